@@ -1,0 +1,59 @@
+// Cold start of each bundled action under node24 against a bare `node -e 0`: median of 20
+// runs, printed as a ratio. The budget is 2.5x (the leading backport action is at 3.1x).
+// Each action runs a path that needs no network, so the figure is start-up, not I/O.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NODE24, ROOT } from '../test/harness/run-action.ts';
+
+const RUNS = 20;
+const BUDGET = 2.5;
+
+/** Inputs that take each action down a path without network calls. */
+const OFFLINE: Record<string, Record<string, string>> = {
+  'classify-severity': { INPUT_SEVERITY: 'P1', INPUT_LABEL: 'false', 'INPUT_GITHUB-TOKEN': '' },
+};
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function time(args: string[], env: NodeJS.ProcessEnv): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(NODE24, args, { env, stdio: 'ignore' });
+    out.push(Number(process.hrtime.bigint() - t) / 1e6);
+    if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`);
+  }
+  return out;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'bench-startup-'));
+writeFileSync(join(dir, 'event.json'), '{}');
+const base = {
+  PATH: process.env.PATH,
+  GITHUB_REPOSITORY: 'acme/shop',
+  GITHUB_EVENT_NAME: 'workflow_dispatch',
+  GITHUB_EVENT_PATH: join(dir, 'event.json'),
+  GITHUB_OUTPUT: join(dir, 'output'),
+  GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+  GITHUB_WORKSPACE: dir,
+};
+
+const bare = median(time(['-e', '0'], base));
+console.log(`node -e 0 under node24: ${bare.toFixed(1)} ms (median of ${RUNS})`);
+let over = 0;
+for (const name of readdirSync(join(ROOT, 'dist'))) {
+  const bundle = join(ROOT, 'dist', name, 'index.js');
+  if (!existsSync(bundle)) continue;
+  const ms = median(time([bundle], { ...base, ...OFFLINE[name] }));
+  const ratio = ms / bare;
+  if (ratio > BUDGET) over++;
+  console.log(
+    `${name.padEnd(26)} ${ms.toFixed(1).padStart(7)} ms  ${ratio.toFixed(2)}x ${ratio > BUDGET ? `OVER the ${BUDGET}x budget` : ''}`,
+  );
+}
+process.exitCode = over ? 1 : 0;

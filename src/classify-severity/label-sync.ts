@@ -1,0 +1,72 @@
+// Keeps exactly one severity label on the PR or issue: the decided one. Re-running with the
+// same decision changes nothing.
+import {
+  parseSeverity,
+  severityLabel,
+  SEVERITY_COLORS,
+  type Severity,
+} from '../shared/severity.ts';
+import { describeApiError, statusOf, type GitHub } from '../shared/github.ts';
+import { UserError } from '../shared/errors.ts';
+
+export interface LabelPlan {
+  add?: string;
+  remove: string[];
+}
+
+/** Which labels to add and remove so that the decided severity is the only one labelled. */
+export function planLabels(current: string[], severity: Severity): LabelPlan {
+  const wanted = severityLabel(severity);
+  const has = current.some((l) => l.toLowerCase() === wanted.toLowerCase());
+  const remove = current.filter((l) => {
+    const s = parseSeverity(l);
+    return s !== undefined && s !== severity;
+  });
+  return { ...(has ? {} : { add: wanted }), remove };
+}
+
+export async function applyLabels(
+  github: GitHub,
+  repo: { owner: string; repo: string },
+  issueNumber: number,
+  plan: LabelPlan,
+  severity: Severity,
+): Promise<void> {
+  const permission = 'pull-requests: write (issues: write for issues)';
+  if (plan.add) {
+    try {
+      // Create it first so it gets its colour; 422 means it already exists.
+      await github.rest.issues.createLabel({
+        ...repo,
+        name: plan.add,
+        color: SEVERITY_COLORS[severity],
+        description: `Hotfix severity ${severity} (set by classify-severity)`,
+      });
+    } catch (err) {
+      if (statusOf(err) !== 422)
+        throw new UserError(describeApiError(err, `creating label ${plan.add}`, permission));
+    }
+    try {
+      await github.rest.issues.addLabels({
+        ...repo,
+        issue_number: issueNumber,
+        labels: [plan.add],
+      });
+    } catch (err) {
+      throw new UserError(
+        describeApiError(err, `adding label ${plan.add} to #${issueNumber}`, permission),
+      );
+    }
+  }
+  for (const name of plan.remove) {
+    try {
+      await github.rest.issues.removeLabel({ ...repo, issue_number: issueNumber, name });
+    } catch (err) {
+      // Already gone (removed by a person or a concurrent run): the goal is reached.
+      if (statusOf(err) !== 404)
+        throw new UserError(
+          describeApiError(err, `removing label ${name} from #${issueNumber}`, permission),
+        );
+    }
+  }
+}

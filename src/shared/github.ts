@@ -1,0 +1,81 @@
+// The GitHub REST client: octokit with retries on 5xx and throttling on primary and secondary
+// rate limits, pointed at GITHUB_API_URL so GitHub Enterprise Server works. Loaded on first
+// use: actions that never call the API do not pay for octokit at start-up.
+import type { getOctokit } from '@actions/github';
+import { setSecret, warning, debug } from './runner.ts';
+import { UserError } from './errors.ts';
+
+export type GitHub = ReturnType<typeof getOctokit>;
+
+/** How often a rate-limited request is tried again before the action gives up. */
+const RATE_LIMIT_RETRIES = 3;
+/** Longer than this, a rate-limit wait is worse for an incident than a clear failure. */
+const MAX_RATE_LIMIT_WAIT_S = 120;
+
+export async function createGitHub(token: string): Promise<GitHub> {
+  if (!token)
+    throw new UserError(
+      'input "github-token" is empty: pass ${{ github.token }} or a token with the permissions this action needs',
+    );
+  setSecret(token);
+  const [{ getOctokit }, { retry }, { throttling }] = await Promise.all([
+    import('@actions/github'),
+    import('@octokit/plugin-retry'),
+    import('@octokit/plugin-throttling'),
+  ]);
+  const onLimit =
+    (kind: string) =>
+    (
+      retryAfter: number,
+      options: { method: string; url: string },
+      _o: unknown,
+      retryCount: number,
+    ) => {
+      const retrying = retryCount < RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_S;
+      warning(
+        `GitHub ${kind} rate limit on ${options.method} ${options.url}: ` +
+          (retrying ? `retrying in ${retryAfter}s` : `giving up after ${retryCount + 1} tries`),
+      );
+      return retrying;
+    };
+  const github = getOctokit(
+    token,
+    {
+      throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
+      retry: { retries: 3 },
+      log: {
+        debug: () => {},
+        info: () => {},
+        warn: (m: string) => warning(m),
+        error: (m: string) => debug(m),
+      },
+    },
+    // Throttling first: it must see a 429 before the retry plugin retries it blindly,
+    // so the rate-limit reset time is honoured and the wait is reported.
+    throttling,
+    retry,
+  );
+  github.hook.after('request', (response, options) => {
+    debug(`${options.method} ${options.url} -> ${response.status}`);
+  });
+  return github;
+}
+
+/** The HTTP status of an octokit error, or undefined for other errors. */
+export function statusOf(err: unknown): number | undefined {
+  const status = (err as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/**
+ * A message a person can act on for a failed API call: what was attempted, what GitHub said,
+ * and for permission errors which permission the workflow should grant.
+ */
+export function describeApiError(err: unknown, attempted: string, permission?: string): string {
+  const status = statusOf(err);
+  const said = err instanceof Error ? err.message : String(err);
+  if ((status === 403 || status === 404) && permission && !/rate limit/i.test(said)) {
+    return `${attempted} failed (${status} ${said}): the token needs "${permission}" permission (add it to the workflow's permissions:) or the resource does not exist`;
+  }
+  return `${attempted} failed${status ? ` (${status})` : ''}: ${said}`;
+}

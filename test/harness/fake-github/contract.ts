@@ -1,0 +1,84 @@
+// Checks the fake's recorded answers against GitHub's OpenAPI description, so the fake
+// cannot drift from what the real API returns. Used by the contract tests of every route.
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { openapi } from './openapi.ts';
+import type { FakeRequest } from './server.ts';
+
+let ajv: Ajv | undefined;
+const cache = new Map<string, ValidateFunction | null>();
+
+function validator(route: string, method: string, status: number): ValidateFunction | null {
+  const key = `${method} ${route} ${status}`;
+  if (cache.has(key)) return cache.get(key)!;
+  const spec = openapi();
+  if (!ajv) {
+    // OpenAPI 3.0 schemas: `nullable`, and keywords (example, x-github) Ajv does not know.
+    ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
+    addFormats.default(ajv);
+    ajv.addSchema(nullableToAnyOf({ components: spec.components }) as object, 'gh');
+  }
+  const operation = spec.paths[route]?.[method.toLowerCase()];
+  if (!operation)
+    throw new Error(
+      `the fake answers ${method} ${route}, which is not in GitHub's OpenAPI description`,
+    );
+  let response = operation.responses[String(status)] as Record<string, unknown> | undefined;
+  if (response && typeof response.$ref === 'string') {
+    const name = response.$ref.split('/').pop()!;
+    response = (
+      spec.components as unknown as { responses: Record<string, Record<string, unknown>> }
+    ).responses[name];
+  }
+  if (!response) throw new Error(`GitHub's ${method} ${route} never answers ${status}`);
+  const content = response.content as Record<string, { schema?: unknown }> | undefined;
+  const schema = content?.['application/json']?.schema;
+  const fn = schema
+    ? ajv.compile(
+        nullableToAnyOf(
+          JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"gh#/components/')),
+        ) as object,
+      )
+    : null;
+  cache.set(key, fn);
+  return fn;
+}
+
+/** Problems with the fake's answers; empty when every answer matches GitHub's description. */
+export function contractViolations(requests: FakeRequest[]): string[] {
+  const problems: string[] = [];
+  for (const r of requests) {
+    if (!r.route) continue;
+    try {
+      const validate = validator(r.route, r.method, r.status);
+      if (validate && !validate(r.response)) {
+        const e = validate.errors?.[0];
+        problems.push(
+          `${r.method} ${r.route} ${r.status}: ${e?.instancePath} ${e?.message} ${JSON.stringify(e?.params)}`,
+        );
+      }
+    } catch (err) {
+      problems.push(String(err));
+    }
+  }
+  return problems;
+}
+
+/**
+ * Ajv reads OpenAPI's `nullable` only beside `type`, and never lets it widen an `enum`:
+ * elsewhere it becomes anyOf [schema, null], and a nullable enum gains null.
+ */
+function nullableToAnyOf(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(nullableToAnyOf);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node))
+    out[k] = k === 'example' || k === 'examples' ? v : nullableToAnyOf(v);
+  if (out.nullable === true && Array.isArray(out.enum) && !out.enum.includes(null))
+    out.enum = [...out.enum, null];
+  if (out.nullable === true && out.type === undefined) {
+    delete out.nullable;
+    return { anyOf: [out, { type: 'null' }] };
+  }
+  return out;
+}

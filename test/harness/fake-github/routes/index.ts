@@ -1,0 +1,10 @@
+import type { FakeGitHub } from '../server.ts';
+import { issueRoutes } from './issues.ts';
+import { pullRoutes } from './pulls.ts';
+import { contentRoutes } from './contents.ts';
+
+export function registerRoutes(fake: FakeGitHub): void {
+  issueRoutes(fake);
+  pullRoutes(fake);
+  contentRoutes(fake);
+}

@@ -1,0 +1,203 @@
+// What the fake GitHub remembers: repositories, their issues and pull requests (one number
+// sequence, as on GitHub), labels and files. Tests seed it directly and read it to assert.
+import { HttpError } from './server.ts';
+
+export interface User {
+  login: string;
+  id: number;
+}
+
+export interface Label {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
+}
+
+export interface PullData {
+  head: { ref: string; sha: string };
+  base: { ref: string; sha: string };
+  draft: boolean;
+  merged: boolean;
+  mergedAt: string | null;
+  mergeCommitSha: string | null;
+}
+
+export interface IssueRecord {
+  number: number;
+  id: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  labels: string[];
+  user: User;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  /** Present for pull requests. */
+  pull?: PullData;
+}
+
+export interface RepoState {
+  owner: string;
+  name: string;
+  id: number;
+  defaultBranch: string;
+  labels: Map<string, Label>;
+  issues: Map<number, IssueRecord>;
+  /** Files by ref (branch name or sha), then by path. */
+  files: Map<string, Map<string, string>>;
+  nextNumber: number;
+}
+
+export interface NewPull {
+  title: string;
+  body?: string;
+  head: string;
+  base?: string;
+  headSha?: string;
+  baseSha?: string;
+  labels?: string[];
+  user?: string;
+  createdAt?: string;
+  draft?: boolean;
+  state?: 'open' | 'closed';
+  merged?: boolean;
+}
+
+export interface NewIssue {
+  title: string;
+  body?: string;
+  labels?: string[];
+  user?: string;
+  createdAt?: string;
+}
+
+let ids = 1000;
+export const nextId = (): number => ++ids;
+
+export class GitHubState {
+  readonly repos = new Map<string, RepoState>();
+  private readonly users = new Map<string, User>();
+
+  user(login: string): User {
+    let u = this.users.get(login);
+    if (!u) this.users.set(login, (u = { login, id: nextId() }));
+    return u;
+  }
+
+  addRepo(fullName: string, opts: { defaultBranch?: string } = {}): RepoState {
+    const [owner = '', name = ''] = fullName.split('/');
+    const repo: RepoState = {
+      owner,
+      name,
+      id: nextId(),
+      defaultBranch: opts.defaultBranch ?? 'main',
+      labels: new Map(),
+      issues: new Map(),
+      files: new Map(),
+      nextNumber: 1,
+    };
+    this.repos.set(fullName.toLowerCase(), repo);
+    return repo;
+  }
+
+  /** The repository, or GitHub's 404. */
+  repo(owner: string, name: string): RepoState {
+    const repo = this.repos.get(`${owner}/${name}`.toLowerCase());
+    if (!repo) throw new HttpError(404, 'Not Found');
+    return repo;
+  }
+
+  issue(repo: RepoState, number: number): IssueRecord {
+    const issue = repo.issues.get(number);
+    if (!issue) throw new HttpError(404, 'Not Found');
+    return issue;
+  }
+
+  pull(repo: RepoState, number: number): IssueRecord & { pull: PullData } {
+    const issue = this.issue(repo, number);
+    if (!issue.pull) throw new HttpError(404, 'Not Found');
+    return issue as IssueRecord & { pull: PullData };
+  }
+
+  addPull(repo: RepoState, p: NewPull): IssueRecord & { pull: PullData } {
+    const now = p.createdAt ?? new Date().toISOString();
+    const record: IssueRecord & { pull: PullData } = {
+      number: repo.nextNumber++,
+      id: nextId(),
+      title: p.title,
+      body: p.body ?? null,
+      state: p.state ?? 'open',
+      labels: [],
+      user: this.user(p.user ?? 'octocat'),
+      createdAt: now,
+      updatedAt: now,
+      closedAt: null,
+      pull: {
+        head: { ref: p.head, sha: p.headSha ?? fakeSha(`${p.head}-head`) },
+        base: {
+          ref: p.base ?? repo.defaultBranch,
+          sha: p.baseSha ?? fakeSha(`${p.base ?? repo.defaultBranch}-base`),
+        },
+        draft: p.draft ?? false,
+        merged: p.merged ?? false,
+        mergedAt: p.merged ? now : null,
+        mergeCommitSha: p.merged ? fakeSha(`${p.head}-merge`) : null,
+      },
+    };
+    for (const l of p.labels ?? []) this.attachLabel(repo, record, l);
+    repo.issues.set(record.number, record);
+    return record;
+  }
+
+  addIssue(repo: RepoState, i: NewIssue): IssueRecord {
+    const now = i.createdAt ?? new Date().toISOString();
+    const record: IssueRecord = {
+      number: repo.nextNumber++,
+      id: nextId(),
+      title: i.title,
+      body: i.body ?? null,
+      state: 'open',
+      labels: [],
+      user: this.user(i.user ?? 'octocat'),
+      createdAt: now,
+      updatedAt: now,
+      closedAt: null,
+    };
+    for (const l of i.labels ?? []) this.attachLabel(repo, record, l);
+    repo.issues.set(record.number, record);
+    return record;
+  }
+
+  /** Adds a label to an issue, creating the repository label as GitHub does. */
+  attachLabel(repo: RepoState, issue: IssueRecord, name: string): void {
+    const label = this.ensureLabel(repo, name);
+    if (!issue.labels.some((l) => l.toLowerCase() === label.name.toLowerCase()))
+      issue.labels.push(label.name);
+  }
+
+  ensureLabel(repo: RepoState, name: string, color = 'ededed', description = ''): Label {
+    const key = name.toLowerCase();
+    let label = repo.labels.get(key);
+    if (!label) repo.labels.set(key, (label = { id: nextId(), name, color, description }));
+    return label;
+  }
+
+  setFile(repo: RepoState, ref: string, path: string, content: string): void {
+    let files = repo.files.get(ref);
+    if (!files) repo.files.set(ref, (files = new Map()));
+    files.set(path, content);
+  }
+}
+
+/** A stable 40-hex sha for a name, for objects a test does not back with real git. */
+export function fakeSha(seed: string): string {
+  let h = 0x811c9dc5;
+  let out = '';
+  for (let round = 0; out.length < 40; round++) {
+    for (const c of `${seed}:${round}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+    out += h.toString(16).padStart(8, '0');
+  }
+  return out.slice(0, 40);
+}
