@@ -95,6 +95,19 @@ describe.concurrent('classify-severity', () => {
     expect(contractViolations(requestsFor(repo))).toEqual([]);
   });
 
+  it('pull_request_target: reads the PR from the payload the same way', async () => {
+    const repo = newRepo();
+    const pr = fake.state.addPull(repo, {
+      title: '[SEV1] OPS-3 fix login',
+      head: 'hotfix/OPS-3-login',
+    });
+    const event = { ...pullRequestEvent(fake, repo, pr.number), name: 'pull_request_target' };
+    const res = await run(repo, event);
+    expect(res.code, res.stdout).toBe(0);
+    expect(res.outputs).toMatchObject({ severity: 'P1', source: 'title', ticket: 'OPS-3' });
+    expect(fake.state.issue(repo, pr.number).labels).toEqual(['severity:P1']);
+  });
+
   it('pull_request: adds the decided label, creating it with its colour', async () => {
     const repo = newRepo();
     const pr = fake.state.addPull(repo, {

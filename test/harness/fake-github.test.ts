@@ -44,6 +44,13 @@ describe('fake GitHub', () => {
     await expect(gh.rest.pulls.get({ ...repo, pull_number: 99 })).rejects.toMatchObject({
       status: 404,
     });
+    const { data: c } = await gh.rest.issues.createComment({
+      ...repo,
+      issue_number: 1,
+      body: 'hi',
+    });
+    await gh.rest.issues.updateComment({ ...repo, comment_id: c.id, body: 'hello again' });
+    await gh.rest.issues.listComments({ ...repo, issue_number: 1 });
     expect(contractViolations(fake.requests)).toEqual([]);
   });
 

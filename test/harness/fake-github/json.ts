@@ -11,8 +11,8 @@ export function userJson(api: string, u: User): Record<string, unknown> {
     login: u.login,
     id: u.id,
     node_id: `U_${u.id}`,
-    url: `${api}/users/${u.login}`,
-    html_url: `${HTML_BASE}/${u.login}`,
+    url: `${api}/users/${encodeURIComponent(u.login)}`,
+    html_url: `${HTML_BASE}/${encodeURIComponent(u.login)}`,
     type: u.login.endsWith('[bot]') ? 'Bot' : 'User',
     site_admin: false,
   };

@@ -70,6 +70,8 @@ interface Route {
 
 export class FakeGitHub {
   readonly token: string;
+  /** The login the token belongs to: the author of what the actions create. */
+  actor = 'github-actions[bot]';
   readonly state = new GitHubState();
   readonly requests: FakeRequest[] = [];
   private readonly routes: Route[] = [];

@@ -38,6 +38,15 @@ export interface IssueRecord {
   pull?: PullData;
 }
 
+export interface CommentRecord {
+  id: number;
+  issue: number;
+  body: string;
+  user: User;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface RepoState {
   owner: string;
   name: string;
@@ -47,6 +56,7 @@ export interface RepoState {
   issues: Map<number, IssueRecord>;
   /** Files by ref (branch name or sha), then by path. */
   files: Map<string, Map<string, string>>;
+  comments: CommentRecord[];
   nextNumber: number;
 }
 
@@ -96,6 +106,7 @@ export class GitHubState {
       labels: new Map(),
       issues: new Map(),
       files: new Map(),
+      comments: [],
       nextNumber: 1,
     };
     this.repos.set(fullName.toLowerCase(), repo);

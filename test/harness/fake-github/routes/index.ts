@@ -2,9 +2,11 @@ import type { FakeGitHub } from '../server.ts';
 import { issueRoutes } from './issues.ts';
 import { pullRoutes } from './pulls.ts';
 import { contentRoutes } from './contents.ts';
+import { commentRoutes } from './comments.ts';
 
 export function registerRoutes(fake: FakeGitHub): void {
   issueRoutes(fake);
   pullRoutes(fake);
   contentRoutes(fake);
+  commentRoutes(fake);
 }

@@ -1,0 +1,54 @@
+// git through argument arrays: branch names and commit messages are data, never shell.
+import { run, tail, type RunResult } from './process.ts';
+
+export class GitError extends Error {
+  override name = 'GitError';
+  readonly args: string[];
+  readonly result: RunResult;
+  constructor(args: string[], result: RunResult) {
+    super(
+      `git ${args.join(' ')} failed (exit ${result.code ?? result.signal}): ${tail(result.stderr || result.stdout, 5)}`,
+    );
+    this.args = args;
+    this.result = result;
+  }
+}
+
+export interface GitOptions {
+  cwd: string;
+  env?: Record<string, string | undefined>;
+  timeoutMs?: number;
+}
+
+// Never prompt (a prompt would hang the step), and parse-stable messages.
+const BASE_ENV = { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', GIT_PAGER: 'cat' };
+
+/** Runs git; the result whatever the exit code. */
+export function gitRun(args: string[], opts: GitOptions): Promise<RunResult> {
+  return run('git', args, {
+    cwd: opts.cwd,
+    env: { ...BASE_ENV, ...opts.env },
+    timeoutMs: opts.timeoutMs ?? 10 * 60_000,
+  });
+}
+
+/** Runs git and returns its trimmed stdout; throws GitError on a non-zero exit. */
+export async function git(args: string[], opts: GitOptions): Promise<string> {
+  const result = await gitRun(args, opts);
+  if (result.code !== 0) throw new GitError(args, result);
+  return result.stdout.trim();
+}
+
+/**
+ * Environment that makes git authenticate to GitHub over HTTPS with a token, the way
+ * actions/checkout does (an http.extraheader), without writing it to .git/config or
+ * putting it on a command line where `ps` would show it.
+ */
+export function tokenEnv(token: string, serverUrl = 'https://github.com'): Record<string, string> {
+  const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+  return {
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: `http.${serverUrl.replace(/\/$/, '')}/.extraheader`,
+    GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}`,
+  };
+}

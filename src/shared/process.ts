@@ -1,0 +1,153 @@
+// Runs a program with an argument array (never a shell string built from our data), streams
+// its output to the log, and on timeout or cancellation kills its whole process tree, so a
+// hung deploy or test run never outlives the step.
+import { spawn } from 'node:child_process';
+import { onCancel } from './cancellation.ts';
+import { info } from './runner.ts';
+
+export interface RunOptions {
+  cwd?: string;
+  /** Added to (and overriding) the parent environment. */
+  env?: Record<string, string | undefined>;
+  /** Kill the process tree after this long. */
+  timeoutMs?: number;
+  /** Time between SIGTERM and SIGKILL. */
+  graceMs?: number;
+  /** Print each output line to the log as it arrives. */
+  stream?: boolean;
+  /** Text written to stdin. */
+  input?: string;
+  /** Keep at most this many characters of each stream (the tail). */
+  maxBuffer?: number;
+}
+
+export interface RunResult {
+  /** Exit code; null when killed by a signal. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  cancelled: boolean;
+  durationMs: number;
+}
+
+export async function run(
+  command: string,
+  args: string[],
+  opts: RunOptions = {},
+): Promise<RunResult> {
+  const started = Date.now();
+  const maxBuffer = opts.maxBuffer ?? 1_000_000;
+  // A process group of its own, so the tree can be killed with one signal.
+  const child = spawn(command, args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let stdout = '';
+  let stderr = '';
+  let timedOut = false;
+  let wasCancelled = false;
+  const keep = (buf: string, chunk: string) => {
+    const next = buf + chunk;
+    return next.length > maxBuffer ? next.slice(next.length - maxBuffer) : next;
+  };
+  const streamer = opts.stream ? lineStreamer() : undefined;
+  child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    stdout = keep(stdout, c);
+    streamer?.(c);
+  });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    stderr = keep(stderr, c);
+    streamer?.(c);
+  });
+  child.stdin.on('error', () => {}); // the program may exit without reading its input
+  child.stdin.end(opts.input ?? '');
+
+  let killTimer: NodeJS.Timeout | undefined;
+  const killTree = () => {
+    signalGroup(child.pid, 'SIGTERM');
+    killTimer ??= setTimeout(() => signalGroup(child.pid, 'SIGKILL'), opts.graceMs ?? 5_000);
+  };
+  const timer = opts.timeoutMs
+    ? setTimeout(() => {
+        timedOut = true;
+        killTree();
+      }, opts.timeoutMs)
+    : undefined;
+  const unsubscribe = onCancel(() => {
+    wasCancelled = true;
+    killTree();
+  });
+
+  return new Promise((resolve, reject) => {
+    let closed = false;
+    child.on('close', () => (closed = true));
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      unsubscribe();
+      reject(err);
+    });
+    // 'exit', not 'close': a program may leave a background process holding its output
+    // open (a port-forward for the health check, say); that must not hang the step.
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      unsubscribe();
+      clearTimeout(killTimer);
+      // Killed for a timeout or cancellation: whatever of the tree ignored SIGTERM goes now.
+      if (timedOut || wasCancelled) signalGroup(child.pid, 'SIGKILL');
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        child.stdout.destroy();
+        child.stderr.destroy();
+        streamer?.('\n');
+        resolve({
+          code,
+          signal,
+          stdout,
+          stderr,
+          timedOut,
+          cancelled: wasCancelled,
+          durationMs: Date.now() - started,
+        });
+      };
+      if (closed) finish();
+      else {
+        const wait = setTimeout(finish, 200);
+        child.on('close', () => {
+          clearTimeout(wait);
+          finish();
+        });
+      }
+    });
+  });
+}
+
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+/** Prints complete lines as they arrive; a partial line waits for its end. */
+function lineStreamer(): (chunk: string) => void {
+  let pending = '';
+  return (chunk) => {
+    pending += chunk;
+    const lines = pending.split(/\r?\n/);
+    pending = lines.pop() ?? '';
+    for (const line of lines) info(line);
+  };
+}
+
+/** The last lines of a program's output, for an error message. */
+export function tail(text: string, lines = 20): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}

@@ -1,0 +1,64 @@
+// One comment per PR per action, found again by a hidden marker and updated in place, so a
+// re-run never posts a second copy.
+import type { GitHub } from './github.ts';
+import { describeApiError, statusOf } from './github.ts';
+import { warning } from './runner.ts';
+
+export interface StickyResult {
+  id: number;
+  url: string;
+  action: 'created' | 'updated' | 'unchanged';
+}
+
+export function marker(key: string): string {
+  return `<!-- hotfix-actions:${key} -->`;
+}
+
+/**
+ * Creates or updates the comment carrying `marker(key)`. Returns undefined, after a warning,
+ * when the token may not comment (a fork PR's read-only token): the job summary still has
+ * the report, and the run does not fail for it.
+ */
+export async function upsertStickyComment(
+  github: GitHub,
+  repo: { owner: string; repo: string },
+  issueNumber: number,
+  key: string,
+  body: string,
+): Promise<StickyResult | undefined> {
+  const tag = marker(key);
+  const full = `${tag}\n${body}`;
+  try {
+    const comments = await github.paginate(github.rest.issues.listComments, {
+      ...repo,
+      issue_number: issueNumber,
+      per_page: 100,
+    });
+    const mine = comments.find((c) => c.body?.includes(tag));
+    if (mine) {
+      if (mine.body === full) return { id: mine.id, url: mine.html_url, action: 'unchanged' };
+      const { data } = await github.rest.issues.updateComment({
+        ...repo,
+        comment_id: mine.id,
+        body: full,
+      });
+      return { id: data.id, url: data.html_url, action: 'updated' };
+    }
+    const { data } = await github.rest.issues.createComment({
+      ...repo,
+      issue_number: issueNumber,
+      body: full,
+    });
+    return { id: data.id, url: data.html_url, action: 'created' };
+  } catch (err) {
+    const status = statusOf(err);
+    if (status === 403 || status === 404) {
+      warning(
+        `${describeApiError(err, `commenting on #${issueNumber}`, 'pull-requests: write')}; ` +
+          'a pull request from a fork gets a read-only token, so the report is in the job summary only',
+      );
+      return undefined;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeGitHub } from '../harness/fake-github/server.ts';
+import { createGitHub, type GitHub } from '../../src/shared/github.ts';
+import { upsertStickyComment } from '../../src/shared/sticky-comment.ts';
+
+const fake = new FakeGitHub();
+let gh: GitHub;
+const repo = { owner: 'acme', repo: 'shop' };
+
+beforeAll(async () => {
+  process.env.GITHUB_API_URL = await fake.start();
+  gh = await createGitHub(fake.token);
+  const r = fake.state.addRepo('acme/shop');
+  fake.state.addPull(r, { title: 'x', head: 'hotfix/x' });
+});
+afterAll(() => fake.stop());
+
+describe('sticky comment', () => {
+  it('creates once, updates in place, and leaves an identical body alone', async () => {
+    const r = fake.state.repo('acme', 'shop');
+    r.comments.push({
+      id: 1,
+      issue: 1,
+      body: 'a human comment',
+      user: fake.state.user('alice'),
+      createdAt: '',
+      updatedAt: '',
+    });
+    expect((await upsertStickyComment(gh, repo, 1, 'validate', 'v1'))?.action).toBe('created');
+    expect((await upsertStickyComment(gh, repo, 1, 'validate', 'v2'))?.action).toBe('updated');
+    expect((await upsertStickyComment(gh, repo, 1, 'validate', 'v2'))?.action).toBe('unchanged');
+    expect((await upsertStickyComment(gh, repo, 1, 'notify', 'n1'))?.action).toBe('created');
+    expect(r.comments.map((c) => c.body)).toEqual([
+      'a human comment',
+      '<!-- hotfix-actions:validate -->\nv2',
+      '<!-- hotfix-actions:notify -->\nn1',
+    ]);
+  });
+
+  it('finds its comment beyond the first page', async () => {
+    const r = fake.state.repo('acme', 'shop');
+    const pr = fake.state.addPull(r, { title: 'busy', head: 'hotfix/busy' });
+    for (let i = 0; i < 150; i++)
+      r.comments.push({
+        id: 10_000 + i,
+        issue: pr.number,
+        body: `noise ${i}`,
+        user: fake.state.user('bob'),
+        createdAt: '',
+        updatedAt: '',
+      });
+    await upsertStickyComment(gh, repo, pr.number, 'validate', 'first');
+    await upsertStickyComment(gh, repo, pr.number, 'validate', 'second');
+    expect(
+      r.comments.filter((c) => c.issue === pr.number && c.body.includes('hotfix-actions:validate')),
+    ).toHaveLength(1);
+  });
+
+  it('a token that may not comment (fork PR) gives a warning and undefined, not a failure', async () => {
+    fake.inject({
+      method: 'POST',
+      path: /\/comments$/,
+      status: 403,
+      body: { message: 'Resource not accessible by integration' },
+    });
+    const r = fake.state.repo('acme', 'shop');
+    const pr = fake.state.addPull(r, { title: 'fork', head: 'hotfix/fork' });
+    await expect(
+      upsertStickyComment(gh, repo, pr.number, 'validate', 'x'),
+    ).resolves.toBeUndefined();
+  });
+});
