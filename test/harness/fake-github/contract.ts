@@ -16,6 +16,11 @@ function validator(route: string, method: string, status: number): ValidateFunct
     // OpenAPI 3.0 schemas: `nullable`, and keywords (example, x-github) Ajv does not know.
     ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
     addFormats.default(ajv);
+    // GitHub answers "" for an unset URL (a deployment status's target_url and
+    // environment_url document "" as their default) although the schema says format uri.
+    const uri = ajv.formats.uri as { validate?: (s: string) => boolean } | ((s: string) => boolean);
+    const isUri = typeof uri === 'function' ? uri : (uri.validate ?? (() => true));
+    ajv.addFormat('uri', (s: string) => s === '' || isUri(s));
     ajv.addSchema(nullableToAnyOf({ components: spec.components }) as object, 'gh');
   }
   const operation = spec.paths[route]?.[method.toLowerCase()];

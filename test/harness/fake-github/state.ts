@@ -47,6 +47,33 @@ export interface CommentRecord {
   updatedAt: string;
 }
 
+export interface DeploymentStatusRecord {
+  id: number;
+  state: string;
+  description: string;
+  environment: string;
+  logUrl: string;
+  environmentUrl: string;
+  creator: User;
+  createdAt: string;
+}
+
+export interface DeploymentRecord {
+  id: number;
+  sha: string;
+  ref: string;
+  task: string;
+  environment: string;
+  description: string | null;
+  payload: unknown;
+  transient: boolean;
+  production: boolean;
+  creator: User;
+  createdAt: string;
+  /** Oldest first. */
+  statuses: DeploymentStatusRecord[];
+}
+
 export interface RepoState {
   owner: string;
   name: string;
@@ -57,6 +84,10 @@ export interface RepoState {
   /** Files by ref (branch name or sha), then by path. */
   files: Map<string, Map<string, string>>;
   comments: CommentRecord[];
+  /** Git refs by full name without `refs/` (`heads/main`, `tags/v1.2.3`) -> sha. */
+  refs: Map<string, string>;
+  /** Oldest first. */
+  deployments: DeploymentRecord[];
   nextNumber: number;
 }
 
@@ -107,6 +138,8 @@ export class GitHubState {
       issues: new Map(),
       files: new Map(),
       comments: [],
+      refs: new Map(),
+      deployments: [],
       nextNumber: 1,
     };
     this.repos.set(fullName.toLowerCase(), repo);
@@ -193,6 +226,15 @@ export class GitHubState {
     let label = repo.labels.get(key);
     if (!label) repo.labels.set(key, (label = { id: nextId(), name, color, description }));
     return label;
+  }
+
+  /** The sha a ref names: a sha itself, a branch or a tag; undefined when unknown. */
+  resolveRef(repo: RepoState, ref: string): string | undefined {
+    if (/^[0-9a-f]{40}$/.test(ref)) return ref;
+    const short = ref.replace(/^refs\//, '');
+    return (
+      repo.refs.get(short) ?? repo.refs.get(`heads/${short}`) ?? repo.refs.get(`tags/${short}`)
+    );
   }
 
   setFile(repo: RepoState, ref: string, path: string, content: string): void {
