@@ -7,6 +7,7 @@ import { join, relative, dirname } from 'node:path';
 import { parse } from 'yaml';
 import { validateAction, validateWorkflow } from '@action-validator/core';
 import { actionFiles, readText, root, withTables } from './action-docs.ts';
+import { auditWorkflow } from './workflow-audit.ts';
 
 // Its ESM build calls require() and cannot load; the CommonJS build works.
 const { runLint } = createRequire(import.meta.url)(
@@ -86,6 +87,8 @@ async function checkWorkflow(file: string): Promise<string[]> {
   const problems = schemaErrors(rel, validateWorkflow(text).errors);
   for (const r of await runLint(text, rel))
     problems.push(`${rel}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+  for (const f of auditWorkflow(text, rel))
+    problems.push(`${f.file}:${f.line}: ${f.message} [${f.rule}]`);
   return problems;
 }
 

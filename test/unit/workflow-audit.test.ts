@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { auditWorkflow } from '../../scripts/workflow-audit.ts';
+
+const audit = (text: string) => auditWorkflow(text, 'w.yml').map((f) => `${f.line} ${f.rule}`);
+
+const GOOD = `
+on: pull_request
+permissions: {}
+jobs:
+  gate:
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    permissions: { contents: read }
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683
+      - uses: ./actions/classify-severity
+      - uses: acme/hotfix-actions/actions/notify@v1
+      - run: echo "$TITLE $SHA"
+        env:
+          TITLE: \${{ github.event.pull_request.title }}
+          SHA: \${{ github.sha }}
+  call:
+    uses: acme/hotfix-actions/.github/workflows/hotfix.yml@v1
+    permissions: { contents: read }
+`;
+
+describe('workflow audit', () => {
+  it('passes a workflow that follows the rules', () => {
+    expect(audit(GOOD)).toEqual([]);
+  });
+
+  it.each([
+    ['github.event.pull_request.title'],
+    ['github.head_ref'],
+    ['inputs.target'],
+    ['github.event.inputs.target'],
+    ['steps.severity.outputs.reason'],
+    ['needs.gate.outputs.severity'],
+  ])('flags ${{ %s }} inside run:', (expr) => {
+    const wf = GOOD.replace('echo "$TITLE $SHA"', `echo "\${{ ${expr} }}"`);
+    expect(audit(wf)).toEqual(['13 untrusted-expression']);
+  });
+
+  it('leaves trusted expressions in run: alone', () => {
+    expect(
+      audit(GOOD.replace('echo "$TITLE $SHA"', 'echo "${{ github.sha }} ${{ runner.temp }}"')),
+    ).toEqual([]);
+  });
+
+  it('flags a job without permissions, without a timeout, or with write-all', () => {
+    expect(
+      audit(GOOD.replace('    permissions: { contents: read }\n    steps:', '    steps:')),
+    ).toEqual(['5 job-permissions']);
+    expect(audit(GOOD.replace('    timeout-minutes: 10\n', ''))).toEqual(['5 job-timeout']);
+    expect(
+      audit(
+        GOOD.replace(
+          'permissions: { contents: read }\n    steps:',
+          'permissions: write-all\n    steps:',
+        ),
+      ),
+    ).toEqual(['8 write-all']);
+    expect(audit(GOOD.replace('permissions: {}', 'permissions: write-all'))).toEqual([
+      '3 write-all',
+    ]);
+  });
+
+  it('flags third-party actions pinned by tag or branch, not our own', () => {
+    expect(
+      audit(
+        GOOD.replace(
+          'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683',
+          'actions/checkout@v4',
+        ),
+      ),
+    ).toEqual(['10 unpinned-action']);
+    expect(
+      audit(
+        GOOD.replace(
+          'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683',
+          'evil/action@main',
+        ),
+      ),
+    ).toEqual(['10 unpinned-action']);
+  });
+
+  it('flags a pull_request_target job that checks out the PR head', () => {
+    const wf = GOOD.replace('on: pull_request', 'on: pull_request_target').replace(
+      '      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683',
+      '      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}',
+    );
+    expect(audit(wf)).toEqual(['10 pr-target-checkout']);
+  });
+});
