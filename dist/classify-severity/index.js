@@ -2640,7 +2640,7 @@ await (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(asyn
     if (input.label && github && subject.number !== undefined) {
         labels = (0,_label_sync_js__WEBPACK_IMPORTED_MODULE_10__/* .planLabels */ .n)(subject.labels, decision.severity);
         if (labels.add || labels.remove.length) {
-            await (0,_label_sync_js__WEBPACK_IMPORTED_MODULE_10__/* .applyLabels */ .c)(await github(), ctx, subject.number, labels, decision.severity);
+            await (0,_label_sync_js__WEBPACK_IMPORTED_MODULE_10__/* .applyLabels */ .c)(await github(), { owner: ctx.owner, repo: ctx.repo }, subject.number, labels, decision.severity);
         }
     }
     else if (input.label) {

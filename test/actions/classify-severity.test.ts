@@ -93,6 +93,13 @@ describe.concurrent('classify-severity', () => {
     expect(writesFor(repo).length).toBe(before);
     expect(again.summary).toContain('already right');
     expect(contractViolations(requestsFor(repo))).toEqual([]);
+    // Only GitHub's own parameters are sent (not the run context, say).
+    const sent = writesFor(repo).flatMap((r) => [
+      ...Object.keys(r.body as object),
+      ...r.query.keys(),
+    ]);
+    expect(sent.filter((k) => !['name', 'color', 'description', 'labels'].includes(k))).toEqual([]);
+    expect(writesFor(repo).map((r) => r.method)).toEqual(['DELETE']);
   });
 
   it('pull_request_target: reads the PR from the payload the same way', async () => {
