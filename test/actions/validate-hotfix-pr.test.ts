@@ -12,6 +12,9 @@ const fake = new FakeGitHub();
 beforeAll(() => fake.start());
 afterAll(() => fake.stop());
 
+/** For tests that wait or read 30 pages: room for a loaded 2-core machine. */
+const SLOW = 90_000;
+
 const MARKER = '<!-- hotfix-actions:validate-hotfix-pr -->';
 
 /** A complete, well-formed P1 hotfix: every check passes once someone approves it. */
@@ -65,6 +68,9 @@ const requestsFor = (repo: { name: string }) =>
 const writesFor = (repo: { name: string }) => requestsFor(repo).filter((r) => r.method !== 'GET');
 const commentsOf = (repo: RepoState, number: number) =>
   repo.comments.filter((c) => c.issue === number && c.body.includes(MARKER));
+
+/** The seconds in "after waiting 2.3s". */
+const waitedSeconds = (message: string) => Number(/after waiting ([\d.]+)s/.exec(message)?.[1]);
 
 /** The report table's rows, by check id: [status, message, fix]. */
 function rows(report: string): Record<string, string[]> {
@@ -237,97 +243,114 @@ describe.concurrent('validate-hotfix-pr', () => {
     expect(table['change-size']![1]).toContain('55 changed lines');
   });
 
-  it('a P0 with no approvals and approval-timeout: 2s is waived, and the waiver is recorded', async () => {
-    const { repo, pr } = hotfixPr(
-      { labels: ['severity:P0'], body: prBody({ checked: ['P0'] }) },
-      [],
-    );
-    const res = await run(repo, pr.number, { 'approval-timeout': '2s' });
-    expect(res.code, res.stdout).toBe(0);
-    expect(res.outputs).toMatchObject({
-      passed: 'true',
-      'failed-checks': '[]',
-      'waived-checks': '["approvals"]',
-      severity: 'P0',
-    });
-    const [status, message] = rows(res.outputs.report!).approvals!;
-    expect(status).toBe('🟡 waived');
-    expect(message).toMatch(/^0 of 1 approvals after waiting 2(\.\d)?s: waived for P0/);
-    expect(res.outputs.report).toContain('**Waived:** approvals.');
-    expect(res.annotations).toContainEqual(
-      expect.objectContaining({
-        level: 'notice',
-        props: { title: 'Hotfix check approvals: waived' },
-      }),
-    );
-    // It waited the whole timeout, looking again in between.
-    const looks = requestsFor(repo).filter((r) => r.path.endsWith('/reviews'));
-    expect(looks.length).toBeGreaterThanOrEqual(2);
-    expect(looks.at(-1)!.at - looks[0]!.at).toBeGreaterThanOrEqual(1900);
-  });
+  it(
+    'a P0 with no approvals and approval-timeout: 2s is waived, and the waiver is recorded',
+    async () => {
+      const { repo, pr } = hotfixPr(
+        { labels: ['severity:P0'], body: prBody({ checked: ['P0'] }) },
+        [],
+      );
+      const res = await run(repo, pr.number, { 'approval-timeout': '2s' });
+      expect(res.code, res.stdout).toBe(0);
+      expect(res.outputs).toMatchObject({
+        passed: 'true',
+        'failed-checks': '[]',
+        'waived-checks': '["approvals"]',
+        severity: 'P0',
+      });
+      const [status, message] = rows(res.outputs.report!).approvals!;
+      expect(status).toBe('🟡 waived');
+      // It waited the whole timeout (the action's own clock; a loaded machine may add to it).
+      expect(waitedSeconds(message!)).toBeGreaterThanOrEqual(2);
+      expect(message).toMatch(/^0 of 1 approvals after waiting [\d.]+s: waived for P0/);
+      expect(res.outputs.report).toContain('**Waived:** approvals.');
+      expect(res.annotations).toContainEqual(
+        expect.objectContaining({
+          level: 'notice',
+          props: { title: 'Hotfix check approvals: waived' },
+        }),
+      );
+      // Looking again in between (every second for a 2 s wait).
+      const looks = requestsFor(repo).filter((r) => r.path.endsWith('/reviews'));
+      expect(looks.length).toBeGreaterThanOrEqual(2);
+    },
+    SLOW,
+  );
 
-  it('a P1 with no approvals and approval-timeout: 2s fails at the timeout', async () => {
-    const { repo, pr } = hotfixPr({}, []);
-    const res = await run(repo, pr.number, { 'approval-timeout': '2s' });
-    expect(res.code, res.stdout).toBe(1);
-    expect(res.outputs['failed-checks']).toBe('["approvals"]');
-    expect(res.outputs['waived-checks']).toBe('[]');
-    expect(rows(res.outputs.report!).approvals![1]).toMatch(
-      /^0 of 1 required approvals after waiting 2(\.\d)?s\.$/,
-    );
-    expect(res.durationMs).toBeGreaterThanOrEqual(2000);
-  });
+  it(
+    'a P1 with no approvals and approval-timeout: 2s fails at the timeout',
+    async () => {
+      const { repo, pr } = hotfixPr({}, []);
+      const res = await run(repo, pr.number, { 'approval-timeout': '2s' });
+      expect(res.code, res.stdout).toBe(1);
+      expect(res.outputs['failed-checks']).toBe('["approvals"]');
+      expect(res.outputs['waived-checks']).toBe('[]');
+      const message = rows(res.outputs.report!).approvals![1]!;
+      expect(message).toMatch(/^0 of 1 required approvals after waiting [\d.]+s\.$/);
+      expect(waitedSeconds(message)).toBeGreaterThanOrEqual(2);
+      expect(res.durationMs).toBeGreaterThanOrEqual(2000);
+    },
+    SLOW,
+  );
 
-  it('an approval arriving during the wait passes the gate without waiting out the timeout', async () => {
-    const { repo, pr } = hotfixPr({}, []);
-    // pull_request_review: the event a re-check on each review would run on.
-    const opts = options(repo, pr.number, { 'approval-timeout': '30s' });
-    const running = startAction('validate-hotfix-pr', {
-      ...opts,
-      event: { ...opts.event!, name: 'pull_request_review' },
-    });
-    // Once the action has looked at the reviews and is waiting, a reviewer approves 1 s later.
-    const reviewsRead = () => requestsFor(repo).some((r) => r.path.endsWith('/reviews'));
-    for (let i = 0; !reviewsRead(); i++) {
-      if (i > 600) throw new Error('the action never read the reviews');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const approved = new Promise<number>((resolve) =>
-      setTimeout(() => {
-        fake.state.addReview(pr, { user: 'alice', state: 'APPROVED' });
-        resolve(Date.now());
-      }, 1000),
-    );
-    const res = await running.result;
-    const approvedAt = await approved;
-    expect(res.code, res.stdout).toBe(0);
-    expect(res.outputs.passed).toBe('true');
-    expect(rows(res.outputs.report!).approvals![1]).toBe('1 approval (alice); P1 requires 1.');
-    const looks = requestsFor(repo).filter((r) => r.path.endsWith('/reviews'));
-    expect(looks.length).toBeGreaterThanOrEqual(2);
-    expect(looks.at(-1)!.at).toBeGreaterThanOrEqual(approvedAt);
-    expect(res.durationMs).toBeLessThan(25_000);
-    expect(res.stdout).toMatch(/Approvals: 0 of 1 so far, \d+(\.\d)?s left/);
-  });
+  it(
+    'an approval arriving during the wait passes the gate without waiting out the timeout',
+    async () => {
+      const { repo, pr } = hotfixPr({}, []);
+      // pull_request_review: the event a re-check on each review would run on.
+      const opts = options(repo, pr.number, { 'approval-timeout': '30s' });
+      const running = startAction('validate-hotfix-pr', {
+        ...opts,
+        event: { ...opts.event!, name: 'pull_request_review' },
+      });
+      // Once the action has looked at the reviews and is waiting, a reviewer approves 1 s later.
+      const reviewsRead = () => requestsFor(repo).some((r) => r.path.endsWith('/reviews'));
+      for (let i = 0; !reviewsRead(); i++) {
+        if (i > 600) throw new Error('the action never read the reviews');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const approved = new Promise<number>((resolve) =>
+        setTimeout(() => {
+          fake.state.addReview(pr, { user: 'alice', state: 'APPROVED' });
+          resolve(Date.now());
+        }, 1000),
+      );
+      const res = await running.result;
+      const approvedAt = await approved;
+      expect(res.code, res.stdout).toBe(0);
+      expect(res.outputs.passed).toBe('true');
+      expect(rows(res.outputs.report!).approvals![1]).toBe('1 approval (alice); P1 requires 1.');
+      const looks = requestsFor(repo).filter((r) => r.path.endsWith('/reviews'));
+      expect(looks.length).toBeGreaterThanOrEqual(2);
+      expect(looks.at(-1)!.at).toBeGreaterThanOrEqual(approvedAt);
+      expect(res.durationMs).toBeLessThan(25_000);
+      expect(res.stdout).toMatch(/Approvals: 0 of 1 so far, \d+(\.\d)?s left/);
+    },
+    SLOW,
+  );
 
-  it('re-running leaves exactly one comment, updated in place', async () => {
-    const { repo, pr } = hotfixPr({}, []);
-    const first = await run(repo, pr.number);
-    expect(first.code).toBe(1);
-    const second = await run(repo, pr.number);
-    expect(second.code).toBe(1);
-    expect(commentsOf(repo, pr.number)).toHaveLength(1);
-    // Same result, same comment: nothing is written at all.
-    expect(second.summary).toMatch(/PR comment \| unchanged: https:\/\/github\.com\//);
-    fake.state.addReview(pr, { user: 'alice', state: 'APPROVED' });
-    const third = await run(repo, pr.number);
-    expect(third.code, third.stdout).toBe(0);
-    const comments = commentsOf(repo, pr.number);
-    expect(comments).toHaveLength(1);
-    expect(comments[0]!.body).toContain('Hotfix gate passed');
-    expect(writesFor(repo).map((r) => r.method)).toEqual(['POST', 'PATCH']);
-    expect(third.summary).toMatch(/PR comment \| updated: https:\/\/github\.com\//);
-  });
+  it(
+    're-running leaves exactly one comment, updated in place',
+    async () => {
+      const { repo, pr } = hotfixPr({}, []);
+      const first = await run(repo, pr.number);
+      expect(first.code).toBe(1);
+      const second = await run(repo, pr.number);
+      expect(second.code).toBe(1);
+      expect(commentsOf(repo, pr.number)).toHaveLength(1);
+      // Same result, same comment: nothing is written at all.
+      expect(second.summary).toMatch(/PR comment \| unchanged: https:\/\/github\.com\//);
+      fake.state.addReview(pr, { user: 'alice', state: 'APPROVED' });
+      const third = await run(repo, pr.number);
+      expect(third.code, third.stdout).toBe(0);
+      const comments = commentsOf(repo, pr.number);
+      expect(comments).toHaveLength(1);
+      expect(comments[0]!.body).toContain('Hotfix gate passed');
+      expect(writesFor(repo).map((r) => r.method)).toEqual(['POST', 'PATCH']);
+      expect(third.summary).toMatch(/PR comment \| updated: https:\/\/github\.com\//);
+    },
+    SLOW,
+  );
 
   it('on a fork PR whose token cannot comment, it warns and still reports in the summary', async () => {
     const { repo, pr } = hotfixPr();
@@ -358,34 +381,38 @@ describe.concurrent('validate-hotfix-pr', () => {
     expect(res.summary).toContain('not posted (comment: false)');
   });
 
-  it('fail-on: warning fails on a warning; never reports without failing the step', async () => {
-    // P0 rates title-tag a warning (the policy's P0 defaults relax paperwork checks).
-    const { repo, pr } = hotfixPr({
-      title: 'ENG-1234: reject expired session tokens',
-      labels: [],
-      body: prBody({ checked: ['P0'] }),
-    });
-    const lenient = await run(repo, pr.number, { severity: 'sev-0' });
-    expect(lenient.code, lenient.stdout).toBe(0);
-    expect(lenient.outputs).toMatchObject({ passed: 'true', severity: 'P0' });
-    expect(rows(lenient.outputs.report!)['title-tag']![0]).toBe('⚠️ warn');
-    expect(lenient.annotations).toContainEqual(
-      expect.objectContaining({
-        level: 'warning',
-        props: { title: 'Hotfix check title-tag: warn' },
-      }),
-    );
-    expect(lenient.outputs.report).toContain('from the severity input "sev-0"');
+  it(
+    'fail-on: warning fails on a warning; never reports without failing the step',
+    async () => {
+      // P0 rates title-tag a warning (the policy's P0 defaults relax paperwork checks).
+      const { repo, pr } = hotfixPr({
+        title: 'ENG-1234: reject expired session tokens',
+        labels: [],
+        body: prBody({ checked: ['P0'] }),
+      });
+      const lenient = await run(repo, pr.number, { severity: 'sev-0' });
+      expect(lenient.code, lenient.stdout).toBe(0);
+      expect(lenient.outputs).toMatchObject({ passed: 'true', severity: 'P0' });
+      expect(rows(lenient.outputs.report!)['title-tag']![0]).toBe('⚠️ warn');
+      expect(lenient.annotations).toContainEqual(
+        expect.objectContaining({
+          level: 'warning',
+          props: { title: 'Hotfix check title-tag: warn' },
+        }),
+      );
+      expect(lenient.outputs.report).toContain('from the severity input "sev-0"');
 
-    const strict = await run(repo, pr.number, { severity: 'P0', 'fail-on': 'warning' });
-    expect(strict.code).toBe(1);
-    expect(strict.outputs).toMatchObject({ passed: 'false', 'failed-checks': '["title-tag"]' });
+      const strict = await run(repo, pr.number, { severity: 'P0', 'fail-on': 'warning' });
+      expect(strict.code).toBe(1);
+      expect(strict.outputs).toMatchObject({ passed: 'false', 'failed-checks': '["title-tag"]' });
 
-    const never = await run(repo, pr.number, { severity: 'P1', 'fail-on': 'never' });
-    expect(never.code, never.stdout).toBe(0);
-    expect(never.outputs.passed).toBe('false');
-    expect(JSON.parse(never.outputs['failed-checks']!)).toEqual(['title-tag', 'urgency']);
-  });
+      const never = await run(repo, pr.number, { severity: 'P1', 'fail-on': 'never' });
+      expect(never.code, never.stdout).toBe(0);
+      expect(never.outputs.passed).toBe('false');
+      expect(JSON.parse(never.outputs['failed-checks']!)).toEqual(['title-tag', 'urgency']);
+    },
+    SLOW,
+  );
 
   it('the policy turns checks off or to warnings per severity, read at the base branch', async () => {
     const { repo, pr } = hotfixPr({ head: 'fix-tokens', title: 'ENG-1234 fix' }, []);
@@ -405,54 +432,62 @@ describe.concurrent('validate-hotfix-pr', () => {
     expect(res.outputs.report).toContain('Off for P1 in the policy: branch-name.');
   });
 
-  it('handles a PR with 3,000+ changed files: every page read, no crash', async () => {
-    const files = Array.from({ length: 3200 }, (_, i) => ({
-      filename: `vendor/lib/module-${i}.js`,
-      status: 'added' as const,
-      additions: 10,
-      deletions: 0,
-    }));
-    const { repo, pr } = hotfixPr({ files });
-    const res = await run(repo, pr.number, {}, { timeoutMs: 90_000 });
-    expect(res.code, res.stdout + res.stderr).toBe(1);
-    const pages = requestsFor(repo).filter((r) => r.path.endsWith('/files'));
-    expect(pages.map((r) => r.query.get('page') ?? '1')).toEqual(
-      Array.from({ length: 30 }, (_, i) => String(i + 1)),
-    );
-    expect(pages.every((r) => r.query.get('per_page') === '100')).toBe(true);
-    expect(JSON.parse(res.outputs['failed-checks']!)).toEqual(['change-size', 'regression-test']);
-    expect(rows(res.outputs.report!)['change-size']![1]).toMatch(
-      /^Too large for a hotfix: 3,000\+ files \(limit 10\), 30,000 changed lines \(limit 300\)\. GitHub lists at most 3,000 files/,
-    );
-  });
+  it(
+    'handles a PR with 3,000+ changed files: every page read, no crash',
+    async () => {
+      const files = Array.from({ length: 3200 }, (_, i) => ({
+        filename: `vendor/lib/module-${i}.js`,
+        status: 'added' as const,
+        additions: 10,
+        deletions: 0,
+      }));
+      const { repo, pr } = hotfixPr({ files });
+      const res = await run(repo, pr.number, {}, { timeoutMs: 90_000 });
+      expect(res.code, res.stdout + res.stderr).toBe(1);
+      const pages = requestsFor(repo).filter((r) => r.path.endsWith('/files'));
+      expect(pages.map((r) => r.query.get('page') ?? '1')).toEqual(
+        Array.from({ length: 30 }, (_, i) => String(i + 1)),
+      );
+      expect(pages.every((r) => r.query.get('per_page') === '100')).toBe(true);
+      expect(JSON.parse(res.outputs['failed-checks']!)).toEqual(['change-size', 'regression-test']);
+      expect(rows(res.outputs.report!)['change-size']![1]).toMatch(
+        /^Too large for a hotfix: 3,000\+ files \(limit 10\), 30,000 changed lines \(limit 300\)\. GitHub lists at most 3,000 files/,
+      );
+    },
+    SLOW,
+  );
 
-  it('retries GitHub 5xx and waits out a 429', async () => {
-    const { repo, pr } = hotfixPr();
-    fake.inject({
-      method: 'GET',
-      path: new RegExp(`/${repo.name}/pulls/${pr.number}/files$`),
-      status: 502,
-    });
-    fake.inject({
-      method: 'GET',
-      path: new RegExp(`/${repo.name}/pulls/${pr.number}/reviews$`),
-      status: 429,
-      headers: {
-        'retry-after': '1',
-        'x-ratelimit-remaining': '0',
-        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1),
-      },
-      body: { message: 'API rate limit exceeded' },
-    });
-    const res = await run(repo, pr.number);
-    expect(res.code, res.stdout).toBe(0);
-    const statuses = (suffix: string) =>
-      requestsFor(repo)
-        .filter((r) => r.path.endsWith(suffix))
-        .map((r) => r.status);
-    expect(statuses('/files')).toEqual([502, 200]);
-    expect(statuses('/reviews')).toEqual([429, 200]);
-  });
+  it(
+    'retries GitHub 5xx and waits out a 429',
+    async () => {
+      const { repo, pr } = hotfixPr();
+      fake.inject({
+        method: 'GET',
+        path: new RegExp(`/${repo.name}/pulls/${pr.number}/files$`),
+        status: 502,
+      });
+      fake.inject({
+        method: 'GET',
+        path: new RegExp(`/${repo.name}/pulls/${pr.number}/reviews$`),
+        status: 429,
+        headers: {
+          'retry-after': '1',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1),
+        },
+        body: { message: 'API rate limit exceeded' },
+      });
+      const res = await run(repo, pr.number);
+      expect(res.code, res.stdout).toBe(0);
+      const statuses = (suffix: string) =>
+        requestsFor(repo)
+          .filter((r) => r.path.endsWith(suffix))
+          .map((r) => r.status);
+      expect(statuses('/files')).toEqual([502, 200]);
+      expect(statuses('/reviews')).toEqual([429, 200]);
+    },
+    SLOW,
+  );
 
   it('a pull_request event without a pull request fails before any check or API call', async () => {
     const { repo } = hotfixPr();
