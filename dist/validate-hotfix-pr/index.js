@@ -3538,10 +3538,10 @@ function levelSchema(severity) {
             .min(0)
             .max(20)
             .default(d.approvals)
-            .describe('Approving reviews required from people other than the author.'),
+            .describe("Approving reviews required from people other than the author (each person's latest decisive review counts)."),
         'waive-approvals': zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY()
             .default(d.waive)
-            .describe('Missing approvals are waived (and recorded) after approval-timeout.'),
+            .describe('Approvals still missing at the approval-timeout of validate-hotfix-pr are waived and recorded (waived-checks output) instead of failing.'),
         staging: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(d.staging).describe('Deploy to staging before production.'),
         postmortem: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(d.postmortem).describe('Open a post-mortem issue.'),
         'postmortem-due': durationString.default('48h').describe('Post-mortem due after resolution.'),
@@ -3565,7 +3565,10 @@ const keywordRule = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
 const globs = (def) => zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1)).default(def);
 const policySchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
     $schema: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().optional(),
-    'production-branch': zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1).default('main'),
+    'production-branch': zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
+        .min(1)
+        .default('main')
+        .describe('The branch a hotfix PR must target (validate-hotfix-pr base-branch).'),
     'hotfix-branches': globs(['hotfix/**']).describe('Globs of branches that carry hotfixes.'),
     'branch-name': zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
         .min(1)
@@ -3591,11 +3594,21 @@ const policySchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
         .prefault({}),
     'pull-request': zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
         sections: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1))
-            .default(['Urgency', 'Impact', 'Root Cause', 'The Fix', 'Testing', 'Rollback Plan']),
+            .default(['Urgency', 'Impact', 'Root Cause', 'The Fix', 'Testing', 'Rollback Plan'])
+            .describe('Headings the PR description must have, each filled in (not just the template placeholder).'),
         'title-tags': zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1))
-            .default(['HOTFIX', 'RELEASE', 'P0', 'P1', 'P2', 'P3']),
-        'max-files': zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().min(1).default(10),
-        'max-lines': zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().min(1).default(300),
+            .default(['HOTFIX', 'RELEASE', 'P0', 'P1', 'P2', 'P3'])
+            .describe('Tags, without brackets, of which the PR title must carry one, e.g. [HOTFIX].'),
+        'max-files': zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
+            .int()
+            .min(1)
+            .default(10)
+            .describe('Most changed files a hotfix PR may have.'),
+        'max-lines': zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
+            .int()
+            .min(1)
+            .default(300)
+            .describe('Most changed lines (added plus deleted, generated files excluded).'),
         'generated-files': globs([
             '**/package-lock.json',
             '**/npm-shrinkwrap.json',
@@ -3619,7 +3632,7 @@ const policySchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
             '**/*_test.go',
             '**/test_*.py',
             '**/*_test.py',
-        ]),
+        ]).describe('Globs of test files; a hotfix PR must add or change one.'),
         'dependency-files': globs([
             '**/package.json',
             '**/package-lock.json',
@@ -3642,8 +3655,11 @@ const policySchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
             '**/pom.xml',
             '**/build.gradle',
             '**/build.gradle.kts',
-        ]),
-        'dependency-label': zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1).default('hotfix:deps'),
+        ]).describe('Globs of dependency manifests and lockfiles a hotfix PR must not change.'),
+        'dependency-label': zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
+            .min(1)
+            .default('hotfix:deps')
+            .describe('PR label that allows a dependency change, when upgrading is the fix.'),
     })
         .strict()
         .prefault({}),
