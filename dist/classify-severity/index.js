@@ -3549,10 +3549,10 @@ function levelSchema(severity) {
             .min(0)
             .max(20)
             .default(d.approvals)
-            .describe('Approving reviews required from people other than the author.'),
+            .describe("Approving reviews required from people other than the author (each person's latest decisive review counts)."),
         'waive-approvals': schemas/* boolean */.zMY()
             .default(d.waive)
-            .describe('Missing approvals are waived (and recorded) after approval-timeout.'),
+            .describe('Approvals still missing at the approval-timeout of validate-hotfix-pr are waived and recorded (waived-checks output) instead of failing.'),
         staging: schemas/* boolean */.zMY().default(d.staging).describe('Deploy to staging before production.'),
         postmortem: schemas/* boolean */.zMY().default(d.postmortem).describe('Open a post-mortem issue.'),
         'postmortem-due': durationString.default('48h').describe('Post-mortem due after resolution.'),
@@ -3576,7 +3576,10 @@ const keywordRule = schemas/* object */.Ikc({
 const globs = (def) => schemas/* array */.YOg(schemas/* string */.YjP().min(1)).default(def);
 const policySchema = schemas/* object */.Ikc({
     $schema: schemas/* string */.YjP().optional(),
-    'production-branch': schemas/* string */.YjP().min(1).default('main'),
+    'production-branch': schemas/* string */.YjP()
+        .min(1)
+        .default('main')
+        .describe('The branch a hotfix PR must target (validate-hotfix-pr base-branch).'),
     'hotfix-branches': globs(['hotfix/**']).describe('Globs of branches that carry hotfixes.'),
     'branch-name': schemas/* string */.YjP()
         .min(1)
@@ -3602,11 +3605,21 @@ const policySchema = schemas/* object */.Ikc({
         .prefault({}),
     'pull-request': schemas/* object */.Ikc({
         sections: schemas/* array */.YOg(schemas/* string */.YjP().min(1))
-            .default(['Urgency', 'Impact', 'Root Cause', 'The Fix', 'Testing', 'Rollback Plan']),
+            .default(['Urgency', 'Impact', 'Root Cause', 'The Fix', 'Testing', 'Rollback Plan'])
+            .describe('Headings the PR description must have, each filled in (not just the template placeholder).'),
         'title-tags': schemas/* array */.YOg(schemas/* string */.YjP().min(1))
-            .default(['HOTFIX', 'RELEASE', 'P0', 'P1', 'P2', 'P3']),
-        'max-files': schemas/* number */.aig().int().min(1).default(10),
-        'max-lines': schemas/* number */.aig().int().min(1).default(300),
+            .default(['HOTFIX', 'RELEASE', 'P0', 'P1', 'P2', 'P3'])
+            .describe('Tags, without brackets, of which the PR title must carry one, e.g. [HOTFIX].'),
+        'max-files': schemas/* number */.aig()
+            .int()
+            .min(1)
+            .default(10)
+            .describe('Most changed files a hotfix PR may have.'),
+        'max-lines': schemas/* number */.aig()
+            .int()
+            .min(1)
+            .default(300)
+            .describe('Most changed lines (added plus deleted, generated files excluded).'),
         'generated-files': globs([
             '**/package-lock.json',
             '**/npm-shrinkwrap.json',
@@ -3630,7 +3643,7 @@ const policySchema = schemas/* object */.Ikc({
             '**/*_test.go',
             '**/test_*.py',
             '**/*_test.py',
-        ]),
+        ]).describe('Globs of test files; a hotfix PR must add or change one.'),
         'dependency-files': globs([
             '**/package.json',
             '**/package-lock.json',
@@ -3653,8 +3666,11 @@ const policySchema = schemas/* object */.Ikc({
             '**/pom.xml',
             '**/build.gradle',
             '**/build.gradle.kts',
-        ]),
-        'dependency-label': schemas/* string */.YjP().min(1).default('hotfix:deps'),
+        ]).describe('Globs of dependency manifests and lockfiles a hotfix PR must not change.'),
+        'dependency-label': schemas/* string */.YjP()
+            .min(1)
+            .default('hotfix:deps')
+            .describe('PR label that allows a dependency change, when upgrading is the fix.'),
     })
         .strict()
         .prefault({}),

@@ -60,7 +60,13 @@ await runAction(async () => {
   if (input.label && github && subject.number !== undefined) {
     labels = planLabels(subject.labels, decision.severity);
     if (labels.add || labels.remove.length) {
-      await applyLabels(await github(), { owner: ctx.owner, repo: ctx.repo }, subject.number, labels, decision.severity);
+      await applyLabels(
+        await github(),
+        { owner: ctx.owner, repo: ctx.repo },
+        subject.number,
+        labels,
+        decision.severity,
+      );
     }
   } else if (input.label) {
     labels = 'nothing to label';

@@ -121,11 +121,15 @@ function levelSchema(severity: Severity) {
         .min(0)
         .max(20)
         .default(d.approvals)
-        .describe('Approving reviews required from people other than the author.'),
+        .describe(
+          "Approving reviews required from people other than the author (each person's latest decisive review counts).",
+        ),
       'waive-approvals': z
         .boolean()
         .default(d.waive)
-        .describe('Missing approvals are waived (and recorded) after approval-timeout.'),
+        .describe(
+          'Approvals still missing at the approval-timeout of validate-hotfix-pr are waived and recorded (waived-checks output) instead of failing.',
+        ),
       staging: z.boolean().default(d.staging).describe('Deploy to staging before production.'),
       postmortem: z.boolean().default(d.postmortem).describe('Open a post-mortem issue.'),
       'postmortem-due': durationString.default('48h').describe('Post-mortem due after resolution.'),
@@ -156,7 +160,11 @@ const globs = (def: string[]) => z.array(z.string().min(1)).default(def);
 export const policySchema = z
   .object({
     $schema: z.string().optional(),
-    'production-branch': z.string().min(1).default('main'),
+    'production-branch': z
+      .string()
+      .min(1)
+      .default('main')
+      .describe('The branch a hotfix PR must target (validate-hotfix-pr base-branch).'),
     'hotfix-branches': globs(['hotfix/**']).describe('Globs of branches that carry hotfixes.'),
     'branch-name': z
       .string()
@@ -188,12 +196,26 @@ export const policySchema = z
       .object({
         sections: z
           .array(z.string().min(1))
-          .default(['Urgency', 'Impact', 'Root Cause', 'The Fix', 'Testing', 'Rollback Plan']),
+          .default(['Urgency', 'Impact', 'Root Cause', 'The Fix', 'Testing', 'Rollback Plan'])
+          .describe(
+            'Headings the PR description must have, each filled in (not just the template placeholder).',
+          ),
         'title-tags': z
           .array(z.string().min(1))
-          .default(['HOTFIX', 'RELEASE', 'P0', 'P1', 'P2', 'P3']),
-        'max-files': z.number().int().min(1).default(10),
-        'max-lines': z.number().int().min(1).default(300),
+          .default(['HOTFIX', 'RELEASE', 'P0', 'P1', 'P2', 'P3'])
+          .describe('Tags, without brackets, of which the PR title must carry one, e.g. [HOTFIX].'),
+        'max-files': z
+          .number()
+          .int()
+          .min(1)
+          .default(10)
+          .describe('Most changed files a hotfix PR may have.'),
+        'max-lines': z
+          .number()
+          .int()
+          .min(1)
+          .default(300)
+          .describe('Most changed lines (added plus deleted, generated files excluded).'),
         'generated-files': globs([
           '**/package-lock.json',
           '**/npm-shrinkwrap.json',
@@ -217,7 +239,7 @@ export const policySchema = z
           '**/*_test.go',
           '**/test_*.py',
           '**/*_test.py',
-        ]),
+        ]).describe('Globs of test files; a hotfix PR must add or change one.'),
         'dependency-files': globs([
           '**/package.json',
           '**/package-lock.json',
@@ -240,8 +262,12 @@ export const policySchema = z
           '**/pom.xml',
           '**/build.gradle',
           '**/build.gradle.kts',
-        ]),
-        'dependency-label': z.string().min(1).default('hotfix:deps'),
+        ]).describe('Globs of dependency manifests and lockfiles a hotfix PR must not change.'),
+        'dependency-label': z
+          .string()
+          .min(1)
+          .default('hotfix:deps')
+          .describe('PR label that allows a dependency change, when upgrading is the fix.'),
       })
       .strict()
       .prefault({}),

@@ -160,7 +160,17 @@ export function pullJson(
     author_association: 'MEMBER',
   };
   if (!simple) {
-    Object.assign(json, { merged: p.merged, mergeable: true, merged_by: null, comments: 0 });
+    Object.assign(json, {
+      merged: p.merged,
+      mergeable: true,
+      merged_by: null,
+      comments: 0,
+      review_comments: 0,
+      // GitHub counts every changed file here, even past the 3000 the files list returns.
+      changed_files: p.files.length,
+      additions: p.files.reduce((n, f) => n + f.additions, 0),
+      deletions: p.files.reduce((n, f) => n + f.deletions, 0),
+    });
   }
   return json;
 }

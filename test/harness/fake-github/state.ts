@@ -1,5 +1,6 @@
 // What the fake GitHub remembers: repositories, their issues and pull requests (one number
-// sequence, as on GitHub), labels and files. Tests seed it directly and read it to assert.
+// sequence, as on GitHub), labels, files, and each pull request's changed files and reviews.
+// Tests seed it directly and read it to assert.
 import { HttpError } from './server.ts';
 
 export interface User {
@@ -21,6 +22,40 @@ export interface PullData {
   merged: boolean;
   mergedAt: string | null;
   mergeCommitSha: string | null;
+  /** The changed files, in GitHub's order; the API lists at most the first 3000. */
+  files: PullFile[];
+  /** Submitted reviews, oldest first (the API's order). */
+  reviews: ReviewRecord[];
+}
+
+export type FileStatus =
+  'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+
+export interface PullFile {
+  filename: string;
+  status: FileStatus;
+  additions: number;
+  deletions: number;
+  previousFilename?: string;
+}
+
+/** A review's state as the list answers it; a dismissed review reads DISMISSED from then on. */
+export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED';
+
+export interface ReviewRecord {
+  id: number;
+  user: User;
+  state: ReviewState;
+  body: string;
+  submittedAt: string;
+  commitId: string;
+}
+
+export interface NewReview {
+  user: string;
+  state: ReviewState;
+  body?: string;
+  submittedAt?: string;
 }
 
 export interface IssueRecord {
@@ -104,6 +139,8 @@ export interface NewPull {
   draft?: boolean;
   state?: 'open' | 'closed';
   merged?: boolean;
+  /** Changed files; `status` defaults to modified. */
+  files?: (Omit<PullFile, 'status'> & { status?: FileStatus })[];
 }
 
 export interface NewIssue {
@@ -188,11 +225,27 @@ export class GitHubState {
         merged: p.merged ?? false,
         mergedAt: p.merged ? now : null,
         mergeCommitSha: p.merged ? fakeSha(`${p.head}-merge`) : null,
+        files: (p.files ?? []).map((f) => ({ status: 'modified', ...f })),
+        reviews: [],
       },
     };
     for (const l of p.labels ?? []) this.attachLabel(repo, record, l);
     repo.issues.set(record.number, record);
     return record;
+  }
+
+  /** Submits a review; the time is now unless given, and later than every earlier review. */
+  addReview(pr: { pull: PullData }, r: NewReview): ReviewRecord {
+    const review: ReviewRecord = {
+      id: nextId(),
+      user: this.user(r.user),
+      state: r.state,
+      body: r.body ?? (r.state === 'APPROVED' ? '' : 'See comments.'),
+      submittedAt: r.submittedAt ?? new Date().toISOString(),
+      commitId: pr.pull.head.sha,
+    };
+    pr.pull.reviews.push(review);
+    return review;
   }
 
   addIssue(repo: RepoState, i: NewIssue): IssueRecord {
