@@ -82,6 +82,16 @@ export function infoUntrusted(text: string): void {
   process.stdout.write(`::${token}::${EOL}`);
 }
 
+/**
+ * Until the returned function is called, lines that look like workflow commands are printed,
+ * not obeyed: for streaming a program's output (a test run of a PR's code) to the log.
+ */
+export function pauseCommands(): () => void {
+  const token = randomUUID();
+  issue('stop-commands', {}, token);
+  return () => process.stdout.write(`::${token}::${EOL}`);
+}
+
 export async function group<T>(name: string, fn: () => Promise<T>): Promise<T> {
   issue('group', {}, name);
   try {

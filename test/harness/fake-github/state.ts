@@ -21,6 +21,16 @@ export interface PullData {
   merged: boolean;
   mergedAt: string | null;
   mergeCommitSha: string | null;
+  /** The files the PR changes (GET /pulls/{n}/files). */
+  files: PullFile[];
+}
+
+export interface PullFile {
+  filename: string;
+  status: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+  additions: number;
+  deletions: number;
+  previousFilename?: string;
 }
 
 export interface IssueRecord {
@@ -73,6 +83,8 @@ export interface NewPull {
   draft?: boolean;
   state?: 'open' | 'closed';
   merged?: boolean;
+  /** Changed files: a path (modified, one line) or the whole entry. */
+  files?: (string | (Partial<PullFile> & { filename: string }))[];
 }
 
 export interface NewIssue {
@@ -155,6 +167,11 @@ export class GitHubState {
         merged: p.merged ?? false,
         mergedAt: p.merged ? now : null,
         mergeCommitSha: p.merged ? fakeSha(`${p.head}-merge`) : null,
+        files: (p.files ?? []).map((f) =>
+          typeof f === 'string'
+            ? { filename: f, status: 'modified', additions: 1, deletions: 1 }
+            : { status: 'modified', additions: 1, deletions: 1, ...f },
+        ),
       },
     };
     for (const l of p.labels ?? []) this.attachLabel(repo, record, l);

@@ -3,10 +3,12 @@ import { issueRoutes } from './issues.ts';
 import { pullRoutes } from './pulls.ts';
 import { contentRoutes } from './contents.ts';
 import { commentRoutes } from './comments.ts';
+import { pullFileRoutes } from './pull-files.ts';
 
 export function registerRoutes(fake: FakeGitHub): void {
   issueRoutes(fake);
   pullRoutes(fake);
   contentRoutes(fake);
   commentRoutes(fake);
+  pullFileRoutes(fake);
 }

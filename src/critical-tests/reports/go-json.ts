@@ -1,0 +1,133 @@
+// `go test -json` (test2json): one JSON event per line. Tests are named by package and
+// test name; where a failure happened is only in the test's own output, as the `file:line:`
+// prefix that t.Error and t.Fatal put on every message.
+import { headline, type TestCase, type TestStatus } from '../test-case.ts';
+
+interface GoEvent {
+  Action?: string;
+  Package?: string;
+  Test?: string;
+  Output?: string;
+  Elapsed?: number;
+}
+
+interface Entry {
+  pkg: string;
+  test: string;
+  status?: TestStatus;
+  output: string[];
+  elapsed?: number;
+}
+
+export interface GoReportOptions {
+  /** The package's directory relative to the working directory, e.g. `./pricing`. */
+  dirOf: (importPath: string) => string | undefined;
+  /** go's stderr: build errors are written there, not into the JSON stream. */
+  stderr?: string;
+}
+
+/** The events of the stream; lines that are not JSON (a test printing to stdout directly) are kept as output. */
+export function parseGoEvents(lines: readonly string[]): GoEvent[] {
+  const out: GoEvent[] = [];
+  for (const line of lines) {
+    if (!line.startsWith('{')) continue;
+    try {
+      out.push(JSON.parse(line) as GoEvent);
+    } catch {
+      // test2json guarantees one event per line; anything else is not ours to judge.
+    }
+  }
+  return out;
+}
+
+export function parseGoTestJson(lines: readonly string[], opts: GoReportOptions): TestCase[] {
+  const tests = new Map<string, Entry>();
+  const packages = new Map<string, Entry>();
+  for (const e of parseGoEvents(lines)) {
+    if (!e.Package) continue;
+    const key = e.Test ? `${e.Package}\u0000${e.Test}` : e.Package;
+    const map = e.Test ? tests : packages;
+    let entry = map.get(key);
+    if (!entry) map.set(key, (entry = { pkg: e.Package, test: e.Test ?? '', output: [] }));
+    if (e.Action === 'output' && e.Output !== undefined) entry.output.push(e.Output);
+    if (e.Action === 'pass' || e.Action === 'fail' || e.Action === 'skip') {
+      entry.status = e.Action === 'pass' ? 'passed' : e.Action === 'fail' ? 'failed' : 'skipped';
+      if (typeof e.Elapsed === 'number') entry.elapsed = e.Elapsed;
+    }
+  }
+
+  const all = [...tests.values()];
+  const hasChildren = (t: Entry) =>
+    all.some((o) => o.pkg === t.pkg && o.test.startsWith(`${t.test}/`));
+  const childFailed = (t: Entry) =>
+    all.some((o) => o.pkg === t.pkg && o.test.startsWith(`${t.test}/`) && o.status === 'failed');
+  const cases: TestCase[] = [];
+  for (const t of all) {
+    // Count leaf tests, as other runners count tests, not the parents of subtests; a parent
+    // that failed on its own (no failing subtest) still counts.
+    if (hasChildren(t) && !(t.status === 'failed' && !childFailed(t))) continue;
+    const dir = opts.dirOf(t.pkg) ?? t.pkg;
+    // A test still running when the stream ended was killed (timeout, panic): it failed.
+    const status: TestStatus = t.status ?? 'failed';
+    const c: TestCase = {
+      id: `${t.pkg}.${t.test}`,
+      name: t.test,
+      suite: dir,
+      status,
+      ...(t.elapsed !== undefined ? { durationMs: Math.round(t.elapsed * 1000) } : {}),
+    };
+    if (status === 'failed') {
+      const text = testOutput(t.output);
+      c.details = text || '(no output)';
+      c.message = headline(stripLocation(text)) || (t.status ? 'failed' : 'did not finish');
+      const where = locationIn(t.output);
+      if (where) {
+        c.file =
+          dir === '.' || dir === './' ? where.file : `${dir.replace(/^\.\//, '')}/${where.file}`;
+        c.line = where.line;
+      }
+    }
+    cases.push(c);
+  }
+
+  // A package that failed without a failing test: it did not build, or it crashed outside a
+  // test (TestMain, init, a panic in a goroutine). That must fail the run, not vanish.
+  for (const p of packages.values()) {
+    if (p.status !== 'failed') continue;
+    if (cases.some((c) => c.id.startsWith(`${p.pkg}.`) && c.status === 'failed')) continue;
+    const dir = opts.dirOf(p.pkg) ?? p.pkg;
+    const text = [testOutput(p.output), opts.stderr?.trim() ?? ''].filter(Boolean).join('\n');
+    cases.push({
+      id: `${p.pkg}.(package)`,
+      name: `package ${p.pkg}`,
+      suite: dir,
+      status: 'failed',
+      message: headline(text) || 'the package failed',
+      details: text,
+    });
+  }
+  return cases;
+}
+
+/** The test's own output without the runner's === RUN / --- FAIL bookkeeping lines. */
+function testOutput(output: readonly string[]): string {
+  return output
+    .join('')
+    .split('\n')
+    .filter((l) => !/^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|FAIL|SKIP):)/.test(l))
+    .join('\n')
+    .trim();
+}
+
+/** `    cart_test.go:12: got 3` -> cart_test.go, 12 (the first message of the test). */
+function locationIn(output: readonly string[]): { file: string; line: number } | undefined {
+  for (const chunk of output) {
+    const m = /^\s+([\w.+-]+\.go):(\d+): /.exec(chunk);
+    if (m) return { file: m[1]!, line: Number(m[2]) };
+  }
+  return undefined;
+}
+
+function stripLocation(text: string): string {
+  return text.replace(/^\s*[\w.+-]+\.go:\d+: /gm, '');
+}
