@@ -91,6 +91,7 @@ export async function criticalTests(input: CriticalTestsInput): Promise<Outcome>
     runnerName,
     { cwd, reportDir, remainingMs, command: input.command },
     input.tag,
+    input.select,
   );
   // The audit waits on the registry, not the CPU: it runs while the tests do.
   const auditing = input.audit === 'npm' ? runNpmAudit(cwd, Math.max(1, remainingMs())) : undefined;

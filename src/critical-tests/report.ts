@@ -150,7 +150,7 @@ export function summaryOf(o: Outcome): string {
     for (const c of failed.slice(0, MAX_ANNOTATIONS)) {
       const text = c.details ?? '';
       const clipped = text.length > DETAILS_LIMIT ? `${text.slice(0, DETAILS_LIMIT)}\n…` : text;
-      if (clipped) parts.push(details(md(c.name), codeBlock(clipped)));
+      if (clipped) parts.push(details(htmlText(c.name), codeBlock(clipped)));
     }
   }
   const suites = selectedSuites(s.cases);
@@ -181,7 +181,7 @@ function changedText(o: Outcome): string {
   const c = o.changed;
   const extra = [
     ...(c.outside ? [`${c.outside} outside the working directory`] : []),
-    ...(c.missing ? [`${c.missing} deleted`] : []),
+    ...(c.missing ? [`${c.missing} not in the checkout`] : []),
   ];
   return `${c.files.length} from ${md(o.changedSource)}${extra.length ? ` (and ${extra.join(', ')})` : ''}`;
 }
@@ -233,7 +233,7 @@ function auditSection(a: AuditResult): string {
           .map((x) => (x.url?.startsWith('https://') ? `[${md(x.title)}](${x.url})` : md(x.title)))
           .join('<br>'),
         f.range ? code(f.range) : '',
-        md(f.fix),
+        f.fix.includes('@') ? code(f.fix) : md(f.fix),
       ]),
     ),
   ].join('\n\n');
@@ -246,4 +246,14 @@ function code(text: string): string {
   const fence = '`'.repeat(longest + 1);
   const pad = t.startsWith('`') || t.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${t}${pad}${fence}`;
+}
+
+/** Text inside an HTML element (a <summary>), where markdown escapes do not apply. */
+function htmlText(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@(?=[\w-])/g, '@\u200b')
+    .replace(/\r?\n/g, ' ');
 }

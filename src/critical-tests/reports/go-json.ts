@@ -6,6 +6,7 @@ import { headline, type TestCase, type TestStatus } from '../test-case.ts';
 interface GoEvent {
   Action?: string;
   Package?: string;
+  ImportPath?: string;
   Test?: string;
   Output?: string;
   Elapsed?: number;
@@ -26,24 +27,35 @@ export interface GoReportOptions {
   stderr?: string;
 }
 
-/** The events of the stream; lines that are not JSON (a test printing to stdout directly) are kept as output. */
-export function parseGoEvents(lines: readonly string[]): GoEvent[] {
-  const out: GoEvent[] = [];
+/** The JSON events of the stream, and the lines that are not JSON. */
+export function parseGoEvents(lines: readonly string[]): { events: GoEvent[]; text: string[] } {
+  const events: GoEvent[] = [];
+  const text: string[] = [];
   for (const line of lines) {
-    if (!line.startsWith('{')) continue;
-    try {
-      out.push(JSON.parse(line) as GoEvent);
-    } catch {
-      // test2json guarantees one event per line; anything else is not ours to judge.
+    if (line.startsWith('{')) {
+      try {
+        events.push(JSON.parse(line) as GoEvent);
+        continue;
+      } catch {
+        // not an event after all: keep it as text
+      }
     }
+    text.push(line);
   }
-  return out;
+  return { events, text };
 }
 
 export function parseGoTestJson(lines: readonly string[], opts: GoReportOptions): TestCase[] {
   const tests = new Map<string, Entry>();
   const packages = new Map<string, Entry>();
-  for (const e of parseGoEvents(lines)) {
+  const buildOutput = new Map<string, string>();
+  const { events, text } = parseGoEvents(lines);
+  for (const e of events) {
+    // go >= 1.24 reports compiler output as build-output events of the ImportPath.
+    if (e.Action === 'build-output' && e.ImportPath) {
+      buildOutput.set(e.ImportPath, (buildOutput.get(e.ImportPath) ?? '') + (e.Output ?? ''));
+      continue;
+    }
     if (!e.Package) continue;
     const key = e.Test ? `${e.Package}\u0000${e.Test}` : e.Package;
     const map = e.Test ? tests : packages;
@@ -53,6 +65,14 @@ export function parseGoTestJson(lines: readonly string[], opts: GoReportOptions)
     if (e.Action === 'pass' || e.Action === 'fail' || e.Action === 'skip') {
       entry.status = e.Action === 'pass' ? 'passed' : e.Action === 'fail' ? 'failed' : 'skipped';
       if (typeof e.Elapsed === 'number') entry.elapsed = e.Elapsed;
+    }
+  }
+
+  // go < 1.24 prints a package that does not build as plain text, not as an event.
+  for (const line of text) {
+    const m = /^FAIL\s+(\S+)\s+\[(build|setup) failed\]/.exec(line);
+    if (m && !packages.has(m[1]!)) {
+      packages.set(m[1]!, { pkg: m[1]!, test: '', status: 'failed', output: [`${line}\n`] });
     }
   }
 
@@ -96,7 +116,13 @@ export function parseGoTestJson(lines: readonly string[], opts: GoReportOptions)
     if (p.status !== 'failed') continue;
     if (cases.some((c) => c.id.startsWith(`${p.pkg}.`) && c.status === 'failed')) continue;
     const dir = opts.dirOf(p.pkg) ?? p.pkg;
-    const text = [testOutput(p.output), opts.stderr?.trim() ?? ''].filter(Boolean).join('\n');
+    const text = [
+      testOutput(p.output),
+      buildOutput.get(p.pkg)?.trim() ?? '',
+      opts.stderr?.trim() ?? '',
+    ]
+      .filter(Boolean)
+      .join('\n');
     cases.push({
       id: `${p.pkg}.(package)`,
       name: `package ${p.pkg}`,

@@ -1,5 +1,6 @@
 // The runner adapter for a runner name.
 import type { Runner, RunnerContext, RunnerName } from './types.ts';
+import type { SelectMode } from '../selection.ts';
 import { vitestRunner } from './vitest.ts';
 import { jestRunner } from './jest.ts';
 import { pytestRunner } from './pytest.ts';
@@ -10,10 +11,11 @@ export async function createRunner(
   name: RunnerName,
   ctx: RunnerContext,
   tag: string,
+  select: SelectMode,
 ): Promise<Runner> {
   switch (name) {
     case 'vitest':
-      return vitestRunner(ctx);
+      return vitestRunner(ctx, tag, select);
     case 'jest':
       return jestRunner(ctx);
     case 'pytest':

@@ -4,7 +4,7 @@
 //
 // Which pytest: `python3 -m pytest` when that Python has pytest, else `python -m pytest`,
 // else a `pytest` or `pytest-3` (Debian's python3-pytest) program on PATH: the first that
-// answers --version. A pyenv or virtualenv python3 first on PATH wins, as in a shell.
+// works. A pyenv or virtualenv python3 first on PATH wins, as in a shell.
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { run, tail } from '../../shared/process.ts';
@@ -83,7 +83,9 @@ async function findPytest(ctx: RunnerContext): Promise<[string, string[]]> {
   const tried: string[] = [];
   for (const [cmd, prefix] of CANDIDATES) {
     try {
-      const r = await run(cmd, [...prefix, '--version'], {
+      // Importing pytest is enough to know `-m pytest` works, and much faster than --version.
+      const probe = prefix.length ? ['-c', 'import pytest'] : ['--version'];
+      const r = await run(cmd, probe, {
         cwd: ctx.cwd,
         timeoutMs: Math.max(1, Math.min(ctx.remainingMs(), 60_000)),
       });

@@ -8,9 +8,14 @@ import { parseJestJson } from '../reports/jest-json.ts';
 import { jsNamePattern } from '../tag.ts';
 import { asPathArg, nodeBin, plural, readReport } from './common.ts';
 import type { Invocation, Runner, RunnerContext, StepKind } from './types.ts';
+import type { SelectMode } from '../selection.ts';
 
-export function vitestRunner(ctx: RunnerContext): Runner {
+export function vitestRunner(ctx: RunnerContext, tag: string, select: SelectMode): Runner {
   const bin = nodeBin(ctx.cwd, 'vitest');
+  // Asking vitest for the project's tags takes a vitest start-up: with related+tagged it
+  // happens while the related tests run, not after.
+  let tags: Promise<boolean> | undefined;
+  const declared = () => (tags ??= declaresTag(bin, ctx, tag));
   const invocation = (kind: StepKind, how: string, args: string[]): Invocation => {
     const report = join(ctx.reportDir, `vitest-${kind}.json`);
     return {
@@ -32,6 +37,7 @@ export function vitestRunner(ctx: RunnerContext): Runner {
     name: 'vitest',
     program: relative(ctx.cwd, bin) || bin,
     async related(changed) {
+      if (select === 'related+tagged') void declared();
       return {
         invocation: invocation(
           'related',
@@ -40,8 +46,8 @@ export function vitestRunner(ctx: RunnerContext): Runner {
         ),
       };
     },
-    async tagged(tag) {
-      if (await declaresTag(bin, ctx, tag)) {
+    async tagged() {
+      if (await declared()) {
         return {
           invocation: invocation('tagged', `vitest test tag "${tag}" (--tags-filter)`, [
             'run',
