@@ -1,7 +1,7 @@
 // The action's flow, top to bottom: which runner, which files changed, which tests run
 // (selection.ts), the optional audit, one merged report. Everything the summary says comes
 // back in the Outcome; nothing here decides pass or fail (report.ts verdict does).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { RunContext } from '../shared/context.ts';
@@ -52,7 +52,7 @@ export async function criticalTests(input: CriticalTestsInput): Promise<Outcome>
       );
     }
     runnerName = d.runner;
-    chosen = `detected from ${d.found[0]!.evidence}`;
+    chosen = `detected from ${d.found[0]?.evidence ?? 'the project'}`;
     if (d.found.length > 1) {
       notice(
         `Found several test runners (${d.found.map((f) => `${f.runner}: ${f.evidence}`).join(', ')}); running ${runnerName}. Set the runner input to choose.`,
@@ -63,9 +63,12 @@ export async function criticalTests(input: CriticalTestsInput): Promise<Outcome>
     chosen = 'the runner input';
   }
 
-  const repoRoot = await gitRoot(cwd, input.ctx.workspace);
-  const prefix = relative(repoRoot, cwd).split('\\').join('/');
   const needChanges = input.select === 'related' || input.select === 'related+tagged';
+  // The checkout's root is the workspace; ask git only when the working directory is
+  // elsewhere (annotation paths are relative to the repository) or diffs are needed.
+  const workspace = input.ctx.workspace ? realpathSync(input.ctx.workspace) : undefined;
+  const repoRoot = cwd === workspace && !needChanges ? cwd : await gitRoot(cwd, workspace);
+  const prefix = relative(repoRoot, cwd).split('\\').join('/');
   let changedSource = 'not needed (select: ' + input.select + ')';
   let changed: LocalChanges | undefined;
   if (needChanges) {

@@ -116,8 +116,7 @@ export function relatedPythonTests(imports: ImportMap, changed: readonly string[
     // Everything that reaches the changed module through imports.
     const seen = new Set<string>([c]);
     const queue = [c];
-    while (queue.length) {
-      const m = queue.shift()!;
+    for (let m = queue.shift(); m !== undefined; m = queue.shift()) {
       for (const f of importers.get(m) ?? []) {
         if (seen.has(f)) continue;
         seen.add(f);

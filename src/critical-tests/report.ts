@@ -187,8 +187,8 @@ function changedText(o: Outcome): string {
 }
 
 function stepRow(st: StepReport): string[] {
-  if (st.skipped) return [st.kind, md(st.skipped), '0', 'not run'];
-  const r = st.result!;
+  const r = st.result;
+  if (st.skipped || !r) return [st.kind, md(st.skipped ?? ''), '0', 'not run'];
   const n = countsOf(r.cases);
   const ran = n.passed + n.failed;
   const result = r.timedOut

@@ -93,10 +93,10 @@ export function lineInText(
     if (at < 0) return found;
     from = at + path.length + 1;
     // The character before must end a path (a frame like "(/a/b.js:5" or "at /a/b.js:5").
-    const before = at === 0 ? '' : text[at - 1]!;
+    const before = at === 0 ? '' : text.charAt(at - 1);
     if (before !== '' && !' (\t\n'.includes(before)) continue;
     let end = from;
-    while (end < text.length && text[end]! >= '0' && text[end]! <= '9') end++;
+    while (end < text.length && text.charAt(end) >= '0' && text.charAt(end) <= '9') end++;
     if (end === from) continue;
     found = Number(text.slice(from, end));
     if (which === 'first') return found;

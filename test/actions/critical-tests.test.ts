@@ -161,7 +161,9 @@ describe.concurrent('critical-tests', { timeout: 150_000 }, () => {
       `1 from the files of PR \\#${pr.number} (GitHub API) (and 119 not in the checkout)`,
     );
     expect(r.summary).toContain('vitest test tag "critical" (--tags-filter)');
-    const listed = fake.requests.filter((q) => q.path.endsWith(`/${repo.name}/pulls/${pr.number}/files`));
+    const listed = fake.requests.filter((q) =>
+      q.path.endsWith(`/${repo.name}/pulls/${pr.number}/files`),
+    );
     expect(listed.map((q) => q.query.get('page') ?? '1')).toEqual(['1', '2']);
     expect(contractViolations(listed)).toEqual([]);
     // The merged JUnit report says the same.

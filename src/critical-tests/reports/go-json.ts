@@ -70,9 +70,9 @@ export function parseGoTestJson(lines: readonly string[], opts: GoReportOptions)
 
   // go < 1.24 prints a package that does not build as plain text, not as an event.
   for (const line of text) {
-    const m = /^FAIL\s+(\S+)\s+\[(build|setup) failed\]/.exec(line);
-    if (m && !packages.has(m[1]!)) {
-      packages.set(m[1]!, { pkg: m[1]!, test: '', status: 'failed', output: [`${line}\n`] });
+    const pkg = /^FAIL\s+(\S+)\s+\[(build|setup) failed\]/.exec(line)?.[1];
+    if (pkg && !packages.has(pkg)) {
+      packages.set(pkg, { pkg, test: '', status: 'failed', output: [`${line}\n`] });
     }
   }
 
@@ -148,8 +148,8 @@ function testOutput(output: readonly string[]): string {
 /** `    cart_test.go:12: got 3` -> cart_test.go, 12 (the first message of the test). */
 function locationIn(output: readonly string[]): { file: string; line: number } | undefined {
   for (const chunk of output) {
-    const m = /^\s+([\w.+-]+\.go):(\d+): /.exec(chunk);
-    if (m) return { file: m[1]!, line: Number(m[2]) };
+    const [, file, line] = /^\s+([\w.+-]+\.go):(\d+): /.exec(chunk) ?? [];
+    if (file && line) return { file, line: Number(line) };
   }
   return undefined;
 }

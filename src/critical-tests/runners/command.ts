@@ -1,7 +1,9 @@
 // runner: command — the user's own test command. It runs as
-//   bash -c '<command> "$@"' critical-tests ./file1 ./file2 ...
-// so the command text is the workflow author's, and the selected files (names from a PR,
-// untrusted) reach it only as positional arguments, never as shell text. The command also
+//   bash --noprofile --norc -eo pipefail -c '<command> "$@"' critical-tests ./file1 ./file2 ...
+// (the shell options of a `run:` step), so the command text is the workflow author's, and
+// the selected files (names from a PR, untrusted) reach it only as positional arguments,
+// never as shell text. --norc matters: bash reads ~/.bashrc when its stdin is a socket, as
+// node's child-process pipes are, taking the rshd case. The command also
 // gets CRITICAL_TESTS_SELECT (related, tagged or all), CRITICAL_TESTS_TAG, and
 // CRITICAL_TESTS_JUNIT: a path where it may write a JUnit XML report. With a report the
 // action counts and names the tests; without one the command counts as one test.
@@ -19,7 +21,16 @@ export function commandRunner(ctx: RunnerContext, tag: string): Runner {
       kind,
       how,
       command: 'bash',
-      args: ['-c', `${ctx.command} "$@"`, 'critical-tests', ...files.map(asPathArg)],
+      args: [
+        '--noprofile',
+        '--norc',
+        '-eo',
+        'pipefail',
+        '-c',
+        `${ctx.command} "$@"`,
+        'critical-tests',
+        ...files.map(asPathArg),
+      ],
       env: { CRITICAL_TESTS_SELECT: kind, CRITICAL_TESTS_TAG: tag, CRITICAL_TESTS_JUNIT: report },
       read: async (done) => {
         if (existsSync(report)) return parseJunit(readFileSync(report, 'utf8'), { lineBase: 1 });

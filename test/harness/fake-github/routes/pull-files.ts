@@ -13,9 +13,10 @@ export function pullFileRoutes(fake: FakeGitHub): void {
     const repo = state.repo(params.owner!, params.repo!);
     const pr = state.pull(repo, Number(params.pull_number));
     // GitHub's example entry, without its made-up patch (the fake has no diffs).
-    const { patch: _patch, ...template } = (
-      example('diff-entry-items') as unknown as Record<string, unknown>[]
-    )[0]!;
+    const template = {
+      ...(example('diff-entry-items') as unknown as Record<string, unknown>[])[0],
+    };
+    delete template.patch;
     const sha = pr.pull.head.sha;
     const files = pr.pull.files.slice(0, MAX_FILES).map((f) => {
       const path = f.filename.split('/').map(encodeURIComponent).join('/');
