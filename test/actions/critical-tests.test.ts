@@ -216,7 +216,7 @@ test('waits for a server that never answers', { timeout: 3_600_000 }, async () =
       inputs: {
         select: 'related',
         'changed-files': 'src/pricing.js',
-        timeout: '25s',
+        timeout: '30s',
         'github-token': '',
       },
       timeoutMs: 120_000,
@@ -230,9 +230,9 @@ test('waits for a server that never answers', { timeout: 3_600_000 }, async () =
     const r = await running.result;
     expect(r.code).toBe(1);
     expect(failureMessage(r)).toMatch(
-      /^the tests did not finish within the 25s timeout: node_modules\/\.bin\/vitest and every process it started were killed/,
+      /^the tests did not finish within the 30s timeout: node_modules\/\.bin\/vitest and every process it started were killed/,
     );
-    expect(Date.now() - started).toBeLessThan(25_000 + 20_000);
+    expect(Date.now() - started).toBeLessThan(30_000 + 20_000);
     expect(r.summary).toContain('⏱️ killed at the timeout');
     await until('no process left', () => leftovers(dir, marker).length === 0, 5_000).catch(
       () => {},
@@ -362,7 +362,7 @@ def test_waits_for_a_lock_that_never_frees():
       inputs: {
         select: 'related',
         'changed-files': 'shop/pricing.py',
-        timeout: '20s',
+        timeout: '25s',
         'github-token': '',
       },
       timeoutMs: 120_000,
@@ -374,7 +374,7 @@ def test_waits_for_a_lock_that_never_frees():
     );
     const r = await running.result;
     expect(r.code).toBe(1);
-    expect(failureMessage(r)).toMatch(/^the tests did not finish within the 20s timeout/);
+    expect(failureMessage(r)).toMatch(/^the tests did not finish within the 25s timeout/);
     await until('no process left', () => leftovers(dir, marker).length === 0, 5_000).catch(
       () => {},
     );
