@@ -16,6 +16,13 @@ const OFFLINE: Record<string, Record<string, string>> = {
   // No run succeeds without the API (it judges the PR's files and reviews); its cheapest path
   // is the missing-token error, which still loads and evaluates the whole bundle first.
   'validate-hotfix-pr': { 'INPUT_GITHUB-TOKEN': '' },
+  // A test command that does nothing: the action's own start-up, selection and report.
+  'critical-tests': {
+    INPUT_RUNNER: 'command',
+    INPUT_COMMAND: 'true',
+    INPUT_SELECT: 'all',
+    'INPUT_GITHUB-TOKEN': '',
+  },
 };
 
 /** The exit code of an action's OFFLINE path when it is not 0 (a fail-fast error path). */
@@ -47,6 +54,7 @@ const base = {
   GITHUB_OUTPUT: join(dir, 'output'),
   GITHUB_STEP_SUMMARY: join(dir, 'summary'),
   GITHUB_WORKSPACE: dir,
+  RUNNER_TEMP: dir,
 };
 
 const bare = median(time(['-e', '0'], base));

@@ -3912,7 +3912,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: error, group, infoUntrusted, redact
+// UNUSED EXPORTS: error, group, infoUntrusted, pauseCommands, redact
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -3985,10 +3985,18 @@ function info(message) {
  * looks like a workflow command (`::error::`, `::add-mask::`) is printed, not obeyed.
  */
 function infoUntrusted(text) {
+    const resume = pauseCommands();
+    info(text);
+    resume();
+}
+/**
+ * Until the returned function is called, lines that look like workflow commands are printed,
+ * not obeyed: for streaming a program's output (a test run of a PR's code) to the log.
+ */
+function pauseCommands() {
     const token = randomUUID();
     issue('stop-commands', {}, token);
-    info(text);
-    process.stdout.write(`::${token}::${EOL}`);
+    return () => process.stdout.write(`::${token}::${EOL}`);
 }
 async function group(name, fn) {
     issue('group', {}, name);

@@ -3708,6 +3708,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   info: () => (/* binding */ info),
   infoUntrusted: () => (/* binding */ infoUntrusted),
   notice: () => (/* binding */ notice),
+  pauseCommands: () => (/* binding */ pauseCommands),
   redact: () => (/* binding */ redact),
   setFailed: () => (/* binding */ setFailed),
   setOutput: () => (/* binding */ setOutput),
@@ -3786,10 +3787,18 @@ function info(message) {
  * looks like a workflow command (`::error::`, `::add-mask::`) is printed, not obeyed.
  */
 function infoUntrusted(text) {
+    const resume = pauseCommands();
+    info(text);
+    resume();
+}
+/**
+ * Until the returned function is called, lines that look like workflow commands are printed,
+ * not obeyed: for streaming a program's output (a test run of a PR's code) to the log.
+ */
+function pauseCommands() {
     const token = (0,external_node_crypto_.randomUUID)();
     issue('stop-commands', {}, token);
-    info(text);
-    process.stdout.write(`::${token}::${external_node_os_namespaceObject.EOL}`);
+    return () => process.stdout.write(`::${token}::${external_node_os_namespaceObject.EOL}`);
 }
 async function group(name, fn) {
     issue('group', {}, name);

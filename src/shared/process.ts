@@ -13,13 +13,24 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Time between SIGTERM and SIGKILL. */
   graceMs?: number;
-  /** Print each output line to the log as it arrives. */
-  stream?: boolean;
+  /**
+   * Print each output line to the log as it arrives; or hand each complete line to a
+   * function instead (to reformat a machine-readable stream, or keep all of it).
+   */
+  stream?: boolean | LineHandler;
   /** Text written to stdin. */
   input?: string;
   /** Keep at most this many characters of each stream (the tail). */
   maxBuffer?: number;
+  /**
+   * When the program exits, kill whatever it left running in its process group (a test
+   * run's stray servers and sleeps). Off by default: a deploy may start a background
+   * process on purpose.
+   */
+  reap?: boolean;
 }
+
+export type LineHandler = (line: string, source: 'stdout' | 'stderr') => void;
 
 export interface RunResult {
   /** Exit code; null when killed by a signal. */
@@ -43,9 +54,13 @@ export async function run(
   const child = spawn(command, args, {
     cwd: opts.cwd,
     env: { ...process.env, ...opts.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
+    // No input: stdin is /dev/null. A pipe would be a socket, and bash then reads ~/.bashrc
+    // as if started by rshd (seconds, with pyenv and friends), and may wait on a read.
+    stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     detached: true,
   });
+  const { stdout: out, stderr: err } = child;
+  if (!out || !err) throw new Error('spawn gave no stdout/stderr pipes');
   let stdout = '';
   let stderr = '';
   let timedOut = false;
@@ -54,17 +69,27 @@ export async function run(
     const next = buf + chunk;
     return next.length > maxBuffer ? next.slice(next.length - maxBuffer) : next;
   };
-  const streamer = opts.stream ? lineStreamer() : undefined;
-  child.stdout.setEncoding('utf8').on('data', (c: string) => {
+  const handler: LineHandler | undefined =
+    typeof opts.stream === 'function'
+      ? opts.stream
+      : opts.stream
+        ? (line) => info(line)
+        : undefined;
+  // One splitter per stream, so a line is never spliced from the two.
+  const outLines = handler ? lineStreamer((l) => handler(l, 'stdout')) : undefined;
+  const errLines = handler ? lineStreamer((l) => handler(l, 'stderr')) : undefined;
+  out.setEncoding('utf8').on('data', (c: string) => {
     stdout = keep(stdout, c);
-    streamer?.(c);
+    outLines?.(c);
   });
-  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+  err.setEncoding('utf8').on('data', (c: string) => {
     stderr = keep(stderr, c);
-    streamer?.(c);
+    errLines?.(c);
   });
-  child.stdin.on('error', () => {}); // the program may exit without reading its input
-  child.stdin.end(opts.input ?? '');
+  if (child.stdin) {
+    child.stdin.on('error', () => {}); // the program may exit without reading its input
+    child.stdin.end(opts.input);
+  }
 
   let killTimer: NodeJS.Timeout | undefined;
   const killTree = () => {
@@ -97,14 +122,15 @@ export async function run(
       unsubscribe();
       clearTimeout(killTimer);
       // Killed for a timeout or cancellation: whatever of the tree ignored SIGTERM goes now.
-      if (timedOut || wasCancelled) signalGroup(child.pid, 'SIGKILL');
+      if (timedOut || wasCancelled || opts.reap) signalGroup(child.pid, 'SIGKILL');
       let done = false;
       const finish = () => {
         if (done) return;
         done = true;
-        child.stdout.destroy();
-        child.stderr.destroy();
-        streamer?.('\n');
+        out.destroy();
+        err.destroy();
+        outLines?.flush();
+        errLines?.flush();
         resolve({
           code,
           signal,
@@ -136,15 +162,23 @@ function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   }
 }
 
-/** Prints complete lines as they arrive; a partial line waits for its end. */
-function lineStreamer(): (chunk: string) => void {
+/** Hands on complete lines as they arrive; a partial line waits for its end (or flush). */
+function lineStreamer(emit: (line: string) => void): ((chunk: string) => void) & {
+  flush: () => void;
+} {
   let pending = '';
-  return (chunk) => {
+  const push = (chunk: string) => {
     pending += chunk;
     const lines = pending.split(/\r?\n/);
     pending = lines.pop() ?? '';
-    for (const line of lines) info(line);
+    for (const line of lines) emit(line);
   };
+  return Object.assign(push, {
+    flush: () => {
+      if (pending !== '') emit(pending);
+      pending = '';
+    },
+  });
 }
 
 /** The last lines of a program's output, for an error message. */

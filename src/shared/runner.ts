@@ -76,10 +76,19 @@ export function info(message: string): void {
  * looks like a workflow command (`::error::`, `::add-mask::`) is printed, not obeyed.
  */
 export function infoUntrusted(text: string): void {
+  const resume = pauseCommands();
+  info(text);
+  resume();
+}
+
+/**
+ * Until the returned function is called, lines that look like workflow commands are printed,
+ * not obeyed: for streaming a program's output (a test run of a PR's code) to the log.
+ */
+export function pauseCommands(): () => void {
   const token = randomUUID();
   issue('stop-commands', {}, token);
-  info(text);
-  process.stdout.write(`::${token}::${EOL}`);
+  return () => process.stdout.write(`::${token}::${EOL}`);
 }
 
 export async function group<T>(name: string, fn: () => Promise<T>): Promise<T> {

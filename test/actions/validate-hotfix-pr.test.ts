@@ -184,7 +184,9 @@ describe.concurrent('validate-hotfix-pr', () => {
     },
     {
       id: 'regression-test',
-      pr: { files: GOOD.files!.filter((f) => !f.filename.includes('.test.')) },
+      pr: {
+        files: GOOD.files!.filter((f) => typeof f !== 'string' && !f.filename.includes('.test.')),
+      },
       says: /No test file is added or changed/,
     },
     {

@@ -60,4 +60,25 @@ describe('run', () => {
   it('rejects when the program does not exist', async () => {
     await expect(run('no-such-program-here', [])).rejects.toThrow(/ENOENT/);
   });
+
+  it('hands each complete line, and its stream, to a line handler', async () => {
+    const seen: [string, string][] = [];
+    const r = await run('bash', ['-c', 'printf "a\\nb"; printf "e1\\n" >&2; printf "\\nc"'], {
+      stream: (line, source) => seen.push([source, line]),
+    });
+    expect(r.code).toBe(0);
+    expect(seen.filter(([s]) => s === 'stdout').map(([, l]) => l)).toEqual(['a', 'b', 'c']);
+    expect(seen.filter(([s]) => s === 'stderr').map(([, l]) => l)).toEqual(['e1']);
+  });
+
+  it('with reap, kills what the program left running when it exits', async () => {
+    const marker = `reap-${randomUUID()}`;
+    const r = await run('bash', ['-c', `(exec -a ${marker} sleep 30) & echo started`], {
+      reap: true,
+    });
+    expect(r).toMatchObject({ code: 0, stdout: 'started\n', timedOut: false });
+    for (let i = 0; i < 50 && alive(marker).length; i++)
+      await new Promise((res) => setTimeout(res, 100));
+    expect(alive(marker)).toEqual([]);
+  });
 });

@@ -139,8 +139,8 @@ export interface NewPull {
   draft?: boolean;
   state?: 'open' | 'closed';
   merged?: boolean;
-  /** Changed files; `status` defaults to modified. */
-  files?: (Omit<PullFile, 'status'> & { status?: FileStatus })[];
+  /** Changed files: a path (modified, one line added and one deleted) or the whole entry. */
+  files?: (string | (Partial<PullFile> & { filename: string }))[];
 }
 
 export interface NewIssue {
@@ -225,7 +225,11 @@ export class GitHubState {
         merged: p.merged ?? false,
         mergedAt: p.merged ? now : null,
         mergeCommitSha: p.merged ? fakeSha(`${p.head}-merge`) : null,
-        files: (p.files ?? []).map((f) => ({ status: 'modified', ...f })),
+        files: (p.files ?? []).map((f) =>
+          typeof f === 'string'
+            ? { filename: f, status: 'modified', additions: 1, deletions: 1 }
+            : { status: 'modified', additions: 1, deletions: 1, ...f },
+        ),
         reviews: [],
       },
     };

@@ -1,0 +1,163 @@
+// The action's flow, top to bottom: which runner, which files changed, which tests run
+// (selection.ts), the optional audit, one merged report. Everything the summary says comes
+// back in the Outcome; nothing here decides pass or fail (report.ts verdict does).
+import { mkdtempSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import type { RunContext } from '../shared/context.ts';
+import type { GitHub } from '../shared/github.ts';
+import { git } from '../shared/git.ts';
+import { UserError } from '../shared/errors.ts';
+import { group, info, notice } from '../shared/runner.ts';
+import { detectRunner } from './detect.ts';
+import { findChangedFiles, toWorkingDirectory, type LocalChanges } from './changed-files.ts';
+import { createRunner } from './runners/index.ts';
+import type { RunnerName } from './runners/types.ts';
+import { runSelection, type SelectMode } from './selection.ts';
+import { execute } from './step.ts';
+import { runNpmAudit, type AuditResult } from './audit.ts';
+import { writeJunit } from './junit-writer.ts';
+import type { Outcome } from './report.ts';
+
+export interface CriticalTestsInput {
+  runner: RunnerName | 'auto';
+  select: SelectMode;
+  tag: string;
+  changedFiles: string[];
+  command: string;
+  /** Absolute. */
+  cwd: string;
+  timeoutMs: number;
+  allowEmpty: boolean;
+  audit: 'none' | 'npm';
+  ctx: RunContext;
+  github: (() => Promise<GitHub>) | undefined;
+  /** Where reports go (RUNNER_TEMP on a runner). */
+  tempDir: string | undefined;
+}
+
+export async function criticalTests(input: CriticalTestsInput): Promise<Outcome> {
+  const started = Date.now();
+  const deadline = started + input.timeoutMs;
+  const remainingMs = () => deadline - Date.now();
+  const { cwd } = input;
+
+  let runnerName: RunnerName;
+  let chosen: string;
+  if (input.runner === 'auto') {
+    const d = detectRunner(cwd);
+    if (!d.runner) {
+      throw new UserError(
+        `could not tell which test runner ${cwd} uses (no vitest or jest in package.json or config, no pytest.ini/conftest.py/[tool.pytest.ini_options], no go.mod): set the runner input`,
+      );
+    }
+    runnerName = d.runner;
+    chosen = `detected from ${d.found[0]?.evidence ?? 'the project'}`;
+    if (d.found.length > 1) {
+      notice(
+        `Found several test runners (${d.found.map((f) => `${f.runner}: ${f.evidence}`).join(', ')}); running ${runnerName}. Set the runner input to choose.`,
+      );
+    }
+  } else {
+    runnerName = input.runner;
+    chosen = 'the runner input';
+  }
+
+  const needChanges = input.select === 'related' || input.select === 'related+tagged';
+  // The checkout's root is the workspace; ask git only when the working directory is
+  // elsewhere (annotation paths are relative to the repository) or diffs are needed.
+  const workspace = input.ctx.workspace ? realpathSync(input.ctx.workspace) : undefined;
+  const repoRoot = cwd === workspace && !needChanges ? cwd : await gitRoot(cwd, workspace);
+  const prefix = relative(repoRoot, cwd).split('\\').join('/');
+  let changedSource = 'not needed (select: ' + input.select + ')';
+  let changed: LocalChanges | undefined;
+  if (needChanges) {
+    const found = await findChangedFiles({
+      input: input.changedFiles,
+      ctx: input.ctx,
+      github: input.github,
+      repoRoot: (await isGitRepo(repoRoot)) ? repoRoot : undefined,
+    });
+    changedSource = found.source;
+    if (found.files) {
+      changed = toWorkingDirectory(found.files, repoRoot, cwd);
+      info(
+        `Changed files (${found.source}): ${changed.files.length} in ${prefix || 'the repository root'}`,
+      );
+    } else {
+      info(`Changed files unknown: ${found.source}`);
+    }
+  }
+
+  const reportDir = mkdtempSync(join(input.tempDir ?? tmpdir(), 'critical-tests-'));
+  const runner = await createRunner(
+    runnerName,
+    { cwd, reportDir, remainingMs, command: input.command },
+    input.tag,
+    input.select,
+  );
+  // The audit waits on the registry, not the CPU: it runs while the tests do.
+  const auditing = input.audit === 'npm' ? runNpmAudit(cwd, Math.max(1, remainingMs())) : undefined;
+
+  const selection = await runSelection({
+    runner,
+    select: input.select,
+    tag: input.tag,
+    changed: changed?.files,
+    noChanges: changed
+      ? `none of the changed files is in ${prefix || 'the repository'} (or all were deleted)`
+      : changedSource,
+    remainingMs,
+    execute: (inv) =>
+      group(`${inv.kind}: ${inv.how}`, () =>
+        execute(inv, { cwd, timeoutMs: Math.max(1, remainingMs()) }),
+      ),
+  });
+
+  let audit: AuditResult | undefined;
+  if (auditing) {
+    audit = await auditing;
+    info(
+      audit.error
+        ? `npm audit: ${audit.error}`
+        : `npm audit: ${audit.blocking.length} packages with high or critical vulnerabilities`,
+    );
+  }
+
+  const reportPath = join(reportDir, 'junit.xml');
+  await writeJunit(reportPath, selection.cases, `critical-tests (${runnerName})`);
+  return {
+    runner: runnerName,
+    program: runner.program,
+    chosen,
+    select: input.select,
+    tag: input.tag,
+    changedSource,
+    ...(changed ? { changed } : {}),
+    selection,
+    ...(audit ? { audit } : {}),
+    reportPath,
+    durationMs: Date.now() - started,
+    timeoutMs: input.timeoutMs,
+    allowEmpty: input.allowEmpty,
+    prefix: prefix === '' || prefix === '.' ? '' : prefix,
+  };
+}
+
+/** The repository root of the working directory; the workspace (or cwd) when it is not in git. */
+async function gitRoot(cwd: string, workspace: string | undefined): Promise<string> {
+  try {
+    return await git(['rev-parse', '--show-toplevel'], { cwd, timeoutMs: 30_000 });
+  } catch {
+    return workspace ?? cwd;
+  }
+}
+
+async function isGitRepo(dir: string): Promise<boolean> {
+  try {
+    await git(['rev-parse', '--git-dir'], { cwd: dir, timeoutMs: 30_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,522 @@
+// critical-tests through its bundle, run as the runner runs it, on real fixture projects
+// (test/fixtures/projects/) with the real runners: vitest and jest from this repository's
+// node_modules, Debian's pytest and go, real git for pushes, the real npm against a
+// registry on 127.0.0.1, and the fake GitHub for a pull request's files.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeGitHub } from '../harness/fake-github/server.ts';
+import { contractViolations } from '../harness/fake-github/contract.ts';
+import { pullRequestEvent, pushEvent } from '../harness/events.ts';
+import {
+  ROOT,
+  runAction,
+  startAction,
+  type ActionResult,
+  type RunOptions,
+} from '../harness/run-action.ts';
+import { FakeNpmRegistry } from '../harness/npm-registry.ts';
+
+const PROJECTS = join(ROOT, 'test', 'fixtures', 'projects');
+const fake = new FakeGitHub();
+const registry = new FakeNpmRegistry();
+/** Go's build cache and module path for this file: shared by its tests (go locks them), offline. */
+let goEnv: Record<string, string> = {};
+
+beforeAll(async () => {
+  await Promise.all([fake.start(), registry.start()]);
+  const go = mkdtempSync(join(tmpdir(), 'critical-tests-go-'));
+  goEnv = {
+    GOCACHE: join(go, 'cache'),
+    GOPATH: join(go, 'path'),
+    GOFLAGS: '-mod=mod',
+    GOPROXY: 'off',
+    GOTOOLCHAIN: 'local',
+  };
+});
+afterAll(() => Promise.all([fake.stop(), registry.stop()]));
+
+/** A copy of a fixture project in a fresh directory; vitest and jest get this repository's node_modules. */
+function project(kind: 'vitest' | 'jest' | 'pytest' | 'go' | 'npm-audit', into?: string): string {
+  const dir = into ?? mkdtempSync(join(tmpdir(), `critical-tests-${kind}-`));
+  cpSync(join(PROJECTS, kind), dir, { recursive: true });
+  if (kind === 'vitest' || kind === 'jest')
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+/** Applies the fixture's seeded bug: the hotfix that breaks pricing. */
+function seedBug(dir: string): void {
+  cpSync(join(dir, '_seeded_bug'), dir, { recursive: true });
+}
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd: dir,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'T',
+      GIT_AUTHOR_EMAIL: 't@x',
+      GIT_COMMITTER_NAME: 'T',
+      GIT_COMMITTER_EMAIL: 't@x',
+    },
+  }).trim();
+}
+
+function commitAll(dir: string, message: string): string {
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', message);
+  return git(dir, 'rev-parse', 'HEAD');
+}
+
+function run(
+  workspace: string,
+  inputs: Record<string, string>,
+  extra: Omit<RunOptions, 'inputs' | 'workspace'> = {},
+): Promise<ActionResult> {
+  return runAction('critical-tests', {
+    workspace,
+    inputs: { 'github-token': '', ...inputs },
+    timeoutMs: 150_000,
+    ...extra,
+    env: { ...goEnv, RUNNER_TEMP: mkdtempSync(join(tmpdir(), 'runner-temp-')), ...extra.env },
+  });
+}
+
+const selected = (r: ActionResult) => JSON.parse(r.outputs.selected ?? '[]') as string[];
+const failureMessage = (r: ActionResult) =>
+  r.annotations.find((a) => a.level === 'error' && !a.props.title)?.message;
+
+/** Processes whose working directory is inside `dir`, or whose command line has the marker. */
+function leftovers(dir: string, marker: string): string[] {
+  const out: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cwd = readlinkSync(`/proc/${pid}/cwd`);
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (cwd === dir || cwd.startsWith(`${dir}/`) || cmd.includes(marker))
+        out.push(`${pid}: ${cmd}`);
+    } catch {
+      // gone already, or not ours to read
+    }
+  }
+  return out;
+}
+
+async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// Real runners on a shared 2-core machine: generous bounds.
+describe.concurrent('critical-tests', { timeout: 150_000 }, () => {
+  it('vitest, pull_request: runs the tests related to the PR’s files and the critical ones, not the rest', async () => {
+    const dir = project('vitest');
+    const repo = fake.state.addRepo(`acme/vitest-${randomUUID().slice(0, 8)}`);
+    // 120 files: the action must follow GitHub's pagination to find the one that matters.
+    const docs = Array.from({ length: 119 }, (_, i) => `docs/page-${i}.md`);
+    const pr = fake.state.addPull(repo, {
+      title: '[P1] fix discount rounding',
+      head: 'hotfix/ENG-1-discount',
+      files: [...docs, 'src/pricing.js'],
+    });
+    const event = pullRequestEvent(fake, repo, pr.number);
+    const r = await run(
+      dir,
+      { 'github-token': fake.token },
+      { event, repository: `${repo.owner}/${repo.name}`, apiUrl: fake.url, token: fake.token },
+    );
+    expect(r.code, r.stdout).toBe(0);
+    expect(selected(r).sort()).toEqual([
+      'src/auth.test.js',
+      'src/checkout.test.js',
+      'src/pricing.test.js',
+    ]);
+    // 4 related tests and the critical one ran; the untagged auth test and search's did not.
+    expect(r.outputs).toMatchObject({
+      passed: '5',
+      failed: '0',
+      skipped: '3',
+      total: '8',
+      runner: 'vitest',
+    });
+    expect(r.summary).toContain(
+      `1 from the files of PR \\#${pr.number} (GitHub API) (and 119 not in the checkout)`,
+    );
+    expect(r.summary).toContain('vitest test tag "critical" (--tags-filter)');
+    const listed = fake.requests.filter((q) =>
+      q.path.endsWith(`/${repo.name}/pulls/${pr.number}/files`),
+    );
+    expect(listed.map((q) => q.query.get('page') ?? '1')).toEqual(['1', '2']);
+    expect(contractViolations(listed)).toEqual([]);
+    // The merged JUnit report says the same.
+    const junit = readFileSync(r.outputs['report-path']!, 'utf8');
+    expect(junit).toContain(
+      '<testsuites name="critical-tests (vitest)" tests="8" failures="0" errors="0" skipped="3"',
+    );
+  });
+
+  it('vitest, seeded bug: fails naming the test, annotated at the failing line', async () => {
+    const dir = project('vitest');
+    seedBug(dir);
+    const r = await run(dir, { select: 'related', 'changed-files': 'src/pricing.js' });
+    expect(r.code).toBe(1);
+    expect(failureMessage(r)).toBe('1 of 4 tests failed: "applyDiscount takes the percentage off"');
+    expect(r.annotations).toContainEqual({
+      level: 'error',
+      message: 'AssertionError: expected 1600 to be 1800 // Object.is equality',
+      props: {
+        title: 'Test failed: applyDiscount takes the percentage off',
+        file: 'src/pricing.test.js',
+        line: '6',
+      },
+    });
+    expect(selected(r).sort()).toEqual(['src/checkout.test.js', 'src/pricing.test.js']);
+    expect(r.summary).toContain(
+      '| applyDiscount takes the percentage off | `src/pricing.test.js:6` | AssertionError: expected 1600 to be 1800 // Object.is equality |',
+    );
+  });
+
+  it('vitest, a hanging test: the whole process tree is killed at the timeout, nothing left behind', async () => {
+    const dir = project('vitest');
+    const marker = `hang-${randomUUID()}`;
+    writeFileSync(
+      join(dir, 'src', 'hang.test.js'),
+      `import { spawn } from 'node:child_process';
+import { test } from 'vitest';
+import { applyDiscount } from './pricing.js';
+
+test('waits for a server that never answers', { timeout: 3_600_000 }, async () => {
+  applyDiscount(100, 1);
+  spawn('bash', ['-c', 'exec -a ${marker} sleep 300'], { stdio: 'ignore' });
+  await new Promise(() => {});
+});
+`,
+    );
+    const started = Date.now();
+    const running = startAction('critical-tests', {
+      workspace: dir,
+      inputs: {
+        select: 'related',
+        'changed-files': 'src/pricing.js',
+        timeout: '30s',
+        'github-token': '',
+      },
+      timeoutMs: 120_000,
+    });
+    // The hang is reached: the test's own child process is running.
+    await until(
+      'the hanging test to start its child',
+      () => leftovers(dir, marker).some((p) => p.includes(marker)),
+      60_000,
+    );
+    const r = await running.result;
+    expect(r.code).toBe(1);
+    expect(failureMessage(r)).toMatch(
+      /^the tests did not finish within the 30s timeout: node_modules\/\.bin\/vitest and every process it started were killed/,
+    );
+    expect(Date.now() - started).toBeLessThan(30_000 + 20_000);
+    expect(r.summary).toContain('⏱️ killed at the timeout');
+    await until('no process left', () => leftovers(dir, marker).length === 0, 5_000).catch(
+      () => {},
+    );
+    expect(leftovers(dir, marker)).toEqual([]);
+  }, 130_000);
+
+  it('vitest, select related with nothing related: falls back to the tagged tests', async () => {
+    const dir = project('vitest');
+    writeFileSync(join(dir, 'README.md'), '# shop\n');
+    const r = await run(dir, { select: 'related', 'changed-files': 'README.md' });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.outputs).toMatchObject({ passed: '1', failed: '0' });
+    expect(selected(r)).toEqual(['src/auth.test.js']);
+    expect(r.summary).toContain(
+      'fell back to tagged: vitest found no test related to the 1 changed file',
+    );
+  });
+
+  it('jest, push: the pushed range’s diff selects related tests; the seeded bug fails the action', async () => {
+    const dir = project('jest');
+    git(dir, 'init', '-q', '-b', 'main');
+    const before = commitAll(dir, 'shop');
+    seedBug(dir);
+    const after = commitAll(dir, 'fix: discount');
+    const event = pushEvent(
+      { owner: 'acme', name: 'jest' } as never,
+      'hotfix/ENG-2-discount',
+      after,
+    );
+    const r = await run(
+      dir,
+      {},
+      { event: { ...event, payload: { ...event.payload, before } }, sha: after, ref: event.ref },
+    );
+    expect(r.code).toBe(1);
+    expect(r.summary).toContain(
+      `from git diff ${before.slice(0, 7)}..${after.slice(0, 7)} (the push)`,
+    );
+    expect(failureMessage(r)).toBe('1 of 5 tests failed: "applyDiscount takes the percentage off"');
+    expect(r.annotations).toContainEqual(
+      expect.objectContaining({
+        props: expect.objectContaining({ file: 'src/pricing.test.js', line: '5' }),
+      }),
+    );
+    expect(r.annotations.find((a) => a.props.file)?.message).toBe(
+      'Error: expect(received).toBe(expected) // Object.is equality\nExpected: 1800\nReceived: 1600',
+    );
+    expect(selected(r).sort()).toEqual([
+      'src/auth.test.js',
+      'src/checkout.test.js',
+      'src/pricing.test.js',
+    ]);
+  });
+
+  it('jest, allow-empty: a tag no test carries passes, and says nothing was selected', async () => {
+    const dir = project('jest');
+    const r = await run(dir, { select: 'tagged', tag: 'smoke', 'allow-empty': 'true' });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.outputs).toMatchObject({ passed: '0', failed: '0', skipped: '8', selected: '[]' });
+    expect(r.summary).toContain('## ⚠️ Critical tests: nothing selected');
+  });
+
+  it('pytest, pull_request with the seeded bug: related test files by import, the marker, the failing line', async () => {
+    const dir = project('pytest');
+    seedBug(dir);
+    const repo = fake.state.addRepo(`acme/pytest-${randomUUID().slice(0, 8)}`);
+    const pr = fake.state.addPull(repo, {
+      title: 'fix',
+      head: 'hotfix/ENG-3',
+      files: ['shop/pricing.py'],
+    });
+    const r = await run(
+      dir,
+      { 'github-token': fake.token },
+      {
+        event: pullRequestEvent(fake, repo, pr.number),
+        repository: `${repo.owner}/${repo.name}`,
+        apiUrl: fake.url,
+        token: fake.token,
+      },
+    );
+    expect(r.code).toBe(1);
+    expect(failureMessage(r)).toBe(
+      '1 of 5 tests failed: "tests/test_pricing.py::test_takes_the_percentage_off"',
+    );
+    expect(r.annotations).toContainEqual({
+      level: 'error',
+      message: 'assert 1600 == 1800\n+  where 1600 = apply_discount(2000, 10)',
+      props: {
+        title: 'Test failed: tests/test_pricing.py::test_takes_the_percentage_off',
+        file: 'tests/test_pricing.py',
+        line: '7',
+      },
+    });
+    // test_checkout imports shop.checkout, which imports .pricing; test_auth has the marker.
+    expect(selected(r).sort()).toEqual([
+      'tests/test_auth.py',
+      'tests/test_checkout.py',
+      'tests/test_pricing.py',
+    ]);
+    expect(r.summary).toContain(
+      '2 test files that import, sit beside or are 1 changed Python file',
+    );
+    expect(r.summary).toContain('pytest marker "critical" (-m critical)');
+  });
+
+  it('pytest, a hanging test: killed at the timeout with its children', async () => {
+    const dir = project('pytest');
+    const marker = `hang-${randomUUID()}`;
+    writeFileSync(
+      join(dir, 'tests', 'test_hang.py'),
+      `import subprocess
+import time
+
+from shop.pricing import apply_discount
+
+
+def test_waits_for_a_lock_that_never_frees():
+    apply_discount(100, 1)
+    subprocess.Popen(["bash", "-c", "exec -a ${marker} sleep 300"])
+    time.sleep(3600)
+`,
+    );
+    const running = startAction('critical-tests', {
+      workspace: dir,
+      inputs: {
+        select: 'related',
+        'changed-files': 'shop/pricing.py',
+        timeout: '25s',
+        'github-token': '',
+      },
+      timeoutMs: 120_000,
+    });
+    await until(
+      'the hanging test to start its child',
+      () => leftovers(dir, marker).some((p) => p.includes(marker)),
+      60_000,
+    );
+    const r = await running.result;
+    expect(r.code).toBe(1);
+    expect(failureMessage(r)).toMatch(/^the tests did not finish within the 25s timeout/);
+    await until('no process left', () => leftovers(dir, marker).length === 0, 5_000).catch(
+      () => {},
+    );
+    expect(leftovers(dir, marker)).toEqual([]);
+  }, 130_000);
+
+  it('go, in a monorepo directory: related packages and the critical test; annotations at repository paths', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'critical-tests-mono-'));
+    const dir = join(root, 'services', 'shop');
+    mkdirSync(dir, { recursive: true });
+    project('go', dir);
+    seedBug(dir);
+    const r = await run(root, {
+      'working-directory': 'services/shop',
+      'changed-files': 'services/shop/pricing/pricing.go\nweb/app.js',
+    });
+    expect(r.code).toBe(1);
+    expect(failureMessage(r)).toBe('1 of 5 tests failed: "TestApplyDiscountTakesThePercentageOff"');
+    expect(r.annotations).toContainEqual({
+      level: 'error',
+      message: 'ApplyDiscount(2000, 10) = 1600, <nil>; want 1800',
+      props: {
+        title: 'Test failed: TestApplyDiscountTakesThePercentageOff',
+        file: 'services/shop/pricing/pricing_test.go',
+        line: '8',
+      },
+    });
+    expect(selected(r).sort()).toEqual(['./auth', './checkout', './pricing']);
+    expect(r.summary).toContain(
+      '1 from the changed-files input (and 1 outside the working directory)',
+    );
+  });
+
+  it('go, nothing selected: fails saying why', async () => {
+    const dir = project('go');
+    const r = await run(dir, { select: 'tagged', tag: 'smoke' });
+    expect(r.code).toBe(1);
+    expect(failureMessage(r)).toBe(
+      'no test ran, and zero tests is not a pass (tagged: no test carries the tag "smoke" (Go test names with the word Smoke (go test -run))). Mark critical tests with the tag "smoke", or set allow-empty: true',
+    );
+    expect(r.outputs).toMatchObject({ total: '0', selected: '[]' });
+  });
+
+  it('runner command: the selected files are arguments, never shell text; a JUnit report is read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'critical-tests-command-'));
+    mkdirSync(join(dir, 'src'));
+    mkdirSync(join(dir, 'tests'));
+    const hostile = 'x$(touch PWNED)`touch PWNED2`';
+    for (const f of [
+      'src/pricing.js',
+      'src/pricing.test.js',
+      `src/${hostile}.js`,
+      `tests/${hostile}.test.js`,
+      'src/search.test.js',
+    ])
+      writeFileSync(join(dir, f), '');
+    writeFileSync(
+      join(dir, 'record.mjs'),
+      `import { writeFileSync } from 'node:fs';
+writeFileSync('args.json', JSON.stringify({ args: process.argv.slice(2), select: process.env.CRITICAL_TESTS_SELECT }));
+writeFileSync(process.env.CRITICAL_TESTS_JUNIT, '<testsuites><testsuite name="s">' +
+  '<testcase classname="pricing" name="rounds" file="src/pricing.test.js" line="3" time="0.01"/>' +
+  '<testcase classname="pricing" name="discounts" file="src/pricing.test.js" line="9" time="0.02"><failure message="off by one">expected 9 got 10</failure></testcase>' +
+  '</testsuite></testsuites>');
+process.exit(1);
+`,
+    );
+    const r = await run(dir, {
+      runner: 'command',
+      command: 'node record.mjs --reporter "dot"',
+      select: 'related',
+      'changed-files': `src/pricing.js,src/${hostile}.js`,
+    });
+    const recorded = JSON.parse(readFileSync(join(dir, 'args.json'), 'utf8')) as {
+      args: string[];
+      select: string;
+    };
+    expect(recorded).toEqual({
+      args: ['--reporter', 'dot', './src/pricing.test.js', `./tests/${hostile}.test.js`],
+      select: 'related',
+    });
+    expect(existsSync(join(dir, 'PWNED')) || existsSync(join(dir, 'PWNED2'))).toBe(false);
+    expect(r.code).toBe(1);
+    expect(r.outputs).toMatchObject({ passed: '1', failed: '1', total: '2', runner: 'command' });
+    expect(r.annotations).toContainEqual(
+      expect.objectContaining({
+        message: 'off by one',
+        props: expect.objectContaining({ file: 'src/pricing.test.js', line: '9' }),
+      }),
+    );
+  });
+
+  it('audit npm: the real npm audit (registry on 127.0.0.1) fails the action on a critical finding', async () => {
+    const dir = project('npm-audit');
+    registry.advisories.set('minimist', [
+      {
+        id: 1179,
+        url: 'https://github.com/advisories/GHSA-xvch-5gv4-984h',
+        title: 'Prototype Pollution in minimist',
+        severity: 'critical',
+        vulnerable_versions: '>=1.0.0 <1.2.6',
+      },
+    ]);
+    registry.versions.set('minimist', ['1.2.5', '1.2.6', '1.2.8']);
+    registry.versions.set('ms', ['2.0.0', '2.1.3']);
+    const r = await run(
+      dir,
+      { runner: 'command', command: 'true', select: 'all', audit: 'npm' },
+      { env: { npm_config_registry: registry.url, npm_config_fetch_retries: '0' } },
+    );
+    expect(r.code).toBe(1);
+    expect(failureMessage(r)).toBe(
+      'npm audit found 1 package with high or critical vulnerabilities: minimist (critical)',
+    );
+    expect(r.summary).toContain(
+      '| `minimist` | critical | [Prototype Pollution in minimist](https://github.com/advisories/GHSA-xvch-5gv4-984h) | `1.2.5` | `minimist@1.2.8` |',
+    );
+    expect(registry.audited).toContainEqual({ minimist: ['1.2.5'], ms: ['2.0.0'] });
+    // The tests themselves passed.
+    expect(r.outputs).toMatchObject({ passed: '1', failed: '0' });
+  });
+
+  it('a bad input fails before anything runs, naming the input', async () => {
+    const dir = project('vitest');
+    const r = await run(dir, { tag: 'crit ical' });
+    expect(r.code).toBe(1);
+    expect(failureMessage(r)).toBe(
+      'input "tag": "crit ical" is not one word of letters, digits and underscores starting with a letter, like critical or smoke',
+    );
+    expect(r.stdout).not.toContain('::group::');
+    const noCommand = await run(dir, { runner: 'command' });
+    expect(failureMessage(noCommand)).toBe(
+      'input "command" is required: the test command to run when runner is command',
+    );
+  });
+
+  it('a directory with no known test runner: says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'critical-tests-none-'));
+    const r = await run(dir, {});
+    expect(r.code).toBe(1);
+    expect(failureMessage(r)).toMatch(
+      /^could not tell which test runner .* uses .*: set the runner input$/,
+    );
+  });
+});
