@@ -4,6 +4,7 @@ import { pullRoutes } from './pulls.ts';
 import { contentRoutes } from './contents.ts';
 import { commentRoutes } from './comments.ts';
 import { deploymentRoutes } from './deployments.ts';
+import { issueLifecycleRoutes } from './issue-lifecycle.ts';
 
 export function registerRoutes(fake: FakeGitHub): void {
   issueRoutes(fake);
@@ -11,4 +12,5 @@ export function registerRoutes(fake: FakeGitHub): void {
   contentRoutes(fake);
   commentRoutes(fake);
   deploymentRoutes(fake);
+  issueLifecycleRoutes(fake);
 }
