@@ -3040,7 +3040,7 @@ async function gatherFacts(o) {
     const repo = { owner: ctx.owner, repo: ctx.repo };
     const warnings = [];
     const gh = o.github ? await o.github() : undefined;
-    const { subject, pr } = await subjectOf(ctx, input.pr, gh);
+    const { subject, pr } = await subjectOf(ctx, input.pr, gh, warnings);
     const decision = classify({
         subject,
         policy,
@@ -3141,13 +3141,14 @@ function prSections(pr) {
     };
 }
 /** The PR of the `pr` input or the event; else the event's subject as shared code finds it. */
-async function subjectOf(ctx, prInput, gh) {
+async function subjectOf(ctx, prInput, gh, warnings) {
     const payload = ctx.payload;
     const number = prInput ??
         payload.pull_request?.number ??
         (payload.issue?.pull_request ? payload.issue.number : undefined);
     if (number !== undefined) {
         let data = payload.pull_request?.number === number ? payload.pull_request : undefined;
+        let unread = 'no github-token';
         if (gh) {
             try {
                 // Fresh: a re-run replays an old payload, and merged_at may have changed since.
@@ -3155,7 +3156,9 @@ async function subjectOf(ctx, prInput, gh) {
                     .data;
             }
             catch (err) {
-                throw new errors/* UserError */.yo((0,shared_github/* describeApiError */.gg)(err, `reading PR #${number}`, 'pull-requests: read'));
+                // The message still goes out: without the PR's details, and saying so.
+                unread = (0,shared_github/* describeApiError */.gg)(err, `reading PR #${number}`, 'pull-requests: read');
+                warnings.push(`${unread}; the message goes out without the PR's details`);
             }
         }
         if (data)
@@ -3167,11 +3170,18 @@ async function subjectOf(ctx, prInput, gh) {
                 title: '',
                 body: '',
                 labels: [],
-                origin: `pr input #${number} (not read: no github-token)`,
+                origin: `PR #${number} (not read: ${unread})`,
             },
         };
     }
-    const subject = await resolveSubject(ctx, gh ? async () => gh : undefined);
+    let subject;
+    try {
+        subject = await resolveSubject(ctx, gh ? async () => gh : undefined);
+    }
+    catch (err) {
+        warnings.push(`${(0,errors/* messageOf */.bD)(err)}; the message goes out without it`);
+        subject = { kind: 'none', title: '', body: '', labels: [], origin: 'not read' };
+    }
     if (subject.kind === 'pull_request' && subject.number !== undefined && subject.createdAt) {
         return {
             subject,

@@ -11,7 +11,7 @@ import { findMarkedIssue, type MarkedIssue } from '../shared/marked-issue.ts';
 import { marker } from '../shared/sticky-comment.ts';
 import { gatherTimelineFacts, type PullFact, type TimelineFacts } from '../shared/timeline.ts';
 import { bodySection } from '../shared/body-sections.ts';
-import { messageOf, UserError } from '../shared/errors.ts';
+import { messageOf } from '../shared/errors.ts';
 import { getInput } from '../shared/runner.ts';
 import type { Policy } from '../shared/policy-schema.ts';
 import type { Severity } from '../shared/severity.ts';
@@ -56,7 +56,7 @@ export async function gatherFacts(o: {
   const warnings: string[] = [];
   const gh = o.github ? await o.github() : undefined;
 
-  const { subject, pr } = await subjectOf(ctx, input.pr, gh);
+  const { subject, pr } = await subjectOf(ctx, input.pr, gh, warnings);
   const decision = classify({
     subject,
     policy,
@@ -166,6 +166,7 @@ async function subjectOf(
   ctx: RunContext,
   prInput: number | undefined,
   gh: GitHub | undefined,
+  warnings: string[],
 ): Promise<{ subject: Subject; pr?: PullInfo }> {
   const payload = ctx.payload;
   const number =
@@ -175,13 +176,16 @@ async function subjectOf(
   if (number !== undefined) {
     let data: ApiPull | undefined =
       payload.pull_request?.number === number ? (payload.pull_request as ApiPull) : undefined;
+    let unread = 'no github-token';
     if (gh) {
       try {
         // Fresh: a re-run replays an old payload, and merged_at may have changed since.
         data = (await gh.rest.pulls.get({ owner: ctx.owner, repo: ctx.repo, pull_number: number }))
           .data as ApiPull;
       } catch (err) {
-        throw new UserError(describeApiError(err, `reading PR #${number}`, 'pull-requests: read'));
+        // The message still goes out: without the PR's details, and saying so.
+        unread = describeApiError(err, `reading PR #${number}`, 'pull-requests: read');
+        warnings.push(`${unread}; the message goes out without the PR's details`);
       }
     }
     if (data) return { subject: subjectOfPull(data), pr: pullInfo(data) };
@@ -192,11 +196,17 @@ async function subjectOf(
         title: '',
         body: '',
         labels: [],
-        origin: `pr input #${number} (not read: no github-token)`,
+        origin: `PR #${number} (not read: ${unread})`,
       },
     };
   }
-  const subject = await resolveSubject(ctx, gh ? async () => gh : undefined);
+  let subject: Subject;
+  try {
+    subject = await resolveSubject(ctx, gh ? async () => gh : undefined);
+  } catch (err) {
+    warnings.push(`${messageOf(err)}; the message goes out without it`);
+    subject = { kind: 'none', title: '', body: '', labels: [], origin: 'not read' };
+  }
   if (subject.kind === 'pull_request' && subject.number !== undefined && subject.createdAt) {
     return {
       subject,

@@ -600,6 +600,7 @@ describe.concurrent('notify', { timeout: 120_000 }, () => {
           'slack-webhook-url': `http://chat.example.test:${slack.port}${e.slack}`,
           'teams-webhook-url': `http://teams.example.test:${teams.port}${e.teams}`,
           retries: '0',
+          timeout: '3s',
           'github-comment': 'false',
         },
         {
@@ -616,7 +617,7 @@ describe.concurrent('notify', { timeout: 120_000 }, () => {
       expect(only(slack.to(e.slack))).toBeTruthy();
       // ...Teams was in NO_PROXY: a direct connection, which cannot resolve the name.
       expect(json(res, 'failed-channels')).toEqual(['teams']);
-      expect(res.summary).toContain('host not found (DNS)');
+      expect(teams.to(e.teamsPath)).toEqual([]);
     } finally {
       await proxy.stop();
     }
@@ -644,6 +645,33 @@ describe.concurrent('notify', { timeout: 120_000 }, () => {
     expect(JSON.stringify(s)).toContain('more in the run');
     expect(only(teams.to(e.teamsPath)).raw.length).toBeLessThan(28_000);
     expect(commentsOf(repo, pr)[0]!.body.length).toBeLessThan(65_536);
+  });
+
+  it('a PR that cannot be read is a warning: the message still goes out', async () => {
+    const name = 'acme/no-pr';
+    seedIncident(fake, name);
+    const e = endpoints();
+    const res = await run(name, {
+      event: 'declared',
+      pr: '404',
+      title: 'Search is down',
+      severity: 'P1',
+      ...channelsOf(e),
+    });
+    expect(res.code, res.stdout).toBe(0);
+    expect(only(slack.to(e.slack)).json).toMatchObject({
+      text: expect.stringContaining('Search is down'),
+    });
+    expect(res.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringContaining(
+          'reading PR #404 failed (404 Not Found - https://docs.github.com/rest): the token needs',
+        ),
+      }),
+    );
+    // The comment cannot land on a PR that does not exist: a failed channel, not a crash.
+    expect(json(res, 'failed-channels')).toEqual(['github-comment']);
   });
 
   it('without a token or channels it writes the summary and calls nothing', async () => {
