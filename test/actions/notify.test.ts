@@ -1,7 +1,7 @@
 // notify through its bundle, run as the runner runs it, against real HTTP receivers on
 // 127.0.0.1 (Slack webhook and Web API, Teams, a signed webhook, a CONNECT proxy) and the
 // fake GitHub. Every payload is captured as it arrived on the wire.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { FakeGitHub } from '../harness/fake-github/server.ts';
 import { contractViolations } from '../harness/fake-github/contract.ts';
@@ -254,6 +254,41 @@ describe.concurrent('notify', { timeout: 120_000 }, () => {
       '/api/chat.update',
     ]);
     expect(calls.every((c) => c.headers.authorization === `Bearer ${BOT}`)).toBe(true);
+  });
+
+  it('a thread reply whose first message cannot be updated is sent, with a warning', async () => {
+    const name = 'acme/thread-update';
+    const { pr } = seedIncident(fake, name);
+    const ts = '1712300000.000001';
+    // Its own Slack: the scripted chat.update answer must not reach another test's request.
+    const api = new SlackApi(BOT);
+    await api.receiver.start();
+    onTestFinished(() => api.receiver.stop());
+    api.messages.push({ channel: 'C0INCIDENTS', ts, text: 'posted by a person', blocks: [] });
+    api.receiver.script('/api/chat.update', {
+      status: 200,
+      body: { ok: false, error: 'cant_update_message' },
+    });
+    const res = await run(name, {
+      event: 'verified',
+      pr: String(pr),
+      'slack-bot-token': BOT,
+      'slack-channel': 'C0INCIDENTS',
+      'slack-api-url': api.url,
+      'slack-thread-ts': ts,
+      'github-comment': 'false',
+    });
+    expect(res.code, res.stdout).toBe(0);
+    expect(json(res, 'sent')).toContain('slack');
+    expect(res.outputs['slack-ts']).toBe(ts);
+    expect(api.messages.filter((m) => m.thread_ts === ts)).toHaveLength(1);
+    expect(res.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message:
+          'slack: replied in the thread, but updating its first message failed: Slack said cant_update_message: only messages this bot posted can be updated',
+      }),
+    );
   });
 
   it("Slack's 200 {ok:false} is a failure: warning, failed-channels, job green", async () => {
