@@ -23,6 +23,8 @@ const OFFLINE: Record<string, Record<string, string>> = {
     INPUT_SELECT: 'all',
     'INPUT_GITHUB-TOKEN': '',
   },
+  // A custom event with only the summary channel: no token, no URL, nothing to send.
+  notify: { INPUT_EVENT: 'custom', INPUT_TITLE: 'bench', 'INPUT_GITHUB-TOKEN': '' },
 };
 
 /** The exit code of an action's OFFLINE path when it is not 0 (a fail-fast error path). */

@@ -4031,7 +4031,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _shared_classifier_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6701);
 /* harmony import */ var _shared_cancellation_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1010);
 /* harmony import */ var _shared_duration_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5497);
-/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(4079);
+/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3438);
 /* harmony import */ var _pull_data_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9178);
 /* harmony import */ var _preconditions_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(2143);
 /* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(6500);
@@ -4443,7 +4443,7 @@ function annotationsOf(results) {
 
 /***/ }),
 
-/***/ 4079:
+/***/ 3438:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4588,9 +4588,10 @@ var classifier = __nccwpck_require__(6701);
 var naming = __nccwpck_require__(269);
 // EXTERNAL MODULE: ./src/shared/duration.ts
 var duration = __nccwpck_require__(5497);
-;// CONCATENATED MODULE: ./src/validate-hotfix-pr/sections.ts
-// The sections of a PR description (markdown headings) and whether each one was filled in or
-// still holds only what the template put there. Pure.
+;// CONCATENATED MODULE: ./src/shared/pr-sections.ts
+// The sections of a hotfix PR description (`### Root Cause`, `## 🚨 Impact`): what a person
+// wrote under each heading, and whether it still holds only what the template put there.
+// validate-hotfix-pr checks them; notify quotes them in the incident and post-mortem. Pure.
 const HEADING = /^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 /** The ATX headings of a markdown text with their content; headings in code blocks are text. */
@@ -4661,6 +4662,16 @@ function checkSections(body, required) {
             report.unfilled.push(name);
     }
     return report;
+}
+/**
+ * What a person wrote under the heading `name` (comments removed), or undefined when the
+ * section is missing or still holds only the template's placeholder text.
+ */
+function bodySection(body, name) {
+    const section = findSection(parseSections(body), name);
+    if (!section || writtenText(section.content) === '')
+        return undefined;
+    return section.content.replace(/<!--[\s\S]*?(-->|$)/g, '').trim();
 }
 
 ;// CONCATENATED MODULE: ./src/validate-hotfix-pr/checks.ts

@@ -5,7 +5,7 @@ import type { Severity } from '../shared/severity.ts';
 import { checkedUrgencyBoxes, titleTags } from '../shared/classifier.ts';
 import { branchNameRegex, findTicket } from '../shared/naming.ts';
 import { formatDuration } from '../shared/duration.ts';
-import { checkSections, findSection, parseSections } from './sections.ts';
+import { checkSections, findSection, parseSections } from '../shared/pr-sections.ts';
 import type { ChangedFile, FileFacts } from './changed-files.ts';
 import type { WaitResult } from './approvals.ts';
 

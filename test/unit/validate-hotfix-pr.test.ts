@@ -3,11 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../src/shared/policy.ts';
 import { policySchema } from '../../src/shared/policy-schema.ts';
-import {
-  checkSections,
-  parseSections,
-  writtenText,
-} from '../../src/validate-hotfix-pr/sections.ts';
+import { checkSections, parseSections, writtenText } from '../../src/shared/pr-sections.ts';
 import { fileFacts } from '../../src/validate-hotfix-pr/changed-files.ts';
 import {
   approvalsWanted,

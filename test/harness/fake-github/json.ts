@@ -61,7 +61,7 @@ export function issueJson(api: string, repo: RepoState, i: IssueRecord): Record<
     html_url: html,
     number: i.number,
     state: i.state,
-    state_reason: i.state === 'closed' ? 'completed' : null,
+    state_reason: i.stateReason ?? (i.state === 'closed' ? 'completed' : null),
     title: i.title,
     body: i.body,
     user: userJson(api, i.user),

@@ -69,6 +69,8 @@ export interface IssueRecord {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** Why it was closed or reopened; GitHub reports `completed` for a plain close. */
+  stateReason?: 'completed' | 'not_planned' | 'duplicate' | 'reopened' | null;
   /** Present for pull requests. */
   pull?: PullData;
 }

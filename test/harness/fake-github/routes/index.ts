@@ -6,6 +6,7 @@ import { commentRoutes } from './comments.ts';
 import { deploymentRoutes } from './deployments.ts';
 import { pullFileRoutes } from './pull-files.ts';
 import { reviewRoutes } from './reviews.ts';
+import { issueLifecycleRoutes } from './issue-lifecycle.ts';
 
 export function registerRoutes(fake: FakeGitHub): void {
   issueRoutes(fake);
@@ -15,4 +16,5 @@ export function registerRoutes(fake: FakeGitHub): void {
   deploymentRoutes(fake);
   pullFileRoutes(fake);
   reviewRoutes(fake);
+  issueLifecycleRoutes(fake);
 }

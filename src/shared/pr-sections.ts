@@ -1,5 +1,6 @@
-// The sections of a PR description (markdown headings) and whether each one was filled in or
-// still holds only what the template put there. Pure.
+// The sections of a hotfix PR description (`### Root Cause`, `## 🚨 Impact`): what a person
+// wrote under each heading, and whether it still holds only what the template put there.
+// validate-hotfix-pr checks them; notify quotes them in the incident and post-mortem. Pure.
 
 export interface Section {
   /** The heading text as written. */
@@ -89,4 +90,14 @@ export function checkSections(body: string, required: string[]): SectionReport {
     else if (writtenText(s.content) === '') report.unfilled.push(name);
   }
   return report;
+}
+
+/**
+ * What a person wrote under the heading `name` (comments removed), or undefined when the
+ * section is missing or still holds only the template's placeholder text.
+ */
+export function bodySection(body: string, name: string): string | undefined {
+  const section = findSection(parseSections(body), name);
+  if (!section || writtenText(section.content) === '') return undefined;
+  return section.content.replace(/<!--[\s\S]*?(-->|$)/g, '').trim();
 }

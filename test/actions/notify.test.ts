@@ -1,0 +1,752 @@
+// notify through its bundle, run as the runner runs it, against real HTTP receivers on
+// 127.0.0.1 (Slack webhook and Web API, Teams, a signed webhook, a CONNECT proxy) and the
+// fake GitHub. Every payload is captured as it arrived on the wire.
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { FakeGitHub } from '../harness/fake-github/server.ts';
+import { contractViolations } from '../harness/fake-github/contract.ts';
+import { runAction, type ActionResult, type RunOptions } from '../harness/run-action.ts';
+import { pullRequestEvent } from '../harness/events.ts';
+import {
+  ConnectProxy,
+  Receiver,
+  SlackApi,
+  signedWebhookReceiver,
+  slackWebhookReceiver,
+  teamsReceiver,
+  verifySignature,
+  type Captured,
+} from '../harness/chat-receivers.ts';
+import { clockOf, seedIncident, T } from '../fixtures/incident.ts';
+import { EVENTS, EVENT_STYLE } from '../../src/notify/events.ts';
+
+const SECRET = 'whsec_' + randomBytes(16).toString('hex');
+const BOT = 'xoxb-' + randomBytes(12).toString('hex');
+const fake = new FakeGitHub();
+const slack = slackWebhookReceiver();
+const slackApi = new SlackApi(BOT);
+const teams = teamsReceiver();
+const hook = signedWebhookReceiver(SECRET);
+
+beforeAll(async () => {
+  await Promise.all([
+    fake.start(),
+    slack.start(),
+    slackApi.receiver.start(),
+    teams.start(),
+    hook.start(),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([
+    fake.stop(),
+    slack.stop(),
+    slackApi.receiver.stop(),
+    teams.stop(),
+    hook.stop(),
+  ]);
+});
+
+let n = 0;
+/** Paths shaped like the real services' (the path is the secret part of a webhook URL). */
+function endpoints() {
+  const id = `${++n}`.padStart(4, '0');
+  const token = randomBytes(12).toString('hex');
+  return {
+    slack: `/services/T0TEST/B0${id}/${token}`,
+    teams: `/workflows/${id}/triggers/manual/paths/invoke?sig=${token}`,
+    teamsPath: `/workflows/${id}/triggers/manual/paths/invoke`,
+    hook: `/hooks/${id}/${token}`,
+  };
+}
+
+function channelsOf(e: ReturnType<typeof endpoints>) {
+  return {
+    'slack-webhook-url': slack.url(e.slack),
+    'teams-webhook-url': teams.url(e.teams),
+    'webhook-url': hook.url(e.hook),
+    'webhook-secret': SECRET,
+  };
+}
+
+function run(
+  repo: string,
+  inputs: Record<string, string>,
+  o: { event?: RunOptions['event']; env?: Record<string, string> } = {},
+): Promise<ActionResult> {
+  return runAction('notify', {
+    repository: repo,
+    event: o.event ?? { name: 'workflow_dispatch', payload: { inputs: {} } },
+    apiUrl: fake.url,
+    token: fake.token,
+    inputs,
+    ...(o.env ? { env: o.env } : {}),
+  });
+}
+
+const json = (r: ActionResult, name: string) => JSON.parse(r.outputs[name] ?? 'null') as unknown;
+const only = (xs: Captured[]) => {
+  expect(xs).toHaveLength(1);
+  return xs[0]!;
+};
+const slackText = (c: Captured) => JSON.stringify(c.json);
+const commentsOf = (repo: { comments: { issue: number; body: string }[] }, pr: number) =>
+  repo.comments.filter((c) => c.issue === pr);
+const requestsFor = (name: string) => fake.requests.filter((r) => r.path.includes(`/${name}/`));
+
+describe.concurrent('notify', { timeout: 120_000 }, () => {
+  it.each(EVENTS.map((e) => [e]))(
+    '%s: renders on Slack, Teams, the webhook, the PR comment and the summary',
+    async (event) => {
+      const name = `acme/render-${event}`;
+      const { repo, pr } = seedIncident(fake, name);
+      const e = endpoints();
+      const res = await run(name, {
+        event,
+        pr: String(pr),
+        message: `Update for ${event}: error rate back under 1%.`,
+        ...channelsOf(e),
+      });
+      expect(res.code, res.stdout).toBe(0);
+      expect(json(res, 'failed-channels')).toEqual([]);
+      expect(json(res, 'sent')).toEqual(
+        expect.arrayContaining(['slack', 'teams', 'webhook', 'github-comment', 'summary']),
+      );
+      const status = EVENT_STYLE[event].status;
+
+      const s = only(slack.to(e.slack)).json as {
+        text: string;
+        blocks: { type: string; text?: { text: string } }[];
+      };
+      expect(s.blocks[0]).toMatchObject({
+        type: 'header',
+        text: { text: expect.stringContaining(status) },
+      });
+      expect(s.text).toContain('[P0]');
+      expect(s.text).toContain('ENG-4242: card payments fail for saved cards');
+      expect(slackText(only(slack.to(e.slack)))).toContain('Update for ' + event);
+
+      const t = only(teams.to(e.teamsPath)).json as {
+        attachments: {
+          content: { body: { text?: string; facts?: unknown[] }[]; actions: { url: string }[] };
+        }[];
+      };
+      const card = t.attachments[0]!.content;
+      expect(card.body[0]!.text).toContain(status);
+      expect(card.actions.map((a) => a.url)).toContain(`https://github.com/${name}/pull/${pr}`);
+
+      const h = only(hook.to(e.hook));
+      expect(verifySignature(h.raw, String(h.headers['x-hotfix-signature']), SECRET)).toBe(true);
+      expect(h.json).toMatchObject({
+        schema: 'hotfix-actions/notify@1',
+        event,
+        severity: 'P0',
+        status,
+        environment: 'production',
+        version: 'v2.3.5',
+        ticket: 'ENG-4242',
+        pull_request: { number: pr },
+        durations: { time_to_deploy_seconds: 45 * 60 },
+      });
+      expect(h.headers['x-hotfix-event']).toBe(event);
+
+      const comments = commentsOf(repo, pr);
+      expect(comments).toHaveLength(1);
+      expect(comments[0]!.body).toContain('<!-- hotfix-actions:notify -->');
+      expect(comments[0]!.body).toContain(status);
+      expect(res.summary).toContain(status);
+      expect(res.summary).toContain('time to deploy 45m 00s');
+    },
+  );
+
+  it('the timeline is rebuilt from GitHub: PR, merge, deploy, verification, with durations', async () => {
+    const name = 'acme/timeline';
+    const { pr } = seedIncident(fake, name);
+    const e = endpoints();
+    const res = await run(name, { event: 'verified', pr: String(pr), ...channelsOf(e) });
+    expect(res.code, res.stdout).toBe(0);
+    const h = only(hook.to(e.hook)).json as { timeline: { kind: string; at: string }[] };
+    expect(h.timeline.map((x) => [x.kind, x.at])).toEqual([
+      ['detected', T(0)],
+      ['merged', T(30)],
+      ['deploy-started', T(35)],
+      ['verified', T(45)],
+    ]);
+    const s = slackText(only(slack.to(e.slack)));
+    expect(s).toContain('Timeline (UTC)');
+    expect(s).toContain(
+      `\`${clockOf(45)}\` <https://github.com/acme/timeline/actions/runs/100|v2.3.5 verified healthy in production>`,
+    );
+    expect(s).toContain('time to deploy 45m 00s');
+    // The deployment status recorded where the app lives: the message links it.
+    expect(s).toContain('<https://shop.example.com|Open production>');
+    expect(res.summary).toContain('```mermaid\ngantt');
+  });
+
+  it('rolled-back: the timeline shows the failed deploy and the rollback', async () => {
+    const name = 'acme/rollback';
+    const { pr } = seedIncident(fake, name, { rolledBack: true });
+    const e = endpoints();
+    const res = await run(name, {
+      event: 'rolled-back',
+      pr: String(pr),
+      postmortem: 'never',
+      ...channelsOf(e),
+    });
+    expect(res.code, res.stdout).toBe(0);
+    const h = only(hook.to(e.hook)).json as {
+      timeline: { kind: string; label: string }[];
+      durations: Record<string, number | null>;
+    };
+    expect(h.timeline.map((x) => x.kind)).toEqual([
+      'detected',
+      'merged',
+      'deploy-started',
+      'deploy-failed',
+      'rollback-started',
+      'rolled-back',
+    ]);
+    expect(h.timeline[3]!.label).toBe('v2.3.5 failed its health check: error rate 12% over 5%');
+    expect(h.durations).toMatchObject({
+      time_to_deploy_seconds: null,
+      time_to_rollback_seconds: 50 * 60,
+    });
+  });
+
+  it('slack-bot-token: the first message gives slack-ts; later events reply in its thread and update its status', async () => {
+    const name = 'acme/thread';
+    const { pr } = seedIncident(fake, name);
+    const base = {
+      pr: String(pr),
+      'slack-bot-token': BOT,
+      'slack-channel': '#incidents',
+      'slack-api-url': slackApi.url,
+      'github-comment': 'false',
+    };
+    const first = await run(name, { ...base, event: 'declared' });
+    expect(first.code, first.stdout).toBe(0);
+    const ts = first.outputs['slack-ts']!;
+    expect(ts).toMatch(/^\d+\.\d+$/);
+    const root = slackApi.messages.find((m) => m.ts === ts)!;
+    expect(root).toMatchObject({ channel: 'C0INCIDENTS' });
+    expect(JSON.stringify(root.blocks)).toContain(EVENT_STYLE.declared.status);
+
+    for (const event of ['deployed', 'resolved'] as const) {
+      const later = await run(name, { ...base, event, 'slack-thread-ts': ts, postmortem: 'never' });
+      expect(later.code, later.stdout).toBe(0);
+      expect(later.outputs['slack-ts']).toBe(ts);
+      expect(json(later, 'sent')).toContain('slack');
+      const reply = slackApi.messages.filter((m) => m.thread_ts === ts).at(-1)!;
+      expect(JSON.stringify(reply.blocks)).toContain(EVENT_STYLE[event].status);
+      // The first message now says where the incident is.
+      expect(JSON.stringify(root.blocks)).toContain(EVENT_STYLE[event].status);
+      expect(later.summary).toContain("first message's status updated");
+    }
+    const calls = slackApi.receiver.requests.filter(
+      (r) =>
+        (r.json as { thread_ts?: string; ts?: string } | undefined)?.thread_ts === ts ||
+        (r.json as { ts?: string } | undefined)?.ts === ts,
+    );
+    expect(calls.map((c) => c.path)).toEqual([
+      '/api/chat.postMessage',
+      '/api/chat.update',
+      '/api/chat.postMessage',
+      '/api/chat.update',
+    ]);
+    expect(calls.every((c) => c.headers.authorization === `Bearer ${BOT}`)).toBe(true);
+  });
+
+  it('a thread reply whose first message cannot be updated is sent, with a warning', async () => {
+    const name = 'acme/thread-update';
+    const { pr } = seedIncident(fake, name);
+    const ts = '1712300000.000001';
+    // Its own Slack: the scripted chat.update answer must not reach another test's request.
+    const api = new SlackApi(BOT);
+    await api.receiver.start();
+    onTestFinished(() => api.receiver.stop());
+    api.messages.push({ channel: 'C0INCIDENTS', ts, text: 'posted by a person', blocks: [] });
+    api.receiver.script('/api/chat.update', {
+      status: 200,
+      body: { ok: false, error: 'cant_update_message' },
+    });
+    const res = await run(name, {
+      event: 'verified',
+      pr: String(pr),
+      'slack-bot-token': BOT,
+      'slack-channel': 'C0INCIDENTS',
+      'slack-api-url': api.url,
+      'slack-thread-ts': ts,
+      'github-comment': 'false',
+    });
+    expect(res.code, res.stdout).toBe(0);
+    expect(json(res, 'sent')).toContain('slack');
+    expect(res.outputs['slack-ts']).toBe(ts);
+    expect(api.messages.filter((m) => m.thread_ts === ts)).toHaveLength(1);
+    expect(res.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message:
+          'slack: replied in the thread, but updating its first message failed: Slack said cant_update_message: only messages this bot posted can be updated',
+      }),
+    );
+  });
+
+  it("Slack's 200 {ok:false} is a failure: warning, failed-channels, job green", async () => {
+    const name = 'acme/slack-error';
+    const { pr } = seedIncident(fake, name);
+    const res = await run(name, {
+      event: 'declared',
+      pr: String(pr),
+      'slack-bot-token': BOT,
+      'slack-channel': '#nowhere',
+      'slack-api-url': slackApi.url,
+    });
+    expect(res.code, res.stdout).toBe(0);
+    expect(json(res, 'failed-channels')).toEqual(['slack']);
+    expect(res.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringContaining(
+          'slack failed: Slack said channel_not_found: use the channel ID',
+        ),
+      }),
+    );
+    expect(res.summary).toMatch(/`slack` \| ❌ \*\*failed\*\* \| Slack said channel\\_not\\_found/);
+  });
+
+  it('a receiver answering 500 twice then 200 is retried; a 429 waits for Retry-After', async () => {
+    const name = 'acme/retry';
+    const { pr } = seedIncident(fake, name);
+    const e = endpoints();
+    slack.script(
+      e.slack,
+      { status: 500, body: 'rollup_error' },
+      { status: 500, body: 'rollup_error' },
+    );
+    teams.script(e.teamsPath, { status: 429, body: 'slow down', headers: { 'retry-after': '1' } });
+    const res = await run(name, {
+      event: 'deployed',
+      pr: String(pr),
+      ...channelsOf(e),
+      'github-comment': 'false',
+    });
+    expect(res.code, res.stdout).toBe(0);
+    expect(slack.to(e.slack)).toHaveLength(3);
+    expect(teams.to(e.teamsPath)).toHaveLength(2);
+    const [, t2] = teams.to(e.teamsPath);
+    expect(t2!.at - teams.to(e.teamsPath)[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(json(res, 'failed-channels')).toEqual([]);
+    expect(json(res, 'sent')).toEqual(expect.arrayContaining(['slack', 'teams', 'webhook']));
+    expect(res.summary).toContain('posted through the incoming webhook (after 3 attempts)');
+    expect(res.annotations.filter((a) => a.level === 'warning')).toEqual([]);
+  });
+
+  it('a dead or hanging receiver is a warning, a summary row and failed-channels; the job stays green', async () => {
+    const name = 'acme/dead';
+    const { pr } = seedIncident(fake, name);
+    const e = endpoints();
+    const dead = await new Receiver().start();
+    const deadUrl = dead.url(e.teams);
+    await dead.stop();
+    hook.script(e.hook, { hang: true }, { hang: true });
+    const inputs = {
+      event: 'declared',
+      pr: String(pr),
+      ...channelsOf(e),
+      'teams-webhook-url': deadUrl,
+      timeout: '1s',
+      retries: '1',
+    };
+    const res = await run(name, inputs);
+    expect(res.code, res.stdout).toBe(0);
+    expect(new Set(json(res, 'failed-channels') as string[])).toEqual(
+      new Set(['teams', 'webhook']),
+    );
+    expect(json(res, 'sent')).toEqual(
+      expect.arrayContaining(['slack', 'github-comment', 'summary']),
+    );
+    const warnings = res.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        'notify: teams failed: connection refused, 2 attempts',
+        'notify: webhook failed: timed out after 1s, 2 attempts',
+      ]),
+    );
+    expect(res.summary).toContain('**2 channels failed: ');
+    expect(res.summary).toMatch(/`teams` \| ❌ \*\*failed\*\* \| connection refused, 2 attempts/);
+    expect(only(slack.to(e.slack))).toBeTruthy();
+
+    // fail-on-error: the same failures fail the step, after everything else was sent.
+    const strict = await run(name, { ...inputs, event: 'update', 'fail-on-error': 'true' });
+    expect(strict.code).toBe(1);
+    expect(strict.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: expect.stringContaining('failed and fail-on-error is true'),
+      }),
+    );
+    expect(strict.outputs['failed-channels']).toBeDefined();
+    expect(slack.to(e.slack)).toHaveLength(2);
+  });
+
+  it('a hostile title and message are inert on every channel', async () => {
+    const name = 'acme/hostile';
+    const { repo, pr } = seedIncident(fake, name);
+    const e = endpoints();
+    const leaked = 'ghp_' + 'A1b2C3d4'.repeat(5);
+    const slackToken = 'xoxb-1234567890-abcdefghijkl';
+    const title = `<!channel> @everyone checkout down <@U123ABC> ${leaked} [click](javascript:alert(1)) | *bold*`;
+    const res = await run(name, {
+      event: 'declared',
+      pr: String(pr),
+      title,
+      message: `<!here> @here run this: token=${slackToken}\n- [x] <script>alert(1)</script>`,
+      ...channelsOf(e),
+    });
+    expect(res.code, res.stdout).toBe(0);
+
+    const s = only(slack.to(e.slack)).raw;
+    for (const bad of [
+      '<!channel>',
+      '<!here>',
+      '<@U123ABC>',
+      '@everyone',
+      '@here',
+      leaked,
+      slackToken,
+    ])
+      expect(s).not.toContain(bad);
+    expect(s).toContain('&lt;!channel&gt;');
+    expect(s).toContain('[redacted]');
+
+    const t = only(teams.to(e.teamsPath)).raw;
+    for (const bad of ['@everyone', '@here', leaked, slackToken, '[click](javascript'])
+      expect(t).not.toContain(bad);
+
+    const h = only(hook.to(e.hook)).json as { title: string; message: string };
+    expect(h.title).not.toContain(leaked);
+    expect(h.message).not.toContain(slackToken);
+    expect(h.title).toContain('<!channel>'); // plain data: the receiver escapes for its own format
+
+    const comment = commentsOf(repo, pr)[0]!.body;
+    for (const bad of ['<!channel>', '<script>', '@everyone', leaked, '[click](javascript'])
+      expect(comment).not.toContain(bad);
+    expect(comment).toContain('\\<!channel\\>');
+    for (const bad of ['<script>', '@everyone', leaked]) expect(res.summary).not.toContain(bad);
+  });
+
+  it('webhook URLs, tokens and the secret appear in no log, summary or output, even in errors', async () => {
+    const name = 'acme/secrets';
+    const { pr } = seedIncident(fake, name);
+    const e = endpoints();
+    // A receiver that quotes the request path back in its error, as some gateways do.
+    hook.script(e.hook, { status: 400, body: `no hook at ${e.hook}` });
+    teams.script(e.teamsPath, { status: 404, body: `unknown flow ${e.teams}` });
+    const inputs = {
+      event: 'declared',
+      pr: String(pr),
+      ...channelsOf(e),
+      'slack-bot-token': BOT,
+      'slack-channel': '#incidents',
+      'slack-api-url': slackApi.url,
+    };
+    const res = await run(name, inputs);
+    expect(res.code, res.stdout).toBe(0);
+    expect(json(res, 'failed-channels')).toEqual(['teams', 'webhook']);
+    const secrets = [
+      channelsOf(e)['slack-webhook-url'],
+      inputs['teams-webhook-url'],
+      inputs['webhook-url'],
+      e.slack,
+      e.teams,
+      e.hook,
+      SECRET,
+      BOT,
+      fake.token,
+    ];
+    // ::add-mask:: lines are read by the runner and never shown.
+    const shown = res.stdout.replace(/^::add-mask::.*$/gm, '');
+    const everything = [shown, res.stderr, res.summary, JSON.stringify(res.outputs)];
+    for (const secret of secrets)
+      for (const text of everything) expect(text.includes(secret), secret).toBe(false);
+    expect(res.masks).toEqual(
+      expect.arrayContaining([inputs['webhook-url'], inputs['teams-webhook-url'], SECRET, BOT]),
+    );
+    expect(res.summary).toContain('HTTP 400: no hook at ***');
+  });
+
+  it('the post-mortem issue is opened once across runs, prefilled, due per policy', async () => {
+    const name = 'acme/postmortem';
+    const { repo, pr } = seedIncident(fake, name, { severity: 'P1' });
+    const inputs = { event: 'resolved', pr: String(pr), 'github-comment': 'false' };
+    const first = await run(name, inputs);
+    expect(first.code, first.stdout).toBe(0);
+    const number = first.outputs['postmortem-issue-number']!;
+    expect(number).toMatch(/^\d+$/);
+    expect(json(first, 'sent')).toContain('postmortem-issue');
+
+    const again = await run(name, inputs);
+    expect(again.code, again.stdout).toBe(0);
+    expect(again.outputs['postmortem-issue-number']).toBe(number);
+    expect(json(again, 'sent')).not.toContain('postmortem-issue');
+    expect(again.summary).toContain(`already opened: \\#${number}`);
+
+    const issues = [...repo.issues.values()].filter((i) => i.labels.includes('postmortem'));
+    expect(issues).toHaveLength(1);
+    const pm = issues[0]!;
+    expect(pm.labels).toEqual(['postmortem', 'severity:P1']);
+    expect(pm.title).toBe('Post-mortem [P1]: ENG-4242: card payments fail for saved cards');
+    for (const section of [
+      '## Summary',
+      '## Impact',
+      '## Timeline',
+      '## Root cause',
+      '## Resolution',
+      '## What went well',
+      '## What went wrong',
+      '## Action items',
+    ])
+      expect(pm.body).toContain(section);
+    expect(pm.body).toContain('The token cache key lost its tenant prefix in v2.3.4.');
+    expect(pm.body).toContain('Every checkout with a saved card failed with HTTP 500.');
+    expect(pm.body).toContain(`[PR \\#${pr}](https://github.com/${name}/pull/${pr})`);
+    expect(pm.body).toContain(`| ${clockOf(45)} | [v2.3.5 verified healthy in production]`);
+    expect(pm.body).toMatch(/_time to deploy 45m 00s · time to resolve [^_]+_/);
+    // Due 48 h (the default postmortem-due) after the resolution, which is now.
+    const due = /\*\*(\d{4}-\d\d-\d\d \d\d:\d\d) UTC\*\*/.exec(pm.body!)![1]!;
+    const hours = (Date.parse(`${due.replace(' ', 'T')}:00Z`) - Date.now()) / 3_600_000;
+    expect(hours).toBeGreaterThan(47);
+    expect(hours).toBeLessThanOrEqual(48);
+    expect(contractViolations(requestsFor(name))).toEqual([]);
+  });
+
+  it('post-mortem auto: none for P2 or before resolution; always opens one anyway', async () => {
+    const name = 'acme/postmortem-rules';
+    const { repo, pr } = seedIncident(fake, name, { severity: 'P2' });
+    const [p2, early] = await Promise.all([
+      run(name, { event: 'resolved', pr: String(pr), 'github-comment': 'false' }),
+      run(name, { event: 'deployed', pr: String(pr), severity: 'P0', 'github-comment': 'false' }),
+    ]);
+    expect(p2.outputs['postmortem-issue-number']).toBe('');
+    expect(p2.summary).toContain('P2 needs none (levels.P2.postmortem is false)');
+    expect(early.outputs['postmortem-issue-number']).toBe('');
+    expect(early.summary).toContain(
+      'P0 needs one, opened when the incident is resolved or rolled-back',
+    );
+    const always = await run(name, {
+      event: 'update',
+      pr: String(pr),
+      postmortem: 'always',
+      'github-comment': 'false',
+    });
+    expect(always.code, always.stdout).toBe(0);
+    expect(always.outputs['postmortem-issue-number']).toMatch(/^\d+$/);
+    expect([...repo.issues.values()].filter((i) => i.labels.includes('postmortem'))).toHaveLength(
+      1,
+    );
+  });
+
+  it('the incident issue: opened, updated, closed, never duplicated; it links the post-mortem', async () => {
+    const name = 'acme/incident';
+    const { repo, pr } = seedIncident(fake, name);
+    const base = { pr: String(pr), 'github-comment': 'false' };
+    const opened = await run(name, { ...base, event: 'declared', 'incident-issue': 'open' });
+    expect(opened.code, opened.stdout).toBe(0);
+    const number = opened.outputs['incident-issue-number']!;
+    expect(number).toMatch(/^\d+$/);
+    const again = await run(name, { ...base, event: 'declared', 'incident-issue': 'open' });
+    expect(again.outputs['incident-issue-number']).toBe(number);
+    const update = await run(name, {
+      ...base,
+      event: 'deployed',
+      'incident-issue': 'update',
+      message: 'v2.3.5 is rolling out',
+    });
+    expect(update.outputs['incident-issue-number']).toBe(number);
+    const closed = await run(name, { ...base, event: 'resolved', 'incident-issue': 'close' });
+    expect(closed.code, closed.stdout).toBe(0);
+    expect(closed.outputs['incident-issue-number']).toBe(number);
+
+    const incidents = [...repo.issues.values()].filter((i) => i.labels.includes('incident'));
+    expect(incidents).toHaveLength(1);
+    const issue = incidents[0]!;
+    expect(issue.state).toBe('closed');
+    expect(issue.title).toBe('[P0] Incident: ENG-4242: card payments fail for saved cards');
+    expect(issue.labels).toEqual(['incident', 'severity:P0']);
+    expect(issue.body).toContain('<!-- hotfix-actions:incident:eng-4242 -->');
+    expect(issue.body).toContain(EVENT_STYLE.resolved.status);
+    expect(issue.body).toContain('incident resolved');
+    const pm = closed.outputs['postmortem-issue-number']!;
+    expect(issue.body).toContain(`**Post-mortem:** [\\#${pm}]`);
+    expect(repo.issues.get(Number(pm))!.body).toContain(`| Incident | #${number} |`);
+    expect(contractViolations(requestsFor(name))).toEqual([]);
+  });
+
+  it('routing: P3 goes to the summary only; the channels input adds a channel', async () => {
+    const name = 'acme/routing';
+    const { repo, pr } = seedIncident(fake, name, { severity: 'P3' });
+    const e = endpoints();
+    const res = await run(name, { event: 'declared', pr: String(pr), ...channelsOf(e) });
+    expect(res.code, res.stdout).toBe(0);
+    expect(json(res, 'sent')).toEqual(['summary']);
+    expect(slack.to(e.slack)).toEqual([]);
+    expect(teams.to(e.teamsPath)).toEqual([]);
+    expect(commentsOf(repo, pr)).toEqual([]);
+    expect(res.summary).toContain('P3 does not route to it (levels.P3.notify: summary)');
+
+    const asked = await run(name, {
+      event: 'declared',
+      pr: String(pr),
+      ...channelsOf(e),
+      channels: 'slack',
+    });
+    expect(json(asked, 'sent')).toEqual(['slack', 'summary']);
+    expect(asked.summary).toContain('asked for by the channels input');
+    expect(slack.to(e.slack)).toHaveLength(1);
+  });
+
+  it('the policy routes per severity: levels.P1.notify from .github/hotfix.yml', async () => {
+    const name = 'acme/policy';
+    const { repo, pr } = seedIncident(fake, name, { severity: 'P1' });
+    fake.state.setFile(
+      repo,
+      '0123456789abcdef0123456789abcdef01234567',
+      '.github/hotfix.yml',
+      'levels:\n  P1:\n    notify: [teams, summary]\n',
+    );
+    const e = endpoints();
+    const res = await run(name, { event: 'declared', pr: String(pr), ...channelsOf(e) });
+    expect(res.code, res.stdout).toBe(0);
+    expect(json(res, 'sent')).toEqual(['teams', 'summary']);
+    expect(slack.to(e.slack)).toEqual([]);
+  });
+
+  it('honours HTTP_PROXY / HTTPS_PROXY like the runner, and NO_PROXY', async () => {
+    const name = 'acme/proxy';
+    const { pr } = seedIncident(fake, name);
+    const e = endpoints();
+    const proxy = await new ConnectProxy(() => slack.port).start();
+    try {
+      const res = await run(
+        name,
+        {
+          event: 'declared',
+          pr: String(pr),
+          'slack-webhook-url': `http://chat.example.test:${slack.port}${e.slack}`,
+          'teams-webhook-url': `http://teams.example.test:${teams.port}${e.teams}`,
+          retries: '0',
+          timeout: '3s',
+          'github-comment': 'false',
+        },
+        {
+          env: {
+            HTTP_PROXY: `http://127.0.0.1:${proxy.port}`,
+            HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`,
+            NO_PROXY: 'teams.example.test',
+          },
+        },
+      );
+      expect(res.code, res.stdout).toBe(0);
+      // Slack went through the proxy (CONNECT to the name the proxy must resolve)...
+      expect(proxy.targets).toEqual([`chat.example.test:${slack.port}`]);
+      expect(only(slack.to(e.slack))).toBeTruthy();
+      // ...Teams was in NO_PROXY: a direct connection, which cannot resolve the name.
+      expect(json(res, 'failed-channels')).toEqual(['teams']);
+      expect(teams.to(e.teamsPath)).toEqual([]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('a pull_request event needs no pr input; a huge message stays within Slack and Teams limits', async () => {
+    const name = 'acme/limits';
+    const { repo, pr } = seedIncident(fake, name);
+    const e = endpoints();
+    // 100 kB of the characters Slack makes three times longer (&amp; &lt; &gt;): more than
+    // 50 blocks of 3,000 characters, within what an environment variable can carry.
+    const huge = Array.from(
+      { length: 2000 },
+      (_, i) => `${i} <&> <&> <&> <&> <&> <&> <&> <&>`,
+    ).join('\n');
+    const event = pullRequestEvent(fake, repo, pr, 'closed');
+    const res = await run(name, { event: 'update', message: huge, ...channelsOf(e) }, { event });
+    expect(res.code, res.stdout).toBe(0);
+    expect(json(res, 'failed-channels')).toEqual([]);
+    // The receivers refuse what Slack and Teams refuse; they accepted these.
+    const s = only(slack.to(e.slack)).json as { blocks: { text?: { text: string } }[] };
+    expect(s.blocks.length).toBeLessThanOrEqual(50);
+    expect(s.blocks.length).toBeGreaterThan(40);
+    expect(Math.max(...s.blocks.map((b) => b.text?.text.length ?? 0))).toBeLessThanOrEqual(3000);
+    expect(JSON.stringify(s)).toContain('more in the run');
+    expect(only(teams.to(e.teamsPath)).raw.length).toBeLessThan(28_000);
+    expect(commentsOf(repo, pr)[0]!.body.length).toBeLessThan(65_536);
+  });
+
+  it('a PR that cannot be read is a warning: the message still goes out', async () => {
+    const name = 'acme/no-pr';
+    seedIncident(fake, name);
+    const e = endpoints();
+    const res = await run(name, {
+      event: 'declared',
+      pr: '404',
+      title: 'Search is down',
+      severity: 'P1',
+      ...channelsOf(e),
+    });
+    expect(res.code, res.stdout).toBe(0);
+    expect(only(slack.to(e.slack)).json).toMatchObject({
+      text: expect.stringContaining('Search is down'),
+    });
+    expect(res.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringContaining(
+          'reading PR #404 failed (404 Not Found - https://docs.github.com/rest): the token needs',
+        ),
+      }),
+    );
+    // The comment cannot land on a PR that does not exist: a failed channel, not a crash.
+    expect(json(res, 'failed-channels')).toEqual(['github-comment']);
+  });
+
+  it('without a token or channels it writes the summary and calls nothing', async () => {
+    const res = await runAction('notify', {
+      repository: 'acme/offline',
+      apiUrl: fake.url,
+      token: '',
+      inputs: { event: 'custom', title: 'Maintenance window at 22:00 UTC' },
+    });
+    expect(res.code, res.stdout).toBe(0);
+    expect(json(res, 'sent')).toEqual(['summary']);
+    expect(res.summary).toContain('Maintenance window at 22:00 UTC');
+    expect(fake.requests.some((r) => r.path.includes('/acme/offline'))).toBe(false);
+  });
+
+  it('bad input fails before anything is sent, naming the input', async () => {
+    const name = 'acme/bad-input';
+    seedIncident(fake, name);
+    const e = endpoints();
+    const cases: [Record<string, string>, string][] = [
+      [{ event: 'exploded' }, 'input "event": "exploded" is not one of: declared, update'],
+      [{ event: 'declared', 'slack-bot-token': BOT }, 'input "slack-channel" is required'],
+      [
+        { event: 'declared', channels: 'teams', 'teams-webhook-url': '' },
+        'input "channels": "teams" is not a list of configured channels: teams has no teams-webhook-url',
+      ],
+      [
+        { event: 'declared', 'webhook-url': 'ftp://secret-host/abcdefghijklmnop' },
+        'input "webhook-url": "***" is not an http(s) URL',
+      ],
+    ];
+    const results = await Promise.all(
+      cases.map(([inputs]) => run(name, { ...channelsOf(e), ...inputs })),
+    );
+    results.forEach((res, i) => {
+      expect(res.code).toBe(1);
+      expect(res.annotations.find((a) => a.level === 'error')?.message).toContain(cases[i]![1]);
+    });
+    expect(slack.to(e.slack)).toEqual([]);
+    expect(hook.to(e.hook)).toEqual([]);
+    expect(requestsFor(name).filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+});

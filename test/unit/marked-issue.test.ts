@@ -1,0 +1,134 @@
+// Issues found again by label and marker, against the fake GitHub: never a second copy,
+// even when two jobs race; and notify's incident-issue sync on top of it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeGitHub } from '../harness/fake-github/server.ts';
+import { contractViolations } from '../harness/fake-github/contract.ts';
+import { createGitHub, type GitHub } from '../../src/shared/github.ts';
+import { createOnce, findMarkedIssue } from '../../src/shared/marked-issue.ts';
+import { syncIncidentIssue, type IncidentSync } from '../../src/notify/records.ts';
+
+const fake = new FakeGitHub();
+let gh: GitHub;
+
+beforeAll(async () => {
+  process.env.GITHUB_API_URL = await fake.start();
+  gh = await createGitHub(fake.token);
+});
+afterAll(() => fake.stop());
+
+let n = 0;
+function newRepo() {
+  const r = fake.state.addRepo(`acme/marked-${++n}`);
+  return { state: r, repo: { owner: 'acme', repo: r.name } };
+}
+
+describe('marked issues', () => {
+  it('finds the issue by label and marker, ignoring PRs and other issues', async () => {
+    const { state, repo } = newRepo();
+    fake.state.addPull(state, { title: 'pr', head: 'x', body: '<!-- m -->', labels: ['incident'] });
+    fake.state.addIssue(state, { title: 'other', body: '<!-- other -->', labels: ['incident'] });
+    const mine = fake.state.addIssue(state, {
+      title: 'mine',
+      body: 'x <!-- m --> y',
+      labels: ['incident'],
+    });
+    expect((await findMarkedIssue(gh, repo, 'incident', '<!-- m -->'))?.number).toBe(mine.number);
+    expect(await findMarkedIssue(gh, repo, 'incident', '<!-- none -->')).toBeUndefined();
+  });
+
+  it('two jobs racing to open the same issue leave exactly one open', async () => {
+    const { state, repo } = newRepo();
+    const issue = {
+      title: 'Post-mortem',
+      body: '<!-- hotfix-actions:postmortem:x -->',
+      labels: ['postmortem'],
+    };
+    const [a, b] = await Promise.all([
+      createOnce(gh, repo, 'postmortem', '<!-- hotfix-actions:postmortem:x -->', issue),
+      createOnce(gh, repo, 'postmortem', '<!-- hotfix-actions:postmortem:x -->', issue),
+    ]);
+    expect(a.issue.number).toBe(b.issue.number);
+    const open = [...state.issues.values()].filter((i) => i.state === 'open');
+    expect(open).toHaveLength(1);
+    for (const i of state.issues.values())
+      if (i.state === 'closed') {
+        expect(i.stateReason).toBe('duplicate');
+        expect(i.body).toBe(
+          `Duplicate of #${a.issue.number}, opened at the same time by another job.`,
+        );
+      }
+    expect(contractViolations(fake.requests)).toEqual([]);
+  });
+});
+
+describe('syncIncidentIssue', () => {
+  const sync = (over: Partial<IncidentSync>): IncidentSync => ({
+    mode: 'open',
+    key: 'eng-1',
+    label: 'incident',
+    marker: '<!-- hotfix-actions:incident:eng-1 -->',
+    title: '[P0] Incident: down',
+    body: '<!-- hotfix-actions:incident:eng-1 -->\nstatus',
+    labels: ['incident', 'severity:P0'],
+    ...over,
+  });
+
+  it('changes nothing when the issue is already current', async () => {
+    const { repo } = newRepo();
+    const first = await syncIncidentIssue(gh, repo, sync({}));
+    expect(first).toMatchObject({ result: 'sent', detail: expect.stringMatching(/^opened #\d+$/) });
+    const before = fake.writes().length;
+    const again = await syncIncidentIssue(
+      gh,
+      repo,
+      sync({ mode: 'update', existing: first.issue! }),
+    );
+    expect(again.result).toBe('unchanged');
+    expect(fake.writes().length).toBe(before);
+  });
+
+  it("a person's incident issue keeps its description: the status is a comment, and close closes it", async () => {
+    const { state, repo } = newRepo();
+    const theirs = fake.state.addIssue(state, {
+      title: 'Checkout down',
+      body: 'Seen by support at 10:02',
+      labels: ['incident'],
+    });
+    const existing = {
+      number: theirs.number,
+      title: theirs.title,
+      body: theirs.body!,
+      state: 'open' as const,
+      labels: ['incident'],
+      url: 'https://github.com/x',
+      createdAt: theirs.createdAt,
+      closedAt: null,
+      owned: false,
+    };
+    const r = await syncIncidentIssue(gh, repo, sync({ mode: 'close', existing }));
+    expect(r).toMatchObject({
+      result: 'updated',
+      detail: `status comment on #${theirs.number}; issue closed`,
+    });
+    expect(theirs.body).toBe('Seen by support at 10:02');
+    expect(theirs.state).toBe('closed');
+    expect(state.comments.filter((c) => c.issue === theirs.number)).toHaveLength(1);
+  });
+
+  it('nothing to close is a skip; a refusal is a failed channel, not an exception', async () => {
+    const { repo } = newRepo();
+    expect(await syncIncidentIssue(gh, repo, sync({ mode: 'close' }))).toMatchObject({
+      result: 'skipped',
+      detail: 'no incident issue to close',
+    });
+    fake.inject({
+      method: 'POST',
+      path: new RegExp(`/${repo.repo}/issues$`),
+      status: 403,
+      body: { message: 'Resource not accessible by integration' },
+    });
+    const r = await syncIncidentIssue(gh, repo, sync({}));
+    expect(r.result).toBe('failed');
+    expect(r.detail).toContain('the token needs "issues: write" permission');
+  });
+});
