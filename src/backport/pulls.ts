@@ -204,12 +204,12 @@ export async function enableAutoMerge(
 ): Promise<string | undefined> {
   try {
     await github.graphql(
-      `mutation($id: ID!, $method: PullRequestMergeMethod!) {
-        enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: $method }) {
+      `mutation($id: ID!, $mergeMethod: PullRequestMergeMethod!) {
+        enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: $mergeMethod }) {
           pullRequest { number autoMergeRequest { enabledAt } }
         }
       }`,
-      { id: nodeId, method: GRAPHQL_METHOD[method] },
+      { id: nodeId, mergeMethod: GRAPHQL_METHOD[method] },
     );
     return undefined;
   } catch (err) {

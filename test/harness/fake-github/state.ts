@@ -14,6 +14,16 @@ export interface Label {
   description: string | null;
 }
 
+/** A commit as GET /pulls/{n}/commits lists it; tests copy these from their real git repository. */
+export interface PullCommit {
+  sha: string;
+  message: string;
+  author: { name: string; email: string; date: string };
+  committer?: { name: string; email: string; date: string };
+  parents: string[];
+  tree?: string;
+}
+
 export interface PullData {
   head: { ref: string; sha: string };
   base: { ref: string; sha: string };
@@ -21,6 +31,10 @@ export interface PullData {
   merged: boolean;
   mergedAt: string | null;
   mergeCommitSha: string | null;
+  /** The PR's commits, oldest first (GET /pulls/{n}/commits). */
+  commits: PullCommit[];
+  /** Set by the enablePullRequestAutoMerge GraphQL mutation. */
+  autoMerge: { mergeMethod: string; enabledAt: string; enabledBy: string } | null;
 }
 
 export interface IssueRecord {
@@ -30,6 +44,8 @@ export interface IssueRecord {
   body: string | null;
   state: 'open' | 'closed';
   labels: string[];
+  /** Logins. */
+  assignees: string[];
   user: User;
   createdAt: string;
   updatedAt: string;
@@ -58,7 +74,18 @@ export interface RepoState {
   files: Map<string, Map<string, string>>;
   comments: CommentRecord[];
   nextNumber: number;
+  /**
+   * The real (bare) git repository behind this one, when a test has one: POST /pulls checks
+   * that head and base exist there and records their shas, as GitHub does.
+   */
+  gitDir?: string;
+  /** Permission per login (GET /collaborators/{username}/permission); others read. */
+  collaborators: Map<string, CollaboratorPermission>;
+  /** The repository setting "Allow auto-merge". */
+  allowAutoMerge: boolean;
 }
+
+export type CollaboratorPermission = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
 
 export interface NewPull {
   title: string;
@@ -73,6 +100,10 @@ export interface NewPull {
   draft?: boolean;
   state?: 'open' | 'closed';
   merged?: boolean;
+  /** The sha GitHub reports as merge_commit_sha once merged (a real one, for git tests). */
+  mergeCommitSha?: string;
+  commits?: PullCommit[];
+  assignees?: string[];
 }
 
 export interface NewIssue {
@@ -108,6 +139,8 @@ export class GitHubState {
       files: new Map(),
       comments: [],
       nextNumber: 1,
+      collaborators: new Map(),
+      allowAutoMerge: false,
     };
     this.repos.set(fullName.toLowerCase(), repo);
     return repo;
@@ -139,12 +172,13 @@ export class GitHubState {
       id: nextId(),
       title: p.title,
       body: p.body ?? null,
-      state: p.state ?? 'open',
+      state: p.state ?? (p.merged ? 'closed' : 'open'),
       labels: [],
+      assignees: [...(p.assignees ?? [])],
       user: this.user(p.user ?? 'octocat'),
       createdAt: now,
       updatedAt: now,
-      closedAt: null,
+      closedAt: p.merged ? now : null,
       pull: {
         head: { ref: p.head, sha: p.headSha ?? fakeSha(`${p.head}-head`) },
         base: {
@@ -154,7 +188,9 @@ export class GitHubState {
         draft: p.draft ?? false,
         merged: p.merged ?? false,
         mergedAt: p.merged ? now : null,
-        mergeCommitSha: p.merged ? fakeSha(`${p.head}-merge`) : null,
+        mergeCommitSha: p.merged ? (p.mergeCommitSha ?? fakeSha(`${p.head}-merge`)) : null,
+        commits: p.commits ?? [],
+        autoMerge: null,
       },
     };
     for (const l of p.labels ?? []) this.attachLabel(repo, record, l);
@@ -171,6 +207,7 @@ export class GitHubState {
       body: i.body ?? null,
       state: 'open',
       labels: [],
+      assignees: [],
       user: this.user(i.user ?? 'octocat'),
       createdAt: now,
       updatedAt: now,

@@ -3,10 +3,20 @@ import { issueRoutes } from './issues.ts';
 import { pullRoutes } from './pulls.ts';
 import { contentRoutes } from './contents.ts';
 import { commentRoutes } from './comments.ts';
+import { pullCommitRoutes } from './pull-commits.ts';
+import { pullCreateRoutes } from './pull-create.ts';
+import { assigneeRoutes } from './assignees.ts';
+import { collaboratorRoutes } from './collaborators.ts';
+import { graphqlRoutes } from './graphql.ts';
 
 export function registerRoutes(fake: FakeGitHub): void {
   issueRoutes(fake);
   pullRoutes(fake);
   contentRoutes(fake);
   commentRoutes(fake);
+  pullCommitRoutes(fake);
+  pullCreateRoutes(fake);
+  assigneeRoutes(fake);
+  collaboratorRoutes(fake);
+  graphqlRoutes(fake);
 }
