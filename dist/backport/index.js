@@ -6996,15 +6996,20 @@ async function createPull(github, repo, p) {
 function errorBody(err) {
     return err.response?.data ?? String(err);
 }
-async function addLabels(github, repo, number, labels) {
-    if (!labels.length)
+/**
+ * Labels and assignees in one PATCH: mutating requests are throttled to one a second
+ * (GitHub's guidance against secondary rate limits), so each saved call is a second saved
+ * per target. The PR is new: setting replaces nothing.
+ */
+async function setLabelsAndAssignees(github, repo, number, labels, assignees) {
+    if (!labels.length && !assignees.length)
         return;
-    await github.rest.issues.addLabels({ ...repo, issue_number: number, labels });
-}
-async function addAssignees(github, repo, number, assignees) {
-    if (!assignees.length)
-        return;
-    await github.rest.issues.addAssignees({ ...repo, issue_number: number, assignees });
+    await github.rest.issues.update({
+        ...repo,
+        issue_number: number,
+        ...(labels.length ? { labels } : {}),
+        ...(assignees.length ? { assignees } : {}),
+    });
 }
 const GRAPHQL_METHOD = {
     merge: 'MERGE',
@@ -7017,11 +7022,11 @@ const GRAPHQL_METHOD = {
  */
 async function enableAutoMerge(github, nodeId, method) {
     try {
-        await github.graphql(`mutation($id: ID!, $method: PullRequestMergeMethod!) {
-        enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: $method }) {
+        await github.graphql(`mutation($id: ID!, $mergeMethod: PullRequestMergeMethod!) {
+        enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: $mergeMethod }) {
           pullRequest { number autoMergeRequest { enabledAt } }
         }
-      }`, { id: nodeId, method: GRAPHQL_METHOD[method] });
+      }`, { id: nodeId, mergeMethod: GRAPHQL_METHOD[method] });
         return undefined;
     }
     catch (err) {
@@ -7103,11 +7108,14 @@ async function run(command, args, opts = {}) {
         return next.length > maxBuffer ? next.slice(next.length - maxBuffer) : next;
     };
     const streamer = opts.stream ? lineStreamer() : undefined;
+    let lastOutput = 0;
     child.stdout.setEncoding('utf8').on('data', (c) => {
+        lastOutput = Date.now();
         stdout = keep(stdout, c);
         streamer?.(c);
     });
     child.stderr.setEncoding('utf8').on('data', (c) => {
+        lastOutput = Date.now();
         stderr = keep(stderr, c);
         streamer?.(c);
     });
@@ -7166,7 +7174,21 @@ async function run(command, args, opts = {}) {
             if (closed)
                 finish();
             else {
-                const wait = setTimeout(finish, 200);
+                // Wait for the pipes to drain: until 200 ms pass without new output, at most 5 s (a
+                // background process that keeps writing must not hold the step). The check runs in
+                // setImmediate, after the event loop's I/O phase: on a loaded machine the timer can
+                // fire in the same turn as output still waiting to be read, and finishing there cut
+                // the output of quick commands (seen as an empty `git rev-parse` under load).
+                const exitedAt = Date.now();
+                let wait;
+                const check = () => setImmediate(() => {
+                    const now = Date.now();
+                    if (now - lastOutput < 200 && now - exitedAt < 5_000)
+                        wait = setTimeout(check, 200);
+                    else
+                        finish();
+                });
+                wait = setTimeout(check, 200);
                 child.on('close', () => {
                     clearTimeout(wait);
                     finish();
@@ -7809,10 +7831,7 @@ async function backportOne(s, target, source, { git, github }) {
         };
     }
     const warnings = [];
-    const labels = s.labels;
-    await addLabels(github, s.repo, created.number, labels).catch((err) => warnings.push(`labels ${labels.join(', ')} not added: ${(0,errors/* messageOf */.bD)(err)}`));
-    const assignees = s.assignees;
-    await addAssignees(github, s.repo, created.number, assignees).catch((err) => warnings.push(`assignees ${assignees.join(', ')} not added: ${(0,errors/* messageOf */.bD)(err)}`));
+    await setLabelsAndAssignees(github, s.repo, created.number, s.labels, s.assignees).catch((err) => warnings.push(`labels (${s.labels.join(', ') || 'none'}) and assignees (${s.assignees.join(', ') || 'none'}) not set: ${(0,errors/* messageOf */.bD)(err)}`));
     let autoMerge = 'off';
     if (s.autoMerge && draft) {
         warnings.push('auto-merge not enabled: the PR is a draft with conflicts to resolve');

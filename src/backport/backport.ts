@@ -9,11 +9,10 @@ import { upsertStickyComment } from '../shared/sticky-comment.ts';
 import type { PickPlan } from './merge-method.ts';
 import type { BackportRepository } from './repository.ts';
 import {
-  addAssignees,
-  addLabels,
   createPull,
   enableAutoMerge,
   findPull,
+  setLabelsAndAssignees,
   type OriginalPull,
   type Repo,
 } from './pulls.ts';
@@ -279,13 +278,11 @@ async function backportOne(
     };
   }
   const warnings: string[] = [];
-  const labels = s.labels;
-  await addLabels(github, s.repo, created.number, labels).catch((err: unknown) =>
-    warnings.push(`labels ${labels.join(', ')} not added: ${messageOf(err)}`),
-  );
-  const assignees = s.assignees;
-  await addAssignees(github, s.repo, created.number, assignees).catch((err: unknown) =>
-    warnings.push(`assignees ${assignees.join(', ')} not added: ${messageOf(err)}`),
+  await setLabelsAndAssignees(github, s.repo, created.number, s.labels, s.assignees).catch(
+    (err: unknown) =>
+      warnings.push(
+        `labels (${s.labels.join(', ') || 'none'}) and assignees (${s.assignees.join(', ') || 'none'}) not set: ${messageOf(err)}`,
+      ),
   );
   let autoMerge: 'enabled' | 'off' | 'refused' = 'off';
   if (s.autoMerge && draft) {

@@ -167,24 +167,25 @@ function errorBody(err: unknown): unknown {
   return (err as { response?: { data?: unknown } }).response?.data ?? String(err);
 }
 
-export async function addLabels(
+/**
+ * Labels and assignees in one PATCH: mutating requests are throttled to one a second
+ * (GitHub's guidance against secondary rate limits), so each saved call is a second saved
+ * per target. The PR is new: setting replaces nothing.
+ */
+export async function setLabelsAndAssignees(
   github: GitHub,
   repo: Repo,
   number: number,
   labels: string[],
-): Promise<void> {
-  if (!labels.length) return;
-  await github.rest.issues.addLabels({ ...repo, issue_number: number, labels });
-}
-
-export async function addAssignees(
-  github: GitHub,
-  repo: Repo,
-  number: number,
   assignees: string[],
 ): Promise<void> {
-  if (!assignees.length) return;
-  await github.rest.issues.addAssignees({ ...repo, issue_number: number, assignees });
+  if (!labels.length && !assignees.length) return;
+  await github.rest.issues.update({
+    ...repo,
+    issue_number: number,
+    ...(labels.length ? { labels } : {}),
+    ...(assignees.length ? { assignees } : {}),
+  });
 }
 
 const GRAPHQL_METHOD: Record<MergeMethod, string> = {

@@ -55,11 +55,14 @@ export async function run(
     return next.length > maxBuffer ? next.slice(next.length - maxBuffer) : next;
   };
   const streamer = opts.stream ? lineStreamer() : undefined;
+  let lastOutput = 0;
   child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    lastOutput = Date.now();
     stdout = keep(stdout, c);
     streamer?.(c);
   });
   child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    lastOutput = Date.now();
     stderr = keep(stderr, c);
     streamer?.(c);
   });
@@ -117,7 +120,20 @@ export async function run(
       };
       if (closed) finish();
       else {
-        const wait = setTimeout(finish, 200);
+        // Wait for the pipes to drain: until 200 ms pass without new output, at most 5 s (a
+        // background process that keeps writing must not hold the step). The check runs in
+        // setImmediate, after the event loop's I/O phase: on a loaded machine the timer can
+        // fire in the same turn as output still waiting to be read, and finishing there cut
+        // the output of quick commands (seen as an empty `git rev-parse` under load).
+        const exitedAt = Date.now();
+        let wait: NodeJS.Timeout;
+        const check = () =>
+          setImmediate(() => {
+            const now = Date.now();
+            if (now - lastOutput < 200 && now - exitedAt < 5_000) wait = setTimeout(check, 200);
+            else finish();
+          });
+        wait = setTimeout(check, 200);
         child.on('close', () => {
           clearTimeout(wait);
           finish();

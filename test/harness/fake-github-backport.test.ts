@@ -102,6 +102,18 @@ describe('fake GitHub: backport routes', () => {
     const { data: again } = await gh.rest.pulls.get({ ...repo, pull_number: 2 });
     expect(again.assignees?.map((a) => a.login)).toEqual(['dev']);
 
+    const { data: updated } = await gh.rest.issues.update({
+      ...repo,
+      issue_number: 2,
+      labels: ['severity:P1', 'hotfix'],
+      assignees: ['dana', 'dependabot[bot]'],
+    });
+    expect(updated.labels.map((l) => (typeof l === 'string' ? l : l.name))).toEqual([
+      'severity:P1',
+      'hotfix',
+    ]);
+    expect(updated.assignees?.map((a) => a.login)).toEqual(['dana']);
+
     const perm = async (username: string) =>
       (await gh.rest.repos.getCollaboratorPermissionLevel({ ...repo, username })).data;
     expect(await perm('maintainer')).toMatchObject({ permission: 'write', role_name: 'maintain' });
@@ -124,7 +136,9 @@ describe('fake GitHub: backport routes', () => {
     const mutation = `mutation($id: ID!, $mergeMethod: PullRequestMergeMethod!) {
       enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: $mergeMethod }) {
         pullRequest { number autoMergeRequest { enabledAt } } } }`;
-    await expect(gh.graphql(mutation, { id: pr.node_id, mergeMethod: 'SQUASH' })).rejects.toMatchObject({
+    await expect(
+      gh.graphql(mutation, { id: pr.node_id, mergeMethod: 'SQUASH' }),
+    ).rejects.toMatchObject({
       errors: [
         {
           type: 'UNPROCESSABLE',
@@ -140,9 +154,11 @@ describe('fake GitHub: backport routes', () => {
     expect(ok.enablePullRequestAutoMerge.pullRequest.number).toBe(pr.number);
     const { data } = await gh.rest.pulls.get({ ...repo, pull_number: pr.number });
     expect(data.auto_merge).toMatchObject({ merge_method: 'squash' });
-    await expect(gh.graphql(mutation, { id: 'PR_0', mergeMethod: 'SQUASH' })).rejects.toMatchObject({
-      errors: [{ type: 'NOT_FOUND' }],
-    });
+    await expect(gh.graphql(mutation, { id: 'PR_0', mergeMethod: 'SQUASH' })).rejects.toMatchObject(
+      {
+        errors: [{ type: 'NOT_FOUND' }],
+      },
+    );
     expect(contractViolations(fake.requests)).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { pullCreateRoutes } from './pull-create.ts';
 import { assigneeRoutes } from './assignees.ts';
 import { collaboratorRoutes } from './collaborators.ts';
 import { graphqlRoutes } from './graphql.ts';
+import { issueUpdateRoutes } from './issue-update.ts';
 
 export function registerRoutes(fake: FakeGitHub): void {
   issueRoutes(fake);
@@ -19,4 +20,5 @@ export function registerRoutes(fake: FakeGitHub): void {
   assigneeRoutes(fake);
   collaboratorRoutes(fake);
   graphqlRoutes(fake);
+  issueUpdateRoutes(fake);
 }
