@@ -13,6 +13,8 @@ const BUDGET = 2.5;
 /** Inputs that take each action down a path without network calls. */
 const OFFLINE: Record<string, Record<string, string>> = {
   'classify-severity': { INPUT_SEVERITY: 'P1', INPUT_LABEL: 'false', 'INPUT_GITHUB-TOKEN': '' },
+  // A pull_request event that is not closed or labeled: nothing to backport, no API, no git.
+  backport: { GITHUB_EVENT_NAME: 'pull_request', 'INPUT_GITHUB-TOKEN': '' },
 };
 
 function median(xs: number[]): number {

@@ -5771,7 +5771,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 await (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(async () => {
     const input = (0,_shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readInputs */ .Ko)({
-        'github-token': _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.text(),
+        'github-token': _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.text(''),
         targets: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.list(),
         latest: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.int(0, 1000).optional(),
         'label-pattern': _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.text(String.raw `^backport (?<target>\S+)$`),
@@ -5794,7 +5794,8 @@ await (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(asyn
             throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz(name, input[name], 'a template using only {target}, {number}, {title} and {base}');
     }
     const ctx = (0,_shared_context_js__WEBPACK_IMPORTED_MODULE_3__/* .readContext */ .yI)();
-    const github = await (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_4__/* .createGitHub */ .Cl)(input['github-token']);
+    let client;
+    const github = () => (client ??= (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_4__/* .createGitHub */ .Cl)(input['github-token']));
     const report = await (0,_run_backport_js__WEBPACK_IMPORTED_MODULE_7__/* .runBackport */ .M)({
         // Empty: the policy's backport.targets; `none`: labels and comments only.
         targets: input.targets.length
@@ -6859,7 +6860,10 @@ function planPicks(f) {
     const isRebase = n > 0 &&
         n === f.commitCount &&
         replayed.length === n &&
-        replayed.every((c, i) => sameCommit(c, f.prCommits[i])) &&
+        replayed.every((c, i) => {
+            const p = f.prCommits[i];
+            return p !== undefined && sameCommit(c, p);
+        }) &&
         replayed.every((c) => c.parents === 1);
     if (isRebase) {
         return {
@@ -7360,7 +7364,7 @@ class BackportRepository {
         const map = new Map();
         for (const line of out.split('\n')) {
             const m = /^([0-9a-f]{40,64})\trefs\/heads\/(.+)$/.exec(line);
-            if (m)
+            if (m?.[1] && m[2])
                 map.set(m[2], m[1]);
         }
         return map;
@@ -7423,9 +7427,10 @@ class BackportRepository {
     /** True when the target already has a commit with the same patch-id (`git cherry`). */
     async contains(target, sha) {
         const parents = await this.parents(sha);
-        if (parents.length !== 1)
+        const [parent, ...more] = parents;
+        if (!parent || more.length)
             return false; // merges and roots have no single patch to compare
-        const out = await this.git(['cherry', remoteRef(target), sha, parents[0]]);
+        const out = await this.git(['cherry', remoteRef(target), sha, parent]);
         return out.split('\n').some((l) => l.startsWith('- '));
     }
     /** Puts the private worktree at the target's tip, clean. */
@@ -7494,7 +7499,7 @@ class BackportRepository {
             .map((r) => {
             const [sha = '', subject = '', body = ''] = r.split('\x00');
             const from = [...body.matchAll(/\(cherry picked from commit ([0-9a-f]{40,64})\)/g)].pop();
-            return { sha, subject, ...(from ? { pickedFrom: from[1] } : {}) };
+            return { sha, subject, ...(from?.[1] ? { pickedFrom: from[1] } : {}) };
         });
     }
     /** Pushes the worktree's HEAD as a new branch. Never forced: an existing branch is refused. */
@@ -7536,7 +7541,7 @@ async function isCheckoutOf(dir, owner, repo) {
  */
 function describePushFailure(output) {
     const wf = /refusing to allow an? .*?to create or update workflow `?([^`\s]+)`? without `?(workflows?)`? (permission|scope)/i.exec(output);
-    if (wf) {
+    if (wf?.[1]) {
         return {
             ok: false,
             reason: 'workflows',
@@ -7734,9 +7739,9 @@ async function backportOne(s, target, source, { git, github }) {
             };
         }
         for (const c of commits) {
-            const i = todo.indexOf(c.original);
-            if (i >= 0)
-                c.backported = onTop[i].sha;
+            const mine = onTop[todo.indexOf(c.original)];
+            if (mine)
+                c.backported = mine.sha;
         }
         reused = true;
     }
@@ -7880,7 +7885,7 @@ var backport_report = __nccwpck_require__(8176);
 
 
 const WRITE = ['admin', 'maintain', 'write'];
-async function runBackport(input, ctx, github) {
+async function runBackport(input, ctx, connect) {
     const report = { outcomes: [], unresolved: [], excluded: [], notes: [] };
     const repo = { owner: ctx.owner, repo: ctx.repo };
     const trigger = (0,backport_trigger/* readTrigger */.vE)(ctx.eventName, ctx.payload, input.labelPattern);
@@ -7888,6 +7893,8 @@ async function runBackport(input, ctx, github) {
         (0,runner/* notice */.lm)(`Nothing to backport: ${trigger.reason}.`);
         return { ...report, nothing: `Nothing to backport: ${trigger.reason}.` };
     }
+    // The API is reached only once there is something to do: an ignored event needs no token.
+    const github = await connect();
     const reply = async (body) => {
         if (trigger.kind === 'command')
             await upsertStickyComment(github, repo, trigger.number, `backport-reply:${trigger.commentId}`, body);
@@ -7903,7 +7910,8 @@ async function runBackport(input, ctx, github) {
     }
     const original = await getOriginal(github, repo, trigger.number);
     Object.assign(report, { number: original.number, title: original.title, url: original.url });
-    if (!original.merged || !original.mergeCommitSha) {
+    const mergeCommitSha = original.mergeCommitSha;
+    if (!original.merged || !mergeCommitSha) {
         const why = `PR #${original.number} is not merged: only merged PRs are backported`;
         (0,runner/* notice */.lm)(`Nothing to backport: ${why}.`);
         await reply(`Nothing to backport: ${(0,markdown.md)(why)}.`);
@@ -7912,7 +7920,7 @@ async function runBackport(input, ctx, github) {
     const { policy, source } = await loadPolicy({
         ctx,
         path: input.policyFile,
-        github: async () => github,
+        github: connect,
     });
     report.notes.push(`policy: ${source}`);
     const requests = targetRequests(trigger, input, policy.backport.targets, original);
@@ -7963,7 +7971,7 @@ async function runBackport(input, ctx, github) {
         const existing = resolved.targets.map((t) => branchOf(t.branch)).filter((b) => remote.has(b));
         await (0,runner/* group */.Os)('Fetch', () => git.fetch([original.baseRef, ...resolved.targets.map((t) => t.branch), ...existing]));
         const plan = await (0,runner/* group */.Os)('What the PR merged', async () => {
-            const sha = original.mergeCommitSha;
+            const sha = mergeCommitSha;
             if (!(await git.hasCommit(sha)))
                 await git.fetchCommit(sha);
             const prCommits = await listPullCommits(github, repo, original.number);
@@ -8013,7 +8021,8 @@ function targetRequests(trigger, input, policyTargets, original) {
     if (trigger.kind === 'labeled')
         return [
             {
-                pattern: (0,backport_trigger/* targetOfLabel */.tG)(trigger.label, input.labelPattern),
+                // readTrigger only makes `labeled` of a label that names a target.
+                pattern: (0,backport_trigger/* targetOfLabel */.tG)(trigger.label, input.labelPattern) ?? trigger.label,
                 source: `label "${trigger.label}"`,
             },
         ];
@@ -8203,6 +8212,11 @@ function parseCommand(body) {
 }
 function readTrigger(eventName, payload, labels) {
     if (eventName === 'pull_request' || eventName === 'pull_request_target') {
+        if (payload.action !== 'closed' && payload.action !== 'labeled')
+            return {
+                kind: 'ignore',
+                reason: `pull_request "${payload.action ?? ''}" events need no backport (closed or labeled do)`,
+            };
         const pr = payload.pull_request;
         if (!pr)
             throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`the ${eventName} event has no pull_request in its payload`);
@@ -8211,21 +8225,15 @@ function readTrigger(eventName, payload, labels) {
                 ? { kind: 'merged', number: pr.number }
                 : { kind: 'ignore', reason: `PR #${pr.number} was closed without merging` };
         }
-        if (payload.action === 'labeled') {
-            const label = payload.label?.name ?? '';
-            if (!targetOfLabel(label, labels))
-                return { kind: 'ignore', reason: `label "${label}" is not a backport label` };
-            if (!pr.merged)
-                return {
-                    kind: 'ignore',
-                    reason: `PR #${pr.number} is not merged yet: its backport labels are read when it is`,
-                };
-            return { kind: 'labeled', number: pr.number, label };
-        }
-        return {
-            kind: 'ignore',
-            reason: `pull_request "${payload.action ?? ''}" events need no backport (closed or labeled do)`,
-        };
+        const label = payload.label?.name ?? '';
+        if (!targetOfLabel(label, labels))
+            return { kind: 'ignore', reason: `label "${label}" is not a backport label` };
+        if (!pr.merged)
+            return {
+                kind: 'ignore',
+                reason: `PR #${pr.number} is not merged yet: its backport labels are read when it is`,
+            };
+        return { kind: 'labeled', number: pr.number, label };
     }
     if (eventName === 'issue_comment') {
         const issue = payload.issue;

@@ -180,8 +180,8 @@ async function backportOne(
       };
     }
     for (const c of commits) {
-      const i = todo.indexOf(c.original);
-      if (i >= 0) c.backported = onTop[i]!.sha;
+      const mine = onTop[todo.indexOf(c.original)];
+      if (mine) c.backported = mine.sha;
     }
     reused = true;
   } else {

@@ -3,7 +3,7 @@ import { readInputs, inputs } from '../shared/inputs.ts';
 import { runAction, setOutputs } from '../shared/action.ts';
 import { appendSummary, setFailed } from '../shared/runner.ts';
 import { readContext } from '../shared/context.ts';
-import { createGitHub } from '../shared/github.ts';
+import { createGitHub, type GitHub } from '../shared/github.ts';
 import { InputError } from '../shared/errors.ts';
 import { compileLabelPattern } from './trigger.ts';
 import { unknownPlaceholders } from './templates.ts';
@@ -12,7 +12,7 @@ import { anyFailed, outputsOf, summaryOf } from './report.ts';
 
 await runAction(async () => {
   const input = readInputs({
-    'github-token': inputs.text(),
+    'github-token': inputs.text(''),
     targets: inputs.list(),
     latest: inputs.int(0, 1000).optional(),
     'label-pattern': inputs.text(String.raw`^backport (?<target>\S+)$`),
@@ -39,7 +39,8 @@ await runAction(async () => {
       );
   }
   const ctx = readContext();
-  const github = await createGitHub(input['github-token']);
+  let client: Promise<GitHub> | undefined;
+  const github = () => (client ??= createGitHub(input['github-token']));
   const report = await runBackport(
     {
       // Empty: the policy's backport.targets; `none`: labels and comments only.

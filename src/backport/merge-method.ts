@@ -90,7 +90,10 @@ export function planPicks(f: MergeFacts): PickPlan {
     n > 0 &&
     n === f.commitCount &&
     replayed.length === n &&
-    replayed.every((c, i) => sameCommit(c, f.prCommits[i]!)) &&
+    replayed.every((c, i) => {
+      const p = f.prCommits[i];
+      return p !== undefined && sameCommit(c, p);
+    }) &&
     replayed.every((c) => c.parents === 1);
   if (isRebase) {
     return {

@@ -132,7 +132,7 @@ export class BackportRepository {
     const map = new Map<string, string>();
     for (const line of out.split('\n')) {
       const m = /^([0-9a-f]{40,64})\trefs\/heads\/(.+)$/.exec(line);
-      if (m) map.set(m[2]!, m[1]!);
+      if (m?.[1] && m[2]) map.set(m[2], m[1]);
     }
     return map;
   }
@@ -198,8 +198,9 @@ export class BackportRepository {
   /** True when the target already has a commit with the same patch-id (`git cherry`). */
   async contains(target: string, sha: string): Promise<boolean> {
     const parents = await this.parents(sha);
-    if (parents.length !== 1) return false; // merges and roots have no single patch to compare
-    const out = await this.git(['cherry', remoteRef(target), sha, parents[0]!]);
+    const [parent, ...more] = parents;
+    if (!parent || more.length) return false; // merges and roots have no single patch to compare
+    const out = await this.git(['cherry', remoteRef(target), sha, parent]);
     return out.split('\n').some((l) => l.startsWith('- '));
   }
 
@@ -273,7 +274,7 @@ export class BackportRepository {
       .map((r) => {
         const [sha = '', subject = '', body = ''] = r.split('\x00');
         const from = [...body.matchAll(/\(cherry picked from commit ([0-9a-f]{40,64})\)/g)].pop();
-        return { sha, subject, ...(from ? { pickedFrom: from[1]! } : {}) };
+        return { sha, subject, ...(from?.[1] ? { pickedFrom: from[1] } : {}) };
       });
   }
 
@@ -321,11 +322,11 @@ export function describePushFailure(output: string): PushResult & { ok: false } 
     /refusing to allow an? .*?to create or update workflow `?([^`\s]+)`? without `?(workflows?)`? (permission|scope)/i.exec(
       output,
     );
-  if (wf) {
+  if (wf?.[1]) {
     return {
       ok: false,
       reason: 'workflows',
-      file: wf[1]!,
+      file: wf[1],
       message:
         `GitHub refused the push because the backport changes ${wf[1]} and the token may not ` +
         'change workflow files. GITHUB_TOKEN never can: pass as github-token a GitHub App token ' +

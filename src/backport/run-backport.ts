@@ -40,7 +40,7 @@ const WRITE = ['admin', 'maintain', 'write'];
 export async function runBackport(
   input: BackportInputs,
   ctx: RunContext,
-  github: GitHub,
+  connect: () => Promise<GitHub>,
 ): Promise<Report> {
   const report: Report = { outcomes: [], unresolved: [], excluded: [], notes: [] };
   const repo = { owner: ctx.owner, repo: ctx.repo };
@@ -49,6 +49,8 @@ export async function runBackport(
     notice(`Nothing to backport: ${trigger.reason}.`);
     return { ...report, nothing: `Nothing to backport: ${trigger.reason}.` };
   }
+  // The API is reached only once there is something to do: an ignored event needs no token.
+  const github = await connect();
   const reply = async (body: string) => {
     if (trigger.kind === 'command')
       await upsertStickyComment(
@@ -74,7 +76,8 @@ export async function runBackport(
 
   const original = await getOriginal(github, repo, trigger.number);
   Object.assign(report, { number: original.number, title: original.title, url: original.url });
-  if (!original.merged || !original.mergeCommitSha) {
+  const mergeCommitSha = original.mergeCommitSha;
+  if (!original.merged || !mergeCommitSha) {
     const why = `PR #${original.number} is not merged: only merged PRs are backported`;
     notice(`Nothing to backport: ${why}.`);
     await reply(`Nothing to backport: ${md(why)}.`);
@@ -84,7 +87,7 @@ export async function runBackport(
   const { policy, source } = await loadPolicy({
     ctx,
     path: input.policyFile,
-    github: async () => github,
+    github: connect,
   });
   report.notes.push(`policy: ${source}`);
   const requests = targetRequests(trigger, input, policy.backport.targets, original);
@@ -140,7 +143,7 @@ export async function runBackport(
     );
 
     const plan = await group('What the PR merged', async () => {
-      const sha = original.mergeCommitSha!;
+      const sha = mergeCommitSha;
       if (!(await git.hasCommit(sha))) await git.fetchCommit(sha);
       const prCommits = await listPullCommits(github, repo, original.number);
       const facts = {
@@ -201,7 +204,8 @@ function targetRequests(
   if (trigger.kind === 'labeled')
     return [
       {
-        pattern: targetOfLabel(trigger.label, input.labelPattern)!,
+        // readTrigger only makes `labeled` of a label that names a target.
+        pattern: targetOfLabel(trigger.label, input.labelPattern) ?? trigger.label,
         source: `label "${trigger.label}"`,
       },
     ];

@@ -52,6 +52,11 @@ export function parseCommand(body: string): string[] | undefined {
 
 export function readTrigger(eventName: string, payload: EventPayload, labels: RegExp): Trigger {
   if (eventName === 'pull_request' || eventName === 'pull_request_target') {
+    if (payload.action !== 'closed' && payload.action !== 'labeled')
+      return {
+        kind: 'ignore',
+        reason: `pull_request "${payload.action ?? ''}" events need no backport (closed or labeled do)`,
+      };
     const pr = payload.pull_request;
     if (!pr) throw new UserError(`the ${eventName} event has no pull_request in its payload`);
     if (payload.action === 'closed') {
@@ -59,21 +64,15 @@ export function readTrigger(eventName: string, payload: EventPayload, labels: Re
         ? { kind: 'merged', number: pr.number }
         : { kind: 'ignore', reason: `PR #${pr.number} was closed without merging` };
     }
-    if (payload.action === 'labeled') {
-      const label = (payload.label as { name?: string } | undefined)?.name ?? '';
-      if (!targetOfLabel(label, labels))
-        return { kind: 'ignore', reason: `label "${label}" is not a backport label` };
-      if (!pr.merged)
-        return {
-          kind: 'ignore',
-          reason: `PR #${pr.number} is not merged yet: its backport labels are read when it is`,
-        };
-      return { kind: 'labeled', number: pr.number, label };
-    }
-    return {
-      kind: 'ignore',
-      reason: `pull_request "${payload.action ?? ''}" events need no backport (closed or labeled do)`,
-    };
+    const label = (payload.label as { name?: string } | undefined)?.name ?? '';
+    if (!targetOfLabel(label, labels))
+      return { kind: 'ignore', reason: `label "${label}" is not a backport label` };
+    if (!pr.merged)
+      return {
+        kind: 'ignore',
+        reason: `PR #${pr.number} is not merged yet: its backport labels are read when it is`,
+      };
+    return { kind: 'labeled', number: pr.number, label };
   }
   if (eventName === 'issue_comment') {
     const issue = payload.issue;
