@@ -44,6 +44,13 @@ export class GitOrigin {
     return o;
   }
 
+  /** An origin that already exists at <root>/<owner>/<name>.git (no working clone). */
+  static open(repo: RepoState, root: string): GitOrigin {
+    const o = new GitOrigin(root, repo.owner, repo.name);
+    repo.gitDir = o.bare;
+    return o;
+  }
+
   git(args: string[], env: Record<string, string> = {}): Promise<string> {
     const date = nextDate();
     return git(args, {
@@ -111,8 +118,8 @@ export class GitOrigin {
   }
 
   /** Commits as GET /pulls/{n}/commits reports them, oldest first. */
-  async commitsOf(range: string): Promise<PullCommit[]> {
-    const out = await this.git([
+  async commitsOf(range: string, where: 'work' | 'origin' = 'work'): Promise<PullCommit[]> {
+    const out = await (where === 'work' ? this.git.bind(this) : this.inOrigin.bind(this))([
       'log',
       '--reverse',
       '--format=%H%x00%P%x00%T%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B%x1e',
@@ -196,6 +203,35 @@ export class GitOrigin {
       ...(p.assignees ? { assignees: p.assignees } : {}),
     });
     return { pr, number, mergeCommitSha, head, commits };
+  }
+
+  /**
+   * Records in the fake a PR that origin already shows merged by squash: main's tip is the
+   * squash commit, refs/pull/<n>/head the PR's head.
+   */
+  async recordMerged(
+    fake: FakeGitHub,
+    repo: RepoState,
+    p: { branch: string; title: string; labels?: string[] },
+  ) {
+    const number = repo.nextNumber;
+    const mergeCommitSha = await this.sha('main');
+    const baseSha = await this.sha('main~1');
+    const head = await this.sha(`refs/pull/${number}/head`);
+    const commits = await this.commitsOf(`${baseSha}..${head}`, 'origin');
+    fake.state.addPull(repo, {
+      title: p.title,
+      head: p.branch,
+      base: 'main',
+      headSha: head,
+      baseSha,
+      merged: true,
+      mergeCommitSha,
+      commits,
+      user: 'dana',
+      ...(p.labels ? { labels: p.labels } : {}),
+    });
+    return { number, mergeCommitSha, head, baseSha, commits };
   }
 
   /**
