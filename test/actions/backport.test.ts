@@ -207,6 +207,37 @@ describe.concurrent('backport', { timeout: 120_000 }, () => {
     expect(res.summary).toContain('Merged by **merge**');
   });
 
+  it('merge commit of a PR that merged main into itself: replays the merge with -m 1', async () => {
+    const { repo, origin } = await setup();
+    await origin.switch('fix/retries', 'main');
+    await origin.commit({ 'app.txt': FIXED }, 'Retry payment calls three times');
+    await origin.switch('main');
+    await origin.commit({ 'CHANGELOG.md': 'main only\n' }, 'Main moves on again');
+    await origin.git(['push', '-q', 'origin', 'main']);
+    await origin.switch('fix/retries');
+    await origin.git(['merge', '-q', '--no-ff', '-m', 'Merge main into fix/retries', 'main']);
+    await origin.switch('main');
+    const merged = await origin.mergePull(fake, repo, {
+      branch: 'fix/retries',
+      method: 'merge',
+      title: 'OPS-7 payments fail on timeout',
+      labels: ['severity:P1'],
+    });
+    const res = await run(repo, origin, pullRequestEvent(fake, repo, merged.number, 'closed'), {
+      targets: 'release/1.0',
+    });
+    expect(res.code, res.stdout).toBe(0);
+    await expectBackport(origin, repo, 'release/1.0', merged.number, [merged.mergeCommitSha]);
+    // Only the PR's change arrives: main's own commits stay on main.
+    const files = await origin.inOrigin([
+      'ls-tree',
+      '--name-only',
+      `backport/release/1.0/pr-${merged.number}`,
+    ]);
+    expect(files.split('\n')).not.toContain('CHANGELOG.md');
+    expect(res.summary).toContain('git cherry-pick -x -m 1');
+  });
+
   it('conflicts: comment (default): comments the commands once, the other target goes on, the step fails', async () => {
     const { repo, origin } = await setup();
     await origin.switch('develop');
