@@ -5859,7 +5859,17 @@ function outputsOf(r) {
     ];
     const failed = [
         ...r.unresolved.map(({ target, reason, detail }) => ({ target, reason, detail })),
-        ...r.outcomes.flatMap((o) => o.status === 'failed' ? [{ target: o.target, reason: o.reason, detail: o.detail }] : []),
+        ...r.outcomes.flatMap((o) => o.status === 'failed'
+            ? [
+                {
+                    target: o.target,
+                    reason: o.reason,
+                    detail: o.commentUrl
+                        ? `${o.detail}; the commands to finish by hand are in ${o.commentUrl}`
+                        : o.detail,
+                },
+            ]
+            : []),
     ];
     return {
         created: JSON.stringify(created),
@@ -5900,7 +5910,10 @@ function resultTable(r) {
                 ]
                     .filter(Boolean)
                     .join('; ')
-                : (0,_shared_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(o.detail);
+                : (0,_shared_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(o.detail) +
+                    (o.status === 'failed' && o.commentUrl
+                        ? `; [the commands to finish by hand](${o.commentUrl})`
+                        : '');
             return [`\`${(0,_shared_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(o.target)}\``, result, pr, commits, detail];
         }),
         ...r.unresolved.map((u) => [
@@ -5931,6 +5944,9 @@ function summaryOf(r) {
         parts.push(`Merged by **${r.plan.method}**: ${(0,_shared_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(r.plan.reason)}. Picked with \`git cherry-pick -x${r.plan.mainline ? ' -m 1' : ''}\`: ${r.plan.picks.map((s) => `\`${s.slice(0, 12)}\``).join(', ')}.`);
     if (r.outcomes.length || r.unresolved.length || r.excluded.length)
         parts.push(resultTable(r));
+    for (const o of r.outcomes)
+        if (o.status === 'failed' && o.help)
+            parts.push((0,_shared_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .details */ .zH)(`Finish <code>${(0,_shared_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(o.target)}</code> by hand`, o.help));
     if (r.notes.length)
         parts.push((0,_shared_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .details */ .zH)('How the targets were found', r.notes.map((n) => `- ${(0,_shared_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(n)}`).join('\n')));
     return parts.join('\n\n');
@@ -6838,7 +6854,7 @@ function planPicks(f) {
         if (merges.length || f.commitCount > f.prCommits.length || f.prCommits.length === 0) {
             return {
                 method: 'merge',
-                reason: `merged with a merge commit (${short} has ${f.mergeParents.length} parents); ` +
+                reason: `${short} has ${f.mergeParents.length} parents; ` +
                     (merges.length
                         ? `the PR contains ${merges.length} merge commit(s), so the merge is replayed with -m 1`
                         : `the API lists ${f.prCommits.length} of its ${f.commitCount} commits, so the merge is replayed with -m 1`),
@@ -6848,7 +6864,7 @@ function planPicks(f) {
         }
         return {
             method: 'merge',
-            reason: `merged with a merge commit (${short} has ${f.mergeParents.length} parents): its ${f.prCommits.length} commit(s) are picked`,
+            reason: `${short} has ${f.mergeParents.length} parents: the PR's ${f.prCommits.length} commit(s) are picked`,
             picks: f.prCommits.map((c) => c.sha),
             mainline: false,
         };
@@ -6868,14 +6884,14 @@ function planPicks(f) {
     if (isRebase) {
         return {
             method: 'rebase',
-            reason: `rebased: the ${n} commit(s) ending at ${short} on the base carry the PR's authors, dates and messages`,
+            reason: `the ${n} commit(s) ending at ${short} on the base carry the PR's authors, dates and messages`,
             picks: n === 1 ? [f.mergeCommitSha] : replayed.map((c) => c.sha),
             mainline: false,
         };
     }
     return {
         method: 'squash',
-        reason: `squashed: ${short} has one parent and does not replay the PR's ${n} commit(s)`,
+        reason: `${short} has one parent and does not replay the PR's ${n} commit(s)`,
         picks: [f.mergeCommitSha],
         mainline: false,
     };
@@ -7763,9 +7779,7 @@ async function backportOne(s, target, source, { git, github }) {
                 await git.abortPick();
                 const files = r.files;
                 const detail = `cherry-picking ${c.original.slice(0, 12)} conflicts in ${files.join(', ')}`;
-                if (s.conflicts === 'fail')
-                    return { ...withBranch, commits, status: 'failed', reason: 'conflict', detail };
-                const comment = await upsertStickyComment(github, s.repo, o.number, conflictKey(target), conflictComment({
+                const help = conflictComment({
                     number: o.number,
                     target,
                     branch,
@@ -7775,13 +7789,19 @@ async function backportOne(s, target, source, { git, github }) {
                     conflictAt: c.original,
                     files,
                     runUrl: s.runUrl,
-                }));
+                });
+                if (s.conflicts === 'fail')
+                    return { ...withBranch, commits, status: 'failed', reason: 'conflict', detail, help };
+                const comment = await upsertStickyComment(github, s.repo, o.number, conflictKey(target), help);
                 return {
                     ...withBranch,
                     commits,
                     status: 'failed',
                     reason: 'conflict',
-                    detail: `${detail}; ${comment ? `the commands to finish by hand are in ${comment.url}` : 'see the job summary'}`,
+                    detail: comment
+                        ? detail
+                        : `${detail}; the commands to finish by hand are in the job summary`,
+                    help,
                     ...(comment ? { commentUrl: comment.url } : {}),
                 };
             }

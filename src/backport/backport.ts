@@ -57,7 +57,14 @@ export type TargetOutcome =
       autoMerge: 'enabled' | 'off' | 'refused';
     })
   | (Base & { status: 'skipped'; reason: string; detail: string; number?: number; url?: string })
-  | (Base & { status: 'failed'; reason: string; detail: string; commentUrl?: string });
+  | (Base & {
+      status: 'failed';
+      reason: string;
+      detail: string;
+      commentUrl?: string;
+      /** For a conflict: what to run to finish by hand (markdown), also in the job summary. */
+      help?: string;
+    });
 
 export interface Ports {
   git: BackportRepository;
@@ -198,31 +205,35 @@ async function backportOne(
         await git.abortPick();
         const files = r.files;
         const detail = `cherry-picking ${c.original.slice(0, 12)} conflicts in ${files.join(', ')}`;
+        const help = conflictComment({
+          number: o.number,
+          target,
+          branch,
+          base: o.baseRef,
+          plan: s.plan,
+          picks: todo,
+          conflictAt: c.original,
+          files,
+          runUrl: s.runUrl,
+        });
         if (s.conflicts === 'fail')
-          return { ...withBranch, commits, status: 'failed', reason: 'conflict', detail };
+          return { ...withBranch, commits, status: 'failed', reason: 'conflict', detail, help };
         const comment = await upsertStickyComment(
           github,
           s.repo,
           o.number,
           conflictKey(target),
-          conflictComment({
-            number: o.number,
-            target,
-            branch,
-            base: o.baseRef,
-            plan: s.plan,
-            picks: todo,
-            conflictAt: c.original,
-            files,
-            runUrl: s.runUrl,
-          }),
+          help,
         );
         return {
           ...withBranch,
           commits,
           status: 'failed',
           reason: 'conflict',
-          detail: `${detail}; ${comment ? `the commands to finish by hand are in ${comment.url}` : 'see the job summary'}`,
+          detail: comment
+            ? detail
+            : `${detail}; the commands to finish by hand are in the job summary`,
+          help,
           ...(comment ? { commentUrl: comment.url } : {}),
         };
       }

@@ -66,7 +66,7 @@ export function planPicks(f: MergeFacts): PickPlan {
       return {
         method: 'merge',
         reason:
-          `merged with a merge commit (${short} has ${f.mergeParents.length} parents); ` +
+          `${short} has ${f.mergeParents.length} parents; ` +
           (merges.length
             ? `the PR contains ${merges.length} merge commit(s), so the merge is replayed with -m 1`
             : `the API lists ${f.prCommits.length} of its ${f.commitCount} commits, so the merge is replayed with -m 1`),
@@ -76,7 +76,7 @@ export function planPicks(f: MergeFacts): PickPlan {
     }
     return {
       method: 'merge',
-      reason: `merged with a merge commit (${short} has ${f.mergeParents.length} parents): its ${f.prCommits.length} commit(s) are picked`,
+      reason: `${short} has ${f.mergeParents.length} parents: the PR's ${f.prCommits.length} commit(s) are picked`,
       picks: f.prCommits.map((c) => c.sha),
       mainline: false,
     };
@@ -98,14 +98,14 @@ export function planPicks(f: MergeFacts): PickPlan {
   if (isRebase) {
     return {
       method: 'rebase',
-      reason: `rebased: the ${n} commit(s) ending at ${short} on the base carry the PR's authors, dates and messages`,
+      reason: `the ${n} commit(s) ending at ${short} on the base carry the PR's authors, dates and messages`,
       picks: n === 1 ? [f.mergeCommitSha] : replayed.map((c) => c.sha),
       mainline: false,
     };
   }
   return {
     method: 'squash',
-    reason: `squashed: ${short} has one parent and does not replay the PR's ${n} commit(s)`,
+    reason: `${short} has one parent and does not replay the PR's ${n} commit(s)`,
     picks: [f.mergeCommitSha],
     mainline: false,
   };

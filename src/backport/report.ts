@@ -44,7 +44,17 @@ export function outputsOf(r: Report): Record<string, string> {
   const failed = [
     ...r.unresolved.map(({ target, reason, detail }) => ({ target, reason, detail })),
     ...r.outcomes.flatMap((o) =>
-      o.status === 'failed' ? [{ target: o.target, reason: o.reason, detail: o.detail }] : [],
+      o.status === 'failed'
+        ? [
+            {
+              target: o.target,
+              reason: o.reason,
+              detail: o.commentUrl
+                ? `${o.detail}; the commands to finish by hand are in ${o.commentUrl}`
+                : o.detail,
+            },
+          ]
+        : [],
     ),
   ];
   return {
@@ -95,7 +105,10 @@ export function resultTable(r: Report): string {
             ]
               .filter(Boolean)
               .join('; ')
-          : md(o.detail);
+          : md(o.detail) +
+            (o.status === 'failed' && o.commentUrl
+              ? `; [the commands to finish by hand](${o.commentUrl})`
+              : '');
       return [`\`${md(o.target)}\``, result, pr, commits, detail];
     }),
     ...r.unresolved.map((u) => [
@@ -128,6 +141,9 @@ export function summaryOf(r: Report): string {
       `Merged by **${r.plan.method}**: ${md(r.plan.reason)}. Picked with \`git cherry-pick -x${r.plan.mainline ? ' -m 1' : ''}\`: ${r.plan.picks.map((s) => `\`${s.slice(0, 12)}\``).join(', ')}.`,
     );
   if (r.outcomes.length || r.unresolved.length || r.excluded.length) parts.push(resultTable(r));
+  for (const o of r.outcomes)
+    if (o.status === 'failed' && o.help)
+      parts.push(details(`Finish <code>${md(o.target)}</code> by hand`, o.help));
   if (r.notes.length)
     parts.push(details('How the targets were found', r.notes.map((n) => `- ${md(n)}`).join('\n')));
   return parts.join('\n\n');

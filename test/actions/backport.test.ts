@@ -337,6 +337,8 @@ describe.concurrent('backport', { timeout: 120_000 }, () => {
     expect(out.created.map((c) => c.target)).toEqual(['release/1.0']);
     expect(repo.comments).toHaveLength(0);
     expect(await origin.branches()).not.toContain(`backport/develop/pr-${merged.number}`);
+    // No comment, but the way to finish by hand is in the job summary.
+    expect(res.summary).toContain(`git cherry-pick -x ${merged.mergeCommitSha}`);
   });
 
   it('a target that already contains the fix (same patch) is skipped as already contains', async () => {
