@@ -65,6 +65,14 @@ export function outputsOf(r: Report): Record<string, string> {
   };
 }
 
+/** `develop (conflict), release/1.9 (no such branch)`, for the failure message. */
+export function failedTargets(r: Report): string {
+  return [
+    ...r.unresolved.map((u) => `${u.target} (${u.reason})`),
+    ...r.outcomes.flatMap((o) => (o.status === 'failed' ? [`${o.target} (${o.reason})`] : [])),
+  ].join(', ');
+}
+
 export function anyFailed(r: Report): boolean {
   return r.unresolved.length > 0 || r.outcomes.some((o) => o.status === 'failed');
 }

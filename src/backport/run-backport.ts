@@ -10,46 +10,26 @@ import { upsertStickyComment } from '../shared/sticky-comment.ts';
 import { md } from '../shared/markdown.ts';
 import { group, info, notice, warning } from '../shared/runner.ts';
 import { UserError } from '../shared/errors.ts';
-import { readTrigger, targetOfLabel, type Trigger } from './trigger.ts';
+import { targetOfLabel, type Trigger } from './trigger.ts';
 import { resolveTargets, type TargetRequest } from './targets.ts';
 import { getOriginal, listPullCommits, permissionOf, type OriginalPull } from './pulls.ts';
 import { planPicks, MergeMethodError } from './merge-method.ts';
 import { BackportRepository } from './repository.ts';
-import { backportAll, type ConflictMode } from './backport.ts';
+import { backportAll } from './backport.ts';
+import type { BackportInputs } from './settings.ts';
 import { render } from './templates.ts';
 import { resultTable, type Report } from './report.ts';
-
-export interface BackportInputs {
-  /** undefined: the policy's backport.targets. */
-  targets: string[] | undefined;
-  latest: number | undefined;
-  labelPattern: RegExp;
-  branchTemplate: string;
-  titleTemplate: string;
-  conflicts: ConflictMode;
-  copyLabels: string[];
-  copyAssignees: boolean;
-  autoMerge: boolean;
-  gitUser: { name: string; email: string };
-  policyFile: string;
-  token: string;
-}
 
 const WRITE = ['admin', 'maintain', 'write'];
 
 export async function runBackport(
   input: BackportInputs,
   ctx: RunContext,
+  trigger: Exclude<Trigger, { kind: 'ignore' }>,
   connect: () => Promise<GitHub>,
 ): Promise<Report> {
   const report: Report = { outcomes: [], unresolved: [], excluded: [], notes: [] };
   const repo = { owner: ctx.owner, repo: ctx.repo };
-  const trigger = readTrigger(ctx.eventName, ctx.payload, input.labelPattern);
-  if (trigger.kind === 'ignore') {
-    notice(`Nothing to backport: ${trigger.reason}.`);
-    return { ...report, nothing: `Nothing to backport: ${trigger.reason}.` };
-  }
-  // The API is reached only once there is something to do: an ignored event needs no token.
   const github = await connect();
   const reply = async (body: string) => {
     if (trigger.kind === 'command')
