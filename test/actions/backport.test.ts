@@ -10,7 +10,10 @@ import type { RepoState } from '../harness/fake-github/state.ts';
 
 const fake = new FakeGitHub();
 beforeAll(() => fake.start());
-afterAll(() => fake.stop());
+afterAll(async () => {
+  await fake.stop();
+  GitOrigin.removeAll();
+});
 
 const APP = 'line 1\nline 2\nretries = 0\nline 4\nline 5\n';
 const FIXED = 'line 1\nline 2\nretries = 3\nline 4\nline 5\n';

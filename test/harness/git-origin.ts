@@ -2,7 +2,7 @@
 // `file://<root>` works as GITHUB_SERVER_URL), a working clone to author commits in, and
 // GitHub's three ways of merging a pull request done with real git, recorded in the fake
 // GitHub with the real shas (merge_commit_sha, head, commits).
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { git } from '../../src/shared/git.ts';
@@ -17,6 +17,9 @@ function nextDate(): string {
   clock += 60_000;
   return new Date(clock).toISOString();
 }
+
+/** Every directory the origins and their clones made, for removeAll(). */
+const made: string[] = [];
 
 export class GitOrigin {
   readonly root: string;
@@ -34,6 +37,7 @@ export class GitOrigin {
   /** An origin whose main has `files`; `repo.gitDir` is pointed at it. */
   static async create(repo: RepoState, files: Record<string, string>): Promise<GitOrigin> {
     const o = new GitOrigin(mkdtempSync(join(tmpdir(), 'origin-')), repo.owner, repo.name);
+    made.push(o.root);
     mkdirSync(dirname(o.bare), { recursive: true });
     await git(['init', '-q', '--bare', '-b', 'main', o.bare], { cwd: o.root });
     await git(['init', '-q', '-b', 'main', o.work], { cwd: o.root });
@@ -42,6 +46,11 @@ export class GitOrigin {
     await o.git(['push', '-q', 'origin', 'main']);
     repo.gitDir = o.bare;
     return o;
+  }
+
+  /** Removes every origin and clone made so far (call it in afterAll). */
+  static removeAll(): void {
+    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
   }
 
   /** An origin that already exists at <root>/<owner>/<name>.git (no working clone). */
@@ -113,6 +122,7 @@ export class GitOrigin {
   /** A fresh clone, as actions/checkout leaves GITHUB_WORKSPACE. */
   async clone(): Promise<string> {
     const ws = mkdtempSync(join(tmpdir(), 'workspace-'));
+    made.push(ws);
     await git(['clone', '-q', this.bare, ws], { cwd: this.root });
     return ws;
   }
