@@ -25,6 +25,8 @@ const OFFLINE: Record<string, Record<string, string>> = {
   },
   // A custom event with only the summary channel: no token, no URL, nothing to send.
   notify: { INPUT_EVENT: 'custom', INPUT_TITLE: 'bench', 'INPUT_GITHUB-TOKEN': '' },
+  // A pull_request event that is not closed or labeled: nothing to backport, no API, no git.
+  backport: { GITHUB_EVENT_NAME: 'pull_request', 'INPUT_GITHUB-TOKEN': '' },
 };
 
 /** The exit code of an action's OFFLINE path when it is not 0 (a fail-fast error path). */

@@ -101,11 +101,14 @@ async function run(command, args, opts = {}) {
     // One splitter per stream, so a line is never spliced from the two.
     const outLines = handler ? lineStreamer((l) => handler(l, 'stdout')) : undefined;
     const errLines = handler ? lineStreamer((l) => handler(l, 'stderr')) : undefined;
+    let lastOutput = 0;
     out.setEncoding('utf8').on('data', (c) => {
+        lastOutput = Date.now();
         stdout = keep(stdout, c);
         outLines?.(c);
     });
     err.setEncoding('utf8').on('data', (c) => {
+        lastOutput = Date.now();
         stderr = keep(stderr, c);
         errLines?.(c);
     });
@@ -167,7 +170,21 @@ async function run(command, args, opts = {}) {
             if (closed)
                 finish();
             else {
-                const wait = setTimeout(finish, 200);
+                // Wait for the pipes to drain: until 200 ms pass without new output, at most 5 s (a
+                // background process that keeps writing must not hold the step). The check runs in
+                // setImmediate, after the event loop's I/O phase: on a loaded machine the timer can
+                // fire in the same turn as output still waiting to be read, and finishing there cut
+                // the output of quick commands (seen as an empty `git rev-parse` under load).
+                const exitedAt = Date.now();
+                let wait;
+                const check = () => setImmediate(() => {
+                    const now = Date.now();
+                    if (now - lastOutput < 200 && now - exitedAt < 5_000)
+                        wait = setTimeout(check, 200);
+                    else
+                        finish();
+                });
+                wait = setTimeout(check, 200);
                 child.on('close', () => {
                     clearTimeout(wait);
                     finish();
@@ -243,13 +260,21 @@ async function git(args, opts) {
  * Environment that makes git authenticate to GitHub over HTTPS with a token, the way
  * actions/checkout does (an http.extraheader), without writing it to .git/config or
  * putting it on a command line where `ps` would show it.
+ *
+ * The first entry is empty on purpose: git reads an empty extraheader as "forget the headers
+ * configured so far", so the credentials actions/checkout persisted in .git/config (usually
+ * GITHUB_TOKEN) are replaced by this token instead of being sent as a second Authorization
+ * header, which GitHub rejects.
  */
 function tokenEnv(token, serverUrl = 'https://github.com') {
     const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+    const key = `http.${serverUrl.replace(/\/$/, '')}/.extraheader`;
     return {
-        GIT_CONFIG_COUNT: '1',
-        GIT_CONFIG_KEY_0: `http.${serverUrl.replace(/\/$/, '')}/.extraheader`,
-        GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}`,
+        GIT_CONFIG_COUNT: '2',
+        GIT_CONFIG_KEY_0: key,
+        GIT_CONFIG_VALUE_0: '',
+        GIT_CONFIG_KEY_1: key,
+        GIT_CONFIG_VALUE_1: `AUTHORIZATION: basic ${basic}`,
     };
 }
 

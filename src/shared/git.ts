@@ -43,12 +43,20 @@ export async function git(args: string[], opts: GitOptions): Promise<string> {
  * Environment that makes git authenticate to GitHub over HTTPS with a token, the way
  * actions/checkout does (an http.extraheader), without writing it to .git/config or
  * putting it on a command line where `ps` would show it.
+ *
+ * The first entry is empty on purpose: git reads an empty extraheader as "forget the headers
+ * configured so far", so the credentials actions/checkout persisted in .git/config (usually
+ * GITHUB_TOKEN) are replaced by this token instead of being sent as a second Authorization
+ * header, which GitHub rejects.
  */
 export function tokenEnv(token: string, serverUrl = 'https://github.com'): Record<string, string> {
   const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+  const key = `http.${serverUrl.replace(/\/$/, '')}/.extraheader`;
   return {
-    GIT_CONFIG_COUNT: '1',
-    GIT_CONFIG_KEY_0: `http.${serverUrl.replace(/\/$/, '')}/.extraheader`,
-    GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}`,
+    GIT_CONFIG_COUNT: '2',
+    GIT_CONFIG_KEY_0: key,
+    GIT_CONFIG_VALUE_0: '',
+    GIT_CONFIG_KEY_1: key,
+    GIT_CONFIG_VALUE_1: `AUTHORIZATION: basic ${basic}`,
   };
 }

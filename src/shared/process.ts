@@ -78,11 +78,14 @@ export async function run(
   // One splitter per stream, so a line is never spliced from the two.
   const outLines = handler ? lineStreamer((l) => handler(l, 'stdout')) : undefined;
   const errLines = handler ? lineStreamer((l) => handler(l, 'stderr')) : undefined;
+  let lastOutput = 0;
   out.setEncoding('utf8').on('data', (c: string) => {
+    lastOutput = Date.now();
     stdout = keep(stdout, c);
     outLines?.(c);
   });
   err.setEncoding('utf8').on('data', (c: string) => {
+    lastOutput = Date.now();
     stderr = keep(stderr, c);
     errLines?.(c);
   });
@@ -143,7 +146,20 @@ export async function run(
       };
       if (closed) finish();
       else {
-        const wait = setTimeout(finish, 200);
+        // Wait for the pipes to drain: until 200 ms pass without new output, at most 5 s (a
+        // background process that keeps writing must not hold the step). The check runs in
+        // setImmediate, after the event loop's I/O phase: on a loaded machine the timer can
+        // fire in the same turn as output still waiting to be read, and finishing there cut
+        // the output of quick commands (seen as an empty `git rev-parse` under load).
+        const exitedAt = Date.now();
+        let wait: NodeJS.Timeout;
+        const check = () =>
+          setImmediate(() => {
+            const now = Date.now();
+            if (now - lastOutput < 200 && now - exitedAt < 5_000) wait = setTimeout(check, 200);
+            else finish();
+          });
+        wait = setTimeout(check, 200);
         child.on('close', () => {
           clearTimeout(wait);
           finish();

@@ -61,3 +61,40 @@ export function pushEvent(repo: RepoState, branch: string, sha: string, message 
     ref: `refs/heads/${branch}`,
   };
 }
+
+/** A pull_request event with extra payload fields, e.g. `{ label: { name } }` for `labeled`. */
+export function pullRequestEventWith(
+  fake: FakeGitHub,
+  repo: RepoState,
+  number: number,
+  action: string,
+  extra: Record<string, unknown>,
+) {
+  const event = pullRequestEvent(fake, repo, number, action);
+  return { ...event, payload: { ...event.payload, ...extra } };
+}
+
+let commentIds = 900_000;
+
+/** A new comment on an issue or PR, by `login`. */
+export function issueCommentEvent(
+  fake: FakeGitHub,
+  repo: RepoState,
+  number: number,
+  body: string,
+  login: string,
+) {
+  const issue = fake.state.issue(repo, number);
+  const id = ++commentIds;
+  return {
+    name: 'issue_comment',
+    payload: {
+      action: 'created',
+      issue: issueJson(fake.url, repo, issue),
+      comment: { id, body, user: { login }, html_url: `https://github.com/c/${id}` },
+      repository: repository(repo),
+      sender: { login },
+    },
+    ref: `refs/heads/${repo.defaultBranch}`,
+  };
+}

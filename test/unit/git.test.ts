@@ -36,4 +36,17 @@ describe('git adapter', () => {
       git(['config', '--local', '--get', 'http.https://github.com/.extraheader'], { cwd: dir }),
     ).rejects.toThrow(GitError);
   });
+
+  it('tokenEnv replaces the credentials actions/checkout persisted instead of adding a second header', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'git-'));
+    await git(['init', '-q'], { cwd: dir });
+    const key = 'http.https://github.com/.extraheader';
+    await git(['config', key, 'AUTHORIZATION: basic persisted'], { cwd: dir });
+    const all = await git(['config', '--get-all', key], { cwd: dir, env: tokenEnv('t0k3n') });
+    // git sends the headers after the last empty value: only ours.
+    const lines = all.split('\n');
+    expect(lines.slice(lines.lastIndexOf('') + 1)).toEqual([
+      `AUTHORIZATION: basic ${Buffer.from('x-access-token:t0k3n').toString('base64')}`,
+    ]);
+  });
 });

@@ -46,6 +46,18 @@ export function repoApi(api: string, repo: RepoState): string {
   return `${api}/repos/${repo.owner}/${repo.name}`;
 }
 
+/** The assignees of an issue or PR as GitHub lists them. */
+function assigneesOf(api: string, i: IssueRecord): Record<string, unknown>[] {
+  return i.assignees.map((login) => userJson(api, { login, id: loginId(login) }));
+}
+
+/** A stable id for a login the state has not seen. */
+function loginId(login: string): number {
+  let h = 7;
+  for (const c of login) h = (h * 31 + c.charCodeAt(0)) % 1_000_000;
+  return 100_000 + h;
+}
+
 export function issueJson(api: string, repo: RepoState, i: IssueRecord): Record<string, unknown> {
   const url = `${repoApi(api, repo)}/issues/${i.number}`;
   const html = `${HTML_BASE}/${repo.owner}/${repo.name}/${i.pull ? 'pull' : 'issues'}/${i.number}`;
@@ -66,8 +78,8 @@ export function issueJson(api: string, repo: RepoState, i: IssueRecord): Record<
     body: i.body,
     user: userJson(api, i.user),
     labels: labelsOf(api, repo, i),
-    assignee: null,
-    assignees: [],
+    assignee: assigneesOf(api, i)[0] ?? null,
+    assignees: assigneesOf(api, i),
     milestone: null,
     locked: false,
     active_lock_reason: null,
@@ -144,8 +156,8 @@ export function pullJson(
     user: userJson(api, i.user),
     labels: labelsOf(api, repo, i),
     milestone: null,
-    assignee: null,
-    assignees: [],
+    assignee: assigneesOf(api, i)[0] ?? null,
+    assignees: assigneesOf(api, i),
     requested_reviewers: [],
     requested_teams: [],
     created_at: i.createdAt,
@@ -156,7 +168,17 @@ export function pullJson(
     draft: p.draft,
     head: branchJson(api, repo, base.head as Record<string, unknown>, p.head),
     base: branchJson(api, repo, base.base as Record<string, unknown>, p.base),
-    auto_merge: null,
+    auto_merge: p.autoMerge
+      ? {
+          enabled_by: userJson(api, {
+            login: p.autoMerge.enabledBy,
+            id: loginId(p.autoMerge.enabledBy),
+          }),
+          merge_method: p.autoMerge.mergeMethod.toLowerCase(),
+          commit_title: '',
+          commit_message: '',
+        }
+      : null,
     author_association: 'MEMBER',
   };
   if (!simple) {
@@ -171,6 +193,7 @@ export function pullJson(
       additions: p.files.reduce((n, f) => n + f.additions, 0),
       deletions: p.files.reduce((n, f) => n + f.deletions, 0),
     });
+    if (p.commits.length) json.commits = p.commits.length;
   }
   return json;
 }

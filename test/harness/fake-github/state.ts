@@ -15,6 +15,16 @@ export interface Label {
   description: string | null;
 }
 
+/** A commit as GET /pulls/{n}/commits lists it; tests copy these from their real git repository. */
+export interface PullCommit {
+  sha: string;
+  message: string;
+  author: { name: string; email: string; date: string };
+  committer?: { name: string; email: string; date: string };
+  parents: string[];
+  tree?: string;
+}
+
 export interface PullData {
   head: { ref: string; sha: string };
   base: { ref: string; sha: string };
@@ -26,6 +36,10 @@ export interface PullData {
   files: PullFile[];
   /** Submitted reviews, oldest first (the API's order). */
   reviews: ReviewRecord[];
+  /** The PR's commits, oldest first (GET /pulls/{n}/commits). */
+  commits: PullCommit[];
+  /** Set by the enablePullRequestAutoMerge GraphQL mutation. */
+  autoMerge: { mergeMethod: string; enabledAt: string; enabledBy: string } | null;
 }
 
 export type FileStatus =
@@ -65,6 +79,8 @@ export interface IssueRecord {
   body: string | null;
   state: 'open' | 'closed';
   labels: string[];
+  /** Logins. */
+  assignees: string[];
   user: User;
   createdAt: string;
   updatedAt: string;
@@ -126,7 +142,18 @@ export interface RepoState {
   /** Oldest first. */
   deployments: DeploymentRecord[];
   nextNumber: number;
+  /**
+   * The real (bare) git repository behind this one, when a test has one: POST /pulls checks
+   * that head and base exist there and records their shas, as GitHub does.
+   */
+  gitDir?: string;
+  /** Permission per login (GET /collaborators/{username}/permission); others read. */
+  collaborators: Map<string, CollaboratorPermission>;
+  /** The repository setting "Allow auto-merge". */
+  allowAutoMerge: boolean;
 }
+
+export type CollaboratorPermission = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
 
 export interface NewPull {
   title: string;
@@ -143,6 +170,10 @@ export interface NewPull {
   merged?: boolean;
   /** Changed files: a path (modified, one line added and one deleted) or the whole entry. */
   files?: (string | (Partial<PullFile> & { filename: string }))[];
+  /** The sha GitHub reports as merge_commit_sha once merged (a real one, for git tests). */
+  mergeCommitSha?: string;
+  commits?: PullCommit[];
+  assignees?: string[];
 }
 
 export interface NewIssue {
@@ -180,6 +211,8 @@ export class GitHubState {
       refs: new Map(),
       deployments: [],
       nextNumber: 1,
+      collaborators: new Map(),
+      allowAutoMerge: false,
     };
     this.repos.set(fullName.toLowerCase(), repo);
     return repo;
@@ -211,12 +244,13 @@ export class GitHubState {
       id: nextId(),
       title: p.title,
       body: p.body ?? null,
-      state: p.state ?? 'open',
+      state: p.state ?? (p.merged ? 'closed' : 'open'),
       labels: [],
+      assignees: [...(p.assignees ?? [])],
       user: this.user(p.user ?? 'octocat'),
       createdAt: now,
       updatedAt: now,
-      closedAt: null,
+      closedAt: p.merged ? now : null,
       pull: {
         head: { ref: p.head, sha: p.headSha ?? fakeSha(`${p.head}-head`) },
         base: {
@@ -226,13 +260,15 @@ export class GitHubState {
         draft: p.draft ?? false,
         merged: p.merged ?? false,
         mergedAt: p.merged ? now : null,
-        mergeCommitSha: p.merged ? fakeSha(`${p.head}-merge`) : null,
+        mergeCommitSha: p.merged ? (p.mergeCommitSha ?? fakeSha(`${p.head}-merge`)) : null,
         files: (p.files ?? []).map((f) =>
           typeof f === 'string'
             ? { filename: f, status: 'modified', additions: 1, deletions: 1 }
             : { status: 'modified', additions: 1, deletions: 1, ...f },
         ),
         reviews: [],
+        commits: p.commits ?? [],
+        autoMerge: null,
       },
     };
     for (const l of p.labels ?? []) this.attachLabel(repo, record, l);
@@ -263,6 +299,7 @@ export class GitHubState {
       body: i.body ?? null,
       state: 'open',
       labels: [],
+      assignees: [],
       user: this.user(i.user ?? 'octocat'),
       createdAt: now,
       updatedAt: now,

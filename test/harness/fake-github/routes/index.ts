@@ -7,6 +7,11 @@ import { deploymentRoutes } from './deployments.ts';
 import { pullFileRoutes } from './pull-files.ts';
 import { reviewRoutes } from './reviews.ts';
 import { issueLifecycleRoutes } from './issue-lifecycle.ts';
+import { pullCommitRoutes } from './pull-commits.ts';
+import { pullCreateRoutes } from './pull-create.ts';
+import { assigneeRoutes } from './assignees.ts';
+import { collaboratorRoutes } from './collaborators.ts';
+import { graphqlRoutes } from './graphql.ts';
 
 export function registerRoutes(fake: FakeGitHub): void {
   issueRoutes(fake);
@@ -17,4 +22,9 @@ export function registerRoutes(fake: FakeGitHub): void {
   pullFileRoutes(fake);
   reviewRoutes(fake);
   issueLifecycleRoutes(fake);
+  pullCommitRoutes(fake);
+  pullCreateRoutes(fake);
+  assigneeRoutes(fake);
+  collaboratorRoutes(fake);
+  graphqlRoutes(fake);
 }

@@ -112,6 +112,14 @@ export function issueLifecycleRoutes(fake: FakeGitHub): void {
         if (!labels) throw invalid('labels');
         setLabels(state, repo, issue, labels);
       }
+      if (body.assignees !== undefined) {
+        if (!Array.isArray(body.assignees) || body.assignees.some((x) => typeof x !== 'string'))
+          throw invalid('assignees');
+        // Apps cannot be assigned; GitHub drops them without an error. At most 10.
+        issue.assignees = [...new Set(body.assignees as string[])]
+          .filter((x) => !x.endsWith('[bot]'))
+          .slice(0, 10);
+      }
       issue.updatedAt = new Date().toISOString();
       return { body: issueJson(base, repo, issue) };
     },

@@ -1,0 +1,75 @@
+// GitHub enables auto-merge only through GraphQL, so the fake answers the one mutation the
+// actions send, the way GitHub does: HTTP 200 with `data`, or with `errors` (type, path,
+// message) when the repository does not allow auto-merge or the node does not exist. Other
+// queries get GitHub's answer for a field it does not know. GraphQL is outside the REST
+// OpenAPI description: the contract test checks these answers against the documented shape.
+import type { FakeGitHub } from '../server.ts';
+import type { IssueRecord, PullData, RepoState } from '../state.ts';
+
+const METHODS = ['MERGE', 'SQUASH', 'REBASE'];
+
+function gqlError(type: string, message: string, path: string[]): Record<string, unknown> {
+  return { type, path, locations: [{ line: 2, column: 3 }], message };
+}
+
+export function graphqlRoutes(fake: FakeGitHub): void {
+  fake.route('POST', '/graphql', ({ state, body }) => {
+    const query = typeof body.query === 'string' ? body.query : '';
+    const vars = (body.variables ?? {}) as Record<string, unknown>;
+    if (!/enablePullRequestAutoMerge/.test(query)) {
+      return {
+        body: {
+          errors: [
+            {
+              extensions: { code: 'undefinedField' },
+              message: 'The fake GitHub answers only enablePullRequestAutoMerge',
+            },
+          ],
+        },
+      };
+    }
+    const path = ['enablePullRequestAutoMerge'];
+    const id = String(vars.id ?? vars.pullRequestId ?? '');
+    let found: { repo: RepoState; pr: IssueRecord & { pull: PullData } } | undefined;
+    for (const repo of state.repos.values())
+      for (const i of repo.issues.values())
+        if (i.pull && `PR_${i.id}` === id)
+          found = { repo, pr: i as IssueRecord & { pull: PullData } };
+    if (!found)
+      return {
+        body: {
+          data: { enablePullRequestAutoMerge: null },
+          errors: [
+            gqlError(
+              'NOT_FOUND',
+              `Could not resolve to a node with the global id of '${id}'.`,
+              path,
+            ),
+          ],
+        },
+      };
+    const method = String(vars.mergeMethod ?? 'MERGE');
+    const refuse = (message: string) => ({
+      body: {
+        data: { enablePullRequestAutoMerge: null },
+        errors: [gqlError('UNPROCESSABLE', message, path)],
+      },
+    });
+    if (!found.repo.allowAutoMerge) return refuse('Auto merge is not allowed for this repository');
+    if (!METHODS.includes(method))
+      return refuse(`Argument 'mergeMethod' on InputObject has an invalid value (${method}).`);
+    if (found.pr.state !== 'open') return refuse('Pull request is closed');
+    if (found.pr.pull.draft) return refuse("Can't enable auto-merge for this pull request.");
+    const enabledAt = new Date().toISOString();
+    found.pr.pull.autoMerge = { mergeMethod: method, enabledAt, enabledBy: fake.actor };
+    return {
+      body: {
+        data: {
+          enablePullRequestAutoMerge: {
+            pullRequest: { number: found.pr.number, autoMergeRequest: { enabledAt } },
+          },
+        },
+      },
+    };
+  });
+}
