@@ -4,6 +4,8 @@ import { pullRoutes } from './pulls.ts';
 import { contentRoutes } from './contents.ts';
 import { commentRoutes } from './comments.ts';
 import { deploymentRoutes } from './deployments.ts';
+import { gitRoutes } from './git.ts';
+import { commitPullRoutes } from './commit-pulls.ts';
 
 export function registerRoutes(fake: FakeGitHub): void {
   issueRoutes(fake);
@@ -11,4 +13,6 @@ export function registerRoutes(fake: FakeGitHub): void {
   contentRoutes(fake);
   commentRoutes(fake);
   deploymentRoutes(fake);
+  gitRoutes(fake);
+  commitPullRoutes(fake);
 }
