@@ -13,6 +13,15 @@ const BUDGET = 2.5;
 /** Inputs that take each action down a path without network calls. */
 const OFFLINE: Record<string, Record<string, string>> = {
   'classify-severity': { INPUT_SEVERITY: 'P1', INPUT_LABEL: 'false', 'INPUT_GITHUB-TOKEN': '' },
+  // No token (nothing recorded), a no-op command and no checks accepted as Inconclusive: the
+  // whole path from inputs to summary, with one bash process and no network.
+  'deploy-with-healthcheck': {
+    'INPUT_GITHUB-TOKEN': '',
+    INPUT_ENVIRONMENT: 'bench',
+    INPUT_COMMAND: 'true',
+    INPUT_REF: '0123456789abcdef0123456789abcdef01234567',
+    INPUT_INCONCLUSIVE: 'pass',
+  },
 };
 
 function median(xs: number[]): number {

@@ -5,13 +5,17 @@
 //   GET  /metrics   Prometheus text: http_requests_total{code="200"|"500"}, a counter that
 //                   grows at `rps` per second with `errorRate` of it 500s, plus a version gauge
 //   GET  /version   the version "deployed"
-//   GET  /control   the current settings;  POST /control {"health":503,"errorRate":0.2,...}
+//   GET  /control   the current settings and request counts per path;
+//   POST /control   {"health":503,"errorRate":0.2,"latencyMs":0,"version":"v2"} changes them
 //
 // Standalone, for the drill or by hand:
 //   node test/harness/service.ts [--port 8080]   prints `listening http://127.0.0.1:<port>`
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { NODE24 } from './run-action.ts';
 
 export interface ServiceSettings {
   /** Status of GET /health. */
@@ -152,7 +156,9 @@ export class TestService {
           return reply(400, JSON.stringify({ error: String(err) }));
         }
       }
-      return reply(200, JSON.stringify(this.settings));
+      const hits: Record<string, number> = {};
+      for (const h of this.hits) hits[h.path] = (hits[h.path] ?? 0) + 1;
+      return reply(200, JSON.stringify({ ...this.settings, hits }));
     }
     return reply(404, JSON.stringify({ error: 'not found' }));
   }
@@ -163,6 +169,68 @@ export async function startService(settings: Partial<ServiceSettings> = {}): Pro
   const s = new TestService(settings);
   await s.start();
   return s;
+}
+
+/**
+ * The service in a process of its own, controlled over HTTP: for tests whose timing must not
+ * depend on the test worker's event loop (which runs the fake GitHub and other tests).
+ */
+export interface ServiceProcess {
+  url: string;
+  instance: string;
+  set(changes: Partial<ServiceSettings>): Promise<void>;
+  count(path: string): Promise<number>;
+  waitForHits(path: string, n: number, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startServiceProcess(
+  settings: Partial<ServiceSettings> = {},
+): Promise<ServiceProcess> {
+  const child = spawn(NODE24, [fileURLToPath(import.meta.url)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      reject(new Error(`the service exited (${code}) before listening`)),
+    );
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /^listening (http:\/\/\S+)$/.exec(line);
+      if (m?.[1]) resolve(m[1]);
+    });
+  });
+  const control = async (body?: Partial<ServiceSettings>) => {
+    const res = await fetch(`${url}/control`, {
+      method: body ? 'POST' : 'GET',
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return (await res.json()) as ServiceSettings & { hits: Record<string, number> };
+  };
+  if (Object.keys(settings).length) await control(settings);
+  const count = async (path: string) => (await control()).hits[path] ?? 0;
+  return {
+    url,
+    instance: new URL(url).host,
+    set: async (changes) => void (await control(changes)),
+    count,
+    waitForHits: async (path, n, timeoutMs = 20_000) => {
+      const until = Date.now() + timeoutMs;
+      while ((await count(path)) < n) {
+        if (Date.now() > until) throw new Error(`${path} got fewer than ${n} requests`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    stop: async () => {
+      process.removeListener('exit', killOnExit);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
