@@ -124,6 +124,13 @@ function wasGood(statuses) {
 function lastGood(history, before) {
     return history.find((d) => (before === undefined || d.id < before) && wasGood(d.statuses));
 }
+/**
+ * Where a rollback goes: the newest good deployment older than `before`, of another commit
+ * than `sha` (returning to the commit that just failed would change nothing).
+ */
+function rollbackTarget(history, opts) {
+    return lastGood(history.filter((d) => d.sha !== opts.sha), opts.before);
+}
 function truncate(text) {
     return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
 }
@@ -388,7 +395,7 @@ async function deployAndVerify(o) {
         : undefined;
     const sha = deployment?.sha ?? o.sha ?? '';
     if (deployment)
-        (0,runner/* info */.pq)(`Deployment ${deployment.id}: ${o.ref} (${sha}) to ${o.environment}`);
+        (0,runner/* info */.pq)(`Deployment ${deployment.id}: ${o.ref}${sha === o.ref ? '' : ` (${sha})`} to ${o.environment}`);
     const status = async (state, description, url = false) => {
         if (!o.github || !deployment)
             return;
@@ -502,17 +509,10 @@ function tokenEnv(token, serverUrl = 'https://github.com') {
 }
 
 ;// CONCATENATED MODULE: ./src/deploy-with-healthcheck/history.ts
-// What the environment's deployment history says before this deploy: the last good
-// deployment (the rollback target a later step needs) and whether an earlier attempt of
-// this same workflow run already did the work.
+// What the environment's deployment history says before this deploy: whether an earlier
+// attempt of this same workflow run already did the work (the rollback target comes from
+// rollbackTarget in src/shared/deployments.ts).
 
-/**
- * The newest deployment verified healthy, of another commit than the one being deployed:
- * rolling back to the same commit would change nothing.
- */
-function previousGood(history, sha, before) {
-    return lastGood(history.filter((d) => d.sha !== sha), before);
-}
 /** The newest deployment this workflow run made of the same ref, from an earlier attempt. */
 function earlierAttempt(history, run) {
     if (!run.runId)
@@ -586,7 +586,7 @@ async function deploy(req, ctx, github) {
             sha: earlier.sha,
             version: typeof earlier.payload.version === 'string' ? earlier.payload.version : '',
             versionNote: 'from the earlier attempt',
-            ...withPrevious(previousGood(history, earlier.sha, earlier.id)),
+            ...withPrevious(rollbackTarget(history, { sha: earlier.sha, before: earlier.id })),
             alreadyDone: earlier,
             recorded: true,
             deploymentId: earlier.id,
@@ -641,7 +641,7 @@ async function deploy(req, ctx, github) {
         versionNote,
         ...(tag ? { tag } : {}),
         ...(pr ? { pr } : {}),
-        ...withPrevious(previousGood(history, run.sha)),
+        ...withPrevious(rollbackTarget(history, { sha: run.sha })),
         run,
         recorded: Boolean(github),
         ...(run.deployment ? { deploymentId: run.deployment.id } : {}),
@@ -960,13 +960,13 @@ function mermaidChart(c) {
     const top = Math.max(...values, limit ?? 0);
     const bottom = Math.min(0, ...values, limit ?? 0);
     const yMax = top === bottom ? bottom + 1 : top + (top - bottom) * 0.1;
-    const list = (xs) => `[${xs.map((x) => round(x)).join(', ')}]`;
+    const list = (xs) => `[${xs.map(plain).join(', ')}]`;
     const label = (s) => s.replace(/["\n\r\\]/g, "'");
     const lines = [
         'xychart-beta',
         `  title "${label(c.name)}: ${c.unit === 'ms' ? 'response time (ms)' : 'value'}"`,
         `  x-axis "seconds after the window opened" [${points.map((p) => `"${p.t}"`).join(', ')}]`,
-        `  y-axis "${c.unit === 'ms' ? 'ms' : 'value'}" ${round(bottom)} --> ${round(yMax)}`,
+        `  y-axis "${c.unit === 'ms' ? 'ms' : 'value'}" ${plain(bottom)} --> ${plain(yMax)}`,
         `  bar ${list(points.map((p) => (p.bad ? yMax : bottom)))}`,
         `  line ${list(values)}`,
     ];
@@ -990,6 +990,15 @@ function bucket(series) {
         });
     }
     return out;
+}
+/** A number as mermaid reads it: no exponent (1e-7 is not in its grammar). */
+function plain(v) {
+    const text = String(round(v));
+    return text.includes('e')
+        ? round(v)
+            .toFixed(12)
+            .replace(/\.?0+$/, '')
+        : text;
 }
 function round(v) {
     return Number.isInteger(v) ? v : Number(v.toPrecision(4));
@@ -1045,7 +1054,9 @@ function summaryOf(o) {
         ]);
     if (run?.command)
         rows.push(['Deploy command', md(run.command.reason)]);
-    rows.push(['Verdict', `${o.verdict}${o.failureReason ? `: ${md(o.failureReason)}` : ''}`]);
+    // failure-reason starts with the verdict for verification failures; say it once.
+    const why = o.failureReason.replace(`${o.verdict}: `, '');
+    rows.push(['Verdict', `${o.verdict}${why ? `: ${md(why)}` : ''}`]);
     rows.push([
         'Last good before',
         o.previous
@@ -1066,7 +1077,7 @@ function summaryOf(o) {
 }
 function tagText(o) {
     if (!o.tag)
-        return '';
+        return o.healthy || !o.version ? '' : '; not tagged: the deploy is not healthy';
     if (o.tag.status === 'created')
         return `; tag ${md(o.tag.tag)} created`;
     if (o.tag.status === 'exists')
@@ -1723,6 +1734,36 @@ async function probeHttp(spec, opts) {
         return { phase: 'Error', detail: fetchError(err, opts.timeoutMs, timeout.aborted) };
     }
 }
+/**
+ * Node loads its HTTP client (undici, its parser's WebAssembly) on the first request, which
+ * costs 50-150 ms, seconds on a busy runner: enough to turn the first probe into a timeout.
+ * One request to a throwaway loopback server pays that before the window opens, without
+ * touching the service under test.
+ */
+async function warmUpHttp(timeoutMs = 2_000) {
+    const { createServer } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7067, 23));
+    const server = createServer((_req, res) => res.end());
+    try {
+        await new Promise((resolve, reject) => {
+            server.once('error', reject);
+            server.listen(0, '127.0.0.1', resolve);
+        });
+        const address = server.address();
+        if (!address || typeof address === 'string')
+            return;
+        const res = await fetch(`http://127.0.0.1:${address.port}/`, {
+            signal: AbortSignal.timeout(timeoutMs),
+        });
+        await res.arrayBuffer();
+    }
+    catch {
+        // Only an optimisation: the probes work without it.
+    }
+    finally {
+        server.closeAllConnections();
+        server.close();
+    }
+}
 async function readBody(res) {
     if (!res.body)
         return '';
@@ -2109,6 +2150,7 @@ function reasonOf(signal) {
 
 
 
+
 const healthInputs = {
     'health-urls': inputs/* inputs */.QL.text(''),
     'probe-timeout': inputs/* inputs */.QL.optionalDuration(),
@@ -2158,7 +2200,9 @@ function healthPlan(input, policy) {
     };
 }
 /** Runs the plan's window, logging each round; resolves with the verdict and every measurement. */
-function verifyHealth(plan, opts = {}) {
+async function verifyHealth(plan, opts = {}) {
+    if (plan.specs.length)
+        await warmUpHttp();
     const probes = probesFor(plan.specs, {
         probeTimeoutMs: plan.window.probeTimeoutMs,
         ...(plan.prometheusUrl ? { prometheusUrl: plan.prometheusUrl } : {}),

@@ -6,6 +6,7 @@ import type { GitHub } from '../shared/github.ts';
 import {
   currentState,
   deploymentHistory,
+  rollbackTarget,
   setDeploymentStatus,
   type DeploymentWithStatuses,
 } from '../shared/deployments.ts';
@@ -14,7 +15,7 @@ import type { HealthPlan } from '../shared/health/settings.ts';
 import { git } from '../shared/git.ts';
 import { info, notice, warning } from '../shared/runner.ts';
 import { InputError, messageOf } from '../shared/errors.ts';
-import { earlierAttempt, isUnfinished, previousGood } from './history.ts';
+import { earlierAttempt, isUnfinished } from './history.ts';
 import { findHotfixPr, type HotfixPr } from './hotfix-pr.ts';
 import type { VersionInput } from './version-input.ts';
 import type { TagResult } from './version.ts';
@@ -73,7 +74,7 @@ export async function deploy(
       sha: earlier.sha,
       version: typeof earlier.payload.version === 'string' ? earlier.payload.version : '',
       versionNote: 'from the earlier attempt',
-      ...withPrevious(previousGood(history, earlier.sha, earlier.id)),
+      ...withPrevious(rollbackTarget(history, { sha: earlier.sha, before: earlier.id })),
       alreadyDone: earlier,
       recorded: true,
       deploymentId: earlier.id,
@@ -131,7 +132,7 @@ export async function deploy(
     versionNote,
     ...(tag ? { tag } : {}),
     ...(pr ? { pr } : {}),
-    ...withPrevious(previousGood(history, run.sha)),
+    ...withPrevious(rollbackTarget(history, { sha: run.sha })),
     run,
     recorded: Boolean(github),
     ...(run.deployment ? { deploymentId: run.deployment.id } : {}),

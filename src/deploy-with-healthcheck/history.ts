@@ -1,22 +1,7 @@
-// What the environment's deployment history says before this deploy: the last good
-// deployment (the rollback target a later step needs) and whether an earlier attempt of
-// this same workflow run already did the work.
-import { currentState, lastGood, type DeploymentWithStatuses } from '../shared/deployments.ts';
-
-/**
- * The newest deployment verified healthy, of another commit than the one being deployed:
- * rolling back to the same commit would change nothing.
- */
-export function previousGood(
-  history: readonly DeploymentWithStatuses[],
-  sha: string,
-  before?: number,
-): DeploymentWithStatuses | undefined {
-  return lastGood(
-    history.filter((d) => d.sha !== sha),
-    before,
-  );
-}
+// What the environment's deployment history says before this deploy: whether an earlier
+// attempt of this same workflow run already did the work (the rollback target comes from
+// rollbackTarget in src/shared/deployments.ts).
+import { currentState, type DeploymentWithStatuses } from '../shared/deployments.ts';
 
 /** The newest deployment this workflow run made of the same ref, from an earlier attempt. */
 export function earlierAttempt(

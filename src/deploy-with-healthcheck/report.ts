@@ -52,7 +52,9 @@ export function summaryOf(o: DeployOutcome): string {
       `#${o.pr.number} ${md(o.pr.title)}${o.pr.severity ? ` (${o.pr.severity})` : ''}`,
     ]);
   if (run?.command) rows.push(['Deploy command', md(run.command.reason)]);
-  rows.push(['Verdict', `${o.verdict}${o.failureReason ? `: ${md(o.failureReason)}` : ''}`]);
+  // failure-reason starts with the verdict for verification failures; say it once.
+  const why = o.failureReason.replace(`${o.verdict}: `, '');
+  rows.push(['Verdict', `${o.verdict}${why ? `: ${md(why)}` : ''}`]);
   rows.push([
     'Last good before',
     o.previous
@@ -73,7 +75,7 @@ export function summaryOf(o: DeployOutcome): string {
 }
 
 function tagText(o: DeployOutcome): string {
-  if (!o.tag) return '';
+  if (!o.tag) return o.healthy || !o.version ? '' : '; not tagged: the deploy is not healthy';
   if (o.tag.status === 'created') return `; tag ${md(o.tag.tag)} created`;
   if (o.tag.status === 'exists') return `; tag ${md(o.tag.tag)} already on this commit`;
   return `; tag ${md(o.tag.tag)} NOT created: it points at \`${o.tag.sha}\``;

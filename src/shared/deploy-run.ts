@@ -84,7 +84,10 @@ export async function deployAndVerify(o: DeployRunOptions): Promise<DeployRunRes
       })
     : undefined;
   const sha = deployment?.sha ?? o.sha ?? '';
-  if (deployment) info(`Deployment ${deployment.id}: ${o.ref} (${sha}) to ${o.environment}`);
+  if (deployment)
+    info(
+      `Deployment ${deployment.id}: ${o.ref}${sha === o.ref ? '' : ` (${sha})`} to ${o.environment}`,
+    );
   const status = async (state: DeploymentState, description: string, url = false) => {
     if (!o.github || !deployment) return;
     await setDeploymentStatus(o.github, o.repo, deployment.id, {

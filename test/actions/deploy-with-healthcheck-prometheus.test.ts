@@ -67,7 +67,7 @@ describe.skipIf(skip)(
     }
     const states = (repo: RepoState) => repo.deployments[0]?.statuses.map((s) => s.state);
 
-    describe.concurrent('verdicts', () => {
+    describe.concurrent('verdicts', { timeout: 120_000 }, () => {
       it('error rate below the threshold: Successful, with the series in measurements', async () => {
         const res = await run({
           'prometheus-queries': errorRate(healthy.instance),

@@ -2,8 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { nextPatch } from '../../src/deploy-with-healthcheck/version.ts';
 import { parseVersionInput } from '../../src/deploy-with-healthcheck/version-input.ts';
-import { previousGood, earlierAttempt } from '../../src/deploy-with-healthcheck/history.ts';
-import type { DeploymentWithStatuses, DeploymentState } from '../../src/shared/deployments.ts';
+import { earlierAttempt } from '../../src/deploy-with-healthcheck/history.ts';
+import {
+  rollbackTarget,
+  type DeploymentWithStatuses,
+  type DeploymentState,
+} from '../../src/shared/deployments.ts';
 
 describe('nextPatch', () => {
   it('compares versions as semver, not as text: v1.10.0 > v1.2.3', () => {
@@ -74,10 +78,11 @@ describe('deployment history', () => {
       d(4, 'b', ['success']),
       d(3, 'a', ['inactive', 'success']),
     ];
-    expect(previousGood(history, 'c')?.id).toBe(4);
+    expect(rollbackTarget(history, { sha: 'c' })?.id).toBe(4);
     // Redeploying b: going back to b itself would change nothing.
-    expect(previousGood(history, 'b')?.id).toBe(3);
-    expect(previousGood([d(2, 'a', ['failure', 'success'])], 'b')).toBeUndefined();
+    expect(rollbackTarget(history, { sha: 'b' })?.id).toBe(3);
+    expect(rollbackTarget(history, { sha: 'c', before: 4 })?.id).toBe(3);
+    expect(rollbackTarget([d(2, 'a', ['failure', 'success'])], { sha: 'b' })).toBeUndefined();
   });
 
   it('finds an earlier attempt of the same run and ref', () => {

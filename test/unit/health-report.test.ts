@@ -153,6 +153,21 @@ describe('the summary', () => {
     );
   });
 
+  it('writes numbers without exponents', () => {
+    const tiny = result([
+      {
+        spec: rate,
+        points: [
+          ['Successful', 1.5e-7],
+          ['Successful', 2e-9],
+        ],
+      },
+    ]);
+    const chart = mermaidChart(measurementsReport(tiny).checks[0]!);
+    expect(chart).toContain('  line [0.00000015, 0.000000002]');
+    expect(chart).not.toMatch(/\de-\d/);
+  });
+
   it('keeps quotes out of the chart title and thins long series to 120 points', () => {
     const points: [Phase, number][] = Array.from({ length: 600 }, (_, i) => [
       i === 599 ? 'Failed' : 'Successful',

@@ -75,6 +75,34 @@ export async function probeHttp(
   }
 }
 
+/**
+ * Node loads its HTTP client (undici, its parser's WebAssembly) on the first request, which
+ * costs 50-150 ms, seconds on a busy runner: enough to turn the first probe into a timeout.
+ * One request to a throwaway loopback server pays that before the window opens, without
+ * touching the service under test.
+ */
+export async function warmUpHttp(timeoutMs = 2_000): Promise<void> {
+  const { createServer } = await import('node:http');
+  const server = createServer((_req, res) => res.end());
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', resolve);
+    });
+    const address = server.address();
+    if (!address || typeof address === 'string') return;
+    const res = await fetch(`http://127.0.0.1:${address.port}/`, {
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await res.arrayBuffer();
+  } catch {
+    // Only an optimisation: the probes work without it.
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
 async function readBody(res: Response): Promise<string> {
   if (!res.body) return '';
   const reader = res.body.getReader();

@@ -192,13 +192,13 @@ export function mermaidChart(c: CheckReport): string {
   const top = Math.max(...values, limit ?? 0);
   const bottom = Math.min(0, ...values, limit ?? 0);
   const yMax = top === bottom ? bottom + 1 : top + (top - bottom) * 0.1;
-  const list = (xs: number[]) => `[${xs.map((x) => round(x)).join(', ')}]`;
+  const list = (xs: number[]) => `[${xs.map(plain).join(', ')}]`;
   const label = (s: string) => s.replace(/["\n\r\\]/g, "'");
   const lines = [
     'xychart-beta',
     `  title "${label(c.name)}: ${c.unit === 'ms' ? 'response time (ms)' : 'value'}"`,
     `  x-axis "seconds after the window opened" [${points.map((p) => `"${p.t}"`).join(', ')}]`,
-    `  y-axis "${c.unit === 'ms' ? 'ms' : 'value'}" ${round(bottom)} --> ${round(yMax)}`,
+    `  y-axis "${c.unit === 'ms' ? 'ms' : 'value'}" ${plain(bottom)} --> ${plain(yMax)}`,
     `  bar ${list(points.map((p) => (p.bad ? yMax : bottom)))}`,
     `  line ${list(values)}`,
   ];
@@ -223,6 +223,16 @@ function bucket(series: SeriesPoint[]): { t: number; value?: number; bad: boolea
     });
   }
   return out;
+}
+
+/** A number as mermaid reads it: no exponent (1e-7 is not in its grammar). */
+function plain(v: number): string {
+  const text = String(round(v));
+  return text.includes('e')
+    ? round(v)
+        .toFixed(12)
+        .replace(/\.?0+$/, '')
+    : text;
 }
 
 function round(v: number): number {

@@ -10,6 +10,7 @@ import { formatDuration, parseDuration } from '../duration.ts';
 import type { Policy } from '../policy-schema.ts';
 import { info } from '../runner.ts';
 import { parseHealthUrls, parsePrometheusQueries, type CheckSpec } from './checks.ts';
+import { warmUpHttp } from './http-probe.ts';
 import {
   probesFor,
   runVerification,
@@ -97,10 +98,11 @@ export function healthPlan(input: HealthInput, policy: HealthPolicy): HealthPlan
 }
 
 /** Runs the plan's window, logging each round; resolves with the verdict and every measurement. */
-export function verifyHealth(
+export async function verifyHealth(
   plan: HealthPlan,
   opts: { signal?: AbortSignal } = {},
 ): Promise<VerificationResult> {
+  if (plan.specs.length) await warmUpHttp();
   const probes = probesFor(plan.specs, {
     probeTimeoutMs: plan.window.probeTimeoutMs,
     ...(plan.prometheusUrl ? { prometheusUrl: plan.prometheusUrl } : {}),
