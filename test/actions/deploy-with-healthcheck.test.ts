@@ -115,10 +115,16 @@ async function service(): Promise<TestService> {
 }
 afterAll(() => Promise.all(services.map((s) => s.stop())));
 
+const dirs: string[] = [];
+/** A temporary directory, removed after the file's tests whatever their outcome. */
 function tmp(): string {
   const dir = mkdtempSync(join(tmpdir(), 'dwh-test-'));
+  dirs.push(dir);
   return dir;
 }
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 // Each test runs the bundle once or more on a shared, busy machine: room for that.
 describe.concurrent('deploy-with-healthcheck', { timeout: 120_000 }, () => {
@@ -224,7 +230,6 @@ describe.concurrent('deploy-with-healthcheck', { timeout: 120_000 }, () => {
     );
     expect(requestsFor(repo).filter((r) => r.method !== 'GET').length).toBe(writes);
     expect(await svc.count('/health')).toBe(ticks);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('the service turns 503 mid-window: Failed within (failure-limit + 1) intervals + one probe timeout', async ({
@@ -360,7 +365,6 @@ describe.concurrent('deploy-with-healthcheck', { timeout: 120_000 }, () => {
     const id = res.outputs['deployment-id']!;
     expect(states(repo, id)).toEqual(['in_progress', 'error']);
     expect(await alive(marker)).toEqual([]);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('SIGTERM during verification: the window stops, the deployment is marked error', async () => {
