@@ -27,6 +27,15 @@ const OFFLINE: Record<string, Record<string, string>> = {
   notify: { INPUT_EVENT: 'custom', INPUT_TITLE: 'bench', 'INPUT_GITHUB-TOKEN': '' },
   // A pull_request event that is not closed or labeled: nothing to backport, no API, no git.
   backport: { GITHUB_EVENT_NAME: 'pull_request', 'INPUT_GITHUB-TOKEN': '' },
+  // No token (nothing recorded), a no-op command and no checks accepted as Inconclusive: the
+  // whole path from inputs to summary, with one bash process and no network.
+  'deploy-with-healthcheck': {
+    'INPUT_GITHUB-TOKEN': '',
+    INPUT_ENVIRONMENT: 'bench',
+    INPUT_COMMAND: 'true',
+    INPUT_REF: '0123456789abcdef0123456789abcdef01234567',
+    INPUT_INCONCLUSIVE: 'pass',
+  },
 };
 
 /** The exit code of an action's OFFLINE path when it is not 0 (a fail-fast error path). */

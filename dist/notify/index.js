@@ -6462,6 +6462,13 @@ function wasGood(statuses) {
 function lastGood(history, before) {
     return history.find((d) => (before === undefined || d.id < before) && wasGood(d.statuses));
 }
+/**
+ * Where a rollback goes: the newest good deployment older than `before`, of another commit
+ * than `sha` (returning to the commit that just failed would change nothing).
+ */
+function rollbackTarget(history, opts) {
+    return lastGood(history.filter((d) => d.sha !== opts.sha), opts.before);
+}
 function truncate(text) {
     return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
 }

@@ -197,6 +197,20 @@ export function lastGood(
   return history.find((d) => (before === undefined || d.id < before) && wasGood(d.statuses));
 }
 
+/**
+ * Where a rollback goes: the newest good deployment older than `before`, of another commit
+ * than `sha` (returning to the commit that just failed would change nothing).
+ */
+export function rollbackTarget(
+  history: DeploymentWithStatuses[],
+  opts: { sha: string; before?: number },
+): DeploymentWithStatuses | undefined {
+  return lastGood(
+    history.filter((d) => d.sha !== opts.sha),
+    opts.before,
+  );
+}
+
 function truncate(text: string): string {
   return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
 }

@@ -87,6 +87,10 @@ export class FakeGitHub {
 
   /** Adds a route; `template` is GitHub's OpenAPI path, e.g. /repos/{owner}/{repo}/labels. */
   route(method: string, template: string, handler: Handler): void {
+    // Two handlers for one route: the second would never answer.
+    if (this.routes.some((r) => r.method === method && r.template === template)) {
+      throw new Error(`fake GitHub: ${method} ${template} is registered twice`);
+    }
     const keys: string[] = [];
     const source = template.replace(/[.]/g, '\\.').replace(/\{(\w+)\}/g, (_, k: string) => {
       keys.push(k);

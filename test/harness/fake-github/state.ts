@@ -127,6 +127,16 @@ export interface DeploymentRecord {
   statuses: DeploymentStatusRecord[];
 }
 
+/** An annotated tag object (POST /git/tags): what refs/tags/<name> points at once created. */
+export interface TagObjectRecord {
+  sha: string;
+  tag: string;
+  message: string;
+  /** What it tags: a commit (or another tag object). */
+  object: { type: 'commit' | 'tag' | 'tree' | 'blob'; sha: string };
+  tagger: { name: string; email: string; date: string };
+}
+
 export interface RepoState {
   owner: string;
   name: string;
@@ -139,6 +149,8 @@ export interface RepoState {
   comments: CommentRecord[];
   /** Git refs by full name without `refs/` (`heads/main`, `tags/v1.2.3`) -> sha. */
   refs: Map<string, string>;
+  /** Annotated tag objects by their sha; a ref to one of these is an annotated tag. */
+  tagObjects: Map<string, TagObjectRecord>;
   /** Oldest first. */
   deployments: DeploymentRecord[];
   nextNumber: number;
@@ -209,6 +221,7 @@ export class GitHubState {
       files: new Map(),
       comments: [],
       refs: new Map(),
+      tagObjects: new Map(),
       deployments: [],
       nextNumber: 1,
       collaborators: new Map(),
@@ -324,13 +337,22 @@ export class GitHubState {
     return label;
   }
 
-  /** The sha a ref names: a sha itself, a branch or a tag; undefined when unknown. */
+  /**
+   * The commit a ref names: a sha itself, a branch or a tag (an annotated tag is peeled to
+   * its commit, as GitHub does); undefined when unknown.
+   */
   resolveRef(repo: RepoState, ref: string): string | undefined {
-    if (/^[0-9a-f]{40}$/.test(ref)) return ref;
+    if (/^[0-9a-f]{40}$/.test(ref)) return this.peel(repo, ref);
     const short = ref.replace(/^refs\//, '');
-    return (
-      repo.refs.get(short) ?? repo.refs.get(`heads/${short}`) ?? repo.refs.get(`tags/${short}`)
-    );
+    const sha =
+      repo.refs.get(short) ?? repo.refs.get(`heads/${short}`) ?? repo.refs.get(`tags/${short}`);
+    return sha === undefined ? undefined : this.peel(repo, sha);
+  }
+
+  /** Follows tag objects to what they finally tag. */
+  peel(repo: RepoState, sha: string): string {
+    for (let t = repo.tagObjects.get(sha); t; t = repo.tagObjects.get(sha)) sha = t.object.sha;
+    return sha;
   }
 
   setFile(repo: RepoState, ref: string, path: string, content: string): void {

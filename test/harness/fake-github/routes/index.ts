@@ -12,6 +12,8 @@ import { pullCreateRoutes } from './pull-create.ts';
 import { assigneeRoutes } from './assignees.ts';
 import { collaboratorRoutes } from './collaborators.ts';
 import { graphqlRoutes } from './graphql.ts';
+import { gitRoutes } from './git.ts';
+import { commitPullRoutes } from './commit-pulls.ts';
 
 export function registerRoutes(fake: FakeGitHub): void {
   issueRoutes(fake);
@@ -27,4 +29,6 @@ export function registerRoutes(fake: FakeGitHub): void {
   assigneeRoutes(fake);
   collaboratorRoutes(fake);
   graphqlRoutes(fake);
+  gitRoutes(fake);
+  commitPullRoutes(fake);
 }

@@ -1,0 +1,82 @@
+// What deploy-with-healthcheck tells other steps (outputs; auto-rollback and notify read
+// them) and people (the job summary: what was deployed where, the verdict, and each check's
+// table and chart).
+import type { DeployOutcome } from './deploy.ts';
+import { healthSummary, measurementsJson, VERDICT_ICON } from '../shared/health/report.ts';
+import { codeBlock, md, table } from '../shared/markdown.ts';
+import { formatDuration } from '../shared/duration.ts';
+
+export function outputsOf(o: DeployOutcome): Record<string, string> {
+  const v = o.run?.verification;
+  return {
+    healthy: String(o.healthy),
+    verdict: o.verdict,
+    'deployment-id': o.deploymentId === undefined ? '' : String(o.deploymentId),
+    sha: o.sha,
+    version: o.version,
+    'previous-ref': o.previous?.ref ?? '',
+    'previous-sha': o.previous?.sha ?? '',
+    'previous-deployment-id': o.previous ? String(o.previous.id) : '',
+    measurements: v ? measurementsJson(v) : '',
+    'failure-reason': o.failureReason,
+  };
+}
+
+export function summaryOf(o: DeployOutcome): string {
+  const req = o.request;
+  const what = o.version || (o.sha ? o.sha.slice(0, 12) : req.ref);
+  const icon = o.healthy ? '✅' : o.verdict === 'NotVerified' ? '❌' : VERDICT_ICON[o.verdict];
+  const headline = o.alreadyDone
+    ? `## ✅ ${md(what)} is already deployed to ${md(req.environment)}`
+    : o.healthy
+      ? `## ${icon} Deployed ${md(what)} to ${md(req.environment)}: healthy`
+      : `## ${icon} Deploy of ${md(what)} to ${md(req.environment)}: not healthy`;
+  const run = o.run;
+  const rows: string[][] = [
+    [
+      'Environment',
+      md(req.environment) + (req.environmentUrl ? ` (${md(req.environmentUrl)})` : ''),
+    ],
+    ['Ref', `${md(req.ref)}${o.sha && o.sha !== req.ref ? ` at \`${o.sha}\`` : ''}`],
+    ['Version', o.version ? `${md(o.version)} (${md(o.versionNote)})${tagText(o)}` : 'none'],
+    [
+      'Deployment',
+      o.deploymentId !== undefined
+        ? `${o.deploymentId}: ${o.alreadyDone ? 'success (earlier attempt of this run)' : (run?.state ?? '')}`
+        : 'not recorded (no github-token)',
+    ],
+  ];
+  if (o.pr)
+    rows.push([
+      'Hotfix PR',
+      `#${o.pr.number} ${md(o.pr.title)}${o.pr.severity ? ` (${o.pr.severity})` : ''}`,
+    ]);
+  if (run?.command) rows.push(['Deploy command', md(run.command.reason)]);
+  // failure-reason starts with the verdict for verification failures; say it once.
+  const why = o.failureReason.replace(`${o.verdict}: `, '');
+  rows.push(['Verdict', `${o.verdict}${why ? `: ${md(why)}` : ''}`]);
+  rows.push([
+    'Last good before',
+    o.previous
+      ? `deployment ${o.previous.id}: ${md(o.previous.ref)} at \`${o.previous.sha}\`${typeof o.previous.payload.version === 'string' ? ` (${md(o.previous.payload.version)})` : ''}, the rollback target`
+      : o.recorded
+        ? 'none found: a rollback has no earlier good deployment to return to'
+        : 'not looked up (no github-token)',
+  ]);
+  const parts = [headline, table(['', ''], rows)];
+  if (run?.verification) parts.push(healthSummary(run.verification));
+  else if (run?.command && run.command.outcome !== 'succeeded') {
+    parts.push(
+      `### Health was not verified\n\n${md(run.command.reason)}, so there was nothing to verify (${formatDuration(run.command.durationMs)}).`,
+    );
+    if (run.command.tail) parts.push(`Last lines of its output:\n\n${codeBlock(run.command.tail)}`);
+  }
+  return parts.join('\n\n');
+}
+
+function tagText(o: DeployOutcome): string {
+  if (!o.tag) return o.healthy || !o.version ? '' : '; not tagged: the deploy is not healthy';
+  if (o.tag.status === 'created') return `; tag ${md(o.tag.tag)} created`;
+  if (o.tag.status === 'exists') return `; tag ${md(o.tag.tag)} already on this commit`;
+  return `; tag ${md(o.tag.tag)} NOT created: it points at \`${o.tag.sha}\``;
+}

@@ -1,0 +1,161 @@
+// What an HTTP answer and a Prometheus answer mean (pure), and the HTTP probe against a real
+// server on 127.0.0.1: timeouts and refused connections are errors, not failures.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { judgeHttp, probeHttp, statusMatches } from '../../src/shared/health/http-probe.ts';
+import { judgeSamples, readQueryResult } from '../../src/shared/health/prometheus.ts';
+import { parseHealthUrls, type HttpCheckSpec } from '../../src/shared/health/checks.ts';
+import { startService, type TestService } from '../harness/service.ts';
+
+const spec = (line: string): HttpCheckSpec => parseHealthUrls(line)[0]!;
+
+describe('judgeHttp', () => {
+  const ok = { status: 200, body: '{"status":"ok","db":{"ready":true},"n":3}', latencyMs: 12 };
+
+  it('passes an answer that meets every expectation, charting its latency', () => {
+    expect(
+      judgeHttp(
+        spec('http://x/h status=200 body~"ok" json:$.status=ok json:$.db.ready=true json:$.n=3'),
+        ok,
+      ),
+    ).toEqual({ phase: 'Successful', value: 12, detail: '200 in 12ms' });
+  });
+
+  it.each([
+    ['http://x/h', { ...ok, status: 503 }, '503 in 12ms: expected status 2xx'],
+    ['http://x/h status=204', ok, '200 in 12ms: expected status 204'],
+    ['http://x/h max-latency=10ms', ok, 'slower than max-latency 10ms'],
+    ['http://x/h body~healthy', ok, 'body lacks "healthy" (body: "{\\"status\\":\\"ok\\"'],
+    ['http://x/h json:$.status=ok', { ...ok, body: '<html>' }, 'body is not JSON'],
+    ['http://x/h json:$.version=1', ok, '$.version is missing'],
+    ['http://x/h json:$.status=up', ok, '$.status is "ok", expected "up"'],
+    ['http://x/h json:$.db=ready', ok, '$.db is "{\\"ready\\":true}", expected "ready"'],
+  ])('%s fails: %s', (line, answer, detail) => {
+    const r = judgeHttp(spec(line), answer);
+    expect(r.phase).toBe('Failed');
+    expect(r.value).toBe(answer.latencyMs);
+    expect(r.detail).toContain(detail);
+  });
+
+  it('matches status classes and lists', () => {
+    expect(statusMatches(['2xx'], 204)).toBe(true);
+    expect(statusMatches(['2xx'], 301)).toBe(false);
+    expect(statusMatches(['200', '3xx'], 302)).toBe(true);
+    expect(statusMatches(['200'], 2000)).toBe(false);
+  });
+});
+
+describe('probeHttp against a real service', () => {
+  let svc: TestService;
+  beforeAll(async () => {
+    svc = await startService();
+  });
+  afterAll(() => svc.stop());
+
+  it('measures a healthy answer', async () => {
+    svc.healthy();
+    const r = await probeHttp(spec(`${svc.url}/health json:$.status=ok`), { timeoutMs: 2_000 });
+    expect(r).toMatchObject({ phase: 'Successful', detail: expect.stringMatching(/^200 in /) });
+    expect(r.value).toBeGreaterThan(0);
+  });
+
+  it('a 503 is a failed measurement', async () => {
+    svc.set({ health: 503 });
+    const r = await probeHttp(spec(`${svc.url}/health`), { timeoutMs: 2_000 });
+    expect(r.phase).toBe('Failed');
+    svc.healthy();
+  });
+
+  it('no answer within the probe timeout is an error, and the probe gives up on time', async () => {
+    const slow = await startService({ latencyMs: 5_000 });
+    const t = Date.now();
+    const r = await probeHttp(spec(`${slow.url}/health`), { timeoutMs: 300 });
+    expect(Date.now() - t).toBeLessThan(2_000);
+    expect(r).toEqual({ phase: 'Error', detail: 'no answer within 300ms (probe-timeout)' });
+    await slow.stop();
+  });
+
+  it('a refused connection is an error', async () => {
+    const gone = await startService();
+    const url = `${gone.url}/health`;
+    await gone.stop();
+    expect(await probeHttp(spec(url), { timeoutMs: 2_000 })).toEqual({
+      phase: 'Error',
+      detail: 'connection refused (ECONNREFUSED)',
+    });
+  });
+
+  it('stops when cancelled', async () => {
+    const slow = await startService({ latencyMs: 5_000 });
+    const c = new AbortController();
+    setTimeout(() => c.abort(new Error('cancelled by SIGTERM')), 100);
+    const r = await probeHttp(spec(`${slow.url}/health`), { timeoutMs: 10_000, signal: c.signal });
+    expect(r.phase).toBe('Error');
+    await slow.stop();
+  });
+});
+
+describe('Prometheus answers', () => {
+  const vector = (...values: string[]) => ({
+    status: 'success',
+    data: {
+      resultType: 'vector',
+      result: values.map((v, i) => ({ metric: { pod: `p${i}` }, value: [1700000000, v] })),
+    },
+  });
+
+  it('reads vectors, scalars and errors', () => {
+    expect(readQueryResult(200, vector('0.5'))).toEqual({
+      ok: true,
+      samples: [{ labels: { pod: 'p0' }, value: 0.5 }],
+    });
+    expect(
+      readQueryResult(200, { status: 'success', data: { resultType: 'scalar', result: [1, '3'] } }),
+    ).toEqual({ ok: true, samples: [{ labels: {}, value: 3 }] });
+    expect(
+      readQueryResult(400, {
+        status: 'error',
+        errorType: 'bad_data',
+        error: 'parse error at char 5',
+      }),
+    ).toEqual({ ok: false, error: 'HTTP 400: bad_data: parse error at char 5' });
+    expect(
+      readQueryResult(200, { status: 'success', data: { resultType: 'matrix', result: [] } }),
+    ).toMatchObject({ ok: false, error: expect.stringContaining('matrix') });
+    expect(readQueryResult(502, null)).toMatchObject({ ok: false });
+  });
+
+  it('judges every series against the threshold and charts the worst', () => {
+    const t = { op: '<' as const, value: 0.01 };
+    const s = (...v: number[]) => v.map((value) => ({ labels: {}, value }));
+    expect(judgeSamples(s(0.001, 0.004), t)).toEqual({
+      phase: 'Successful',
+      value: 0.004,
+      detail: '0.004 (worst of 2 series) < 0.01',
+    });
+    expect(judgeSamples(s(0.001, 0.2, 0.05), t)).toEqual({
+      phase: 'Failed',
+      value: 0.2,
+      detail: '0.2 (worst of 3 series), needs < 0.01',
+    });
+    expect(judgeSamples(s(5, 2), { op: '>=', value: 3 })).toMatchObject({
+      phase: 'Failed',
+      value: 2,
+    });
+    expect(judgeSamples(s(0), { op: '==', value: 0 })).toMatchObject({
+      phase: 'Successful',
+      value: 0,
+    });
+  });
+
+  it('no series, or only NaN, is no data: Inconclusive, never a pass', () => {
+    const t = { op: '<' as const, value: 1 };
+    expect(judgeSamples([], t)).toEqual({
+      phase: 'Inconclusive',
+      detail: 'no data: the query returned no series',
+    });
+    expect(judgeSamples([{ labels: {}, value: NaN }], t)).toMatchObject({
+      phase: 'Inconclusive',
+      detail: expect.stringContaining('NaN'),
+    });
+  });
+});
