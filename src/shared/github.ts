@@ -18,10 +18,11 @@ export async function createGitHub(token: string): Promise<GitHub> {
       'input "github-token" is empty: pass ${{ github.token }} or a token with the permissions this action needs',
     );
   setSecret(token);
-  const [{ getOctokit }, { retry }, { throttling }] = await Promise.all([
+  const [{ getOctokit }, { retry }, { throttling }, { default: Bottleneck }] = await Promise.all([
     import('@actions/github'),
     import('@octokit/plugin-retry'),
     import('@octokit/plugin-throttling'),
+    import('bottleneck/light.js'),
   ]);
   const onLimit =
     (kind: string) =>
@@ -41,7 +42,16 @@ export async function createGitHub(token: string): Promise<GitHub> {
   const github = getOctokit(
     token,
     {
-      throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
+      throttle: {
+        onRateLimit: onLimit('primary'),
+        onSecondaryRateLimit: onLimit('secondary'),
+        // Writes stay serial, as GitHub asks, but without the plugin's default pause of 1 s
+        // between writes (3 s between comments, issues and PRs): that pacing is for clients
+        // making many writes, and an action here makes a handful while an incident waits.
+        // A secondary rate limit GitHub does signal is still waited out and retried above.
+        write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+        notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+      },
       retry: { retries: 3 },
       log: {
         debug: () => {},
