@@ -2728,7 +2728,7 @@ function summaryOf(o) {
     const r = o.requirements;
     const subject = o.subject.kind === 'none'
         ? md(o.subject.origin)
-        : `${o.subject.kind === 'issue' ? 'Issue' : 'PR'} #${o.subject.number} ${md(o.subject.title)}`;
+        : `${o.subject.kind === 'issue' ? 'Issue' : 'PR'} #${o.subject.number} ${md(o.subject.title)} (${md(o.subject.origin)})`;
     const facts = table(['', ''], [
         ['Subject', subject],
         ['Hotfix', `${d.isHotfix ? 'yes' : 'no'}: ${md(d.hotfixReason)}`],
@@ -4140,6 +4140,11 @@ async function resolveSubject(ctx, github) {
         const pr = await findOpenPull(await github(), ctx, branch);
         if (pr)
             return fromPull(pr, `open PR of the pushed branch ${branch}`);
+        // A push to the production branch is usually the merge of the hotfix PR: find the PR
+        // whose merge commit this is, so its labels and text still decide.
+        const merged = ctx.sha ? await findMergedPull(await github(), ctx, ctx.sha) : undefined;
+        if (merged)
+            return fromPull(merged, `PR #${merged.number}, merged as ${ctx.sha.slice(0, 7)}`);
     }
     return {
         kind: 'none',
@@ -4220,6 +4225,19 @@ async function findOpenPull(github, ctx, branch) {
     }
     catch (err) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo((0,_github_js__WEBPACK_IMPORTED_MODULE_1__/* .describeApiError */ .gg)(err, `looking up the open PR of ${branch}`, 'pull-requests: read'));
+    }
+}
+async function findMergedPull(github, ctx, sha) {
+    try {
+        const { data } = await github.rest.repos.listPullRequestsAssociatedWithCommit({
+            owner: ctx.owner,
+            repo: ctx.repo,
+            commit_sha: sha,
+        });
+        return data.find((p) => p.merged_at);
+    }
+    catch (err) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo((0,_github_js__WEBPACK_IMPORTED_MODULE_1__/* .describeApiError */ .gg)(err, `looking up the pull request merged as ${sha.slice(0, 7)}`, 'pull-requests: read'));
     }
 }
 

@@ -2585,6 +2585,11 @@ async function resolveSubject(ctx, github) {
         const pr = await findOpenPull(await github(), ctx, branch);
         if (pr)
             return fromPull(pr, `open PR of the pushed branch ${branch}`);
+        // A push to the production branch is usually the merge of the hotfix PR: find the PR
+        // whose merge commit this is, so its labels and text still decide.
+        const merged = ctx.sha ? await findMergedPull(await github(), ctx, ctx.sha) : undefined;
+        if (merged)
+            return fromPull(merged, `PR #${merged.number}, merged as ${ctx.sha.slice(0, 7)}`);
     }
     return {
         kind: 'none',
@@ -2665,6 +2670,19 @@ async function findOpenPull(github, ctx, branch) {
     }
     catch (err) {
         throw new errors/* UserError */.yo((0,shared_github/* describeApiError */.gg)(err, `looking up the open PR of ${branch}`, 'pull-requests: read'));
+    }
+}
+async function findMergedPull(github, ctx, sha) {
+    try {
+        const { data } = await github.rest.repos.listPullRequestsAssociatedWithCommit({
+            owner: ctx.owner,
+            repo: ctx.repo,
+            commit_sha: sha,
+        });
+        return data.find((p) => p.merged_at);
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo((0,shared_github/* describeApiError */.gg)(err, `looking up the pull request merged as ${sha.slice(0, 7)}`, 'pull-requests: read'));
     }
 }
 

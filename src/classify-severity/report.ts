@@ -37,7 +37,7 @@ export function summaryOf(o: Outcome): string {
   const subject =
     o.subject.kind === 'none'
       ? md(o.subject.origin)
-      : `${o.subject.kind === 'issue' ? 'Issue' : 'PR'} #${o.subject.number} ${md(o.subject.title)}`;
+      : `${o.subject.kind === 'issue' ? 'Issue' : 'PR'} #${o.subject.number} ${md(o.subject.title)} (${md(o.subject.origin)})`;
   const facts = table(
     ['', ''],
     [

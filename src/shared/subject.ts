@@ -49,6 +49,10 @@ export async function resolveSubject(
   if (eventName === 'push' && branch && github) {
     const pr = await findOpenPull(await github(), ctx, branch);
     if (pr) return fromPull(pr, `open PR of the pushed branch ${branch}`);
+    // A push to the production branch is usually the merge of the hotfix PR: find the PR
+    // whose merge commit this is, so its labels and text still decide.
+    const merged = ctx.sha ? await findMergedPull(await github(), ctx, ctx.sha) : undefined;
+    if (merged) return fromPull(merged, `PR #${merged.number}, merged as ${ctx.sha.slice(0, 7)}`);
   }
   return {
     kind: 'none',
@@ -141,6 +145,29 @@ async function findOpenPull(
   } catch (err) {
     throw new UserError(
       describeApiError(err, `looking up the open PR of ${branch}`, 'pull-requests: read'),
+    );
+  }
+}
+
+async function findMergedPull(
+  github: GitHub,
+  ctx: RunContext,
+  sha: string,
+): Promise<PayloadPullRequest | undefined> {
+  try {
+    const { data } = await github.rest.repos.listPullRequestsAssociatedWithCommit({
+      owner: ctx.owner,
+      repo: ctx.repo,
+      commit_sha: sha,
+    });
+    return data.find((p) => p.merged_at) as PayloadPullRequest | undefined;
+  } catch (err) {
+    throw new UserError(
+      describeApiError(
+        err,
+        `looking up the pull request merged as ${sha.slice(0, 7)}`,
+        'pull-requests: read',
+      ),
     );
   }
 }

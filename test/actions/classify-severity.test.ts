@@ -149,6 +149,28 @@ describe.concurrent('classify-severity', () => {
     expect(fake.state.issue(repo, pr.number).labels).toEqual(['severity:P1']);
   });
 
+  it('push to the production branch after the merge: finds the merged PR by its merge commit', async () => {
+    const repo = newRepo();
+    const sha = '5'.repeat(40);
+    const pr = fake.state.addPull(repo, {
+      title: 'ENG-77 restore checkout',
+      head: 'hotfix/ENG-77-checkout',
+      labels: ['sev-1'],
+      merged: true,
+      mergeCommitSha: sha,
+    });
+    const res = await run(repo, pushEvent(repo, 'main', sha, 'Merge pull request #1'));
+    expect(res.code, res.stdout).toBe(0);
+    expect(res.outputs).toMatchObject({
+      severity: 'P1',
+      source: 'label',
+      number: String(pr.number),
+      ticket: 'ENG-77',
+    });
+    expect(res.summary).toContain(`${pr.number}, merged as 5555555`);
+    expect(fake.state.issue(repo, pr.number).labels).toEqual(['sev-1', 'severity:P1']);
+  });
+
   it('push without an open PR: classifies the branch and commit, labels nothing', async () => {
     const repo = newRepo();
     const res = await run(
