@@ -24,8 +24,7 @@ await (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(asyn
     const input = (0,_settings_js__WEBPACK_IMPORTED_MODULE_4__/* .readBackportInputs */ ._)();
     const ctx = (0,_shared_context_js__WEBPACK_IMPORTED_MODULE_2__/* .readContext */ .yI)();
     const trigger = (0,_trigger_js__WEBPACK_IMPORTED_MODULE_5__/* .readTrigger */ .vE)(ctx.eventName, ctx.payload, input.labelPattern);
-    let client;
-    const github = () => (client ??= (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_3__/* .createGitHub */ .Cl)(input.token));
+    const github = (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_3__/* .lazyGitHub */ .eq)(input.token);
     let report;
     if (trigger.kind === 'ignore') {
         // Nothing asked: no token, no git, and the backport machinery is not even loaded.
@@ -711,10 +710,11 @@ function messageOf(err) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cl: () => (/* binding */ createGitHub),
 /* harmony export */   c2: () => (/* binding */ statusOf),
+/* harmony export */   eq: () => (/* binding */ lazyGitHub),
 /* harmony export */   gg: () => (/* binding */ describeApiError)
 /* harmony export */ });
+/* unused harmony export createGitHub */
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4331);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8382);
 
@@ -765,6 +765,14 @@ async function createGitHub(token) {
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)(`${options.method} ${options.url} -> ${response.status}`);
     });
     return github;
+}
+/**
+ * A client made on first use, once: an action that may not need the API (a fail-fast input
+ * error, a run with nothing to do) never loads octokit.
+ */
+function lazyGitHub(token) {
+    let client;
+    return () => (client ??= createGitHub(token));
 }
 /** The HTTP status of an octokit error, or undefined for other errors. */
 function statusOf(err) {

@@ -2615,8 +2615,7 @@ await (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(asyn
         throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .InputError */ .dz('github-token', '', 'a token when label is true (pass ${{ github.token }} with pull-requests: write, or set label: false)');
     }
     const ctx = (0,_shared_context_js__WEBPACK_IMPORTED_MODULE_3__/* .readContext */ .yI)();
-    let client;
-    const github = token ? () => (client ??= (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_4__/* .createGitHub */ .Cl)(token)) : undefined;
+    const github = token ? (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_4__/* .lazyGitHub */ .eq)(token) : undefined;
     const { policy, source } = await (0,_shared_policy_loader_js__WEBPACK_IMPORTED_MODULE_5__/* .loadPolicy */ .t)({
         ctx,
         path: input['policy-file'],
@@ -3272,10 +3271,11 @@ function messageOf(err) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cl: () => (/* binding */ createGitHub),
 /* harmony export */   c2: () => (/* binding */ statusOf),
+/* harmony export */   eq: () => (/* binding */ lazyGitHub),
 /* harmony export */   gg: () => (/* binding */ describeApiError)
 /* harmony export */ });
+/* unused harmony export createGitHub */
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5858);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8382);
 
@@ -3326,6 +3326,14 @@ async function createGitHub(token) {
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)(`${options.method} ${options.url} -> ${response.status}`);
     });
     return github;
+}
+/**
+ * A client made on first use, once: an action that may not need the API (a fail-fast input
+ * error, a run with nothing to do) never loads octokit.
+ */
+function lazyGitHub(token) {
+    let client;
+    return () => (client ??= createGitHub(token));
 }
 /** The HTTP status of an octokit error, or undefined for other errors. */
 function statusOf(err) {
@@ -4111,6 +4119,7 @@ const SEVERITY_COLORS = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   f: () => (/* binding */ resolveSubject)
 /* harmony export */ });
+/* unused harmony export fromPull */
 /* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(82);
 /* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6654);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8382);
@@ -4157,6 +4166,7 @@ async function resolveSubject(ctx, github) {
             : `${eventName || 'unknown'} event (no pull request or issue)`,
     };
 }
+/** A pull request (webhook payload or API answer) as a subject; `origin` says how it was found. */
 function fromPull(pr, origin) {
     return {
         kind: 'pull_request',

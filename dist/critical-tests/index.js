@@ -1755,7 +1755,6 @@ await (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .C)(asyn
     if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(dir) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(dir).isDirectory())
         throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .InputError */ .dz('working-directory', input['working-directory'], 'an existing directory of the checkout');
     const token = input['github-token'];
-    let client;
     const outcome = await (0,_critical_tests_js__WEBPACK_IMPORTED_MODULE_9__/* .criticalTests */ .t)({
         runner: input.runner,
         select: input.select,
@@ -1767,7 +1766,7 @@ await (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .C)(asyn
         allowEmpty: input['allow-empty'],
         audit: input.audit,
         ctx,
-        github: token ? () => (client ??= (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_6__/* .createGitHub */ .Cl)(token)) : undefined,
+        github: token ? (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_6__/* .lazyGitHub */ .eq)(token) : undefined,
         tempDir: process.env.RUNNER_TEMP,
     });
     (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_3__/* .setOutputs */ .n)((0,_report_js__WEBPACK_IMPORTED_MODULE_10__/* .outputsOf */ .Yz)(outcome));
@@ -2618,10 +2617,10 @@ function messageOf(err) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cl: () => (/* binding */ createGitHub),
+/* harmony export */   eq: () => (/* binding */ lazyGitHub),
 /* harmony export */   gg: () => (/* binding */ describeApiError)
 /* harmony export */ });
-/* unused harmony export statusOf */
+/* unused harmony exports createGitHub, statusOf */
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4331);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8382);
 
@@ -2672,6 +2671,14 @@ async function createGitHub(token) {
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)(`${options.method} ${options.url} -> ${response.status}`);
     });
     return github;
+}
+/**
+ * A client made on first use, once: an action that may not need the API (a fail-fast input
+ * error, a run with nothing to do) never loads octokit.
+ */
+function lazyGitHub(token) {
+    let client;
+    return () => (client ??= createGitHub(token));
 }
 /** The HTTP status of an octokit error, or undefined for other errors. */
 function statusOf(err) {

@@ -2602,6 +2602,7 @@ async function resolveSubject(ctx, github) {
             : `${eventName || 'unknown'} event (no pull request or issue)`,
     };
 }
+/** A pull request (webhook payload or API answer) as a subject; `origin` says how it was found. */
 function fromPull(pr, origin) {
     return {
         kind: 'pull_request',
@@ -3213,7 +3214,7 @@ async function subjectOf(ctx, prInput, gh, warnings) {
             }
         }
         if (data)
-            return { subject: subjectOfPull(data), pr: pullInfo(data) };
+            return { subject: fromPull(data, `PR #${data.number}`), pr: pullInfo(data) };
         return {
             subject: {
                 kind: 'pull_request',
@@ -3247,22 +3248,6 @@ async function subjectOf(ctx, prInput, gh, warnings) {
         };
     }
     return { subject };
-}
-function subjectOfPull(pr) {
-    return {
-        kind: 'pull_request',
-        number: pr.number,
-        title: pr.title,
-        body: pr.body ?? '',
-        labels: (pr.labels ?? []).map((l) => l.name),
-        branch: pr.head.ref,
-        baseBranch: pr.base.ref,
-        headSha: pr.head.sha,
-        ...(pr.created_at ? { createdAt: pr.created_at } : {}),
-        ...(pr.html_url ? { url: pr.html_url } : {}),
-        ...(pr.user?.login ? { author: pr.user.login } : {}),
-        origin: `PR #${pr.number}`,
-    };
 }
 function pullInfo(pr) {
     return {
@@ -3476,8 +3461,7 @@ await (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(asyn
     (0,_inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .checkCombinations */ .rw)(input);
     const ctx = (0,_shared_context_js__WEBPACK_IMPORTED_MODULE_3__/* .readContext */ .yI)();
     const token = input['github-token'];
-    let client;
-    const github = token ? () => (client ??= (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_4__/* .createGitHub */ .Cl)(token)) : undefined;
+    const github = token ? (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_4__/* .lazyGitHub */ .eq)(token) : undefined;
     const { policy, source } = await (0,_shared_policy_loader_js__WEBPACK_IMPORTED_MODULE_5__/* .loadPolicy */ .t)({
         ctx,
         path: input['policy-file'],
@@ -5327,10 +5311,11 @@ function messageOf(err) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cl: () => (/* binding */ createGitHub),
 /* harmony export */   c2: () => (/* binding */ statusOf),
+/* harmony export */   eq: () => (/* binding */ lazyGitHub),
 /* harmony export */   gg: () => (/* binding */ describeApiError)
 /* harmony export */ });
+/* unused harmony export createGitHub */
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5858);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8382);
 
@@ -5381,6 +5366,14 @@ async function createGitHub(token) {
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)(`${options.method} ${options.url} -> ${response.status}`);
     });
     return github;
+}
+/**
+ * A client made on first use, once: an action that may not need the API (a fail-fast input
+ * error, a run with nothing to do) never loads octokit.
+ */
+function lazyGitHub(token) {
+    let client;
+    return () => (client ??= createGitHub(token));
 }
 /** The HTTP status of an octokit error, or undefined for other errors. */
 function statusOf(err) {

@@ -3016,10 +3016,11 @@ function messageOf(err) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cl: () => (/* binding */ createGitHub),
 /* harmony export */   c2: () => (/* binding */ statusOf),
+/* harmony export */   eq: () => (/* binding */ lazyGitHub),
 /* harmony export */   gg: () => (/* binding */ describeApiError)
 /* harmony export */ });
+/* unused harmony export createGitHub */
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5858);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8382);
 
@@ -3070,6 +3071,14 @@ async function createGitHub(token) {
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__.debug)(`${options.method} ${options.url} -> ${response.status}`);
     });
     return github;
+}
+/**
+ * A client made on first use, once: an action that may not need the API (a fail-fast input
+ * error, a run with nothing to do) never loads octokit.
+ */
+function lazyGitHub(token) {
+    let client;
+    return () => (client ??= createGitHub(token));
 }
 /** The HTTP status of an octokit error, or undefined for other errors. */
 function statusOf(err) {
@@ -3912,6 +3921,7 @@ const SEVERITY_COLORS = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   f: () => (/* binding */ resolveSubject)
 /* harmony export */ });
+/* unused harmony export fromPull */
 /* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(82);
 /* harmony import */ var _github_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6654);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8382);
@@ -3958,6 +3968,7 @@ async function resolveSubject(ctx, github) {
             : `${eventName || 'unknown'} event (no pull request or issue)`,
     };
 }
+/** A pull request (webhook payload or API answer) as a subject; `origin` says how it was found. */
 function fromPull(pr, origin) {
     return {
         kind: 'pull_request',
@@ -4096,8 +4107,7 @@ await (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(asyn
     const ctx = (0,_shared_context_js__WEBPACK_IMPORTED_MODULE_3__/* .readContext */ .yI)();
     // Only these two: octokit sends every other field of an object it is given as a parameter.
     const repo = { owner: ctx.owner, repo: ctx.repo };
-    let client;
-    const github = () => (client ??= (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_4__/* .createGitHub */ .Cl)(token));
+    const github = (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_4__/* .lazyGitHub */ .eq)(token);
     const subject = await (0,_shared_subject_js__WEBPACK_IMPORTED_MODULE_6__/* .resolveSubject */ .f)(ctx, github);
     const pr = (0,_preconditions_js__WEBPACK_IMPORTED_MODULE_12__/* .pullRequestOf */ ._n)(subject);
     const { policy, source } = await (0,_shared_policy_loader_js__WEBPACK_IMPORTED_MODULE_5__/* .loadPolicy */ .t)({ ctx, path: input['policy-file'], github });
@@ -4703,22 +4713,15 @@ function bodySection(body, name) {
 }
 
 ;// CONCATENATED MODULE: ./src/validate-hotfix-pr/checks.ts
+// The hotfix PR rules. Each check looks at plain facts about the PR and says what it found
+// and, when something is wrong, what a person should do about it. Pure.
+
 
 
 
 
 /** The checks that only need the PR and its files, in the order they are reported. */
-const STATIC_CHECKS = [
-    'branch-name',
-    'ticket',
-    'title-tag',
-    'base-branch',
-    'sections',
-    'urgency',
-    'change-size',
-    'regression-test',
-    'dependencies',
-];
+const STATIC_CHECKS = policy_schema/* CHECK_IDS */.Sh.filter((id) => id !== 'approvals');
 const FILE_CHECKS = [
     'change-size',
     'regression-test',

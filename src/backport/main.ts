@@ -2,7 +2,7 @@
 import { runAction, setOutputs } from '../shared/action.ts';
 import { appendSummary, notice, setFailed } from '../shared/runner.ts';
 import { readContext } from '../shared/context.ts';
-import { createGitHub, type GitHub } from '../shared/github.ts';
+import { lazyGitHub } from '../shared/github.ts';
 import { readBackportInputs } from './settings.ts';
 import { readTrigger } from './trigger.ts';
 import { anyFailed, failedTargets, outputsOf, summaryOf, type Report } from './report.ts';
@@ -11,8 +11,7 @@ await runAction(async () => {
   const input = readBackportInputs();
   const ctx = readContext();
   const trigger = readTrigger(ctx.eventName, ctx.payload, input.labelPattern);
-  let client: Promise<GitHub> | undefined;
-  const github = () => (client ??= createGitHub(input.token));
+  const github = lazyGitHub(input.token);
   let report: Report;
   if (trigger.kind === 'ignore') {
     // Nothing asked: no token, no git, and the backport machinery is not even loaded.

@@ -3,7 +3,7 @@ import { readInputs, inputs } from '../shared/inputs.ts';
 import { runAction, setOutputs } from '../shared/action.ts';
 import { appendSummary, getInput, info, notice, warning } from '../shared/runner.ts';
 import { readContext } from '../shared/context.ts';
-import { createGitHub, type GitHub } from '../shared/github.ts';
+import { lazyGitHub } from '../shared/github.ts';
 import { loadPolicy } from '../shared/policy-loader.ts';
 import { resolveSubject } from '../shared/subject.ts';
 import { classify } from '../shared/classifier.ts';
@@ -30,8 +30,7 @@ await runAction(async () => {
     );
   }
   const ctx = readContext();
-  let client: Promise<GitHub> | undefined;
-  const github = token ? () => (client ??= createGitHub(token)) : undefined;
+  const github = token ? lazyGitHub(token) : undefined;
 
   const { policy, source } = await loadPolicy({
     ctx,

@@ -6,7 +6,7 @@ import { readInputs, inputs } from '../shared/inputs.ts';
 import { runAction, setOutputs } from '../shared/action.ts';
 import { appendSummary, error } from '../shared/runner.ts';
 import { readContext } from '../shared/context.ts';
-import { createGitHub, type GitHub } from '../shared/github.ts';
+import { lazyGitHub } from '../shared/github.ts';
 import { InputError, UserError } from '../shared/errors.ts';
 import { RUNNERS } from './runners/types.ts';
 import { SELECT_MODES } from './selection.ts';
@@ -39,7 +39,6 @@ await runAction(async () => {
       'an existing directory of the checkout',
     );
   const token = input['github-token'];
-  let client: Promise<GitHub> | undefined;
 
   const outcome = await criticalTests({
     runner: input.runner,
@@ -52,7 +51,7 @@ await runAction(async () => {
     allowEmpty: input['allow-empty'],
     audit: input.audit,
     ctx,
-    github: token ? () => (client ??= createGitHub(token)) : undefined,
+    github: token ? lazyGitHub(token) : undefined,
     tempDir: process.env.RUNNER_TEMP,
   });
   setOutputs(outputsOf(outcome));

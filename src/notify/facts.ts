@@ -4,7 +4,7 @@
 // when the token cannot read something, so such gaps become warnings, not failures.
 import type { RunContext, PayloadPullRequest } from '../shared/context.ts';
 import { describeApiError, type GitHub } from '../shared/github.ts';
-import { resolveSubject, type Subject } from '../shared/subject.ts';
+import { fromPull, resolveSubject, type Subject } from '../shared/subject.ts';
 import { classify } from '../shared/classifier.ts';
 import { findTicket } from '../shared/naming.ts';
 import { findMarkedIssue, type MarkedIssue } from '../shared/marked-issue.ts';
@@ -188,7 +188,7 @@ async function subjectOf(
         warnings.push(`${unread}; the message goes out without the PR's details`);
       }
     }
-    if (data) return { subject: subjectOfPull(data), pr: pullInfo(data) };
+    if (data) return { subject: fromPull(data, `PR #${data.number}`), pr: pullInfo(data) };
     return {
       subject: {
         kind: 'pull_request',
@@ -226,23 +226,6 @@ async function subjectOf(
 interface ApiPull extends PayloadPullRequest {
   merge_commit_sha?: string | null;
   closed_at?: string | null;
-}
-
-function subjectOfPull(pr: ApiPull): Subject {
-  return {
-    kind: 'pull_request',
-    number: pr.number,
-    title: pr.title,
-    body: pr.body ?? '',
-    labels: (pr.labels ?? []).map((l) => l.name),
-    branch: pr.head.ref,
-    baseBranch: pr.base.ref,
-    headSha: pr.head.sha,
-    ...(pr.created_at ? { createdAt: pr.created_at } : {}),
-    ...(pr.html_url ? { url: pr.html_url } : {}),
-    ...(pr.user?.login ? { author: pr.user.login } : {}),
-    origin: `PR #${pr.number}`,
-  };
 }
 
 function pullInfo(pr: ApiPull): PullInfo {

@@ -5,7 +5,7 @@ import { readInputs } from '../shared/inputs.ts';
 import { runAction, setOutputs } from '../shared/action.ts';
 import { appendSummary, info, infoUntrusted, warning } from '../shared/runner.ts';
 import { readContext } from '../shared/context.ts';
-import { createGitHub, type GitHub } from '../shared/github.ts';
+import { lazyGitHub } from '../shared/github.ts';
 import { loadPolicy } from '../shared/policy-loader.ts';
 import { UserError } from '../shared/errors.ts';
 import { checkCombinations, maskSecretInputs, NOTIFY_INPUTS } from './inputs.ts';
@@ -21,8 +21,7 @@ await runAction(async () => {
   checkCombinations(input);
   const ctx = readContext();
   const token = input['github-token'];
-  let client: Promise<GitHub> | undefined;
-  const github = token ? () => (client ??= createGitHub(token)) : undefined;
+  const github = token ? lazyGitHub(token) : undefined;
 
   const { policy, source } = await loadPolicy({
     ctx,

@@ -71,6 +71,15 @@ export async function createGitHub(token: string): Promise<GitHub> {
   return github;
 }
 
+/**
+ * A client made on first use, once: an action that may not need the API (a fail-fast input
+ * error, a run with nothing to do) never loads octokit.
+ */
+export function lazyGitHub(token: string): () => Promise<GitHub> {
+  let client: Promise<GitHub> | undefined;
+  return () => (client ??= createGitHub(token));
+}
+
 /** The HTTP status of an octokit error, or undefined for other errors. */
 export function statusOf(err: unknown): number | undefined {
   const status = (err as { status?: unknown } | null)?.status;

@@ -67,7 +67,8 @@ export async function resolveSubject(
   };
 }
 
-function fromPull(pr: PayloadPullRequest, origin: string): Subject {
+/** A pull request (webhook payload or API answer) as a subject; `origin` says how it was found. */
+export function fromPull(pr: PayloadPullRequest, origin: string): Subject {
   return {
     kind: 'pull_request',
     number: pr.number,

@@ -1,6 +1,6 @@
 // The hotfix PR rules. Each check looks at plain facts about the PR and says what it found
 // and, when something is wrong, what a person should do about it. Pure.
-import type { CheckId, CheckLevel, Policy } from '../shared/policy-schema.ts';
+import { CHECK_IDS, type CheckId, type CheckLevel, type Policy } from '../shared/policy-schema.ts';
 import type { Severity } from '../shared/severity.ts';
 import { checkedUrgencyBoxes, titleTags } from '../shared/classifier.ts';
 import { branchNameRegex, findTicket } from '../shared/naming.ts';
@@ -47,18 +47,10 @@ export interface Facts {
 }
 
 /** The checks that only need the PR and its files, in the order they are reported. */
-export const STATIC_CHECKS = [
-  'branch-name',
-  'ticket',
-  'title-tag',
-  'base-branch',
-  'sections',
-  'urgency',
-  'change-size',
-  'regression-test',
-  'dependencies',
-] as const satisfies readonly CheckId[];
-export type StaticCheck = (typeof STATIC_CHECKS)[number];
+export const STATIC_CHECKS = CHECK_IDS.filter(
+  (id): id is Exclude<CheckId, 'approvals'> => id !== 'approvals',
+);
+export type StaticCheck = Exclude<CheckId, 'approvals'>;
 export const FILE_CHECKS: readonly StaticCheck[] = [
   'change-size',
   'regression-test',

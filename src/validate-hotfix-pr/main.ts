@@ -11,7 +11,7 @@ import {
   setFailed,
 } from '../shared/runner.ts';
 import { readContext } from '../shared/context.ts';
-import { createGitHub, type GitHub } from '../shared/github.ts';
+import { lazyGitHub } from '../shared/github.ts';
 import { loadPolicy } from '../shared/policy-loader.ts';
 import { resolveSubject } from '../shared/subject.ts';
 import { classify } from '../shared/classifier.ts';
@@ -38,8 +38,7 @@ await runAction(async () => {
   const ctx = readContext();
   // Only these two: octokit sends every other field of an object it is given as a parameter.
   const repo = { owner: ctx.owner, repo: ctx.repo };
-  let client: Promise<GitHub> | undefined;
-  const github = () => (client ??= createGitHub(token));
+  const github = lazyGitHub(token);
 
   const subject = await resolveSubject(ctx, github);
   const pr = pullRequestOf(subject);
