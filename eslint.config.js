@@ -25,7 +25,7 @@ export default tseslint.config(
   },
   {
     // Tests index into fixtures they built themselves; `!` there is an assertion, not a guess.
-    files: ['test/**', 'bench/**', 'scripts/**'],
+    files: ['test/**', 'bench/**', 'scripts/**', 'demo/**'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 );

@@ -1,70 +1,255 @@
-// npm run demo: the local hotfix drill. For now it plays the first step of an incident:
-// four hotfix PRs arrive, and the bundled classify-severity action decides each one's
-// severity against the fake GitHub of the test harness, exactly as the runner would run it.
-import { writeFileSync, mkdtempSync } from 'node:fs';
+// npm run demo: the local hotfix drill. One incident, end to end, on this machine: the
+// bundled actions run in the order the reusable workflow (.github/workflows/hotfix.yml) runs
+// them, each as the runner would run it, against real git, a real HTTP service (and a real
+// Prometheus when installed), the fake GitHub of the test harness, and a local webhook
+// receiver standing in for Slack.
+//
+//   npm run demo             v1.5.1 breaks production: Failed -> auto-rollback -> healthy
+//   npm run demo -- --happy  v1.5.1 is healthy and the backports are clean
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeGitHub } from '../test/harness/fake-github/server.ts';
-import { runAction } from '../test/harness/run-action.ts';
-import { pullRequestEvent } from '../test/harness/events.ts';
-import { prBody } from '../test/fixtures/pr-body.ts';
+import { runAction, type ActionResult, type RunOptions } from '../test/harness/run-action.ts';
+import { pullRequestEvent, pushEvent } from '../test/harness/events.ts';
+import { startServiceProcess, type ServiceProcess } from '../test/harness/service.ts';
+import {
+  prometheusBinary,
+  startPrometheus,
+  type RunningPrometheus,
+} from '../test/harness/prometheus.ts';
+import { Receiver, slackWebhookReceiver } from '../test/harness/chat-receivers.ts';
+import { GitOrigin } from '../test/harness/git-origin.ts';
+import { buildRepo, mergeHotfix, HOTFIX_BRANCH } from './drill-repo.ts';
 
+const happy = process.argv.includes('--happy');
 const started = Date.now();
-const fake = new FakeGitHub();
-await fake.start();
-const repo = fake.state.addRepo('acme/shop');
-const samples = [
-  {
-    title: '[HOTFIX] ENG-1234: reject expired session tokens',
-    head: 'hotfix/ENG-1234-expired-tokens',
-    body: prBody({ impact: 'Authentication bypass: expired tokens are accepted by /api/orders.' }),
-  },
-  {
-    title: 'ENG-1240: restore card payments',
-    head: 'hotfix/ENG-1240-card-payments',
-    body: prBody({ checked: ['P1'] }),
-  },
-  {
-    title: 'ENG-1251: search is slow for some users',
-    head: 'hotfix/ENG-1251-search-latency',
-    body: '',
-  },
-  {
-    title: '[P1] ENG-1260: fix partner banner',
-    head: 'hotfix/ENG-1260-partner-banner',
-    labels: ['severity:P3'],
-    body: prBody({ checked: ['P3'] }),
-  },
-];
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
+interface Step {
+  name: string;
+  verdict: string;
+  ms: number;
+  ok: boolean;
+}
+const steps: Step[] = [];
 const summaries: string[] = [];
-const rows: string[] = [];
-for (const s of samples) {
-  const pr = fake.state.addPull(repo, { ...s, createdAt: new Date(started).toISOString() });
-  const t = Date.now();
-  const res = await runAction('classify-severity', {
+
+const fake = new FakeGitHub();
+const slack: Receiver = slackWebhookReceiver();
+let service: ServiceProcess | undefined;
+let prometheus: RunningPrometheus | undefined;
+const scratch = mkdtempSync(join(tmpdir(), 'hotfix-drill-'));
+
+try {
+  console.log(
+    `Hotfix drill (${happy ? 'happy path: the hotfix is healthy' : 'v1.5.1 breaks production'})\n`,
+  );
+  const [, , svc] = await Promise.all([
+    fake.start(),
+    slack.start(),
+    startServiceProcess({ version: 'v1.5.0' }),
+  ]);
+  service = svc;
+  // Prometheus needs 5-6 s before its first series: start it now, use it at the deploy.
+  const promReady = prometheusBinary()
+    ? startPrometheus({ targets: [svc.instance] }).then(async (p) => {
+        prometheus = p;
+        await p.waitFor('http_requests_total', (s) => s.length > 0, 20_000);
+        return p;
+      })
+    : Promise.resolve(undefined);
+  const d = await buildRepo(fake, { breaks: !happy, conflict: !happy });
+  const base: RunOptions = {
     repository: 'acme/shop',
-    event: pullRequestEvent(fake, repo, pr.number),
     apiUrl: fake.url,
     token: fake.token,
-  });
-  if (res.code !== 0) {
-    console.error(res.stdout, res.stderr);
-    throw new Error(`classify-severity failed on PR #${pr.number}`);
-  }
-  const o = res.outputs;
-  rows.push(
-    `#${pr.number} ${s.title}\n   -> ${o.severity} (${o.source}, ${Date.now() - t} ms): ${o.reason}\n   labels now: ${fake.state.issue(repo, pr.number).labels.join(', ')}; respond by ${o['respond-by']}`,
-  );
-  for (const a of res.annotations) rows.push(`   ${a.level}: ${a.message}`);
-  summaries.push(`# PR #${pr.number}\n\n${res.summary}`);
-}
-await fake.stop();
+    workspace: d.workspace,
+    env: { SERVICE_URL: svc.url },
+  };
+  const run = async (
+    name: string,
+    label: string,
+    opts: RunOptions,
+    verdict: (r: ActionResult) => string,
+  ) => {
+    const t = Date.now();
+    // The event's commit and ref are the run's GITHUB_SHA and GITHUB_REF, as on a runner.
+    const ev = opts.event as { sha?: string; ref?: string } | undefined;
+    const r = await runAction(name, {
+      ...base,
+      ...(ev?.sha ? { sha: ev.sha } : {}),
+      ...(ev?.ref ? { ref: ev.ref } : {}),
+      ...opts,
+      env: { ...base.env, ...opts.env },
+    });
+    const step = { name: label, verdict: verdict(r), ms: Date.now() - t, ok: r.code === 0 };
+    steps.push(step);
+    summaries.push(`# ${label}\n\n${r.summary}`);
+    console.log(
+      `${step.ok ? '✔' : '✘'} ${label.padEnd(34)} ${step.verdict}  (${(step.ms / 1000).toFixed(1)} s)`,
+    );
+    if (process.env.DRILL_DEBUG) console.log(r.stdout, r.stderr);
+    return r;
+  };
 
-const dir = mkdtempSync(join(tmpdir(), 'hotfix-drill-'));
-const report = join(dir, 'job-summaries.md');
-writeFileSync(report, summaries.join('\n\n---\n\n'));
-console.log('Hotfix drill: classify incoming hotfix PRs\n');
-console.log(rows.join('\n'));
-console.log(`\nJob summaries: ${report}`);
-console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  // The gate, on the hotfix PR.
+  const prEvent = pullRequestEvent(fake, d.repo, d.pr);
+  const cls = await run(
+    'classify-severity',
+    'classify-severity',
+    { event: prEvent },
+    (r) =>
+      `${r.outputs.severity} from the ${r.outputs.source}; respond by ${r.outputs['respond-by']}`,
+  );
+  await run(
+    'validate-hotfix-pr',
+    'validate-hotfix-pr',
+    { event: prEvent, inputs: { severity: cls.outputs.severity! } },
+    (r) =>
+      r.outputs.passed === 'true' ? 'all checks pass' : `failed: ${r.outputs['failed-checks']}`,
+  );
+  await run(
+    'critical-tests',
+    'critical-tests',
+    {
+      event: prEvent,
+      inputs: {
+        runner: 'command',
+        select: 'related',
+        command:
+          'node --test --test-reporter=junit --test-reporter-destination="$CRITICAL_TESTS_JUNIT"',
+      },
+    },
+    (r) =>
+      `${r.outputs.passed}/${r.outputs.total} passed: ${(JSON.parse(r.outputs.selected ?? '[]') as string[]).map((f) => f.replace(`${d.workspace}/`, '')).join(', ')}`,
+  );
+
+  // The PR is merged: the push of its squash commit deploys it.
+  const mergeSha = await mergeHotfix(fake, d);
+  const prom = await promReady;
+  const health = {
+    'health-urls': `${svc.url}/health status=200 json:$.status=ok name=service`,
+    ...(prom
+      ? {
+          'prometheus-url': prom.url,
+          'prometheus-queries': `error-rate: sum(irate(http_requests_total{code="500"}[5s])) / sum(irate(http_requests_total[5s])) < 0.05`,
+        }
+      : {}),
+    interval: '1s',
+    'probe-timeout': '2s',
+  };
+  const push = pushEvent(d.repo, 'main', mergeSha, `ENG-1234 (#${d.pr})`);
+  const deploy = await run(
+    'deploy-with-healthcheck',
+    'deploy-with-healthcheck v1.5.1',
+    {
+      event: push,
+      inputs: {
+        environment: 'production',
+        command: 'node scripts/deploy.mjs',
+        version: 'auto',
+        duration: '4s',
+        ...health,
+      },
+    },
+    (r) =>
+      `${r.outputs.verdict} (${r.outputs.version})${r.outputs['failure-reason'] ? `: ${r.outputs['failure-reason']}` : ''}`,
+  );
+
+  let event = 'verified';
+  if (deploy.outputs.healthy !== 'true') {
+    const rb = await run(
+      'auto-rollback',
+      'auto-rollback',
+      {
+        event: push,
+        inputs: {
+          environment: 'production',
+          strategy: 'redeploy',
+          command: 'node scripts/deploy.mjs',
+          'failed-deployment-id': deploy.outputs['deployment-id'] ?? '',
+          reason: deploy.outputs['failure-reason'] ?? 'health failed',
+          'initial-delay': '2s',
+          duration: '3s',
+          ...health,
+        },
+      },
+      (r) =>
+        r.outputs.escalate === 'true'
+          ? `ESCALATE: ${r.outputs.reason}`
+          : `back on ${r.outputs['target-ref']} (${(r.outputs['target-sha'] ?? '').slice(0, 7)}), healthy ${r.outputs.healthy}`,
+    );
+    event = rb.outputs.escalate === 'true' ? 'rollback-failed' : 'rolled-back';
+  }
+
+  await run(
+    'notify',
+    `notify (${event})`,
+    {
+      event: push,
+      inputs: {
+        event,
+        pr: String(d.pr),
+        environment: 'production',
+        version: deploy.outputs.version ?? '',
+        'slack-webhook-url': slack.url('/services/T0/B0/drill'),
+      },
+    },
+    (r) => `sent to ${JSON.parse(r.outputs.sent ?? '[]').join(', ')}`,
+  );
+
+  // The merged PR also goes back to the release lines.
+  const merged = pullRequestEvent(fake, d.repo, d.pr, 'closed');
+  await run(
+    'backport',
+    'backport to release/1.4, release/1.5',
+    {
+      event: merged,
+      inputs: { targets: 'release/1.4, release/1.5' },
+      env: { GITHUB_SERVER_URL: d.origin.serverUrl },
+    },
+    (r) => {
+      const created = JSON.parse(r.outputs.created ?? '[]') as { target: string; number: number }[];
+      const failed = JSON.parse(r.outputs.failed ?? '[]') as { target: string; reason: string }[];
+      return [
+        ...created.map((c) => `${c.target}: PR #${c.number}`),
+        ...failed.map((f) => `${f.target}: ${f.reason}`),
+      ].join('; ');
+    },
+  );
+
+  // What the on-call channel received.
+  const post = slack.requests.at(-1);
+  console.log('\nSlack received:');
+  console.log(
+    post
+      ? `  ${String((post.json as { text?: string }).text ?? post.raw)
+          .split('\n')
+          .join('\n  ')}`
+      : '  nothing',
+  );
+  const live = ((await fetch(`${svc.url}/version`).then((r) => r.json())) as { version: string })
+    .version;
+  console.log(
+    `\nProduction now runs ${live}; Prometheus ${prom ? `was used (${prom.url})` : 'is not installed: HTTP probes only'}.`,
+  );
+  console.log(
+    `Backport branches of ${HOTFIX_BRANCH}: ${(await d.origin.branches()).filter((b) => b.startsWith('backport/')).join(', ') || 'none'}`,
+  );
+
+  const report = join(scratch, 'job-summaries.md');
+  writeFileSync(report, summaries.join('\n\n---\n\n'));
+  console.log(`\nJob summaries: ${report}`);
+  console.log(`Done in ${elapsed()}.`);
+  const expected = happy
+    ? steps.every((s) => s.ok)
+    : steps
+        .filter((s) => !s.ok)
+        .map((s) => s.name)
+        .join() === 'deploy-with-healthcheck v1.5.1,backport to release/1.4, release/1.5';
+  process.exitCode = expected ? 0 : 1;
+} finally {
+  await Promise.allSettled([fake.stop(), slack.stop(), service?.stop(), prometheus?.stop()]);
+  GitOrigin.removeAll();
+}
