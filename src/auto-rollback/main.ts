@@ -1,0 +1,30 @@
+// auto-rollback: when a deploy leaves production unhealthy, restore the last good version,
+// prove it healthy, and when that fails too, escalate with the exact manual steps.
+import { runAction, setOutputs } from '../shared/action.ts';
+import { appendSummary, setFailed } from '../shared/runner.ts';
+import { readContext } from '../shared/context.ts';
+import { createGitHub } from '../shared/github.ts';
+import { loadPolicy } from '../shared/policy-loader.ts';
+import { cancellationSignal } from '../shared/cancellation.ts';
+import { readRollbackInputs, rollbackRequest } from './settings.ts';
+import { rollBack } from './rollback.ts';
+import { outputsOf, summaryOf } from './report.ts';
+
+// Listen for the runner's SIGINT/SIGTERM from the start: a cancelled rollback is recorded.
+cancellationSignal();
+
+await runAction(async () => {
+  const input = readRollbackInputs();
+  const ctx = readContext();
+  const github = await createGitHub(input['github-token']);
+  const { policy } = await loadPolicy({
+    ctx,
+    path: input['policy-file'],
+    github: async () => github,
+  });
+  const request = rollbackRequest(input, policy);
+  const outcome = await rollBack(request, ctx, github, input['github-token']);
+  setOutputs(outputsOf(outcome));
+  appendSummary(summaryOf(outcome));
+  if (outcome.escalate) setFailed(outcome.failureReason || outcome.message);
+});
