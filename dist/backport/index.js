@@ -34,7 +34,7 @@ await (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(asyn
         report.nothing = `Nothing to backport: ${trigger.reason}.`;
     }
     else {
-        const { runBackport } = await Promise.all(/* import() */[__nccwpck_require__.e(196), __nccwpck_require__.e(169)]).then(__nccwpck_require__.bind(__nccwpck_require__, 169));
+        const { runBackport } = await Promise.all(/* import() */[__nccwpck_require__.e(196), __nccwpck_require__.e(81)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7081));
         report = await runBackport(input, ctx, trigger, github);
     }
     (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_0__/* .setOutputs */ .n)((0,_report_js__WEBPACK_IMPORTED_MODULE_6__/* .outputsOf */ .Yz)(report));
@@ -345,15 +345,16 @@ function readBackportInputs() {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   XX: () => (/* binding */ render),
-/* harmony export */   ZL: () => (/* binding */ shellQuote),
 /* harmony export */   d9: () => (/* binding */ badBranchName),
 /* harmony export */   hX: () => (/* binding */ unknownPlaceholders),
 /* harmony export */   pv: () => (/* binding */ prBody)
 /* harmony export */ });
 /* unused harmony export PLACEHOLDERS */
 /* harmony import */ var _shared_markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1680);
+/* harmony import */ var _shared_shell_quote_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2286);
 // Names and texts of a backport: the branch (`backport/{target}/pr-{number}`), the title
 // (`[Backport {target}] {title}`) and the body linking everything a reviewer needs.
+
 
 const PLACEHOLDERS = ['target', 'number', 'title', 'base'];
 /** The placeholders a template uses that do not exist; empty when it is fine. */
@@ -412,10 +413,10 @@ function prBody(f) {
             'The cherry-pick did not apply cleanly. The conflict markers are committed so the work is ' +
                 'visible here; this PR stays a draft until they are resolved:',
             (0,_shared_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .codeBlock */ .DV)([
-                `git fetch origin ${shellQuote(f.branch)}`,
-                `git switch ${shellQuote(f.branch)}`,
+                `git fetch origin ${(0,_shared_shell_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .shellQuote */ .Z)(f.branch)}`,
+                `git switch ${(0,_shared_shell_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .shellQuote */ .Z)(f.branch)}`,
                 `# edit ${files.join(' ')}: remove the <<<<<<< ======= >>>>>>> markers`,
-                `git commit -am ${shellQuote('Resolve backport conflicts')}`,
+                `git commit -am ${(0,_shared_shell_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .shellQuote */ .Z)('Resolve backport conflicts')}`,
                 'git push',
             ].join('\n'), 'sh'),
         ].join('\n\n'));
@@ -423,12 +424,8 @@ function prBody(f) {
     parts.push(`<sub>Opened by hotfix-actions/backport in [this run](${f.runUrl}).</sub>`);
     return parts.join('\n\n');
 }
-/** Quotes a value for a POSIX shell command a person will copy; plain names stay readable. */
-function shellQuote(value) {
-    if (/^[\w./@:+=%,-]+$/.test(value))
-        return value;
-    return `'${value.replace(/'/g, `'\\''`)}'`;
-}
+// Quoting now lives in src/shared/shell-quote.ts; re-exported for existing imports.
+
 
 
 /***/ }),
@@ -1016,6 +1013,29 @@ const SEVERITY_COLORS = {
     P2: 'fbca04',
     P3: 'fef2c0',
 };
+
+
+/***/ }),
+
+/***/ 2286:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ shellQuote)
+/* harmony export */ });
+/* unused harmony export commandLine */
+// Values printed as part of a command a person will copy and run (manual steps in a summary,
+// the command line of a test run): quoted for a POSIX shell, so a branch name or a reason
+// with `$(...)` or a quote in it stays one inert word. Plain names stay readable.
+function shellQuote(value) {
+    if (/^[\w./@:+=%,-]+$/.test(value))
+        return value;
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+/** A command line from words, each quoted where needed. */
+function commandLine(words) {
+    return words.map(shellQuote).join(' ');
+}
 
 
 /***/ }),

@@ -229,6 +229,8 @@ function tail(text, lines = 20) {
 ;// CONCATENATED MODULE: ./src/shared/git.ts
 // git through argument arrays: branch names and commit messages are data, never shell.
 
+
+
 class GitError extends Error {
     name = 'GitError';
     args;
@@ -276,6 +278,21 @@ function tokenEnv(token, serverUrl = 'https://github.com') {
         GIT_CONFIG_KEY_1: key,
         GIT_CONFIG_VALUE_1: `AUTHORIZATION: basic ${basic}`,
     };
+}
+/** GITHUB_WORKSPACE is a checkout of owner/repo when its origin points at it (any URL form). */
+async function isCheckoutOf(dir, owner, repo) {
+    if (!existsSync(join(dir, '.git')))
+        return false;
+    const r = await gitRun(['remote', 'get-url', 'origin'], { cwd: dir });
+    if (r.code !== 0)
+        return false;
+    const url = r.stdout
+        .trim()
+        .replace(/\/+$/, '')
+        .replace(/\.git$/, '')
+        .toLowerCase();
+    const suffix = `${owner}/${repo}`.toLowerCase();
+    return url.endsWith(`/${suffix}`) || url.endsWith(`:${suffix}`);
 }
 
 // EXTERNAL MODULE: ./src/shared/errors.ts
@@ -1362,8 +1379,8 @@ async function createRunner(name, ctx, tag, select) {
     }
 }
 
-// EXTERNAL MODULE: ./src/critical-tests/selection.ts
-var critical_tests_selection = __nccwpck_require__(2751);
+// EXTERNAL MODULE: ./src/critical-tests/selection.ts + 1 modules
+var critical_tests_selection = __nccwpck_require__(6001);
 ;// CONCATENATED MODULE: ./src/critical-tests/step.ts
 // Runs one invocation of a test runner: its own process group, killed with its whole tree at
 // the deadline, output streamed to the log with workflow commands paused (the output is the
@@ -1714,7 +1731,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _shared_github_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6654);
 /* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8382);
 /* harmony import */ var _runners_types_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(1268);
-/* harmony import */ var _selection_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2751);
+/* harmony import */ var _selection_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6001);
 /* harmony import */ var _tag_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(2073);
 /* harmony import */ var _critical_tests_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(656);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(2488);
@@ -2190,16 +2207,37 @@ const RUNNERS = ['vitest', 'jest', 'pytest', 'go', 'command'];
 
 /***/ }),
 
-/***/ 2751:
+/***/ 6001:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Uz: () => (/* binding */ runSelection),
-/* harmony export */   kw: () => (/* binding */ SELECT_MODES)
-/* harmony export */ });
-/* unused harmony export commandLine */
-/* harmony import */ var _test_case_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3382);
-/* harmony import */ var _runners_common_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(252);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  kw: () => (/* binding */ SELECT_MODES),
+  Uz: () => (/* binding */ runSelection)
+});
+
+// UNUSED EXPORTS: commandLine
+
+// EXTERNAL MODULE: ./src/critical-tests/test-case.ts
+var test_case = __nccwpck_require__(3382);
+// EXTERNAL MODULE: ./src/critical-tests/runners/common.ts
+var common = __nccwpck_require__(252);
+;// CONCATENATED MODULE: ./src/shared/shell-quote.ts
+// Values printed as part of a command a person will copy and run (manual steps in a summary,
+// the command line of a test run): quoted for a POSIX shell, so a branch name or a reason
+// with `$(...)` or a quote in it stays one inert word. Plain names stay readable.
+function shellQuote(value) {
+    if (/^[\w./@:+=%,-]+$/.test(value))
+        return value;
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+/** A command line from words, each quoted where needed. */
+function commandLine(words) {
+    return words.map(shellQuote).join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/selection.ts
 // The selection flow: which runs happen, in which order, and what "nothing selected" means.
 //
 //   related         tests related to the changed files; if that finds nothing, the tagged tests
@@ -2209,6 +2247,7 @@ const RUNNERS = ['vitest', 'jest', 'pytest', 'go', 'command'];
 //
 // Zero tests that ran is never a pass: the outcome says why nothing was selected, and the
 // action fails unless allow-empty.
+
 
 
 const SELECT_MODES = ['related', 'tagged', 'related+tagged', 'all'];
@@ -2228,7 +2267,7 @@ async function runSelection(input) {
             else {
                 const inv = sel.invocation;
                 const result = await input.execute(inv);
-                report = { kind, how: inv.how, command: commandLine(inv), result };
+                report = { kind, how: inv.how, command: selection_commandLine(inv), result };
                 if (result.timedOut)
                     stopped = 'timedOut';
                 else if (result.cancelled)
@@ -2254,8 +2293,8 @@ async function runSelection(input) {
                 const r = await step('related', () => runner.related(changed));
                 if (r.skipped)
                     relatedFoundNothing = r.skipped;
-                else if (r.result && !stopped && (0,_test_case_js__WEBPACK_IMPORTED_MODULE_1__/* .ranCount */ .f$)(r.result.cases) === 0) {
-                    relatedFoundNothing = `${runner.name} found no test related to the ${(0,_runners_common_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(changed.length, 'changed file')}`;
+                else if (r.result && !stopped && (0,test_case/* ranCount */.f$)(r.result.cases) === 0) {
+                    relatedFoundNothing = `${runner.name} found no test related to the ${(0,common/* plural */.LS)(changed.length, 'changed file')}`;
                 }
             }
         }
@@ -2266,8 +2305,8 @@ async function runSelection(input) {
             await step('tagged', () => runner.tagged(tag));
         }
     }
-    const cases = (0,_test_case_js__WEBPACK_IMPORTED_MODULE_1__/* .mergeCases */ .oh)(steps.map((s) => s.result?.cases ?? []));
-    const empty = (0,_test_case_js__WEBPACK_IMPORTED_MODULE_1__/* .ranCount */ .f$)(cases) === 0 && !stopped ? whyEmpty(steps, tag) : undefined;
+    const cases = (0,test_case/* mergeCases */.oh)(steps.map((s) => s.result?.cases ?? []));
+    const empty = (0,test_case/* ranCount */.f$)(cases) === 0 && !stopped ? whyEmpty(steps, tag) : undefined;
     return {
         steps,
         cases,
@@ -2288,16 +2327,13 @@ function whyEmpty(steps, tag) {
             : s.kind === 'related'
                 ? 'no related test'
                 : 'the project has no tests';
-        return `${s.kind}: ${what} (${s.how}${skipped ? `; ${(0,_runners_common_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(skipped, 'test')} skipped` : ''})`;
+        return `${s.kind}: ${what} (${s.how}${skipped ? `; ${(0,common/* plural */.LS)(skipped, 'test')} skipped` : ''})`;
     });
     return parts.join('; ');
 }
 /** The command as a person would type it, for the summary (quoted where needed). */
-function commandLine(inv) {
+function selection_commandLine(inv) {
     return [inv.command, ...inv.args].map(shellQuote).join(' ');
-}
-function shellQuote(s) {
-    return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 

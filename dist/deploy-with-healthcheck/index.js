@@ -104,6 +104,18 @@ function currentState(statuses) {
     return statuses[0]?.state;
 }
 /**
+ * Still marked as running (or never given a status): a run that died (runner lost, job
+ * killed) before it finished, or one still at work.
+ */
+function isUnfinished(d) {
+    const s = currentState(d.statuses);
+    return s === undefined || s === 'in_progress' || s === 'queued' || s === 'pending';
+}
+/** The rollbacks made of a deployment (payload `rollback-of`), newest first. */
+function rollbacksOf(history, id) {
+    return history.filter((d) => Number(d.payload['rollback-of']) === id);
+}
+/**
  * True when a deployment was verified healthy and nothing later said otherwise: it has a
  * success status, and no failure or error came after it (inactive, set when a newer
  * deployment replaces it, does not take the success back).
@@ -503,8 +515,14 @@ async function deployAndVerify(o) {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/shared/git.ts
 // git through argument arrays: branch names and commit messages are data, never shell.
+
+
 
 class GitError extends Error {
     name = 'GitError';
@@ -554,22 +572,30 @@ function tokenEnv(token, serverUrl = 'https://github.com') {
         GIT_CONFIG_VALUE_1: `AUTHORIZATION: basic ${basic}`,
     };
 }
+/** GITHUB_WORKSPACE is a checkout of owner/repo when its origin points at it (any URL form). */
+async function isCheckoutOf(dir, owner, repo) {
+    if (!existsSync(join(dir, '.git')))
+        return false;
+    const r = await gitRun(['remote', 'get-url', 'origin'], { cwd: dir });
+    if (r.code !== 0)
+        return false;
+    const url = r.stdout
+        .trim()
+        .replace(/\/+$/, '')
+        .replace(/\.git$/, '')
+        .toLowerCase();
+    const suffix = `${owner}/${repo}`.toLowerCase();
+    return url.endsWith(`/${suffix}`) || url.endsWith(`:${suffix}`);
+}
 
 ;// CONCATENATED MODULE: ./src/deploy-with-healthcheck/history.ts
-// What the environment's deployment history says before this deploy: whether an earlier
-// attempt of this same workflow run already did the work (the rollback target comes from
-// rollbackTarget in src/shared/deployments.ts).
+// Moved to src/shared/deployments.ts (auto-rollback closes abandoned rollbacks with it).
 
 /** The newest deployment this workflow run made of the same ref, from an earlier attempt. */
 function earlierAttempt(history, run) {
     if (!run.runId)
         return undefined;
     return history.find((d) => String(d.payload['run-id'] ?? '') === run.runId && d.ref === run.ref);
-}
-/** Still marked as running: an attempt that died (runner lost, job killed) before finishing. */
-function isUnfinished(d) {
-    const s = currentState(d.statuses);
-    return s === undefined || s === 'in_progress' || s === 'queued' || s === 'pending';
 }
 
 // EXTERNAL MODULE: ./src/shared/context.ts
@@ -765,7 +791,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5858);
 /* harmony import */ var _shared_context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(82);
 /* harmony import */ var _shared_github_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6654);
-/* harmony import */ var _shared_policy_loader_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5648);
+/* harmony import */ var _shared_policy_loader_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3559);
 /* harmony import */ var _shared_cancellation_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1010);
 /* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8382);
 /* harmony import */ var _shared_health_settings_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1005);
@@ -2386,7 +2412,7 @@ function readInputs(shape, env = process.env) {
 
 /***/ }),
 
-/***/ 5648:
+/***/ 3559:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2397,8 +2423,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __nccwpck_require__(9691);
 // EXTERNAL MODULE: ./src/shared/severity.ts
@@ -2788,8 +2814,8 @@ var shared_github = __nccwpck_require__(6654);
 async function loadPolicy(opts) {
     const { ctx } = opts;
     const explicit = opts.path !== '' && opts.path !== DEFAULT_POLICY_PATH;
-    const path = (0,external_node_path_namespaceObject.normalize)(opts.path || DEFAULT_POLICY_PATH);
-    if ((0,external_node_path_namespaceObject.isAbsolute)(path) || path.startsWith('..')) {
+    const path = (0,external_node_path_.normalize)(opts.path || DEFAULT_POLICY_PATH);
+    if ((0,external_node_path_.isAbsolute)(path) || path.startsWith('..')) {
         throw new errors/* InputError */.dz('policy-file', opts.path, 'a path inside the repository, like .github/hotfix.yml');
     }
     const pr = ctx.payload.pull_request;
@@ -2798,8 +2824,8 @@ async function loadPolicy(opts) {
         const where = `${path} at ${pr.base.ref} (base of PR #${pr.number})`;
         return finish(text, path, where, explicit);
     }
-    if (ctx.workspace && (0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.join)(ctx.workspace, '.git'))) {
-        const file = (0,external_node_path_namespaceObject.join)(ctx.workspace, path);
+    if (ctx.workspace && (0,external_node_fs_.existsSync)((0,external_node_path_.join)(ctx.workspace, '.git'))) {
+        const file = (0,external_node_path_.join)(ctx.workspace, path);
         const text = (0,external_node_fs_.existsSync)(file) ? (0,external_node_fs_.readFileSync)(file, 'utf8') : undefined;
         return finish(text, path, `${path} in the checkout`, explicit);
     }
@@ -3177,6 +3203,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

@@ -129,12 +129,13 @@ function retryByHand(o: RollbackOutcome): ManualStep | undefined {
 function goFurther(o: RollbackOutcome): ManualStep {
   const env = o.request.environment;
   const reason = o.reason || 'rollback';
+  const workflow = o.dispatchWorkflow ?? 'rollback-dispatch.yml';
   const dispatch = (target: string) =>
     commandLine([
       'gh',
       'workflow',
       'run',
-      'rollback-dispatch.yml',
+      workflow,
       '-f',
       `environment=${env}`,
       '-f',
@@ -142,6 +143,9 @@ function goFurther(o: RollbackOutcome): ManualStep {
       '-f',
       `reason=${reason}`,
     ]);
+  const which = o.dispatchWorkflow
+    ? `the workflow this run was started from, ${o.dispatchWorkflow}`
+    : "the example caller is examples/rollback-dispatch.yml; use your workflow's file name";
   const list = commandLine([
     'gh',
     'api',
@@ -151,7 +155,7 @@ function goFurther(o: RollbackOutcome): ManualStep {
   ]);
   if (o.fallback) {
     return {
-      title: `Or roll back further, to the good deployment before the target: ${named(o.fallback)}. Run the rollback again with target ${o.fallback.sha} (the example caller is examples/rollback-dispatch.yml; use your workflow's file name):`,
+      title: `Or roll back further, to the good deployment before the target: ${named(o.fallback)}. Run the rollback again with target ${o.fallback.sha} (${which}):`,
       sh: dispatch(o.fallback.sha),
     };
   }

@@ -7,7 +7,6 @@ import type { RunContext } from '../shared/context.ts';
 import type { GitHub } from '../shared/github.ts';
 import {
   currentState,
-  deploymentHistory,
   lastGood,
   setDeploymentStatus,
   type DeploymentWithStatuses,
@@ -70,6 +69,18 @@ export interface RollbackOutcome {
   message: string;
   /** Things a person should know that did not change the outcome. */
   notes: string[];
+  /** The workflow file a person dispatched this run from, to suggest running it again. */
+  dispatchWorkflow?: string;
+}
+
+/** `rollback-dispatch.yml` from GITHUB_WORKFLOW_REF, when a person started this run from a form. */
+export function dispatchWorkflow(
+  eventName: string,
+  workflowRef: string | undefined,
+): string | undefined {
+  if (eventName !== 'workflow_dispatch' || !workflowRef) return undefined;
+  const file = /\/\.github\/workflows\/([^/@]+\.ya?ml)@/.exec(workflowRef)?.[1];
+  return file;
 }
 
 export async function rollBack(
@@ -77,16 +88,19 @@ export async function rollBack(
   ctx: RunContext,
   github: GitHub,
   token: string,
+  /** The environment's deployments, newest first (read by the caller while it loads the policy). */
+  historyRead: Promise<DeploymentWithStatuses[]>,
 ): Promise<RollbackOutcome> {
   const repo = { owner: ctx.owner, repo: ctx.repo };
   const env = req.environment;
-  const history = await deploymentHistory(github, repo, env);
+  const history = await historyRead;
   const failed = await failedDeployment(github, repo, history, env, req.failedDeploymentId);
   const base = {
     request: req,
     repo,
     runUrl: ctx.runUrl,
     notes: [] as string[],
+    ...withDispatch(dispatchWorkflow(ctx.eventName, process.env.GITHUB_WORKFLOW_REF)),
     rolledBack: false,
     escalate: false,
     failureReason: '',
@@ -302,4 +316,8 @@ export async function rollBack(
       message: `The rollback of ${env} to ${nameOf(tgt)} stopped on an error: ${why}`,
     };
   }
+}
+
+function withDispatch(file: string | undefined): { dispatchWorkflow?: string } {
+  return file ? { dispatchWorkflow: file } : {};
 }

@@ -186,8 +186,8 @@ describe.concurrent('auto-rollback', { timeout: 120_000 }, () => {
         `curl -fsS -o /dev/null -X POST -d "{\\"health\\":200,\\"version\\":\\"$DEPLOY_VERSION\\"}" ${svc.url}/control`,
       ].join('\n'),
       'health-urls': `${svc.url}/health status=200 json:$.version=v1.4.0 name=api`,
-      interval: '1s',
-      duration: '1s',
+      interval: '500ms',
+      duration: '500ms',
       'environment-url': 'https://store.example',
     };
     const res = await run(repo, inputs);
@@ -626,8 +626,8 @@ describe.concurrent('auto-rollback', { timeout: 120_000 }, () => {
         'revert-mode': 'push',
         command: `printf %s "$DEPLOY_SHA" > '${seen}'`,
         'health-urls': `${svc.url}/health`,
-        interval: '1s',
-        duration: '1s',
+        interval: '500ms',
+        duration: '500ms',
         reason: 'pricing is wrong',
       },
       { env: { GITHUB_SERVER_URL: origin.serverUrl } },

@@ -19,7 +19,7 @@ import {
 import { revertBranch } from '../../src/auto-rollback/revert.ts';
 import { manualSteps } from '../../src/auto-rollback/escalation.ts';
 import { outputsOf, summaryOf } from '../../src/auto-rollback/report.ts';
-import type { RollbackOutcome } from '../../src/auto-rollback/rollback.ts';
+import { dispatchWorkflow, type RollbackOutcome } from '../../src/auto-rollback/rollback.ts';
 import { defaultPolicy } from '../../src/shared/policy.ts';
 import { shellQuote } from '../../src/shared/shell-quote.ts';
 
@@ -307,6 +307,23 @@ describe('escalation steps', () => {
       `git revert --no-edit -m 1 ${sha('c')}`,
     ]);
     expect(git).toContain("git add 'app file.txt'");
+  });
+
+  it('suggests running again the workflow a person dispatched this run from', () => {
+    const ref = 'acme/shop/.github/workflows/oops-rollback.yaml@refs/heads/main';
+    expect(dispatchWorkflow('workflow_dispatch', ref)).toBe('oops-rollback.yaml');
+    expect(dispatchWorkflow('push', ref)).toBeUndefined();
+    const o = outcome({
+      failed: dep(20, 'b', ['failure']),
+      target: givenTarget([], 'v1.4.0', sha('a')),
+      fallback: dep(5, 'c', ['success'], { version: 'v1.3.0' }),
+      dispatchWorkflow: 'oops-rollback.yaml',
+    });
+    const step = manualSteps(o).next.find((s) => s.sh?.startsWith('gh workflow run'))!;
+    expect(step.sh).toBe(
+      `gh workflow run oops-rollback.yaml -f environment=production -f target=${sha('c')} -f reason=r`,
+    );
+    expect(step.title).toContain('the workflow this run was started from, oops-rollback.yaml');
   });
 
   it('without a recorded good version, lists the recent deployments to choose from', () => {
