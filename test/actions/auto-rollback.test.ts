@@ -62,7 +62,14 @@ let clock = Date.parse('2026-11-20T10:00:00Z');
 /** A deployment as an earlier run recorded it, with its statuses (oldest first). */
 function seed(
   repo: RepoState,
-  d: { sha: string; ref: string; version?: string; states: string[]; payload?: object },
+  d: {
+    sha: string;
+    ref: string;
+    version?: string;
+    states: string[];
+    payload?: object;
+    environment?: string;
+  },
 ): DeploymentRecord {
   const at = () => new Date((clock += 60_000)).toISOString();
   const record: DeploymentRecord = {
@@ -70,7 +77,7 @@ function seed(
     sha: d.sha,
     ref: d.ref,
     task: 'deploy',
-    environment: 'production',
+    environment: d.environment ?? 'production',
     description: `Deploy ${d.version ?? d.ref}`,
     payload: { ...(d.version ? { version: d.version } : {}), ...d.payload },
     transient: false,
@@ -450,7 +457,21 @@ describe.concurrent('auto-rollback', { timeout: 120_000 }, () => {
     const repo = newRepo();
     seed(repo, { sha: OLD_SHA, ref: 'v1.4.0', states: ['success'] });
     seed(repo, { sha: NEW_SHA, ref: NEW_SHA, states: ['failure'] });
+    const staging = seed(repo, {
+      sha: NEW_SHA,
+      ref: NEW_SHA,
+      states: ['failure'],
+      environment: 'staging',
+    });
     const cases: [Record<string, string>, string][] = [
+      [
+        { 'failed-deployment-id': String(staging.id), command: 'true' },
+        `input "failed-deployment-id": "${staging.id}" is not a deployment of production (it deployed to staging)`,
+      ],
+      [
+        { 'failed-deployment-id': '987654321', command: 'true' },
+        'reading deployment 987654321 failed (404',
+      ],
       [
         { strategy: 'undo', command: 'true' },
         'input "strategy": "undo" is not one of: redeploy, command, revert',
@@ -601,6 +622,53 @@ describe.concurrent('auto-rollback', { timeout: 120_000 }, () => {
     expect([...repo.issues.values()].filter((i) => i.pull).length).toBe(pulls);
     expect(again.summary).toContain(`PR #${pr.number} from`);
     expect(again.summary).toContain('already proposes it');
+  });
+
+  it('revert: a conflict with what the production branch has now escalates with the git commands; nothing is pushed', async () => {
+    const repo = newRepo();
+    const origin = await GitOrigin.create(repo, { 'price.txt': 'price = 10\n' });
+    const good = await origin.sha('main');
+    const failedSha = await origin.commit({ 'price.txt': 'price = 12\n' }, 'ENG-11 raise price');
+    // A later fix on the same line: reverting the failed change no longer applies cleanly.
+    await origin.commit({ 'price.txt': 'price = 12.5\n' }, 'ENG-12 rounding');
+    await origin.git(['push', '-q', 'origin', 'main']);
+    const tip = await origin.sha('main');
+    seed(repo, { sha: good, ref: good, version: 'v1.4.0', states: ['success'] });
+    const failed = seed(repo, {
+      sha: failedSha,
+      ref: failedSha,
+      version: 'v1.5.1',
+      states: ['failure'],
+    });
+    const res = await run(
+      repo,
+      { strategy: 'revert', 'revert-mode': 'push', command: 'touch should-not-run' },
+      { env: { GITHUB_SERVER_URL: origin.serverUrl } },
+    );
+    expect(res.code).toBe(1);
+    expect(res.outputs).toMatchObject({
+      escalate: 'true',
+      'rolled-back': 'false',
+      'deployment-id': '',
+    });
+    expect(res.outputs['failure-reason']).toBe(
+      `Reverting ${failedSha.slice(0, 12)} (ENG-11 raise price) conflicts with what main has now, in price.txt.`,
+    );
+    expect(await origin.sha('main')).toBe(tip);
+    expect(await origin.branches()).toEqual(['main']);
+    expect(repo.deployments).toHaveLength(2);
+    expect(states(repo, failed.id)).toEqual(['failure']);
+    const git = shBlocks(res.summary).find((b) => b.includes('git revert'))!;
+    expect(git.split('\n')).toEqual([
+      'git fetch origin main',
+      `git switch -c rollback/manual-${failed.id} origin/main`,
+      `git revert --no-edit ${failedSha}`,
+      '# at the conflict: fix price.txt, then',
+      'git add price.txt',
+      'git revert --continue',
+      `git push origin HEAD:rollback/manual-${failed.id}`,
+    ]);
+    expect(res.summary).toContain('**What is live:** Still the failed deployment of v1.5.1');
   });
 
   it('revert with revert-mode push and a deploy command: main fast-forwards to the revert, which is deployed and healthy', async () => {
