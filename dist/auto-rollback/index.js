@@ -10,7 +10,8 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */   LD: () => (/* binding */ decide),
 /* harmony export */   Pc: () => (/* binding */ givenTarget),
 /* harmony export */   Vb: () => (/* binding */ nameOf),
-/* harmony export */   Xd: () => (/* binding */ previousTarget)
+/* harmony export */   Xd: () => (/* binding */ previousTarget),
+/* harmony export */   oo: () => (/* binding */ impliedFailed)
 /* harmony export */ });
 /* harmony import */ var _shared_deployments_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8037);
 // What a rollback should do, decided from the environment's deployment history alone (pure):
@@ -29,6 +30,18 @@ function nameOf(d) {
 }
 function versionOf(d) {
     return typeof d.payload.version === 'string' ? d.payload.version : '';
+}
+/**
+ * Without failed-deployment-id, the deployment to roll back: what the environment runs now,
+ * its newest deployment; unless that is a rollback which did not succeed (a run again after a
+ * failed or interrupted rollback), then the deployment that rollback was replacing.
+ */
+function impliedFailed(history) {
+    const newest = history[0];
+    if (!newest)
+        return undefined;
+    const of = Number(newest.payload['rollback-of']);
+    return Number.isInteger(of) && of > 0 && !(0,_shared_deployments_js__WEBPACK_IMPORTED_MODULE_0__/* .wasGood */ .x3)(newest.statuses) ? of : newest.id;
 }
 /** The last good deployment of another commit before the failed one. */
 function previousTarget(history, failed) {
@@ -904,17 +917,23 @@ async function deployAndVerify(o) {
 
 // EXTERNAL MODULE: ./src/shared/github.ts
 var shared_github = __nccwpck_require__(6654);
+// EXTERNAL MODULE: ./src/auto-rollback/decide.ts
+var decide = __nccwpck_require__(1620);
 ;// CONCATENATED MODULE: ./src/auto-rollback/lookup.ts
 // The GitHub reads a rollback decides from: the failed deployment (by id, or what the
 // environment runs now) and the commit a target ref names.
 
 
 
+
 /** The deployment given by id (from the history when it is there), checked to be of the environment. */
 async function failedDeployment(github, repo, history, environment, id) {
-    // Without an id: what the environment runs now, its newest deployment.
-    if (id === undefined)
-        return history[0];
+    if (id === undefined) {
+        const implied = (0,decide/* impliedFailed */.oo)(history);
+        if (implied === undefined)
+            return undefined;
+        id = implied;
+    }
     const known = history.find((d) => d.id === id);
     if (known)
         return known;
@@ -938,8 +957,6 @@ async function resolveCommit(github, repo, ref) {
     }
 }
 
-// EXTERNAL MODULE: ./src/auto-rollback/decide.ts
-var decide = __nccwpck_require__(1620);
 ;// CONCATENATED MODULE: ./src/auto-rollback/rollback.ts
 
 

@@ -50,6 +50,18 @@ export function versionOf(d: { payload: Record<string, unknown> }): string {
   return typeof d.payload.version === 'string' ? d.payload.version : '';
 }
 
+/**
+ * Without failed-deployment-id, the deployment to roll back: what the environment runs now,
+ * its newest deployment; unless that is a rollback which did not succeed (a run again after a
+ * failed or interrupted rollback), then the deployment that rollback was replacing.
+ */
+export function impliedFailed(history: DeploymentWithStatuses[]): number | undefined {
+  const newest = history[0];
+  if (!newest) return undefined;
+  const of = Number(newest.payload['rollback-of']);
+  return Number.isInteger(of) && of > 0 && !wasGood(newest.statuses) ? of : newest.id;
+}
+
 /** The last good deployment of another commit before the failed one. */
 export function previousTarget(
   history: DeploymentWithStatuses[],

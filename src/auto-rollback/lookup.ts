@@ -8,6 +8,7 @@ import {
   type Repo,
 } from '../shared/deployments.ts';
 import { InputError, UserError } from '../shared/errors.ts';
+import { impliedFailed } from './decide.ts';
 
 /** The deployment given by id (from the history when it is there), checked to be of the environment. */
 export async function failedDeployment(
@@ -17,8 +18,11 @@ export async function failedDeployment(
   environment: string,
   id: number | undefined,
 ): Promise<DeploymentWithStatuses | undefined> {
-  // Without an id: what the environment runs now, its newest deployment.
-  if (id === undefined) return history[0];
+  if (id === undefined) {
+    const implied = impliedFailed(history);
+    if (implied === undefined) return undefined;
+    id = implied;
+  }
   const known = history.find((d) => d.id === id);
   if (known) return known;
   // A 404 here says the id is wrong (or the token may not read deployments).

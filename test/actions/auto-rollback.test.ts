@@ -350,6 +350,13 @@ describe.concurrent('auto-rollback', { timeout: 120_000 }, () => {
       version: 'v1.5.1',
       states: ['in_progress', 'failure'],
     });
+    // An earlier rollback run died half-way: its deployment is still in progress.
+    const died = seed(repo, {
+      sha: OLD_SHA,
+      ref: OLD_SHA,
+      states: ['in_progress'],
+      payload: { 'rollback-of': failed.id },
+    });
     const svc = await service();
     svc.set({ health: 503 });
     const res = await run(repo, {
@@ -369,6 +376,13 @@ describe.concurrent('auto-rollback', { timeout: 120_000 }, () => {
     expect(res.stdout).toContain('redeploying v1.4.0');
     expect(states(repo, res.outputs['deployment-id']!)).toEqual(['in_progress', 'failure']);
     expect(states(repo, failed.id)).toEqual(['in_progress', 'failure']);
+    // Without failed-deployment-id the newest deployment is the dead rollback: the run rolls
+    // back what it was replacing, and closes it.
+    expect(res.outputs['failed-deployment-id']).toBe(String(failed.id));
+    expect(states(repo, died.id)).toEqual(['in_progress', 'error']);
+    expect(res.summary).toContain(
+      `Rollback deployment ${died.id}, left unfinished by an earlier run, was marked error.`,
+    );
     expect(res.summary).toContain('Health: Failed');
     expect(res.summary).toMatch(
       /\*\*What is live:\*\* v1\.4\.0 \(rollback deployment \d+\) was deployed, and it is NOT healthy/,

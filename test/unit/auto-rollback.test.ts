@@ -8,6 +8,7 @@ import {
   decide,
   defaultReason,
   givenTarget,
+  impliedFailed,
   nameOf,
   previousTarget,
 } from '../../src/auto-rollback/decide.ts';
@@ -175,6 +176,15 @@ describe('decide', () => {
     expect(tag.deployment).toBeUndefined();
     expect(givenTarget(h, 'main', sha('f')).version).toBe('');
     expect(nameOf({ ref: sha('f'), sha: sha('f') })).toBe('ffffffffffff');
+  });
+
+  it('without an id, the failed deployment is the newest, or what a rollback that did not succeed replaced', () => {
+    expect(impliedFailed([])).toBeUndefined();
+    expect(impliedFailed(history(good, failed))).toBe(20);
+    const died = dep(21, 'a', ['in_progress'], { 'rollback-of': 20 });
+    expect(impliedFailed(history(good, failed, died))).toBe(20);
+    const done = dep(22, 'a', ['in_progress', 'success'], { 'rollback-of': 20 });
+    expect(impliedFailed(history(good, failed, died, done))).toBe(22);
   });
 
   it('the default reason is the failed deployment’s failure status, else who asked', () => {
