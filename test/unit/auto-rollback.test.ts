@@ -233,6 +233,40 @@ describe('the request', () => {
     ).toBe('');
   });
 
+  it('a bad value stops it before anything, naming the input, the value and what was expected', () => {
+    const cases: [Record<string, string>, string][] = [
+      [
+        { target: 'HEAD~1' },
+        'input "target": "HEAD~1" is not previous, or a branch, tag or commit sha',
+      ],
+      [
+        { 'failed-deployment-id': 'latest' },
+        'input "failed-deployment-id": "latest" is not a whole number',
+      ],
+      [
+        { 'failed-deployment-id': '0' },
+        'input "failed-deployment-id": "0" is not a whole number from 1',
+      ],
+      [
+        { 'revert-mode': 'force' },
+        'input "revert-mode": "force" is not one of: pull-request, push',
+      ],
+      [{ 'github-token': '' }, 'input "github-token" is required: a token with deployments: write'],
+      [{ interval: 'often' }, 'input "interval": "often" is not a duration like 30s, 5m or 1h'],
+      [{ 'health-urls': 'api/health' }, 'input "health-urls": "api/health" is not'],
+      [{ 'command-timeout': 'soon' }, 'input "command-timeout": "soon" is not a duration'],
+    ];
+    for (const [inputs, message] of cases)
+      expect(
+        () =>
+          rollbackRequest(readRollbackInputs(env({ command: 'x', ...inputs })), defaultPolicy()),
+        JSON.stringify(inputs),
+      ).toThrow(message);
+    expect(() =>
+      rollbackRequest(readRollbackInputs(env({ strategy: 'command' })), defaultPolicy()),
+    ).toThrow('input "command" is required: your rollback command (strategy command)');
+  });
+
   it('revert branches are named after the environment and the failed deployment', () => {
     expect(revertBranch('production', 42)).toBe('rollback/production/deployment-42');
     expect(revertBranch('EU West (blue)', 7)).toBe('rollback/eu-west-blue/deployment-7');
