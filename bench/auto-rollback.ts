@@ -6,8 +6,10 @@
 //
 // Reported, median and max over the runs:
 //   verdict -> rollback command start   the deploy's Failed verdict to the rollback's command
-//                                       starting (the deploy's wrap-up, a node start, the
-//                                       history read, two deployment writes, bash)
+//                                       starting: the deploy step ending (its failure status,
+//                                       summary, exit), then auto-rollback until its command
+//                                       (a node start, the policy and history reads, two
+//                                       deployment writes, bash)
 //   verdict -> first healthy probe      to the first successful measurement after the rollback
 //   verdict -> proven healthy           to the rollback's Successful verdict (adds the window)
 //   failed deploy -> healthy again      the failed deploy's start to that verdict
@@ -26,6 +28,8 @@ const OLD_SHA = fakeSha('bench-good');
 
 interface Sample {
   toCommand: number;
+  deployWrapUp: number;
+  rollbackStartToCommand: number;
   toFirstHealthy: number;
   toProven: number;
   total: number;
@@ -94,6 +98,7 @@ try {
       const verdictAt = Date.parse(
         (JSON.parse(deploy.outputs.measurements ?? '{}') as { decidedAt: string }).decidedAt,
       );
+      const rollbackStart = Date.now();
 
       const rollback = await runAction('auto-rollback', {
         ...common,
@@ -120,6 +125,8 @@ try {
       const proven = Date.parse(m.decidedAt);
       samples.push({
         toCommand: commandAt - verdictAt,
+        deployWrapUp: rollbackStart - verdictAt,
+        rollbackStartToCommand: commandAt - rollbackStart,
         toFirstHealthy: firstHealthy ? Date.parse(firstHealthy.at) - verdictAt : NaN,
         toProven: proven - verdictAt,
         total: proven - t0,
@@ -142,12 +149,14 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const max = (xs: number[]) => Math.max(...xs);
 const line = (label: string, key: keyof Sample) => {
   const xs = samples.map((s) => s[key]);
-  console.log(`  ${label.padEnd(36)} median ${median(xs)} ms, max ${max(xs)} ms`);
+  console.log(`  ${label.padEnd(44)} median ${median(xs)} ms, max ${max(xs)} ms`);
 };
 console.log(
   `\nauto-rollback after a Failed deploy, ${RUNS} runs (redeploy, interval 1s, rollback window ${WINDOW}):`,
 );
 line('verdict -> rollback command start', 'toCommand');
+line('  of which the deploy step ending', 'deployWrapUp');
+line('  of which auto-rollback until its command', 'rollbackStartToCommand');
 line('verdict -> first healthy probe', 'toFirstHealthy');
 line('verdict -> proven healthy', 'toProven');
 line('failed deploy start -> healthy again', 'total');
