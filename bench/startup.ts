@@ -36,10 +36,13 @@ const OFFLINE: Record<string, Record<string, string>> = {
     INPUT_REF: '0123456789abcdef0123456789abcdef01234567',
     INPUT_INCONCLUSIVE: 'pass',
   },
+  // Nothing is rolled back without the deployment history, so without a token its cheapest
+  // path is the missing-token error, after the whole bundle is loaded and evaluated.
+  'auto-rollback': { 'INPUT_GITHUB-TOKEN': '', INPUT_ENVIRONMENT: 'bench' },
 };
 
 /** The exit code of an action's OFFLINE path when it is not 0 (a fail-fast error path). */
-const EXIT: Record<string, number> = { 'validate-hotfix-pr': 1 };
+const EXIT: Record<string, number> = { 'validate-hotfix-pr': 1, 'auto-rollback': 1 };
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -33,7 +33,7 @@ await (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(asyn
         report.nothing = `Nothing to backport: ${trigger.reason}.`;
     }
     else {
-        const { runBackport } = await Promise.all(/* import() */[__nccwpck_require__.e(196), __nccwpck_require__.e(169)]).then(__nccwpck_require__.bind(__nccwpck_require__, 169));
+        const { runBackport } = await Promise.all(/* import() */[__nccwpck_require__.e(196), __nccwpck_require__.e(81)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7081));
         report = await runBackport(input, ctx, trigger, github);
     }
     (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_0__/* .setOutputs */ .n)((0,_report_js__WEBPACK_IMPORTED_MODULE_6__/* .outputsOf */ .Yz)(report));
@@ -251,8 +251,39 @@ const inputs = {
         });
         return def === undefined ? s : s.prefault(String(def));
     },
+    /** Secret `NAME=value` lines, e.g. `command-env: ${{ secrets.DEPLOY_ENV }}`. */
+    envLines: () => str('NAME=value lines').transform(parseEnvLines).prefault('').meta(SECRET),
     optionalSeverity: () => refined(severity/* SEVERITY_EXPECTED */.z6, (raw) => (0,severity/* parseSeverity */.lv)(raw)).optional(),
 };
+/** Inputs whose values are secrets: masked when read, never echoed in an error. */
+const SECRET = { secret: true };
+function isSecret(schema) {
+    return schema.meta()?.secret === true;
+}
+/**
+ * `NAME=value` lines (credentials for a command): every value is masked, and a bad line is
+ * reported by its number, never by its text. Empty lines and # comments are skipped.
+ */
+function parseEnvLines(raw, ctx) {
+    const env = {};
+    raw.split(/\r?\n/).forEach((line, i) => {
+        if (line.trim() === '' || line.trimStart().startsWith('#'))
+            return;
+        const eq = line.indexOf('=');
+        const name = eq > 0 ? line.slice(0, eq).trim() : '';
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+            ctx.addIssue({
+                code: 'custom',
+                message: `line ${i + 1} is not NAME=value (a name of letters, digits and _)`,
+            });
+            return;
+        }
+        const value = line.slice(eq + 1);
+        (0,runner/* setSecret */.Pq)(value);
+        env[name] = value;
+    });
+    return env;
+}
 function splitList(raw) {
     return raw
         .split(/[\n,]/)
@@ -271,13 +302,17 @@ function parseHttpUrl(raw) {
 /** Reads and parses every input named in the shape; throws InputError on the first bad one. */
 function readInputs(shape, env = process.env) {
     const raw = {};
-    for (const name of Object.keys(shape))
+    for (const [name, schema] of Object.entries(shape)) {
         raw[name] = (0,runner/* getInput */.V4)(name, env) || undefined;
+        if (raw[name] && isSecret(schema))
+            (0,runner/* setSecret */.Pq)(raw[name]);
+    }
     const result = schemas/* object */.Ikc(shape).safeParse(raw);
     if (!result.success) {
         const issue = result.error.issues[0];
         const name = String(issue?.path[0] ?? '?');
-        throw new errors/* InputError */.dz(name, raw[name], issue?.message ?? 'valid');
+        const hidden = isSecret(shape[name]);
+        throw new errors/* InputError */.dz(name, hidden ? null : raw[name], issue?.message ?? 'valid');
     }
     return result.data;
 }
@@ -344,15 +379,16 @@ function readBackportInputs() {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   XX: () => (/* binding */ render),
-/* harmony export */   ZL: () => (/* binding */ shellQuote),
 /* harmony export */   d9: () => (/* binding */ badBranchName),
 /* harmony export */   hX: () => (/* binding */ unknownPlaceholders),
 /* harmony export */   pv: () => (/* binding */ prBody)
 /* harmony export */ });
 /* unused harmony export PLACEHOLDERS */
 /* harmony import */ var _shared_markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1680);
+/* harmony import */ var _shared_shell_quote_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2286);
 // Names and texts of a backport: the branch (`backport/{target}/pr-{number}`), the title
 // (`[Backport {target}] {title}`) and the body linking everything a reviewer needs.
+
 
 const PLACEHOLDERS = ['target', 'number', 'title', 'base'];
 /** The placeholders a template uses that do not exist; empty when it is fine. */
@@ -411,10 +447,10 @@ function prBody(f) {
             'The cherry-pick did not apply cleanly. The conflict markers are committed so the work is ' +
                 'visible here; this PR stays a draft until they are resolved:',
             (0,_shared_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .codeBlock */ .DV)([
-                `git fetch origin ${shellQuote(f.branch)}`,
-                `git switch ${shellQuote(f.branch)}`,
+                `git fetch origin ${(0,_shared_shell_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .shellQuote */ .Z)(f.branch)}`,
+                `git switch ${(0,_shared_shell_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .shellQuote */ .Z)(f.branch)}`,
                 `# edit ${files.join(' ')}: remove the <<<<<<< ======= >>>>>>> markers`,
-                `git commit -am ${shellQuote('Resolve backport conflicts')}`,
+                `git commit -am ${(0,_shared_shell_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .shellQuote */ .Z)('Resolve backport conflicts')}`,
                 'git push',
             ].join('\n'), 'sh'),
         ].join('\n\n'));
@@ -422,12 +458,8 @@ function prBody(f) {
     parts.push(`<sub>Opened by hotfix-actions/backport in [this run](${f.runUrl}).</sub>`);
     return parts.join('\n\n');
 }
-/** Quotes a value for a POSIX shell command a person will copy; plain names stay readable. */
-function shellQuote(value) {
-    if (/^[\w./@:+=%,-]+$/.test(value))
-        return value;
-    return `'${value.replace(/'/g, `'\\''`)}'`;
-}
+// Quoting now lives in src/shared/shell-quote.ts; re-exported for existing imports.
+
 
 
 /***/ }),
@@ -689,10 +721,13 @@ class UserError extends Error {
 class InputError extends UserError {
     name = 'InputError';
     input;
+    /** `value: null` hides the value (a secret input): the message must not carry it. */
     constructor(input, value, expected) {
-        super(value === undefined || value === ''
-            ? `input "${input}" is required: ${expected}`
-            : `input "${input}": ${JSON.stringify(value)} is not ${expected}`);
+        super(value === null
+            ? `input "${input}" (value hidden): ${expected}`
+            : value === undefined || value === ''
+                ? `input "${input}" is required: ${expected}`
+                : `input "${input}": ${JSON.stringify(value)} is not ${expected}`);
         this.input = input;
     }
 }
@@ -1024,6 +1059,29 @@ const SEVERITY_COLORS = {
     P2: 'fbca04',
     P3: 'fef2c0',
 };
+
+
+/***/ }),
+
+/***/ 2286:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ shellQuote)
+/* harmony export */ });
+/* unused harmony export commandLine */
+// Values printed as part of a command a person will copy and run (manual steps in a summary,
+// the command line of a test run): quoted for a POSIX shell, so a branch name or a reason
+// with `$(...)` or a quote in it stays one inert word. Plain names stay readable.
+function shellQuote(value) {
+    if (/^[\w./@:+=%,-]+$/.test(value))
+        return value;
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+/** A command line from words, each quoted where needed. */
+function commandLine(words) {
+    return words.map(shellQuote).join(' ');
+}
 
 
 /***/ }),

@@ -229,6 +229,8 @@ function tail(text, lines = 20) {
 ;// CONCATENATED MODULE: ./src/shared/git.ts
 // git through argument arrays: branch names and commit messages are data, never shell.
 
+
+
 class GitError extends Error {
     name = 'GitError';
     args;
@@ -276,6 +278,21 @@ function tokenEnv(token, serverUrl = 'https://github.com') {
         GIT_CONFIG_KEY_1: key,
         GIT_CONFIG_VALUE_1: `AUTHORIZATION: basic ${basic}`,
     };
+}
+/** GITHUB_WORKSPACE is a checkout of owner/repo when its origin points at it (any URL form). */
+async function isCheckoutOf(dir, owner, repo) {
+    if (!existsSync(join(dir, '.git')))
+        return false;
+    const r = await gitRun(['remote', 'get-url', 'origin'], { cwd: dir });
+    if (r.code !== 0)
+        return false;
+    const url = r.stdout
+        .trim()
+        .replace(/\/+$/, '')
+        .replace(/\.git$/, '')
+        .toLowerCase();
+    const suffix = `${owner}/${repo}`.toLowerCase();
+    return url.endsWith(`/${suffix}`) || url.endsWith(`:${suffix}`);
 }
 
 // EXTERNAL MODULE: ./src/shared/errors.ts
@@ -1362,8 +1379,8 @@ async function createRunner(name, ctx, tag, select) {
     }
 }
 
-// EXTERNAL MODULE: ./src/critical-tests/selection.ts
-var critical_tests_selection = __nccwpck_require__(2751);
+// EXTERNAL MODULE: ./src/critical-tests/selection.ts + 1 modules
+var critical_tests_selection = __nccwpck_require__(6001);
 ;// CONCATENATED MODULE: ./src/critical-tests/step.ts
 // Runs one invocation of a test runner: its own process group, killed with its whole tree at
 // the deadline, output streamed to the log with workflow commands paused (the output is the
@@ -1714,7 +1731,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _shared_github_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6654);
 /* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8382);
 /* harmony import */ var _runners_types_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(1268);
-/* harmony import */ var _selection_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2751);
+/* harmony import */ var _selection_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6001);
 /* harmony import */ var _tag_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(2073);
 /* harmony import */ var _critical_tests_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(656);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(2488);
@@ -2189,16 +2206,37 @@ const RUNNERS = ['vitest', 'jest', 'pytest', 'go', 'command'];
 
 /***/ }),
 
-/***/ 2751:
+/***/ 6001:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Uz: () => (/* binding */ runSelection),
-/* harmony export */   kw: () => (/* binding */ SELECT_MODES)
-/* harmony export */ });
-/* unused harmony export commandLine */
-/* harmony import */ var _test_case_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3382);
-/* harmony import */ var _runners_common_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(252);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  kw: () => (/* binding */ SELECT_MODES),
+  Uz: () => (/* binding */ runSelection)
+});
+
+// UNUSED EXPORTS: commandLine
+
+// EXTERNAL MODULE: ./src/critical-tests/test-case.ts
+var test_case = __nccwpck_require__(3382);
+// EXTERNAL MODULE: ./src/critical-tests/runners/common.ts
+var common = __nccwpck_require__(252);
+;// CONCATENATED MODULE: ./src/shared/shell-quote.ts
+// Values printed as part of a command a person will copy and run (manual steps in a summary,
+// the command line of a test run): quoted for a POSIX shell, so a branch name or a reason
+// with `$(...)` or a quote in it stays one inert word. Plain names stay readable.
+function shellQuote(value) {
+    if (/^[\w./@:+=%,-]+$/.test(value))
+        return value;
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+/** A command line from words, each quoted where needed. */
+function commandLine(words) {
+    return words.map(shellQuote).join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/selection.ts
 // The selection flow: which runs happen, in which order, and what "nothing selected" means.
 //
 //   related         tests related to the changed files; if that finds nothing, the tagged tests
@@ -2208,6 +2246,7 @@ const RUNNERS = ['vitest', 'jest', 'pytest', 'go', 'command'];
 //
 // Zero tests that ran is never a pass: the outcome says why nothing was selected, and the
 // action fails unless allow-empty.
+
 
 
 const SELECT_MODES = ['related', 'tagged', 'related+tagged', 'all'];
@@ -2227,7 +2266,7 @@ async function runSelection(input) {
             else {
                 const inv = sel.invocation;
                 const result = await input.execute(inv);
-                report = { kind, how: inv.how, command: commandLine(inv), result };
+                report = { kind, how: inv.how, command: selection_commandLine(inv), result };
                 if (result.timedOut)
                     stopped = 'timedOut';
                 else if (result.cancelled)
@@ -2253,8 +2292,8 @@ async function runSelection(input) {
                 const r = await step('related', () => runner.related(changed));
                 if (r.skipped)
                     relatedFoundNothing = r.skipped;
-                else if (r.result && !stopped && (0,_test_case_js__WEBPACK_IMPORTED_MODULE_1__/* .ranCount */ .f$)(r.result.cases) === 0) {
-                    relatedFoundNothing = `${runner.name} found no test related to the ${(0,_runners_common_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(changed.length, 'changed file')}`;
+                else if (r.result && !stopped && (0,test_case/* ranCount */.f$)(r.result.cases) === 0) {
+                    relatedFoundNothing = `${runner.name} found no test related to the ${(0,common/* plural */.LS)(changed.length, 'changed file')}`;
                 }
             }
         }
@@ -2265,8 +2304,8 @@ async function runSelection(input) {
             await step('tagged', () => runner.tagged(tag));
         }
     }
-    const cases = (0,_test_case_js__WEBPACK_IMPORTED_MODULE_1__/* .mergeCases */ .oh)(steps.map((s) => s.result?.cases ?? []));
-    const empty = (0,_test_case_js__WEBPACK_IMPORTED_MODULE_1__/* .ranCount */ .f$)(cases) === 0 && !stopped ? whyEmpty(steps, tag) : undefined;
+    const cases = (0,test_case/* mergeCases */.oh)(steps.map((s) => s.result?.cases ?? []));
+    const empty = (0,test_case/* ranCount */.f$)(cases) === 0 && !stopped ? whyEmpty(steps, tag) : undefined;
     return {
         steps,
         cases,
@@ -2287,16 +2326,13 @@ function whyEmpty(steps, tag) {
             : s.kind === 'related'
                 ? 'no related test'
                 : 'the project has no tests';
-        return `${s.kind}: ${what} (${s.how}${skipped ? `; ${(0,_runners_common_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(skipped, 'test')} skipped` : ''})`;
+        return `${s.kind}: ${what} (${s.how}${skipped ? `; ${(0,common/* plural */.LS)(skipped, 'test')} skipped` : ''})`;
     });
     return parts.join('; ');
 }
 /** The command as a person would type it, for the summary (quoted where needed). */
-function commandLine(inv) {
+function selection_commandLine(inv) {
     return [inv.command, ...inv.args].map(shellQuote).join(' ');
-}
-function shellQuote(s) {
-    return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 
@@ -2596,10 +2632,13 @@ class UserError extends Error {
 class InputError extends UserError {
     name = 'InputError';
     input;
+    /** `value: null` hides the value (a secret input): the message must not carry it. */
     constructor(input, value, expected) {
-        super(value === undefined || value === ''
-            ? `input "${input}" is required: ${expected}`
-            : `input "${input}": ${JSON.stringify(value)} is not ${expected}`);
+        super(value === null
+            ? `input "${input}" (value hidden): ${expected}`
+            : value === undefined || value === ''
+                ? `input "${input}" is required: ${expected}`
+                : `input "${input}": ${JSON.stringify(value)} is not ${expected}`);
         this.input = input;
     }
 }
@@ -12347,8 +12386,39 @@ const inputs = {
         });
         return def === undefined ? s : s.prefault(String(def));
     },
+    /** Secret `NAME=value` lines, e.g. `command-env: ${{ secrets.DEPLOY_ENV }}`. */
+    envLines: () => str('NAME=value lines').transform(parseEnvLines).prefault('').meta(SECRET),
     optionalSeverity: () => refined(SEVERITY_EXPECTED, (raw) => parseSeverity(raw)).optional(),
 };
+/** Inputs whose values are secrets: masked when read, never echoed in an error. */
+const SECRET = { secret: true };
+function isSecret(schema) {
+    return schema.meta()?.secret === true;
+}
+/**
+ * `NAME=value` lines (credentials for a command): every value is masked, and a bad line is
+ * reported by its number, never by its text. Empty lines and # comments are skipped.
+ */
+function parseEnvLines(raw, ctx) {
+    const env = {};
+    raw.split(/\r?\n/).forEach((line, i) => {
+        if (line.trim() === '' || line.trimStart().startsWith('#'))
+            return;
+        const eq = line.indexOf('=');
+        const name = eq > 0 ? line.slice(0, eq).trim() : '';
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+            ctx.addIssue({
+                code: 'custom',
+                message: `line ${i + 1} is not NAME=value (a name of letters, digits and _)`,
+            });
+            return;
+        }
+        const value = line.slice(eq + 1);
+        (0,runner/* setSecret */.Pq)(value);
+        env[name] = value;
+    });
+    return env;
+}
 function splitList(raw) {
     return raw
         .split(/[\n,]/)
@@ -12367,13 +12437,17 @@ function parseHttpUrl(raw) {
 /** Reads and parses every input named in the shape; throws InputError on the first bad one. */
 function readInputs(shape, env = process.env) {
     const raw = {};
-    for (const name of Object.keys(shape))
+    for (const [name, schema] of Object.entries(shape)) {
         raw[name] = (0,runner/* getInput */.V4)(name, env) || undefined;
+        if (raw[name] && isSecret(schema))
+            (0,runner/* setSecret */.Pq)(raw[name]);
+    }
     const result = object(shape).safeParse(raw);
     if (!result.success) {
         const issue = result.error.issues[0];
         const name = String(issue?.path[0] ?? '?');
-        throw new errors/* InputError */.dz(name, raw[name], issue?.message ?? 'valid');
+        const hidden = isSecret(shape[name]);
+        throw new errors/* InputError */.dz(name, hidden ? null : raw[name], issue?.message ?? 'valid');
     }
     return result.data;
 }

@@ -104,6 +104,18 @@ function currentState(statuses) {
     return statuses[0]?.state;
 }
 /**
+ * Still marked as running (or never given a status): a run that died (runner lost, job
+ * killed) before it finished, or one still at work.
+ */
+function isUnfinished(d) {
+    const s = currentState(d.statuses);
+    return s === undefined || s === 'in_progress' || s === 'queued' || s === 'pending';
+}
+/** The rollbacks made of a deployment (payload `rollback-of`), newest first. */
+function rollbacksOf(history, id) {
+    return history.filter((d) => Number(d.payload['rollback-of']) === id);
+}
+/**
  * True when a deployment was verified healthy and nothing later said otherwise: it has a
  * success status, and no failure or error came after it (inactive, set when a newer
  * deployment replaces it, does not take the success back).
@@ -365,7 +377,7 @@ async function runDeployCommand(command, target, opts) {
     const label = opts.label ?? 'the deploy command';
     const r = await run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command], {
         ...(opts.cwd ? { cwd: opts.cwd } : {}),
-        env: { ...withoutInputs(process.env), ...deployEnv(target) },
+        env: { ...withoutInputs(process.env), ...opts.env, ...deployEnv(target) },
         timeoutMs: opts.timeoutMs,
         ...(opts.graceMs ? { graceMs: opts.graceMs } : {}),
         stream: true,
@@ -460,6 +472,7 @@ async function deployAndVerify(o) {
             graceMs: GRACE_MS,
             label,
             ...(o.cwd ? { cwd: o.cwd } : {}),
+            ...(o.commandEnv ? { env: o.commandEnv } : {}),
         }));
         (0,runner/* info */.pq)(command.reason);
         if (command.outcome !== 'succeeded' || (0,cancellation/* cancelled */.KW)()) {
@@ -503,8 +516,14 @@ async function deployAndVerify(o) {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/shared/git.ts
 // git through argument arrays: branch names and commit messages are data, never shell.
+
+
 
 class GitError extends Error {
     name = 'GitError';
@@ -554,22 +573,30 @@ function tokenEnv(token, serverUrl = 'https://github.com') {
         GIT_CONFIG_VALUE_1: `AUTHORIZATION: basic ${basic}`,
     };
 }
+/** GITHUB_WORKSPACE is a checkout of owner/repo when its origin points at it (any URL form). */
+async function isCheckoutOf(dir, owner, repo) {
+    if (!existsSync(join(dir, '.git')))
+        return false;
+    const r = await gitRun(['remote', 'get-url', 'origin'], { cwd: dir });
+    if (r.code !== 0)
+        return false;
+    const url = r.stdout
+        .trim()
+        .replace(/\/+$/, '')
+        .replace(/\.git$/, '')
+        .toLowerCase();
+    const suffix = `${owner}/${repo}`.toLowerCase();
+    return url.endsWith(`/${suffix}`) || url.endsWith(`:${suffix}`);
+}
 
 ;// CONCATENATED MODULE: ./src/deploy-with-healthcheck/history.ts
-// What the environment's deployment history says before this deploy: whether an earlier
-// attempt of this same workflow run already did the work (the rollback target comes from
-// rollbackTarget in src/shared/deployments.ts).
+// Moved to src/shared/deployments.ts (auto-rollback closes abandoned rollbacks with it).
 
 /** The newest deployment this workflow run made of the same ref, from an earlier attempt. */
 function earlierAttempt(history, run) {
     if (!run.runId)
         return undefined;
     return history.find((d) => String(d.payload['run-id'] ?? '') === run.runId && d.ref === run.ref);
-}
-/** Still marked as running: an attempt that died (runner lost, job killed) before finishing. */
-function isUnfinished(d) {
-    const s = currentState(d.statuses);
-    return s === undefined || s === 'in_progress' || s === 'queued' || s === 'pending';
 }
 
 // EXTERNAL MODULE: ./src/shared/context.ts
@@ -674,6 +701,7 @@ async function deploy(req, ctx, github) {
         ...(req.environmentUrl ? { environmentUrl: req.environmentUrl } : {}),
         command: req.command,
         commandTimeoutMs: req.commandTimeoutMs,
+        commandEnv: req.commandEnv,
         ...(ctx.workspace ? { cwd: ctx.workspace } : {}),
         health: req.health,
     });
@@ -765,7 +793,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5858);
 /* harmony import */ var _shared_context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(82);
 /* harmony import */ var _shared_github_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6654);
-/* harmony import */ var _shared_policy_loader_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5648);
+/* harmony import */ var _shared_policy_loader_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3559);
 /* harmony import */ var _shared_cancellation_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1010);
 /* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8382);
 /* harmony import */ var _shared_health_settings_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1005);
@@ -795,6 +823,7 @@ await (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(asyn
         command: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.text(),
         ref: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.text(''),
         'command-timeout': _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.duration('15m'),
+        'command-env': _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.envLines(),
         'environment-url': _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.optionalUrl(),
         version: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.text('none'),
         'policy-file': _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.text(''),
@@ -822,6 +851,7 @@ await (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(asyn
         command: input.command,
         ref,
         commandTimeoutMs: input['command-timeout'],
+        commandEnv: input['command-env'],
         ...(input['environment-url'] ? { environmentUrl: input['environment-url'] } : {}),
         version,
         health,
@@ -1378,10 +1408,13 @@ class UserError extends Error {
 class InputError extends UserError {
     name = 'InputError';
     input;
+    /** `value: null` hides the value (a secret input): the message must not carry it. */
     constructor(input, value, expected) {
-        super(value === undefined || value === ''
-            ? `input "${input}" is required: ${expected}`
-            : `input "${input}": ${JSON.stringify(value)} is not ${expected}`);
+        super(value === null
+            ? `input "${input}" (value hidden): ${expected}`
+            : value === undefined || value === ''
+                ? `input "${input}" is required: ${expected}`
+                : `input "${input}": ${JSON.stringify(value)} is not ${expected}`);
         this.input = input;
     }
 }
@@ -2361,8 +2394,39 @@ const inputs = {
         });
         return def === undefined ? s : s.prefault(String(def));
     },
+    /** Secret `NAME=value` lines, e.g. `command-env: ${{ secrets.DEPLOY_ENV }}`. */
+    envLines: () => str('NAME=value lines').transform(parseEnvLines).prefault('').meta(SECRET),
     optionalSeverity: () => refined(_severity_js__WEBPACK_IMPORTED_MODULE_3__/* .SEVERITY_EXPECTED */ .z6, (raw) => (0,_severity_js__WEBPACK_IMPORTED_MODULE_3__/* .parseSeverity */ .lv)(raw)).optional(),
 };
+/** Inputs whose values are secrets: masked when read, never echoed in an error. */
+const SECRET = { secret: true };
+function isSecret(schema) {
+    return schema.meta()?.secret === true;
+}
+/**
+ * `NAME=value` lines (credentials for a command): every value is masked, and a bad line is
+ * reported by its number, never by its text. Empty lines and # comments are skipped.
+ */
+function parseEnvLines(raw, ctx) {
+    const env = {};
+    raw.split(/\r?\n/).forEach((line, i) => {
+        if (line.trim() === '' || line.trimStart().startsWith('#'))
+            return;
+        const eq = line.indexOf('=');
+        const name = eq > 0 ? line.slice(0, eq).trim() : '';
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+            ctx.addIssue({
+                code: 'custom',
+                message: `line ${i + 1} is not NAME=value (a name of letters, digits and _)`,
+            });
+            return;
+        }
+        const value = line.slice(eq + 1);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq)(value);
+        env[name] = value;
+    });
+    return env;
+}
 function splitList(raw) {
     return raw
         .split(/[\n,]/)
@@ -2381,13 +2445,17 @@ function parseHttpUrl(raw) {
 /** Reads and parses every input named in the shape; throws InputError on the first bad one. */
 function readInputs(shape, env = process.env) {
     const raw = {};
-    for (const name of Object.keys(shape))
+    for (const [name, schema] of Object.entries(shape)) {
         raw[name] = (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4)(name, env) || undefined;
+        if (raw[name] && isSecret(schema))
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq)(raw[name]);
+    }
     const result = zod__WEBPACK_IMPORTED_MODULE_4__/* .object */ .Ikc(shape).safeParse(raw);
     if (!result.success) {
         const issue = result.error.issues[0];
         const name = String(issue?.path[0] ?? '?');
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, raw[name], issue?.message ?? 'valid');
+        const hidden = isSecret(shape[name]);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, hidden ? null : raw[name], issue?.message ?? 'valid');
     }
     return result.data;
 }
@@ -2395,7 +2463,7 @@ function readInputs(shape, env = process.env) {
 
 /***/ }),
 
-/***/ 5648:
+/***/ 3559:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2406,8 +2474,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __nccwpck_require__(9691);
 // EXTERNAL MODULE: ./src/shared/severity.ts
@@ -2797,8 +2865,8 @@ var shared_github = __nccwpck_require__(6654);
 async function loadPolicy(opts) {
     const { ctx } = opts;
     const explicit = opts.path !== '' && opts.path !== DEFAULT_POLICY_PATH;
-    const path = (0,external_node_path_namespaceObject.normalize)(opts.path || DEFAULT_POLICY_PATH);
-    if ((0,external_node_path_namespaceObject.isAbsolute)(path) || path.startsWith('..')) {
+    const path = (0,external_node_path_.normalize)(opts.path || DEFAULT_POLICY_PATH);
+    if ((0,external_node_path_.isAbsolute)(path) || path.startsWith('..')) {
         throw new errors/* InputError */.dz('policy-file', opts.path, 'a path inside the repository, like .github/hotfix.yml');
     }
     const pr = ctx.payload.pull_request;
@@ -2807,8 +2875,8 @@ async function loadPolicy(opts) {
         const where = `${path} at ${pr.base.ref} (base of PR #${pr.number})`;
         return finish(text, path, where, explicit);
     }
-    if (ctx.workspace && (0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.join)(ctx.workspace, '.git'))) {
-        const file = (0,external_node_path_namespaceObject.join)(ctx.workspace, path);
+    if (ctx.workspace && (0,external_node_fs_.existsSync)((0,external_node_path_.join)(ctx.workspace, '.git'))) {
+        const file = (0,external_node_path_.join)(ctx.workspace, path);
         const text = (0,external_node_fs_.existsSync)(file) ? (0,external_node_fs_.readFileSync)(file, 'utf8') : undefined;
         return finish(text, path, `${path} in the checkout`, explicit);
     }
@@ -3186,6 +3254,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

@@ -5290,10 +5290,13 @@ class UserError extends Error {
 class InputError extends UserError {
     name = 'InputError';
     input;
+    /** `value: null` hides the value (a secret input): the message must not carry it. */
     constructor(input, value, expected) {
-        super(value === undefined || value === ''
-            ? `input "${input}" is required: ${expected}`
-            : `input "${input}": ${JSON.stringify(value)} is not ${expected}`);
+        super(value === null
+            ? `input "${input}" (value hidden): ${expected}`
+            : value === undefined || value === ''
+                ? `input "${input}" is required: ${expected}`
+                : `input "${input}": ${JSON.stringify(value)} is not ${expected}`);
         this.input = input;
     }
 }
@@ -5456,8 +5459,39 @@ const inputs = {
         });
         return def === undefined ? s : s.prefault(String(def));
     },
+    /** Secret `NAME=value` lines, e.g. `command-env: ${{ secrets.DEPLOY_ENV }}`. */
+    envLines: () => str('NAME=value lines').transform(parseEnvLines).prefault('').meta(SECRET),
     optionalSeverity: () => refined(_severity_js__WEBPACK_IMPORTED_MODULE_3__/* .SEVERITY_EXPECTED */ .z6, (raw) => (0,_severity_js__WEBPACK_IMPORTED_MODULE_3__/* .parseSeverity */ .lv)(raw)).optional(),
 };
+/** Inputs whose values are secrets: masked when read, never echoed in an error. */
+const SECRET = { secret: true };
+function isSecret(schema) {
+    return schema.meta()?.secret === true;
+}
+/**
+ * `NAME=value` lines (credentials for a command): every value is masked, and a bad line is
+ * reported by its number, never by its text. Empty lines and # comments are skipped.
+ */
+function parseEnvLines(raw, ctx) {
+    const env = {};
+    raw.split(/\r?\n/).forEach((line, i) => {
+        if (line.trim() === '' || line.trimStart().startsWith('#'))
+            return;
+        const eq = line.indexOf('=');
+        const name = eq > 0 ? line.slice(0, eq).trim() : '';
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+            ctx.addIssue({
+                code: 'custom',
+                message: `line ${i + 1} is not NAME=value (a name of letters, digits and _)`,
+            });
+            return;
+        }
+        const value = line.slice(eq + 1);
+        (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq)(value);
+        env[name] = value;
+    });
+    return env;
+}
 function splitList(raw) {
     return raw
         .split(/[\n,]/)
@@ -5476,13 +5510,17 @@ function parseHttpUrl(raw) {
 /** Reads and parses every input named in the shape; throws InputError on the first bad one. */
 function readInputs(shape, env = process.env) {
     const raw = {};
-    for (const name of Object.keys(shape))
+    for (const [name, schema] of Object.entries(shape)) {
         raw[name] = (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4)(name, env) || undefined;
+        if (raw[name] && isSecret(schema))
+            (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq)(raw[name]);
+    }
     const result = zod__WEBPACK_IMPORTED_MODULE_4__/* .object */ .Ikc(shape).safeParse(raw);
     if (!result.success) {
         const issue = result.error.issues[0];
         const name = String(issue?.path[0] ?? '?');
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, raw[name], issue?.message ?? 'valid');
+        const hidden = isSecret(shape[name]);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(name, hidden ? null : raw[name], issue?.message ?? 'valid');
     }
     return result.data;
 }
@@ -6461,6 +6499,18 @@ async function deploymentHistory(github, repo, environment, limit = 30) {
 /** The current state: the newest status, or undefined when none was set yet. */
 function currentState(statuses) {
     return statuses[0]?.state;
+}
+/**
+ * Still marked as running (or never given a status): a run that died (runner lost, job
+ * killed) before it finished, or one still at work.
+ */
+function isUnfinished(d) {
+    const s = currentState(d.statuses);
+    return s === undefined || s === 'in_progress' || s === 'queued' || s === 'pending';
+}
+/** The rollbacks made of a deployment (payload `rollback-of`), newest first. */
+function rollbacksOf(history, id) {
+    return history.filter((d) => Number(d.payload['rollback-of']) === id);
 }
 /**
  * True when a deployment was verified healthy and nothing later said otherwise: it has a

@@ -10,7 +10,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { git, gitRun, GitError, tokenEnv } from '../shared/git.ts';
+import { git, gitRun, GitError, isCheckoutOf, tokenEnv } from '../shared/git.ts';
 import { setSecret } from '../shared/runner.ts';
 import type { CommitFacts } from './merge-method.ts';
 
@@ -296,20 +296,6 @@ export class BackportRepository {
     }
     for (const dir of this.owned) rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** GITHUB_WORKSPACE is a checkout of owner/repo when its origin points at it (any URL form). */
-export async function isCheckoutOf(dir: string, owner: string, repo: string): Promise<boolean> {
-  if (!existsSync(join(dir, '.git'))) return false;
-  const r = await gitRun(['remote', 'get-url', 'origin'], { cwd: dir });
-  if (r.code !== 0) return false;
-  const url = r.stdout
-    .trim()
-    .replace(/\/+$/, '')
-    .replace(/\.git$/, '')
-    .toLowerCase();
-  const suffix = `${owner}/${repo}`.toLowerCase();
-  return url.endsWith(`/${suffix}`) || url.endsWith(`:${suffix}`);
 }
 
 /**

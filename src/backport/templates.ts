@@ -1,6 +1,7 @@
 // Names and texts of a backport: the branch (`backport/{target}/pr-{number}`), the title
 // (`[Backport {target}] {title}`) and the body linking everything a reviewer needs.
 import { codeBlock, md, table } from '../shared/markdown.ts';
+import { shellQuote } from '../shared/shell-quote.ts';
 import type { PickPlan } from './merge-method.ts';
 
 export const PLACEHOLDERS = ['target', 'number', 'title', 'base'] as const;
@@ -106,8 +107,5 @@ export function prBody(f: BodyFacts): string {
   return parts.join('\n\n');
 }
 
-/** Quotes a value for a POSIX shell command a person will copy; plain names stay readable. */
-export function shellQuote(value: string): string {
-  if (/^[\w./@:+=%,-]+$/.test(value)) return value;
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
+// Quoting now lives in src/shared/shell-quote.ts; re-exported for existing imports.
+export { shellQuote };

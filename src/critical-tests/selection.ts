@@ -11,6 +11,7 @@ import { mergeCases, ranCount, type TestCase } from './test-case.ts';
 import type { StepResult } from './step.ts';
 import type { Invocation, Runner, Selection, StepKind } from './runners/types.ts';
 import { plural } from './runners/common.ts';
+import { shellQuote } from '../shared/shell-quote.ts';
 
 export const SELECT_MODES = ['related', 'tagged', 'related+tagged', 'all'] as const;
 export type SelectMode = (typeof SELECT_MODES)[number];
@@ -130,8 +131,4 @@ function whyEmpty(steps: readonly StepReport[], tag: string): string {
 /** The command as a person would type it, for the summary (quoted where needed). */
 export function commandLine(inv: Pick<Invocation, 'command' | 'args'>): string {
   return [inv.command, ...inv.args].map(shellQuote).join(' ');
-}
-
-function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }

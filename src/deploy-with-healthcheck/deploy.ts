@@ -25,6 +25,7 @@ export interface DeployRequest {
   command: string;
   ref: string;
   commandTimeoutMs: number;
+  commandEnv: Record<string, string>;
   environmentUrl?: string;
   version: VersionInput;
   health: HealthPlan;
@@ -117,6 +118,7 @@ export async function deploy(
     ...(req.environmentUrl ? { environmentUrl: req.environmentUrl } : {}),
     command: req.command,
     commandTimeoutMs: req.commandTimeoutMs,
+    commandEnv: req.commandEnv,
     ...(ctx.workspace ? { cwd: ctx.workspace } : {}),
     health: req.health,
   });

@@ -50,12 +50,19 @@ function withoutInputs(env: NodeJS.ProcessEnv): Record<string, undefined> {
 export async function runDeployCommand(
   command: string,
   target: DeployTarget,
-  opts: { timeoutMs: number; cwd?: string; label?: string; graceMs?: number },
+  opts: {
+    timeoutMs: number;
+    cwd?: string;
+    label?: string;
+    graceMs?: number;
+    /** More environment for the command (the command-env input: credentials, masked). */
+    env?: Record<string, string>;
+  },
 ): Promise<CommandResult> {
   const label = opts.label ?? 'the deploy command';
   const r = await run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command], {
     ...(opts.cwd ? { cwd: opts.cwd } : {}),
-    env: { ...withoutInputs(process.env), ...deployEnv(target) },
+    env: { ...withoutInputs(process.env), ...opts.env, ...deployEnv(target) },
     timeoutMs: opts.timeoutMs,
     ...(opts.graceMs ? { graceMs: opts.graceMs } : {}),
     stream: true,

@@ -35,6 +35,8 @@ export interface DeployRunOptions {
   environmentUrl?: string;
   command: string;
   commandTimeoutMs: number;
+  /** More environment for the command: the command-env input. */
+  commandEnv?: Record<string, string>;
   cwd?: string;
   health: HealthPlan;
   /** `the deploy command`, `the rollback command`: how messages name the command. */
@@ -123,6 +125,7 @@ export async function deployAndVerify(o: DeployRunOptions): Promise<DeployRunRes
           graceMs: GRACE_MS,
           label,
           ...(o.cwd ? { cwd: o.cwd } : {}),
+          ...(o.commandEnv ? { env: o.commandEnv } : {}),
         },
       ),
     );

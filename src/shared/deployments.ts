@@ -174,6 +174,23 @@ export function currentState(statuses: DeploymentStatus[]): DeploymentState | un
 }
 
 /**
+ * Still marked as running (or never given a status): a run that died (runner lost, job
+ * killed) before it finished, or one still at work.
+ */
+export function isUnfinished(d: { statuses: DeploymentStatus[] }): boolean {
+  const s = currentState(d.statuses);
+  return s === undefined || s === 'in_progress' || s === 'queued' || s === 'pending';
+}
+
+/** The rollbacks made of a deployment (payload `rollback-of`), newest first. */
+export function rollbacksOf(
+  history: DeploymentWithStatuses[],
+  id: number,
+): DeploymentWithStatuses[] {
+  return history.filter((d) => Number(d.payload['rollback-of']) === id);
+}
+
+/**
  * True when a deployment was verified healthy and nothing later said otherwise: it has a
  * success status, and no failure or error came after it (inactive, set when a newer
  * deployment replaces it, does not take the success back).

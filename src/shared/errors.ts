@@ -10,11 +10,14 @@ export class UserError extends Error {
 export class InputError extends UserError {
   override name = 'InputError';
   readonly input: string;
-  constructor(input: string, value: string | undefined, expected: string) {
+  /** `value: null` hides the value (a secret input): the message must not carry it. */
+  constructor(input: string, value: string | undefined | null, expected: string) {
     super(
-      value === undefined || value === ''
-        ? `input "${input}" is required: ${expected}`
-        : `input "${input}": ${JSON.stringify(value)} is not ${expected}`,
+      value === null
+        ? `input "${input}" (value hidden): ${expected}`
+        : value === undefined || value === ''
+          ? `input "${input}" is required: ${expected}`
+          : `input "${input}": ${JSON.stringify(value)} is not ${expected}`,
     );
     this.input = input;
   }

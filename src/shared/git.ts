@@ -1,4 +1,6 @@
 // git through argument arrays: branch names and commit messages are data, never shell.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { run, tail, type RunResult } from './process.ts';
 
 export class GitError extends Error {
@@ -59,4 +61,18 @@ export function tokenEnv(token: string, serverUrl = 'https://github.com'): Recor
     GIT_CONFIG_KEY_1: key,
     GIT_CONFIG_VALUE_1: `AUTHORIZATION: basic ${basic}`,
   };
+}
+
+/** GITHUB_WORKSPACE is a checkout of owner/repo when its origin points at it (any URL form). */
+export async function isCheckoutOf(dir: string, owner: string, repo: string): Promise<boolean> {
+  if (!existsSync(join(dir, '.git'))) return false;
+  const r = await gitRun(['remote', 'get-url', 'origin'], { cwd: dir });
+  if (r.code !== 0) return false;
+  const url = r.stdout
+    .trim()
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '')
+    .toLowerCase();
+  const suffix = `${owner}/${repo}`.toLowerCase();
+  return url.endsWith(`/${suffix}`) || url.endsWith(`:${suffix}`);
 }

@@ -2,7 +2,7 @@
 // a bad value stops the action before it changes anything, naming the input, the value and
 // what was expected.
 import { z } from 'zod';
-import { getInput } from './runner.ts';
+import { getInput, setSecret } from './runner.ts';
 import { InputError } from './errors.ts';
 import { DURATION_EXPECTED, parseDuration } from './duration.ts';
 import { SEVERITY_EXPECTED, parseSeverity, type Severity } from './severity.ts';
@@ -59,9 +59,43 @@ export const inputs = {
     return def === undefined ? s : s.prefault(String(def));
   },
 
+  /** Secret `NAME=value` lines, e.g. `command-env: ${{ secrets.DEPLOY_ENV }}`. */
+  envLines: () => str('NAME=value lines').transform(parseEnvLines).prefault('').meta(SECRET),
+
   optionalSeverity: () =>
     refined<Severity>(SEVERITY_EXPECTED, (raw) => parseSeverity(raw)).optional(),
 };
+
+/** Inputs whose values are secrets: masked when read, never echoed in an error. */
+const SECRET = { secret: true };
+
+function isSecret(schema: z.ZodType): boolean {
+  return (schema.meta() as { secret?: boolean } | undefined)?.secret === true;
+}
+
+/**
+ * `NAME=value` lines (credentials for a command): every value is masked, and a bad line is
+ * reported by its number, never by its text. Empty lines and # comments are skipped.
+ */
+function parseEnvLines(raw: string, ctx: z.RefinementCtx): Record<string, string> {
+  const env: Record<string, string> = {};
+  raw.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) return;
+    const eq = line.indexOf('=');
+    const name = eq > 0 ? line.slice(0, eq).trim() : '';
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `line ${i + 1} is not NAME=value (a name of letters, digits and _)`,
+      });
+      return;
+    }
+    const value = line.slice(eq + 1);
+    setSecret(value);
+    env[name] = value;
+  });
+  return env;
+}
 
 export function splitList(raw: string): string[] {
   return raw
@@ -85,12 +119,16 @@ export function readInputs<T extends z.ZodRawShape>(
   env: NodeJS.ProcessEnv = process.env,
 ): z.output<z.ZodObject<T>> {
   const raw: Record<string, string | undefined> = {};
-  for (const name of Object.keys(shape)) raw[name] = getInput(name, env) || undefined;
+  for (const [name, schema] of Object.entries(shape)) {
+    raw[name] = getInput(name, env) || undefined;
+    if (raw[name] && isSecret(schema as z.ZodType)) setSecret(raw[name]);
+  }
   const result = z.object(shape).safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
     const name = String(issue?.path[0] ?? '?');
-    throw new InputError(name, raw[name], issue?.message ?? 'valid');
+    const hidden = isSecret(shape[name] as z.ZodType);
+    throw new InputError(name, hidden ? null : raw[name], issue?.message ?? 'valid');
   }
   return result.data;
 }

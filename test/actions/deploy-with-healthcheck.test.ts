@@ -519,6 +519,36 @@ describe.concurrent('deploy-with-healthcheck', { timeout: 120_000 }, () => {
     expect(repo.deployments).toHaveLength(1);
   });
 
+  it('command-env: the credentials reach the command only, masked, and nowhere else', async () => {
+    const repo = newRepo();
+    const secret = `tok-${randomUUID()}`;
+    const dir = tmp();
+    const res = await run(repo, {
+      command: `printf '%s' "$CLOUD_TOKEN" > ${dir}/seen; printf '%s' "\${OTHER:-unset}" >> ${dir}/seen`,
+      'command-env': `CLOUD_TOKEN=${secret}\nREGION=eu-west-1`,
+      inconclusive: 'pass',
+    });
+    expect(res.code, res.stdout).toBe(0);
+    expect(readFileSync(join(dir, 'seen'), 'utf8')).toBe(`${secret}unset`);
+    expect(res.masks).toContain(secret);
+    const everywhere = [
+      res.stdout.replace(/^::add-mask::.*$/gm, ''),
+      res.stderr,
+      res.summary,
+      JSON.stringify(res.outputs),
+    ];
+    for (const text of everywhere) expect(text).not.toContain(secret);
+    const bad = await run(repo, {
+      command: 'true',
+      'command-env': `OK=1\nthis ${secret} is not a pair`,
+    });
+    expect(bad.code).toBe(1);
+    expect(bad.annotations[0]?.message).toBe(
+      'input "command-env" (value hidden): line 2 is not NAME=value (a name of letters, digits and _)',
+    );
+    expect(bad.stdout.replace(/^::add-mask::.*$/gm, '')).not.toContain(secret);
+  });
+
   it('takes the window from the policy file, and closes a deployment an earlier attempt left in progress', async () => {
     const repo = newRepo();
     fake.state.setFile(

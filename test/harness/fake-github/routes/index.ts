@@ -14,6 +14,7 @@ import { collaboratorRoutes } from './collaborators.ts';
 import { graphqlRoutes } from './graphql.ts';
 import { gitRoutes } from './git.ts';
 import { commitPullRoutes } from './commit-pulls.ts';
+import { commitRoutes } from './commits.ts';
 
 export function registerRoutes(fake: FakeGitHub): void {
   issueRoutes(fake);
@@ -31,4 +32,5 @@ export function registerRoutes(fake: FakeGitHub): void {
   graphqlRoutes(fake);
   gitRoutes(fake);
   commitPullRoutes(fake);
+  commitRoutes(fake);
 }

@@ -1,8 +1,8 @@
-export const id = 169;
-export const ids = [169];
+export const id = 81;
+export const ids = [81];
 export const modules = {
 
-/***/ 169:
+/***/ 7081:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -970,11 +970,63 @@ function normalize(message) {
     return message.replace(/\r\n/g, '\n').trim();
 }
 
+;// CONCATENATED MODULE: ./src/shared/pulls.ts
+// Pull requests an action opens from a branch it pushed (backport PRs, revert PRs): find the
+// one a re-run must reuse, open one, and treat "already exists" from a concurrent run as a
+// find, not a failure.
+
+
+/** The newest PR from `branch` into `target`, open or closed. */
+async function findPull(github, repo, branch, target) {
+    try {
+        const { data } = await github.rest.pulls.list({
+            ...repo,
+            head: `${repo.owner}:${branch}`,
+            base: target,
+            state: 'all',
+            per_page: 10,
+        });
+        const open = data.find((p) => p.state === 'open') ?? data[0];
+        if (!open)
+            return undefined;
+        return {
+            number: open.number,
+            url: open.html_url,
+            state: open.state === 'open' ? 'open' : 'closed',
+            merged: Boolean(open.merged_at),
+            draft: Boolean(open.draft),
+        };
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo((0,shared_github/* describeApiError */.gg)(err, `looking for a PR from ${branch}`, 'pull-requests: read'));
+    }
+}
+async function createPull(github, repo, p) {
+    try {
+        const { data } = await github.rest.pulls.create({ ...repo, ...p, maintainer_can_modify: true });
+        return { kind: 'created', number: data.number, url: data.html_url, nodeId: data.node_id };
+    }
+    catch (err) {
+        // Another run opened it between our lookup and now: report that one.
+        if ((0,shared_github/* statusOf */.c2)(err) === 422 && /already exists/i.test(JSON.stringify(errorBody(err)))) {
+            const pull = await findPull(github, repo, p.head, p.base);
+            if (pull)
+                return { kind: 'exists', pull };
+        }
+        throw new errors/* UserError */.yo((0,shared_github/* describeApiError */.gg)(err, `opening the PR ${p.head} -> ${p.base}`, 'pull-requests: write (and "Allow GitHub Actions to create and approve pull requests" in the repository settings)'));
+    }
+}
+function errorBody(err) {
+    return err.response?.data ?? String(err);
+}
+
 ;// CONCATENATED MODULE: ./src/backport/pulls.ts
 // Every GitHub API call of a backport: the original PR and its commits, the commenter's
 // permission, finding and opening backport PRs, their labels, assignees and auto-merge.
 
 
+
+// Finding and opening PRs moved to src/shared/pulls.ts (auto-rollback opens revert PRs too).
 
 async function getOriginal(github, repo, number) {
     try {
@@ -1035,49 +1087,6 @@ async function permissionOf(github, repo, login) {
             return 'none';
         throw new errors/* UserError */.yo((0,shared_github/* describeApiError */.gg)(err, `checking ${login}'s permission`, 'metadata: read'));
     }
-}
-/** The newest PR from `branch` into `target`, open or closed. */
-async function findPull(github, repo, branch, target) {
-    try {
-        const { data } = await github.rest.pulls.list({
-            ...repo,
-            head: `${repo.owner}:${branch}`,
-            base: target,
-            state: 'all',
-            per_page: 10,
-        });
-        const open = data.find((p) => p.state === 'open') ?? data[0];
-        if (!open)
-            return undefined;
-        return {
-            number: open.number,
-            url: open.html_url,
-            state: open.state === 'open' ? 'open' : 'closed',
-            merged: Boolean(open.merged_at),
-            draft: Boolean(open.draft),
-        };
-    }
-    catch (err) {
-        throw new errors/* UserError */.yo((0,shared_github/* describeApiError */.gg)(err, `looking for a PR from ${branch}`, 'pull-requests: read'));
-    }
-}
-async function createPull(github, repo, p) {
-    try {
-        const { data } = await github.rest.pulls.create({ ...repo, ...p, maintainer_can_modify: true });
-        return { kind: 'created', number: data.number, url: data.html_url, nodeId: data.node_id };
-    }
-    catch (err) {
-        // Another run opened it between our lookup and now: report that one.
-        if ((0,shared_github/* statusOf */.c2)(err) === 422 && /already exists/i.test(JSON.stringify(errorBody(err)))) {
-            const pull = await findPull(github, repo, p.head, p.base);
-            if (pull)
-                return { kind: 'exists', pull };
-        }
-        throw new errors/* UserError */.yo((0,shared_github/* describeApiError */.gg)(err, `opening the PR ${p.head} -> ${p.base}`, 'pull-requests: write (and "Allow GitHub Actions to create and approve pull requests" in the repository settings)'));
-    }
-}
-function errorBody(err) {
-    return err.response?.data ?? String(err);
 }
 /**
  * Labels and assignees in one PATCH: mutating requests are throttled to one a second
@@ -1331,6 +1340,8 @@ function tail(text, lines = 20) {
 ;// CONCATENATED MODULE: ./src/shared/git.ts
 // git through argument arrays: branch names and commit messages are data, never shell.
 
+
+
 class GitError extends Error {
     name = 'GitError';
     args;
@@ -1378,6 +1389,21 @@ function tokenEnv(token, serverUrl = 'https://github.com') {
         GIT_CONFIG_KEY_1: key,
         GIT_CONFIG_VALUE_1: `AUTHORIZATION: basic ${basic}`,
     };
+}
+/** GITHUB_WORKSPACE is a checkout of owner/repo when its origin points at it (any URL form). */
+async function isCheckoutOf(dir, owner, repo) {
+    if (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, '.git')))
+        return false;
+    const r = await gitRun(['remote', 'get-url', 'origin'], { cwd: dir });
+    if (r.code !== 0)
+        return false;
+    const url = r.stdout
+        .trim()
+        .replace(/\/+$/, '')
+        .replace(/\.git$/, '')
+        .toLowerCase();
+    const suffix = `${owner}/${repo}`.toLowerCase();
+    return url.endsWith(`/${suffix}`) || url.endsWith(`:${suffix}`);
 }
 
 ;// CONCATENATED MODULE: ./src/backport/repository.ts
@@ -1620,21 +1646,6 @@ class BackportRepository {
             (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
     }
 }
-/** GITHUB_WORKSPACE is a checkout of owner/repo when its origin points at it (any URL form). */
-async function isCheckoutOf(dir, owner, repo) {
-    if (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, '.git')))
-        return false;
-    const r = await gitRun(['remote', 'get-url', 'origin'], { cwd: dir });
-    if (r.code !== 0)
-        return false;
-    const url = r.stdout
-        .trim()
-        .replace(/\/+$/, '')
-        .replace(/\.git$/, '')
-        .toLowerCase();
-    const suffix = `${owner}/${repo}`.toLowerCase();
-    return url.endsWith(`/${suffix}`) || url.endsWith(`:${suffix}`);
-}
 /**
  * What a refused push means. GitHub refuses a push that creates or changes a file under
  * .github/workflows/ unless the token has the `workflows` permission, which GITHUB_TOKEN can
@@ -1666,6 +1677,8 @@ function describePushFailure(output) {
 
 // EXTERNAL MODULE: ./src/backport/templates.ts
 var templates = __webpack_require__(2475);
+// EXTERNAL MODULE: ./src/shared/shell-quote.ts
+var shell_quote = __webpack_require__(2286);
 ;// CONCATENATED MODULE: ./src/backport/conflict-help.ts
 // The comment left on the original PR when a target conflicts (conflicts: comment): what
 // conflicted, and the exact commands to finish by hand, with cherry-pick or with a patch
@@ -1677,21 +1690,21 @@ function conflictKey(target) {
     return `backport-conflict:${target}`;
 }
 function cherryPickCommands(f) {
-    const files = f.files.map(templates/* shellQuote */.ZL).join(' ');
+    const files = f.files.map(shell_quote/* shellQuote */.Z).join(' ');
     return [
-        `git fetch origin ${(0,templates/* shellQuote */.ZL)(f.target)} ${(0,templates/* shellQuote */.ZL)(f.base)}`,
-        `git switch --create ${(0,templates/* shellQuote */.ZL)(f.branch)} ${(0,templates/* shellQuote */.ZL)(`origin/${f.target}`)}`,
+        `git fetch origin ${(0,shell_quote/* shellQuote */.Z)(f.target)} ${(0,shell_quote/* shellQuote */.Z)(f.base)}`,
+        `git switch --create ${(0,shell_quote/* shellQuote */.Z)(f.branch)} ${(0,shell_quote/* shellQuote */.Z)(`origin/${f.target}`)}`,
         `git cherry-pick -x${f.plan.mainline ? ' -m 1' : ''} ${f.picks.join(' ')}`,
         `# resolve the conflicts in ${files}, then:`,
         `git add ${files}`,
         'git cherry-pick --continue',
-        `git push --set-upstream origin ${(0,templates/* shellQuote */.ZL)(f.branch)}`,
-        `gh pr create --base ${(0,templates/* shellQuote */.ZL)(f.target)} --head ${(0,templates/* shellQuote */.ZL)(f.branch)} --fill`,
+        `git push --set-upstream origin ${(0,shell_quote/* shellQuote */.Z)(f.branch)}`,
+        `gh pr create --base ${(0,shell_quote/* shellQuote */.Z)(f.target)} --head ${(0,shell_quote/* shellQuote */.Z)(f.branch)} --fill`,
     ].join('\n');
 }
 function patchCommands(f) {
     const patch = `pr-${f.number}.patch`;
-    const files = f.files.map(templates/* shellQuote */.ZL).join(' ');
+    const files = f.files.map(shell_quote/* shellQuote */.Z).join(' ');
     const make = f.plan.mainline
         ? [`git diff ${f.picks[0]}^1 ${f.picks[0]} > ${patch}`]
         : f.picks.map((sha, i) => `git format-patch -k --stdout -1 ${sha} ${i === 0 ? '>' : '>>'} ${patch}`);
@@ -1700,7 +1713,7 @@ function patchCommands(f) {
             `git apply --3way ${patch}`,
             `# resolve the conflicts in ${files}, then:`,
             `git add ${files}`,
-            `git commit -m ${(0,templates/* shellQuote */.ZL)(`Backport #${f.number} to ${f.target}`)}`,
+            `git commit -m ${(0,shell_quote/* shellQuote */.Z)(`Backport #${f.number} to ${f.target}`)}`,
         ]
         : [
             `git am -3 -k ${patch}`,
@@ -1709,11 +1722,11 @@ function patchCommands(f) {
             'git am --continue',
         ];
     return [
-        `git fetch origin ${(0,templates/* shellQuote */.ZL)(f.target)} ${(0,templates/* shellQuote */.ZL)(f.base)}`,
+        `git fetch origin ${(0,shell_quote/* shellQuote */.Z)(f.target)} ${(0,shell_quote/* shellQuote */.Z)(f.base)}`,
         ...make,
-        `git switch --create ${(0,templates/* shellQuote */.ZL)(f.branch)} ${(0,templates/* shellQuote */.ZL)(`origin/${f.target}`)}`,
+        `git switch --create ${(0,shell_quote/* shellQuote */.Z)(f.branch)} ${(0,shell_quote/* shellQuote */.Z)(`origin/${f.target}`)}`,
         ...apply,
-        `git push --set-upstream origin ${(0,templates/* shellQuote */.ZL)(f.branch)}`,
+        `git push --set-upstream origin ${(0,shell_quote/* shellQuote */.Z)(f.branch)}`,
     ].join('\n');
 }
 function conflictComment(f) {

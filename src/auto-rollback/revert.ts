@@ -1,0 +1,276 @@
+// The revert strategy: `git revert` of exactly the failed change's commits (the first-parent
+// commits between the last good deployment and the failed one) on the production branch,
+// then a pull request (revert-mode pull-request) or a fast-forward push (revert-mode push).
+// Never forced. A re-run finds its branch, its PR, or the reverts already on the production
+// branch, and does not revert twice. Loaded only when the strategy is revert.
+import type { GitHub } from '../shared/github.ts';
+import type { DeploymentWithStatuses, Repo } from '../shared/deployments.ts';
+import { createPull, findPull, type PullRef } from '../shared/pulls.ts';
+import { md, table } from '../shared/markdown.ts';
+import { info, warning } from '../shared/runner.ts';
+import { messageOf } from '../shared/errors.ts';
+import { RevertRepository, type ChangeCommit } from './revert-git.ts';
+import { nameOf, versionOf, type RollbackTarget } from './decide.ts';
+import type { RevertMode } from './settings.ts';
+
+export interface RevertRequest {
+  github: GitHub;
+  repo: Repo;
+  token: string;
+  serverUrl: string;
+  workspace: string | undefined;
+  tempDir: string;
+  runUrl: string;
+  environment: string;
+  failed: DeploymentWithStatuses;
+  target: RollbackTarget;
+  productionBranch: string;
+  mode: RevertMode;
+  reason: string;
+}
+
+export interface RevertedCommit extends ChangeCommit {
+  /** The commit that reverts it; empty when the change was already undone on the line. */
+  revertedBy: string;
+}
+
+interface RevertBase {
+  /** The failed change, oldest first. */
+  change: ChangeCommit[];
+  productionBranch: string;
+  /** The branch that carries the reverts: the revert branch, or the production branch. */
+  branch: string;
+}
+
+export type RevertResult =
+  | (RevertBase & {
+      kind: 'done';
+      /** How: a new or reused PR, a push, or reverts already on the production branch. */
+      how: 'pull-request' | 'reused-pull-request' | 'pushed' | 'already-on-branch';
+      /** The commit that carries the whole revert: deploy it to roll back. */
+      head: string;
+      reverted: RevertedCommit[];
+      pull?: PullRef;
+      /** A closed, unmerged PR for this revert exists: not reopened, not duplicated. */
+      closedPull?: PullRef;
+    })
+  | (RevertBase & {
+      kind: 'failed';
+      message: string;
+      conflict?: { commit: ChangeCommit; files: string[] };
+    });
+
+const IDENTITY = {
+  name: 'github-actions[bot]',
+  email: '41898282+github-actions[bot]@users.noreply.github.com',
+};
+
+/** The revert branch of a failed deployment: one per deployment, so a re-run finds it. */
+export function revertBranch(environment: string, failedId: number): string {
+  const env = environment
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '');
+  return `rollback/${env || 'environment'}/deployment-${failedId}`;
+}
+
+export async function revertChange(r: RevertRequest): Promise<RevertResult> {
+  const prod = r.productionBranch;
+  const branch = r.mode === 'push' ? prod : revertBranch(r.environment, r.failed.id);
+  const base: RevertBase = { change: [], productionBranch: prod, branch };
+  const fail = (
+    message: string,
+    conflict?: { commit: ChangeCommit; files: string[] },
+  ): RevertResult => ({ ...base, kind: 'failed', message, ...(conflict ? { conflict } : {}) });
+  const git = await RevertRepository.open({
+    workspace: r.workspace,
+    serverUrl: r.serverUrl,
+    owner: r.repo.owner,
+    repo: r.repo.repo,
+    token: r.token,
+    tempDir: r.tempDir,
+    identity: IDENTITY,
+  });
+  try {
+    info(`Reverting in ${git.description}.`);
+    const remote = await git.remoteBranches();
+    if (!remote.has(prod))
+      return fail(
+        `The production branch ${prod} (policy production-branch) is not on origin: nothing to revert on.`,
+      );
+    const revertBranchExists = r.mode === 'pull-request' && remote.has(branch);
+    await git.fetch(revertBranchExists ? [prod, branch] : [prod]);
+
+    const failedSha = r.failed.sha;
+    const targetSha = r.target.sha;
+    for (const [sha, what] of [
+      [failedSha, `the failed deployment's commit`],
+      [targetSha, 'the last good commit'],
+    ] as const) {
+      if (!(await git.hasCommit(sha)) || !(await git.isAncestor(sha, `origin/${prod}`)))
+        return fail(
+          `${what} ${sha.slice(0, 12)} is not on ${prod}: the revert strategy undoes a change on the production branch; use strategy redeploy to deploy the last good version instead.`,
+        );
+    }
+    if (!(await git.isAncestor(targetSha, failedSha)))
+      return fail(
+        `${nameOf(r.target)} (${targetSha.slice(0, 12)}) is not an ancestor of the failed ${failedSha.slice(0, 12)}: there is no single change between them to revert.`,
+      );
+    base.change = await git.change(targetSha, failedSha);
+    if (!base.change.length)
+      return fail('There are no commits between the target and the failed deployment.');
+    info(
+      `The failed change: ${base.change.length} commit${base.change.length === 1 ? '' : 's'} on ${prod} (${base.change.map((c) => c.sha.slice(0, 12)).join(', ')}).`,
+    );
+
+    // Already reverted on the production branch (a merged revert PR, a push, a person)?
+    const onProd = await git.revertsOn(failedSha, `origin/${prod}`);
+    if (base.change.every((c) => onProd.has(c.sha))) {
+      const reverted = base.change.map((c) => ({ ...c, revertedBy: onProd.get(c.sha) ?? '' }));
+      info(`${prod} already reverts every commit of the change; nothing to push.`);
+      return {
+        ...base,
+        branch: prod,
+        kind: 'done',
+        how: 'already-on-branch',
+        head: await newestOf(git, reverted, prod),
+        reverted,
+      };
+    }
+
+    if (revertBranchExists) {
+      const onBranch = await git.revertsOn(failedSha, `origin/${branch}`);
+      if (!base.change.every((c) => onBranch.has(c.sha)))
+        return fail(
+          `The branch ${branch} exists on origin but does not revert the whole change; it was left as it is (never overwritten). Delete it, or finish it by hand, and run again.`,
+        );
+      info(`${branch} already carries the reverts (an earlier run); reusing it.`);
+      const reverted = base.change.map((c) => ({ ...c, revertedBy: onBranch.get(c.sha) ?? '' }));
+      const head = await git.tip(branch);
+      return await withPull(r, {
+        ...base,
+        kind: 'done',
+        how: 'reused-pull-request',
+        head,
+        reverted,
+      });
+    }
+
+    // Revert newest first on the production branch's tip; in push mode, once more on a newer
+    // tip when someone pushed meanwhile.
+    for (let attempt = 1; ; attempt++) {
+      await git.checkout(prod);
+      const reverted: RevertedCommit[] = [];
+      for (const c of [...base.change].reverse()) {
+        if (onProd.has(c.sha)) {
+          reverted.push({ ...c, revertedBy: onProd.get(c.sha) ?? '' });
+          continue;
+        }
+        const step = await git.revert(c);
+        if (step.kind === 'conflict')
+          return fail(
+            `Reverting ${c.sha.slice(0, 12)} (${c.subject}) conflicts with what ${prod} has now, in ${step.files.join(', ')}.`,
+            { commit: c, files: step.files },
+          );
+        reverted.push({ ...c, revertedBy: step.kind === 'reverted' ? step.sha : '' });
+      }
+      reverted.reverse();
+      const head = await git.head();
+      const pushed = await git.push(branch);
+      if (pushed.ok) {
+        info(`Pushed ${head} to ${branch}.`);
+        if (r.mode === 'push') return { ...base, kind: 'done', how: 'pushed', head, reverted };
+        return await withPull(r, { ...base, kind: 'done', how: 'pull-request', head, reverted });
+      }
+      if (!pushed.rejected || attempt >= 2 || r.mode !== 'push') return fail(pushed.message);
+      warning(`${prod} moved while reverting; reverting again on its new tip.`);
+      await git.fetch([prod]);
+    }
+  } catch (err) {
+    return fail(`The revert stopped on an error: ${messageOf(err)}`);
+  } finally {
+    await git.close();
+  }
+}
+
+/** The newest of the reverting commits (all on `branch`): deploying it deploys every revert. */
+async function newestOf(
+  git: RevertRepository,
+  reverted: RevertedCommit[],
+  branch: string,
+): Promise<string> {
+  const shas = [...new Set(reverted.map((c) => c.revertedBy).filter(Boolean))];
+  let newest = shas[0];
+  if (!newest) return git.tip(branch);
+  for (const sha of shas.slice(1)) if (await git.isAncestor(newest, sha)) newest = sha;
+  return newest;
+}
+
+/** Finds the revert PR (a re-run reuses it) or opens it. */
+async function withPull(
+  r: RevertRequest,
+  done: Extract<RevertResult, { kind: 'done' }>,
+): Promise<RevertResult> {
+  try {
+    const existing = await findPull(r.github, r.repo, done.branch, done.productionBranch);
+    if (existing?.state === 'open' || existing?.merged) {
+      info(`PR #${existing.number} already proposes this revert.`);
+      return { ...done, how: 'reused-pull-request', pull: existing };
+    }
+    if (existing) {
+      warning(
+        `PR #${existing.number} for this revert was closed without merging; it is not reopened and no second PR is opened. Reopen it to go on.`,
+      );
+      return { ...done, closedPull: existing };
+    }
+    const created = await createPull(r.github, r.repo, {
+      title: revertTitle(r),
+      body: revertBody(r, done),
+      head: done.branch,
+      base: done.productionBranch,
+      draft: false,
+    });
+    const pull: PullRef =
+      created.kind === 'exists'
+        ? created.pull
+        : { number: created.number, url: created.url, state: 'open', merged: false, draft: false };
+    info(`${created.kind === 'exists' ? 'Found' : 'Opened'} PR #${pull.number}: ${pull.url}`);
+    return { ...done, pull };
+  } catch (err) {
+    return {
+      change: done.change,
+      productionBranch: done.productionBranch,
+      branch: done.branch,
+      kind: 'failed',
+      message: `The reverts are pushed to ${done.branch}, but the PR could not be opened: ${messageOf(err)}`,
+    };
+  }
+}
+
+export function revertTitle(r: Pick<RevertRequest, 'failed' | 'environment'>): string {
+  const what = nameOf({ ...r.failed, version: versionOf(r.failed) });
+  return `Revert ${what}: roll back ${r.environment} (deployment ${r.failed.id})`;
+}
+
+export function revertBody(
+  r: Pick<RevertRequest, 'failed' | 'target' | 'environment' | 'reason' | 'runUrl'>,
+  done: Pick<Extract<RevertResult, { kind: 'done' }>, 'reverted' | 'productionBranch'>,
+): string {
+  const failedName = nameOf({ ...r.failed, version: versionOf(r.failed) });
+  return [
+    `Rolls back **${md(r.environment)}**: deployment ${r.failed.id} of ${md(failedName)} (\`${r.failed.sha}\`) is not healthy.`,
+    `**Reason:** ${md(r.reason)}`,
+    `This reverts exactly the change deployed since the last good version, ${md(nameOf(r.target))} (\`${r.target.sha}\`), newest first:`,
+    table(
+      ['Commit', 'Subject', 'Reverted by'],
+      [...done.reverted]
+        .reverse()
+        .map((c) => [
+          `\`${c.sha.slice(0, 12)}\`${c.merge ? ' (merge, -m 1)' : ''}`,
+          md(c.subject),
+          c.revertedBy ? `\`${c.revertedBy.slice(0, 12)}\`` : 'already undone',
+        ]),
+    ),
+    `<sub>Opened by hotfix-actions/auto-rollback in [this run](${r.runUrl}). Running it again reuses this PR.</sub>`,
+  ].join('\n\n');
+}
