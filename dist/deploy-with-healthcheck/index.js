@@ -2193,11 +2193,10 @@ async function runVerification(probes, settings, opts = {}) {
         for (const { t, m } of round)
             t.measurements.push(m);
         opts.onRound?.(at, round.map(({ t, m }) => ({ spec: t.probe.spec, m })));
-        // The next grid point after now: a round slower than the interval skips ticks.
+        // The next grid point after now: a round slower than the interval skips ticks. Never
+        // the same tick again: a timer may fire a millisecond early by the wall clock.
         const now = clock.now();
-        next =
-            startedAt +
-                Math.max(1, Math.ceil((now - startedAt) / settings.intervalMs + 1e-9)) * settings.intervalMs;
+        next = Math.max(next + settings.intervalMs, startedAt + Math.ceil((now - startedAt) / settings.intervalMs + 1e-9) * settings.intervalMs);
         complete = next > end;
         overall = judge(named(), settings, complete);
         if (isDecisive(overall.verdict) || complete)

@@ -111,6 +111,18 @@ describe('runVerification', () => {
     expect(a.calls.map((t) => t - r.startedAt)).toEqual([0, 3_000, 6_000, 9_000]);
   });
 
+  it('a timer that fires a millisecond early does not repeat the tick', async () => {
+    const clock = simulatedClock();
+    clock.sleep = async (ms: number) => {
+      if (ms > 0) clock.t += ms - 1;
+      // Yield to the timers so a repeating loop fails by the test timeout, not a hang.
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    const a = scripted(clock, 'a', []);
+    const r = await runVerification([a], window({ durationMs: 3_000 }), { clock });
+    expect(a.calls.map((t) => t - r.startedAt)).toEqual([0, 999, 1_999, 2_999]);
+  });
+
   it('with no checks: Inconclusive at once, no measurement', async () => {
     const clock = simulatedClock();
     const r = await runVerification([], window(), { clock });
