@@ -1,0 +1,126 @@
+// The one-step deploy (deploy/action.yml) as a user gets it: its steps run by the composite
+// runner with GitHub's expression library, our bundles, a real service and a Slack receiver.
+// The drill plays the healthy and the rolled-back paths; these are the other branches of its
+// wiring, each of which would otherwise first run on GitHub during an incident.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeGitHub } from '../harness/fake-github/server.ts';
+import { fakeSha, nextId, type RepoState } from '../harness/fake-github/state.ts';
+import { runComposite } from '../harness/run-composite.ts';
+import { startService, type TestService } from '../harness/service.ts';
+import { Receiver, slackWebhookReceiver } from '../harness/chat-receivers.ts';
+
+const fake = new FakeGitHub();
+const slack: Receiver = slackWebhookReceiver();
+let svc: TestService;
+const scratch = mkdtempSync(join(tmpdir(), 'deploy-composite-'));
+beforeAll(async () => {
+  await Promise.all([fake.start(), slack.start()]);
+  svc = await startService({ health: 503 });
+});
+afterAll(async () => {
+  await Promise.all([fake.stop(), slack.stop(), svc.stop()]);
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const SHA = fakeSha('hotfix');
+const GOOD = fakeSha('last-good');
+let repos = 0;
+
+/** A repository whose production last ran GOOD, verified healthy. */
+function newRepo(): RepoState {
+  const repo = fake.state.addRepo(`acme/composite-${++repos}`);
+  repo.refs.set('heads/main', SHA);
+  const bot = fake.state.user('octocat');
+  const at = new Date(Date.now() - 86_400_000).toISOString();
+  const status = (state: string) => ({
+    id: nextId(),
+    state,
+    description: state,
+    environment: 'production',
+    logUrl: '',
+    environmentUrl: '',
+    creator: bot,
+    createdAt: at,
+  });
+  repo.deployments.push({
+    id: nextId(),
+    sha: GOOD,
+    ref: 'v2.0.0',
+    task: 'deploy',
+    environment: 'production',
+    description: 'v2.0.0',
+    payload: { version: 'v2.0.0' },
+    transient: false,
+    production: true,
+    creator: bot,
+    createdAt: at,
+    statuses: [status('in_progress'), status('success')],
+  });
+  return repo;
+}
+
+async function deploy(repo: RepoState, inputs: Record<string, string>) {
+  const hook = `/services/T0/B0/${repo.name}`;
+  const r = await runComposite('deploy', {
+    repository: `${repo.owner}/${repo.name}`,
+    sha: SHA,
+    apiUrl: fake.url,
+    token: fake.token,
+    timeoutMs: 60_000,
+    inputs: {
+      environment: 'production',
+      command: `touch "${join(scratch, repo.name)}"`,
+      'health-urls': `${svc.url}/health`,
+      interval: '100ms',
+      duration: '300ms',
+      'slack-webhook-url': slack.url(hook),
+      ...inputs,
+    },
+  });
+  const posts = slack.to(hook).map((p) => JSON.stringify(p.json));
+  const ran = Object.fromEntries(r.steps.map((s) => [s.id, s.outcome]));
+  return { r, posts, ran, deployed: existsSync(join(scratch, repo.name)) };
+}
+
+describe.concurrent('deploy/action.yml', () => {
+  it('rollback false: no rollback, an update says why, the step fails', async () => {
+    const { r, posts, ran } = await deploy(newRepo(), { rollback: 'false' });
+    expect(ran).toMatchObject({ deploy: 'failure', rollback: 'skipped', notify: 'success' });
+    expect(r.steps.find((s) => s.id === 'notify')!.inputs).toMatchObject({
+      event: 'update',
+      message: expect.stringContaining('Failed'),
+    });
+    expect(posts).toHaveLength(1);
+    expect(posts[0]).toContain('Update');
+    expect(r.outputs).toMatchObject({ healthy: 'false', verdict: 'Failed', 'rolled-back': '' });
+    expect(r.code).toBe(1);
+  });
+
+  it('a rollback that fails too: escalate, rollback-failed is announced', async () => {
+    const { r, posts, ran } = await deploy(newRepo(), {
+      'rollback-strategy': 'command',
+      'rollback-command': 'echo "kubectl: connection refused" >&2; exit 7',
+    });
+    expect(ran).toMatchObject({ deploy: 'failure', rollback: 'failure', notify: 'success' });
+    expect(r.outputs).toMatchObject({ escalate: 'true' });
+    expect(r.outputs['rolled-back']).not.toBe('true');
+    expect(r.steps.find((s) => s.id === 'notify')!.inputs.event).toBe('rollback-failed');
+    expect(posts[0]).toContain('Rollback failed');
+    expect(r.code).toBe(1);
+  });
+
+  it('a bad input: nothing is deployed or rolled back, people are told, the step fails', async () => {
+    const { r, posts, ran, deployed } = await deploy(newRepo(), { interval: 'soon' });
+    expect(deployed).toBe(false);
+    expect(ran).toMatchObject({ deploy: 'failure', rollback: 'skipped', notify: 'success' });
+    expect(r.steps[0]!.result!.stdout).toMatch(/::error::.*interval/);
+    expect(posts[0]).toContain('nothing was rolled back');
+    const last = r.steps.at(-1)!;
+    expect(last.outcome).toBe('failure');
+    expect(last.result!.stderr).toContain('the deploy step failed before a verdict');
+    expect(r.code).toBe(1);
+  });
+});

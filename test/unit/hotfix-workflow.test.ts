@@ -1,0 +1,168 @@
+// The reusable hotfix workflow, the composite deploy and the example caller fit together and
+// fit the actions: actionlint cannot see inside our own actions, so a misspelt input would
+// only show on GitHub, during an incident. Also the promises the workflow makes: a P0 reaches
+// production after two jobs, least-privilege permissions, deploys never cancelled, untrusted
+// values through env: only.
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { auditWorkflow } from '../../scripts/workflow-audit.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const read = (path: string) => readFileSync(join(root, path), 'utf8');
+
+interface Step {
+  id?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+interface Job {
+  needs?: string | string[];
+  if?: string;
+  uses?: string;
+  environment?: unknown;
+  permissions?: Record<string, string>;
+  concurrency?: { group: string; 'cancel-in-progress': boolean };
+  outputs?: Record<string, string>;
+  'timeout-minutes'?: unknown;
+  steps?: Step[];
+  with?: Record<string, unknown>;
+  secrets?: Record<string, string> | 'inherit';
+}
+interface Workflow {
+  on: Record<string, { inputs?: Record<string, unknown>; secrets?: Record<string, unknown> }>;
+  jobs: Record<string, Job>;
+}
+
+const hotfix = parse(read('.github/workflows/hotfix.yml')) as Workflow;
+const caller = parse(read('examples/hotfix.yml')) as Workflow;
+const composite = parse(read('deploy/action.yml')) as {
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  runs: { steps: Step[] };
+};
+const compositeOutputs = composite.outputs;
+
+/** Every step that uses one of our actions (or the composite deploy) passes only inputs it declares. */
+function checkOurSteps(steps: Step[]): number {
+  const ours = steps.filter((s) => s.uses?.startsWith('acme/hotfix-actions/'));
+  for (const s of ours) {
+    const m = /^acme\/hotfix-actions\/(actions\/[\w-]+|deploy)@v1$/.exec(s.uses!);
+    expect(m, s.uses).not.toBeNull();
+    const declared = Object.keys((parse(read(`${m![1]}/action.yml`)) as { inputs: object }).inputs);
+    for (const key of Object.keys(s.with ?? {}))
+      expect(declared, `${s.uses}: ${key}`).toContain(key);
+  }
+  return ours.length;
+}
+
+/** Every `inputs.x` in a file names an input it declares. */
+function checkInputRefs(file: string, declared: string[]): void {
+  for (const m of read(file).matchAll(/\binputs\.([\w-]+)/g))
+    expect(declared, `${file}: ${m[0]}`).toContain(m[1]);
+}
+
+describe('the reusable hotfix workflow', () => {
+  it('calls our actions with inputs they declare, and uses only inputs it declares', () => {
+    const steps = Object.values(hotfix.jobs).flatMap((j) => j.steps ?? []);
+    expect(checkOurSteps(steps)).toBe(7);
+    checkInputRefs('.github/workflows/hotfix.yml', Object.keys(hotfix.on.workflow_call!.inputs!));
+  });
+
+  it('reads like the playbook: gate -> staging (unless P0) -> production; backport on merge', () => {
+    const needs = (job: string) => [hotfix.jobs[job]!.needs ?? []].flat();
+    expect(needs('gate')).toEqual([]);
+    expect(needs('deploy-staging')).toEqual(['gate']);
+    expect(needs('deploy-production')).toEqual(['gate', 'deploy-staging']);
+    expect(needs('backport')).toEqual([]);
+    expect(needs('notify-stopped')).toEqual(['gate', 'deploy-staging']);
+    // Staging runs only when the severity's policy asks for it; production also runs when
+    // staging was skipped, so a P0 reaches production after two jobs: gate, deploy-production.
+    expect(hotfix.jobs['deploy-staging']!.if).toContain("needs.gate.outputs.staging == 'true'");
+    expect(hotfix.jobs['deploy-production']!.if).toContain(
+      "needs.deploy-staging.result == 'skipped'",
+    );
+    // The gate's work shares one job: classify, validate (on PRs), critical tests.
+    const gate = hotfix.jobs.gate!.steps!.map((s) => s.uses ?? s.run ?? '');
+    const order = ['classify-severity', 'validate-hotfix-pr', 'critical-tests'].map((a) =>
+      gate.findIndex((u) => u.includes(`/actions/${a}@`)),
+    );
+    expect(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1]!))).toBe(true);
+  });
+
+  it('production: the one-step deploy (deploy, roll back, notify) in the user environment', () => {
+    const prod = hotfix.jobs['deploy-production']!;
+    expect(prod.environment).toBe('${{ inputs.production-environment }}');
+    const deploy = prod.steps!.find((s) => s.id === 'deploy')!;
+    expect(deploy.uses).toBe('acme/hotfix-actions/deploy@v1');
+    // The job's outputs are the composite's.
+    expect(Object.values(prod.outputs!)).toEqual([
+      '${{ steps.deploy.outputs.healthy }}',
+      '${{ steps.deploy.outputs.rolled-back }}',
+    ]);
+    expect(Object.keys(compositeOutputs)).toEqual(
+      expect.arrayContaining(['healthy', 'rolled-back']),
+    );
+  });
+
+  it('gives each job its own permissions and timeout, and never cancels a deploy', () => {
+    expect(auditWorkflow(read('.github/workflows/hotfix.yml'), 'hotfix.yml')).toEqual([]);
+    for (const name of ['deploy-staging', 'deploy-production']) {
+      expect(hotfix.jobs[name]!.concurrency).toMatchObject({ 'cancel-in-progress': false });
+      expect(hotfix.jobs[name]!.concurrency!.group).toMatch(
+        /^hotfix-deploy-\$\{\{ inputs\.\w+-environment \}\}$/,
+      );
+    }
+    expect(hotfix.jobs.gate!.permissions).toEqual({
+      contents: 'read',
+      'pull-requests': 'write',
+      issues: 'write',
+    });
+    expect(hotfix.jobs.backport!.permissions).toEqual({
+      contents: 'write',
+      'pull-requests': 'write',
+    });
+  });
+
+  it('lets no expression into run:', () => {
+    for (const job of Object.values(hotfix.jobs))
+      for (const s of job.steps ?? []) if (s.run) expect(s.run).not.toContain('${{');
+  });
+});
+
+describe('the example caller', () => {
+  it('calls the workflow with inputs it declares, granting what its jobs ask', () => {
+    const job = caller.jobs.hotfix!;
+    expect(job.uses).toBe('acme/hotfix-actions/.github/workflows/hotfix.yml@v1');
+    for (const key of Object.keys(job.with ?? {}))
+      expect(Object.keys(hotfix.on.workflow_call!.inputs!)).toContain(key);
+    expect(job.secrets).toBe('inherit');
+    // GitHub refuses to start the run when a nested job asks for more than the caller grants.
+    const rank: Record<string, number> = { none: 0, read: 1, write: 2 };
+    for (const nested of Object.values(hotfix.jobs))
+      for (const [scope, level] of Object.entries(nested.permissions ?? {}))
+        expect(rank[job.permissions?.[scope] ?? 'none'], scope).toBeGreaterThanOrEqual(
+          rank[level]!,
+        );
+    expect(Object.keys(caller.on)).toEqual(['push', 'pull_request']);
+    expect(auditWorkflow(read('examples/hotfix.yml'), 'hotfix.yml')).toEqual([]);
+  });
+});
+
+describe('the composite deploy action', () => {
+  it('deploys, rolls back when not healthy, notifies, then fails an unhealthy deploy', () => {
+    const steps = composite.runs.steps;
+    expect(checkOurSteps(steps)).toBe(3);
+    checkInputRefs('deploy/action.yml', Object.keys(composite.inputs));
+    expect(
+      steps.map(
+        (s) => /^acme\/hotfix-actions\/actions\/([\w-]+)@/.exec(s.uses ?? '')?.[1] ?? 'run',
+      ),
+    ).toEqual(['deploy-with-healthcheck', 'auto-rollback', 'notify', 'run']);
+    expect(steps.at(-1)!.run).not.toContain('${{');
+  });
+});
