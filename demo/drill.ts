@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeGitHub } from '../test/harness/fake-github/server.ts';
 import { runAction, type ActionResult, type RunOptions } from '../test/harness/run-action.ts';
+import { runComposite } from '../test/harness/run-composite.ts';
 import { pullRequestEvent, pushEvent } from '../test/harness/events.ts';
 import { startServiceProcess, type ServiceProcess } from '../test/harness/service.ts';
 import {
@@ -67,6 +68,26 @@ try {
     workspace: d.workspace,
     env: { SERVICE_URL: svc.url },
   };
+  const record = (label: string, r: ActionResult, verdict: string, ms: number) => {
+    const step = { name: label, verdict, ms, ok: r.code === 0 };
+    steps.push(step);
+    if (r.summary) summaries.push(`# ${label.trim()}\n\n${r.summary}`);
+    console.log(
+      `${step.ok ? '✔' : '✘'} ${label.padEnd(34)} ${step.verdict}  (${(step.ms / 1000).toFixed(1)} s)`,
+    );
+    if (process.env.DRILL_DEBUG) console.log(r.stdout, r.stderr);
+  };
+  // The event's commit and ref are the run's GITHUB_SHA and GITHUB_REF, as on a runner.
+  const on = (opts: RunOptions): RunOptions => {
+    const ev = opts.event as { sha?: string; ref?: string } | undefined;
+    return {
+      ...base,
+      ...(ev?.sha ? { sha: ev.sha } : {}),
+      ...(ev?.ref ? { ref: ev.ref } : {}),
+      ...opts,
+      env: { ...base.env, ...opts.env },
+    };
+  };
   const run = async (
     name: string,
     label: string,
@@ -74,22 +95,8 @@ try {
     verdict: (r: ActionResult) => string,
   ) => {
     const t = Date.now();
-    // The event's commit and ref are the run's GITHUB_SHA and GITHUB_REF, as on a runner.
-    const ev = opts.event as { sha?: string; ref?: string } | undefined;
-    const r = await runAction(name, {
-      ...base,
-      ...(ev?.sha ? { sha: ev.sha } : {}),
-      ...(ev?.ref ? { ref: ev.ref } : {}),
-      ...opts,
-      env: { ...base.env, ...opts.env },
-    });
-    const step = { name: label, verdict: verdict(r), ms: Date.now() - t, ok: r.code === 0 };
-    steps.push(step);
-    summaries.push(`# ${label}\n\n${r.summary}`);
-    console.log(
-      `${step.ok ? '✔' : '✘'} ${label.padEnd(34)} ${step.verdict}  (${(step.ms / 1000).toFixed(1)} s)`,
-    );
-    if (process.env.DRILL_DEBUG) console.log(r.stdout, r.stderr);
+    const r = await runAction(name, on(opts));
+    record(label, r, verdict(r), Date.now() - t);
     return r;
   };
 
@@ -140,64 +147,47 @@ try {
     'probe-timeout': '2s',
   };
   const push = pushEvent(d.repo, 'main', mergeSha, `ENG-1234 (#${d.pr})`);
-  const deploy = await run(
-    'deploy-with-healthcheck',
-    'deploy-with-healthcheck v1.5.1',
-    {
-      event: push,
-      inputs: {
-        environment: 'production',
-        command: 'node scripts/deploy.mjs',
-        version: 'auto',
-        duration: '4s',
-        ...health,
-      },
+  // Production: the one-step deploy (deploy/action.yml), as the workflow's production job
+  // runs it: deploy and verify, roll back when not healthy, notify, fail when not healthy.
+  const verdicts: Record<string, (r: ActionResult) => string> = {
+    'deploy-with-healthcheck': (r) =>
+      `${r.outputs.verdict} (${r.outputs.version})${r.outputs['failure-reason'] ? `: ${r.outputs['failure-reason'].replace(/^\w+: /, '')}` : ''}`,
+    'auto-rollback': (r) =>
+      r.outputs.escalate === 'true'
+        ? `ESCALATE: ${r.outputs.reason}`
+        : `back on ${r.outputs['target-ref']} (${(r.outputs['target-sha'] ?? '').slice(0, 7)}), healthy ${r.outputs.healthy}`,
+    notify: (r) => `sent to ${(JSON.parse(r.outputs.sent ?? '[]') as string[]).join(', ')}`,
+  };
+  console.log('deploy/action.yml to production:');
+  await runComposite('deploy', {
+    ...on({ event: push }),
+    inputs: {
+      environment: 'production',
+      command: 'node scripts/deploy.mjs',
+      version: 'auto',
+      severity: cls.outputs.severity!,
+      pr: String(d.pr),
+      // The rollback waits for the broken version's errors to leave Prometheus' 5 s rate.
+      'initial-delay': '2s',
+      duration: '3s',
+      ...health,
+      'slack-webhook-url': slack.url('/services/T0/B0/drill'),
     },
-    (r) =>
-      `${r.outputs.verdict} (${r.outputs.version})${r.outputs['failure-reason'] ? `: ${r.outputs['failure-reason']}` : ''}`,
-  );
-
-  let event = 'verified';
-  if (deploy.outputs.healthy !== 'true') {
-    const rb = await run(
-      'auto-rollback',
-      'auto-rollback',
-      {
-        event: push,
-        inputs: {
-          environment: 'production',
-          strategy: 'redeploy',
-          command: 'node scripts/deploy.mjs',
-          'failed-deployment-id': deploy.outputs['deployment-id'] ?? '',
-          reason: deploy.outputs['failure-reason'] ?? 'health failed',
-          'initial-delay': '2s',
-          duration: '3s',
-          ...health,
-        },
-      },
-      (r) =>
-        r.outputs.escalate === 'true'
-          ? `ESCALATE: ${r.outputs.reason}`
-          : `back on ${r.outputs['target-ref']} (${(r.outputs['target-sha'] ?? '').slice(0, 7)}), healthy ${r.outputs.healthy}`,
-    );
-    event = rb.outputs.escalate === 'true' ? 'rollback-failed' : 'rolled-back';
-  }
-
-  await run(
-    'notify',
-    `notify (${event})`,
-    {
-      event: push,
-      inputs: {
-        event,
-        pr: String(d.pr),
-        environment: 'production',
-        version: deploy.outputs.version ?? '',
-        'slack-webhook-url': slack.url('/services/T0/B0/drill'),
-      },
+    onStep: (step, ms) => {
+      if (!step.result) return;
+      const label =
+        {
+          'deploy-with-healthcheck': `deploy-with-healthcheck ${step.outputs.version}`,
+          notify: `notify (${step.inputs.event})`,
+        }[step.action ?? ''] ??
+        step.action ??
+        'the job fails';
+      const verdict = step.action
+        ? verdicts[step.action]!(step.result)
+        : step.result.stderr.trim().split('\n').at(-1)!;
+      record(`  ${label}`, step.result, verdict, ms);
     },
-    (r) => `sent to ${JSON.parse(r.outputs.sent ?? '[]').join(', ')}`,
-  );
+  });
 
   // The merged PR also goes back to the release lines.
   const merged = pullRequestEvent(fake, d.repo, d.pr, 'closed');
@@ -219,20 +209,20 @@ try {
     },
   );
 
-  // What the on-call channel received.
+  // What the on-call channel received, as Slack would get it.
   const post = slack.requests.at(-1);
-  console.log('\nSlack received:');
+  const payload = post ? JSON.stringify(post.json, null, 2).split('\n') : ['nothing'];
+  console.log(`\nSlack received (${payload.length} lines of JSON):`);
   console.log(
-    post
-      ? `  ${String((post.json as { text?: string }).text ?? post.raw)
-          .split('\n')
-          .join('\n  ')}`
-      : '  nothing',
+    payload
+      .slice(0, 24)
+      .map((l) => `  ${l}`)
+      .join('\n') + (payload.length > 24 ? '\n  ...' : ''),
   );
-  const live = ((await fetch(`${svc.url}/version`).then((r) => r.json())) as { version: string })
+  const running = ((await fetch(`${svc.url}/version`).then((r) => r.json())) as { version: string })
     .version;
   console.log(
-    `\nProduction now runs ${live}; Prometheus ${prom ? `was used (${prom.url})` : 'is not installed: HTTP probes only'}.`,
+    `\nProduction now runs ${running}; Prometheus ${prom ? `was used (${prom.url})` : 'is not installed: HTTP probes only'}.`,
   );
   console.log(
     `Backport branches of ${HOTFIX_BRANCH}: ${(await d.origin.branches()).filter((b) => b.startsWith('backport/')).join(', ') || 'none'}`,
@@ -242,12 +232,13 @@ try {
   writeFileSync(report, summaries.join('\n\n---\n\n'));
   console.log(`\nJob summaries: ${report}`);
   console.log(`Done in ${elapsed()}.`);
-  const expected = happy
-    ? steps.every((s) => s.ok)
-    : steps
-        .filter((s) => !s.ok)
-        .map((s) => s.name)
-        .join() === 'deploy-with-healthcheck v1.5.1,backport to release/1.4, release/1.5';
+  // The failing drill fails where the incident does: the deploy, the job, one backport.
+  const failed = steps.filter((s) => !s.ok).map((s) => s.name.trim());
+  const expected =
+    failed.join('|') ===
+    (happy
+      ? ''
+      : 'deploy-with-healthcheck v1.5.1|the job fails|backport to release/1.4, release/1.5');
   process.exitCode = expected ? 0 : 1;
 } finally {
   await Promise.allSettled([fake.stop(), slack.stop(), service?.stop(), prometheus?.stop()]);

@@ -1,0 +1,99 @@
+// The README's first command: `npm run demo` plays the incident end to end, and the happy
+// path with --happy, on this machine, and leaves nothing running.
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { NODE24, ROOT } from '../harness/run-action.ts';
+
+/** PIDs of live processes whose environment carries the marker (the drill's descendants). */
+function withMarker(marker: string): number[] {
+  const pids: number[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'utf8').includes(marker)) pids.push(Number(pid));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return pids;
+}
+
+function drill(args: string[]): Promise<{ code: number | null; out: string; ms: number }> {
+  const marker = `DRILL_TEST_MARKER=${randomUUID()}`;
+  const [k, v] = marker.split('=') as [string, string];
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(NODE24, [join(ROOT, 'demo', 'drill.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, [k]: v, CI: process.env.CI ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      // Give a straggler a moment to show itself, then look for it.
+      setTimeout(() => {
+        const left = withMarker(marker);
+        resolve({
+          code,
+          out: left.length ? `${out}\nLEFT BEHIND: ${left.join(' ')}` : out,
+          ms: Date.now() - started,
+        });
+      }, 300);
+    });
+  });
+}
+
+function summaries(out: string): string {
+  const file = /Job summaries: (\S+)/.exec(out)?.[1];
+  expect(file && existsSync(file), out).toBe(true);
+  return readFileSync(file!, 'utf8');
+}
+
+describe.concurrent('npm run demo', { timeout: 120_000 }, () => {
+  it('plays the incident: Failed verdict, rollback to v1.5.0, Slack told, one backport conflict', async () => {
+    const { code, out, ms } = await drill([]);
+    expect(code, out).toBe(0);
+    expect(out).not.toContain('LEFT BEHIND');
+    expect(out).toMatch(/✔ classify-severity +P1 from the checkbox/);
+    expect(out).toMatch(/✔ validate-hotfix-pr +all checks pass/);
+    expect(out).toMatch(/✔ critical-tests +2\/2 passed: test\/cart\.test\.mjs/);
+    expect(out).toMatch(/✘ {3}deploy-with-healthcheck v1\.5\.1 +Failed \(v1\.5\.1\)/);
+    expect(out).toMatch(/✔ {3}auto-rollback +back on v1\.5\.0 \([0-9a-f]{7}\), healthy true/);
+    expect(out).toMatch(/✔ {3}notify \(rolled-back\) +sent to .*slack/);
+    expect(out).toMatch(/✘ {3}the job fails +Failed: service: .* \(rolled back: true\)/);
+    expect(out).toMatch(/release\/1\.5: PR #\d+; release\/1\.4: conflict/);
+    expect(out).toContain('"text": "⏪ [P1] Rolled back to the last good version');
+    expect(out).toContain('Production now runs v1.5.0');
+    const md = summaries(out);
+    for (const step of [
+      'classify-severity',
+      'validate-hotfix-pr',
+      'critical-tests',
+      'deploy-with-healthcheck',
+      'auto-rollback',
+      'notify',
+      'backport',
+    ])
+      expect(md).toContain(`# ${step}`);
+    expect(ms).toBeLessThan(60_000);
+  });
+
+  it('--happy: healthy deploy, both backports clean', async () => {
+    const { code, out } = await drill(['--happy']);
+    expect(code, out).toBe(0);
+    expect(out).not.toContain('LEFT BEHIND');
+    expect(out).toMatch(/✔ {3}deploy-with-healthcheck v1\.5\.1 +Successful \(v1\.5\.1\)/);
+    expect(out).not.toContain('auto-rollback');
+    expect(out).toMatch(/✔ {3}notify \(verified\)/);
+    expect(out).not.toContain('the job fails');
+    expect(out).toMatch(
+      /✔ backport to release\/1\.4, release\/1\.5 +release\/1\.4: PR #\d+; release\/1\.5: PR #\d+/,
+    );
+    expect(out).toContain('Production now runs v1.5.1');
+  });
+});
