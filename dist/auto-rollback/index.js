@@ -33,15 +33,17 @@ function versionOf(d) {
 }
 /**
  * Without failed-deployment-id, the deployment to roll back: what the environment runs now,
- * its newest deployment; unless that is a rollback which did not succeed (a run again after a
- * failed or interrupted rollback), then the deployment that rollback was replacing.
+ * its newest deployment; unless that is a rollback, then the deployment it replaced. A run
+ * again (a re-run, a second click) finds the rollback done instead of rolling back further;
+ * going further back takes an explicit target (`targetGiven`), which rolls back the rollback.
  */
-function impliedFailed(history) {
+function impliedFailed(history, { targetGiven }) {
     const newest = history[0];
     if (!newest)
         return undefined;
     const of = Number(newest.payload['rollback-of']);
-    return Number.isInteger(of) && of > 0 && !(0,_shared_deployments_js__WEBPACK_IMPORTED_MODULE_0__/* .wasGood */ .x3)(newest.statuses) ? of : newest.id;
+    const isRollback = Number.isInteger(of) && of > 0;
+    return isRollback && !(targetGiven && (0,_shared_deployments_js__WEBPACK_IMPORTED_MODULE_0__/* .wasGood */ .x3)(newest.statuses)) ? of : newest.id;
 }
 /** The last good deployment of another commit before the failed one. */
 function previousTarget(history, failed) {
@@ -928,9 +930,9 @@ var decide = __nccwpck_require__(1620);
 
 
 /** The deployment given by id (from the history when it is there), checked to be of the environment. */
-async function failedDeployment(github, repo, history, environment, id) {
+async function failedDeployment(github, repo, history, environment, id, targetGiven) {
     if (id === undefined) {
-        const implied = (0,decide/* impliedFailed */.oo)(history);
+        const implied = (0,decide/* impliedFailed */.oo)(history, { targetGiven });
         if (implied === undefined)
             return undefined;
         id = implied;
@@ -957,6 +959,22 @@ async function resolveCommit(github, repo, ref) {
         throw new errors/* UserError */.yo((0,shared_github/* describeApiError */.gg)(err, `resolving target ${ref}`, 'contents: read'));
     }
 }
+/**
+ * The name the rollback command gets as DEPLOY_REF: the target's ref while it still names the
+ * target's commit (a release tag: what a deploy script turns into an image tag), else its sha,
+ * never a branch that has moved on since that deploy.
+ */
+async function stableRef(github, repo, target) {
+    if (!target.ref || /^[0-9a-f]{40}$/.test(target.ref))
+        return target.sha;
+    try {
+        const { data } = await github.rest.repos.getCommit({ ...repo, ref: target.ref });
+        return data.sha === target.sha ? target.ref : target.sha;
+    }
+    catch {
+        return target.sha; // gone or unreadable: the sha is always right
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/auto-rollback/rollback.ts
 
@@ -978,7 +996,7 @@ historyRead) {
     const repo = { owner: ctx.owner, repo: ctx.repo };
     const env = req.environment;
     const history = await historyRead;
-    const failed = await failedDeployment(github, repo, history, env, req.failedDeploymentId);
+    const failed = await failedDeployment(github, repo, history, env, req.failedDeploymentId, req.target.kind !== 'previous');
     const base = {
         request: req,
         repo,
@@ -1010,7 +1028,10 @@ historyRead) {
     switch (decision.kind) {
         case 'already-rolled-back': {
             const r = decision.rollback;
-            const message = `Deployment ${failed.id} (${failedName}) was already rolled back by deployment ${r.id} (${(0,decide/* nameOf */.Vb)({ ...r, version: (0,decide/* versionOf */.E4)(r) })}), verified healthy; nothing to do.`;
+            const message = `Deployment ${failed.id} (${failedName}) was already rolled back by deployment ${r.id} (${(0,decide/* nameOf */.Vb)({ ...r, version: (0,decide/* versionOf */.E4)(r) })}), verified healthy; nothing to do.` +
+                (req.failedDeploymentId === undefined
+                    ? ' To go back further, pass target: the branch, tag or sha of an earlier version.'
+                    : '');
             (0,runner/* notice */.lm)(message, { title: 'Already rolled back' });
             return {
                 ...known,
@@ -1117,6 +1138,9 @@ historyRead) {
             // Deploy the revert itself: the last good code, plus whatever landed after the change.
             ref = revert.head;
             version = '';
+        }
+        else {
+            ref = await stableRef(github, repo, tgt);
         }
         const label = req.strategy === 'command' ? 'the rollback command' : 'the rollback deploy command';
         const run = await deployAndVerify({

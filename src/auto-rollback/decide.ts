@@ -52,14 +52,19 @@ export function versionOf(d: { payload: Record<string, unknown> }): string {
 
 /**
  * Without failed-deployment-id, the deployment to roll back: what the environment runs now,
- * its newest deployment; unless that is a rollback which did not succeed (a run again after a
- * failed or interrupted rollback), then the deployment that rollback was replacing.
+ * its newest deployment; unless that is a rollback, then the deployment it replaced. A run
+ * again (a re-run, a second click) finds the rollback done instead of rolling back further;
+ * going further back takes an explicit target (`targetGiven`), which rolls back the rollback.
  */
-export function impliedFailed(history: DeploymentWithStatuses[]): number | undefined {
+export function impliedFailed(
+  history: DeploymentWithStatuses[],
+  { targetGiven }: { targetGiven: boolean },
+): number | undefined {
   const newest = history[0];
   if (!newest) return undefined;
   const of = Number(newest.payload['rollback-of']);
-  return Number.isInteger(of) && of > 0 && !wasGood(newest.statuses) ? of : newest.id;
+  const isRollback = Number.isInteger(of) && of > 0;
+  return isRollback && !(targetGiven && wasGood(newest.statuses)) ? of : newest.id;
 }
 
 /** The last good deployment of another commit before the failed one. */

@@ -17,9 +17,10 @@ export async function failedDeployment(
   history: DeploymentWithStatuses[],
   environment: string,
   id: number | undefined,
+  targetGiven: boolean,
 ): Promise<DeploymentWithStatuses | undefined> {
   if (id === undefined) {
-    const implied = impliedFailed(history);
+    const implied = impliedFailed(history, { targetGiven });
     if (implied === undefined) return undefined;
     id = implied;
   }
@@ -50,5 +51,24 @@ export async function resolveCommit(github: GitHub, repo: Repo, ref: string): Pr
         `a branch, tag or commit of ${repo.owner}/${repo.repo} (GitHub knows no commit by that name)`,
       );
     throw new UserError(describeApiError(err, `resolving target ${ref}`, 'contents: read'));
+  }
+}
+
+/**
+ * The name the rollback command gets as DEPLOY_REF: the target's ref while it still names the
+ * target's commit (a release tag: what a deploy script turns into an image tag), else its sha,
+ * never a branch that has moved on since that deploy.
+ */
+export async function stableRef(
+  github: GitHub,
+  repo: Repo,
+  target: { ref: string; sha: string },
+): Promise<string> {
+  if (!target.ref || /^[0-9a-f]{40}$/.test(target.ref)) return target.sha;
+  try {
+    const { data } = await github.rest.repos.getCommit({ ...repo, ref: target.ref });
+    return data.sha === target.sha ? target.ref : target.sha;
+  } catch {
+    return target.sha; // gone or unreadable: the sha is always right
   }
 }

@@ -15,7 +15,7 @@ import {
 import { deployAndVerify, type DeployRunResult } from '../shared/deploy-run.ts';
 import { info, notice, warning } from '../shared/runner.ts';
 import { messageOf } from '../shared/errors.ts';
-import { failedDeployment, resolveCommit } from './lookup.ts';
+import { failedDeployment, resolveCommit, stableRef } from './lookup.ts';
 import {
   decide,
   defaultReason,
@@ -94,7 +94,14 @@ export async function rollBack(
   const repo = { owner: ctx.owner, repo: ctx.repo };
   const env = req.environment;
   const history = await historyRead;
-  const failed = await failedDeployment(github, repo, history, env, req.failedDeploymentId);
+  const failed = await failedDeployment(
+    github,
+    repo,
+    history,
+    env,
+    req.failedDeploymentId,
+    req.target.kind !== 'previous',
+  );
   const base = {
     request: req,
     repo,
@@ -128,7 +135,11 @@ export async function rollBack(
   switch (decision.kind) {
     case 'already-rolled-back': {
       const r = decision.rollback;
-      const message = `Deployment ${failed.id} (${failedName}) was already rolled back by deployment ${r.id} (${nameOf({ ...r, version: versionOf(r) })}), verified healthy; nothing to do.`;
+      const message =
+        `Deployment ${failed.id} (${failedName}) was already rolled back by deployment ${r.id} (${nameOf({ ...r, version: versionOf(r) })}), verified healthy; nothing to do.` +
+        (req.failedDeploymentId === undefined
+          ? ' To go back further, pass target: the branch, tag or sha of an earlier version.'
+          : '');
       notice(message, { title: 'Already rolled back' });
       return {
         ...known,
@@ -246,6 +257,8 @@ export async function rollBack(
       // Deploy the revert itself: the last good code, plus whatever landed after the change.
       ref = revert.head;
       version = '';
+    } else {
+      ref = await stableRef(github, repo, tgt);
     }
 
     const label =

@@ -161,6 +161,7 @@ describe.concurrent('auto-rollback', { timeout: 120_000 }, () => {
     onTestFinished,
   }) => {
     const repo = newRepo();
+    repo.refs.set('tags/v1.4.0', OLD_SHA);
     const good = seed(repo, {
       sha: OLD_SHA,
       ref: 'v1.4.0',
@@ -211,11 +212,12 @@ describe.concurrent('auto-rollback', { timeout: 120_000 }, () => {
     });
     // The reason defaults to what the failed deployment's status said.
     expect(res.outputs.reason).toMatch(/^Failed: .*503/);
-    expect(readFileSync(seen, 'utf8')).toBe(`${OLD_SHA} ${OLD_SHA} v1.4.0 production`);
+    // DEPLOY_REF is the tag the deploy used (it still names that commit), as a script expects.
+    expect(readFileSync(seen, 'utf8')).toBe(`v1.4.0 ${OLD_SHA} v1.4.0 production`);
 
     const rollbackId = res.outputs['deployment-id']!;
     const rollback = repo.deployments.find((d) => d.id === Number(rollbackId))!;
-    expect(rollback).toMatchObject({ sha: OLD_SHA, ref: OLD_SHA, environment: 'production' });
+    expect(rollback).toMatchObject({ sha: OLD_SHA, ref: 'v1.4.0', environment: 'production' });
     expect(rollback.payload).toMatchObject({
       'rollback-of': Number(failedId),
       version: 'v1.4.0',
@@ -262,6 +264,70 @@ describe.concurrent('auto-rollback', { timeout: 120_000 }, () => {
     expect(writesFor(repo)).toHaveLength(writes);
     expect(await svc.count('/health')).toBe(hits);
     expect(again.summary).toContain('was already rolled back: nothing to do');
+  });
+
+  it('a manual rollback run twice goes back once; only a named target goes further; a moved branch is passed as its sha', async () => {
+    const repo = newRepo();
+    repo.refs.set('tags/v1.3.0', OLDER_SHA);
+    repo.refs.set('heads/release', fakeSha('release-moved-on'));
+    seed(repo, {
+      sha: OLDER_SHA,
+      ref: 'v1.3.0',
+      version: 'v1.3.0',
+      states: ['success', 'inactive'],
+    });
+    seed(repo, {
+      sha: OLD_SHA,
+      ref: 'release',
+      version: 'v1.4.0',
+      states: ['success', 'inactive'],
+    });
+    seed(repo, {
+      sha: NEW_SHA,
+      ref: NEW_SHA,
+      version: 'v1.5.0',
+      states: ['in_progress', 'failure'],
+    });
+    const svc = await service();
+    const refs = join(tmp(), 'refs');
+    const inputs = {
+      command: `echo "$DEPLOY_REF" >> '${refs}'`,
+      'health-urls': `${svc.url}/health`,
+      interval: '100ms',
+      duration: '100ms',
+    };
+    const first = await run(repo, inputs);
+    expect(first.code, first.stdout).toBe(0);
+    expect(first.outputs).toMatchObject({ 'rolled-back': 'true', 'target-sha': OLD_SHA });
+    // The branch the good deploy used has moved on: the command gets the commit, not the branch.
+    expect(readFileSync(refs, 'utf8')).toBe(`${OLD_SHA}\n`);
+
+    // A re-run, or a second click: production already runs the rollback, nothing more is done.
+    const writes = writesFor(repo).length;
+    const second = await run(repo, inputs);
+    expect(second.code, second.stdout).toBe(0);
+    expect(second.outputs).toMatchObject({
+      'rolled-back': 'true',
+      'target-sha': OLD_SHA,
+      'deployment-id': first.outputs['deployment-id'],
+    });
+    expect(second.annotations).toContainEqual(
+      expect.objectContaining({
+        message: expect.stringContaining('To go back further, pass target'),
+      }),
+    );
+    expect(writesFor(repo)).toHaveLength(writes);
+    expect(readFileSync(refs, 'utf8')).toBe(`${OLD_SHA}\n`);
+
+    // Going further back is a person's explicit choice: the rollback itself is rolled back.
+    const third = await run(repo, { ...inputs, target: 'v1.3.0' });
+    expect(third.code, third.stdout).toBe(0);
+    expect(third.outputs).toMatchObject({
+      'rolled-back': 'true',
+      'target-sha': OLDER_SHA,
+      'failed-deployment-id': first.outputs['deployment-id'],
+    });
+    expect(readFileSync(refs, 'utf8')).toBe(`${OLD_SHA}\nv1.3.0\n`);
   });
 
   it('the rollback command fails: escalate, exit 1, the manual steps in the summary run as printed', async () => {

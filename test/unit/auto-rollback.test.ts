@@ -178,13 +178,18 @@ describe('decide', () => {
     expect(nameOf({ ref: sha('f'), sha: sha('f') })).toBe('ffffffffffff');
   });
 
-  it('without an id, the failed deployment is the newest, or what a rollback that did not succeed replaced', () => {
-    expect(impliedFailed([])).toBeUndefined();
-    expect(impliedFailed(history(good, failed))).toBe(20);
+  it('without an id, the failed deployment is the newest, or what a rollback on top replaced', () => {
+    const prev = { targetGiven: false };
+    expect(impliedFailed([], prev)).toBeUndefined();
+    expect(impliedFailed(history(good, failed), prev)).toBe(20);
     const died = dep(21, 'a', ['in_progress'], { 'rollback-of': 20 });
-    expect(impliedFailed(history(good, failed, died))).toBe(20);
+    expect(impliedFailed(history(good, failed, died), prev)).toBe(20);
+    // A re-run or a second click finds the good rollback, never rolls it back in turn...
     const done = dep(22, 'a', ['in_progress', 'success'], { 'rollback-of': 20 });
-    expect(impliedFailed(history(good, failed, died, done))).toBe(22);
+    expect(impliedFailed(history(good, failed, died, done), prev)).toBe(20);
+    // ...unless a person names an earlier version to go back to.
+    expect(impliedFailed(history(good, failed, died, done), { targetGiven: true })).toBe(22);
+    expect(impliedFailed(history(good, failed, died), { targetGiven: true })).toBe(20);
   });
 
   it('the default reason is the failed deployment’s failure status, else who asked', () => {
