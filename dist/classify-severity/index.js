@@ -2606,12 +2606,13 @@ await (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(asyn
         'github-token': _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.text(''),
         severity: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.optionalSeverity(),
         text: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.text(''),
-        label: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.bool(true),
+        // hotfix: label only hotfixes, for a workflow that sees every PR to the production branch.
+        label: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.oneOf(['true', 'false', 'hotfix'], 'true'),
         'policy-file': _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.text(''),
         'default-severity': _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.optionalSeverity(),
     });
     const token = input['github-token'];
-    if (input.label && !token) {
+    if (input.label !== 'false' && !token) {
         throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .InputError */ .dz('github-token', '', 'a token when label is true (pass ${{ github.token }} with pull-requests: write, or set label: false)');
     }
     const ctx = (0,_shared_context_js__WEBPACK_IMPORTED_MODULE_3__/* .readContext */ .yI)();
@@ -2636,13 +2637,16 @@ await (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(asyn
     }
     (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(`${decision.severity}: ${decision.reason}`);
     let labels = 'off';
-    if (input.label && github && subject.number !== undefined) {
+    if (input.label === 'hotfix' && !decision.isHotfix) {
+        labels = 'not a hotfix';
+    }
+    else if (input.label !== 'false' && github && subject.number !== undefined) {
         labels = (0,_label_sync_js__WEBPACK_IMPORTED_MODULE_10__/* .planLabels */ .n)(subject.labels, decision.severity);
         if (labels.add || labels.remove.length) {
             await (0,_label_sync_js__WEBPACK_IMPORTED_MODULE_10__/* .applyLabels */ .c)(await github(), { owner: ctx.owner, repo: ctx.repo }, subject.number, labels, decision.severity);
         }
     }
-    else if (input.label) {
+    else if (input.label !== 'false') {
         labels = 'nothing to label';
         (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .notice */ .lm)(`No PR or issue to label (${subject.origin}).`);
     }
@@ -2771,6 +2775,8 @@ function labelsText(l) {
         return 'not changed (label: false)';
     if (l === 'nothing to label')
         return 'no PR or issue to label';
+    if (l === 'not a hotfix')
+        return 'not changed (not a hotfix, label: hotfix)';
     const parts = [
         ...(l.add ? [`added \`${l.add}\``] : []),
         ...l.remove.map((r) => `removed ${md(r)}`),

@@ -17,12 +17,13 @@ await runAction(async () => {
     'github-token': inputs.text(''),
     severity: inputs.optionalSeverity(),
     text: inputs.text(''),
-    label: inputs.bool(true),
+    // hotfix: label only hotfixes, for a workflow that sees every PR to the production branch.
+    label: inputs.oneOf(['true', 'false', 'hotfix'], 'true'),
     'policy-file': inputs.text(''),
     'default-severity': inputs.optionalSeverity(),
   });
   const token = input['github-token'];
-  if (input.label && !token) {
+  if (input.label !== 'false' && !token) {
     throw new InputError(
       'github-token',
       '',
@@ -56,7 +57,9 @@ await runAction(async () => {
   info(`${decision.severity}: ${decision.reason}`);
 
   let labels: Outcome['labels'] = 'off';
-  if (input.label && github && subject.number !== undefined) {
+  if (input.label === 'hotfix' && !decision.isHotfix) {
+    labels = 'not a hotfix';
+  } else if (input.label !== 'false' && github && subject.number !== undefined) {
     labels = planLabels(subject.labels, decision.severity);
     if (labels.add || labels.remove.length) {
       await applyLabels(
@@ -67,7 +70,7 @@ await runAction(async () => {
         decision.severity,
       );
     }
-  } else if (input.label) {
+  } else if (input.label !== 'false') {
     labels = 'nothing to label';
     notice(`No PR or issue to label (${subject.origin}).`);
   }

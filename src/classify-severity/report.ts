@@ -12,7 +12,7 @@ export interface Outcome {
   requirements: LevelPolicy;
   respondBy: string;
   policySource: string;
-  labels: LabelPlan | 'off' | 'nothing to label';
+  labels: LabelPlan | 'off' | 'nothing to label' | 'not a hotfix';
 }
 
 export function outputsOf(o: Outcome): Record<string, string> {
@@ -89,6 +89,7 @@ export function summaryOf(o: Outcome): string {
 function labelsText(l: Outcome['labels']): string {
   if (l === 'off') return 'not changed (label: false)';
   if (l === 'nothing to label') return 'no PR or issue to label';
+  if (l === 'not a hotfix') return 'not changed (not a hotfix, label: hotfix)';
   const parts = [
     ...(l.add ? [`added \`${l.add}\``] : []),
     ...l.remove.map((r) => `removed ${md(r)}`),

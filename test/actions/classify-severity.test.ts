@@ -129,6 +129,24 @@ describe.concurrent('classify-severity', () => {
     expect(repo.labels.get('severity:p2')).toMatchObject({ color: 'fbca04' });
   });
 
+  it('label: hotfix labels a hotfix PR and leaves an ordinary PR alone', async () => {
+    const repo = newRepo();
+    const feature = fake.state.addPull(repo, { title: 'Add dark mode', head: 'feature/dark-mode' });
+    const res = await run(repo, pullRequestEvent(fake, repo, feature.number), { label: 'hotfix' });
+    expect(res.code, res.stdout).toBe(0);
+    expect(res.outputs['is-hotfix']).toBe('false');
+    expect(res.summary).toContain('not a hotfix, label: hotfix');
+    expect(writesFor(repo)).toEqual([]);
+
+    const hotfix = fake.state.addPull(repo, {
+      title: 'ENG-10 fix login',
+      head: 'hotfix/ENG-10-login',
+    });
+    const again = await run(repo, pullRequestEvent(fake, repo, hotfix.number), { label: 'hotfix' });
+    expect(again.outputs['is-hotfix']).toBe('true');
+    expect(fake.state.issue(repo, hotfix.number).labels).toEqual(['severity:P2']);
+  });
+
   it('push to a hotfix branch: finds the open PR through the API and labels it', async () => {
     const repo = newRepo();
     const pr = fake.state.addPull(repo, {
