@@ -69,7 +69,7 @@ function checkInputRefs(file: string, declared: string[]): void {
 describe('the reusable hotfix workflow', () => {
   it('calls our actions with inputs they declare, and uses only inputs it declares', () => {
     const steps = Object.values(hotfix.jobs).flatMap((j) => j.steps ?? []);
-    expect(checkOurSteps(steps)).toBe(7);
+    expect(checkOurSteps(steps)).toBe(8);
     checkInputRefs('.github/workflows/hotfix.yml', Object.keys(hotfix.on.workflow_call!.inputs!));
   });
 
@@ -125,6 +125,31 @@ describe('the reusable hotfix workflow', () => {
     expect(hotfix.jobs.backport!.permissions).toEqual({
       contents: 'write',
       'pull-requests': 'write',
+    });
+  });
+
+  it('acts only on hotfixes: an ordinary PR to main is not labelled, validated, tested or backported', () => {
+    const gate = hotfix.jobs.gate!.steps!;
+    expect(gate.find((s) => s.id === 'classify')!.with!.label).toBe('hotfix');
+    const guarded = gate.filter(
+      (s) => s.id !== 'classify' && s.id !== 'plan' && !s.uses?.startsWith('actions/checkout'),
+    );
+    for (const s of guarded)
+      expect(s.if, s.uses ?? s.run).toContain("steps.classify.outputs.is-hotfix == 'true'");
+    const backport = hotfix.jobs.backport!.steps!.find((s) => s.uses?.includes('/backport@'))!;
+    expect(backport.if).toBe("steps.classify.outputs.is-hotfix == 'true'");
+    expect(hotfix.jobs['notify-stopped']!.if).toContain("needs.gate.outputs.is-hotfix == 'true'");
+  });
+
+  it('judges staging by its own checks, and lets notify read what it reports', () => {
+    const staging = hotfix.jobs['deploy-staging']!.steps!.find((s) =>
+      s.uses?.includes('deploy-with-healthcheck'),
+    )!;
+    expect(staging.with!['health-urls']).toBe('${{ inputs.staging-health-urls }}');
+    expect(JSON.stringify(staging.with)).not.toContain('inputs.health-urls');
+    expect(hotfix.jobs['notify-stopped']!.permissions).toMatchObject({
+      contents: 'read',
+      deployments: 'read',
     });
   });
 
