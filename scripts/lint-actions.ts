@@ -7,7 +7,7 @@ import { join, relative, dirname } from 'node:path';
 import { parse } from 'yaml';
 import { validateAction, validateWorkflow } from '@action-validator/core';
 import { actionFiles, readText, root, withTables } from './action-docs.ts';
-import { auditWorkflow } from './workflow-audit.ts';
+import { auditCompositeAction, auditWorkflow } from './workflow-audit.ts';
 
 // Its ESM build calls require() and cannot load; the CommonJS build works.
 const { runLint } = createRequire(import.meta.url)(
@@ -63,7 +63,10 @@ function checkAction(file: string): string[] {
       problems.push(`${rel}: output "${name}" is not kebab-case`);
     if (!output.description) problems.push(`${rel}: output "${name}" has no description`);
   }
-  if (meta.runs?.using !== 'composite') {
+  if (meta.runs?.using === 'composite') {
+    for (const f of auditCompositeAction(text, rel))
+      problems.push(`${f.file}:${f.line}: ${f.message} [${f.rule}]`);
+  } else {
     if (meta.runs?.using !== 'node24')
       problems.push(`${rel}: runs.using must be node24 (the runner's runtime)`);
     const main = meta.runs?.main ? join(dirname(file), meta.runs.main) : '';

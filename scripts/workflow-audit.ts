@@ -27,25 +27,25 @@ const UNTRUSTED = [
   /\bneeds\.[\w-]+\.outputs\./,
 ];
 
-/** First-party references that may use a version tag: this suite's own actions and workflows. */
-const FIRST_PARTY = /^(\.\/|[\w.-]+\/hotfix-actions\/)/;
+/** This suite's own repository: its actions and workflows may be referenced by version tag. */
+export const OWN_REPO = 'acme/hotfix-actions';
+const isFirstParty = (ref: string) => ref.startsWith('./') || ref.startsWith(`${OWN_REPO}/`);
+
+// What brings a PR's own code into a pull_request_target job, which runs with the base
+// repository's secrets and write token: a checkout of its head, merge commit or fork, or a
+// fetch of refs/pull/N/head|merge (or gh pr checkout) in a run: step.
+const PR_CODE_REF = /github\.(event\.pull_request\.(head|merge_commit_sha)|head_ref)|refs\/pull\//;
+const PR_CODE_RUN = /\bpull\/[^\s/]+\/(head|merge)\b|\bgh\s+pr\s+checkout\b/;
 
 export function auditWorkflow(text: string, file: string): Finding[] {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
-  const findings: Finding[] = [];
-  const at = (node: Node | null | undefined) =>
-    node?.range ? lines.linePos(node.range[0]).line : 1;
-  const add = (node: Node | null | undefined, rule: Finding['rule'], message: string) =>
-    findings.push({ file, line: at(node), rule, message });
-
-  const root = doc.contents;
+  const { root, add, findings } = open(text, file);
   if (!isMap(root)) return findings;
   const on = root.get('on', true) as Node | undefined;
   const triggers = new Set<string>();
   if (isScalar(on)) triggers.add(String(on.value));
   else if (isSeq(on)) on.items.forEach((i) => isScalar(i) && triggers.add(String(i.value)));
   else if (isMap(on)) on.items.forEach((p) => isScalar(p.key) && triggers.add(String(p.key.value)));
+  const prTarget = triggers.has('pull_request_target');
 
   const topPermissions = root.get('permissions', true) as Node | undefined;
   if (isScalar(topPermissions) && topPermissions.value === 'write-all') {
@@ -73,53 +73,84 @@ export function auditWorkflow(text: string, file: string): Finding[] {
     if (!callsWorkflow && !job.has('timeout-minutes')) {
       add(pair.key as Node, 'job-timeout', `job "${id}" has no timeout-minutes`);
     }
-    if (callsWorkflow) checkUses(job.get('uses', true) as Node, id);
+    if (callsWorkflow) checkUses(job.get('uses', true) as Node, `job "${id}"`, add);
+    auditSteps(job.get('steps', true), `job "${id}"`, prTarget, add);
+  }
+  return findings;
+}
 
-    const steps = job.get('steps', true);
-    if (!isSeq(steps)) continue;
-    for (const step of steps.items) {
-      if (!isMap(step)) continue;
-      const run = step.get('run', true) as Node | undefined;
-      if (isScalar(run)) {
-        for (const m of String(run.value).matchAll(/\$\{\{([\s\S]*?)\}\}/g)) {
-          const expr = (m[1] ?? '').trim();
-          if (UNTRUSTED.some((re) => re.test(expr))) {
-            add(
-              run,
-              'untrusted-expression',
-              `job "${id}": \${{ ${expr} }} inside run:; pass it through env: and use "$VAR"`,
-            );
-          }
-        }
-      }
-      const uses = step.get('uses', true) as Node | undefined;
-      if (isScalar(uses)) {
-        checkUses(uses, id);
-        const ref = step.getIn(['with', 'ref']);
-        if (
-          triggers.has('pull_request_target') &&
-          /^actions\/checkout@/.test(String(uses.value)) &&
-          typeof ref === 'string' &&
-          /github\.(event\.pull_request\.head|head_ref)/.test(ref)
-        ) {
+/** A composite action's steps, under the same rules as a workflow job's. */
+export function auditCompositeAction(text: string, file: string): Finding[] {
+  const { root, add, findings } = open(text, file);
+  if (isMap(root)) auditSteps(root.getIn(['runs', 'steps'], true), 'composite step', false, add);
+  return findings;
+}
+
+type Add = (node: Node | null | undefined, rule: Finding['rule'], message: string) => void;
+
+function open(text: string, file: string) {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  const findings: Finding[] = [];
+  const add: Add = (node, rule, message) =>
+    findings.push({
+      file,
+      line: node?.range ? lines.linePos(node.range[0]).line : 1,
+      rule,
+      message,
+    });
+  return { root: doc.contents, add, findings };
+}
+
+function auditSteps(steps: unknown, where: string, prTarget: boolean, add: Add): void {
+  if (!isSeq(steps)) return;
+  for (const step of steps.items) {
+    if (!isMap(step)) continue;
+    const run = step.get('run', true) as Node | undefined;
+    if (isScalar(run)) {
+      if (prTarget && PR_CODE_RUN.test(String(run.value)))
+        add(
+          run,
+          'pr-target-checkout',
+          `${where} fetches the PR's code in a pull_request_target workflow`,
+        );
+      for (const m of String(run.value).matchAll(/\$\{\{([\s\S]*?)\}\}/g)) {
+        const expr = (m[1] ?? '').trim();
+        if (UNTRUSTED.some((re) => re.test(expr))) {
           add(
-            uses,
-            'pr-target-checkout',
-            `job "${id}" checks out the PR head in a pull_request_target workflow`,
+            run,
+            'untrusted-expression',
+            `${where}: \${{ ${expr} }} inside run:; pass it through env: and use "$VAR"`,
           );
         }
       }
     }
-  }
-  return findings;
-
-  function checkUses(node: Node, job: string): void {
-    if (!isScalar(node)) return;
-    const ref = String(node.value);
-    if (FIRST_PARTY.test(ref) || ref.startsWith('docker://')) return;
-    const at = ref.split('@')[1] ?? '';
-    if (!/^[0-9a-f]{40}$/.test(at)) {
-      add(node, 'unpinned-action', `job "${job}": ${ref} is not pinned to a full commit sha`);
+    const uses = step.get('uses', true) as Node | undefined;
+    if (isScalar(uses)) {
+      checkUses(uses, where, add);
+      const ref = `${String(step.getIn(['with', 'ref']) ?? '')} ${String(step.getIn(['with', 'repository']) ?? '')}`;
+      if (prTarget && /^actions\/checkout@/.test(String(uses.value)) && PR_CODE_REF.test(ref)) {
+        add(
+          uses,
+          'pr-target-checkout',
+          `${where} checks out the PR head in a pull_request_target workflow`,
+        );
+      }
     }
+  }
+}
+
+function checkUses(node: Node, where: string, add: Add): void {
+  if (!isScalar(node)) return;
+  const ref = String(node.value);
+  if (isFirstParty(ref)) return;
+  if (ref.startsWith('docker://')) {
+    if (!/@sha256:[0-9a-f]{64}$/.test(ref))
+      add(node, 'unpinned-action', `${where}: ${ref} is not pinned to an image digest`);
+    return;
+  }
+  const at = ref.split('@')[1] ?? '';
+  if (!/^[0-9a-f]{40}$/.test(at)) {
+    add(node, 'unpinned-action', `${where}: ${ref} is not pinned to a full commit sha`);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditWorkflow } from '../../scripts/workflow-audit.ts';
+import { auditCompositeAction, auditWorkflow } from '../../scripts/workflow-audit.ts';
 
 const audit = (text: string) => auditWorkflow(text, 'w.yml').map((f) => `${f.line} ${f.rule}`);
 
@@ -82,6 +82,23 @@ describe('workflow audit', () => {
         ),
       ),
     ).toEqual(['10 unpinned-action']);
+    // Another owner's copy of this suite is a third party like any other.
+    expect(
+      audit(
+        GOOD.replace(
+          'acme/hotfix-actions/actions/notify@v1',
+          'mallory/hotfix-actions/actions/notify@v1',
+        ),
+      ),
+    ).toEqual(['12 unpinned-action']);
+    expect(audit(GOOD.replace('./actions/classify-severity', 'docker://alpine:3.20'))).toEqual([
+      '11 unpinned-action',
+    ]);
+    expect(
+      audit(
+        GOOD.replace('./actions/classify-severity', `docker://alpine@sha256:${'a'.repeat(64)}`),
+      ),
+    ).toEqual([]);
   });
 
   it('flags a pull_request_target job that checks out the PR head', () => {
@@ -90,5 +107,48 @@ describe('workflow audit', () => {
       '      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}',
     );
     expect(audit(wf)).toEqual(['10 pr-target-checkout']);
+  });
+
+  it.each([
+    ['with:\n          ref: ${{ github.event.pull_request.merge_commit_sha }}', 10],
+    ['with:\n          ref: refs/pull/${{ github.event.number }}/merge', 10],
+    ['with:\n          repository: ${{ github.event.pull_request.head.repo.full_name }}', 10],
+  ])('flags every way a pull_request_target checkout takes the PR code: %s', (withBlock, line) => {
+    const wf = GOOD.replace('on: pull_request', 'on: pull_request_target').replace(
+      '      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683',
+      `      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683\n        ${withBlock}`,
+    );
+    expect(audit(wf)).toEqual([`${line} pr-target-checkout`]);
+  });
+
+  it('flags a run: that fetches the PR code in pull_request_target, not in pull_request', () => {
+    const fetch = GOOD.replace(
+      '      - run: echo "$TITLE $SHA"',
+      '      - run: git fetch origin "pull/$NUMBER/head" && git checkout FETCH_HEAD',
+    );
+    expect(audit(fetch)).toEqual([]);
+    expect(audit(fetch.replace('on: pull_request', 'on: pull_request_target'))).toEqual([
+      '13 pr-target-checkout',
+    ]);
+  });
+
+  it('holds a composite action to the same step rules', () => {
+    const composite = `name: x
+runs:
+  using: composite
+  steps:
+    - uses: acme/hotfix-actions/actions/notify@v1
+    - uses: actions/cache@v4
+    - shell: bash
+      run: echo "\${{ inputs.reason }}"
+    - shell: bash
+      run: echo "$REASON"
+      env:
+        REASON: \${{ inputs.reason }}
+`;
+    expect(auditCompositeAction(composite, 'a.yml').map((f) => `${f.line} ${f.rule}`)).toEqual([
+      '6 unpinned-action',
+      '8 untrusted-expression',
+    ]);
   });
 });
