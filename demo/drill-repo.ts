@@ -67,6 +67,13 @@ if (!res.ok) throw new Error(\`the service refused the deploy: \${res.status}\`)
 console.log(\`deployed \${version} (\${sha.slice(0, 7)}) to \${process.env.DEPLOY_ENVIRONMENT}\`);
 `;
 
+// The shop's policy: the playbook's defaults, except that this shop has one environment, so a
+// P1 goes straight to production (the reusable workflow reads the same key to skip staging).
+const POLICY = `levels:
+  P1:
+    staging: false # one environment: no staging to deploy to first
+`;
+
 const HEALTHY = JSON.stringify({ health: 200, errorRate: 0 }, null, 2) + '\n';
 const BROKEN = JSON.stringify({ health: 503, errorRate: 0.3 }, null, 2) + '\n';
 
@@ -95,8 +102,11 @@ export async function buildRepo(
     'test/cart.test.mjs': TEST_V150,
     'scripts/deploy.mjs': DEPLOY_SCRIPT,
     'service.json': HEALTHY,
+    '.github/hotfix.yml': POLICY,
   });
   const goodSha = await origin.sha('main');
+  // On PR events the actions read the policy at the base commit through the API.
+  fake.state.setFile(repo, goodSha, '.github/hotfix.yml', POLICY);
   await origin.git(['tag', 'v1.5.0']);
   await origin.git(['push', '-q', 'origin', 'v1.5.0']);
   await origin.branch('release/1.5', 'main');

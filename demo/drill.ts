@@ -158,6 +158,11 @@ try {
         : `back on ${r.outputs['target-ref']} (${(r.outputs['target-sha'] ?? '').slice(0, 7)}), healthy ${r.outputs.healthy}`,
     notify: (r) => `sent to ${(JSON.parse(r.outputs.sent ?? '[]') as string[]).join(', ')}`,
   };
+  // The workflow's plan step: staging first when the level's policy asks for it.
+  const staging = (JSON.parse(cls.outputs.requirements ?? '{}') as { staging?: boolean }).staging;
+  console.log(
+    `  plan: ${staging ? 'staging, then production' : `production directly (staging: false for ${cls.outputs.severity} in the shop's .github/hotfix.yml)`}`,
+  );
   console.log('deploy/action.yml to production:');
   await runComposite('deploy', {
     ...on({ event: push }),
@@ -211,8 +216,11 @@ try {
 
   // What the on-call channel received, as Slack would get it.
   const post = slack.requests.at(-1);
-  const payload = post ? JSON.stringify(post.json, null, 2).split('\n') : ['nothing'];
-  console.log(`\nSlack received (${payload.length} lines of JSON):`);
+  const json = post ? JSON.stringify(post.json, null, 2) : 'nothing';
+  const payloadFile = join(scratch, 'slack-payload.json');
+  writeFileSync(payloadFile, json);
+  const payload = json.split('\n');
+  console.log(`\nSlack received (${payload.length} lines of JSON, all in ${payloadFile}):`);
   console.log(
     payload
       .slice(0, 24)

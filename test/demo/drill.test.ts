@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { NODE24, ROOT } from '../harness/run-action.ts';
+import { prometheusBinary } from '../harness/prometheus.ts';
 
 /** PIDs of live processes whose environment carries the marker (the drill's descendants). */
 function withMarker(marker: string): number[] {
@@ -69,6 +70,14 @@ describe.concurrent('npm run demo', { timeout: 120_000 }, () => {
     expect(out).toMatch(/release\/1\.5: PR #\d+; release\/1\.4: conflict/);
     expect(out).toContain('"text": "⏪ [P1] Rolled back to the last good version');
     expect(out).toContain('Production now runs v1.5.0');
+    expect(out).toContain('plan: production directly (staging: false for P1');
+    expect(out).toContain(
+      prometheusBinary() ? 'Prometheus was used' : 'Prometheus is not installed: HTTP probes only',
+    );
+    const payloadFile = /all in (\S+)\):/.exec(out)![1]!;
+    expect(JSON.parse(readFileSync(payloadFile, 'utf8'))).toMatchObject({
+      text: expect.stringContaining('Rolled back'),
+    });
     const md = summaries(out);
     for (const step of [
       'classify-severity',
@@ -80,7 +89,7 @@ describe.concurrent('npm run demo', { timeout: 120_000 }, () => {
       'backport',
     ])
       expect(md).toContain(`# ${step}`);
-    expect(ms).toBeLessThan(60_000);
+    expect(ms).toBeLessThan(30_000);
   });
 
   it('--happy: healthy deploy, both backports clean', async () => {
