@@ -167,6 +167,33 @@ describe.concurrent('classify-severity', () => {
     expect(fake.state.issue(repo, pr.number).labels).toEqual(['severity:P1']);
   });
 
+  it('GitHub Enterprise Server: every call goes under GITHUB_API_URL, /api/v3 included', async ({
+    onTestFinished,
+  }) => {
+    const ghes = new FakeGitHub(undefined, { prefix: '/api/v3' });
+    await ghes.start();
+    onTestFinished(() => ghes.stop());
+    const repo = ghes.state.addRepo('acme/ghes-shop');
+    const pr = ghes.state.addPull(repo, {
+      title: '[P1] ENG-8 login loop',
+      head: 'hotfix/ENG-8-login',
+    });
+    const res = await run(
+      repo,
+      pushEvent(repo, 'hotfix/ENG-8-login', pr.pull.head.sha),
+      {},
+      {
+        apiUrl: ghes.url,
+        token: ghes.token,
+      },
+    );
+    expect(res.code, res.stdout).toBe(0);
+    expect(res.outputs).toMatchObject({ severity: 'P1', number: String(pr.number) });
+    expect(ghes.state.issue(repo, pr.number).labels).toEqual(['severity:P1']);
+    expect(ghes.requests.length).toBeGreaterThan(0);
+    expect(ghes.requests.filter((r) => r.status === 404 && !r.route)).toEqual([]);
+  });
+
   it('push to the production branch after the merge: finds the merged PR by its merge commit', async () => {
     const repo = newRepo();
     const sha = '5'.repeat(40);

@@ -80,8 +80,15 @@ export class FakeGitHub {
   private rateRemaining = 5000;
   url = '';
 
-  constructor(token = 'ghs_fakeToken000000000000000000000000001') {
+  /** The API's path on the host: '' like api.github.com, '/api/v3' like GitHub Enterprise Server. */
+  private readonly prefix: string;
+
+  constructor(
+    token = 'ghs_fakeToken000000000000000000000000001',
+    { prefix = '' }: { prefix?: string } = {},
+  ) {
     this.token = token;
+    this.prefix = prefix;
     registerRoutes(this);
   }
 
@@ -115,7 +122,7 @@ export class FakeGitHub {
     this.server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;
-    this.url = `http://127.0.0.1:${port}`;
+    this.url = `http://127.0.0.1:${port}${this.prefix}`;
     return this.url;
   }
 
@@ -128,6 +135,9 @@ export class FakeGitHub {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
+    // Behind a prefix, a path outside it is not the API (a client that dropped /api/v3).
+    const outside = !url.pathname.startsWith(`${this.prefix}/`);
+    url.pathname = outside ? '/outside-the-api-prefix' : url.pathname.slice(this.prefix.length);
     const method = req.method ?? 'GET';
     const raw = await readBody(req);
     let body: unknown = undefined;
