@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { inputs } from '../shared/inputs.ts';
 import { getInput, setSecret } from '../shared/runner.ts';
 import { InputError } from '../shared/errors.ts';
-import { CHANNELS, type Channel } from '../shared/policy-schema.ts';
+import { CHANNELS, type Channel } from '../shared/policy-ids.ts';
 import { EVENTS } from './events.ts';
 
 export const INCIDENT_MODES = ['none', 'open', 'update', 'close'] as const;

@@ -5,31 +5,9 @@ import { z } from 'zod';
 import { SEVERITIES, type Severity } from './severity.ts';
 import { parseDuration } from './duration.ts';
 
-export const CHECK_IDS = [
-  'branch-name',
-  'ticket',
-  'title-tag',
-  'base-branch',
-  'sections',
-  'urgency',
-  'change-size',
-  'regression-test',
-  'dependencies',
-  'approvals',
-] as const;
-export type CheckId = (typeof CHECK_IDS)[number];
-
-export const CHANNELS = [
-  'slack',
-  'teams',
-  'webhook',
-  'github-comment',
-  'incident-issue',
-  'summary',
-] as const;
-export type Channel = (typeof CHANNELS)[number];
-
-export const DEPLOY_WINDOWS = ['immediate', 'same-day', 'next-business-day', 'scheduled'] as const;
+// The ids are in policy-ids.ts, without zod: code that only needs them does not build the schema.
+export { CHECK_IDS, CHANNELS, DEPLOY_WINDOWS, type CheckId, type Channel } from './policy-ids.ts';
+import { CHECK_IDS, CHANNELS, DEPLOY_WINDOWS, type CheckId, type Channel } from './policy-ids.ts';
 
 const durationString = z
   .string()

@@ -1,6 +1,7 @@
 // The hotfix PR rules. Each check looks at plain facts about the PR and says what it found
 // and, when something is wrong, what a person should do about it. Pure.
-import { CHECK_IDS, type CheckId, type CheckLevel, type Policy } from '../shared/policy-schema.ts';
+import { CHECK_IDS, type CheckId } from '../shared/policy-ids.ts';
+import type { CheckLevel, Policy } from '../shared/policy-schema.ts';
 import type { Severity } from '../shared/severity.ts';
 import { checkedUrgencyBoxes, titleTags } from '../shared/classifier.ts';
 import { branchNameRegex, findTicket } from '../shared/naming.ts';

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultPolicy, parsePolicy } from '../../src/shared/policy.ts';
 import { policyJsonSchema } from '../../src/shared/policy-json-schema.ts';
+import { policySchema } from '../../src/shared/policy-schema.ts';
 import { branchNameRegex } from '../../src/shared/naming.ts';
 
 const FILE = '.github/hotfix.yml';
@@ -118,5 +119,17 @@ describe('schema/hotfix-policy.schema.json', () => {
       readFileSync(join(import.meta.dirname, '../../schema/hotfix-policy.schema.json'), 'utf8'),
     );
     expect(committed).toEqual(JSON.parse(JSON.stringify(policyJsonSchema())));
+  });
+});
+
+describe('src/shared/policy-defaults.ts', () => {
+  it('is what the zod schema gives an empty file (run npm run schema when this fails)', async () => {
+    expect(defaultPolicy()).toEqual(policySchema.parse({}));
+    expect(await parsePolicy('', FILE)).toEqual(defaultPolicy());
+  });
+
+  it('hands out copies: a caller cannot change the defaults of the next', () => {
+    defaultPolicy().levels.P1.approvals = 9;
+    expect(defaultPolicy().levels.P1.approvals).toBe(1);
   });
 });
