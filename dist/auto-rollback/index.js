@@ -1729,16 +1729,38 @@ function messageOf(err) {
 /* harmony export */   c2: () => (/* binding */ statusOf),
 /* harmony export */   gg: () => (/* binding */ describeApiError)
 /* harmony export */ });
-/* unused harmony export lazyGitHub */
+/* unused harmony exports REQUEST_TIMEOUT_MS, GitHubTimeoutError, deadlineAfter, lazyGitHub */
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4331);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8382);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5497);
+
 
 
 /** How often a rate-limited request is tried again before the action gives up. */
 const RATE_LIMIT_RETRIES = 3;
 /** Longer than this, a rate-limit wait is worse for an incident than a clear failure. */
 const MAX_RATE_LIMIT_WAIT_S = 120;
-async function createGitHub(token) {
+/**
+ * Time limit of one attempt of one request. GitHub ends a request it cannot answer within
+ * 10 s itself, so an attempt still unanswered after 30 s is a stalled connection: without a
+ * limit it would hold the job, and everything after the call, until the job's timeout.
+ */
+const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * A request that got no answer in time. It carries no HTTP status, since none came back, so
+ * the retry plugin does not retry it: reads are tried once more here; writes never are, as
+ * a write that timed out may still have been applied (a second POST would create twice).
+ */
+class GitHubTimeoutError extends Error {
+    name = 'GitHubTimeoutError';
+}
+/** A deadline for `ClientLimits`, `ms` from now; `why` ends the message of what it cuts off. */
+function deadlineAfter(ms, why) {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error(why)), ms).unref();
+    return controller.signal;
+}
+async function createGitHub(token, limits = {}) {
     if (!token)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('input "github-token" is empty: pass ${{ github.token }} or a token with the permissions this action needs');
     (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq)(token);
@@ -1749,7 +1771,9 @@ async function createGitHub(token) {
         __nccwpck_require__.e(/* import() */ 251).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3251, 23)),
     ]);
     const onLimit = (kind) => (retryAfter, options, _o, retryCount) => {
-        const retrying = retryCount < RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_S;
+        const retrying = retryCount < RATE_LIMIT_RETRIES &&
+            retryAfter <= MAX_RATE_LIMIT_WAIT_S &&
+            !limits.deadline?.aborted;
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e)(`GitHub ${kind} rate limit on ${options.method} ${options.url}: ` +
             (retrying ? `retrying in ${retryAfter}s` : `giving up after ${retryCount + 1} tries`));
         return retrying;
@@ -1773,21 +1797,116 @@ async function createGitHub(token) {
             error: (m) => (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)(m),
         },
     }, 
-    // Throttling first: it must see a 429 before the retry plugin retries it blindly,
-    // so the rate-limit reset time is honoured and the wait is reported.
-    throttling, retry);
+    // The time limit first, so it wraps each attempt alone: the plugins' waits between
+    // attempts are not a request GitHub is failing to answer. Throttling next: it must see
+    // a 429 before the retry plugin retries it blindly, so the rate-limit reset time is
+    // honoured and the wait is reported.
+    timeLimit(limits), throttling, retry);
     github.hook.after('request', (response, options) => {
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)(`${options.method} ${options.url} -> ${response.status}`);
     });
+    const deadline = limits.deadline;
+    if (deadline) {
+        // Outermost: a rate-limit wait or a retry's backoff, which run outside the attempts,
+        // must not outlast the deadline either.
+        github.hook.wrap('request', async (request, options) => {
+            if (deadline.aborted)
+                throw cutOff(endpointOf(github, options), deadline, false);
+            let stop = () => { };
+            const ended = new Promise((_, reject) => {
+                // Whether an attempt was out is not known here: a write may have landed.
+                stop = () => reject(cutOff(endpointOf(github, options), deadline, true));
+            });
+            deadline.addEventListener('abort', stop, { once: true });
+            try {
+                return await Promise.race([request(options), ended]);
+            }
+            finally {
+                deadline.removeEventListener('abort', stop);
+            }
+        });
+    }
     return github;
+}
+/** `GET /repos/acme/shop/pulls/12`: what a timeout message names. */
+function endpointOf(octokit, options) {
+    const { method, url } = octokit.request.endpoint.parse(options);
+    const path = new URL(url).pathname;
+    try {
+        // For people: `contents/.github/hotfix.yml`, not `contents/.github%2Fhotfix.yml`.
+        return `${method} ${decodeURIComponent(path)}`;
+    }
+    catch {
+        return `${method} ${path}`;
+    }
+}
+/** The error of a request the deadline stopped; `sent: false` when it never left. */
+function cutOff(endpoint, deadline, sent) {
+    const why = deadline.reason instanceof Error ? deadline.reason.message : 'its deadline passed';
+    if (!sent)
+        return new GitHubTimeoutError(`${endpoint} not sent: ${why}`);
+    const write = !/^(GET|HEAD) /.test(endpoint);
+    return new GitHubTimeoutError(`${endpoint} given up: ${why}${write ? '; it may still have been applied' : ''}`);
+}
+/** The per-attempt time limit and the deadline of ClientLimits, as an octokit plugin. */
+function timeLimit(limits) {
+    const ms = limits.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+    return (octokit) => {
+        octokit.hook.wrap('request', async (request, options) => {
+            const endpoint = endpointOf(octokit, options);
+            const read = options.method === 'GET' || options.method === 'HEAD';
+            const deadline = limits.deadline;
+            for (let attempt = 1;; attempt++) {
+                if (deadline?.aborted)
+                    throw cutOff(endpoint, deadline, false);
+                const controller = new AbortController();
+                let timedOut = false;
+                const t = setTimeout(() => {
+                    timedOut = true;
+                    controller.abort();
+                }, ms);
+                const stop = () => controller.abort();
+                // Hooks share one options object (a wrap cannot hand its inner hooks another), so the
+                // signal goes in it for this attempt and the caller's request options come back after.
+                const given = options.request;
+                const outer = [given?.signal, deadline].filter((s) => s !== undefined);
+                for (const s of outer)
+                    s.addEventListener('abort', stop, { once: true });
+                options.request = { ...given, signal: controller.signal };
+                try {
+                    return await request(options);
+                }
+                catch (err) {
+                    if (deadline?.aborted)
+                        throw cutOff(endpoint, deadline, true);
+                    if (!timedOut)
+                        throw err;
+                    const limit = (0,_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(ms);
+                    if (read && attempt === 1) {
+                        (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e)(`GitHub did not answer ${endpoint} within ${limit}: trying once more`);
+                        continue;
+                    }
+                    throw new GitHubTimeoutError(read
+                        ? `GitHub did not answer ${endpoint} within ${limit}, twice`
+                        : `GitHub did not answer ${endpoint} within ${limit}; not retried, as it may have been applied`);
+                }
+                finally {
+                    clearTimeout(t);
+                    for (const s of outer)
+                        s.removeEventListener('abort', stop);
+                    options.request = given;
+                }
+            }
+        });
+    };
 }
 /**
  * A client made on first use, once: an action that may not need the API (a fail-fast input
  * error, a run with nothing to do) never loads octokit.
  */
-function lazyGitHub(token) {
+function lazyGitHub(token, limits = {}) {
     let client;
-    return () => (client ??= createGitHub(token));
+    return () => (client ??= createGitHub(token, limits));
 }
 /** The HTTP status of an octokit error, or undefined for other errors. */
 function statusOf(err) {
@@ -2802,6 +2921,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   t: () => (/* binding */ loadPolicy)
 });
 
+// UNUSED EXPORTS: PolicyReadError
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -3192,6 +3313,13 @@ var shared_github = __nccwpck_require__(6654);
 
 
 
+/**
+ * GitHub did not give us the file (an error, no answer in time), as opposed to a file that
+ * is wrong: an action that must run anyway (notify) may fall back to the defaults.
+ */
+class PolicyReadError extends PolicyError {
+    name = 'PolicyReadError';
+}
 async function loadPolicy(opts) {
     const { ctx } = opts;
     const explicit = opts.path !== '' && opts.path !== DEFAULT_POLICY_PATH;
@@ -3249,7 +3377,7 @@ async function fetchFile(github, ctx, path, ref) {
             return undefined;
         if (err instanceof PolicyError)
             throw err;
-        throw new PolicyError((0,shared_github/* describeApiError */.gg)(err, `reading ${path} at ${ref}`, 'contents: read'));
+        throw new PolicyReadError((0,shared_github/* describeApiError */.gg)(err, `reading ${path} at ${ref}`, 'contents: read'));
     }
 }
 

@@ -406,6 +406,13 @@ var shared_github = __webpack_require__(6654);
 
 
 
+/**
+ * GitHub did not give us the file (an error, no answer in time), as opposed to a file that
+ * is wrong: an action that must run anyway (notify) may fall back to the defaults.
+ */
+class PolicyReadError extends PolicyError {
+    name = 'PolicyReadError';
+}
 async function loadPolicy(opts) {
     const { ctx } = opts;
     const explicit = opts.path !== '' && opts.path !== DEFAULT_POLICY_PATH;
@@ -463,7 +470,7 @@ async function fetchFile(github, ctx, path, ref) {
             return undefined;
         if (err instanceof PolicyError)
             throw err;
-        throw new PolicyError((0,shared_github/* describeApiError */.gg)(err, `reading ${path} at ${ref}`, 'contents: read'));
+        throw new PolicyReadError((0,shared_github/* describeApiError */.gg)(err, `reading ${path} at ${ref}`, 'contents: read'));
     }
 }
 

@@ -3373,6 +3373,7 @@ const NOTIFY_INPUTS = {
     summary: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.bool(true),
     'fail-on-error': _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.bool(false),
     timeout: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.duration('10s'),
+    'github-timeout': _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.duration('30s'),
     retries: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.int(0, 10, 2),
     'policy-file': _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.text(''),
 };
@@ -3431,14 +3432,16 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5858);
 /* harmony import */ var _shared_context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(82);
 /* harmony import */ var _shared_github_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6654);
-/* harmony import */ var _shared_policy_loader_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(248);
-/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8382);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3052);
-/* harmony import */ var _facts_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1178);
-/* harmony import */ var _postmortem_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(4447);
-/* harmony import */ var _notify_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(735);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(7436);
-/* harmony import */ var _message_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(8741);
+/* harmony import */ var _shared_policy_loader_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1726);
+/* harmony import */ var _shared_policy_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8411);
+/* harmony import */ var _shared_duration_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5497);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8382);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3052);
+/* harmony import */ var _facts_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(1178);
+/* harmony import */ var _postmortem_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4447);
+/* harmony import */ var _notify_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(735);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(7436);
+/* harmony import */ var _message_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(8741);
 // notify: tell the right people, on every channel they use, what stage the incident is at,
 // with the timeline GitHub recorded. A chat service being down never fails the job (unless
 // fail-on-error), and never goes unnoticed.
@@ -3455,46 +3458,67 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
+
+
 await (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(async () => {
-    (0,_inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .maskSecretInputs */ .q)();
-    const input = (0,_shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .NOTIFY_INPUTS */ .eK);
-    (0,_inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .checkCombinations */ .rw)(input);
+    (0,_inputs_js__WEBPACK_IMPORTED_MODULE_9__/* .maskSecretInputs */ .q)();
+    const input = (0,_shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_9__/* .NOTIFY_INPUTS */ .eK);
+    (0,_inputs_js__WEBPACK_IMPORTED_MODULE_9__/* .checkCombinations */ .rw)(input);
     const ctx = (0,_shared_context_js__WEBPACK_IMPORTED_MODULE_3__/* .readContext */ .yI)();
     const token = input['github-token'];
-    const github = token ? (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_4__/* .lazyGitHub */ .eq)(token) : undefined;
+    // Chat must not wait behind a slow GitHub. The reads and the incident and post-mortem
+    // issues get github-timeout between them; then what is still out is given up (each gap a
+    // warning, as when the token cannot read something) and the chat goes out with what is
+    // known. The PR comment is a channel like Slack: it gets its own client, without that limit.
+    const beforeChat = (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_4__/* .deadlineAfter */ .d8)(input['github-timeout'], `the github-timeout of ${(0,_shared_duration_js__WEBPACK_IMPORTED_MODULE_7__/* .formatDuration */ .a3)(input['github-timeout'])} before the chat messages ran out`);
+    const github = token ? (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_4__/* .lazyGitHub */ .eq)(token, { deadline: beforeChat }) : undefined;
+    const commentGitHub = token ? (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_4__/* .lazyGitHub */ .eq)(token) : undefined;
     const { policy, source } = await (0,_shared_policy_loader_js__WEBPACK_IMPORTED_MODULE_5__/* .loadPolicy */ .t)({
         ctx,
         path: input['policy-file'],
         ...(github ? { github } : {}),
+    }).catch((err) => {
+        // A policy GitHub did not hand over must not silence the chat: the built-in defaults
+        // route this message instead, and a warning says so. A policy that is wrong still fails.
+        if (!(err instanceof _shared_policy_loader_js__WEBPACK_IMPORTED_MODULE_5__/* .PolicyReadError */ .H))
+            throw err;
+        (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e)(`notify: ${err.message}; routed by the built-in defaults`, { title: 'notify' });
+        return {
+            policy: (0,_shared_policy_js__WEBPACK_IMPORTED_MODULE_6__/* .defaultPolicy */ .G4)(),
+            source: 'built-in defaults (the policy file could not be read)',
+        };
     });
     const now = new Date();
-    const facts = await (0,_facts_js__WEBPACK_IMPORTED_MODULE_8__/* .gatherFacts */ .p)({
+    const facts = await (0,_facts_js__WEBPACK_IMPORTED_MODULE_10__/* .gatherFacts */ .p)({
         ctx,
         input,
         policy,
         ...(github ? { github } : {}),
-        wantPostmortem: (s) => (0,_postmortem_js__WEBPACK_IMPORTED_MODULE_9__/* .decidePostmortem */ .no)(input.postmortem, input.event, s, policy.levels[s]).open,
+        wantPostmortem: (s) => (0,_postmortem_js__WEBPACK_IMPORTED_MODULE_11__/* .decidePostmortem */ .no)(input.postmortem, input.event, s, policy.levels[s]).open,
         now,
     });
-    const outcome = await (0,_notify_js__WEBPACK_IMPORTED_MODULE_10__/* .notify */ .m)({
+    const outcome = await (0,_notify_js__WEBPACK_IMPORTED_MODULE_12__/* .notify */ .m)({
         input,
         ctx,
         policy,
         policySource: source,
         facts,
-        ...(github ? { github: await github() } : {}),
+        ...(github && commentGitHub
+            ? { github: await github(), commentGitHub: await commentGitHub() }
+            : {}),
+        githubDeadline: beforeChat,
         now,
     });
-    (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .infoUntrusted */ .z7)((0,_message_js__WEBPACK_IMPORTED_MODULE_12__/* .headline */ .Pl)(outcome.message));
-    for (const line of (0,_report_js__WEBPACK_IMPORTED_MODULE_11__/* .logLines */ .OG)(outcome))
+    (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .infoUntrusted */ .z7)((0,_message_js__WEBPACK_IMPORTED_MODULE_14__/* .headline */ .Pl)(outcome.message));
+    for (const line of (0,_report_js__WEBPACK_IMPORTED_MODULE_13__/* .logLines */ .OG)(outcome))
         (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq)(line);
-    for (const w of (0,_report_js__WEBPACK_IMPORTED_MODULE_11__/* .warningsOf */ .nZ)(outcome))
+    for (const w of (0,_report_js__WEBPACK_IMPORTED_MODULE_13__/* .warningsOf */ .nZ)(outcome))
         (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e)(w, { title: 'notify' });
-    (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_1__/* .setOutputs */ .n)((0,_report_js__WEBPACK_IMPORTED_MODULE_11__/* .outputsOf */ .Yz)(outcome));
-    (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .appendSummary */ .fe)((0,_report_js__WEBPACK_IMPORTED_MODULE_11__/* .summaryOf */ .YG)(outcome));
-    const failed = (0,_report_js__WEBPACK_IMPORTED_MODULE_11__/* .failedChannels */ .aM)(outcome);
+    (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_1__/* .setOutputs */ .n)((0,_report_js__WEBPACK_IMPORTED_MODULE_13__/* .outputsOf */ .Yz)(outcome));
+    (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_2__/* .appendSummary */ .fe)((0,_report_js__WEBPACK_IMPORTED_MODULE_13__/* .summaryOf */ .YG)(outcome));
+    const failed = (0,_report_js__WEBPACK_IMPORTED_MODULE_13__/* .failedChannels */ .aM)(outcome);
     if (failed.length && input['fail-on-error'])
-        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UserError */ .yo(`notify: ${failed.join(', ')} failed and fail-on-error is true (see the warnings above)`);
+        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .UserError */ .yo(`notify: ${failed.join(', ')} failed and fail-on-error is true (see the warnings above)`);
 });
 
 __webpack_async_result__();
@@ -3676,6 +3700,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./src/shared/severity.ts
 var severity = __nccwpck_require__(5078);
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __nccwpck_require__(8382);
 ;// CONCATENATED MODULE: ./src/shared/cancellation.ts
 // When the runner cancels a job it sends SIGINT, then SIGTERM, then kills. Work in flight
 // (a deploy command, a health check) must stop and leave a clear record, not be cut off
@@ -3889,8 +3915,6 @@ function shortBody(body) {
 var notify_facts = __nccwpck_require__(1178);
 // EXTERNAL MODULE: ./src/shared/policy-schema.ts
 var policy_schema = __nccwpck_require__(5303);
-// EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __nccwpck_require__(8382);
 ;// CONCATENATED MODULE: ./src/notify/routing.ts
 // Which channels hear about this event. A channel is used when it is configured (its URL,
 // token or switch is given) and either the severity routes to it (policy
@@ -4585,7 +4609,10 @@ function answer(r) {
 // The core of notify: from the facts, the inputs and the policy, decide the channels, build
 // the one message, write the GitHub records (post-mortem, incident issue) so their links are
 // in the message, then send to every other channel at once. A channel that fails is a
-// result, never an exception: the others still go out.
+// result, never an exception: the others still go out. The records get only what is left
+// of the caller's deadline for GitHub (its client gives up past it): a slow GitHub may
+// delay the chat, never hold it.
+
 
 
 
@@ -4691,6 +4718,10 @@ async function notify(r) {
             addLink({ label: `Incident issue #${res.issue.number}`, url: res.issue.url });
         }
     }
+    // Say once, plainly, why the message may lack parts: each gap has its own warning too.
+    if (r.githubDeadline?.aborted)
+        warnings.push(`GitHub was too slow (${(0,errors/* messageOf */.bD)(r.githubDeadline.reason)}): the chat went out with ` +
+            'what was known by then; the timeline and links may be incomplete');
     const policyRetry = {
         ...DEFAULT_RETRY,
         retries: input.retries,
@@ -4721,7 +4752,7 @@ async function notify(r) {
     }
     const pr = facts.pr?.number ?? prOnly(facts);
     if (use('github-comment') && github && pr !== undefined)
-        sends.push(commentOnPull(github, repo, pr, (0,render_markdown/* commentMarkdown */.r)(message)));
+        sends.push(commentOnPull(r.commentGitHub ?? github, repo, pr, (0,render_markdown/* commentMarkdown */.r)(message)));
     const sent = await Promise.all(sends);
     results.push(...sent);
     // Without a post this run (slack not routed, or failed), the thread given still names the
@@ -5315,19 +5346,42 @@ function messageOf(err) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   c2: () => (/* binding */ statusOf),
+/* harmony export */   d8: () => (/* binding */ deadlineAfter),
 /* harmony export */   eq: () => (/* binding */ lazyGitHub),
 /* harmony export */   gg: () => (/* binding */ describeApiError)
 /* harmony export */ });
-/* unused harmony export createGitHub */
+/* unused harmony exports REQUEST_TIMEOUT_MS, GitHubTimeoutError, createGitHub */
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5858);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8382);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5497);
+
 
 
 /** How often a rate-limited request is tried again before the action gives up. */
 const RATE_LIMIT_RETRIES = 3;
 /** Longer than this, a rate-limit wait is worse for an incident than a clear failure. */
 const MAX_RATE_LIMIT_WAIT_S = 120;
-async function createGitHub(token) {
+/**
+ * Time limit of one attempt of one request. GitHub ends a request it cannot answer within
+ * 10 s itself, so an attempt still unanswered after 30 s is a stalled connection: without a
+ * limit it would hold the job, and everything after the call, until the job's timeout.
+ */
+const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * A request that got no answer in time. It carries no HTTP status, since none came back, so
+ * the retry plugin does not retry it: reads are tried once more here; writes never are, as
+ * a write that timed out may still have been applied (a second POST would create twice).
+ */
+class GitHubTimeoutError extends Error {
+    name = 'GitHubTimeoutError';
+}
+/** A deadline for `ClientLimits`, `ms` from now; `why` ends the message of what it cuts off. */
+function deadlineAfter(ms, why) {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error(why)), ms).unref();
+    return controller.signal;
+}
+async function createGitHub(token, limits = {}) {
     if (!token)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('input "github-token" is empty: pass ${{ github.token }} or a token with the permissions this action needs');
     (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq)(token);
@@ -5338,7 +5392,9 @@ async function createGitHub(token) {
         __nccwpck_require__.e(/* import() */ 251).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3251, 23)),
     ]);
     const onLimit = (kind) => (retryAfter, options, _o, retryCount) => {
-        const retrying = retryCount < RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_S;
+        const retrying = retryCount < RATE_LIMIT_RETRIES &&
+            retryAfter <= MAX_RATE_LIMIT_WAIT_S &&
+            !limits.deadline?.aborted;
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e)(`GitHub ${kind} rate limit on ${options.method} ${options.url}: ` +
             (retrying ? `retrying in ${retryAfter}s` : `giving up after ${retryCount + 1} tries`));
         return retrying;
@@ -5362,21 +5418,116 @@ async function createGitHub(token) {
             error: (m) => (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)(m),
         },
     }, 
-    // Throttling first: it must see a 429 before the retry plugin retries it blindly,
-    // so the rate-limit reset time is honoured and the wait is reported.
-    throttling, retry);
+    // The time limit first, so it wraps each attempt alone: the plugins' waits between
+    // attempts are not a request GitHub is failing to answer. Throttling next: it must see
+    // a 429 before the retry plugin retries it blindly, so the rate-limit reset time is
+    // honoured and the wait is reported.
+    timeLimit(limits), throttling, retry);
     github.hook.after('request', (response, options) => {
         (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)(`${options.method} ${options.url} -> ${response.status}`);
     });
+    const deadline = limits.deadline;
+    if (deadline) {
+        // Outermost: a rate-limit wait or a retry's backoff, which run outside the attempts,
+        // must not outlast the deadline either.
+        github.hook.wrap('request', async (request, options) => {
+            if (deadline.aborted)
+                throw cutOff(endpointOf(github, options), deadline, false);
+            let stop = () => { };
+            const ended = new Promise((_, reject) => {
+                // Whether an attempt was out is not known here: a write may have landed.
+                stop = () => reject(cutOff(endpointOf(github, options), deadline, true));
+            });
+            deadline.addEventListener('abort', stop, { once: true });
+            try {
+                return await Promise.race([request(options), ended]);
+            }
+            finally {
+                deadline.removeEventListener('abort', stop);
+            }
+        });
+    }
     return github;
+}
+/** `GET /repos/acme/shop/pulls/12`: what a timeout message names. */
+function endpointOf(octokit, options) {
+    const { method, url } = octokit.request.endpoint.parse(options);
+    const path = new URL(url).pathname;
+    try {
+        // For people: `contents/.github/hotfix.yml`, not `contents/.github%2Fhotfix.yml`.
+        return `${method} ${decodeURIComponent(path)}`;
+    }
+    catch {
+        return `${method} ${path}`;
+    }
+}
+/** The error of a request the deadline stopped; `sent: false` when it never left. */
+function cutOff(endpoint, deadline, sent) {
+    const why = deadline.reason instanceof Error ? deadline.reason.message : 'its deadline passed';
+    if (!sent)
+        return new GitHubTimeoutError(`${endpoint} not sent: ${why}`);
+    const write = !/^(GET|HEAD) /.test(endpoint);
+    return new GitHubTimeoutError(`${endpoint} given up: ${why}${write ? '; it may still have been applied' : ''}`);
+}
+/** The per-attempt time limit and the deadline of ClientLimits, as an octokit plugin. */
+function timeLimit(limits) {
+    const ms = limits.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+    return (octokit) => {
+        octokit.hook.wrap('request', async (request, options) => {
+            const endpoint = endpointOf(octokit, options);
+            const read = options.method === 'GET' || options.method === 'HEAD';
+            const deadline = limits.deadline;
+            for (let attempt = 1;; attempt++) {
+                if (deadline?.aborted)
+                    throw cutOff(endpoint, deadline, false);
+                const controller = new AbortController();
+                let timedOut = false;
+                const t = setTimeout(() => {
+                    timedOut = true;
+                    controller.abort();
+                }, ms);
+                const stop = () => controller.abort();
+                // Hooks share one options object (a wrap cannot hand its inner hooks another), so the
+                // signal goes in it for this attempt and the caller's request options come back after.
+                const given = options.request;
+                const outer = [given?.signal, deadline].filter((s) => s !== undefined);
+                for (const s of outer)
+                    s.addEventListener('abort', stop, { once: true });
+                options.request = { ...given, signal: controller.signal };
+                try {
+                    return await request(options);
+                }
+                catch (err) {
+                    if (deadline?.aborted)
+                        throw cutOff(endpoint, deadline, true);
+                    if (!timedOut)
+                        throw err;
+                    const limit = (0,_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(ms);
+                    if (read && attempt === 1) {
+                        (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e)(`GitHub did not answer ${endpoint} within ${limit}: trying once more`);
+                        continue;
+                    }
+                    throw new GitHubTimeoutError(read
+                        ? `GitHub did not answer ${endpoint} within ${limit}, twice`
+                        : `GitHub did not answer ${endpoint} within ${limit}; not retried, as it may have been applied`);
+                }
+                finally {
+                    clearTimeout(t);
+                    for (const s of outer)
+                        s.removeEventListener('abort', stop);
+                    options.request = given;
+                }
+            }
+        });
+    };
 }
 /**
  * A client made on first use, once: an action that may not need the API (a fail-fast input
  * error, a run with nothing to do) never loads octokit.
  */
-function lazyGitHub(token) {
+function lazyGitHub(token, limits = {}) {
     let client;
-    return () => (client ??= createGitHub(token));
+    return () => (client ??= createGitHub(token, limits));
 }
 /** The HTTP status of an octokit error, or undefined for other errors. */
 function statusOf(err) {
@@ -5660,12 +5811,13 @@ function toIssue(i) {
 
 /***/ }),
 
-/***/ 248:
+/***/ 1726:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  H: () => (/* binding */ PolicyReadError),
   t: () => (/* binding */ loadPolicy)
 });
 
@@ -5673,129 +5825,14 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: ./src/shared/policy-schema.ts
-var policy_schema = __nccwpck_require__(5303);
-// EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __nccwpck_require__(8382);
-;// CONCATENATED MODULE: ./src/shared/policy.ts
-// Reads the policy file and turns its mistakes into errors that name the file, the line and
-// the key, e.g. `.github/hotfix.yml:7: unknown key "aprovals" in levels.P1 (did you mean "approvals"?)`.
-
-
-
-const DEFAULT_POLICY_PATH = '.github/hotfix.yml';
-class PolicyError extends errors/* UserError */.yo {
-    name = 'PolicyError';
-}
-/** The built-in policy, used when a repository has no policy file. */
-function defaultPolicy() {
-    return policy_schema/* policySchema */.wh.parse({});
-}
-/** Parses and validates a policy file's text; `file` is only used in messages. */
-async function parsePolicy(text, file) {
-    // yaml is loaded only when a repository has a policy file.
-    const YAML = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
-    const lineCounter = new YAML.LineCounter();
-    const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-    const syntax = doc.errors[0];
-    if (syntax) {
-        const line = lineCounter.linePos(syntax.pos[0]).line;
-        throw new PolicyError(`${file}:${line}: not valid YAML: ${syntax.message.split('\n')[0]}`);
-    }
-    const data = doc.toJS() ?? {};
-    const result = policy_schema/* policySchema */.wh.safeParse(data);
-    if (result.success)
-        return result.data;
-    const issue = result.error.issues[0];
-    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-    const where = path.map(String).join('.');
-    let message;
-    let offset;
-    if (issue.code === 'unrecognized_keys') {
-        const key = issue.keys[0] ?? '?';
-        const known = knownKeys(path);
-        const guess = closest(key, known);
-        message =
-            `unknown key "${key}"${where ? ` in ${where}` : ''}` +
-                (guess
-                    ? ` (did you mean "${guess}"?)`
-                    : known.length
-                        ? ` (expected one of: ${known.join(', ')})`
-                        : '');
-        offset = keyOffset(doc, YAML, path, key);
-    }
-    else {
-        message = `${where || '(top level)'}: ${issue.message}`;
-        offset = valueOffset(doc, YAML, path);
-    }
-    const line = offset === undefined ? undefined : lineCounter.linePos(offset).line;
-    throw new PolicyError(`${file}${line ? `:${line}` : ''}: ${message}`);
-}
-function valueOffset(doc, YAML, path) {
-    // The deepest node that exists: a missing key is reported at its parent.
-    for (let n = path.length; n >= 0; n--) {
-        const node = doc.getIn(path.slice(0, n), true);
-        if (YAML.isNode(node) && node.range)
-            return node.range[0];
-    }
-    return undefined;
-}
-function keyOffset(doc, YAML, path, key) {
-    const parent = path.length ? doc.getIn(path, true) : doc.contents;
-    if (YAML.isMap(parent)) {
-        for (const pair of parent.items) {
-            if (YAML.isScalar(pair.key) && String(pair.key.value) === key)
-                return pair.key.range?.[0];
-        }
-    }
-    return valueOffset(doc, YAML, path);
-}
-/** The keys the schema accepts at a path, to suggest the one a typo meant. */
-function knownKeys(path) {
-    let schema = policy_schema/* policySchema */.wh;
-    for (const step of [...path, null]) {
-        // Look through wrappers (default, prefault, optional) to the object or array inside.
-        for (let def = schema._zod.def; def.innerType;) {
-            schema = def.innerType;
-            def = schema._zod.def;
-        }
-        if (step === null)
-            break;
-        const def = schema._zod.def;
-        const next = typeof step === 'number' ? def.element : def.shape?.[step];
-        if (!next)
-            return [];
-        schema = next;
-    }
-    const shape = schema._zod.def.shape;
-    return shape ? Object.keys(shape).filter((k) => k !== '$schema') : [];
-}
-function closest(word, candidates) {
-    let best;
-    let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
-    for (const c of candidates) {
-        const d = editDistance(word.toLowerCase(), c.toLowerCase());
-        if (d < bestDistance)
-            [best, bestDistance] = [c, d];
-    }
-    return best;
-}
-function editDistance(a, b) {
-    let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        const cur = [i];
-        for (let j = 1; j <= b.length; j++) {
-            cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        prev = cur;
-    }
-    return prev[b.length] ?? 0;
-}
-
+// EXTERNAL MODULE: ./src/shared/policy.ts
+var policy = __nccwpck_require__(8411);
 // EXTERNAL MODULE: ./src/shared/context.ts
 var context = __nccwpck_require__(82);
 // EXTERNAL MODULE: ./src/shared/github.ts
 var shared_github = __nccwpck_require__(6654);
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __nccwpck_require__(8382);
 ;// CONCATENATED MODULE: ./src/shared/policy-loader.ts
 // Where the policy comes from. For pull requests it is read at the base branch through the
 // API, never from the PR's own checkout: a PR must not be able to relax the rules it is
@@ -5806,10 +5843,17 @@ var shared_github = __nccwpck_require__(6654);
 
 
 
+/**
+ * GitHub did not give us the file (an error, no answer in time), as opposed to a file that
+ * is wrong: an action that must run anyway (notify) may fall back to the defaults.
+ */
+class PolicyReadError extends policy/* PolicyError */.pn {
+    name = 'PolicyReadError';
+}
 async function loadPolicy(opts) {
     const { ctx } = opts;
-    const explicit = opts.path !== '' && opts.path !== DEFAULT_POLICY_PATH;
-    const path = (0,external_node_path_namespaceObject.normalize)(opts.path || DEFAULT_POLICY_PATH);
+    const explicit = opts.path !== '' && opts.path !== policy/* DEFAULT_POLICY_PATH */.lo;
+    const path = (0,external_node_path_namespaceObject.normalize)(opts.path || policy/* DEFAULT_POLICY_PATH */.lo);
     if ((0,external_node_path_namespaceObject.isAbsolute)(path) || path.startsWith('..')) {
         throw new errors/* InputError */.dz('policy-file', opts.path, 'a path inside the repository, like .github/hotfix.yml');
     }
@@ -5833,7 +5877,7 @@ async function loadPolicy(opts) {
         throw new errors/* InputError */.dz('policy-file', opts.path, 'readable: check out the repository or pass github-token');
     }
     return {
-        policy: defaultPolicy(),
+        policy: (0,policy/* defaultPolicy */.G4)(),
         source: 'built-in defaults (repository not checked out, no token)',
     };
 }
@@ -5841,9 +5885,9 @@ async function finish(text, path, where, explicit) {
     if (text === undefined) {
         if (explicit)
             throw new errors/* InputError */.dz('policy-file', path, `an existing file: there is no ${where}`);
-        return { policy: defaultPolicy(), source: `built-in defaults (no ${where})` };
+        return { policy: (0,policy/* defaultPolicy */.G4)(), source: `built-in defaults (no ${where})` };
     }
-    return { policy: await parsePolicy(text, path), source: where };
+    return { policy: await (0,policy/* parsePolicy */.ON)(text, path), source: where };
 }
 async function fetchFile(github, ctx, path, ref) {
     try {
@@ -5854,16 +5898,16 @@ async function fetchFile(github, ctx, path, ref) {
             ref,
         });
         if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
-            throw new PolicyError(`${path} at ${ref} is not a file`);
+            throw new policy/* PolicyError */.pn(`${path} at ${ref} is not a file`);
         }
         return Buffer.from(data.content, 'base64').toString('utf8');
     }
     catch (err) {
         if ((0,shared_github/* statusOf */.c2)(err) === 404)
             return undefined;
-        if (err instanceof PolicyError)
+        if (err instanceof policy/* PolicyError */.pn)
             throw err;
-        throw new PolicyError((0,shared_github/* describeApiError */.gg)(err, `reading ${path} at ${ref}`, 'contents: read'));
+        throw new PolicyReadError((0,shared_github/* describeApiError */.gg)(err, `reading ${path} at ${ref}`, 'contents: read'));
     }
 }
 
@@ -6128,6 +6172,134 @@ const policySchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
         .prefault({}),
 })
     .strict();
+
+
+/***/ }),
+
+/***/ 8411:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G4: () => (/* binding */ defaultPolicy),
+/* harmony export */   ON: () => (/* binding */ parsePolicy),
+/* harmony export */   lo: () => (/* binding */ DEFAULT_POLICY_PATH),
+/* harmony export */   pn: () => (/* binding */ PolicyError)
+/* harmony export */ });
+/* harmony import */ var _policy_schema_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5303);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8382);
+// Reads the policy file and turns its mistakes into errors that name the file, the line and
+// the key, e.g. `.github/hotfix.yml:7: unknown key "aprovals" in levels.P1 (did you mean "approvals"?)`.
+
+
+
+const DEFAULT_POLICY_PATH = '.github/hotfix.yml';
+class PolicyError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo {
+    name = 'PolicyError';
+}
+/** The built-in policy, used when a repository has no policy file. */
+function defaultPolicy() {
+    return _policy_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .policySchema */ .wh.parse({});
+}
+/** Parses and validates a policy file's text; `file` is only used in messages. */
+async function parsePolicy(text, file) {
+    // yaml is loaded only when a repository has a policy file.
+    const YAML = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
+    const lineCounter = new YAML.LineCounter();
+    const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const syntax = doc.errors[0];
+    if (syntax) {
+        const line = lineCounter.linePos(syntax.pos[0]).line;
+        throw new PolicyError(`${file}:${line}: not valid YAML: ${syntax.message.split('\n')[0]}`);
+    }
+    const data = doc.toJS() ?? {};
+    const result = _policy_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .policySchema */ .wh.safeParse(data);
+    if (result.success)
+        return result.data;
+    const issue = result.error.issues[0];
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    const where = path.map(String).join('.');
+    let message;
+    let offset;
+    if (issue.code === 'unrecognized_keys') {
+        const key = issue.keys[0] ?? '?';
+        const known = knownKeys(path);
+        const guess = closest(key, known);
+        message =
+            `unknown key "${key}"${where ? ` in ${where}` : ''}` +
+                (guess
+                    ? ` (did you mean "${guess}"?)`
+                    : known.length
+                        ? ` (expected one of: ${known.join(', ')})`
+                        : '');
+        offset = keyOffset(doc, YAML, path, key);
+    }
+    else {
+        message = `${where || '(top level)'}: ${issue.message}`;
+        offset = valueOffset(doc, YAML, path);
+    }
+    const line = offset === undefined ? undefined : lineCounter.linePos(offset).line;
+    throw new PolicyError(`${file}${line ? `:${line}` : ''}: ${message}`);
+}
+function valueOffset(doc, YAML, path) {
+    // The deepest node that exists: a missing key is reported at its parent.
+    for (let n = path.length; n >= 0; n--) {
+        const node = doc.getIn(path.slice(0, n), true);
+        if (YAML.isNode(node) && node.range)
+            return node.range[0];
+    }
+    return undefined;
+}
+function keyOffset(doc, YAML, path, key) {
+    const parent = path.length ? doc.getIn(path, true) : doc.contents;
+    if (YAML.isMap(parent)) {
+        for (const pair of parent.items) {
+            if (YAML.isScalar(pair.key) && String(pair.key.value) === key)
+                return pair.key.range?.[0];
+        }
+    }
+    return valueOffset(doc, YAML, path);
+}
+/** The keys the schema accepts at a path, to suggest the one a typo meant. */
+function knownKeys(path) {
+    let schema = _policy_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .policySchema */ .wh;
+    for (const step of [...path, null]) {
+        // Look through wrappers (default, prefault, optional) to the object or array inside.
+        for (let def = schema._zod.def; def.innerType;) {
+            schema = def.innerType;
+            def = schema._zod.def;
+        }
+        if (step === null)
+            break;
+        const def = schema._zod.def;
+        const next = typeof step === 'number' ? def.element : def.shape?.[step];
+        if (!next)
+            return [];
+        schema = next;
+    }
+    const shape = schema._zod.def.shape;
+    return shape ? Object.keys(shape).filter((k) => k !== '$schema') : [];
+}
+function closest(word, candidates) {
+    let best;
+    let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+    for (const c of candidates) {
+        const d = editDistance(word.toLowerCase(), c.toLowerCase());
+        if (d < bestDistance)
+            [best, bestDistance] = [c, d];
+    }
+    return best;
+}
+function editDistance(a, b) {
+    let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++) {
+            cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        prev = cur;
+    }
+    return prev[b.length] ?? 0;
+}
 
 
 /***/ }),

@@ -46,6 +46,7 @@ export const NOTIFY_INPUTS = {
   summary: inputs.bool(true),
   'fail-on-error': inputs.bool(false),
   timeout: inputs.duration('10s'),
+  'github-timeout': inputs.duration('30s'),
   retries: inputs.int(0, 10, 2),
   'policy-file': inputs.text(''),
 };

@@ -5,8 +5,10 @@ import { readInputs } from '../shared/inputs.ts';
 import { runAction, setOutputs } from '../shared/action.ts';
 import { appendSummary, info, infoUntrusted, warning } from '../shared/runner.ts';
 import { readContext } from '../shared/context.ts';
-import { lazyGitHub } from '../shared/github.ts';
-import { loadPolicy } from '../shared/policy-loader.ts';
+import { deadlineAfter, lazyGitHub } from '../shared/github.ts';
+import { loadPolicy, PolicyReadError } from '../shared/policy-loader.ts';
+import { defaultPolicy } from '../shared/policy.ts';
+import { formatDuration } from '../shared/duration.ts';
 import { UserError } from '../shared/errors.ts';
 import { checkCombinations, maskSecretInputs, NOTIFY_INPUTS } from './inputs.ts';
 import { gatherFacts } from './facts.ts';
@@ -21,12 +23,30 @@ await runAction(async () => {
   checkCombinations(input);
   const ctx = readContext();
   const token = input['github-token'];
-  const github = token ? lazyGitHub(token) : undefined;
+  // Chat must not wait behind a slow GitHub. The reads and the incident and post-mortem
+  // issues get github-timeout between them; then what is still out is given up (each gap a
+  // warning, as when the token cannot read something) and the chat goes out with what is
+  // known. The PR comment is a channel like Slack: it gets its own client, without that limit.
+  const beforeChat = deadlineAfter(
+    input['github-timeout'],
+    `the github-timeout of ${formatDuration(input['github-timeout'])} before the chat messages ran out`,
+  );
+  const github = token ? lazyGitHub(token, { deadline: beforeChat }) : undefined;
+  const commentGitHub = token ? lazyGitHub(token) : undefined;
 
   const { policy, source } = await loadPolicy({
     ctx,
     path: input['policy-file'],
     ...(github ? { github } : {}),
+  }).catch((err: unknown) => {
+    // A policy GitHub did not hand over must not silence the chat: the built-in defaults
+    // route this message instead, and a warning says so. A policy that is wrong still fails.
+    if (!(err instanceof PolicyReadError)) throw err;
+    warning(`notify: ${err.message}; routed by the built-in defaults`, { title: 'notify' });
+    return {
+      policy: defaultPolicy(),
+      source: 'built-in defaults (the policy file could not be read)',
+    };
   });
   const now = new Date();
   const facts = await gatherFacts({
@@ -44,7 +64,10 @@ await runAction(async () => {
     policy,
     policySource: source,
     facts,
-    ...(github ? { github: await github() } : {}),
+    ...(github && commentGitHub
+      ? { github: await github(), commentGitHub: await commentGitHub() }
+      : {}),
+    githubDeadline: beforeChat,
     now,
   });
 

@@ -1,12 +1,15 @@
 // The core of notify: from the facts, the inputs and the policy, decide the channels, build
 // the one message, write the GitHub records (post-mortem, incident issue) so their links are
 // in the message, then send to every other channel at once. A channel that fails is a
-// result, never an exception: the others still go out.
+// result, never an exception: the others still go out. The records get only what is left
+// of the caller's deadline for GitHub (its client gives up past it): a slow GitHub may
+// delay the chat, never hold it.
 import { randomUUID } from 'node:crypto';
 import type { GitHub } from '../shared/github.ts';
 import type { RunContext } from '../shared/context.ts';
 import type { Channel, Policy } from '../shared/policy-schema.ts';
 import { severityLabel } from '../shared/severity.ts';
+import { messageOf } from '../shared/errors.ts';
 
 import { DEFAULT_RETRY, type RetryPolicy } from '../shared/http-post.ts';
 import type { NotifyInputs } from './inputs.ts';
@@ -50,7 +53,12 @@ export interface NotifyRequest {
   policy: Policy;
   policySource: string;
   facts: Facts;
+  /** For the reads and the records before the chat; bound by githubDeadline. */
   github?: GitHub;
+  /** For the PR comment, a channel sent with the chat: not bound by githubDeadline. */
+  commentGitHub?: GitHub;
+  /** Aborted when the chat stopped waiting for GitHub (the github-timeout input). */
+  githubDeadline?: AbortSignal;
   now: Date;
   post?: Post;
 }
@@ -151,6 +159,13 @@ export async function notify(r: NotifyRequest): Promise<Outcome> {
     }
   }
 
+  // Say once, plainly, why the message may lack parts: each gap has its own warning too.
+  if (r.githubDeadline?.aborted)
+    warnings.push(
+      `GitHub was too slow (${messageOf(r.githubDeadline.reason)}): the chat went out with ` +
+        'what was known by then; the timeline and links may be incomplete',
+    );
+
   const policyRetry: RetryPolicy = {
     ...DEFAULT_RETRY,
     retries: input.retries,
@@ -199,7 +214,7 @@ export async function notify(r: NotifyRequest): Promise<Outcome> {
   }
   const pr = facts.pr?.number ?? prOnly(facts);
   if (use('github-comment') && github && pr !== undefined)
-    sends.push(commentOnPull(github, repo, pr, commentMarkdown(message)));
+    sends.push(commentOnPull(r.commentGitHub ?? github, repo, pr, commentMarkdown(message)));
   const sent = await Promise.all(sends);
   results.push(...sent);
   // Without a post this run (slack not routed, or failed), the thread given still names the

@@ -9,6 +9,14 @@ import { isPullRequestEvent, type RunContext } from './context.ts';
 import { describeApiError, statusOf, type GitHub } from './github.ts';
 import { InputError } from './errors.ts';
 
+/**
+ * GitHub did not give us the file (an error, no answer in time), as opposed to a file that
+ * is wrong: an action that must run anyway (notify) may fall back to the defaults.
+ */
+export class PolicyReadError extends PolicyError {
+  override name = 'PolicyReadError';
+}
+
 export interface LoadedPolicy {
   policy: Policy;
   /** Where it came from, for the log and the summary. */
@@ -96,6 +104,6 @@ async function fetchFile(
   } catch (err) {
     if (statusOf(err) === 404) return undefined;
     if (err instanceof PolicyError) throw err;
-    throw new PolicyError(describeApiError(err, `reading ${path} at ${ref}`, 'contents: read'));
+    throw new PolicyReadError(describeApiError(err, `reading ${path} at ${ref}`, 'contents: read'));
   }
 }

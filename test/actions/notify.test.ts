@@ -709,6 +709,96 @@ describe.concurrent('notify', { timeout: 120_000 }, () => {
     expect(json(res, 'failed-channels')).toEqual(['github-comment']);
   });
 
+  it('GitHub hanging on every call: Slack still gets the message after github-timeout; warnings, job green', async () => {
+    const name = 'acme/github-hangs';
+    const { repo, pr } = seedIncident(fake, name);
+    const e = endpoints();
+    const event = pullRequestEvent(fake, repo, pr);
+    // Every call about this repository waits 15 s: the policy (contents API, the PR's base),
+    // the PR, the marked issues, the deployments. Longer than this test may take.
+    fake.inject({ path: new RegExp(`^/repos/${name}/`), delayMs: 15_000, times: Infinity });
+    const started = Date.now();
+    const res = await run(
+      name,
+      {
+        event: 'declared',
+        'slack-webhook-url': slack.url(e.slack),
+        'incident-issue': 'open',
+        'github-comment': 'false',
+        // Time enough for the first calls to go out even on a busy machine.
+        'github-timeout': '2s',
+      },
+      { event },
+    );
+    expect(res.code, res.stdout).toBe(0);
+    // The message went out once github-timeout ran out, told from the event's payload.
+    const s = only(slack.to(e.slack));
+    expect(s.at - started).toBeLessThan(7_000);
+    expect(res.durationMs).toBeLessThan(10_000);
+    expect(slackText(s)).toContain('ENG-4242: card payments fail for saved cards');
+    expect(slackText(s)).toContain('[P0]');
+    // The incident issue was never asked for: a failed channel, not a second copy later.
+    expect(json(res, 'failed-channels')).toEqual(['incident-issue']);
+    expect(json(res, 'sent')).toEqual(['slack', 'summary']);
+    expect(requestsFor(name).filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(requestsFor(name).some((r) => r.status === 0)).toBe(true);
+    const warnings = res.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          new RegExp(
+            `^notify: reading \\.github/hotfix\\.yml at \\w+ failed: GET /repos/${name}/contents/\\.github/hotfix\\.yml given up: ` +
+              'the github-timeout of 2s before the chat messages ran out; routed by the built-in defaults$',
+          ),
+        ),
+        'notify: incident-issue failed: listing issues labelled incident failed: ' +
+          `GET /repos/${name}/issues not sent: the github-timeout of 2s before the chat messages ran out`,
+        'notify: GitHub was too slow (the github-timeout of 2s before the chat messages ran out): ' +
+          'the chat went out with what was known by then; the timeline and links may be incomplete',
+      ]),
+    );
+    expect(res.summary).toContain('built-in defaults (the policy file could not be read)');
+  });
+
+  it('GitHub slow on the deployments only: the message keeps the PR, the timeline says what is missing', async () => {
+    const name = 'acme/slow-deployments';
+    const { repo, pr } = seedIncident(fake, name);
+    const e = endpoints();
+    fake.inject({
+      path: new RegExp(`^/repos/${name}/deployments`),
+      delayMs: 15_000,
+      times: Infinity,
+    });
+    const started = Date.now();
+    const res = await run(name, {
+      event: 'update',
+      pr: String(pr),
+      'slack-webhook-url': slack.url(e.slack),
+      // Time enough for the other reads even on a busy machine, not for a 15 s stall.
+      'github-timeout': '3s',
+    });
+    expect(res.code, res.stdout).toBe(0);
+    const s = only(slack.to(e.slack));
+    expect(s.at - started).toBeLessThan(7_000);
+    expect(res.durationMs).toBeLessThan(10_000);
+    // What was read in time is there: the PR's title and its merge; no deployment is.
+    expect(slackText(s)).toContain('ENG-4242: card payments fail for saved cards');
+    expect(slackText(s)).toContain(`PR #${pr} merged`);
+    expect(slackText(s)).not.toContain('deploy to production started');
+    // The PR comment is a channel of its own, not held to github-timeout: it is posted.
+    expect(json(res, 'failed-channels')).toEqual([]);
+    expect(json(res, 'sent')).toEqual(expect.arrayContaining(['slack', 'github-comment']));
+    expect(commentsOf(repo, pr)).toHaveLength(1);
+    const warnings = res.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        'notify: the timeline has no deployments: listing deployments of production failed: ' +
+          `GET /repos/${name}/deployments given up: the github-timeout of 3s before the chat messages ran out`,
+        expect.stringContaining('notify: GitHub was too slow'),
+      ]),
+    );
+  });
+
   it('without a token or channels it writes the summary and calls nothing', async () => {
     const res = await runAction('notify', {
       repository: 'acme/offline',

@@ -1,0 +1,107 @@
+// The shared GitHub client's time limits, against the fake GitHub holding its answers back:
+// a stalled read is tried once more, a stalled write never (it may have landed), and a
+// deadline gives up everything still out. The retry plugin still retries a 5xx.
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { FakeGitHub } from '../harness/fake-github/server.ts';
+import {
+  createGitHub,
+  deadlineAfter,
+  GitHubTimeoutError,
+  statusOf,
+} from '../../src/shared/github.ts';
+import { createOnce } from '../../src/shared/marked-issue.ts';
+
+const fake = new FakeGitHub();
+// Wide enough for a cold first answer on a busy machine, far below the stalls injected.
+const LIMIT_MS = 1_500;
+
+beforeAll(async () => {
+  process.env.GITHUB_API_URL = await fake.start();
+});
+afterAll(() => fake.stop());
+
+let n = 0;
+function newRepo() {
+  const r = fake.state.addRepo(`acme/client-${++n}`);
+  fake.state.addPull(r, { title: 'fix', head: 'hotfix/x' });
+  return { owner: 'acme', repo: r.name };
+}
+const hits = (repo: { repo: string }, method: string, tail: string) =>
+  fake.requests.filter((r) => r.method === method && r.path === `/repos/acme/${repo.repo}${tail}`);
+
+describe.concurrent('GitHub client time limits', () => {
+  it('a read that stalls once is tried once more and answers', async ({ expect }) => {
+    const repo = newRepo();
+    const gh = await createGitHub(fake.token, { requestTimeoutMs: LIMIT_MS });
+    fake.inject({ path: new RegExp(`/${repo.repo}/pulls/1$`), delayMs: 10_000 });
+    const { data } = await gh.rest.pulls.get({ ...repo, pull_number: 1 });
+    expect(data.number).toBe(1);
+    expect(hits(repo, 'GET', '/pulls/1')).toHaveLength(2);
+  });
+
+  it('a read that stalls twice fails, naming the endpoint and the limit', async ({ expect }) => {
+    const repo = newRepo();
+    const gh = await createGitHub(fake.token, { requestTimeoutMs: LIMIT_MS });
+    fake.inject({ path: new RegExp(`/${repo.repo}/pulls/1$`), delayMs: 10_000, times: 2 });
+    const started = Date.now();
+    const err = await gh.rest.pulls.get({ ...repo, pull_number: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GitHubTimeoutError);
+    expect((err as Error).message).toBe(
+      `GitHub did not answer GET /repos/acme/${repo.repo}/pulls/1 within 1.5s, twice`,
+    );
+    // No status: the retry plugin must not add its own three retries on top.
+    expect(statusOf(err)).toBeUndefined();
+    expect(hits(repo, 'GET', '/pulls/1')).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(2 * LIMIT_MS + 2_000);
+  });
+
+  it('a write that stalls is not retried; createOnce then finds the issue it opened', async ({
+    expect,
+  }) => {
+    const repo = newRepo();
+    const gh = await createGitHub(fake.token, { requestTimeoutMs: LIMIT_MS });
+    fake.inject({ method: 'POST', path: new RegExp(`/${repo.repo}/issues$`), delayMs: 2_500 });
+    const issue = { title: 'Incident', body: 'x <!-- m -->', labels: ['incident'] };
+    const err = await createOnce(gh, repo, 'incident', '<!-- m -->', issue).catch(
+      (e: unknown) => e,
+    );
+    expect((err as Error).message).toContain(
+      `GitHub did not answer POST /repos/acme/${repo.repo}/issues within 1.5s; not retried, as it may have been applied`,
+    );
+    expect(hits(repo, 'POST', '/issues')).toHaveLength(1);
+    // The POST did land once GitHub got to it: a re-run finds it instead of opening another.
+    await expect.poll(() => hits(repo, 'POST', '/issues')[0]?.status).toBe(201);
+    const again = await createOnce(gh, repo, 'incident', '<!-- m -->', issue);
+    expect(again.created).toBe(false);
+    expect(hits(repo, 'POST', '/issues')).toHaveLength(1);
+  });
+
+  it('a 5xx answered in time is still retried by the retry plugin', async ({ expect }) => {
+    const repo = newRepo();
+    const gh = await createGitHub(fake.token, { requestTimeoutMs: LIMIT_MS });
+    fake.inject({ path: new RegExp(`/${repo.repo}/pulls/1$`), status: 502 });
+    const { data } = await gh.rest.pulls.get({ ...repo, pull_number: 1 });
+    expect(data.number).toBe(1);
+    expect(hits(repo, 'GET', '/pulls/1').map((r) => r.status)).toEqual([502, 200]);
+  });
+
+  it('past the deadline, a request in flight is given up and later ones are not sent', async ({
+    expect,
+  }) => {
+    const repo = newRepo();
+    const deadline = deadlineAfter(1_000, 'the test deadline passed');
+    const gh = await createGitHub(fake.token, { deadline });
+    fake.inject({ path: new RegExp(`/${repo.repo}/pulls/1$`), delayMs: 10_000 });
+    const started = Date.now();
+    await expect(gh.rest.pulls.get({ ...repo, pull_number: 1 })).rejects.toThrow(
+      `GET /repos/acme/${repo.repo}/pulls/1 given up: the test deadline passed`,
+    );
+    // In flight, not yet answered: cut off at the deadline, far before GitHub's 10 s.
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(hits(repo, 'GET', '/pulls/1').map((r) => r.status)).toEqual([0]);
+    await expect(gh.rest.issues.create({ ...repo, title: 'late', labels: [] })).rejects.toThrow(
+      `POST /repos/acme/${repo.repo}/issues not sent: the test deadline passed`,
+    );
+    expect(hits(repo, 'POST', '/issues')).toEqual([]);
+  });
+});
