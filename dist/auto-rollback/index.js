@@ -129,7 +129,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4331);
 /* harmony import */ var _shared_context_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(82);
 /* harmony import */ var _shared_github_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6654);
-/* harmony import */ var _shared_policy_loader_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3559);
+/* harmony import */ var _shared_policy_loader_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2677);
 /* harmony import */ var _shared_cancellation_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1010);
 /* harmony import */ var _shared_deployments_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8037);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5357);
@@ -2912,7 +2912,7 @@ function codeBlock(text, lang = '') {
 
 /***/ }),
 
-/***/ 3559:
+/***/ 2677:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2927,182 +2927,109 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
-var schemas = __nccwpck_require__(9691);
-// EXTERNAL MODULE: ./src/shared/severity.ts
-var severity = __nccwpck_require__(5078);
-// EXTERNAL MODULE: ./src/shared/duration.ts
-var duration = __nccwpck_require__(5497);
-;// CONCATENATED MODULE: ./src/shared/policy-schema.ts
-// The policy file `.github/hotfix.yml`: one zod schema for every action. Every key is
-// optional; defaults follow the playbooks (P0 respond < 2 h and deploy immediately, P1 < 4 h
-// same day, P2 < 24 h, P3 < 48 h). schema/hotfix-policy.schema.json is generated from this.
-
-
-
-const CHECK_IDS = [
-    'branch-name',
-    'ticket',
-    'title-tag',
-    'base-branch',
-    'sections',
-    'urgency',
-    'change-size',
-    'regression-test',
-    'dependencies',
-    'approvals',
-];
-const CHANNELS = [
-    'slack',
-    'teams',
-    'webhook',
-    'github-comment',
-    'incident-issue',
-    'summary',
-];
-const DEPLOY_WINDOWS = ['immediate', 'same-day', 'next-business-day', 'scheduled'];
-const durationString = schemas/* string */.YjP()
-    .regex(/^(\d+(\.\d+)?(ms|s|m|h|d))+$/, 'expected a duration like 30s, 5m or 2h')
-    .refine((s) => (0,duration/* parseDuration */.E9)(s) !== undefined, 'expected a duration like 30s, 5m or 2h');
-const regexString = schemas/* string */.YjP().refine((s) => {
-    try {
-        new RegExp(s);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}, 'expected a valid JavaScript regular expression');
-const checkLevel = schemas/* enum */.k5n(['error', 'warning', 'off']);
-// A P0 deploys immediately and informs after: approvals may be waived, and the paperwork
-// checks only warn. Every other level is held to all checks.
-const LEVEL_DEFAULTS = {
-    P0: {
-        respondWithin: '2h',
-        deploy: 'immediate',
-        approvals: 0,
-        waive: true,
-        staging: false,
-        postmortem: true,
-        notify: ['slack', 'teams', 'webhook', 'github-comment', 'incident-issue', 'summary'],
-        relaxed: ['title-tag', 'sections', 'change-size', 'regression-test'],
+;// CONCATENATED MODULE: ./src/shared/policy-defaults.ts
+const DEFAULT_POLICY = {
+    'production-branch': 'main',
+    'hotfix-branches': ['hotfix/**'],
+    'branch-name': 'hotfix/{ticket}-{slug}',
+    'ticket-pattern': '[A-Z][A-Z0-9]+-\\d+',
+    levels: {
+        P0: {
+            'respond-within': '2h',
+            deploy: 'immediate',
+            approvals: 0,
+            'waive-approvals': true,
+            staging: false,
+            postmortem: true,
+            'postmortem-due': '48h',
+            notify: ['slack', 'teams', 'webhook', 'github-comment', 'incident-issue', 'summary'],
+            checks: {
+                'branch-name': 'error',
+                ticket: 'error',
+                'title-tag': 'warning',
+                'base-branch': 'error',
+                sections: 'warning',
+                urgency: 'error',
+                'change-size': 'warning',
+                'regression-test': 'warning',
+                dependencies: 'error',
+                approvals: 'error',
+            },
+        },
+        P1: {
+            'respond-within': '4h',
+            deploy: 'same-day',
+            approvals: 1,
+            'waive-approvals': false,
+            staging: true,
+            postmortem: true,
+            'postmortem-due': '48h',
+            notify: ['slack', 'teams', 'webhook', 'github-comment', 'summary'],
+            checks: {
+                'branch-name': 'error',
+                ticket: 'error',
+                'title-tag': 'error',
+                'base-branch': 'error',
+                sections: 'error',
+                urgency: 'error',
+                'change-size': 'error',
+                'regression-test': 'error',
+                dependencies: 'error',
+                approvals: 'error',
+            },
+        },
+        P2: {
+            'respond-within': '24h',
+            deploy: 'next-business-day',
+            approvals: 1,
+            'waive-approvals': false,
+            staging: true,
+            postmortem: false,
+            'postmortem-due': '48h',
+            notify: ['slack', 'github-comment', 'summary'],
+            checks: {
+                'branch-name': 'error',
+                ticket: 'error',
+                'title-tag': 'error',
+                'base-branch': 'error',
+                sections: 'error',
+                urgency: 'error',
+                'change-size': 'error',
+                'regression-test': 'error',
+                dependencies: 'error',
+                approvals: 'error',
+            },
+        },
+        P3: {
+            'respond-within': '48h',
+            deploy: 'scheduled',
+            approvals: 1,
+            'waive-approvals': false,
+            staging: true,
+            postmortem: false,
+            'postmortem-due': '48h',
+            notify: ['summary'],
+            checks: {
+                'branch-name': 'error',
+                ticket: 'error',
+                'title-tag': 'error',
+                'base-branch': 'error',
+                sections: 'error',
+                urgency: 'error',
+                'change-size': 'error',
+                'regression-test': 'error',
+                dependencies: 'error',
+                approvals: 'error',
+            },
+        },
     },
-    P1: {
-        respondWithin: '4h',
-        deploy: 'same-day',
-        approvals: 1,
-        waive: false,
-        staging: true,
-        postmortem: true,
-        notify: ['slack', 'teams', 'webhook', 'github-comment', 'summary'],
-        relaxed: [],
-    },
-    P2: {
-        respondWithin: '24h',
-        deploy: 'next-business-day',
-        approvals: 1,
-        waive: false,
-        staging: true,
-        postmortem: false,
-        notify: ['slack', 'github-comment', 'summary'],
-        relaxed: [],
-    },
-    P3: {
-        respondWithin: '48h',
-        deploy: 'scheduled',
-        approvals: 1,
-        waive: false,
-        staging: true,
-        postmortem: false,
-        notify: ['summary'],
-        relaxed: [],
-    },
-};
-function levelSchema(severity) {
-    const d = LEVEL_DEFAULTS[severity];
-    const checks = Object.fromEntries(CHECK_IDS.map((id) => [id, checkLevel.default(d.relaxed.includes(id) ? 'warning' : 'error')]));
-    return schemas/* object */.Ikc({
-        'respond-within': durationString
-            .default(d.respondWithin)
-            .describe('Time to respond from the PR or issue creation.'),
-        deploy: schemas/* enum */.k5n(DEPLOY_WINDOWS).default(d.deploy).describe('When a fix of this level ships.'),
-        approvals: schemas/* number */.aig()
-            .int()
-            .min(0)
-            .max(20)
-            .default(d.approvals)
-            .describe("Approving reviews required from people other than the author (each person's latest decisive review counts)."),
-        'waive-approvals': schemas/* boolean */.zMY()
-            .default(d.waive)
-            .describe('Approvals still missing at the approval-timeout of validate-hotfix-pr are waived and recorded (waived-checks output) instead of failing.'),
-        staging: schemas/* boolean */.zMY().default(d.staging).describe('Deploy to staging before production.'),
-        postmortem: schemas/* boolean */.zMY().default(d.postmortem).describe('Open a post-mortem issue.'),
-        'postmortem-due': durationString.default('48h').describe('Post-mortem due after resolution.'),
-        notify: schemas/* array */.YOg(schemas/* enum */.k5n(CHANNELS))
-            .default(d.notify)
-            .describe('Channels notified for this level.'),
-        checks: schemas/* object */.Ikc(checks)
-            .strict()
-            .prefault({})
-            .describe('validate-hotfix-pr: error, warning or off per check.'),
-    })
-        .strict()
-        .prefault({});
-}
-const keywordRule = schemas/* object */.Ikc({
-    severity: schemas/* enum */.k5n(severity/* SEVERITIES */.oC),
-    name: schemas/* string */.YjP().min(1),
-    pattern: regexString.describe('JavaScript regular expression, matched case-insensitively.'),
-})
-    .strict();
-const globs = (def) => schemas/* array */.YOg(schemas/* string */.YjP().min(1)).default(def);
-const policySchema = schemas/* object */.Ikc({
-    $schema: schemas/* string */.YjP().optional(),
-    'production-branch': schemas/* string */.YjP()
-        .min(1)
-        .default('main')
-        .describe('The branch a hotfix PR must target (validate-hotfix-pr base-branch).'),
-    'hotfix-branches': globs(['hotfix/**']).describe('Globs of branches that carry hotfixes.'),
-    'branch-name': schemas/* string */.YjP()
-        .min(1)
-        .default('hotfix/{ticket}-{slug}')
-        .describe('Required hotfix branch name; {ticket} and {slug} are placeholders.'),
-    'ticket-pattern': regexString.default(String.raw `[A-Z][A-Z0-9]+-\d+`),
-    levels: schemas/* object */.Ikc({
-        P0: levelSchema('P0'),
-        P1: levelSchema('P1'),
-        P2: levelSchema('P2'),
-        P3: levelSchema('P3'),
-    })
-        .strict()
-        .prefault({}),
-    classification: schemas/* object */.Ikc({
-        default: schemas/* enum */.k5n(severity/* SEVERITIES */.oC).default('P2'),
-        rules: schemas/* array */.YOg(keywordRule)
-            .default([])
-            .describe('Keyword rules tried before the built-in ones.'),
-        'builtin-rules': schemas/* boolean */.zMY().default(true),
-    })
-        .strict()
-        .prefault({}),
-    'pull-request': schemas/* object */.Ikc({
-        sections: schemas/* array */.YOg(schemas/* string */.YjP().min(1))
-            .default(['Urgency', 'Impact', 'Root Cause', 'The Fix', 'Testing', 'Rollback Plan'])
-            .describe('Headings the PR description must have, each filled in (not just the template placeholder).'),
-        'title-tags': schemas/* array */.YOg(schemas/* string */.YjP().min(1))
-            .default(['HOTFIX', 'RELEASE', 'P0', 'P1', 'P2', 'P3'])
-            .describe('Tags, without brackets, of which the PR title must carry one, e.g. [HOTFIX].'),
-        'max-files': schemas/* number */.aig()
-            .int()
-            .min(1)
-            .default(10)
-            .describe('Most changed files a hotfix PR may have.'),
-        'max-lines': schemas/* number */.aig()
-            .int()
-            .min(1)
-            .default(300)
-            .describe('Most changed lines (added plus deleted, generated files excluded).'),
-        'generated-files': globs([
+    classification: { default: 'P2', rules: [], 'builtin-rules': true },
+    'pull-request': {
+        sections: ['Urgency', 'Impact', 'Root Cause', 'The Fix', 'Testing', 'Rollback Plan'],
+        'title-tags': ['HOTFIX', 'RELEASE', 'P0', 'P1', 'P2', 'P3'],
+        'max-files': 10,
+        'max-lines': 300,
+        'generated-files': [
             '**/package-lock.json',
             '**/npm-shrinkwrap.json',
             '**/yarn.lock',
@@ -3115,8 +3042,8 @@ const policySchema = schemas/* object */.Ikc({
             '**/composer.lock',
             'dist/**',
             '**/*.snap',
-        ]).describe('Files whose lines do not count toward max-lines.'),
-        'test-files': globs([
+        ],
+        'test-files': [
             '**/*.test.*',
             '**/*.spec.*',
             '**/test/**',
@@ -3125,8 +3052,8 @@ const policySchema = schemas/* object */.Ikc({
             '**/*_test.go',
             '**/test_*.py',
             '**/*_test.py',
-        ]).describe('Globs of test files; a hotfix PR must add or change one.'),
-        'dependency-files': globs([
+        ],
+        'dependency-files': [
             '**/package.json',
             '**/package-lock.json',
             '**/npm-shrinkwrap.json',
@@ -3148,46 +3075,25 @@ const policySchema = schemas/* object */.Ikc({
             '**/pom.xml',
             '**/build.gradle',
             '**/build.gradle.kts',
-        ]).describe('Globs of dependency manifests and lockfiles a hotfix PR must not change.'),
-        'dependency-label': schemas/* string */.YjP()
-            .min(1)
-            .default('hotfix:deps')
-            .describe('PR label that allows a dependency change, when upgrading is the fix.'),
-    })
-        .strict()
-        .prefault({}),
-    backport: schemas/* object */.Ikc({
-        targets: globs(['develop', 'release/*']),
-        latest: schemas/* number */.aig().int().min(1).default(2),
-    })
-        .strict()
-        .prefault({}),
-    health: schemas/* object */.Ikc({
-        interval: durationString.default('10s'),
-        duration: durationString.default('2m'),
-        'initial-delay': durationString.default('0s'),
-        'probe-timeout': durationString.default('5s'),
-        'failure-limit': schemas/* number */.aig().int().min(0).default(0),
-        'consecutive-error-limit': schemas/* number */.aig().int().min(0).default(4),
-        inconclusive: schemas/* enum */.k5n(['fail', 'pass']).default('fail'),
-    })
-        .strict()
-        .prefault({}),
-    rollback: schemas/* object */.Ikc({
-        strategy: schemas/* enum */.k5n(['redeploy', 'command', 'revert']).default('redeploy'),
-        'revert-mode': schemas/* enum */.k5n(['pull-request', 'push']).default('pull-request'),
-    })
-        .strict()
-        .prefault({}),
-})
-    .strict();
+        ],
+        'dependency-label': 'hotfix:deps',
+    },
+    backport: { targets: ['develop', 'release/*'], latest: 2 },
+    health: {
+        interval: '10s',
+        duration: '2m',
+        'initial-delay': '0s',
+        'probe-timeout': '5s',
+        'failure-limit': 0,
+        'consecutive-error-limit': 4,
+        inconclusive: 'fail',
+    },
+    rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request' },
+};
 
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __nccwpck_require__(8382);
 ;// CONCATENATED MODULE: ./src/shared/policy.ts
-// Reads the policy file and turns its mistakes into errors that name the file, the line and
-// the key, e.g. `.github/hotfix.yml:7: unknown key "aprovals" in levels.P1 (did you mean "approvals"?)`.
-
 
 
 const DEFAULT_POLICY_PATH = '.github/hotfix.yml';
@@ -3196,7 +3102,9 @@ class PolicyError extends errors/* UserError */.yo {
 }
 /** The built-in policy, used when a repository has no policy file. */
 function defaultPolicy() {
-    return policySchema.parse({});
+    // Generated from the schema (npm run schema): building the zod schema costs start-up time
+    // that a run without a policy file does not need. A copy, so no caller can change it.
+    return structuredClone(DEFAULT_POLICY);
 }
 /** Parses and validates a policy file's text; `file` is only used in messages. */
 async function parsePolicy(text, file) {
@@ -3210,6 +3118,7 @@ async function parsePolicy(text, file) {
         throw new PolicyError(`${file}:${line}: not valid YAML: ${syntax.message.split('\n')[0]}`);
     }
     const data = doc.toJS() ?? {};
+    const { policySchema } = await __nccwpck_require__.e(/* import() */ 506).then(__nccwpck_require__.bind(__nccwpck_require__, 6506));
     const result = policySchema.safeParse(data);
     if (result.success)
         return result.data;
@@ -3220,7 +3129,7 @@ async function parsePolicy(text, file) {
     let offset;
     if (issue.code === 'unrecognized_keys') {
         const key = issue.keys[0] ?? '?';
-        const known = knownKeys(path);
+        const known = knownKeys(policySchema, path);
         const guess = closest(key, known);
         message =
             `unknown key "${key}"${where ? ` in ${where}` : ''}` +
@@ -3258,7 +3167,7 @@ function keyOffset(doc, YAML, path, key) {
     return valueOffset(doc, YAML, path);
 }
 /** The keys the schema accepts at a path, to suggest the one a typo meant. */
-function knownKeys(path) {
+function knownKeys(policySchema, path) {
     let schema = policySchema;
     for (const step of [...path, null]) {
         // Look through wrappers (default, prefault, optional) to the object or array inside.

@@ -33,7 +33,7 @@ await (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(asyn
         report.nothing = `Nothing to backport: ${trigger.reason}.`;
     }
     else {
-        const { runBackport } = await Promise.all(/* import() */[__nccwpck_require__.e(196), __nccwpck_require__.e(81)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7081));
+        const { runBackport } = await Promise.all(/* import() */[__nccwpck_require__.e(196), __nccwpck_require__.e(125)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8125));
         report = await runBackport(input, ctx, trigger, github);
     }
     (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_0__/* .setOutputs */ .n)((0,_report_js__WEBPACK_IMPORTED_MODULE_6__/* .outputsOf */ .Yz)(report));

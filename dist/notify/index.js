@@ -3327,8 +3327,8 @@ function incidentBody(m, marker, postmortem) {
 /* harmony import */ var _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3876);
 /* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5858);
 /* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8382);
-/* harmony import */ var _shared_policy_schema_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5303);
-/* harmony import */ var _events_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5368);
+/* harmony import */ var _shared_policy_ids_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2296);
+/* harmony import */ var _events_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5368);
 // notify's inputs: one zod shape, and the checks across inputs that one field cannot make.
 
 
@@ -3340,8 +3340,8 @@ const INCIDENT_MODES = ['none', 'open', 'update', 'close'];
 const POSTMORTEM_MODES = ['auto', 'always', 'never'];
 const channelList = _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL
     .list()
-    .refine((list) => list.every((c) => _shared_policy_schema_js__WEBPACK_IMPORTED_MODULE_3__/* .CHANNELS */ .l_.includes(c)), {
-    message: `a list of channels from: ${_shared_policy_schema_js__WEBPACK_IMPORTED_MODULE_3__/* .CHANNELS */ .l_.join(', ')}`,
+    .refine((list) => list.every((c) => _shared_policy_ids_js__WEBPACK_IMPORTED_MODULE_4__/* .CHANNELS */ .l_.includes(c)), {
+    message: `a list of channels from: ${_shared_policy_ids_js__WEBPACK_IMPORTED_MODULE_4__/* .CHANNELS */ .l_.join(', ')}`,
 })
     .transform((list) => list);
 const slackTs = _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.text('').refine((s) => s === '' || /^\d{6,}\.\d{1,}$/.test(s), {
@@ -3349,7 +3349,7 @@ const slackTs = _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.
 });
 const NOTIFY_INPUTS = {
     'github-token': _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.text(''),
-    event: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.oneOf(_events_js__WEBPACK_IMPORTED_MODULE_4__/* .EVENTS */ .qY),
+    event: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.oneOf(_events_js__WEBPACK_IMPORTED_MODULE_3__/* .EVENTS */ .qY),
     severity: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.optionalSeverity(),
     title: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.text(''),
     message: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .inputs */ .QL.text(''),
@@ -3433,7 +3433,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _shared_context_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(82);
 /* harmony import */ var _shared_github_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6654);
 /* harmony import */ var _shared_policy_loader_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1726);
-/* harmony import */ var _shared_policy_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8411);
+/* harmony import */ var _shared_policy_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(618);
 /* harmony import */ var _shared_duration_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5497);
 /* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8382);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3052);
@@ -3913,8 +3913,8 @@ function shortBody(body) {
 
 // EXTERNAL MODULE: ./src/notify/facts.ts + 5 modules
 var notify_facts = __nccwpck_require__(1178);
-// EXTERNAL MODULE: ./src/shared/policy-schema.ts
-var policy_schema = __nccwpck_require__(5303);
+// EXTERNAL MODULE: ./src/shared/policy-ids.ts
+var policy_ids = __nccwpck_require__(2296);
 ;// CONCATENATED MODULE: ./src/notify/routing.ts
 // Which channels hear about this event. A channel is used when it is configured (its URL,
 // token or switch is given) and either the severity routes to it (policy
@@ -3928,7 +3928,7 @@ function route(r) {
         throw new errors/* InputError */.dz('channels', r.requested.join(','), `a list of configured channels: ${missing.map((c) => `${c} has ${r.configured[c]}`).join('; ')}`);
     }
     const levelKey = `levels.${r.severity}.notify`;
-    return policy_schema/* CHANNELS */.l_.map((channel) => {
+    return policy_ids/* CHANNELS */.l_.map((channel) => {
         const configured = r.configured[channel];
         if (configured !== true)
             return { channel, use: false, why: `not configured: ${configured}` };
@@ -5811,6 +5811,41 @@ function toIssue(i) {
 
 /***/ }),
 
+/***/ 2296:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Sh: () => (/* binding */ CHECK_IDS),
+/* harmony export */   l_: () => (/* binding */ CHANNELS),
+/* harmony export */   uU: () => (/* binding */ DEPLOY_WINDOWS)
+/* harmony export */ });
+// The names the policy file uses for checks, channels and deploy windows: plain constants,
+// importable without building the policy's zod schema (which only a policy file needs).
+const CHECK_IDS = [
+    'branch-name',
+    'ticket',
+    'title-tag',
+    'base-branch',
+    'sections',
+    'urgency',
+    'change-size',
+    'regression-test',
+    'dependencies',
+    'approvals',
+];
+const CHANNELS = [
+    'slack',
+    'teams',
+    'webhook',
+    'github-comment',
+    'incident-issue',
+    'summary',
+];
+const DEPLOY_WINDOWS = ['immediate', 'same-day', 'next-business-day', 'scheduled'];
+
+
+/***/ }),
+
 /***/ 1726:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -5825,8 +5860,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: ./src/shared/policy.ts
-var policy = __nccwpck_require__(8411);
+// EXTERNAL MODULE: ./src/shared/policy.ts + 1 modules
+var policy = __nccwpck_require__(618);
 // EXTERNAL MODULE: ./src/shared/context.ts
 var context = __nccwpck_require__(82);
 // EXTERNAL MODULE: ./src/shared/github.ts
@@ -5914,186 +5949,121 @@ async function fetchFile(github, ctx, path, ref) {
 
 /***/ }),
 
-/***/ 5303:
+/***/ 618:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   l_: () => (/* binding */ CHANNELS),
-/* harmony export */   wh: () => (/* binding */ policySchema)
-/* harmony export */ });
-/* unused harmony exports CHECK_IDS, DEPLOY_WINDOWS */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9691);
-/* harmony import */ var _severity_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5078);
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5497);
-// The policy file `.github/hotfix.yml`: one zod schema for every action. Every key is
-// optional; defaults follow the playbooks (P0 respond < 2 h and deploy immediately, P1 < 4 h
-// same day, P2 < 24 h, P3 < 48 h). schema/hotfix-policy.schema.json is generated from this.
 
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  lo: () => (/* binding */ DEFAULT_POLICY_PATH),
+  pn: () => (/* binding */ PolicyError),
+  G4: () => (/* binding */ defaultPolicy),
+  ON: () => (/* binding */ parsePolicy)
+});
 
-
-const CHECK_IDS = [
-    'branch-name',
-    'ticket',
-    'title-tag',
-    'base-branch',
-    'sections',
-    'urgency',
-    'change-size',
-    'regression-test',
-    'dependencies',
-    'approvals',
-];
-const CHANNELS = [
-    'slack',
-    'teams',
-    'webhook',
-    'github-comment',
-    'incident-issue',
-    'summary',
-];
-const DEPLOY_WINDOWS = ['immediate', 'same-day', 'next-business-day', 'scheduled'];
-const durationString = zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
-    .regex(/^(\d+(\.\d+)?(ms|s|m|h|d))+$/, 'expected a duration like 30s, 5m or 2h')
-    .refine((s) => (0,_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(s) !== undefined, 'expected a duration like 30s, 5m or 2h');
-const regexString = zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().refine((s) => {
-    try {
-        new RegExp(s);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}, 'expected a valid JavaScript regular expression');
-const checkLevel = zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(['error', 'warning', 'off']);
-// A P0 deploys immediately and informs after: approvals may be waived, and the paperwork
-// checks only warn. Every other level is held to all checks.
-const LEVEL_DEFAULTS = {
-    P0: {
-        respondWithin: '2h',
-        deploy: 'immediate',
-        approvals: 0,
-        waive: true,
-        staging: false,
-        postmortem: true,
-        notify: ['slack', 'teams', 'webhook', 'github-comment', 'incident-issue', 'summary'],
-        relaxed: ['title-tag', 'sections', 'change-size', 'regression-test'],
+;// CONCATENATED MODULE: ./src/shared/policy-defaults.ts
+const DEFAULT_POLICY = {
+    'production-branch': 'main',
+    'hotfix-branches': ['hotfix/**'],
+    'branch-name': 'hotfix/{ticket}-{slug}',
+    'ticket-pattern': '[A-Z][A-Z0-9]+-\\d+',
+    levels: {
+        P0: {
+            'respond-within': '2h',
+            deploy: 'immediate',
+            approvals: 0,
+            'waive-approvals': true,
+            staging: false,
+            postmortem: true,
+            'postmortem-due': '48h',
+            notify: ['slack', 'teams', 'webhook', 'github-comment', 'incident-issue', 'summary'],
+            checks: {
+                'branch-name': 'error',
+                ticket: 'error',
+                'title-tag': 'warning',
+                'base-branch': 'error',
+                sections: 'warning',
+                urgency: 'error',
+                'change-size': 'warning',
+                'regression-test': 'warning',
+                dependencies: 'error',
+                approvals: 'error',
+            },
+        },
+        P1: {
+            'respond-within': '4h',
+            deploy: 'same-day',
+            approvals: 1,
+            'waive-approvals': false,
+            staging: true,
+            postmortem: true,
+            'postmortem-due': '48h',
+            notify: ['slack', 'teams', 'webhook', 'github-comment', 'summary'],
+            checks: {
+                'branch-name': 'error',
+                ticket: 'error',
+                'title-tag': 'error',
+                'base-branch': 'error',
+                sections: 'error',
+                urgency: 'error',
+                'change-size': 'error',
+                'regression-test': 'error',
+                dependencies: 'error',
+                approvals: 'error',
+            },
+        },
+        P2: {
+            'respond-within': '24h',
+            deploy: 'next-business-day',
+            approvals: 1,
+            'waive-approvals': false,
+            staging: true,
+            postmortem: false,
+            'postmortem-due': '48h',
+            notify: ['slack', 'github-comment', 'summary'],
+            checks: {
+                'branch-name': 'error',
+                ticket: 'error',
+                'title-tag': 'error',
+                'base-branch': 'error',
+                sections: 'error',
+                urgency: 'error',
+                'change-size': 'error',
+                'regression-test': 'error',
+                dependencies: 'error',
+                approvals: 'error',
+            },
+        },
+        P3: {
+            'respond-within': '48h',
+            deploy: 'scheduled',
+            approvals: 1,
+            'waive-approvals': false,
+            staging: true,
+            postmortem: false,
+            'postmortem-due': '48h',
+            notify: ['summary'],
+            checks: {
+                'branch-name': 'error',
+                ticket: 'error',
+                'title-tag': 'error',
+                'base-branch': 'error',
+                sections: 'error',
+                urgency: 'error',
+                'change-size': 'error',
+                'regression-test': 'error',
+                dependencies: 'error',
+                approvals: 'error',
+            },
+        },
     },
-    P1: {
-        respondWithin: '4h',
-        deploy: 'same-day',
-        approvals: 1,
-        waive: false,
-        staging: true,
-        postmortem: true,
-        notify: ['slack', 'teams', 'webhook', 'github-comment', 'summary'],
-        relaxed: [],
-    },
-    P2: {
-        respondWithin: '24h',
-        deploy: 'next-business-day',
-        approvals: 1,
-        waive: false,
-        staging: true,
-        postmortem: false,
-        notify: ['slack', 'github-comment', 'summary'],
-        relaxed: [],
-    },
-    P3: {
-        respondWithin: '48h',
-        deploy: 'scheduled',
-        approvals: 1,
-        waive: false,
-        staging: true,
-        postmortem: false,
-        notify: ['summary'],
-        relaxed: [],
-    },
-};
-function levelSchema(severity) {
-    const d = LEVEL_DEFAULTS[severity];
-    const checks = Object.fromEntries(CHECK_IDS.map((id) => [id, checkLevel.default(d.relaxed.includes(id) ? 'warning' : 'error')]));
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
-        'respond-within': durationString
-            .default(d.respondWithin)
-            .describe('Time to respond from the PR or issue creation.'),
-        deploy: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(DEPLOY_WINDOWS).default(d.deploy).describe('When a fix of this level ships.'),
-        approvals: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
-            .int()
-            .min(0)
-            .max(20)
-            .default(d.approvals)
-            .describe("Approving reviews required from people other than the author (each person's latest decisive review counts)."),
-        'waive-approvals': zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY()
-            .default(d.waive)
-            .describe('Approvals still missing at the approval-timeout of validate-hotfix-pr are waived and recorded (waived-checks output) instead of failing.'),
-        staging: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(d.staging).describe('Deploy to staging before production.'),
-        postmortem: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(d.postmortem).describe('Open a post-mortem issue.'),
-        'postmortem-due': durationString.default('48h').describe('Post-mortem due after resolution.'),
-        notify: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(CHANNELS))
-            .default(d.notify)
-            .describe('Channels notified for this level.'),
-        checks: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc(checks)
-            .strict()
-            .prefault({})
-            .describe('validate-hotfix-pr: error, warning or off per check.'),
-    })
-        .strict()
-        .prefault({});
-}
-const keywordRule = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
-    severity: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(_severity_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITIES */ .oC),
-    name: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1),
-    pattern: regexString.describe('JavaScript regular expression, matched case-insensitively.'),
-})
-    .strict();
-const globs = (def) => zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1)).default(def);
-const policySchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
-    $schema: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().optional(),
-    'production-branch': zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
-        .min(1)
-        .default('main')
-        .describe('The branch a hotfix PR must target (validate-hotfix-pr base-branch).'),
-    'hotfix-branches': globs(['hotfix/**']).describe('Globs of branches that carry hotfixes.'),
-    'branch-name': zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
-        .min(1)
-        .default('hotfix/{ticket}-{slug}')
-        .describe('Required hotfix branch name; {ticket} and {slug} are placeholders.'),
-    'ticket-pattern': regexString.default(String.raw `[A-Z][A-Z0-9]+-\d+`),
-    levels: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
-        P0: levelSchema('P0'),
-        P1: levelSchema('P1'),
-        P2: levelSchema('P2'),
-        P3: levelSchema('P3'),
-    })
-        .strict()
-        .prefault({}),
-    classification: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
-        default: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(_severity_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITIES */ .oC).default('P2'),
-        rules: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(keywordRule)
-            .default([])
-            .describe('Keyword rules tried before the built-in ones.'),
-        'builtin-rules': zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(true),
-    })
-        .strict()
-        .prefault({}),
-    'pull-request': zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
-        sections: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1))
-            .default(['Urgency', 'Impact', 'Root Cause', 'The Fix', 'Testing', 'Rollback Plan'])
-            .describe('Headings the PR description must have, each filled in (not just the template placeholder).'),
-        'title-tags': zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1))
-            .default(['HOTFIX', 'RELEASE', 'P0', 'P1', 'P2', 'P3'])
-            .describe('Tags, without brackets, of which the PR title must carry one, e.g. [HOTFIX].'),
-        'max-files': zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
-            .int()
-            .min(1)
-            .default(10)
-            .describe('Most changed files a hotfix PR may have.'),
-        'max-lines': zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
-            .int()
-            .min(1)
-            .default(300)
-            .describe('Most changed lines (added plus deleted, generated files excluded).'),
-        'generated-files': globs([
+    classification: { default: 'P2', rules: [], 'builtin-rules': true },
+    'pull-request': {
+        sections: ['Urgency', 'Impact', 'Root Cause', 'The Fix', 'Testing', 'Rollback Plan'],
+        'title-tags': ['HOTFIX', 'RELEASE', 'P0', 'P1', 'P2', 'P3'],
+        'max-files': 10,
+        'max-lines': 300,
+        'generated-files': [
             '**/package-lock.json',
             '**/npm-shrinkwrap.json',
             '**/yarn.lock',
@@ -6106,8 +6076,8 @@ const policySchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
             '**/composer.lock',
             'dist/**',
             '**/*.snap',
-        ]).describe('Files whose lines do not count toward max-lines.'),
-        'test-files': globs([
+        ],
+        'test-files': [
             '**/*.test.*',
             '**/*.spec.*',
             '**/test/**',
@@ -6116,8 +6086,8 @@ const policySchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
             '**/*_test.go',
             '**/test_*.py',
             '**/*_test.py',
-        ]).describe('Globs of test files; a hotfix PR must add or change one.'),
-        'dependency-files': globs([
+        ],
+        'dependency-files': [
             '**/package.json',
             '**/package-lock.json',
             '**/npm-shrinkwrap.json',
@@ -6139,66 +6109,36 @@ const policySchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
             '**/pom.xml',
             '**/build.gradle',
             '**/build.gradle.kts',
-        ]).describe('Globs of dependency manifests and lockfiles a hotfix PR must not change.'),
-        'dependency-label': zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
-            .min(1)
-            .default('hotfix:deps')
-            .describe('PR label that allows a dependency change, when upgrading is the fix.'),
-    })
-        .strict()
-        .prefault({}),
-    backport: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
-        targets: globs(['develop', 'release/*']),
-        latest: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().min(1).default(2),
-    })
-        .strict()
-        .prefault({}),
-    health: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
-        interval: durationString.default('10s'),
-        duration: durationString.default('2m'),
-        'initial-delay': durationString.default('0s'),
-        'probe-timeout': durationString.default('5s'),
-        'failure-limit': zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().min(0).default(0),
-        'consecutive-error-limit': zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().min(0).default(4),
-        inconclusive: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(['fail', 'pass']).default('fail'),
-    })
-        .strict()
-        .prefault({}),
-    rollback: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
-        strategy: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(['redeploy', 'command', 'revert']).default('redeploy'),
-        'revert-mode': zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(['pull-request', 'push']).default('pull-request'),
-    })
-        .strict()
-        .prefault({}),
-})
-    .strict();
+        ],
+        'dependency-label': 'hotfix:deps',
+    },
+    backport: { targets: ['develop', 'release/*'], latest: 2 },
+    health: {
+        interval: '10s',
+        duration: '2m',
+        'initial-delay': '0s',
+        'probe-timeout': '5s',
+        'failure-limit': 0,
+        'consecutive-error-limit': 4,
+        inconclusive: 'fail',
+    },
+    rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request' },
+};
 
-
-/***/ }),
-
-/***/ 8411:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G4: () => (/* binding */ defaultPolicy),
-/* harmony export */   ON: () => (/* binding */ parsePolicy),
-/* harmony export */   lo: () => (/* binding */ DEFAULT_POLICY_PATH),
-/* harmony export */   pn: () => (/* binding */ PolicyError)
-/* harmony export */ });
-/* harmony import */ var _policy_schema_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5303);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8382);
-// Reads the policy file and turns its mistakes into errors that name the file, the line and
-// the key, e.g. `.github/hotfix.yml:7: unknown key "aprovals" in levels.P1 (did you mean "approvals"?)`.
-
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __nccwpck_require__(8382);
+;// CONCATENATED MODULE: ./src/shared/policy.ts
 
 
 const DEFAULT_POLICY_PATH = '.github/hotfix.yml';
-class PolicyError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo {
+class PolicyError extends errors/* UserError */.yo {
     name = 'PolicyError';
 }
 /** The built-in policy, used when a repository has no policy file. */
 function defaultPolicy() {
-    return _policy_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .policySchema */ .wh.parse({});
+    // Generated from the schema (npm run schema): building the zod schema costs start-up time
+    // that a run without a policy file does not need. A copy, so no caller can change it.
+    return structuredClone(DEFAULT_POLICY);
 }
 /** Parses and validates a policy file's text; `file` is only used in messages. */
 async function parsePolicy(text, file) {
@@ -6212,7 +6152,8 @@ async function parsePolicy(text, file) {
         throw new PolicyError(`${file}:${line}: not valid YAML: ${syntax.message.split('\n')[0]}`);
     }
     const data = doc.toJS() ?? {};
-    const result = _policy_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .policySchema */ .wh.safeParse(data);
+    const { policySchema } = await __nccwpck_require__.e(/* import() */ 303).then(__nccwpck_require__.bind(__nccwpck_require__, 5303));
+    const result = policySchema.safeParse(data);
     if (result.success)
         return result.data;
     const issue = result.error.issues[0];
@@ -6222,7 +6163,7 @@ async function parsePolicy(text, file) {
     let offset;
     if (issue.code === 'unrecognized_keys') {
         const key = issue.keys[0] ?? '?';
-        const known = knownKeys(path);
+        const known = knownKeys(policySchema, path);
         const guess = closest(key, known);
         message =
             `unknown key "${key}"${where ? ` in ${where}` : ''}` +
@@ -6260,8 +6201,8 @@ function keyOffset(doc, YAML, path, key) {
     return valueOffset(doc, YAML, path);
 }
 /** The keys the schema accepts at a path, to suggest the one a typo meant. */
-function knownKeys(path) {
-    let schema = _policy_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .policySchema */ .wh;
+function knownKeys(policySchema, path) {
+    let schema = policySchema;
     for (const step of [...path, null]) {
         // Look through wrappers (default, prefault, optional) to the object or array inside.
         for (let def = schema._zod.def; def.innerType;) {
