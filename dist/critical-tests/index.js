@@ -1018,7 +1018,15 @@ function parseGoTestJson(lines, opts) {
         if (status === 'failed') {
             const text = testOutput(t.output);
             c.details = text || '(no output)';
-            c.message = (0,test_case/* headline */.Pl)(stripLocation(text)) || (t.status ? 'failed' : 'did not finish');
+            if (t.status)
+                c.message = (0,test_case/* headline */.Pl)(stripLocation(text)) || 'failed';
+            else {
+                // Its output is whatever it printed before it was stopped, or go's panic with every
+                // goroutine's stack: the one line that says why it stopped is the panic's.
+                const panic = /^panic: .*$/m.exec(text)?.[0];
+                c.message = `did not finish${panic ? ` (${panic})` : ''}`;
+                c.unfinished = true;
+            }
             const where = locationIn(t.output);
             if (where) {
                 c.file =
@@ -1053,6 +1061,14 @@ function parseGoTestJson(lines, opts) {
         });
     }
     return cases;
+}
+/**
+ * Whether go's own -timeout stopped a test binary: it panics with "test timed out after",
+ * which test2json reports as the output of the test that was running (of the package
+ * in some go versions).
+ */
+function hitGoTimeout(lines) {
+    return parseGoEvents(lines).events.some((e) => e.Action === 'output' && e.Output?.startsWith('panic: test timed out after') === true);
 }
 /** The test's own output without the runner's === RUN / --- FAIL bookkeeping lines. */
 function testOutput(output) {
@@ -1161,6 +1177,9 @@ async function goRunner(ctx) {
                 return line;
             }
         },
+        // When go's timeout fires first, go exits by itself: without this the run would read as
+        // an ordinary test failure, and the next selection step would start with no time left.
+        hitTimeout: (done) => hitGoTimeout(done.lines),
         read: async (done) => parseGoTestJson(done.lines, { dirOf: (p) => dirs.get(p), stderr: done.stderr }),
     });
     return {
@@ -1423,9 +1442,11 @@ async function execute(inv, opts) {
         stderr: r.stderr,
         lines,
     };
+    done.timedOut ||= inv.hitTimeout?.(done) ?? false;
+    const timedOut = done.timedOut;
     const base = {
         code: r.code,
-        timedOut: r.timedOut,
+        timedOut,
         cancelled: r.cancelled,
         durationMs: r.durationMs,
     };
@@ -1436,10 +1457,10 @@ async function execute(inv, opts) {
     }
     catch (err) {
         // Killed mid-run, a runner usually writes no report; say what happened, not "no report".
-        problem = r.timedOut || r.cancelled ? undefined : (0,errors/* messageOf */.bD)(err);
+        problem = timedOut || r.cancelled ? undefined : (0,errors/* messageOf */.bD)(err);
     }
     const note = inv.note?.(done);
-    const exitedBadly = !r.timedOut &&
+    const exitedBadly = !timedOut &&
         !r.cancelled &&
         r.code !== 0 &&
         !(r.code !== null && (inv.emptyCodes ?? []).includes(r.code));
@@ -1883,8 +1904,15 @@ function verdict(o) {
     const reasons = [];
     const failed = s.cases.filter((c) => c.status === 'failed');
     if (s.timedOut) {
+        // A runner that streams its progress (go test -json) says which test hung: name it as
+        // the one that was running, not as one that failed before the timeout.
+        const running = failed.filter((c) => c.unfinished);
+        const before = failed.filter((c) => !c.unfinished);
         reasons.push(`the tests did not finish within the ${(0,duration/* formatDuration */.a3)(o.timeoutMs)} timeout: ${o.program} and every process it started were killed` +
-            (failed.length ? `; before that, ${names(failed)} failed` : ''));
+            (running.length
+                ? ` while ${names(running)} ${running.length === 1 ? 'was' : 'were'} running`
+                : '') +
+            (before.length ? `; before that, ${names(before)} failed` : ''));
     }
     else if (s.cancelled) {
         reasons.push('the run was cancelled: the test processes were stopped');

@@ -52,9 +52,16 @@ export function verdict(o: Outcome): string | undefined {
   const reasons: string[] = [];
   const failed = s.cases.filter((c) => c.status === 'failed');
   if (s.timedOut) {
+    // A runner that streams its progress (go test -json) says which test hung: name it as
+    // the one that was running, not as one that failed before the timeout.
+    const running = failed.filter((c) => c.unfinished);
+    const before = failed.filter((c) => !c.unfinished);
     reasons.push(
       `the tests did not finish within the ${formatDuration(o.timeoutMs)} timeout: ${o.program} and every process it started were killed` +
-        (failed.length ? `; before that, ${names(failed)} failed` : ''),
+        (running.length
+          ? ` while ${names(running)} ${running.length === 1 ? 'was' : 'were'} running`
+          : '') +
+        (before.length ? `; before that, ${names(before)} failed` : ''),
     );
   } else if (s.cancelled) {
     reasons.push('the run was cancelled: the test processes were stopped');

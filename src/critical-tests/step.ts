@@ -53,9 +53,11 @@ export async function execute(
     stderr: r.stderr,
     lines,
   };
+  done.timedOut ||= inv.hitTimeout?.(done) ?? false;
+  const timedOut = done.timedOut;
   const base = {
     code: r.code,
-    timedOut: r.timedOut,
+    timedOut,
     cancelled: r.cancelled,
     durationMs: r.durationMs,
   };
@@ -65,11 +67,11 @@ export async function execute(
     cases = await inv.read(done);
   } catch (err) {
     // Killed mid-run, a runner usually writes no report; say what happened, not "no report".
-    problem = r.timedOut || r.cancelled ? undefined : messageOf(err);
+    problem = timedOut || r.cancelled ? undefined : messageOf(err);
   }
   const note = inv.note?.(done);
   const exitedBadly =
-    !r.timedOut &&
+    !timedOut &&
     !r.cancelled &&
     r.code !== 0 &&
     !(r.code !== null && (inv.emptyCodes ?? []).includes(r.code));

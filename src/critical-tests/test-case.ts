@@ -13,6 +13,11 @@ export interface TestCase {
   file?: string;
   line?: number;
   status: TestStatus;
+  /**
+   * Failed by not finishing: still running when its run was stopped (killed at the timeout,
+   * or its process crashed). A timeout names it as the test that hung, not as one that failed.
+   */
+  unfinished?: boolean;
   durationMs?: number;
   /** The first line of the failure: what went wrong. */
   message?: string;

@@ -21,13 +21,7 @@ import { join } from 'node:path';
 import { FakeGitHub } from '../harness/fake-github/server.ts';
 import { contractViolations } from '../harness/fake-github/contract.ts';
 import { pullRequestEvent, pushEvent } from '../harness/events.ts';
-import {
-  ROOT,
-  runAction,
-  startAction,
-  type ActionResult,
-  type RunOptions,
-} from '../harness/run-action.ts';
+import { ROOT, runAction, type ActionResult, type RunOptions } from '../harness/run-action.ts';
 import { FakeNpmRegistry } from '../harness/npm-registry.ts';
 
 const PROJECTS = join(ROOT, 'test', 'fixtures', 'projects');
@@ -194,52 +188,6 @@ describe.concurrent('critical-tests', { timeout: 150_000 }, () => {
     );
   });
 
-  it('vitest, a hanging test: the whole process tree is killed at the timeout, nothing left behind', async () => {
-    const dir = project('vitest');
-    const marker = `hang-${randomUUID()}`;
-    writeFileSync(
-      join(dir, 'src', 'hang.test.js'),
-      `import { spawn } from 'node:child_process';
-import { test } from 'vitest';
-import { applyDiscount } from './pricing.js';
-
-test('waits for a server that never answers', { timeout: 3_600_000 }, async () => {
-  applyDiscount(100, 1);
-  spawn('bash', ['-c', 'exec -a ${marker} sleep 300'], { stdio: 'ignore' });
-  await new Promise(() => {});
-});
-`,
-    );
-    const started = Date.now();
-    const running = startAction('critical-tests', {
-      workspace: dir,
-      inputs: {
-        select: 'related',
-        'changed-files': 'src/pricing.js',
-        timeout: '30s',
-        'github-token': '',
-      },
-      timeoutMs: 120_000,
-    });
-    // The hang is reached: the test's own child process is running.
-    await until(
-      'the hanging test to start its child',
-      () => leftovers(dir, marker).some((p) => p.includes(marker)),
-      60_000,
-    );
-    const r = await running.result;
-    expect(r.code).toBe(1);
-    expect(failureMessage(r)).toMatch(
-      /^the tests did not finish within the 30s timeout: node_modules\/\.bin\/vitest and every process it started were killed/,
-    );
-    expect(Date.now() - started).toBeLessThan(30_000 + 20_000);
-    expect(r.summary).toContain('⏱️ killed at the timeout');
-    await until('no process left', () => leftovers(dir, marker).length === 0, 5_000).catch(
-      () => {},
-    );
-    expect(leftovers(dir, marker)).toEqual([]);
-  }, 130_000);
-
   it('vitest, select related with nothing related: falls back to the tagged tests', async () => {
     const dir = project('vitest');
     writeFileSync(join(dir, 'README.md'), '# shop\n');
@@ -340,12 +288,63 @@ test('waits for a server that never answers', { timeout: 3_600_000 }, async () =
     expect(r.summary).toContain('pytest marker "critical" (-m critical)');
   });
 
-  it('pytest, a hanging test: killed at the timeout with its children', async () => {
-    const dir = project('pytest');
-    const marker = `hang-${randomUUID()}`;
-    writeFileSync(
-      join(dir, 'tests', 'test_hang.py'),
-      `import subprocess
+  // A hanging test per runner: it starts a child (a stand-in for a server or a lock holder)
+  // that writes its pid and renames itself to a marker, then waits forever. The child's
+  // command comes from HANG_CHILD, so the sources, and go's build cache, stay the same.
+  // In search, which no other package imports: go links one test binary, and starts it sooner.
+  const GO_HANG = `package search
+
+import (
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+)
+
+func hang() {
+	Search(nil, "shoe")
+	if err := exec.Command("bash", "-c", os.Getenv("HANG_CHILD")).Start(); err != nil {
+		panic(err)
+	}
+	time.Sleep(time.Hour)
+}
+`;
+  const HANGS = {
+    vitest: {
+      changed: 'src/pricing.js',
+      file: 'src/hang.test.js',
+      program: 'node_modules/.bin/vitest',
+      source: `import { spawn } from 'node:child_process';
+import { test } from 'vitest';
+import { applyDiscount } from './pricing.js';
+
+test('waits for a server that never answers', { timeout: 3_600_000 }, async () => {
+  applyDiscount(100, 1);
+  spawn('bash', ['-c', process.env.HANG_CHILD], { stdio: 'ignore' });
+  await new Promise(() => {});
+});
+`,
+    },
+    jest: {
+      changed: 'src/pricing.js',
+      file: 'src/hang.test.js',
+      program: 'node_modules/.bin/jest',
+      source: `const { spawn } = require('node:child_process');
+const { applyDiscount } = require('./pricing');
+
+test('waits for a server that never answers', async () => {
+  applyDiscount(100, 1);
+  spawn('bash', ['-c', process.env.HANG_CHILD], { stdio: 'ignore' });
+  await new Promise(() => {});
+}, 3_600_000);
+`,
+    },
+    pytest: {
+      changed: 'shop/pricing.py',
+      file: 'tests/test_hang.py',
+      program: 'python3 -m pytest',
+      source: `import os
+import subprocess
 import time
 
 from shop.pricing import apply_discount
@@ -353,33 +352,119 @@ from shop.pricing import apply_discount
 
 def test_waits_for_a_lock_that_never_frees():
     apply_discount(100, 1)
-    subprocess.Popen(["bash", "-c", "exec -a ${marker} sleep 300"])
+    subprocess.Popen(["bash", "-c", os.environ["HANG_CHILD"]])
     time.sleep(3600)
 `,
+    },
+    // A TestMain that waits for a database: go's own -timeout clock starts in m.Run, so only
+    // the action's kill can end this one.
+    go: {
+      changed: 'search/search.go',
+      file: 'search/hang_test.go',
+      program: 'go test',
+      source: `${GO_HANG}
+func TestMain(m *testing.M) {
+	hang()
+	os.Exit(m.Run())
+}
+`,
+    },
+    // A hanging test function, which go's own -timeout (set a little before the action's
+    // limit, runners/go.ts) panics: go exits by itself, a different path from the kill.
+    'go -timeout': {
+      changed: 'search/search.go',
+      file: 'search/hang_test.go',
+      program: 'go test',
+      source: `${GO_HANG}
+func TestWaitsForALockThatNeverFrees(t *testing.T) {
+	hang()
+}
+`,
+    },
+  };
+  type Hang = keyof typeof HANGS;
+
+  /**
+   * Runs a hanging test with a timeout of `seconds`; checks that the hang was reached and
+   * that no process was left behind. The runner's start-up counts against the timeout, and
+   * with the whole suite on two cores it can take most of 3 s: a run that ended before the
+   * hang (or, with `reached`, before the path under test) proves nothing about the kill, so
+   * it is tried again with twice the time, up to `attempts` runs.
+   */
+  async function hang(
+    which: Hang,
+    seconds: number,
+    { attempts = 3, reached = (_: ActionResult): boolean => true } = {},
+  ): Promise<{ r: ActionResult; timeout: string }> {
+    const kind = which === 'go -timeout' ? 'go' : which;
+    const dir = project(kind);
+    const { changed, file, source } = HANGS[which];
+    writeFileSync(join(dir, file), source);
+    if (kind === 'go') {
+      // Built (not run: -exec true) before the action, as by an earlier step: the action's
+      // go test only links, so the hang is reached well within a short timeout.
+      execFileSync('go', ['test', '-exec', 'true', './...'], {
+        cwd: dir,
+        env: { ...process.env, ...goEnv },
+        stdio: 'ignore',
+      });
+    }
+    for (let attempt = 1; ; attempt++, seconds *= 2) {
+      const timeout = `${seconds}s`;
+      const marker = `hang-${randomUUID()}`;
+      const pidFile = join(mkdtempSync(join(tmpdir(), 'hang-pid-')), 'pid');
+      const r = await run(
+        dir,
+        { select: 'related', 'changed-files': changed, timeout },
+        { env: { HANG_CHILD: `echo $$ > ${pidFile}; exec -a ${marker} sleep 300` } },
+      );
+      await until('no process left', () => leftovers(dir, marker).length === 0, 5_000).catch(
+        () => {},
+      );
+      expect(leftovers(dir, marker)).toEqual([]);
+      // The hang was reached: the test's child ran (and wrote its pid).
+      const hung = existsSync(pidFile) && reached(r);
+      if (hung || attempt === attempts) {
+        expect(existsSync(pidFile), `not reached in ${attempt} runs:\n${r.stdout}`).toBe(true);
+        return { r, timeout };
+      }
+    }
+  }
+
+  it.for(['vitest', 'jest', 'pytest', 'go'] as const)(
+    '%s, a hanging test: killed at the timeout with every process it started',
+    async (which) => {
+      const { r, timeout } = await hang(which, 3);
+      expect(r.code, r.stdout).toBe(1);
+      expect(failureMessage(r)).toBe(
+        `the tests did not finish within the ${timeout} timeout: ${HANGS[which].program} and every process it started were killed`,
+      );
+      expect(r.summary).toContain('## ⏱️ Critical tests timed out');
+      expect(r.summary).toContain('⏱️ killed at the timeout');
+      // At the limit (plus the kill), not when the harness gave up.
+      expect(Number(r.outputs['duration-ms'])).toBeLessThan(parseInt(timeout) * 1000 + 5_000);
+    },
+  );
+
+  // go's margin is 10% of the time left, so the timeout must be long enough for it to cover
+  // linking and starting the test binary: 1.5 s to 2.5 s at 15 s.
+  it('go, a hanging test: go’s own -timeout fires first, and that is still the timeout, naming the test', async () => {
+    const panicked = (r: ActionResult) => /^panic: test timed out after \d+s$/m.test(r.stdout);
+    const { r, timeout } = await hang('go -timeout', 15, { attempts: 2, reached: panicked });
+    expect(r.code, r.stdout).toBe(1);
+    expect(panicked(r), r.stdout).toBe(true);
+    expect(failureMessage(r)).toBe(
+      `the tests did not finish within the ${timeout} timeout: go test and every process it started were killed while "TestWaitsForALockThatNeverFrees" was running`,
     );
-    const running = startAction('critical-tests', {
-      workspace: dir,
-      inputs: {
-        select: 'related',
-        'changed-files': 'shop/pricing.py',
-        timeout: '25s',
-        'github-token': '',
-      },
-      timeoutMs: 120_000,
+    expect(r.annotations).toContainEqual({
+      level: 'error',
+      message: expect.stringMatching(/^did not finish \(panic: test timed out after \d+s\)$/),
+      props: { title: 'Test failed: TestWaitsForALockThatNeverFrees' },
     });
-    await until(
-      'the hanging test to start its child',
-      () => leftovers(dir, marker).some((p) => p.includes(marker)),
-      60_000,
-    );
-    const r = await running.result;
-    expect(r.code).toBe(1);
-    expect(failureMessage(r)).toMatch(/^the tests did not finish within the 25s timeout/);
-    await until('no process left', () => leftovers(dir, marker).length === 0, 5_000).catch(
-      () => {},
-    );
-    expect(leftovers(dir, marker)).toEqual([]);
-  }, 130_000);
+    expect(r.summary).toContain('⏱️ killed at the timeout');
+    // go ended it, before the action's own limit.
+    expect(Number(r.outputs['duration-ms'])).toBeLessThan(parseInt(timeout) * 1000);
+  });
 
   it('go, in a monorepo directory: related packages and the critical test; annotations at repository paths', async () => {
     const root = mkdtempSync(join(tmpdir(), 'critical-tests-mono-'));
@@ -408,14 +493,36 @@ def test_waits_for_a_lock_that_never_frees():
     );
   });
 
-  it('go, nothing selected: fails saying why', async () => {
-    const dir = project('go');
-    const r = await run(dir, { select: 'tagged', tag: 'smoke' });
-    expect(r.code).toBe(1);
+  // Zero tests is never a pass: each runner's way of finding nothing, and the reason given.
+  it.for([
+    [
+      'vitest',
+      { select: 'tagged', tag: 'smoke' },
+      'tagged: no test carries the tag "smoke" (test names containing @smoke (vitest -t); 8 tests skipped)',
+    ],
+    [
+      'jest',
+      { select: 'related+tagged', 'changed-files': 'package.json', tag: 'smoke' },
+      'related: no related test (jest --findRelatedTests: jest\'s dependency graph from 1 changed file); tagged: no test carries the tag "smoke" (test names containing @smoke (jest -t); 8 tests skipped)',
+    ],
+    [
+      'pytest',
+      { select: 'related', 'changed-files': 'pytest.ini', tag: 'smoke' },
+      'related: none of the changed files is a Python file; tagged: no test carries the tag "smoke" (pytest marker "smoke" (-m smoke))',
+    ],
+    [
+      'go',
+      { select: 'tagged', tag: 'smoke' },
+      'tagged: no test carries the tag "smoke" (Go test names with the word Smoke (go test -run))',
+    ],
+  ] as const)('%s, nothing selected: fails saying why', async ([kind, inputs, why]) => {
+    const r = await run(project(kind), inputs);
+    expect(r.code, r.stdout).toBe(1);
     expect(failureMessage(r)).toBe(
-      'no test ran, and zero tests is not a pass (tagged: no test carries the tag "smoke" (Go test names with the word Smoke (go test -run))). Mark critical tests with the tag "smoke", or set allow-empty: true',
+      `no test ran, and zero tests is not a pass (${why}). Mark critical tests with the tag "smoke", or set allow-empty: true`,
     );
-    expect(r.outputs).toMatchObject({ total: '0', selected: '[]' });
+    expect(r.outputs).toMatchObject({ passed: '0', failed: '0', selected: '[]' });
+    expect(r.summary).toContain('## ❌ Critical tests: nothing selected');
   });
 
   it('runner command: the selected files are arguments, never shell text; a JUnit report is read', async () => {

@@ -145,6 +145,22 @@ describe('report', () => {
     expect(verdict(timedOut)).toBe(
       'the tests did not finish within the 10m 00s timeout: node_modules/.bin/vitest and every process it started were killed',
     );
+    // go names the test that was still running apart from the ones that failed before.
+    const hung = outcome([
+      { id: 'a', name: 'TestFails', suite: './a', status: 'failed', message: 'no' },
+      {
+        id: 'b',
+        name: 'TestHangs',
+        suite: './b',
+        status: 'failed',
+        unfinished: true,
+        message: 'did not finish',
+      },
+    ]);
+    hung.selection.timedOut = true;
+    expect(verdict({ ...hung, program: 'go test' })).toBe(
+      'the tests did not finish within the 10m 00s timeout: go test and every process it started were killed while "TestHangs" was running; before that, "TestFails" failed',
+    );
     const audited = outcome([{ id: 'y', name: 'ok', suite: 's', status: 'passed' }], {
       audit: { ...parseNpmAudit(read('npm-audit.json')), command: 'npm audit' },
     });

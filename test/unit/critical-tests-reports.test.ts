@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseJestJson, ReportError } from '../../src/critical-tests/reports/jest-json.ts';
 import { parseJunit } from '../../src/critical-tests/reports/junit.ts';
-import { parseGoTestJson } from '../../src/critical-tests/reports/go-json.ts';
+import { hitGoTimeout, parseGoTestJson } from '../../src/critical-tests/reports/go-json.ts';
 import { writeJunit } from '../../src/critical-tests/junit-writer.ts';
 import { countsOf, mergeCases, type TestCase } from '../../src/critical-tests/test-case.ts';
 import { mkdtempSync } from 'node:fs';
@@ -163,9 +163,16 @@ describe('go test -json', () => {
     const cases = parseGoTestJson(lines('go-timeout.jsonl'), opts());
     expect(cases.find((c) => c.name === 'TestHangs')).toMatchObject({
       status: 'failed',
-      message: expect.stringMatching(/^panic: test timed out after 2s/),
+      unfinished: true,
+      message: 'did not finish (panic: test timed out after 2s)',
+      details: expect.stringContaining('auth.TestHangs'),
     });
     expect(cases.filter((c) => c.status === 'passed')).toHaveLength(2);
+  });
+
+  it('tells go’s own -timeout panic from an ordinary failure', () => {
+    expect(hitGoTimeout(lines('go-timeout.jsonl'))).toBe(true);
+    expect(hitGoTimeout(lines('go.jsonl'))).toBe(false);
   });
 });
 

@@ -99,7 +99,14 @@ export function parseGoTestJson(lines: readonly string[], opts: GoReportOptions)
     if (status === 'failed') {
       const text = testOutput(t.output);
       c.details = text || '(no output)';
-      c.message = headline(stripLocation(text)) || (t.status ? 'failed' : 'did not finish');
+      if (t.status) c.message = headline(stripLocation(text)) || 'failed';
+      else {
+        // Its output is whatever it printed before it was stopped, or go's panic with every
+        // goroutine's stack: the one line that says why it stopped is the panic's.
+        const panic = /^panic: .*$/m.exec(text)?.[0];
+        c.message = `did not finish${panic ? ` (${panic})` : ''}`;
+        c.unfinished = true;
+      }
       const where = locationIn(t.output);
       if (where) {
         c.file =
@@ -133,6 +140,17 @@ export function parseGoTestJson(lines: readonly string[], opts: GoReportOptions)
     });
   }
   return cases;
+}
+
+/**
+ * Whether go's own -timeout stopped a test binary: it panics with "test timed out after",
+ * which test2json reports as the output of the test that was running (of the package
+ * in some go versions).
+ */
+export function hitGoTimeout(lines: readonly string[]): boolean {
+  return parseGoEvents(lines).events.some(
+    (e) => e.Action === 'output' && e.Output?.startsWith('panic: test timed out after') === true,
+  );
 }
 
 /** The test's own output without the runner's === RUN / --- FAIL bookkeeping lines. */

@@ -4,7 +4,7 @@
 import { relative } from 'node:path';
 import { run, tail } from '../../shared/process.ts';
 import { UserError } from '../../shared/errors.ts';
-import { parseGoTestJson } from '../reports/go-json.ts';
+import { hitGoTimeout, parseGoTestJson } from '../reports/go-json.ts';
 import { goRunPattern } from '../tag.ts';
 import {
   GO_LIST_FORMAT,
@@ -37,6 +37,9 @@ export async function goRunner(ctx: RunnerContext): Promise<Runner> {
         return line;
       }
     },
+    // When go's timeout fires first, go exits by itself: without this the run would read as
+    // an ordinary test failure, and the next selection step would start with no time left.
+    hitTimeout: (done) => hitGoTimeout(done.lines),
     read: async (done) =>
       parseGoTestJson(done.lines, { dirOf: (p) => dirs.get(p), stderr: done.stderr }),
   });

@@ -31,6 +31,11 @@ export interface Invocation {
    * the text to show in the log instead (undefined shows nothing).
    */
   logLine?: (line: string) => string | undefined;
+  /**
+   * Whether the runner stopped itself at a time limit the action gave it (go test's
+   * -timeout): the run timed out as surely as when the action kills it.
+   */
+  hitTimeout?: (done: Finished) => boolean;
   /** The tests the run reports; throws ReportError when there is no readable report. */
   read: (done: Finished) => Promise<TestCase[]>;
   /** Said in the summary after the run (e.g. "no JUnit report: the command counts as one test"). */
