@@ -69,8 +69,8 @@ function errorBody(err) {
 
 // EXTERNAL MODULE: ./src/shared/markdown.ts
 var markdown = __webpack_require__(1680);
-// EXTERNAL MODULE: ./src/shared/runner.ts
-var runner = __webpack_require__(4331);
+// EXTERNAL MODULE: ./src/shared/runner.ts + 1 modules
+var runner = __webpack_require__(7608);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"

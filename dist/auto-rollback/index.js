@@ -126,7 +126,7 @@ function defaultReason(failed, actor) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1771);
-/* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4331);
+/* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7608);
 /* harmony import */ var _shared_context_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(82);
 /* harmony import */ var _shared_github_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6654);
 /* harmony import */ var _shared_policy_loader_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2677);
@@ -811,8 +811,8 @@ async function runDeployCommand(command, target, opts) {
 var settings = __nccwpck_require__(1005);
 // EXTERNAL MODULE: ./src/shared/cancellation.ts
 var cancellation = __nccwpck_require__(1010);
-// EXTERNAL MODULE: ./src/shared/runner.ts
-var runner = __nccwpck_require__(4331);
+// EXTERNAL MODULE: ./src/shared/runner.ts + 1 modules
+var runner = __nccwpck_require__(7608);
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __nccwpck_require__(8382);
 ;// CONCATENATED MODULE: ./src/shared/deploy-run.ts
@@ -1308,7 +1308,7 @@ function parseTarget(raw) {
 /* harmony export */   C: () => (/* binding */ runAction),
 /* harmony export */   n: () => (/* binding */ setOutputs)
 /* harmony export */ });
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4331);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7608);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8382);
 // The frame every entry point runs in: any failure becomes one clear error line and exit 1.
 
@@ -1730,7 +1730,7 @@ function messageOf(err) {
 /* harmony export */   gg: () => (/* binding */ describeApiError)
 /* harmony export */ });
 /* unused harmony exports REQUEST_TIMEOUT_MS, GitHubTimeoutError, deadlineAfter, lazyGitHub */
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4331);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7608);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8382);
 /* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5497);
 
@@ -2181,8 +2181,8 @@ var inputs = __nccwpck_require__(3876);
 var errors = __nccwpck_require__(8382);
 // EXTERNAL MODULE: ./src/shared/duration.ts
 var duration = __nccwpck_require__(5497);
-// EXTERNAL MODULE: ./src/shared/runner.ts
-var runner = __nccwpck_require__(4331);
+// EXTERNAL MODULE: ./src/shared/runner.ts + 1 modules
+var runner = __nccwpck_require__(7608);
 // EXTERNAL MODULE: ./src/shared/health/checks.ts
 var checks = __nccwpck_require__(3179);
 ;// CONCATENATED MODULE: ./src/shared/health/http-probe.ts
@@ -2755,7 +2755,7 @@ function describePlan(plan) {
 /* unused harmony export splitList */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9691);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8532);
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4331);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7608);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8382);
 /* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5497);
 /* harmony import */ var _severity_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5078);
@@ -3307,8 +3307,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: ./src/shared/cancellation.ts
 var cancellation = __nccwpck_require__(1010);
-// EXTERNAL MODULE: ./src/shared/runner.ts
-var runner = __nccwpck_require__(4331);
+// EXTERNAL MODULE: ./src/shared/runner.ts + 1 modules
+var runner = __nccwpck_require__(7608);
 ;// CONCATENATED MODULE: ./src/shared/process.ts
 // Runs a program with an argument array (never a shell string built from our data), streams
 // its output to the log, and on timeout or cancellation kills its whole process tree, so a
@@ -3475,28 +3475,62 @@ function tail(text, lines = 20) {
 
 /***/ }),
 
-/***/ 4331:
+/***/ 7608:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $e: () => (/* binding */ warning),
-/* harmony export */   C1: () => (/* binding */ setFailed),
-/* harmony export */   Os: () => (/* binding */ group),
-/* harmony export */   Pq: () => (/* binding */ setSecret),
-/* harmony export */   V4: () => (/* binding */ getInput),
-/* harmony export */   Yz: () => (/* binding */ debug),
-/* harmony export */   fe: () => (/* binding */ appendSummary),
-/* harmony export */   lm: () => (/* binding */ notice),
-/* harmony export */   pq: () => (/* binding */ info),
-/* harmony export */   uH: () => (/* binding */ setOutput)
-/* harmony export */ });
-/* unused harmony exports redact, error, infoUntrusted, pauseCommands */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  fe: () => (/* binding */ appendSummary),
+  Yz: () => (/* binding */ debug),
+  V4: () => (/* binding */ getInput),
+  Os: () => (/* binding */ group),
+  pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ setSecret),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: error, infoUntrusted, pauseCommands, redact
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/shared/random-id.ts
+// Random ids (output delimiters, stop-commands tokens, webhook delivery ids) without loading
+// node:crypto, which costs ~4.5 ms of a ~50 ms cold start: 16 bytes from /dev/urandom, the
+// kernel's CSPRNG, on the Linux and macOS runners; node:crypto where there is none (Windows).
+
+function randomBytes16() {
+    const bytes = Buffer.alloc(16);
+    try {
+        const fd = (0,external_node_fs_.openSync)('/dev/urandom', 'r');
+        try {
+            if ((0,external_node_fs_.readSync)(fd, bytes, 0, 16, null) === 16)
+                return bytes;
+        }
+        finally {
+            (0,external_node_fs_.closeSync)(fd);
+        }
+    }
+    catch {
+        // no /dev/urandom: below
+    }
+    return process.getBuiltinModule('node:crypto').randomBytes(16);
+}
+/** A random RFC 4122 version 4 UUID, as crypto.randomUUID() gives. */
+function random_id_randomUUID() {
+    const b = randomBytes16();
+    b.writeUInt8((b.readUInt8(6) & 0x0f) | 0x40, 6); // version 4
+    b.writeUInt8((b.readUInt8(8) & 0x3f) | 0x80, 8); // RFC 4122 variant
+    const h = b.toString('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./src/shared/runner.ts
 // The runner's workflow-command and file-command protocol: inputs, outputs, masks,
 // annotations, log groups and the job summary.
 //
@@ -3535,11 +3569,11 @@ function setOutput(name, value, env = process.env) {
     const text = redact(value);
     if (!file) {
         // Outside a runner (a local drill without GITHUB_OUTPUT): show the value instead of losing it.
-        process.stdout.write(`output ${name}=${text}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`);
+        process.stdout.write(`output ${name}=${text}${external_node_os_.EOL}`);
         return;
     }
-    const delimiter = `ghadelimiter_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomUUID)()}`;
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.appendFileSync)(file, `${name}<<${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}${text}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`);
+    const delimiter = `ghadelimiter_${random_id_randomUUID()}`;
+    (0,external_node_fs_.appendFileSync)(file, `${name}<<${delimiter}${external_node_os_.EOL}${text}${external_node_os_.EOL}${delimiter}${external_node_os_.EOL}`);
 }
 function error(message, props = {}) {
     issue('error', props, message);
@@ -3554,7 +3588,7 @@ function debug(message) {
     issue('debug', {}, message);
 }
 function info(message) {
-    process.stdout.write(redact(message) + node_os__WEBPACK_IMPORTED_MODULE_2__.EOL);
+    process.stdout.write(redact(message) + external_node_os_.EOL);
 }
 /**
  * Logs text that came from outside (a PR body, a command's output) so that a line in it that
@@ -3587,7 +3621,7 @@ async function group(name, fn) {
 function appendSummary(markdown, env = process.env) {
     const file = env.GITHUB_STEP_SUMMARY;
     if (file)
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.appendFileSync)(file, redact(markdown) + node_os__WEBPACK_IMPORTED_MODULE_2__.EOL);
+        (0,external_node_fs_.appendFileSync)(file, redact(markdown) + external_node_os_.EOL);
 }
 /** Marks the step failed with a message a person can act on. */
 function setFailed(message) {
@@ -3599,7 +3633,7 @@ function issue(command, props, message) {
     const propText = entries.length
         ? ' ' + entries.map(([k, v]) => `${k}=${escapeProperty(redact(String(v)))}`).join(',')
         : '';
-    process.stdout.write(`::${command}${propText}::${escapeData(redact(message))}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`);
+    process.stdout.write(`::${command}${propText}::${escapeData(redact(message))}${external_node_os_.EOL}`);
 }
 function escapeData(s) {
     return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

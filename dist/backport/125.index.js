@@ -672,8 +672,8 @@ function reasonFor(winner, conflicts) {
     return `${why}, which outranks the rest (${others}).`;
 }
 
-// EXTERNAL MODULE: ./src/shared/runner.ts
-var runner = __webpack_require__(4331);
+// EXTERNAL MODULE: ./src/shared/runner.ts + 1 modules
+var runner = __webpack_require__(7608);
 ;// CONCATENATED MODULE: ./src/shared/sticky-comment.ts
 
 

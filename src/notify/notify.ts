@@ -4,7 +4,7 @@
 // result, never an exception: the others still go out. The records get only what is left
 // of the caller's deadline for GitHub (its client gives up past it): a slow GitHub may
 // delay the chat, never hold it.
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from '../shared/random-id.ts';
 import type { GitHub } from '../shared/github.ts';
 import type { RunContext } from '../shared/context.ts';
 import type { Channel, Policy } from '../shared/policy-schema.ts';

@@ -6,7 +6,7 @@
 // a whole action is 2.5x. The protocol below is small, stable and documented:
 // https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions
 import { appendFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from './random-id.ts';
 import { EOL } from 'node:os';
 
 type Env = NodeJS.ProcessEnv;

@@ -181,13 +181,13 @@ describe('merged JUnit report', () => {
     const cases: TestCase[] = [
       {
         id: 'a::1',
-        name: 'renders <b>"quotes"</b> & ampersands',
+        name: 'renders <b>"quotes"</b> & it\'s ampersands',
         suite: 'src/a.test.ts',
         file: 'src/a.test.ts',
         line: 3,
         status: 'failed',
         message: 'expected <x> & "y"',
-        details: 'expected <x> & "y"\n  at src/a.test.ts:3:5 ]]>',
+        details: 'expected <x> & "y"\n  at src/a.test.ts:3:5 ]]> \u001b[31mred\u001b[0m',
         durationMs: 12,
       },
       { id: 'a::2', name: 'passes', suite: 'src/a.test.ts', status: 'passed', durationMs: 1 },
@@ -197,7 +197,7 @@ describe('merged JUnit report', () => {
     await writeJunit(file, cases, 'critical-tests (vitest)');
     const back = await parseJunit(readFileSync(file, 'utf8'), { lineBase: 1 });
     expect(back.map((c) => [c.name, c.status])).toEqual([
-      ['src/a.test.ts renders <b>"quotes"</b> & ampersands', 'failed'],
+      ['src/a.test.ts renders <b>"quotes"</b> & it\'s ampersands', 'failed'],
       ['src/a.test.ts passes', 'passed'],
       ['src/b.test.ts later', 'skipped'],
     ]);
@@ -207,6 +207,11 @@ describe('merged JUnit report', () => {
       message: 'expected <x> & "y"',
     });
     expect(back[0]!.details).toContain(']]>');
+    // ANSI colours carry ESC, which XML 1.0 cannot hold: dropped, the text kept.
+    expect(back[0]!.details).toContain('[31mred[0m');
+    const xml = readFileSync(file, 'utf8');
+    expect(xml).toContain('<testsuites name="critical-tests (vitest)" tests="3" failures="1"');
+    expect(xml).not.toContain('\u001b');
   });
 });
 
