@@ -1882,6 +1882,8 @@ const MAX_ANNOTATIONS = 20;
 function outputsOf(o) {
     const n = (0,test_case/* countsOf */.mQ)(o.selection.cases);
     return {
+        // true|false like the other actions' verdict outputs; passed, failed... are counts.
+        succeeded: String(verdict(o) === undefined),
         passed: String(n.passed),
         failed: String(n.failed),
         skipped: String(n.skipped),

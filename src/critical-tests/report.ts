@@ -35,6 +35,8 @@ export const MAX_ANNOTATIONS = 20;
 export function outputsOf(o: Outcome): Record<string, string> {
   const n = countsOf(o.selection.cases);
   return {
+    // true|false like the other actions' verdict outputs; passed, failed... are counts.
+    succeeded: String(verdict(o) === undefined),
     passed: String(n.passed),
     failed: String(n.failed),
     skipped: String(n.skipped),

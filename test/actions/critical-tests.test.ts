@@ -145,6 +145,7 @@ describe.concurrent('critical-tests', { timeout: 150_000 }, () => {
     ]);
     // 4 related tests and the critical one ran; the untagged auth test and search's did not.
     expect(r.outputs).toMatchObject({
+      succeeded: 'true',
       passed: '5',
       failed: '0',
       skipped: '3',
@@ -240,7 +241,13 @@ describe.concurrent('critical-tests', { timeout: 150_000 }, () => {
     const dir = project('jest');
     const r = await run(dir, { select: 'tagged', tag: 'smoke', 'allow-empty': 'true' });
     expect(r.code, r.stdout).toBe(0);
-    expect(r.outputs).toMatchObject({ passed: '0', failed: '0', skipped: '8', selected: '[]' });
+    expect(r.outputs).toMatchObject({
+      succeeded: 'true',
+      passed: '0',
+      failed: '0',
+      skipped: '8',
+      selected: '[]',
+    });
     expect(r.summary).toContain('## ⚠️ Critical tests: nothing selected');
   });
 
@@ -565,7 +572,13 @@ process.exit(1);
     });
     expect(existsSync(join(dir, 'PWNED')) || existsSync(join(dir, 'PWNED2'))).toBe(false);
     expect(r.code).toBe(1);
-    expect(r.outputs).toMatchObject({ passed: '1', failed: '1', total: '2', runner: 'command' });
+    expect(r.outputs).toMatchObject({
+      succeeded: 'false',
+      passed: '1',
+      failed: '1',
+      total: '2',
+      runner: 'command',
+    });
     expect(r.annotations).toContainEqual(
       expect.objectContaining({
         message: 'off by one',
