@@ -6511,8 +6511,15 @@ async function upsertStickyComment(github, repo, issueNumber, key, body) {
             issue_number: issueNumber,
             per_page: 100,
         });
-        const mine = comments.find((c) => c.body?.includes(tag));
+        // Ours start with the marker; a quote of ours ("> <!-- ...") is a person's comment.
+        const marked = comments.filter((c) => c.body?.startsWith(tag));
+        const mine = marked[0];
         if (mine) {
+            // A second copy exists when a create landed but its answer was lost and it was retried
+            // (or two runs raced): keep the first, remove the copies; only the same author's, so a
+            // person's comment is never deleted.
+            for (const copy of marked.slice(1).filter((c) => c.user?.login === mine.user?.login))
+                await github.rest.issues.deleteComment({ ...repo, comment_id: copy.id });
             if (mine.body === full)
                 return { id: mine.id, url: mine.html_url, action: 'unchanged' };
             const { data } = await github.rest.issues.updateComment({

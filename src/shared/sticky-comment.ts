@@ -1,5 +1,5 @@
 // One comment per PR per action, found again by a hidden marker and updated in place, so a
-// re-run never posts a second copy.
+// re-run never posts a second copy, and removes one a lost answer left behind.
 import type { GitHub } from './github.ts';
 import { describeApiError, statusOf } from './github.ts';
 import { warning } from './runner.ts';
@@ -34,8 +34,15 @@ export async function upsertStickyComment(
       issue_number: issueNumber,
       per_page: 100,
     });
-    const mine = comments.find((c) => c.body?.includes(tag));
+    // Ours start with the marker; a quote of ours ("> <!-- ...") is a person's comment.
+    const marked = comments.filter((c) => c.body?.startsWith(tag));
+    const mine = marked[0];
     if (mine) {
+      // A second copy exists when a create landed but its answer was lost and it was retried
+      // (or two runs raced): keep the first, remove the copies; only the same author's, so a
+      // person's comment is never deleted.
+      for (const copy of marked.slice(1).filter((c) => c.user?.login === mine.user?.login))
+        await github.rest.issues.deleteComment({ ...repo, comment_id: copy.id });
       if (mine.body === full) return { id: mine.id, url: mine.html_url, action: 'unchanged' };
       const { data } = await github.rest.issues.updateComment({
         ...repo,

@@ -37,6 +37,24 @@ describe('sticky comment', () => {
     ]);
   });
 
+  it('removes a second copy of its own (a retried create that had landed), not a quote', async () => {
+    const r = fake.state.repo('acme', 'shop');
+    const pr = fake.state.addPull(r, { title: 'dup', head: 'hotfix/dup' });
+    const bot = fake.state.user(fake.actor);
+    const mk = (id: number, body: string, user = bot) =>
+      r.comments.push({ id, issue: pr.number, body, user, createdAt: '', updatedAt: '' });
+    mk(20_001, '<!-- hotfix-actions:validate -->\nold');
+    mk(20_002, '> <!-- hotfix-actions:validate -->\n> old\n\nwhy?', fake.state.user('alice'));
+    mk(20_003, '<!-- hotfix-actions:validate -->\nold');
+    expect((await upsertStickyComment(gh, repo, pr.number, 'validate', 'new'))?.id).toBe(20_001);
+    expect(r.comments.filter((c) => c.issue === pr.number).map((c) => c.id)).toEqual([
+      20_001, 20_002,
+    ]);
+    expect(r.comments.find((c) => c.id === 20_001)!.body).toBe(
+      '<!-- hotfix-actions:validate -->\nnew',
+    );
+  });
+
   it('finds its comment beyond the first page', async () => {
     const r = fake.state.repo('acme', 'shop');
     const pr = fake.state.addPull(r, { title: 'busy', head: 'hotfix/busy' });

@@ -1,4 +1,4 @@
-// Issue and PR comments: list (paginated), create, update.
+// Issue and PR comments: list (paginated), create, update, delete.
 import { HttpError, paginate, type FakeGitHub } from '../server.ts';
 import { example } from '../openapi.ts';
 import { HTML_BASE, repoApi, userJson } from '../json.ts';
@@ -82,6 +82,18 @@ export function commentRoutes(fake: FakeGitHub): void {
       c.body = body.body;
       c.updatedAt = new Date().toISOString();
       return { body: commentJson(base, repo, c) };
+    },
+  );
+
+  fake.route(
+    'DELETE',
+    '/repos/{owner}/{repo}/issues/comments/{comment_id}',
+    ({ params, state }) => {
+      const repo = state.repo(params.owner!, params.repo!);
+      const i = repo.comments.findIndex((x) => x.id === Number(params.comment_id));
+      if (i < 0) throw new HttpError(404, 'Not Found');
+      repo.comments.splice(i, 1);
+      return { status: 204 };
     },
   );
 }
