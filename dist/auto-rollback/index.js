@@ -6,6 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   E4: () => (/* binding */ versionOf),
+/* harmony export */   HH: () => (/* binding */ isSha),
 /* harmony export */   KN: () => (/* binding */ defaultReason),
 /* harmony export */   LD: () => (/* binding */ decide),
 /* harmony export */   Pc: () => (/* binding */ givenTarget),
@@ -965,11 +966,10 @@ async function resolveCommit(github, repo, ref) {
  * never a branch that has moved on since that deploy.
  */
 async function stableRef(github, repo, target) {
-    if (!target.ref || /^[0-9a-f]{40}$/.test(target.ref))
+    if (!target.ref || (0,decide/* isSha */.HH)(target.ref))
         return target.sha;
     try {
-        const { data } = await github.rest.repos.getCommit({ ...repo, ref: target.ref });
-        return data.sha === target.sha ? target.ref : target.sha;
+        return (await resolveCommit(github, repo, target.ref)) === target.sha ? target.ref : target.sha;
     }
     catch {
         return target.sha; // gone or unreadable: the sha is always right

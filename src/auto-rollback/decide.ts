@@ -37,7 +37,7 @@ export type Decision =
       retryOf?: DeploymentWithStatuses;
     };
 
-const isSha = (s: string) => /^[0-9a-f]{40}$/.test(s);
+export const isSha = (s: string) => /^[0-9a-f]{40}$/.test(s);
 
 /** A short name for people: the version, else the ref, else the short sha. */
 export function nameOf(d: { ref: string; sha: string; version?: string }): string {

@@ -8,7 +8,7 @@ import {
   type Repo,
 } from '../shared/deployments.ts';
 import { InputError, UserError } from '../shared/errors.ts';
-import { impliedFailed } from './decide.ts';
+import { impliedFailed, isSha } from './decide.ts';
 
 /** The deployment given by id (from the history when it is there), checked to be of the environment. */
 export async function failedDeployment(
@@ -64,10 +64,9 @@ export async function stableRef(
   repo: Repo,
   target: { ref: string; sha: string },
 ): Promise<string> {
-  if (!target.ref || /^[0-9a-f]{40}$/.test(target.ref)) return target.sha;
+  if (!target.ref || isSha(target.ref)) return target.sha;
   try {
-    const { data } = await github.rest.repos.getCommit({ ...repo, ref: target.ref });
-    return data.sha === target.sha ? target.ref : target.sha;
+    return (await resolveCommit(github, repo, target.ref)) === target.sha ? target.ref : target.sha;
   } catch {
     return target.sha; // gone or unreadable: the sha is always right
   }
