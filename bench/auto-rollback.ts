@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeGitHub } from '../test/harness/fake-github/server.ts';
-import { fakeSha, nextId } from '../test/harness/fake-github/state.ts';
+import { fakeSha } from '../test/harness/fake-github/state.ts';
 import { runAction } from '../test/harness/run-action.ts';
 import { startServiceProcess } from '../test/harness/service.ts';
 
@@ -44,31 +44,12 @@ try {
   for (let i = 0; i < RUNS; i++) {
     const repo = fake.state.addRepo(`acme/bench-rollback-${i}`);
     repo.refs.set('heads/main', NEW_SHA);
-    const at = new Date(Date.now() - 3_600_000).toISOString();
-    repo.deployments.push({
-      id: nextId(),
+    fake.state.addDeployment(repo, {
       sha: OLD_SHA,
       ref: 'v1.4.0',
-      task: 'deploy',
-      environment: 'production',
-      description: 'Deploy v1.4.0',
-      payload: { version: 'v1.4.0' },
-      transient: false,
-      production: true,
-      creator: fake.state.user('octocat'),
-      createdAt: at,
-      statuses: [
-        {
-          id: nextId(),
-          state: 'success',
-          description: 'Healthy',
-          environment: 'production',
-          logUrl: '',
-          environmentUrl: '',
-          creator: fake.state.user('octocat'),
-          createdAt: at,
-        },
-      ],
+      version: 'v1.4.0',
+      createdAt: new Date(Date.now() - 3_600_000).toISOString(),
+      statuses: [{ state: 'success', description: 'Healthy' }],
     });
     const svc = await startServiceProcess({ version: 'v1.4.0' });
     const started = join(dir, `started-${i}`);

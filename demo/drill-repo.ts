@@ -4,7 +4,6 @@
 // service to the behaviour that commit's service.json describes.
 import type { FakeGitHub } from '../test/harness/fake-github/server.ts';
 import type { RepoState } from '../test/harness/fake-github/state.ts';
-import { nextId } from '../test/harness/fake-github/state.ts';
 import { GitOrigin } from '../test/harness/git-origin.ts';
 import { git } from '../src/shared/git.ts';
 import { prBody } from '../test/fixtures/pr-body.ts';
@@ -144,42 +143,14 @@ export async function buildRepo(
   }
   repo.refs.set('tags/v1.5.0', goodSha);
   // Last week's release, verified healthy: the version auto-rollback will return to.
-  const week = new Date(Date.now() - 7 * 86_400_000).toISOString();
-  const bot = fake.state.user(fake.actor);
-  repo.deployments.push({
-    id: nextId(),
+  fake.state.addDeployment(repo, {
     sha: goodSha,
     ref: 'v1.5.0',
-    task: 'deploy',
-    environment: 'production',
+    version: 'v1.5.0',
     description: 'v1.5.0',
-    payload: { version: 'v1.5.0' },
-    transient: false,
-    production: true,
-    creator: bot,
-    createdAt: week,
-    statuses: [
-      {
-        id: nextId(),
-        state: 'in_progress',
-        description: '',
-        environment: 'production',
-        logUrl: '',
-        environmentUrl: '',
-        creator: bot,
-        createdAt: week,
-      },
-      {
-        id: nextId(),
-        state: 'success',
-        description: 'healthy',
-        environment: 'production',
-        logUrl: '',
-        environmentUrl: '',
-        creator: bot,
-        createdAt: week,
-      },
-    ],
+    creator: fake.actor,
+    createdAt: new Date(Date.now() - 7 * 86_400_000).toISOString(),
+    statuses: ['in_progress', { state: 'success', description: 'healthy' }],
   });
 
   const pr = fake.state.addPull(repo, {

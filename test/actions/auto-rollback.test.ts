@@ -10,12 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeGitHub } from '../harness/fake-github/server.ts';
-import {
-  fakeSha,
-  nextId,
-  type DeploymentRecord,
-  type RepoState,
-} from '../harness/fake-github/state.ts';
+import { fakeSha, type DeploymentRecord, type RepoState } from '../harness/fake-github/state.ts';
 import { contractViolations } from '../harness/fake-github/contract.ts';
 import { runAction, startAction, type RunOptions } from '../harness/run-action.ts';
 import { startService, startServiceProcess, type TestService } from '../harness/service.ts';
@@ -67,39 +62,22 @@ function seed(
     ref: string;
     version?: string;
     states: string[];
-    payload?: object;
+    payload?: Record<string, unknown>;
     environment?: string;
   },
 ): DeploymentRecord {
   const at = () => new Date((clock += 60_000)).toISOString();
-  const record: DeploymentRecord = {
-    id: nextId(),
-    sha: d.sha,
-    ref: d.ref,
-    task: 'deploy',
-    environment: d.environment ?? 'production',
-    description: `Deploy ${d.version ?? d.ref}`,
-    payload: { ...(d.version ? { version: d.version } : {}), ...d.payload },
-    transient: false,
-    production: true,
-    creator: fake.state.user('octocat'),
+  return fake.state.addDeployment(repo, {
+    ...d,
     createdAt: at(),
     statuses: d.states.map((state) => ({
-      id: nextId(),
       state,
-      description:
-        state === 'failure'
-          ? 'Failed: 2 failed measurements, more than failure-limit 1: 503'
-          : state,
-      environment: 'production',
-      logUrl: '',
-      environmentUrl: '',
-      creator: fake.state.user('octocat'),
       createdAt: at(),
+      ...(state === 'failure'
+        ? { description: 'Failed: 2 failed measurements, more than failure-limit 1: 503' }
+        : {}),
     })),
-  };
-  repo.deployments.push(record);
-  return record;
+  });
 }
 
 /** The states of a deployment's statuses, oldest first. */

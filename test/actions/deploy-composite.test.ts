@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeGitHub } from '../harness/fake-github/server.ts';
-import { fakeSha, nextId, type RepoState } from '../harness/fake-github/state.ts';
+import { fakeSha, type RepoState } from '../harness/fake-github/state.ts';
 import { runComposite } from '../harness/run-composite.ts';
 import { startService, type TestService } from '../harness/service.ts';
 import { Receiver, slackWebhookReceiver } from '../harness/chat-receivers.ts';
@@ -33,31 +33,13 @@ let repos = 0;
 function newRepo(): RepoState {
   const repo = fake.state.addRepo(`acme/composite-${++repos}`);
   repo.refs.set('heads/main', SHA);
-  const bot = fake.state.user('octocat');
-  const at = new Date(Date.now() - 86_400_000).toISOString();
-  const status = (state: string) => ({
-    id: nextId(),
-    state,
-    description: state,
-    environment: 'production',
-    logUrl: '',
-    environmentUrl: '',
-    creator: bot,
-    createdAt: at,
-  });
-  repo.deployments.push({
-    id: nextId(),
+  fake.state.addDeployment(repo, {
     sha: GOOD,
     ref: 'v2.0.0',
-    task: 'deploy',
-    environment: 'production',
+    version: 'v2.0.0',
     description: 'v2.0.0',
-    payload: { version: 'v2.0.0' },
-    transient: false,
-    production: true,
-    creator: bot,
-    createdAt: at,
-    statuses: [status('in_progress'), status('success')],
+    createdAt: new Date(Date.now() - 86_400_000).toISOString(),
+    statuses: ['in_progress', 'success'],
   });
   return repo;
 }

@@ -196,6 +196,30 @@ export interface NewIssue {
   createdAt?: string;
 }
 
+/** A deployment an earlier run recorded, for `addDeployment`. */
+export interface NewDeployment {
+  sha: string;
+  ref: string;
+  /** payload.version; also the description (`Deploy <version or ref>`) unless one is given. */
+  version?: string;
+  environment?: string;
+  payload?: Record<string, unknown>;
+  description?: string;
+  creator?: string;
+  createdAt?: string;
+  /** Its statuses, oldest first: a state, or a state with the fields that differ. */
+  statuses?: (string | NewDeploymentStatus)[];
+}
+
+export interface NewDeploymentStatus {
+  state: string;
+  description?: string;
+  environmentUrl?: string;
+  logUrl?: string;
+  /** Default: the deployment's createdAt. */
+  createdAt?: string;
+}
+
 let ids = 1000;
 export const nextId = (): number => ++ids;
 
@@ -301,6 +325,41 @@ export class GitHubState {
     };
     pr.pull.reviews.push(review);
     return review;
+  }
+
+  /** Records a deployment with its statuses, as the deployments API would have. */
+  addDeployment(repo: RepoState, d: NewDeployment): DeploymentRecord {
+    const environment = d.environment ?? 'production';
+    const creator = this.user(d.creator ?? 'octocat');
+    const createdAt = d.createdAt ?? new Date().toISOString();
+    const record: DeploymentRecord = {
+      id: nextId(),
+      sha: d.sha,
+      ref: d.ref,
+      task: 'deploy',
+      environment,
+      description: d.description ?? `Deploy ${d.version ?? d.ref}`,
+      payload: { ...(d.version ? { version: d.version } : {}), ...d.payload },
+      transient: false,
+      production: environment === 'production',
+      creator,
+      createdAt,
+      statuses: (d.statuses ?? []).map((st) => {
+        const s = typeof st === 'string' ? { state: st } : st;
+        return {
+          id: nextId(),
+          state: s.state,
+          description: s.description ?? s.state,
+          environment,
+          logUrl: s.logUrl ?? '',
+          environmentUrl: s.environmentUrl ?? '',
+          creator,
+          createdAt: s.createdAt ?? createdAt,
+        };
+      }),
+    };
+    repo.deployments.push(record);
+    return record;
   }
 
   addIssue(repo: RepoState, i: NewIssue): IssueRecord {
