@@ -354,6 +354,17 @@ describe.concurrent('validate-hotfix-pr', () => {
     SLOW,
   );
 
+  it('a second copy of its comment (a retried create that had landed) is removed on the next run', async () => {
+    const { repo, pr } = hotfixPr();
+    expect((await run(repo, pr.number)).code).toBe(0);
+    const [mine] = commentsOf(repo, pr.number);
+    repo.comments.push({ ...mine!, id: mine!.id + 100_000 });
+    expect(commentsOf(repo, pr.number)).toHaveLength(2);
+    const again = await run(repo, pr.number);
+    expect(again.code, again.stdout).toBe(0);
+    expect(commentsOf(repo, pr.number).map((c) => c.id)).toEqual([mine!.id]);
+  });
+
   it('on a fork PR whose token cannot comment, it warns and still reports in the summary', async () => {
     const { repo, pr } = hotfixPr();
     fake.inject({
