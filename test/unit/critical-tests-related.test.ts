@@ -112,7 +112,9 @@ describe('go: related packages', () => {
 
   it('leaves go’s own timeout a margin before ours', () => {
     expect(goTimeoutSeconds(600_000)).toBe(585);
-    expect(goTimeoutSeconds(10_000)).toBe(9);
+    expect(goTimeoutSeconds(60_000)).toBe(54);
+    expect(goTimeoutSeconds(14_500)).toBe(11);
+    expect(goTimeoutSeconds(4_000)).toBe(2);
     expect(goTimeoutSeconds(500)).toBe(1);
   });
 });

@@ -78,8 +78,14 @@ export async function goRunner(ctx: RunnerContext): Promise<Runner> {
   };
 }
 
+/**
+ * go's own -timeout, set before the action's so that go names the test that hangs. Its
+ * clock starts in each test binary, after the build and link, and go still has to dump
+ * the stacks and exit: the margin is 10% of the time left, at most 15 s, but at least 3 s
+ * (or half the time left) because those steps take a second or two on a busy runner.
+ */
 export function goTimeoutSeconds(remainingMs: number): number {
-  const margin = Math.min(15_000, remainingMs * 0.1);
+  const margin = Math.min(15_000, Math.max(remainingMs * 0.1, Math.min(3_000, remainingMs / 2)));
   return Math.max(1, Math.floor((remainingMs - margin) / 1000));
 }
 
