@@ -4,39 +4,16 @@
 // production after two jobs, least-privilege permissions, deploys never cancelled, untrusted
 // values through env: only.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse } from 'yaml';
 import { auditWorkflow } from '../../scripts/workflow-audit.ts';
-
-const root = join(import.meta.dirname, '..', '..');
-const read = (path: string) => readFileSync(join(root, path), 'utf8');
-
-interface Step {
-  id?: string;
-  uses?: string;
-  run?: string;
-  if?: string;
-  with?: Record<string, unknown>;
-  env?: Record<string, string>;
-}
-interface Job {
-  needs?: string | string[];
-  if?: string;
-  uses?: string;
-  environment?: unknown;
-  permissions?: Record<string, string>;
-  concurrency?: { group: string; 'cancel-in-progress': boolean };
-  outputs?: Record<string, string>;
-  'timeout-minutes'?: unknown;
-  steps?: Step[];
-  with?: Record<string, unknown>;
-  secrets?: Record<string, string> | 'inherit';
-}
-interface Workflow {
-  on: Record<string, { inputs?: Record<string, unknown>; secrets?: Record<string, unknown> }>;
-  jobs: Record<string, Job>;
-}
+import {
+  checkCall,
+  checkInputRefs,
+  checkOurSteps,
+  readRepoFile as read,
+  type Step,
+  type Workflow,
+} from '../harness/workflow-files.ts';
 
 const hotfix = parse(read('.github/workflows/hotfix.yml')) as Workflow;
 const caller = parse(read('examples/hotfix.yml')) as Workflow;
@@ -46,25 +23,6 @@ const composite = parse(read('deploy/action.yml')) as {
   runs: { steps: Step[] };
 };
 const compositeOutputs = composite.outputs;
-
-/** Every step that uses one of our actions (or the composite deploy) passes only inputs it declares. */
-function checkOurSteps(steps: Step[]): number {
-  const ours = steps.filter((s) => s.uses?.startsWith('acme/hotfix-actions/'));
-  for (const s of ours) {
-    const m = /^acme\/hotfix-actions\/(actions\/[\w-]+|deploy)@v1$/.exec(s.uses!);
-    expect(m, s.uses).not.toBeNull();
-    const declared = Object.keys((parse(read(`${m![1]}/action.yml`)) as { inputs: object }).inputs);
-    for (const key of Object.keys(s.with ?? {}))
-      expect(declared, `${s.uses}: ${key}`).toContain(key);
-  }
-  return ours.length;
-}
-
-/** Every `inputs.x` in a file names an input it declares. */
-function checkInputRefs(file: string, declared: string[]): void {
-  for (const m of read(file).matchAll(/\binputs\.([\w-]+)/g))
-    expect(declared, `${file}: ${m[0]}`).toContain(m[1]);
-}
 
 describe('the reusable hotfix workflow', () => {
   it('calls our actions with inputs they declare, and uses only inputs it declares', () => {
@@ -163,16 +121,8 @@ describe('the example caller', () => {
   it('calls the workflow with inputs it declares, granting what its jobs ask', () => {
     const job = caller.jobs.hotfix!;
     expect(job.uses).toBe('acme/hotfix-actions/.github/workflows/hotfix.yml@v1');
-    for (const key of Object.keys(job.with ?? {}))
-      expect(Object.keys(hotfix.on.workflow_call!.inputs!)).toContain(key);
     expect(job.secrets).toBe('inherit');
-    // GitHub refuses to start the run when a nested job asks for more than the caller grants.
-    const rank: Record<string, number> = { none: 0, read: 1, write: 2 };
-    for (const nested of Object.values(hotfix.jobs))
-      for (const [scope, level] of Object.entries(nested.permissions ?? {}))
-        expect(rank[job.permissions?.[scope] ?? 'none'], scope).toBeGreaterThanOrEqual(
-          rank[level]!,
-        );
+    checkCall(job, hotfix);
     expect(Object.keys(caller.on)).toEqual(['push', 'pull_request']);
     expect(auditWorkflow(read('examples/hotfix.yml'), 'hotfix.yml')).toEqual([]);
   });
