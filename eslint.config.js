@@ -15,7 +15,8 @@ export default tseslint.config(
             {
               name: 'node:child_process',
               importNames: ['exec', 'execSync'],
-              message: 'Use src/shared/process.ts (argument arrays, no shell).',
+              message:
+                'Use src/shared/process/supervisor.ts or @actions/exec (argument arrays, no shell).',
             },
           ],
         },

@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The action tests run dist/: rebuild any bundle older than its sources first.
+    globalSetup: ['test/setup/fresh-bundles.ts'],
     // Harness tests start real processes and servers; give them room on a 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 30_000,

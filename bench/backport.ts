@@ -8,8 +8,8 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../src/shared/process.ts';
-import { git } from '../src/shared/git.ts';
+import { run } from '../src/shared/process/supervisor.ts';
+import { git } from '../src/shared/git/git.ts';
 import { FakeGitHub } from '../test/harness/fake-github/server.ts';
 import { runAction } from '../test/harness/run-action.ts';
 import { GitOrigin } from '../test/harness/git-origin.ts';

@@ -5,7 +5,7 @@
 import type { FakeGitHub } from '../test/harness/fake-github/server.ts';
 import type { RepoState } from '../test/harness/fake-github/state.ts';
 import { GitOrigin } from '../test/harness/git-origin.ts';
-import { git } from '../src/shared/git.ts';
+import { git } from '../src/shared/git/git.ts';
 import { prBody } from '../test/fixtures/pr-body.ts';
 
 export const HOTFIX_BRANCH = 'hotfix/ENG-1234-cart-total';

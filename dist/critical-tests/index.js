@@ -1,2514 +1,861 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 656:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  t: () => (/* binding */ criticalTests)
-});
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/shared/cancellation.ts
-// When the runner cancels a job it sends SIGINT, then SIGTERM, then kills. Work in flight
-// (a deploy command, a health check) must stop and leave a clear record, not be cut off
-// half-way: listeners here kill their child processes and the main flow finishes up.
-const listeners = new Set();
-let cancelledBy;
-let installed = false;
-/** The signal that cancelled this run, if any. */
-function cancelled() {
-    return cancelledBy;
-}
-/** Calls `fn` when the run is cancelled (at once if it already was); returns an unsubscribe. */
-function onCancel(fn) {
-    install();
-    if (cancelledBy)
-        fn(cancelledBy);
-    listeners.add(fn);
-    return () => listeners.delete(fn);
-}
-/** Cancellation as an AbortSignal, for fetch and timers. */
-function cancellationSignal() {
-    const controller = new AbortController();
-    onCancel((signal) => controller.abort(new Error(`cancelled by ${signal}`)));
-    return controller.signal;
-}
-function install() {
-    if (installed)
-        return;
-    installed = true;
-    for (const signal of ['SIGINT', 'SIGTERM']) {
-        process.on(signal, () => {
-            if (cancelledBy)
-                return;
-            cancelledBy = signal;
-            for (const fn of listeners)
-                fn(signal);
-            // The main flow now records the cancellation and exits; if it cannot within the
-            // runner's grace period, leave anyway rather than be SIGKILLed mid-write.
-            setTimeout(() => process.exit(1), 7_000).unref();
-        });
-    }
-}
-
-// EXTERNAL MODULE: ./src/shared/runner.ts + 1 modules
-var shared_runner = __nccwpck_require__(7608);
-;// CONCATENATED MODULE: ./src/shared/process.ts
-// Runs a program with an argument array (never a shell string built from our data), streams
-// its output to the log, and on timeout or cancellation kills its whole process tree, so a
-// hung deploy or test run never outlives the step.
-
-
-
-async function run(command, args, opts = {}) {
-    const started = Date.now();
-    const maxBuffer = opts.maxBuffer ?? 1_000_000;
-    // A process group of its own, so the tree can be killed with one signal.
-    const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
-        cwd: opts.cwd,
-        env: { ...process.env, ...opts.env },
-        // No input: stdin is /dev/null. A pipe would be a socket, and bash then reads ~/.bashrc
-        // as if started by rshd (seconds, with pyenv and friends), and may wait on a read.
-        stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-        detached: true,
-    });
-    const { stdout: out, stderr: err } = child;
-    if (!out || !err)
-        throw new Error('spawn gave no stdout/stderr pipes');
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    let wasCancelled = false;
-    const keep = (buf, chunk) => {
-        const next = buf + chunk;
-        return next.length > maxBuffer ? next.slice(next.length - maxBuffer) : next;
-    };
-    const handler = typeof opts.stream === 'function'
-        ? opts.stream
-        : opts.stream
-            ? (line) => (0,shared_runner/* info */.pq)(line)
-            : undefined;
-    // One splitter per stream, so a line is never spliced from the two.
-    const outLines = handler ? lineStreamer((l) => handler(l, 'stdout')) : undefined;
-    const errLines = handler ? lineStreamer((l) => handler(l, 'stderr')) : undefined;
-    let lastOutput = 0;
-    out.setEncoding('utf8').on('data', (c) => {
-        lastOutput = Date.now();
-        stdout = keep(stdout, c);
-        outLines?.(c);
-    });
-    err.setEncoding('utf8').on('data', (c) => {
-        lastOutput = Date.now();
-        stderr = keep(stderr, c);
-        errLines?.(c);
-    });
-    if (child.stdin) {
-        child.stdin.on('error', () => { }); // the program may exit without reading its input
-        child.stdin.end(opts.input);
-    }
-    let killTimer;
-    const killTree = () => {
-        signalGroup(child.pid, 'SIGTERM');
-        killTimer ??= setTimeout(() => signalGroup(child.pid, 'SIGKILL'), opts.graceMs ?? 5_000);
-    };
-    const timer = opts.timeoutMs
-        ? setTimeout(() => {
-            timedOut = true;
-            killTree();
-        }, opts.timeoutMs)
-        : undefined;
-    const unsubscribe = onCancel(() => {
-        wasCancelled = true;
-        killTree();
-    });
-    return new Promise((resolve, reject) => {
-        let closed = false;
-        child.on('close', () => (closed = true));
-        child.on('error', (err) => {
-            clearTimeout(timer);
-            unsubscribe();
-            reject(err);
-        });
-        // 'exit', not 'close': a program may leave a background process holding its output
-        // open (a port-forward for the health check, say); that must not hang the step.
-        child.on('exit', (code, signal) => {
-            clearTimeout(timer);
-            unsubscribe();
-            clearTimeout(killTimer);
-            // Killed for a timeout or cancellation: whatever of the tree ignored SIGTERM goes now.
-            if (timedOut || wasCancelled || opts.reap)
-                signalGroup(child.pid, 'SIGKILL');
-            let done = false;
-            const finish = () => {
-                if (done)
-                    return;
-                done = true;
-                out.destroy();
-                err.destroy();
-                outLines?.flush();
-                errLines?.flush();
-                resolve({
-                    code,
-                    signal,
-                    stdout,
-                    stderr,
-                    timedOut,
-                    cancelled: wasCancelled,
-                    durationMs: Date.now() - started,
-                });
-            };
-            if (closed)
-                finish();
-            else {
-                // Wait for the pipes to drain: until 200 ms pass without new output, at most 5 s (a
-                // background process that keeps writing must not hold the step). The check runs in
-                // setImmediate, after the event loop's I/O phase: on a loaded machine the timer can
-                // fire in the same turn as output still waiting to be read, and finishing there cut
-                // the output of quick commands (seen as an empty `git rev-parse` under load).
-                const exitedAt = Date.now();
-                let wait;
-                const check = () => setImmediate(() => {
-                    const now = Date.now();
-                    if (now - lastOutput < 200 && now - exitedAt < 5_000)
-                        wait = setTimeout(check, 200);
-                    else
-                        finish();
-                });
-                wait = setTimeout(check, 200);
-                child.on('close', () => {
-                    clearTimeout(wait);
-                    finish();
-                });
-            }
-        });
-    });
-}
-function signalGroup(pid, signal) {
-    if (!pid)
-        return;
-    try {
-        process.kill(-pid, signal);
-    }
-    catch {
-        // ESRCH: the group is already gone.
-    }
-}
-/** Hands on complete lines as they arrive; a partial line waits for its end (or flush). */
-function lineStreamer(emit) {
-    let pending = '';
-    const push = (chunk) => {
-        pending += chunk;
-        const lines = pending.split(/\r?\n/);
-        pending = lines.pop() ?? '';
-        for (const line of lines)
-            emit(line);
-    };
-    return Object.assign(push, {
-        flush: () => {
-            if (pending !== '')
-                emit(pending);
-            pending = '';
-        },
-    });
-}
-/** The last lines of a program's output, for an error message. */
-function tail(text, lines = 20) {
-    return text.trimEnd().split('\n').slice(-lines).join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/shared/git.ts
-// git through argument arrays: branch names and commit messages are data, never shell.
-
-
-
-class GitError extends Error {
-    name = 'GitError';
-    args;
-    result;
-    constructor(args, result) {
-        super(`git ${args.join(' ')} failed (exit ${result.code ?? result.signal}): ${tail(result.stderr || result.stdout, 5)}`);
-        this.args = args;
-        this.result = result;
-    }
-}
-// Never prompt (a prompt would hang the step), and parse-stable messages.
-const BASE_ENV = { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', GIT_PAGER: 'cat' };
-/** Runs git; the result whatever the exit code. */
-function gitRun(args, opts) {
-    return run('git', args, {
-        cwd: opts.cwd,
-        env: { ...BASE_ENV, ...opts.env },
-        timeoutMs: opts.timeoutMs ?? 10 * 60_000,
-    });
-}
-/** Runs git and returns its trimmed stdout; throws GitError on a non-zero exit. */
-async function git(args, opts) {
-    const result = await gitRun(args, opts);
-    if (result.code !== 0)
-        throw new GitError(args, result);
-    return result.stdout.trim();
-}
-/**
- * Environment that makes git authenticate to GitHub over HTTPS with a token, the way
- * actions/checkout does (an http.extraheader), without writing it to .git/config or
- * putting it on a command line where `ps` would show it.
- *
- * The first entry is empty on purpose: git reads an empty extraheader as "forget the headers
- * configured so far", so the credentials actions/checkout persisted in .git/config (usually
- * GITHUB_TOKEN) are replaced by this token instead of being sent as a second Authorization
- * header, which GitHub rejects.
- */
-function tokenEnv(token, serverUrl = 'https://github.com') {
-    const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
-    const key = `http.${serverUrl.replace(/\/$/, '')}/.extraheader`;
-    return {
-        GIT_CONFIG_COUNT: '2',
-        GIT_CONFIG_KEY_0: key,
-        GIT_CONFIG_VALUE_0: '',
-        GIT_CONFIG_KEY_1: key,
-        GIT_CONFIG_VALUE_1: `AUTHORIZATION: basic ${basic}`,
-    };
-}
-/** GITHUB_WORKSPACE is a checkout of owner/repo when its origin points at it (any URL form). */
-async function isCheckoutOf(dir, owner, repo) {
-    if (!existsSync(join(dir, '.git')))
-        return false;
-    const r = await gitRun(['remote', 'get-url', 'origin'], { cwd: dir });
-    if (r.code !== 0)
-        return false;
-    const url = r.stdout
-        .trim()
-        .replace(/\/+$/, '')
-        .replace(/\.git$/, '')
-        .toLowerCase();
-    const suffix = `${owner}/${repo}`.toLowerCase();
-    return url.endsWith(`/${suffix}`) || url.endsWith(`:${suffix}`);
-}
-
-// EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __nccwpck_require__(8382);
-;// CONCATENATED MODULE: ./src/critical-tests/detect.ts
-// runner: auto — which test runner a project uses, from the files that configure it.
-
-
-const CONFIG_EXT = ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'];
-function detectRunner(dir) {
-    const found = [];
-    const has = (f) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, f));
-    const read = (f) => (has(f) ? (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, f), 'utf8') : '');
-    let pkg = {};
-    try {
-        pkg = has('package.json') ? JSON.parse(read('package.json')) : {};
-    }
-    catch {
-        // A broken package.json is for npm to report; detection just finds no JavaScript runner.
-    }
-    const deps = { ...pkg.dependencies, ...pkg.devDependencies };
-    const config = (name) => CONFIG_EXT.map((e) => `${name}.config.${e}`).find(has);
-    const vitestConfig = config('vitest');
-    if (vitestConfig)
-        found.push({ runner: 'vitest', evidence: vitestConfig });
-    else if (deps.vitest)
-        found.push({ runner: 'vitest', evidence: 'vitest in package.json' });
-    const jestConfig = config('jest') ?? (has('jest.config.json') ? 'jest.config.json' : undefined);
-    if (jestConfig)
-        found.push({ runner: 'jest', evidence: jestConfig });
-    else if (pkg.jest)
-        found.push({ runner: 'jest', evidence: 'the "jest" key of package.json' });
-    else if (deps.jest)
-        found.push({ runner: 'jest', evidence: 'jest in package.json' });
-    const pytest = ['pytest.ini', 'conftest.py'].find(has) ??
-        (/^\[tool\.pytest\.ini_options\]/m.test(read('pyproject.toml'))
-            ? 'pyproject.toml'
-            : undefined) ??
-        (/^\[tool:pytest\]/m.test(read('setup.cfg')) ? 'setup.cfg' : undefined) ??
-        (/^\[pytest\]/m.test(read('tox.ini')) ? 'tox.ini' : undefined);
-    if (pytest)
-        found.push({ runner: 'pytest', evidence: pytest });
-    if (has('go.mod'))
-        found.push({ runner: 'go', evidence: 'go.mod' });
-    return { runner: found[0]?.runner, found };
-}
-
-// EXTERNAL MODULE: ./src/shared/context.ts
-var context = __nccwpck_require__(82);
-// EXTERNAL MODULE: ./src/shared/github.ts
-var github = __nccwpck_require__(6654);
-;// CONCATENATED MODULE: ./src/critical-tests/changed-files.ts
-// Which files the hotfix changes, relative to the repository root: the `changed-files`
-// input; else the pull request's files through the API; else, for a push, `git diff` of the
-// pushed range in the checkout. Unknown is a valid answer (a manual run): related selection
-// then finds nothing and the tagged tests run.
-
-
-
-
-
-
-
-/** GitHub lists at most 3000 files of a pull request. */
-const PR_FILES_LIMIT = 3000;
-const ZERO_SHA = /^0+$/;
-async function findChangedFiles(opts) {
-    const { ctx, repoRoot } = opts;
-    if (opts.input.length)
-        return { files: opts.input, source: 'the changed-files input' };
-    const pr = ctx.payload.pull_request;
-    if ((0,context/* isPullRequestEvent */.T5)(ctx.eventName) && pr) {
-        if (opts.github) {
-            try {
-                const gh = await opts.github();
-                const files = await gh.paginate(gh.rest.pulls.listFiles, {
-                    owner: ctx.owner,
-                    repo: ctx.repo,
-                    pull_number: pr.number,
-                    per_page: 100,
-                });
-                const names = files.map((f) => f.filename);
-                if (names.length >= PR_FILES_LIMIT) {
-                    (0,shared_runner/* warning */.$e)(`PR #${pr.number} lists ${names.length} files, GitHub's limit: files beyond it are not related to tests`);
-                }
-                return { files: names, source: `the files of PR #${pr.number} (GitHub API)` };
-            }
-            catch (err) {
-                (0,shared_runner/* warning */.$e)(`${(0,github/* describeApiError */.gg)(err, `listing the files of PR #${pr.number}`, 'pull-requests: read')}; trying git diff in the checkout`);
-            }
-        }
-        if (repoRoot) {
-            const diff = await gitDiff(repoRoot, pr.base.sha, pr.head.sha);
-            if (diff.files)
-                return { files: diff.files, source: `git diff of PR #${pr.number}` };
-            return { files: undefined, source: diff.why };
-        }
-        return { files: undefined, source: `PR #${pr.number}'s files: no token and no checkout` };
-    }
-    if (ctx.eventName === 'push') {
-        const before = typeof ctx.payload.before === 'string' ? ctx.payload.before : '';
-        const after = typeof ctx.payload.after === 'string' ? ctx.payload.after : ctx.sha;
-        if (!repoRoot)
-            return { files: undefined, source: 'the pushed changes: no checkout to diff' };
-        if (before && !ZERO_SHA.test(before)) {
-            const diff = await gitDiff(repoRoot, before, after);
-            if (diff.files)
-                return {
-                    files: diff.files,
-                    source: `git diff ${changed_files_short(before)}..${changed_files_short(after)} (the push)`,
-                };
-            return { files: undefined, source: diff.why };
-        }
-        // A new branch: what it adds to the default branch, if that is fetched; else its head commit.
-        const defaultBranch = ctx.payload.repository?.default_branch;
-        if (defaultBranch) {
-            const diff = await gitDiff(repoRoot, `origin/${defaultBranch}`, after, true);
-            if (diff.files) {
-                return {
-                    files: diff.files,
-                    source: `git diff origin/${defaultBranch}...${changed_files_short(after)} (a new branch)`,
-                };
-            }
-        }
-        const diff = await gitDiff(repoRoot, `${after}^`, after);
-        if (diff.files)
-            return { files: diff.files, source: `the files of the pushed commit ${changed_files_short(after)}` };
-        return { files: undefined, source: diff.why };
-    }
-    return {
-        files: undefined,
-        source: `the ${ctx.eventName || 'unknown'} event has no changes to relate tests to (pass changed-files)`,
-    };
-}
-async function gitDiff(cwd, from, to, mergeBase = false) {
-    const range = mergeBase ? `${from}...${to}` : `${from}..${to}`;
-    try {
-        // -z: names are NUL-separated and never quoted, whatever characters they contain.
-        const out = await git(['diff', '--name-only', '-z', '--no-renames', range, '--'], {
-            cwd,
-            timeoutMs: 60_000,
-        });
-        return { files: out.split('\0').filter(Boolean) };
-    }
-    catch (err) {
-        return {
-            why: `git diff ${range} failed (a shallow checkout? use fetch-depth: 0): ${(0,errors/* messageOf */.bD)(err)}`,
-        };
-    }
-}
-function changed_files_short(sha) {
-    return /^[0-9a-f]{40}$/.test(sha) ? sha.slice(0, 7) : sha;
-}
-/** Repository-relative paths -> working-directory-relative paths of files that exist. */
-function toWorkingDirectory(files, repoRoot, cwd) {
-    const out = { files: [], missing: 0, outside: 0 };
-    for (const f of files) {
-        const abs = (0,external_node_path_.resolve)(repoRoot, f);
-        const rel = (0,external_node_path_.relative)(cwd, abs);
-        if (rel === '' || rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel)) {
-            out.outside++;
-            continue;
-        }
-        if (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(cwd, rel))) {
-            out.missing++;
-            continue;
-        }
-        out.files.push(rel);
-    }
-    return out;
-}
-
-// EXTERNAL MODULE: ./src/critical-tests/reports/jest-json.ts
-var jest_json = __nccwpck_require__(9034);
-// EXTERNAL MODULE: ./src/critical-tests/tag.ts
-var critical_tests_tag = __nccwpck_require__(2073);
-// EXTERNAL MODULE: ./src/critical-tests/runners/common.ts
-var common = __nccwpck_require__(252);
-;// CONCATENATED MODULE: ./src/critical-tests/runners/vitest.ts
-// vitest: `vitest related` follows its own module graph from the changed files to the tests
-// that import them; tagged tests are chosen with vitest's test tags (`--tags-filter`) when
-// the project declares the tag, else by `@tag` in the test name (`-t`). Results come from
-// vitest's JSON reporter, with each test's location.
-
-
-
-
-
-function vitestRunner(ctx, tag, select) {
-    const bin = (0,common/* nodeBin */.Sz)(ctx.cwd, 'vitest');
-    // Asking vitest for the project's tags takes a vitest start-up: with related+tagged it
-    // happens while the related tests run, not after.
-    let tags;
-    const declared = () => (tags ??= declaresTag(bin, ctx, tag));
-    const invocation = (kind, how, args) => {
-        const report = (0,external_node_path_.join)(ctx.reportDir, `vitest-${kind}.json`);
-        return {
-            kind,
-            how,
-            command: bin,
-            args: [
-                ...args,
-                '--passWithNoTests',
-                '--reporter=default',
-                '--reporter=json',
-                `--outputFile.json=${report}`,
-                '--includeTaskLocation',
-            ],
-            read: async () => (0,jest_json/* parseJestJson */.I)((0,common/* readReport */.tL)(report), ctx.cwd),
-        };
-    };
-    return {
-        name: 'vitest',
-        program: (0,external_node_path_.relative)(ctx.cwd, bin) || bin,
-        async related(changed) {
-            if (select === 'related+tagged')
-                void declared();
-            return {
-                invocation: invocation('related', `vitest related: vitest's module graph from ${(0,common/* plural */.LS)(changed.length, 'changed file')}`, ['related', '--run', ...changed.map(common/* asPathArg */.Mo)]),
-            };
-        },
-        async tagged() {
-            if (await declared()) {
-                return {
-                    invocation: invocation('tagged', `vitest test tag "${tag}" (--tags-filter)`, [
-                        'run',
-                        `--tags-filter=${tag}`,
-                    ]),
-                };
-            }
-            const pattern = (0,critical_tests_tag/* jsNamePattern */.Dx)(tag);
-            return {
-                invocation: invocation('tagged', `test names containing @${tag} (vitest -t)`, [
-                    'run',
-                    '-t',
-                    pattern,
-                ]),
-            };
-        },
-        async all() {
-            return { invocation: invocation('all', 'every test (vitest run)', ['run']) };
-        },
-    };
-}
-/** Whether the project's vitest config declares the tag (vitest >= 4.1 has test tags). */
-async function declaresTag(bin, ctx, tag) {
-    const r = await run(bin, ['--list-tags=json'], {
-        cwd: ctx.cwd,
-        timeoutMs: Math.max(1, Math.min(ctx.remainingMs(), 120_000)),
-    });
-    if (r.code !== 0)
-        return false; // an older vitest, or no tags: select by name instead
-    try {
-        const listed = JSON.parse(r.stdout);
-        return (listed.tags ?? []).some((t) => t.name === tag);
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/critical-tests/runners/jest.ts
-// jest: `--findRelatedTests` follows jest's own dependency graph from the changed files;
-// jest has no test tags, so tagged tests carry `@tag` in their name and `-t` selects them.
-// Results come from jest's JSON report (--json), with locations (--testLocationInResults):
-// it is built in, where a JUnit report would need a reporter package in the project.
-
-
-
-
-function jestRunner(ctx) {
-    const bin = (0,common/* nodeBin */.Sz)(ctx.cwd, 'jest');
-    const invocation = (kind, how, args) => {
-        const report = (0,external_node_path_.join)(ctx.reportDir, `jest-${kind}.json`);
-        return {
-            kind,
-            how,
-            command: bin,
-            // Selection arguments last: --findRelatedTests takes every path after it.
-            args: [
-                '--ci',
-                '--passWithNoTests',
-                '--json',
-                `--outputFile=${report}`,
-                '--testLocationInResults',
-                ...args,
-            ],
-            read: async () => (0,jest_json/* parseJestJson */.I)((0,common/* readReport */.tL)(report), ctx.cwd),
-        };
-    };
-    return {
-        name: 'jest',
-        program: (0,external_node_path_.relative)(ctx.cwd, bin) || bin,
-        async related(changed) {
-            return {
-                invocation: invocation('related', `jest --findRelatedTests: jest's dependency graph from ${(0,common/* plural */.LS)(changed.length, 'changed file')}`, ['--findRelatedTests', ...changed.map(common/* asPathArg */.Mo)]),
-            };
-        },
-        async tagged(tag) {
-            const pattern = (0,critical_tests_tag/* jsNamePattern */.Dx)(tag);
-            return {
-                invocation: invocation('tagged', `test names containing @${tag} (jest -t)`, [
-                    '-t',
-                    pattern,
-                ]),
-            };
-        },
-        async all() {
-            return { invocation: invocation('all', 'every test (jest)', []) };
-        },
-    };
-}
-
-// EXTERNAL MODULE: ./src/critical-tests/test-case.ts
-var test_case = __nccwpck_require__(3382);
-;// CONCATENATED MODULE: ./src/critical-tests/reports/junit.ts
-// JUnit XML, as pytest writes it (--junitxml) and as most test runners can: parsed with
-// fast-xml-parser, a maintained, dependency-light XML parser, never with regular expressions.
-
-
-async function parseJunit(xml, opts) {
-    const { XMLParser, XMLValidator } = await __nccwpck_require__.e(/* import() */ 131).then(__nccwpck_require__.bind(__nccwpck_require__, 9131));
-    const valid = XMLValidator.validate(xml);
-    if (valid !== true) {
-        throw new jest_json/* ReportError */.$(`the JUnit report is not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
-    }
-    const parser = new XMLParser({
-        ignoreAttributes: false,
-        attributeNamePrefix: '@',
-        textNodeName: '#text',
-        // Values stay strings: a test named "1e3" must not become 1000.
-        parseAttributeValue: false,
-        parseTagValue: false,
-        trimValues: false,
-        // Character references (&#10; in pytest's failure messages) as well as the five entities.
-        htmlEntities: true,
-        isArray: (name) => ['testsuite', 'testcase', 'failure', 'error', 'skipped'].includes(name),
-    });
-    const doc = parser.parse(xml);
-    const root = (doc.testsuites ?? doc.testsuite);
-    if (!root)
-        throw new jest_json/* ReportError */.$('the JUnit report has no <testsuites> or <testsuite>');
-    const cases = [];
-    const walk = (suite) => {
-        for (const tc of suite.testcase ?? [])
-            cases.push(toCase(tc, opts));
-        for (const inner of suite.testsuite ?? [])
-            walk(inner);
-    };
-    for (const s of Array.isArray(root) ? root : [root])
-        walk(s);
-    return cases;
-}
-function toCase(tc, opts) {
-    const attr = (k) => {
-        const v = tc[`@${k}`];
-        return typeof v === 'string' ? v : undefined;
-    };
-    const className = attr('classname') ?? '';
-    const testName = attr('name') ?? '(unnamed)';
-    const file = attr('file');
-    const problem = [...asNodes(tc.failure), ...asNodes(tc.error)][0];
-    const skipped = asNodes(tc.skipped).length > 0;
-    const name = fullName(className, testName, file);
-    const time = Number(attr('time'));
-    const base = {
-        id: `${file ?? className}::${name}`,
-        name,
-        suite: file ?? className,
-        ...(file ? { file } : {}),
-        status: problem ? 'failed' : skipped ? 'skipped' : 'passed',
-        ...(Number.isFinite(time) ? { durationMs: Math.round(time * 1000) } : {}),
-    };
-    const declared = attr('line') !== undefined ? Number(attr('line')) + (1 - opts.lineBase) : NaN;
-    if (problem) {
-        const message = typeof problem['@message'] === 'string' ? problem['@message'] : '';
-        const text = typeof problem['#text'] === 'string' ? problem['#text'] : '';
-        const details = (text || message).trim();
-        base.message = (0,test_case/* headline */.Pl)(message || text) || 'failed';
-        base.details = details;
-        const where = file ? (0,test_case/* lineInText */.VR)(details, file, 'last') : undefined;
-        if (where)
-            base.line = where;
-    }
-    if (base.line === undefined && Number.isInteger(declared) && declared > 0)
-        base.line = declared;
-    return base;
-}
-/** pytest's node id (tests/test_x.py::TestClass::test_y) when the file is known. */
-function fullName(className, testName, file) {
-    if (file?.endsWith('.py')) {
-        const module = file.slice(0, -3).replace(/\//g, '.');
-        const inner = className.startsWith(`${module}.`) ? className.slice(module.length + 1) : '';
-        return [file, ...(inner ? inner.split('.') : []), testName].join('::');
-    }
-    return className ? `${className} ${testName}` : testName;
-}
-function asNodes(v) {
-    if (!Array.isArray(v))
-        return [];
-    // <skipped/> parses to '' and <failure>text</failure> to a string: both are present.
-    return v.map((x) => (typeof x === 'object' && x !== null ? x : { '#text': x }));
-}
-
-;// CONCATENATED MODULE: ./src/critical-tests/python-imports.ts
-// "Related" for pytest, which has no selection by changed files of its own. A test file is
-// related to a changed Python file when:
-//   - it is the changed file (a changed test runs);
-//   - it imports the changed module, directly or through other modules of the project (the
-//     imports are read by Python's own parser, `ast`, never by pattern matching);
-//   - it sits beside it by name: test_pricing.py or pricing_test.py for pricing.py;
-//   - a changed conftest.py is in its directory or above (fixtures it uses changed).
-// Module names are matched by their dotted path from any ancestor directory (shop.pricing
-// and pricing for shop/pricing.py), because which directory is on sys.path depends on
-// pytest's rootdir, `pythonpath` and import mode: this errs on the side of running more.
-
-/**
- * Run as `python3 -c SCRIPT <root> <out.json>`: walks the project's .py files and writes,
- * for each, the absolute module names it imports (relative imports resolved), or null when
- * Python cannot parse it.
- */
-const IMPORTS_SCRIPT = String.raw `
-import ast, json, os, sys
-root, out_path = sys.argv[1], sys.argv[2]
-skip = {"node_modules", "__pycache__", "site-packages"}
-out = {}
-for d, dirs, files in os.walk(root):
-    dirs[:] = sorted(x for x in dirs if not x.startswith(".") and x not in skip
-                     and not os.path.exists(os.path.join(d, x, "pyvenv.cfg")))
-    for f in sorted(files):
-        if not f.endswith(".py"):
-            continue
-        path = os.path.join(d, f)
-        rel = os.path.relpath(path, root).replace(os.sep, "/")
-        package = rel[:-3].split("/")[:-1]
-        try:
-            with open(path, "rb") as fh:
-                tree = ast.parse(fh.read(), path)
-        except (SyntaxError, ValueError, OSError):
-            out[rel] = None
-            continue
-        names = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names.update(a.name for a in node.names)
-            elif isinstance(node, ast.ImportFrom):
-                if node.level:
-                    up = node.level - 1
-                    base = package[: len(package) - up] if up <= len(package) else []
-                    mod = ".".join(base + ([node.module] if node.module else []))
-                else:
-                    mod = node.module or ""
-                if mod:
-                    names.add(mod)
-                names.update((mod + "." if mod else "") + a.name for a in node.names if a.name != "*")
-        out[rel] = sorted(names)
-with open(out_path, "w") as fh:
-    json.dump(out, fh)
-`;
-function isPythonTestFile(file) {
-    const name = (0,external_node_path_.basename)(file);
-    return name.endsWith('.py') && (name.startsWith('test_') || name.endsWith('_test.py'));
-}
-/** shop/pricing.py -> shop.pricing, pricing; shop/__init__.py -> shop. */
-function moduleNames(file) {
-    const parts = file.replace(/\.py$/, '').split('/');
-    if (parts[parts.length - 1] === '__init__')
-        parts.pop();
-    return parts.map((_, i) => parts.slice(i).join('.')).filter(Boolean);
-}
-function relatedPythonTests(imports, changed) {
-    const files = Object.keys(imports);
-    const byName = new Map();
-    for (const f of files) {
-        for (const n of moduleNames(f))
-            byName.set(n, [...(byName.get(n) ?? []), f]);
-    }
-    // Reverse edges: module -> files that import it (`import a.b.c` runs a and a.b too).
-    const importers = new Map();
-    for (const f of files) {
-        for (const imp of imports[f] ?? []) {
-            const segments = imp.split('.');
-            for (let i = 1; i <= segments.length; i++) {
-                for (const target of byName.get(segments.slice(0, i).join('.')) ?? []) {
-                    if (target === f)
-                        continue;
-                    let set = importers.get(target);
-                    if (!set)
-                        importers.set(target, (set = new Set()));
-                    set.add(f);
-                }
-            }
-        }
-    }
-    const reasons = new Map();
-    const add = (test, why) => {
-        if (!reasons.has(test))
-            reasons.set(test, why);
-    };
-    const tests = files.filter(isPythonTestFile);
-    for (const c of changed.filter((f) => f.endsWith('.py'))) {
-        if (isPythonTestFile(c) && c in imports)
-            add(c, 'changed');
-        if ((0,external_node_path_.basename)(c) === 'conftest.py') {
-            const dir = (0,external_node_path_.dirname)(c);
-            for (const t of tests)
-                if (dir === '.' || t.startsWith(`${dir}/`))
-                    add(t, `under ${c}`);
-        }
-        const stem = (0,external_node_path_.basename)(c, '.py');
-        for (const t of tests) {
-            const name = (0,external_node_path_.basename)(t);
-            if (name === `test_${stem}.py` || name === `${stem}_test.py`)
-                add(t, `beside ${c}`);
-        }
-        // Everything that reaches the changed module through imports.
-        const seen = new Set([c]);
-        const queue = [c];
-        for (let m = queue.shift(); m !== undefined; m = queue.shift()) {
-            for (const f of importers.get(m) ?? []) {
-                if (seen.has(f))
-                    continue;
-                seen.add(f);
-                queue.push(f);
-                if (isPythonTestFile(f))
-                    add(f, m === c ? `imports ${c}` : `imports ${c} through ${m}`);
-            }
-        }
-    }
-    return { tests: [...reasons.keys()].sort(), reasons };
-}
-
-;// CONCATENATED MODULE: ./src/critical-tests/runners/pytest.ts
-// pytest: tagged tests are a marker (`-m critical`); related tests are the test files that
-// import, or sit beside, the changed modules (python-imports.ts). Results come from pytest's
-// JUnit XML (--junitxml) in the xunit1 family, which carries each test's file and line.
-//
-// Which pytest: `python3 -m pytest` when that Python has pytest, else `python -m pytest`,
-// else a `pytest` or `pytest-3` (Debian's python3-pytest) program on PATH: the first that
-// works. A pyenv or virtualenv python3 first on PATH wins, as in a shell.
-
-
-
-
-
-
-
-
-const CANDIDATES = [
-    ['python3', ['-m', 'pytest']],
-    ['python', ['-m', 'pytest']],
-    ['pytest', []],
-    ['pytest-3', []],
-];
-/** pytest's exit code when it collected no tests (all deselected by -m, say). */
-const NO_TESTS_COLLECTED = 5;
-async function pytestRunner(ctx) {
-    const [command, prefix] = await findPytest(ctx);
-    const invocation = (kind, how, args) => {
-        const report = (0,external_node_path_.join)(ctx.reportDir, `pytest-${kind}.xml`);
-        return {
-            kind,
-            how,
-            command,
-            args: [
-                ...prefix,
-                '-p',
-                'no:cacheprovider',
-                `--junitxml=${report}`,
-                '-o',
-                'junit_family=xunit1',
-                ...args,
-            ],
-            emptyCodes: [NO_TESTS_COLLECTED],
-            read: async () => parseJunit((0,common/* readReport */.tL)(report), { lineBase: 0 }),
-        };
-    };
-    return {
-        name: 'pytest',
-        program: [command, ...prefix].join(' '),
-        async related(changed) {
-            const python = changed.filter((f) => f.endsWith('.py'));
-            if (python.length === 0)
-                return { none: 'none of the changed files is a Python file' };
-            const imports = await readImports(ctx);
-            const { tests, reasons } = relatedPythonTests(imports, python);
-            for (const [t, why] of reasons)
-                (0,shared_runner/* debug */.Yz)(`related: ${t} (${why})`);
-            if (tests.length === 0) {
-                return {
-                    none: `no test file imports, sits beside or is one of ${(0,common/* plural */.LS)(python.length, 'changed Python file')}`,
-                };
-            }
-            return {
-                invocation: invocation('related', `${(0,common/* plural */.LS)(tests.length, 'test file')} that import, sit beside or are ${(0,common/* plural */.LS)(python.length, 'changed Python file')}`, tests.map(common/* asPathArg */.Mo)),
-            };
-        },
-        async tagged(tag) {
-            return {
-                invocation: invocation('tagged', `pytest marker "${tag}" (-m ${tag})`, ['-m', tag]),
-            };
-        },
-        async all() {
-            return { invocation: invocation('all', 'every test (pytest)', []) };
-        },
-    };
-}
-async function findPytest(ctx) {
-    const tried = [];
-    for (const [cmd, prefix] of CANDIDATES) {
-        try {
-            // Importing pytest is enough to know `-m pytest` works, and much faster than --version.
-            const probe = prefix.length ? ['-c', 'import pytest'] : ['--version'];
-            const r = await run(cmd, probe, {
-                cwd: ctx.cwd,
-                timeoutMs: Math.max(1, Math.min(ctx.remainingMs(), 60_000)),
-            });
-            if (r.code === 0)
-                return [cmd, prefix];
-            tried.push(`${[cmd, ...prefix].join(' ')}: exit ${r.code}`);
-        }
-        catch {
-            tried.push(`${cmd}: not found`);
-        }
-    }
-    throw new errors/* UserError */.yo(`pytest is not installed (${tried.join('; ')}): install it (pip install pytest, or apt-get install python3-pytest) before this step`);
-}
-async function readImports(ctx) {
-    const out = (0,external_node_path_.join)(ctx.reportDir, 'python-imports.json');
-    let last = '';
-    for (const python of ['python3', 'python']) {
-        try {
-            const r = await run(python, ['-c', IMPORTS_SCRIPT, ctx.cwd, out], {
-                cwd: ctx.cwd,
-                timeoutMs: Math.max(1, Math.min(ctx.remainingMs(), 120_000)),
-            });
-            if (r.code === 0)
-                return JSON.parse((0,external_node_fs_.readFileSync)(out, 'utf8'));
-            last = `${python} exited ${r.code}: ${tail(r.stderr, 5)}`;
-        }
-        catch (err) {
-            last = `${python}: ${String(err)}`;
-        }
-    }
-    throw new errors/* UserError */.yo(`could not read the project's Python imports (${last})`);
-}
-
-;// CONCATENATED MODULE: ./src/critical-tests/reports/go-json.ts
-// `go test -json` (test2json): one JSON event per line. Tests are named by package and
-// test name; where a failure happened is only in the test's own output, as the `file:line:`
-// prefix that t.Error and t.Fatal put on every message.
-
-/** The JSON events of the stream, and the lines that are not JSON. */
-function parseGoEvents(lines) {
-    const events = [];
-    const text = [];
-    for (const line of lines) {
-        if (line.startsWith('{')) {
-            try {
-                events.push(JSON.parse(line));
-                continue;
-            }
-            catch {
-                // not an event after all: keep it as text
-            }
-        }
-        text.push(line);
-    }
-    return { events, text };
-}
-function parseGoTestJson(lines, opts) {
-    const tests = new Map();
-    const packages = new Map();
-    const buildOutput = new Map();
-    const { events, text } = parseGoEvents(lines);
-    for (const e of events) {
-        // go >= 1.24 reports compiler output as build-output events of the ImportPath.
-        if (e.Action === 'build-output' && e.ImportPath) {
-            buildOutput.set(e.ImportPath, (buildOutput.get(e.ImportPath) ?? '') + (e.Output ?? ''));
-            continue;
-        }
-        if (!e.Package)
-            continue;
-        const key = e.Test ? `${e.Package}\u0000${e.Test}` : e.Package;
-        const map = e.Test ? tests : packages;
-        let entry = map.get(key);
-        if (!entry)
-            map.set(key, (entry = { pkg: e.Package, test: e.Test ?? '', output: [] }));
-        if (e.Action === 'output' && e.Output !== undefined)
-            entry.output.push(e.Output);
-        if (e.Action === 'pass' || e.Action === 'fail' || e.Action === 'skip') {
-            entry.status = e.Action === 'pass' ? 'passed' : e.Action === 'fail' ? 'failed' : 'skipped';
-            if (typeof e.Elapsed === 'number')
-                entry.elapsed = e.Elapsed;
-        }
-    }
-    // go < 1.24 prints a package that does not build as plain text, not as an event.
-    for (const line of text) {
-        const pkg = /^FAIL\s+(\S+)\s+\[(build|setup) failed\]/.exec(line)?.[1];
-        if (pkg && !packages.has(pkg)) {
-            packages.set(pkg, { pkg, test: '', status: 'failed', output: [`${line}\n`] });
-        }
-    }
-    const all = [...tests.values()];
-    const hasChildren = (t) => all.some((o) => o.pkg === t.pkg && o.test.startsWith(`${t.test}/`));
-    const childFailed = (t) => all.some((o) => o.pkg === t.pkg && o.test.startsWith(`${t.test}/`) && o.status === 'failed');
-    const cases = [];
-    for (const t of all) {
-        // Count leaf tests, as other runners count tests, not the parents of subtests; a parent
-        // that failed on its own (no failing subtest) still counts.
-        if (hasChildren(t) && !(t.status === 'failed' && !childFailed(t)))
-            continue;
-        const dir = opts.dirOf(t.pkg) ?? t.pkg;
-        // A test still running when the stream ended was killed (timeout, panic): it failed.
-        const status = t.status ?? 'failed';
-        const c = {
-            id: `${t.pkg}.${t.test}`,
-            name: t.test,
-            suite: dir,
-            status,
-            ...(t.elapsed !== undefined ? { durationMs: Math.round(t.elapsed * 1000) } : {}),
-        };
-        if (status === 'failed') {
-            const text = testOutput(t.output);
-            c.details = text || '(no output)';
-            if (t.status)
-                c.message = (0,test_case/* headline */.Pl)(stripLocation(text)) || 'failed';
-            else {
-                // Its output is whatever it printed before it was stopped, or go's panic with every
-                // goroutine's stack: the one line that says why it stopped is the panic's.
-                const panic = /^panic: .*$/m.exec(text)?.[0];
-                c.message = `did not finish${panic ? ` (${panic})` : ''}`;
-                c.unfinished = true;
-            }
-            const where = locationIn(t.output);
-            if (where) {
-                c.file =
-                    dir === '.' || dir === './' ? where.file : `${dir.replace(/^\.\//, '')}/${where.file}`;
-                c.line = where.line;
-            }
-        }
-        cases.push(c);
-    }
-    // A package that failed without a failing test: it did not build, or it crashed outside a
-    // test (TestMain, init, a panic in a goroutine). That must fail the run, not vanish.
-    for (const p of packages.values()) {
-        if (p.status !== 'failed')
-            continue;
-        if (cases.some((c) => c.id.startsWith(`${p.pkg}.`) && c.status === 'failed'))
-            continue;
-        const dir = opts.dirOf(p.pkg) ?? p.pkg;
-        const text = [
-            testOutput(p.output),
-            buildOutput.get(p.pkg)?.trim() ?? '',
-            opts.stderr?.trim() ?? '',
-        ]
-            .filter(Boolean)
-            .join('\n');
-        cases.push({
-            id: `${p.pkg}.(package)`,
-            name: `package ${p.pkg}`,
-            suite: dir,
-            status: 'failed',
-            message: (0,test_case/* headline */.Pl)(text) || 'the package failed',
-            details: text,
-        });
-    }
-    return cases;
-}
-/**
- * Whether go's own -timeout stopped a test binary: it panics with "test timed out after",
- * which test2json reports as the output of the test that was running (of the package
- * in some go versions).
- */
-function hitGoTimeout(lines) {
-    return parseGoEvents(lines).events.some((e) => e.Action === 'output' && e.Output?.startsWith('panic: test timed out after') === true);
-}
-/** The test's own output without the runner's === RUN / --- FAIL bookkeeping lines. */
-function testOutput(output) {
-    return output
-        .join('')
-        .split('\n')
-        .filter((l) => !/^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|FAIL|SKIP):)/.test(l))
-        .join('\n')
-        .trim();
-}
-/** `    cart_test.go:12: got 3` -> cart_test.go, 12 (the first message of the test). */
-function locationIn(output) {
-    for (const chunk of output) {
-        const [, file, line] = /^\s+([\w.+-]+\.go):(\d+): /.exec(chunk) ?? [];
-        if (file && line)
-            return { file, line: Number(line) };
-    }
-    return undefined;
-}
-function stripLocation(text) {
-    return text.replace(/^\s*[\w.+-]+\.go:\d+: /gm, '');
-}
-
-;// CONCATENATED MODULE: ./src/critical-tests/go-packages.ts
-// "Related" for Go: the packages that contain a changed file, and every package of the
-// module that imports one of them, directly or not (its tests compile against the change).
-// A changed go.mod or go.sum changes what every package builds with: all are related.
-// The package graph comes from `go list`, the go tool's own view of the module.
-
-/** The fields `go list -f` prints, tab-separated, one package a line. */
-const GO_LIST_FORMAT = '{{.ImportPath}}\t{{.Dir}}\t{{join .Imports " "}} {{join .TestImports " "}} {{join .XTestImports " "}}';
-function parseGoList(stdout, toRelative) {
-    const out = [];
-    for (const line of stdout.split('\n')) {
-        if (!line.trim())
-            continue;
-        const [importPath = '', dir = '', imports = ''] = line.split('\t');
-        if (!importPath || !dir)
-            continue;
-        out.push({ importPath, dir: toRelative(dir), imports: imports.split(' ').filter(Boolean) });
-    }
-    return out;
-}
-/** `pricing` -> `./pricing`; the module root -> `.`. */
-function goDirArg(rel) {
-    if (rel === '' || rel === '.')
-        return '.';
-    return rel.startsWith('./') ? rel : `./${rel}`;
-}
-function relatedPackages(packages, changed) {
-    if (changed.some((f) => f === 'go.mod' || f === 'go.sum'))
-        return [...packages];
-    const byDir = new Map(packages.map((p) => [p.dir, p]));
-    const hit = new Set();
-    for (const f of changed) {
-        const p = byDir.get(goDirArg((0,external_node_path_.dirname)(f)));
-        if (p)
-            hit.add(p);
-    }
-    // Reverse dependencies, to a fixed point.
-    let grew = true;
-    while (grew) {
-        grew = false;
-        const paths = new Set([...hit].map((p) => p.importPath));
-        for (const p of packages) {
-            if (!hit.has(p) && p.imports.some((i) => paths.has(i))) {
-                hit.add(p);
-                grew = true;
-            }
-        }
-    }
-    return packages.filter((p) => hit.has(p));
-}
-
-;// CONCATENATED MODULE: ./src/critical-tests/runners/go.ts
-// go test: related tests are the packages that contain the changed files and the packages
-// that import them (go-packages.ts, from `go list`); tagged tests carry the tag as a word
-// of their name and `-run` selects them. Results come from `go test -json`.
-
-
-
-
-
-
-
-async function goRunner(ctx) {
-    const packages = await listPackages(ctx);
-    const dirs = new Map(packages.map((p) => [p.importPath, p.dir]));
-    const invocation = (kind, how, args) => ({
-        kind,
-        how,
-        command: 'go',
-        // go's own timeout fires a little before ours: it panics naming the test that hung,
-        // which says more than a killed process. Ours stays the backstop.
-        args: ['test', '-json', `-timeout=${goTimeoutSeconds(ctx.remainingMs())}s`, ...args],
-        logLine: (line) => {
-            if (!line.startsWith('{'))
-                return line;
-            try {
-                const e = JSON.parse(line);
-                return e.Action === 'output' && e.Output !== undefined
-                    ? e.Output.replace(/\n$/, '')
-                    : undefined;
-            }
-            catch {
-                return line;
-            }
-        },
-        // When go's timeout fires first, go exits by itself: without this the run would read as
-        // an ordinary test failure, and the next selection step would start with no time left.
-        hitTimeout: (done) => hitGoTimeout(done.lines),
-        read: async (done) => parseGoTestJson(done.lines, { dirOf: (p) => dirs.get(p), stderr: done.stderr }),
-    });
-    return {
-        name: 'go',
-        program: 'go test',
-        async related(changed) {
-            const hit = relatedPackages(packages, changed);
-            if (hit.length === 0) {
-                return {
-                    none: `none of the ${(0,common/* plural */.LS)(changed.length, 'changed file')} is in a Go package of the module, or imported by one`,
-                };
-            }
-            return {
-                invocation: invocation('related', `${(0,common/* plural */.LS)(hit.length, 'package')} containing or importing the changed files`, hit.map((p) => p.dir)),
-            };
-        },
-        async tagged(tag) {
-            const pattern = (0,critical_tests_tag/* goRunPattern */.SD)(tag);
-            const word = tag.charAt(0).toUpperCase() + tag.slice(1);
-            return {
-                invocation: invocation('tagged', `Go test names with the word ${word} (go test -run)`, [
-                    '-run',
-                    pattern,
-                    './...',
-                ]),
-            };
-        },
-        async all() {
-            return { invocation: invocation('all', 'every test (go test ./...)', ['./...']) };
-        },
-    };
-}
-/**
- * go's own -timeout, set before the action's so that go names the test that hangs. Its
- * clock starts in each test binary, after the build and link, and go still has to dump
- * the stacks and exit: the margin is 10% of the time left, at most 15 s, but at least 3 s
- * (or half the time left) because those steps take a second or two on a busy runner.
- */
-function goTimeoutSeconds(remainingMs) {
-    const margin = Math.min(15_000, Math.max(remainingMs * 0.1, Math.min(3_000, remainingMs / 2)));
-    return Math.max(1, Math.floor((remainingMs - margin) / 1000));
-}
-async function listPackages(ctx) {
-    let r;
-    try {
-        r = await run('go', ['list', '-e', '-f', GO_LIST_FORMAT, './...'], {
-            cwd: ctx.cwd,
-            timeoutMs: Math.max(1, Math.min(ctx.remainingMs(), 120_000)),
-            maxBuffer: 20_000_000,
-        });
-    }
-    catch (err) {
-        throw new errors/* UserError */.yo(`go is not installed (${String(err)}): set up Go (actions/setup-go) before this step`);
-    }
-    if (r.code !== 0) {
-        throw new errors/* UserError */.yo(`go list ./... failed in ${ctx.cwd} (exit ${r.code}): ${tail(r.stderr, 10)}`);
-    }
-    return parseGoList(r.stdout, (abs) => goDirArg((0,external_node_path_.relative)(ctx.cwd, abs)));
-}
-
-;// CONCATENATED MODULE: ./src/critical-tests/conventional-tests.ts
-// "Related" for `runner: command`, where the runner is unknown: the changed files that are
-// tests, and the tests named after a changed file by the common conventions
-// (pricing.ts -> pricing.test.ts, pricing.spec.js, test_pricing.py, pricing_test.py,
-// pricing_test.go), wherever they are in the working directory.
-
-
-const TEST_NAME = /(\.(test|spec)\.[cm]?[jt]sx?|_test\.(py|go)|^test_.*\.py)$/;
-const SKIP_DIRS = new Set(['node_modules', 'vendor', '__pycache__', 'dist', 'coverage']);
-function isTestFile(file) {
-    return TEST_NAME.test((0,external_node_path_.basename)(file));
-}
-/** The stem people name tests after: pricing for pricing.ts, pricing.test.ts, test_pricing.py. */
-function stemOf(file) {
-    const name = (0,external_node_path_.basename)(file)
-        .replace(/\.(test|spec)(?=\.[^.]+$)/, '')
-        .replace(/_test(?=\.[^.]+$)/, '')
-        .replace(/^test_(?=.*\.py$)/, '');
-    return name.replace(/\.[^.]+$/, '');
-}
-/** Test files related to the changed files by name; `all` lists the working directory's files. */
-function conventionalTests(changed, all) {
-    const out = new Set();
-    const stems = new Set();
-    for (const f of changed) {
-        if (isTestFile(f))
-            out.add(f);
-        else
-            stems.add(stemOf(f));
-    }
-    for (const f of all)
-        if (isTestFile(f) && stems.has(stemOf(f)))
-            out.add(f);
-    return [...out].sort();
-}
-/** Files under `root`, relative, skipping dependency and hidden directories. */
-function listFiles(root, limit = 200_000) {
-    const out = [];
-    const walk = (rel) => {
-        let entries;
-        try {
-            entries = (0,external_node_fs_.readdirSync)((0,external_node_path_.join)(root, rel), { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const e of entries) {
-            if (out.length >= limit)
-                return;
-            const path = rel ? `${rel}/${e.name}` : e.name;
-            if (e.isDirectory()) {
-                if (!e.name.startsWith('.') && !SKIP_DIRS.has(e.name))
-                    walk(path);
-            }
-            else if (e.isFile())
-                out.push(path);
-        }
-    };
-    walk('');
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/critical-tests/runners/command.ts
-// runner: command — the user's own test command. It runs as
-//   bash --noprofile --norc -eo pipefail -c '<command> "$@"' critical-tests ./file1 ./file2 ...
-// (the shell options of a `run:` step), so the command text is the workflow author's, and
-// the selected files (names from a PR, untrusted) reach it only as positional arguments,
-// never as shell text. --noprofile --norc keep the user's dotfiles out of the test run, as
-// the runner's own `bash --noprofile --norc` does for run: steps. The command also
-// gets CRITICAL_TESTS_SELECT (related, tagged or all), CRITICAL_TESTS_TAG, and
-// CRITICAL_TESTS_JUNIT: a path where it may write a JUnit XML report. With a report the
-// action counts and names the tests; without one the command counts as one test.
-
-
-
-
-
-function commandRunner(ctx, tag) {
-    const invocation = (kind, how, files) => {
-        const report = (0,external_node_path_.join)(ctx.reportDir, `command-${kind}.xml`);
-        return {
-            kind,
-            how,
-            command: 'bash',
-            args: [
-                '--noprofile',
-                '--norc',
-                '-eo',
-                'pipefail',
-                '-c',
-                `${ctx.command} "$@"`,
-                'critical-tests',
-                ...files.map(common/* asPathArg */.Mo),
-            ],
-            env: { CRITICAL_TESTS_SELECT: kind, CRITICAL_TESTS_TAG: tag, CRITICAL_TESTS_JUNIT: report },
-            read: async (done) => {
-                if ((0,external_node_fs_.existsSync)(report))
-                    return parseJunit((0,external_node_fs_.readFileSync)(report, 'utf8'), { lineBase: 1 });
-                return [
-                    {
-                        id: `(command ${kind})`,
-                        name: `${ctx.command}${files.length ? ` (${(0,common/* plural */.LS)(files.length, 'file')})` : ''}`,
-                        suite: '(command)',
-                        status: done.code === 0 && !done.timedOut ? 'passed' : 'failed',
-                        ...(done.code === 0
-                            ? {}
-                            : {
-                                message: `the command exited with code ${done.code}`,
-                                details: (done.stderr || done.stdout).trim().split('\n').slice(-30).join('\n'),
-                            }),
-                    },
-                ];
-            },
-            note: () => (0,external_node_fs_.existsSync)(report)
-                ? undefined
-                : 'the command wrote no JUnit report to $CRITICAL_TESTS_JUNIT, so it counts as one test: the action cannot prove how many tests ran',
-        };
-    };
-    return {
-        name: 'command',
-        program: ctx.command,
-        async related(changed) {
-            const tests = conventionalTests(changed, listFiles(ctx.cwd));
-            if (tests.length === 0) {
-                return {
-                    none: `no changed file is a test, and no test is named after one of the ${(0,common/* plural */.LS)(changed.length, 'changed file')}`,
-                };
-            }
-            return {
-                invocation: invocation('related', `${(0,common/* plural */.LS)(tests.length, 'test file')} changed or named after the changed files, as arguments`, tests),
-            };
-        },
-        async tagged() {
-            return {
-                invocation: invocation('tagged', `the command with CRITICAL_TESTS_TAG=${tag} and no file arguments`, []),
-            };
-        },
-        async all() {
-            return { invocation: invocation('all', 'the command with no file arguments', []) };
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/critical-tests/runners/index.ts
-
-
-
-
-
-async function createRunner(name, ctx, tag, select) {
-    switch (name) {
-        case 'vitest':
-            return vitestRunner(ctx, tag, select);
-        case 'jest':
-            return jestRunner(ctx);
-        case 'pytest':
-            return pytestRunner(ctx);
-        case 'go':
-            return goRunner(ctx);
-        case 'command':
-            return commandRunner(ctx, tag);
-    }
-}
-
-// EXTERNAL MODULE: ./src/critical-tests/selection.ts + 1 modules
-var critical_tests_selection = __nccwpck_require__(6001);
-;// CONCATENATED MODULE: ./src/critical-tests/step.ts
-// Runs one invocation of a test runner: its own process group, killed with its whole tree at
-// the deadline, output streamed to the log with workflow commands paused (the output is the
-// PR's code talking), then its report read into test cases.
-
-
-
-async function execute(inv, opts) {
-    const lines = [];
-    const logLine = inv.logLine;
-    const resume = (0,shared_runner/* pauseCommands */.xh)();
-    let r;
-    try {
-        r = await run(inv.command, inv.args, {
-            cwd: opts.cwd,
-            ...(inv.env ? { env: inv.env } : {}),
-            timeoutMs: opts.timeoutMs,
-            stream: logLine
-                ? (line, source) => {
-                    if (source === 'stderr')
-                        return (0,shared_runner/* info */.pq)(line);
-                    lines.push(line);
-                    const shown = logLine(line);
-                    if (shown !== undefined)
-                        (0,shared_runner/* info */.pq)(shown);
-                }
-                : true,
-            maxBuffer: 200_000,
-            // A test run must not leave servers or sleeps behind in the job.
-            reap: true,
-        });
-    }
-    finally {
-        resume();
-    }
-    const done = {
-        code: r.code,
-        timedOut: r.timedOut,
-        stdout: r.stdout,
-        stderr: r.stderr,
-        lines,
-    };
-    done.timedOut ||= inv.hitTimeout?.(done) ?? false;
-    const timedOut = done.timedOut;
-    const base = {
-        code: r.code,
-        timedOut,
-        cancelled: r.cancelled,
-        durationMs: r.durationMs,
-    };
-    let cases = [];
-    let problem;
-    try {
-        cases = await inv.read(done);
-    }
-    catch (err) {
-        // Killed mid-run, a runner usually writes no report; say what happened, not "no report".
-        problem = timedOut || r.cancelled ? undefined : (0,errors/* messageOf */.bD)(err);
-    }
-    const note = inv.note?.(done);
-    const exitedBadly = !timedOut &&
-        !r.cancelled &&
-        r.code !== 0 &&
-        !(r.code !== null && (inv.emptyCodes ?? []).includes(r.code));
-    if ((exitedBadly || problem) && !cases.some((c) => c.status === 'failed')) {
-        // The runner failed without naming a failing test (a config error, a crash, no report):
-        // that is a failure of the run, never a pass with fewer tests.
-        const output = tail(r.stderr || r.stdout, 30);
-        cases.push({
-            id: `(${inv.kind} run)`,
-            name: `${inv.command.split('/').pop()} ${inv.kind} run`,
-            suite: '(runner)',
-            status: 'failed',
-            message: problem
-                ? `no test results: ${problem}`
-                : `the runner exited with code ${r.code} without reporting a failing test`,
-            details: output,
-        });
-    }
-    return { ...base, cases, ...(problem ? { problem } : {}), ...(note ? { note } : {}) };
-}
-
-;// CONCATENATED MODULE: ./src/critical-tests/audit.ts
-// audit: npm — the playbooks' fast security check before a hotfix ships: `npm audit` at
-// level high. Findings at high or critical fail the action; lower ones are listed only.
-
-const BLOCKING = new Set(['high', 'critical']);
-const ARGS = ['audit', '--json', '--audit-level=high'];
-async function runNpmAudit(cwd, timeoutMs) {
-    const command = `npm ${ARGS.join(' ')}`;
-    try {
-        const r = await run('npm', ARGS, { cwd, timeoutMs, maxBuffer: 20_000_000 });
-        if (r.timedOut)
-            return { counts: {}, blocking: [], error: 'npm audit ran out of time', command };
-        return { ...parseNpmAudit(r.stdout, r.stderr), command };
-    }
-    catch (err) {
-        return { counts: {}, blocking: [], error: `npm is not installed: ${String(err)}`, command };
-    }
-}
-/** Reads `npm audit --json` (npm 7 and later: auditReportVersion 2). */
-function parseNpmAudit(stdout, stderr = '') {
-    let report;
-    try {
-        report = JSON.parse(stdout);
-    }
-    catch {
-        return {
-            counts: {},
-            blocking: [],
-            error: `npm audit printed no JSON report: ${tail(stderr || stdout, 5) || 'no output'}`,
-        };
-    }
-    if (report.error) {
-        const e = report.error;
-        return {
-            counts: {},
-            blocking: [],
-            error: `npm audit failed${e.code ? ` (${e.code})` : ''}: ${firstLine(e.summary || e.detail || report.message || 'no reason given')}`,
-        };
-    }
-    const counts = { ...report.metadata?.vulnerabilities };
-    delete counts.total;
-    const blocking = [];
-    for (const [key, v] of Object.entries(report.vulnerabilities ?? {})) {
-        const severity = v.severity ?? 'unknown';
-        if (!BLOCKING.has(severity))
-            continue;
-        const advisories = (v.via ?? [])
-            .filter((x) => typeof x === 'object' && x !== null)
-            .map((x) => ({ title: x.title ?? x.name ?? 'advisory', ...(x.url ? { url: x.url } : {}) }));
-        // A string in `via` names the vulnerable dependency this package pulls in.
-        const through = (v.via ?? []).filter((x) => typeof x === 'string');
-        blocking.push({
-            name: v.name ?? key,
-            severity,
-            advisories: advisories.length ? advisories : through.map((t) => ({ title: `through ${t}` })),
-            ...(v.range ? { range: v.range } : {}),
-            fix: fixText(v.fixAvailable),
-        });
-    }
-    blocking.sort((a, b) => a.severity === b.severity ? a.name.localeCompare(b.name) : a.severity === 'critical' ? -1 : 1);
-    return { counts, blocking };
-}
-function fixText(fix) {
-    if (fix === true)
-        return 'npm audit fix';
-    if (fix && typeof fix === 'object') {
-        return `${fix.name}@${fix.version}${fix.isSemVerMajor ? ' (major upgrade)' : ''}`;
-    }
-    return 'no fix available';
-}
-function firstLine(s) {
-    return s.trim().split('\n')[0] ?? '';
-}
-
-;// CONCATENATED MODULE: ./src/critical-tests/junit-writer.ts
-// One JUnit XML report of everything that ran, whatever the runner: the `report-path`
-// output, for a test-report step or an artifact. Written by hand: the format is five
-// elements, and loading an XML library only to write it cost ~6 ms of the action's start.
-// Every name and message goes through xml(), which escapes markup and drops the control
-// characters XML 1.0 cannot carry (a test's output may hold ANSI colour codes).
-
-
-async function writeJunit(file, cases, name) {
-    const bySuite = new Map();
-    for (const c of cases)
-        bySuite.set(c.suite, [...(bySuite.get(c.suite) ?? []), c]);
-    const seconds = (ms) => (ms / 1000).toFixed(3);
-    const counts = (list) => {
-        const n = (0,test_case/* countsOf */.mQ)(list);
-        const ms = list.reduce((s, c) => s + (c.durationMs ?? 0), 0);
-        return `tests="${n.total}" failures="${n.failed}" errors="0" skipped="${n.skipped}" time="${seconds(ms)}"`;
-    };
-    const testcase = (c) => {
-        const attrs = [
-            `name="${xml(c.name)}"`,
-            `classname="${xml(c.suite)}"`,
-            ...(c.file ? [`file="${xml(c.file)}"`] : []),
-            ...(c.line ? [`line="${c.line}"`] : []),
-            `time="${seconds(c.durationMs ?? 0)}"`,
-        ].join(' ');
-        if (c.status === 'failed')
-            return `    <testcase ${attrs}>\n      <failure message="${xml(c.message ?? 'failed')}">${xml(c.details ?? '')}</failure>\n    </testcase>`;
-        if (c.status === 'skipped')
-            return `    <testcase ${attrs}>\n      <skipped/>\n    </testcase>`;
-        return `    <testcase ${attrs}/>`;
-    };
-    const suites = [...bySuite].map(([suite, list]) => `  <testsuite name="${xml(suite)}" ${counts(list)}>\n${list.map(testcase).join('\n')}\n  </testsuite>`);
-    (0,external_node_fs_.writeFileSync)(file, `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(name)}" ${counts(cases)}>\n${suites.join('\n')}\n</testsuites>\n`);
-}
-const ENTITIES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&apos;',
-};
-/** Text safe in an XML 1.0 attribute or element: markup escaped, forbidden characters dropped. */
-function xml(text) {
-    return text
-        .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
-        .replace(/[&<>"']/g, (ch) => ENTITIES[ch] ?? ch);
-}
-
-;// CONCATENATED MODULE: ./src/critical-tests/critical-tests.ts
-// The action's flow, top to bottom: which runner, which files changed, which tests run
-// (selection.ts), the optional audit, one merged report. Everything the summary says comes
-// back in the Outcome; nothing here decides pass or fail (report.ts verdict does).
-
-
-
-
-
-
-
-
-
-
-
-
-
-async function criticalTests(input) {
-    const started = Date.now();
-    const deadline = started + input.timeoutMs;
-    const remainingMs = () => deadline - Date.now();
-    const { cwd } = input;
-    let runnerName;
-    let chosen;
-    if (input.runner === 'auto') {
-        const d = detectRunner(cwd);
-        if (!d.runner) {
-            throw new errors/* UserError */.yo(`could not tell which test runner ${cwd} uses (no vitest or jest in package.json or config, no pytest.ini/conftest.py/[tool.pytest.ini_options], no go.mod): set the runner input`);
-        }
-        runnerName = d.runner;
-        chosen = `detected from ${d.found[0]?.evidence ?? 'the project'}`;
-        if (d.found.length > 1) {
-            (0,shared_runner/* notice */.lm)(`Found several test runners (${d.found.map((f) => `${f.runner}: ${f.evidence}`).join(', ')}); running ${runnerName}. Set the runner input to choose.`);
-        }
-    }
-    else {
-        runnerName = input.runner;
-        chosen = 'the runner input';
-    }
-    const needChanges = input.select === 'related' || input.select === 'related+tagged';
-    // The checkout's root is the workspace; ask git only when the working directory is
-    // elsewhere (annotation paths are relative to the repository) or diffs are needed.
-    const workspace = input.ctx.workspace ? (0,external_node_fs_.realpathSync)(input.ctx.workspace) : undefined;
-    const repoRoot = cwd === workspace && !needChanges ? cwd : await gitRoot(cwd, workspace);
-    const prefix = (0,external_node_path_.relative)(repoRoot, cwd).split('\\').join('/');
-    let changedSource = 'not needed (select: ' + input.select + ')';
-    let changed;
-    if (needChanges) {
-        const found = await findChangedFiles({
-            input: input.changedFiles,
-            ctx: input.ctx,
-            github: input.github,
-            repoRoot: (await isGitRepo(repoRoot)) ? repoRoot : undefined,
-        });
-        changedSource = found.source;
-        if (found.files) {
-            changed = toWorkingDirectory(found.files, repoRoot, cwd);
-            (0,shared_runner/* info */.pq)(`Changed files (${found.source}): ${changed.files.length} in ${prefix || 'the repository root'}`);
-        }
-        else {
-            (0,shared_runner/* info */.pq)(`Changed files unknown: ${found.source}`);
-        }
-    }
-    const reportDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(input.tempDir ?? (0,external_node_os_.tmpdir)(), 'critical-tests-'));
-    const runner = await createRunner(runnerName, { cwd, reportDir, remainingMs, command: input.command }, input.tag, input.select);
-    // The audit waits on the registry, not the CPU: it runs while the tests do.
-    const auditing = input.audit === 'npm' ? runNpmAudit(cwd, Math.max(1, remainingMs())) : undefined;
-    const selection = await (0,critical_tests_selection/* runSelection */.Uz)({
-        runner,
-        select: input.select,
-        tag: input.tag,
-        changed: changed?.files,
-        noChanges: changed
-            ? `none of the changed files is in ${prefix || 'the repository'} (or all were deleted)`
-            : changedSource,
-        remainingMs,
-        execute: (inv) => (0,shared_runner/* group */.Os)(`${inv.kind}: ${inv.how}`, () => execute(inv, { cwd, timeoutMs: Math.max(1, remainingMs()) })),
-    });
-    let audit;
-    if (auditing) {
-        audit = await auditing;
-        (0,shared_runner/* info */.pq)(audit.error
-            ? `npm audit: ${audit.error}`
-            : `npm audit: ${audit.blocking.length} packages with high or critical vulnerabilities`);
-    }
-    const reportPath = (0,external_node_path_.join)(reportDir, 'junit.xml');
-    await writeJunit(reportPath, selection.cases, `critical-tests (${runnerName})`);
-    return {
-        runner: runnerName,
-        program: runner.program,
-        chosen,
-        select: input.select,
-        tag: input.tag,
-        changedSource,
-        ...(changed ? { changed } : {}),
-        selection,
-        ...(audit ? { audit } : {}),
-        reportPath,
-        durationMs: Date.now() - started,
-        timeoutMs: input.timeoutMs,
-        allowEmpty: input.allowEmpty,
-        prefix: prefix === '' || prefix === '.' ? '' : prefix,
-    };
-}
-/** The repository root of the working directory; the workspace (or cwd) when it is not in git. */
-async function gitRoot(cwd, workspace) {
-    try {
-        return await git(['rev-parse', '--show-toplevel'], { cwd, timeoutMs: 30_000 });
-    }
-    catch {
-        return workspace ?? cwd;
-    }
-}
-async function isGitRepo(dir) {
-    try {
-        await git(['rev-parse', '--git-dir'], { cwd: dir, timeoutMs: 30_000 });
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-
-
-/***/ }),
-
-/***/ 3580:
+/***/ 6133:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _shared_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(738);
-/* harmony import */ var _shared_action_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1771);
-/* harmony import */ var _shared_runner_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7608);
-/* harmony import */ var _shared_context_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(82);
-/* harmony import */ var _shared_github_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6654);
-/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8382);
-/* harmony import */ var _runners_types_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(1268);
-/* harmony import */ var _selection_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6001);
-/* harmony import */ var _tag_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(2073);
-/* harmony import */ var _critical_tests_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(656);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(2488);
-// critical-tests: run only the tests that matter for this hotfix, with the runner's own
-// selection, say exactly what ran, and never call zero tests a pass.
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3022);
+// The bundle's entry (dist/critical-tests/index.js): run the action.
 
-
-
-
-
-
-
-
-
-
-
-
-
-await (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .C)(async () => {
-    const input = (0,_shared_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .Ko)({
-        runner: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .inputs */ .QL.oneOf(['auto', ..._runners_types_js__WEBPACK_IMPORTED_MODULE_11__/* .RUNNERS */ .I], 'auto'),
-        select: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .inputs */ .QL.oneOf(_selection_js__WEBPACK_IMPORTED_MODULE_8__/* .SELECT_MODES */ .kw, 'related+tagged'),
-        tag: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .inputs */ .QL.text('critical'),
-        'changed-files': _shared_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .inputs */ .QL.list(),
-        command: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .inputs */ .QL.text(''),
-        'working-directory': _shared_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .inputs */ .QL.text('.'),
-        timeout: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .inputs */ .QL.duration('10m'),
-        'allow-empty': _shared_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .inputs */ .QL.bool(false),
-        audit: _shared_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .inputs */ .QL.oneOf(['none', 'npm'], 'none'),
-        'github-token': _shared_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .inputs */ .QL.text(''),
-    });
-    if (!(0,_tag_js__WEBPACK_IMPORTED_MODULE_12__/* .isValidTag */ .r_)(input.tag))
-        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .InputError */ .dz('tag', input.tag, _tag_js__WEBPACK_IMPORTED_MODULE_12__/* .TAG_EXPECTED */ ._q);
-    if (input.runner === 'command' && !input.command)
-        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .InputError */ .dz('command', '', 'the test command to run when runner is command');
-    const ctx = (0,_shared_context_js__WEBPACK_IMPORTED_MODULE_5__/* .readContext */ .yI)();
-    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(ctx.workspace ?? process.cwd(), input['working-directory']);
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(dir) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(dir).isDirectory())
-        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .InputError */ .dz('working-directory', input['working-directory'], 'an existing directory of the checkout');
-    const token = input['github-token'];
-    const outcome = await (0,_critical_tests_js__WEBPACK_IMPORTED_MODULE_9__/* .criticalTests */ .t)({
-        runner: input.runner,
-        select: input.select,
-        tag: input.tag,
-        changedFiles: input['changed-files'],
-        command: input.command,
-        cwd: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(dir),
-        timeoutMs: input.timeout,
-        allowEmpty: input['allow-empty'],
-        audit: input.audit,
-        ctx,
-        github: token ? (0,_shared_github_js__WEBPACK_IMPORTED_MODULE_6__/* .lazyGitHub */ .eq)(token) : undefined,
-        tempDir: process.env.RUNNER_TEMP,
-    });
-    (0,_shared_action_js__WEBPACK_IMPORTED_MODULE_3__/* .setOutputs */ .n)((0,_report_js__WEBPACK_IMPORTED_MODULE_10__/* .outputsOf */ .Yz)(outcome));
-    for (const a of (0,_report_js__WEBPACK_IMPORTED_MODULE_10__/* .annotationsOf */ .Ih)(outcome)) {
-        (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .error */ .z3)(a.message, {
-            title: a.title,
-            ...(a.file ? { file: a.file } : {}),
-            ...(a.line ? { line: a.line } : {}),
-        });
-    }
-    (0,_shared_runner_js__WEBPACK_IMPORTED_MODULE_4__/* .appendSummary */ .fe)((0,_report_js__WEBPACK_IMPORTED_MODULE_10__/* .summaryOf */ .YG)(outcome));
-    const failure = (0,_report_js__WEBPACK_IMPORTED_MODULE_10__/* .verdict */ .WJ)(outcome);
-    if (failure)
-        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .UserError */ .yo(failure);
-});
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 2488:
+/***/ 3022:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Ih: () => (/* binding */ annotationsOf),
-  Yz: () => (/* binding */ outputsOf),
-  YG: () => (/* binding */ summaryOf),
-  WJ: () => (/* binding */ verdict)
+  e: () => (/* binding */ main_run)
 });
 
-// UNUSED EXPORTS: MAX_ANNOTATIONS
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/shared/markdown.ts
-// Markdown for job summaries, PR comments and issues. Text from outside (titles, branch
-// names) is escaped so it cannot break a table, open HTML or @mention people.
-/** Escapes text for a markdown table cell or inline position. */
-function md(text) {
-    return text
-        .replace(/\\/g, '\\\\')
-        .replace(/[|*_`[\]<>#~]/g, (c) => `\\${c}`)
-        .replace(/@(?=[\w-])/g, '@\u200b')
-        .replace(/\r?\n/g, ' ');
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
 }
-/** A table; cells are already-rendered markdown (pass untrusted text through md()). */
-function table(header, rows) {
-    const line = (cells) => `| ${cells.join(' | ')} |`;
-    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
-}
-/** A collapsed section. */
-function details(summary, body) {
-    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
-}
-/** A fenced code block whose fence cannot be closed by the content. */
-function codeBlock(text, lang = '') {
-    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-    const fence = '`'.repeat(longest + 1);
-    return `${fence}${lang}\n${text}\n${fence}`;
-}
-
-// EXTERNAL MODULE: ./src/shared/duration.ts
-var duration = __nccwpck_require__(5497);
-// EXTERNAL MODULE: ./src/critical-tests/test-case.ts
-var test_case = __nccwpck_require__(3382);
-// EXTERNAL MODULE: ./src/critical-tests/runners/common.ts
-var common = __nccwpck_require__(252);
-;// CONCATENATED MODULE: ./src/critical-tests/report.ts
-// What critical-tests tells people (job summary, annotations, the failure message) and other
-// steps (outputs). Test names and messages come from the PR's code: escaped, never trusted.
-
-
-
-
-
-/** How many failures become annotations (GitHub shows 10 per step; the summary lists all). */
-const MAX_ANNOTATIONS = 20;
-function outputsOf(o) {
-    const n = (0,test_case/* countsOf */.mQ)(o.selection.cases);
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
     return {
-        // true|false like the other actions' verdict outputs; passed, failed... are counts.
-        succeeded: String(verdict(o) === undefined),
-        passed: String(n.passed),
-        failed: String(n.failed),
-        skipped: String(n.skipped),
-        total: String(n.total),
-        'duration-ms': String(o.durationMs),
-        selected: JSON.stringify((0,test_case/* selectedSuites */.RK)(o.selection.cases)),
-        'report-path': o.reportPath,
-        runner: o.runner,
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
     };
 }
-/** Why the action fails, or undefined when it passes. */
-function verdict(o) {
-    const s = o.selection;
-    const reasons = [];
-    const failed = s.cases.filter((c) => c.status === 'failed');
-    if (s.timedOut) {
-        // A runner that streams its progress (go test -json) says which test hung: name it as
-        // the one that was running, not as one that failed before the timeout.
-        const running = failed.filter((c) => c.unfinished);
-        const before = failed.filter((c) => !c.unfinished);
-        reasons.push(`the tests did not finish within the ${(0,duration/* formatDuration */.a3)(o.timeoutMs)} timeout: ${o.program} and every process it started were killed` +
-            (running.length
-                ? ` while ${names(running)} ${running.length === 1 ? 'was' : 'were'} running`
-                : '') +
-            (before.length ? `; before that, ${names(before)} failed` : ''));
-    }
-    else if (s.cancelled) {
-        reasons.push('the run was cancelled: the test processes were stopped');
-    }
-    else if (failed.length) {
-        reasons.push(`${failed.length} of ${(0,test_case/* ranCount */.f$)(s.cases)} tests failed: ${names(failed)}`);
-    }
-    else if (s.empty && !o.allowEmpty) {
-        reasons.push(`no test ran, and zero tests is not a pass (${s.empty}). Mark critical tests with the tag "${o.tag}", or set allow-empty: true`);
-    }
-    if (o.audit?.error)
-        reasons.push(`the security audit could not run: ${o.audit.error}`);
-    else if (o.audit?.blocking.length) {
-        reasons.push(`npm audit found ${(0,common/* plural */.LS)(o.audit.blocking.length, 'package')} with high or critical vulnerabilities: ${o.audit.blocking.map((f) => `${f.name} (${f.severity})`).join(', ')}`);
-    }
-    return reasons.length ? reasons.join('. Also: ') : undefined;
-}
-function names(failed) {
-    const shown = failed.slice(0, 3).map((c) => `"${c.name}"`);
-    return shown.join(', ') + (failed.length > 3 ? ` and ${failed.length - 3} more` : '');
-}
-function annotationsOf(o) {
-    return o.selection.cases
-        .filter((c) => c.status === 'failed')
-        .slice(0, MAX_ANNOTATIONS)
-        .map((c) => ({
-        title: `Test failed: ${c.name}`,
-        message: c.message ?? 'failed',
-        ...(c.file ? { file: o.prefix ? external_node_path_.posix.join(o.prefix, c.file) : c.file } : {}),
-        ...(c.file && c.line ? { line: c.line } : {}),
-    }));
-}
-const DETAILS_LIMIT = 4000;
-function summaryOf(o) {
-    const s = o.selection;
-    const n = (0,test_case/* countsOf */.mQ)(s.cases);
-    const ran = (0,test_case/* ranCount */.f$)(s.cases);
-    const failure = verdict(o);
-    const heading = s.timedOut
-        ? '## ⏱️ Critical tests timed out'
-        : n.failed
-            ? `## ❌ Critical tests: ${n.failed} of ${ran} failed`
-            : ran === 0
-                ? `## ${o.allowEmpty ? '⚠️' : '❌'} Critical tests: nothing selected`
-                : `## ${failure ? '❌' : '✅'} Critical tests: ${ran} passed`;
-    const facts = table(['', ''], [
-        ['Runner', `${o.runner} (${code(o.program)}), ${md(o.chosen)}`],
-        [
-            'Selection',
-            `${o.select}, tag ${code(o.tag)}${s.fallback ? ` — fell back to tagged: ${md(s.fallback)}` : ''}`,
-        ],
-        ['Changed files', changedText(o)],
-        [
-            'Tests',
-            `${ran} ran: ${n.passed} passed, ${n.failed} failed; ${n.skipped} skipped (not selected)`,
-        ],
-        ['Duration', `${(0,duration/* formatDuration */.a3)(o.durationMs)} (timeout ${(0,duration/* formatDuration */.a3)(o.timeoutMs)})`],
-        ['Report', `${code(o.reportPath)} (JUnit XML)`],
-    ]);
-    const parts = [heading];
-    if (failure)
-        parts.push(`**Why it failed:** ${md(failure)}`);
-    parts.push(facts, '### What ran', table(['Run', 'How', 'Tests', 'Result'], s.steps.map(stepRow)));
-    const commands = s.steps.filter((st) => st.command).map((st) => `${st.kind}: ${st.command}`);
-    if (commands.length)
-        parts.push(details('Commands', codeBlock(commands.join('\n'), 'sh')));
-    const notes = s.steps.map((st) => st.result?.note).filter((x) => !!x);
-    for (const note of new Set(notes))
-        parts.push(`> ⚠️ ${md(note)}`);
-    const failed = s.cases.filter((c) => c.status === 'failed');
-    if (failed.length) {
-        parts.push('### Failing tests', table(['Test', 'Where', 'What went wrong'], failed.map((c) => [md(c.name), where(o, c), md(c.message ?? 'failed')])));
-        for (const c of failed.slice(0, MAX_ANNOTATIONS)) {
-            const text = c.details ?? '';
-            const clipped = text.length > DETAILS_LIMIT ? `${text.slice(0, DETAILS_LIMIT)}\n…` : text;
-            if (clipped)
-                parts.push(details(htmlText(c.name), codeBlock(clipped)));
-        }
-    }
-    const suites = (0,test_case/* selectedSuites */.RK)(s.cases);
-    if (suites.length) {
-        parts.push(details(`${(0,common/* plural */.LS)(suites.length, o.runner === 'go' ? 'package' : 'test file')} ran`, suites.map((f) => `- ${code(f)}`).join('\n')));
-    }
-    if (o.audit)
-        parts.push(auditSection(o.audit));
-    const outputs = outputsOf(o);
-    parts.push(details('Outputs', table(['Output', 'Value'], Object.entries(outputs).map(([k, v]) => [k, code(v)]))));
-    return parts.join('\n\n');
-}
-function changedText(o) {
-    if (!o.changed)
-        return md(o.changedSource);
-    const c = o.changed;
-    const extra = [
-        ...(c.outside ? [`${c.outside} outside the working directory`] : []),
-        ...(c.missing ? [`${c.missing} not in the checkout`] : []),
-    ];
-    return `${c.files.length} from ${md(o.changedSource)}${extra.length ? ` (and ${extra.join(', ')})` : ''}`;
-}
-function stepRow(st) {
-    const r = st.result;
-    if (st.skipped || !r)
-        return [st.kind, md(st.skipped ?? ''), '0', 'not run'];
-    const n = (0,test_case/* countsOf */.mQ)(r.cases);
-    const ran = n.passed + n.failed;
-    const result = r.timedOut
-        ? '⏱️ killed at the timeout'
-        : r.cancelled
-            ? 'cancelled'
-            : n.failed
-                ? `❌ ${n.failed} failed`
-                : ran
-                    ? '✅ passed'
-                    : 'none selected';
-    return [
-        st.kind,
-        md(st.how),
-        `${ran} ran${n.skipped ? `, ${n.skipped} skipped` : ''}`,
-        `${result} (${(0,duration/* formatDuration */.a3)(r.durationMs)})`,
-    ];
-}
-function where(o, c) {
-    if (!c.file)
-        return md(c.suite);
-    const path = o.prefix ? external_node_path_.posix.join(o.prefix, c.file) : c.file;
-    return code(`${path}${c.line ? `:${c.line}` : ''}`);
-}
-function auditSection(a) {
-    const head = '### Security audit (npm audit --audit-level=high)';
-    if (a.error)
-        return `${head}\n\n❌ ${md(a.error)}`;
-    const counts = ['critical', 'high', 'moderate', 'low', 'info']
-        .map((k) => `${k} ${a.counts[k] ?? 0}`)
-        .join(', ');
-    if (!a.blocking.length)
-        return `${head}\n\n✅ nothing at high or critical (${counts}).`;
-    return [
-        head,
-        `❌ ${counts}.`,
-        table(['Package', 'Severity', 'Advisory', 'Vulnerable', 'Fix'], a.blocking.map((f) => [
-            code(f.name),
-            f.severity,
-            f.advisories
-                .map((x) => (x.url?.startsWith('https://') ? `[${md(x.title)}](${x.url})` : md(x.title)))
-                .join('<br>'),
-            f.range ? code(f.range) : '',
-            f.fix.includes('@') ? code(f.fix) : md(f.fix),
-        ])),
-    ].join('\n\n');
-}
-/** An inline code span that its content cannot close, on one line; `|` escaped for tables. */
-function code(text) {
-    const t = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-    const longest = Math.max(0, ...[...t.matchAll(/`+/g)].map((m) => m[0].length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = t.startsWith('`') || t.endsWith('`') ? ' ' : '';
-    return `${fence}${pad}${t}${pad}${fence}`;
-}
-/** Text inside an HTML element (a <summary>), where markdown escapes do not apply. */
-function htmlText(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/@(?=[\w-])/g, '@\u200b')
-        .replace(/\r?\n/g, ' ');
-}
-
-
-/***/ }),
-
-/***/ 9034:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ ReportError),
-/* harmony export */   I: () => (/* binding */ parseJestJson)
-/* harmony export */ });
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7975);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _test_case_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3382);
-// The JSON report of jest (`--json --outputFile`) and of vitest's `json` reporter, which
-// writes the same shape. Both carry each test's location (jest with
-// --testLocationInResults, vitest with --includeTaskLocation) and its failure messages.
-
-
-
-class ReportError extends Error {
-    name = 'ReportError';
-}
-/** Parses the report text; `cwd` is the directory the runner ran in (file paths become relative to it). */
-function parseJestJson(text, cwd) {
-    let report;
-    try {
-        report = JSON.parse(text);
-    }
-    catch (err) {
-        throw new ReportError(`the JSON report is not valid JSON: ${String(err)}`);
-    }
-    if (!report || !Array.isArray(report.testResults)) {
-        throw new ReportError('the JSON report has no testResults');
-    }
-    const cases = [];
-    for (const file of report.testResults) {
-        const abs = file.name ?? '';
-        const suite = abs ? (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(cwd, abs) : '(unknown file)';
-        const assertions = file.assertionResults ?? [];
-        for (const a of assertions) {
-            const name = a.fullName || [...(a.ancestorTitles ?? []), a.title ?? ''].filter(Boolean).join(' ');
-            const status = statusOf(a.status);
-            const details = clean((a.failureMessages ?? []).join('\n\n'));
-            const line = (status === 'failed' && abs ? (0,_test_case_js__WEBPACK_IMPORTED_MODULE_2__/* .lineInText */ .VR)(details, abs, 'first') : undefined) ??
-                a.location?.line ??
-                undefined;
-            cases.push({
-                id: `${suite}::${name}`,
-                name,
-                suite,
-                file: suite,
-                ...(line ? { line } : {}),
-                status,
-                ...(typeof a.duration === 'number' ? { durationMs: Math.round(a.duration) } : {}),
-                ...(status === 'failed' ? { message: (0,_test_case_js__WEBPACK_IMPORTED_MODULE_2__/* .headline */ .Pl)(details) || 'failed', details } : {}),
-            });
-        }
-        // A file that failed without a failing test did not load (syntax error, missing import,
-        // a throw at the top level): that is a failure too, or a broken file would count as zero.
-        if (file.status === 'failed' &&
-            !cases.some((c) => c.suite === suite && c.status === 'failed')) {
-            const details = clean(file.message ?? '');
-            cases.push({
-                id: `${suite}::(file)`,
-                name: `${suite} could not run`,
-                suite,
-                file: suite,
-                status: 'failed',
-                message: (0,_test_case_js__WEBPACK_IMPORTED_MODULE_2__/* .headline */ .Pl)(details) || 'the test file failed to run',
-                details,
-            });
-        }
-    }
-    return cases;
-}
-function statusOf(s) {
-    if (s === 'passed')
-        return 'passed';
-    if (s === 'failed')
-        return 'failed';
-    // pending, skipped, todo, disabled: selected out or not written yet.
-    return 'skipped';
-}
-function clean(text) {
-    return (0,node_util__WEBPACK_IMPORTED_MODULE_1__.stripVTControlCharacters)(text).trim();
-}
-
-
-/***/ }),
-
-/***/ 252:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   LS: () => (/* binding */ plural),
-/* harmony export */   Mo: () => (/* binding */ asPathArg),
-/* harmony export */   Sz: () => (/* binding */ nodeBin),
-/* harmony export */   tL: () => (/* binding */ readReport)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8382);
-/* harmony import */ var _reports_jest_json_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9034);
-// Small pieces every runner adapter uses.
-
-
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
 
 
 /**
- * A path as an argument: `./` in front, so a file a PR names `--config=x.js` or `-rf` is
- * a path to the runner, never an option.
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
  */
-function asPathArg(file) {
-    return file.startsWith('/') || file.startsWith('./') ? file : `./${file}`;
+function command_issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
-function readReport(file) {
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(file))
-        throw new _reports_jest_json_js__WEBPACK_IMPORTED_MODULE_3__/* .ReportError */ .$(`the runner wrote no report (${file})`);
-    return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8');
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
 }
-/** `node_modules/.bin/<name>` in the directory or the nearest parent that has it (workspaces). */
-function nodeBin(cwd, name) {
-    for (let dir = cwd;; dir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(dir)) {
-        const bin = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'node_modules', '.bin', name);
-        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(bin))
-            return bin;
-        if ((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(dir) === dir)
-            break;
-    }
-    throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`${name} is not installed in ${cwd} (no node_modules/.bin/${name} there or above): install the project's dependencies (npm ci) before this step`);
-}
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-
-/***/ }),
-
-/***/ 1268:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   I: () => (/* binding */ RUNNERS)
-/* harmony export */ });
-const RUNNERS = ['vitest', 'jest', 'pytest', 'go', 'command'];
-
-
-/***/ }),
-
-/***/ 6001:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  kw: () => (/* binding */ SELECT_MODES),
-  Uz: () => (/* binding */ runSelection)
-});
-
-// UNUSED EXPORTS: commandLine
-
-// EXTERNAL MODULE: ./src/critical-tests/test-case.ts
-var test_case = __nccwpck_require__(3382);
-// EXTERNAL MODULE: ./src/critical-tests/runners/common.ts
-var common = __nccwpck_require__(252);
-;// CONCATENATED MODULE: ./src/shared/shell-quote.ts
-// Values printed as part of a command a person will copy and run (manual steps in a summary,
-// the command line of a test run): quoted for a POSIX shell, so a branch name or a reason
-// with `$(...)` or a quote in it stays one inert word. Plain names stay readable.
-function shellQuote(value) {
-    if (/^[\w./@:+=%,-]+$/.test(value))
-        return value;
-    return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-/** A command line from words, each quoted where needed. */
-function commandLine(words) {
-    return words.map(shellQuote).join(' ');
-}
-
-;// CONCATENATED MODULE: ./src/critical-tests/selection.ts
-// The selection flow: which runs happen, in which order, and what "nothing selected" means.
-//
-//   related         tests related to the changed files; if that finds nothing, the tagged tests
-//   tagged          tests carrying the tag
-//   related+tagged  both (a test in both runs counts once)
-//   all             every test
-//
-// Zero tests that ran is never a pass: the outcome says why nothing was selected, and the
-// action fails unless allow-empty.
-
-
-
-const SELECT_MODES = ['related', 'tagged', 'related+tagged', 'all'];
-async function runSelection(input) {
-    const { runner, select, tag } = input;
-    const steps = [];
-    let stopped;
-    const step = async (kind, choose) => {
-        let report;
-        if (stopped || input.remainingMs() <= 0) {
-            report = { kind, how: '', skipped: 'not run: the time limit was reached' };
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
         }
-        else {
-            const sel = await choose();
-            if ('none' in sel)
-                report = { kind, how: '', skipped: sel.none };
-            else {
-                const inv = sel.invocation;
-                const result = await input.execute(inv);
-                report = { kind, how: inv.how, command: selection_commandLine(inv), result };
-                if (result.timedOut)
-                    stopped = 'timedOut';
-                else if (result.cancelled)
-                    stopped = 'cancelled';
-            }
-        }
-        steps.push(report);
-        return report;
-    };
-    let fallback;
-    if (select === 'all') {
-        await step('all', () => runner.all());
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
     }
-    else {
-        let relatedFoundNothing;
-        if (select === 'related' || select === 'related+tagged') {
-            if (!input.changed || input.changed.length === 0) {
-                steps.push({ kind: 'related', how: '', skipped: input.noChanges });
-                relatedFoundNothing = input.noChanges;
-            }
-            else {
-                const changed = input.changed;
-                const r = await step('related', () => runner.related(changed));
-                if (r.skipped)
-                    relatedFoundNothing = r.skipped;
-                else if (r.result && !stopped && (0,test_case/* ranCount */.f$)(r.result.cases) === 0) {
-                    relatedFoundNothing = `${runner.name} found no test related to the ${(0,common/* plural */.LS)(changed.length, 'changed file')}`;
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
                 }
             }
         }
-        const fallBack = select === 'related' && relatedFoundNothing !== undefined;
-        if (select === 'tagged' || select === 'related+tagged' || fallBack) {
-            if (fallBack)
-                fallback = relatedFoundNothing;
-            await step('tagged', () => runner.tagged(tag));
-        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
     }
-    const cases = (0,test_case/* mergeCases */.oh)(steps.map((s) => s.result?.cases ?? []));
-    const empty = (0,test_case/* ranCount */.f$)(cases) === 0 && !stopped ? whyEmpty(steps, tag) : undefined;
-    return {
-        steps,
-        cases,
-        ...(fallback ? { fallback } : {}),
-        ...(empty ? { empty } : {}),
-        timedOut: stopped === 'timedOut',
-        cancelled: stopped === 'cancelled',
-    };
 }
-function whyEmpty(steps, tag) {
-    const parts = steps.map((s) => {
-        if (s.skipped)
-            return `${s.kind}: ${s.skipped}`;
-        const cases = s.result?.cases ?? [];
-        const skipped = cases.filter((c) => c.status === 'skipped').length;
-        const what = s.kind === 'tagged'
-            ? `no test carries the tag "${tag}"`
-            : s.kind === 'related'
-                ? 'no related test'
-                : 'the project has no tests';
-        return `${s.kind}: ${what} (${s.how}${skipped ? `; ${(0,common/* plural */.LS)(skipped, 'test')} skipped` : ''})`;
+function escapeData(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!external_fs_.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+        encoding: 'utf8'
     });
-    return parts.join('; ');
 }
-/** The command as a person would type it, for the summary (quoted where needed). */
-function selection_commandLine(inv) {
-    return [inv.command, ...inv.args].map(shellQuote).join(' ');
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
+//# sourceMappingURL=file-command.js.map
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
 
 
-/***/ }),
 
-/***/ 2073:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Dx: () => (/* binding */ jsNamePattern),
-/* harmony export */   SD: () => (/* binding */ goRunPattern),
-/* harmony export */   _q: () => (/* binding */ TAG_EXPECTED),
-/* harmony export */   r_: () => (/* binding */ isValidTag)
-/* harmony export */ });
-// The tag that marks critical tests, and how each runner spells a selection by it.
-//
-// One word, so it means the same thing everywhere: a pytest marker (`-m critical`), a vitest
-// tag (`--tags-filter=critical`), and in runners without tags a word of the test's name:
-// `@critical` in a jest or vitest title (`-t`), `Critical` in a Go test name (`-run`).
-const TAG_EXPECTED = 'one word of letters, digits and underscores starting with a letter, like critical or smoke';
-function isValidTag(tag) {
-    return /^[A-Za-z][A-Za-z0-9_]*$/.test(tag);
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
 }
 /**
- * Name pattern for jest and vitest `-t`: `@critical` as a word of the full test name, so
- * "checkout @critical" matches and "@critical_path" or "non-critical" do not.
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
  */
-function jsNamePattern(tag) {
-    return `@${tag}(?![\\w-])`;
+function setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
- * Pattern for `go test -run`: the tag as a CamelCase word of a top-level test name, e.g.
- * TestCritical_Login, TestLoginCritical, TestCriticalLogin; not TestCriticality. Go's regexp
- * (RE2) has no lookahead, hence the explicit alternatives.
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
  */
-function goRunPattern(tag) {
-    const word = tag.charAt(0).toUpperCase() + tag.slice(1);
-    return `${word}([A-Z0-9_]|$)`;
-}
-
-
-/***/ }),
-
-/***/ 3382:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Pl: () => (/* binding */ headline),
-/* harmony export */   RK: () => (/* binding */ selectedSuites),
-/* harmony export */   VR: () => (/* binding */ lineInText),
-/* harmony export */   f$: () => (/* binding */ ranCount),
-/* harmony export */   mQ: () => (/* binding */ countsOf),
-/* harmony export */   oh: () => (/* binding */ mergeCases)
-/* harmony export */ });
-// One test as every runner's report describes it, and the counts the action reports.
-function countsOf(cases) {
-    const c = { total: cases.length, passed: 0, failed: 0, skipped: 0 };
-    for (const t of cases)
-        c[t.status]++;
-    return c;
-}
-/** Tests that ran (passed or failed): what "something was tested" means. */
-function ranCount(cases) {
-    return cases.filter((t) => t.status !== 'skipped').length;
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
 }
 /**
- * Merges the cases of several runs (related, then tagged). A test that ran in an earlier run
- * is not counted again; a test skipped earlier (deselected by a name filter) takes the later
- * result.
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
  */
-function mergeCases(runs) {
-    const byId = new Map();
-    for (const cases of runs) {
-        for (const t of cases) {
-            const seen = byId.get(t.id);
-            if (!seen || (seen.status === 'skipped' && t.status !== 'skipped'))
-                byId.set(t.id, t);
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    command_issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    command_issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return __awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
         }
-    }
-    return [...byId.values()];
+        finally {
+            endGroup();
+        }
+        return result;
+    });
 }
-/** The distinct test files (or packages) that had at least one test run, in first-seen order. */
-function selectedSuites(cases) {
-    const out = new Set();
-    for (const t of cases)
-        if (t.status !== 'skipped')
-            out.add(t.suite);
-    return [...out];
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
 }
 /**
- * The head of a failure text: its first lines up to the stack trace (at most `max`), which
- * say what went wrong ("expected 1800, received 1600") without the frames.
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
  */
-function headline(text, max = 4) {
-    const out = [];
-    for (const line of (text ?? '').split('\n')) {
-        const t = line.trim();
-        if (/^at\s/.test(t) || out.length >= max)
-            break;
-        if (t)
-            out.push(t);
-    }
-    return out.join('\n');
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return __awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
 }
 /**
- * The line of `file` in a failure's stack or traceback: the frame in the test file itself,
- * which is where the failing assertion is. `path` is how the text spells the file (absolute
- * for JavaScript stacks, relative for pytest); `which` picks the innermost frame, which is
- * the first for JavaScript stacks and the last for Python tracebacks.
+ * Summary exports
  */
-function lineInText(text, path, which) {
-    let found;
-    let from = 0;
-    for (;;) {
-        const at = text.indexOf(`${path}:`, from);
-        if (at < 0)
-            return found;
-        from = at + path.length + 1;
-        // The character before must end a path (a frame like "(/a/b.js:5" or "at /a/b.js:5").
-        const before = at === 0 ? '' : text.charAt(at - 1);
-        if (before !== '' && !' (\t\n'.includes(before))
-            continue;
-        let end = from;
-        while (end < text.length && text.charAt(end) >= '0' && text.charAt(end) <= '9')
-            end++;
-        if (end === from)
-            continue;
-        found = Number(text.slice(from, end));
-        if (which === 'first')
-            return found;
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile } = external_fs_.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
     }
 }
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./src/shared/runner/errors.ts
+/**
+ * An error a person fixes by changing what they gave us (an input, the policy file), as
+ * opposed to a fault in the world. Its message is shown as is, without a stack trace.
+ */
+class UserError extends Error {
+    name = 'UserError';
+}
+/** `input "interval": "5 minutes" is not a duration like 30s, 5m or 1h` */
+class InputError extends UserError {
+    name = 'InputError';
+    input;
+    /** `value: null` hides the value (a secret input): the message must not carry it. */
+    constructor(input, value, expected) {
+        super(value === null
+            ? `input "${input}" (value hidden): ${expected}`
+            : value === undefined || value === ''
+                ? `input "${input}" is required: ${expected}`
+                : `input "${input}": ${JSON.stringify(value)} is not ${expected}`);
+        this.input = input;
+    }
+}
+/** The message of any thrown value, for logs and setFailed. */
+function messageOf(err) {
+    if (err instanceof Error)
+        return err.message;
+    return String(err);
+}
 
+;// CONCATENATED MODULE: ./src/shared/runner/secrets.ts
+// Secrets this run knows: masked in the log by the runner (through @actions/core), and
+// redacted by us from everything we write ourselves, which the runner never sees: outputs,
+// the job summary, GitHub records and chat messages.
 
-/***/ }),
+const secrets = new Set();
+/**
+ * Registers a secret: the runner masks it in the log from now on, and `redact` removes it.
+ * Each line of a multi-line value is its own secret, so a line quoted alone is caught too.
+ */
+function secrets_setSecret(value) {
+    if (!value)
+        return;
+    for (const line of value.split(/\r?\n/)) {
+        if (line.trim() === '' || secrets.has(line))
+            continue;
+        setSecret(line);
+        secrets.add(line);
+    }
+}
+/** The text with every registered secret replaced by `***`, as the runner masks the log. */
+function secrets_redact(text) {
+    let out = text;
+    for (const s of secrets)
+        out = out.split(s).join('***');
+    return out;
+}
 
-/***/ 1771:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+;// CONCATENATED MODULE: ./src/shared/runner/action.ts
+// The frame every action's run() works in: outputs and the job summary through
+// @actions/core, redacted first (the runner masks the log, not the files we write), and any
+// failure turned into one clear error and exit 1.
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ runAction),
-/* harmony export */   n: () => (/* binding */ setOutputs)
-/* harmony export */ });
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7608);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8382);
-// The frame every entry point runs in: any failure becomes one clear error line and exit 1.
 
 
 async function runAction(body) {
@@ -2517,40 +864,42 @@ async function runAction(body) {
     }
     catch (err) {
         // A person's mistake is explained by its message; a fault also gets its stack in debug.
-        if (!(err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo) && err instanceof Error && err.stack)
-            (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)(err.stack);
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1)((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .messageOf */ .bD)(err));
+        if (!(err instanceof UserError) && err instanceof Error && err.stack)
+            debug(err.stack);
+        setFailed(secrets_redact(messageOf(err)));
     }
 }
 function setOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH)(name, value);
+        setOutput(name, secrets_redact(value));
+}
+/** Appends markdown to the job summary; outside a runner (no GITHUB_STEP_SUMMARY), nothing. */
+async function writeSummary(markdown) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await summary.addRaw(secrets_redact(markdown), true).write();
 }
 
-
-/***/ }),
-
-/***/ 82:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   T5: () => (/* binding */ isPullRequestEvent),
-/* harmony export */   yI: () => (/* binding */ readContext)
-/* harmony export */ });
-/* unused harmony export branchOf */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8382);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/shared/runner/context.ts
 // What the runner tells an action about the run: the event, its payload, the repository.
 // Read from the environment the runner sets, the same way @actions/github's context does,
 // without loading octokit for actions that never call the API.
 
 
+
+/** The `{ owner, repo }` pair octokit calls take (and nothing else: it sends every field). */
+function repoOf(ctx) {
+    return { owner: ctx.owner, repo: ctx.repo };
+}
 function readContext(env = process.env) {
     const repository = env.GITHUB_REPOSITORY ?? '';
     const [owner = '', repo = ''] = repository.split('/');
     if (!owner || !repo) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('GITHUB_REPOSITORY is not set to "owner/repo": run this action in a GitHub Actions job');
+        throw new UserError('GITHUB_REPOSITORY is not set to "owner/repo": run this action in a GitHub Actions job');
     }
     const serverUrl = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/$/, '');
     const runId = env.GITHUB_RUN_ID ?? '';
@@ -2567,18 +916,20 @@ function readContext(env = process.env) {
         runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
         serverUrl,
         apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
-        workspace: workspace && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(workspace) ? workspace : undefined,
+        workspace: workspace && (0,external_node_fs_namespaceObject.existsSync)(workspace) ? workspace : undefined,
         runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
+        tempDir: env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(),
+        workflowRef: env.GITHUB_WORKFLOW_REF ?? '',
     };
 }
 function readPayload(path) {
-    if (!path || !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
+    if (!path || !(0,external_node_fs_namespaceObject.existsSync)(path))
         return {};
     try {
-        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
     }
     catch (err) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`GITHUB_EVENT_PATH ${path} is not valid JSON: ${String(err)}`);
+        throw new UserError(`GITHUB_EVENT_PATH ${path} is not valid JSON: ${String(err)}`);
     }
 }
 /** `refs/heads/hotfix/x` -> `hotfix/x`; undefined for tags and pull refs. */
@@ -2591,17 +942,7 @@ function isPullRequestEvent(eventName) {
         eventName === 'pull_request_review');
 }
 
-
-/***/ }),
-
-/***/ 5497:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E9: () => (/* binding */ parseDuration),
-/* harmony export */   a3: () => (/* binding */ formatDuration),
-/* harmony export */   om: () => (/* binding */ DURATION_EXPECTED)
-/* harmony export */ });
+;// CONCATENATED MODULE: ./src/shared/text/duration.ts
 // Durations as people write them in workflow inputs and the policy file: 30s, 5m, 2h, 1h30m, 500ms.
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
@@ -2640,59 +981,8 @@ function formatDuration(ms) {
     return `${sign}${m}m ${String(sec).padStart(2, '0')}s`;
 }
 
+;// CONCATENATED MODULE: ./src/shared/github/client.ts
 
-/***/ }),
-
-/***/ 8382:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   bD: () => (/* binding */ messageOf),
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   yo: () => (/* binding */ UserError)
-/* harmony export */ });
-/**
- * An error a person fixes by changing what they gave us (an input, the policy file), as
- * opposed to a fault in the world. Its message is shown as is, without a stack trace.
- */
-class UserError extends Error {
-    name = 'UserError';
-}
-/** `input "interval": "5 minutes" is not a duration like 30s, 5m or 1h` */
-class InputError extends UserError {
-    name = 'InputError';
-    input;
-    /** `value: null` hides the value (a secret input): the message must not carry it. */
-    constructor(input, value, expected) {
-        super(value === null
-            ? `input "${input}" (value hidden): ${expected}`
-            : value === undefined || value === ''
-                ? `input "${input}" is required: ${expected}`
-                : `input "${input}": ${JSON.stringify(value)} is not ${expected}`);
-        this.input = input;
-    }
-}
-/** The message of any thrown value, for logs and setFailed. */
-function messageOf(err) {
-    if (err instanceof Error)
-        return err.message;
-    return String(err);
-}
-
-
-/***/ }),
-
-/***/ 6654:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   eq: () => (/* binding */ lazyGitHub),
-/* harmony export */   gg: () => (/* binding */ describeApiError)
-/* harmony export */ });
-/* unused harmony exports REQUEST_TIMEOUT_MS, GitHubTimeoutError, deadlineAfter, createGitHub, statusOf */
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7608);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8382);
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5497);
 
 
 
@@ -2722,8 +1012,8 @@ function deadlineAfter(ms, why) {
 }
 async function createGitHub(token, limits = {}) {
     if (!token)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('input "github-token" is empty: pass ${{ github.token }} or a token with the permissions this action needs');
-    (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq)(token);
+        throw new UserError('input "github-token" is empty: pass ${{ github.token }} or a token with the permissions this action needs');
+    secrets_setSecret(token);
     const [{ getOctokit }, { retry }, { throttling }, { default: Bottleneck }] = await Promise.all([
         __nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 1758)),
         Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9735)),
@@ -2734,7 +1024,7 @@ async function createGitHub(token, limits = {}) {
         const retrying = retryCount < RATE_LIMIT_RETRIES &&
             retryAfter <= MAX_RATE_LIMIT_WAIT_S &&
             !limits.deadline?.aborted;
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e)(`GitHub ${kind} rate limit on ${options.method} ${options.url}: ` +
+        warning(`GitHub ${kind} rate limit on ${options.method} ${options.url}: ` +
             (retrying ? `retrying in ${retryAfter}s` : `giving up after ${retryCount + 1} tries`));
         return retrying;
     };
@@ -2753,8 +1043,8 @@ async function createGitHub(token, limits = {}) {
         log: {
             debug: () => { },
             info: () => { },
-            warn: (m) => (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e)(m),
-            error: (m) => (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)(m),
+            warn: (m) => warning(m),
+            error: (m) => debug(m),
         },
     }, 
     // The time limit first, so it wraps each attempt alone: the plugins' waits between
@@ -2763,7 +1053,7 @@ async function createGitHub(token, limits = {}) {
     // honoured and the wait is reported.
     timeLimit(limits), throttling, retry);
     github.hook.after('request', (response, options) => {
-        (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)(`${options.method} ${options.url} -> ${response.status}`);
+        debug(`${options.method} ${options.url} -> ${response.status}`);
     });
     const deadline = limits.deadline;
     if (deadline) {
@@ -2841,9 +1131,9 @@ function timeLimit(limits) {
                         throw cutOff(endpoint, deadline, true);
                     if (!timedOut)
                         throw err;
-                    const limit = (0,_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(ms);
+                    const limit = formatDuration(ms);
                     if (read && attempt === 1) {
-                        (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e)(`GitHub did not answer ${endpoint} within ${limit}: trying once more`);
+                        warning(`GitHub did not answer ${endpoint} within ${limit}: trying once more`);
                         continue;
                     }
                     throw new GitHubTimeoutError(read
@@ -2886,21 +1176,8 @@ function describeApiError(err, attempted, permission) {
     return `${attempted} failed${status ? ` (${status})` : ''}: ${said}`;
 }
 
-
-/***/ }),
-
-/***/ 738:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  QL: () => (/* binding */ inputs),
-  Ko: () => (/* binding */ readInputs)
-});
-
-// UNUSED EXPORTS: splitList
-
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -2996,7 +1273,7 @@ function defineLazy(object, key, getter) {
 function objectClone(obj) {
     return Object.create(Object.getPrototypeOf(obj), Object.getOwnPropertyDescriptors(obj));
 }
-function util_assignProp(target, prop, value) {
+function assignProp(target, prop, value) {
     Object.defineProperty(target, prop, {
         value,
         writable: true,
@@ -3022,7 +1299,7 @@ function deferProp(target, key, getter) {
     Object.defineProperty(target, key, {
         get() {
             const value = getter();
-            util_assignProp(this, key, value);
+            assignProp(this, key, value);
             return value;
         },
         enumerable: true,
@@ -3032,7 +1309,7 @@ function deferProp(target, key, getter) {
 // Writes a settled key. A plain assignment is much cheaper than `defineProperty` and produces the same descriptor, but it runs whatever setter already answers to the key — an accessor this shape deferred, or an inherited one, which `__proto__` has on every object and prototype pollution can add for any name.
 function putProp(target, key, value) {
     if (key in target)
-        util_assignProp(target, key, value);
+        assignProp(target, key, value);
     else
         target[key] = value;
 }
@@ -3119,7 +1396,7 @@ const captureStackTrace = ("captureStackTrace" in Error ? Error.captureStackTrac
 function util_isObject(data) {
     return typeof data === "object" && data !== null && !Array.isArray(data);
 }
-const util_allowsEval = /* @__PURE__*/ cached(() => {
+const allowsEval = /* @__PURE__*/ (/* unused pure expression or super */ null && (cached(() => {
     // Skip the probe under `jitless`: strict CSPs report the caught `new Function` as a `securitypolicyviolation` even though the throw is swallowed.
     if (globalConfig.jitless) {
         return false;
@@ -3136,7 +1413,7 @@ const util_allowsEval = /* @__PURE__*/ cached(() => {
     catch (_) {
         return false;
     }
-});
+})));
 function isPlainObject(o) {
     if (util_isObject(o) === false)
         return false;
@@ -3302,13 +1579,13 @@ function optionalKeys(shape) {
     });
 }
 // Wrapped in a `@__PURE__` IIFE: esbuild never tree-shakes a top-level initializer that contains a member access on `Number`, so the bare object literal survived into every bundle.
-const NUMBER_FORMAT_RANGES = /*@__PURE__*/ (() => ({
+const NUMBER_FORMAT_RANGES = /*@__PURE__*/ (/* unused pure expression or super */ null && ((() => ({
     safeint: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
     int32: [-2147483648, 2147483647],
     uint32: [0, 4294967295],
     float32: [-3.4028234663852886e38, 3.4028234663852886e38],
     float64: [-Number.MAX_VALUE, Number.MAX_VALUE],
-}))();
+}))()));
 const BIGINT_FORMAT_RANGES = {
     int64: [/* @__PURE__*/ BigInt("-9223372036854775808"), /* @__PURE__*/ BigInt("9223372036854775807")],
     uint64: [/* @__PURE__*/ BigInt(0), /* @__PURE__*/ BigInt("18446744073709551615")],
@@ -3912,324 +2189,11 @@ class $ZodEncodeError extends Error {
     }
 }
 (_a = globalThis).__zod_globalConfig ?? (_a.__zod_globalConfig = {});
-const globalConfig = globalThis.__zod_globalConfig;
+const core_globalConfig = globalThis.__zod_globalConfig;
 function config(newConfig) {
     if (newConfig)
-        Object.assign(globalConfig, newConfig);
-    return globalConfig;
-}
-
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/memoizer.js
-
-class $ZodCyclicError extends Error {
-    constructor() {
-        super(`Cannot parse a reference cycle that closes through a transform`);
-        this.name = "ZodCyclicError";
-    }
-}
-/** Keyed off the context object every schema in one parse call already shares. */
-const STATE = "~memo";
-const NO_ISSUES = [];
-// a value a cycle can close through
-function isRef(value) {
-    return value !== null && typeof value === "object";
-}
-// Receivers prefix paths in place, so the cache and every hand-out need their own copies.
-function cloneIssues(issues) {
-    return issues.map((iss) => (iss.path ? { ...iss, path: iss.path.slice() } : { ...iss }));
-}
-const recursive = /*@__PURE__*/ new WeakMap();
-/** What the walk established, in order of certainty: ordered so the strongest answer among children wins. */
-const NONE = 0;
-const ASSUMED = 1;
-const PROVEN = 2;
-/** Whether this schema's subtree contains a cycle, so one parse can re-enter it. */
-function isRecursive(inst, stack, resolve) {
-    const cached = recursive.get(inst);
-    if (cached !== undefined)
-        return cached ? PROVEN : NONE;
-    // Relative to the walk in progress, so not cached.
-    if (stack.has(inst))
-        return PROVEN;
-    stack.add(inst);
-    let result = NONE;
-    const check = (child) => {
-        if (result !== PROVEN && child?._zod) {
-            const answer = isRecursive(child, stack, resolve);
-            if (answer > result)
-                result = answer;
-        }
-    };
-    // `Reflect.ownKeys` rather than `Object.keys`, so a cycle through a declared symbol key is still seen
-    const shape = (sh, spread) => {
-        let answer = NONE;
-        for (const key of Reflect.ownKeys(sh)) {
-            const desc = Object.getOwnPropertyDescriptor(sh, key);
-            // an object resolves its shape by spread, so a key it does not enumerate is never parsed; `z.properties` reads every own key and so keeps them all
-            if (spread && !desc.enumerable)
-                continue;
-            // resolving runs user code, and a factory mints a fresh subtree per read, so an edge the walk can't follow counts as a cycle
-            const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : NONE;
-            if (child > answer)
-                answer = child;
-        }
-        return answer;
-    };
-    const merge = (answer) => {
-        if (answer > result)
-            result = answer;
-    };
-    const def = inst._zod.def;
-    const kind = def.type;
-    switch (kind) {
-        case "object": {
-            const raw = rawShape(def);
-            // a def with no raw shape answers `shape` from an accessor of its own, and running that can mint a whole fresh subtree
-            merge(raw ? shape(raw, true) : ASSUMED);
-            check(def.catchall);
-            break;
-        }
-        case "array":
-            check(def.element);
-            break;
-        case "tuple":
-            for (const el of def.items)
-                check(el);
-            check(def.rest);
-            break;
-        case "record":
-        case "map":
-            check(def.keyType);
-            check(def.valueType);
-            break;
-        case "set":
-            check(def.valueType);
-            break;
-        case "union":
-            for (const el of def.options)
-                check(el);
-            break;
-        case "intersection":
-            check(def.left);
-            check(def.right);
-            break;
-        case "optional":
-        case "nullable":
-        case "default":
-        case "prefault":
-        case "catch":
-        case "readonly":
-        case "nonoptional":
-        case "promise":
-        case "success":
-            check(def.innerType);
-            break;
-        case "pipe":
-            check(def.in);
-            check(def.out);
-            break;
-        case "function":
-            check(def.input);
-            check(def.output);
-            break;
-        // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
-        case "lazy": {
-            const inner = def._cachedInner ?? (resolve ? inst._zod.innerType : undefined);
-            // walked with resolution off: one hop sees past the deferral, and a lazy that yields only another unresolved lazy is generative, so it stops there
-            merge(inner ? isRecursive(inner, stack, false) : ASSUMED);
-            break;
-        }
-        // a leaf by choice: `parts` are regex fragments, not data positions
-        case "template_literal":
-        // leaves
-        case "string":
-        case "number":
-        case "int":
-        case "boolean":
-        case "bigint":
-        case "symbol":
-        case "undefined":
-        case "null":
-        case "void":
-        case "never":
-        case "any":
-        case "unknown":
-        case "date":
-        case "nan":
-        case "enum":
-        case "literal":
-        case "file":
-        case "transform":
-        case "custom":
-            break;
-        default: {
-            // a new built-in kind becomes a compile error here
-            kind;
-            // a user-defined kind can still hold children, and only its author knows where, so fall back to scanning the def — skipping accessors, since reading one can run user code
-            for (const key in def) {
-                const desc = Object.getOwnPropertyDescriptor(def, key);
-                if (!desc || desc.get)
-                    continue;
-                const value = desc.value;
-                if (!value || typeof value !== "object")
-                    continue;
-                if (value._zod)
-                    check(value);
-                else if (Array.isArray(value))
-                    for (const el of value)
-                        check(el);
-            }
-        }
-    }
-    stack.delete(inst);
-    return settle(inst, result);
-}
-/** An assumed answer must not outlive the resolution that settles it, so only a certain one is cached. */
-function settle(inst, answer) {
-    if (answer !== ASSUMED)
-        recursive.set(inst, answer === PROVEN);
-    return answer;
-}
-/**
- * Whether one parse can re-enter this schema, i.e. its subtree contains a cycle.
- * Exported for `z.compile`, which refuses to compile such a schema: cycle
- * breaking is driven from here off state keyed on the parse context, and a
- * generated fast path has no context to key on.
- */
-function isRecursiveSchema(inst) {
-    // z.compile never parses, so nothing would ever resolve a lazy for it; it runs once and already treats a throw here as recursive
-    return isRecursive(inst, new Set(), true) !== NONE;
-}
-function bucketFor(state, inst) {
-    let bucket = state.buckets.get(inst);
-    if (!bucket) {
-        bucket = new WeakMap();
-        state.buckets.set(inst, bucket);
-    }
-    return bucket;
-}
-// Set immediately before delegating to core and cleared immediately after, so `alloc` registers only for a visit this module is driving.
-let handoff;
-// Allocated but unfinished entries. `alloc` and the matching pop both happen in the synchronous part of a parse, so they nest even when children are async, and one stack serves every schema.
-const memoizer_open = [];
-const memo = {
-    alloc(_inst, payload, empty) {
-        const bucket = handoff;
-        if (!bucket)
-            return empty;
-        handoff = undefined;
-        const entry = { value: empty, issues: null };
-        bucket.set(payload.value, entry);
-        memoizer_open.push(entry);
-        return empty;
-    },
-    guard(inst) {
-        var _a;
-        (_a = inst._zod).deferred ?? (_a.deferred = []);
-        inst._zod.deferred.push(() => {
-            const base = inst._zod.parse;
-            const wrapped = (payload, ctx) => {
-                // The value is a placeholder a back-edge is still waiting on, so the cycle closes through this transform. Its output can't exist in time to bind.
-                if (ctx.direction !== "backward" && isBackEdge(ctx, payload.value))
-                    throw new $ZodCyclicError();
-                return base(payload, ctx);
-            };
-            inst._zod.parse = wrapped;
-            if (inst._zod.run === base)
-                inst._zod.run = wrapped;
-        });
-    },
-    attach(inst) {
-        var _a;
-        let isRecursiveInst;
-        let rechecked = false;
-        // a recursive schema is re-entered many times per parse and its bucket never changes
-        let lastCtx;
-        let lastBucket;
-        // Wraps `parse` in a deferred so it sees the container's final parse. Core's own deferred copies `parse` into `run` when there are no checks, and it ran first, so `run` is patched to match; with checks, `run` reads `parse` dynamically.
-        (_a = inst._zod).deferred ?? (_a.deferred = []);
-        inst._zod.deferred.push(() => {
-            const base = inst._zod.parse;
-            const wrapped = (payload, ctx) => {
-                if (isRecursiveInst === undefined) {
-                    const walked = isRecursive(inst, new Set(), false);
-                    if (walked === NONE) {
-                        // Nothing here can ever fire, so take it back out.
-                        inst._zod.parse = base;
-                        if (inst._zod.run === wrapped)
-                            inst._zod.run = base;
-                        return base(payload, ctx);
-                    }
-                    // this parse resolves the deferred edges on its own path, so ask once more before latching
-                    if (walked === PROVEN || rechecked)
-                        isRecursiveInst = true;
-                    else
-                        rechecked = true;
-                }
-                const input = payload.value;
-                if (!isRef(input))
-                    return base(payload, ctx);
-                let state = ctx[STATE];
-                if (!state) {
-                    state = { buckets: new WeakMap(), backEdges: undefined };
-                    ctx[STATE] = state;
-                }
-                let bucket;
-                if (lastCtx === ctx) {
-                    bucket = lastBucket;
-                }
-                else {
-                    bucket = bucketFor(state, inst);
-                    lastCtx = ctx;
-                    lastBucket = bucket;
-                }
-                const hit = bucket.get(input);
-                if (hit) {
-                    payload.value = hit.value;
-                    if (hit.issues) {
-                        if (hit.issues.length)
-                            payload.issues.push(...cloneIssues(hit.issues));
-                    }
-                    else {
-                        // Still being parsed: its own checks cover it, so skip them here.
-                        payload.memo = true;
-                        state.backEdges ?? (state.backEdges = new WeakSet());
-                        state.backEdges.add(hit.value);
-                    }
-                    return payload;
-                }
-                handoff = bucket;
-                const depth = memoizer_open.length;
-                const result = base(payload, ctx);
-                handoff = undefined;
-                // A container that rejected its input outright allocated nothing.
-                const entry = memoizer_open.length > depth ? memoizer_open.pop() : undefined;
-                // Both paths written out so the sync one allocates no closure. It runs once per node, and capturing here cost more than everything else combined.
-                if (result instanceof Promise) {
-                    return result.then((r) => {
-                        if (entry)
-                            entry.issues = r.issues.length ? cloneIssues(r.issues) : NO_ISSUES;
-                        return r;
-                    });
-                }
-                if (entry)
-                    entry.issues = result.issues.length ? cloneIssues(result.issues) : NO_ISSUES;
-                return result;
-            };
-            inst._zod.parse = wrapped;
-            if (inst._zod.run === base)
-                inst._zod.run = wrapped;
-        });
-    },
-};
-/** The memoizer that gives containers cycle support. `zod` installs it by default; `zod/mini` opts in with `config({ memoizer: memoizer() })`. */
-function memoizer() {
-    return memo;
-}
-/** Whether this value is a node a back-edge resolved to before it finished. */
-function isBackEdge(ctx, value) {
-    const backEdges = ctx[STATE]?.backEdges;
-    return backEdges !== undefined && isRef(value) && backEdges.has(value);
+        Object.assign(core_globalConfig, newConfig);
+    return core_globalConfig;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/regexes.js
@@ -4277,7 +2241,7 @@ const idnEmail = (/* unused pure expression or super */ null && (unicodeEmail));
 const browserEmail = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 // from https://thekevinscott.com/emojis-in-javascript/#writing-a-regular-expression
 // Single character class, not an alternation: the two properties overlap (U+1F9B0-U+1F9B3), so `(A|B)+` backtracks exponentially on a failed match. The leading lookahead then demands one anchor — a pictograph, a regional indicator, or the enclosing keycap — because `\p{Emoji_Component}` on its own covers ASCII digits, `#`, `*`, ZWJ, variation selectors and skin tone modifiers, none of which is an emoji without a base.
-const _emoji = `^(?=[\\s\\S]*[\\p{Extended_Pictographic}\\p{Regional_Indicator}\\u20E3])[\\p{Extended_Pictographic}\\p{Emoji_Component}]+$`;
+const _emoji = (/* unused pure expression or super */ null && (`^(?=[\\s\\S]*[\\p{Extended_Pictographic}\\p{Regional_Indicator}\\u20E3])[\\p{Extended_Pictographic}\\p{Emoji_Component}]+$`));
 function emoji() {
     return new RegExp(_emoji, "u");
 }
@@ -4305,14 +2269,14 @@ const creditCard = /^\d(?:[ -]?\d){11,18}$/;
 const currencyCode = /^(?:AED|AFN|ALL|AMD|AOA|ARS|AUD|AWG|AZN|BAM|BBD|BDT|BHD|BIF|BMD|BND|BOB|BOV|BRL|BSD|BTN|BWP|BYN|BZD|CAD|CDF|CHE|CHF|CHW|CLF|CLP|CNY|COP|COU|CRC|CUP|CVE|CZK|DJF|DKK|DOP|DZD|EGP|ERN|ETB|EUR|FJD|FKP|GBP|GEL|GHS|GIP|GMD|GNF|GTQ|GYD|HKD|HNL|HTG|HUF|IDR|ILS|INR|IQD|IRR|ISK|JMD|JOD|JPY|KES|KGS|KHR|KMF|KPW|KRW|KWD|KYD|KZT|LAK|LBP|LKR|LRD|LSL|LYD|MAD|MDL|MGA|MKD|MMK|MNT|MOP|MRU|MUR|MVR|MWK|MXN|MXV|MYR|MZN|NAD|NGN|NIO|NOK|NPR|NZD|OMR|PAB|PEN|PGK|PHP|PKR|PLN|PYG|QAR|RON|RSD|RUB|RWF|SAR|SBD|SCR|SDG|SEK|SGD|SHP|SLE|SOS|SRD|SSP|STN|SVC|SYP|SZL|THB|TJS|TMT|TND|TOP|TRY|TTD|TWD|TZS|UAH|UGX|USD|USN|UYI|UYU|UYW|UZS|VED|VES|VND|VUV|WST|XAD|XAF|XAG|XAU|XBA|XBB|XBC|XBD|XCD|XCG|XDR|XOF|XPD|XPF|XPT|XSU|XTS|XUA|XXX|YER|ZAR|ZMW|ZWG)$/;
 // iban electronic format: 2-letter country, check digits 02-98 (the only values `98 - remainder` can produce), 11-30 bban characters
 const iban = /^[A-Z]{2}(?!00|01|99)\d{2}[A-Z0-9]{11,30}$/;
-const dateSource = `(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))`;
+const dateSource = (/* unused pure expression or super */ null && (`(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))`));
 /** Anchors a pattern source. The interpolation lives here rather than at the call site because
  * esbuild will not drop a `@__PURE__` call whose own argument interpolates a variable, but it
  * will drop `anchor(dateSource)`. Keeping it inline pinned `date` into every bundle. */
 function regexes_anchor(source) {
     return new RegExp(`^${source}$`);
 }
-const date = /*@__PURE__*/ regexes_anchor(dateSource);
+const date = /*@__PURE__*/ (/* unused pure expression or super */ null && (regexes_anchor(dateSource)));
 function timeSource(args) {
     const hhmm = `(?:[01]\\d|2[0-3]):[0-5]\\d`;
     const regex = typeof args.precision === "number"
@@ -4389,564 +2353,6 @@ const sha384_base64url = /*@__PURE__*/ (/* unused pure expression or super */ nu
 const sha512_hex = /^[0-9a-fA-F]{128}$/;
 const sha512_base64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64(86, "==")));
 const sha512_base64url = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64url(86)));
-
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/checks.js
-// import { $ZodType } from "./schemas.js";
-
-
-
-const $ZodCheck = /*@__PURE__*/ $constructor("$ZodCheck", (inst, def) => {
-    var _a;
-    inst._zod ?? (inst._zod = {});
-    inst._zod.def = def;
-    (_a = inst._zod).onattach ?? (_a.onattach = []);
-});
-/** Default `when` for size-based checks: run only on non-nullish values with a `size`. */
-const _whenHasSize = (payload) => {
-    const val = payload.value;
-    return !util.nullish(val) && val.size !== undefined;
-};
-/** Default `when` for length-based checks: run only on non-nullish values with a `length`. */
-const _whenHasLength = (payload) => {
-    const val = payload.value;
-    return !nullish(val) && val.length !== undefined;
-};
-const numericOriginMap = {
-    number: "number",
-    bigint: "bigint",
-    object: "date",
-};
-const $ZodCheckLessThan = /*@__PURE__*/ $constructor("$ZodCheckLessThan", (inst, def) => {
-    $ZodCheck.init(inst, def);
-    const origin = numericOriginMap[typeof def.value];
-    inst._zod.check = (payload) => {
-        if (def.inclusive ? payload.value <= def.value : payload.value < def.value) {
-            return;
-        }
-        payload.issues.push({
-            origin: numericOriginMap[typeof payload.value] ?? origin,
-            code: "too_big",
-            maximum: typeof def.value === "object" ? def.value.getTime() : def.value,
-            input: payload.value,
-            inclusive: def.inclusive,
-            inst,
-            continue: !def.abort,
-        });
-    };
-});
-const $ZodCheckGreaterThan = /*@__PURE__*/ $constructor("$ZodCheckGreaterThan", (inst, def) => {
-    $ZodCheck.init(inst, def);
-    const origin = numericOriginMap[typeof def.value];
-    inst._zod.check = (payload) => {
-        if (def.inclusive ? payload.value >= def.value : payload.value > def.value) {
-            return;
-        }
-        payload.issues.push({
-            origin: numericOriginMap[typeof payload.value] ?? origin,
-            code: "too_small",
-            minimum: typeof def.value === "object" ? def.value.getTime() : def.value,
-            input: payload.value,
-            inclusive: def.inclusive,
-            inst,
-            continue: !def.abort,
-        });
-    };
-});
-const $ZodCheckMultipleOf = 
-/*@__PURE__*/ $constructor("$ZodCheckMultipleOf", (inst, def) => {
-    $ZodCheck.init(inst, def);
-    inst._zod.check = (payload) => {
-        if (typeof payload.value !== typeof def.value)
-            throw new Error("Cannot mix number and bigint in multiple_of check.");
-        const isMultiple = typeof payload.value === "bigint"
-            ? // `value % 0n` throws, and nothing is a multiple of zero — the number branch already fails this way via NaN
-                def.value !== BigInt(0) && payload.value % def.value === BigInt(0)
-            : floatSafeRemainder(payload.value, def.value) === 0;
-        if (isMultiple)
-            return;
-        payload.issues.push({
-            origin: typeof payload.value,
-            code: "not_multiple_of",
-            divisor: def.value,
-            input: payload.value,
-            inst,
-            continue: !def.abort,
-        });
-    };
-});
-const $ZodCheckNumberFormat = /*@__PURE__*/ $constructor("$ZodCheckNumberFormat", (inst, def) => {
-    $ZodCheck.init(inst, def); // no format checks
-    def.format = def.format || "float64";
-    const isInt = def.format?.includes("int");
-    const origin = isInt ? "int" : "number";
-    const [minimum, maximum] = NUMBER_FORMAT_RANGES[def.format];
-    inst._zod.check = (payload) => {
-        const input = payload.value;
-        if (isInt) {
-            if (!Number.isInteger(input)) {
-                // invalid_format issue
-                // payload.issues.push({
-                //   expected: def.format,
-                //   format: def.format,
-                //   code: "invalid_format",
-                //   input,
-                //   inst,
-                // });
-                // invalid_type issue
-                payload.issues.push({
-                    expected: origin,
-                    format: def.format,
-                    code: "invalid_type",
-                    continue: false,
-                    input,
-                    inst,
-                });
-                return;
-                // not_multiple_of issue
-                // payload.issues.push({
-                //   code: "not_multiple_of",
-                //   origin: "number",
-                //   input,
-                //   inst,
-                //   divisor: 1,
-                // });
-            }
-            if (!Number.isSafeInteger(input)) {
-                if (input > 0) {
-                    // too_big
-                    payload.issues.push({
-                        input,
-                        code: "too_big",
-                        maximum: Number.MAX_SAFE_INTEGER,
-                        note: "Integers must be within the safe integer range.",
-                        inst,
-                        origin,
-                        inclusive: true,
-                        continue: !def.abort,
-                    });
-                }
-                else {
-                    // too_small
-                    payload.issues.push({
-                        input,
-                        code: "too_small",
-                        minimum: Number.MIN_SAFE_INTEGER,
-                        note: "Integers must be within the safe integer range.",
-                        inst,
-                        origin,
-                        inclusive: true,
-                        continue: !def.abort,
-                    });
-                }
-                return;
-            }
-        }
-        if (input < minimum) {
-            payload.issues.push({
-                origin: "number",
-                input,
-                code: "too_small",
-                minimum,
-                inclusive: true,
-                inst,
-                continue: !def.abort,
-            });
-        }
-        if (input > maximum) {
-            payload.issues.push({
-                origin: "number",
-                input,
-                code: "too_big",
-                maximum,
-                inclusive: true,
-                inst,
-                continue: !def.abort,
-            });
-        }
-    };
-});
-const $ZodCheckBigIntFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckBigIntFormat", (inst, def) => {
-    $ZodCheck.init(inst, def); // no format checks
-    const [minimum, maximum] = util.BIGINT_FORMAT_RANGES[def.format];
-    inst._zod.check = (payload) => {
-        const input = payload.value;
-        if (input < minimum) {
-            payload.issues.push({
-                origin: "bigint",
-                input,
-                code: "too_small",
-                minimum: minimum,
-                inclusive: true,
-                inst,
-                continue: !def.abort,
-            });
-        }
-        if (input > maximum) {
-            payload.issues.push({
-                origin: "bigint",
-                input,
-                code: "too_big",
-                maximum,
-                inclusive: true,
-                inst,
-                continue: !def.abort,
-            });
-        }
-    };
-})));
-const $ZodCheckMaxSize = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckMaxSize", (inst, def) => {
-    var _a;
-    $ZodCheck.init(inst, def);
-    (_a = inst._zod.def).when ?? (_a.when = _whenHasSize);
-    inst._zod.check = (payload) => {
-        const input = payload.value;
-        const size = input.size;
-        if (size <= def.maximum)
-            return;
-        payload.issues.push({
-            origin: util.getSizableOrigin(input),
-            code: "too_big",
-            maximum: def.maximum,
-            inclusive: true,
-            input,
-            inst,
-            continue: !def.abort,
-        });
-    };
-})));
-const $ZodCheckMinSize = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckMinSize", (inst, def) => {
-    var _a;
-    $ZodCheck.init(inst, def);
-    (_a = inst._zod.def).when ?? (_a.when = _whenHasSize);
-    inst._zod.check = (payload) => {
-        const input = payload.value;
-        const size = input.size;
-        if (size >= def.minimum)
-            return;
-        payload.issues.push({
-            origin: util.getSizableOrigin(input),
-            code: "too_small",
-            minimum: def.minimum,
-            inclusive: true,
-            input,
-            inst,
-            continue: !def.abort,
-        });
-    };
-})));
-const $ZodCheckSizeEquals = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckSizeEquals", (inst, def) => {
-    var _a;
-    $ZodCheck.init(inst, def);
-    (_a = inst._zod.def).when ?? (_a.when = _whenHasSize);
-    inst._zod.check = (payload) => {
-        const input = payload.value;
-        const size = input.size;
-        if (size === def.size)
-            return;
-        const tooBig = size > def.size;
-        payload.issues.push({
-            origin: util.getSizableOrigin(input),
-            ...(tooBig ? { code: "too_big", maximum: def.size } : { code: "too_small", minimum: def.size }),
-            inclusive: true,
-            exact: true,
-            input: payload.value,
-            inst,
-            continue: !def.abort,
-        });
-    };
-})));
-const $ZodCheckMaxLength = /*@__PURE__*/ $constructor("$ZodCheckMaxLength", (inst, def) => {
-    var _a;
-    $ZodCheck.init(inst, def);
-    (_a = inst._zod.def).when ?? (_a.when = _whenHasLength);
-    inst._zod.check = (payload) => {
-        const input = payload.value;
-        const units = input.length;
-        // Strings are measured in Unicode code points, not UTF-16 units. A code point is at most two units, so a string that already fits in units fits in code points; only an overflow has to be counted.
-        const length = typeof input === "string" && units > def.maximum ? codePointLength(input) : units;
-        if (length <= def.maximum)
-            return;
-        const origin = getLengthableOrigin(input);
-        payload.issues.push({
-            origin,
-            code: "too_big",
-            maximum: def.maximum,
-            inclusive: true,
-            input,
-            inst,
-            continue: !def.abort,
-        });
-    };
-});
-const $ZodCheckMinLength = /*@__PURE__*/ $constructor("$ZodCheckMinLength", (inst, def) => {
-    var _a;
-    $ZodCheck.init(inst, def);
-    (_a = inst._zod.def).when ?? (_a.when = _whenHasLength);
-    inst._zod.check = (payload) => {
-        const input = payload.value;
-        const units = input.length;
-        // A code point is one or two UTF-16 units, so fewer units than the floor can never reach it and twice the floor always clears it. Only in between is the exact count in doubt.
-        const length = typeof input === "string" && units >= def.minimum && units < def.minimum * 2
-            ? codePointLength(input)
-            : units;
-        if (length >= def.minimum)
-            return;
-        const origin = getLengthableOrigin(input);
-        payload.issues.push({
-            origin,
-            code: "too_small",
-            minimum: def.minimum,
-            inclusive: true,
-            input,
-            inst,
-            continue: !def.abort,
-        });
-    };
-});
-const $ZodCheckLengthEquals = /*@__PURE__*/ $constructor("$ZodCheckLengthEquals", (inst, def) => {
-    var _a;
-    $ZodCheck.init(inst, def);
-    (_a = inst._zod.def).when ?? (_a.when = _whenHasLength);
-    inst._zod.check = (payload) => {
-        const input = payload.value;
-        const units = input.length;
-        // A code point is one or two UTF-16 units, so outside `[length, length * 2]` units the target is missed either way — and missed in the same direction in both measures.
-        const length = typeof input === "string" && units >= def.length && units <= def.length * 2
-            ? codePointLength(input)
-            : units;
-        if (length === def.length)
-            return;
-        const origin = getLengthableOrigin(input);
-        const tooBig = length > def.length;
-        payload.issues.push({
-            origin,
-            ...(tooBig ? { code: "too_big", maximum: def.length } : { code: "too_small", minimum: def.length }),
-            inclusive: true,
-            exact: true,
-            input: payload.value,
-            inst,
-            continue: !def.abort,
-        });
-    };
-});
-const $ZodCheckStringFormat = /*@__PURE__*/ $constructor("$ZodCheckStringFormat", (inst, def) => {
-    var _a, _b;
-    $ZodCheck.init(inst, def);
-    if (def.pattern)
-        (_a = inst._zod).check ?? (_a.check = (payload) => {
-            def.pattern.lastIndex = 0;
-            if (def.pattern.test(payload.value))
-                return;
-            payload.issues.push({
-                origin: "string",
-                code: "invalid_format",
-                format: def.format,
-                input: payload.value,
-                ...(def.pattern ? { pattern: def.pattern.toString() } : {}),
-                inst,
-                continue: !def.abort,
-            });
-        });
-    else
-        (_b = inst._zod).check ?? (_b.check = () => { });
-});
-const $ZodCheckRegex = /*@__PURE__*/ $constructor("$ZodCheckRegex", (inst, def) => {
-    $ZodCheckStringFormat.init(inst, def);
-    inst._zod.check = (payload) => {
-        def.pattern.lastIndex = 0;
-        if (def.pattern.test(payload.value))
-            return;
-        payload.issues.push({
-            origin: "string",
-            code: "invalid_format",
-            format: "regex",
-            input: payload.value,
-            pattern: def.pattern.toString(),
-            inst,
-            continue: !def.abort,
-        });
-    };
-});
-const $ZodCheckLowerCase = /*@__PURE__*/ $constructor("$ZodCheckLowerCase", (inst, def) => {
-    def.pattern ?? (def.pattern = lowercase);
-    $ZodCheckStringFormat.init(inst, def);
-});
-const $ZodCheckUpperCase = /*@__PURE__*/ $constructor("$ZodCheckUpperCase", (inst, def) => {
-    def.pattern ?? (def.pattern = uppercase);
-    $ZodCheckStringFormat.init(inst, def);
-});
-const $ZodCheckIncludes = /*@__PURE__*/ $constructor("$ZodCheckIncludes", (inst, def) => {
-    $ZodCheck.init(inst, def);
-    const escapedRegex = escapeRegex(def.includes);
-    // `String.prototype.includes(sub, position)` matches `sub` at `position`
-    // OR LATER, so the pattern must allow at least `position` leading chars
-    // (`{N,}`), not exactly `position` chars (`{N}`).
-    const pattern = new RegExp(typeof def.position === "number" ? `^.{${def.position},}${escapedRegex}` : escapedRegex);
-    def.pattern = pattern;
-    inst._zod.check = (payload) => {
-        if (payload.value.includes(def.includes, def.position))
-            return;
-        payload.issues.push({
-            origin: "string",
-            code: "invalid_format",
-            format: "includes",
-            includes: def.includes,
-            input: payload.value,
-            inst,
-            continue: !def.abort,
-        });
-    };
-});
-const $ZodCheckStartsWith = /*@__PURE__*/ $constructor("$ZodCheckStartsWith", (inst, def) => {
-    $ZodCheck.init(inst, def);
-    const pattern = new RegExp(`^${escapeRegex(def.prefix)}.*`);
-    def.pattern ?? (def.pattern = pattern);
-    inst._zod.check = (payload) => {
-        if (payload.value.startsWith(def.prefix))
-            return;
-        payload.issues.push({
-            origin: "string",
-            code: "invalid_format",
-            format: "starts_with",
-            prefix: def.prefix,
-            input: payload.value,
-            inst,
-            continue: !def.abort,
-        });
-    };
-});
-const $ZodCheckEndsWith = /*@__PURE__*/ $constructor("$ZodCheckEndsWith", (inst, def) => {
-    $ZodCheck.init(inst, def);
-    const pattern = new RegExp(`.*${escapeRegex(def.suffix)}$`);
-    def.pattern ?? (def.pattern = pattern);
-    inst._zod.check = (payload) => {
-        if (payload.value.endsWith(def.suffix))
-            return;
-        payload.issues.push({
-            origin: "string",
-            code: "invalid_format",
-            format: "ends_with",
-            suffix: def.suffix,
-            input: payload.value,
-            inst,
-            continue: !def.abort,
-        });
-    };
-});
-///////////////////////////////////
-/////    $ZodCheckProperty    /////
-///////////////////////////////////
-function handleCheckPropertyResult(result, payload, property) {
-    if (result.issues.length) {
-        payload.issues.push(...prefixIssues(property, result.issues));
-    }
-}
-const $ZodCheckProperty = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckProperty", (inst, def) => {
-    $ZodCheck.init(inst, def);
-    inst._zod.check = (payload) => {
-        const result = def.schema._zod.run({
-            value: payload.value[def.property],
-            issues: [],
-        }, {});
-        if (result instanceof Promise) {
-            return result.then((result) => handleCheckPropertyResult(result, payload, def.property));
-        }
-        handleCheckPropertyResult(result, payload, def.property);
-        return;
-    };
-})));
-const $ZodCheckProperties = /*@__PURE__*/ $constructor("$ZodCheckProperties", (inst, def) => {
-    $ZodCheck.init(inst, def);
-    hide(inst, Symbol.iterator, function* () {
-        yield inst;
-    });
-    // key and schema snapshotted together: reading one live and the other cached lets a later mutation of the caller's shape object pair a stale key with a missing schema
-    let entries;
-    inst._zod.check = (payload) => {
-        // the base schema already typed the value, so only a nullish one is rejected here: the properties read on a primitive too, matching z.property() on a string's length
-        if (payload.value == null) {
-            payload.issues.push({ expected: "object", code: "invalid_type", input: payload.value, inst });
-            return undefined;
-        }
-        entries ?? (entries = Reflect.ownKeys(def.shape).map((key) => [key, def.shape[key]]));
-        const input = payload.value;
-        let proms;
-        for (const [key, schema] of entries) {
-            const result = schema._zod.run({ value: input[key], issues: [] }, {});
-            if (result instanceof Promise) {
-                proms ?? (proms = []);
-                proms.push(result.then((result) => handleCheckPropertyResult(result, payload, key)));
-            }
-            else {
-                handleCheckPropertyResult(result, payload, key);
-            }
-        }
-        if (proms)
-            return Promise.all(proms).then(() => undefined);
-        return undefined;
-    };
-});
-const $ZodCheckMimeType = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckMimeType", (inst, def) => {
-    $ZodCheck.init(inst, def);
-    const mimeSet = new Set(def.mime);
-    inst._zod.check = (payload) => {
-        if (mimeSet.has(payload.value.type))
-            return;
-        payload.issues.push({
-            code: "invalid_value",
-            values: def.mime,
-            input: payload.value.type,
-            inst,
-            continue: !def.abort,
-        });
-    };
-})));
-const $ZodCheckOverwrite = /*@__PURE__*/ $constructor("$ZodCheckOverwrite", (inst, def) => {
-    $ZodCheck.init(inst, def);
-    inst._zod.check = (payload) => {
-        payload.value = def.tx(payload.value);
-    };
-});
-
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/doc.js
-class Doc {
-    constructor(args = [], closed = {}) {
-        this.content = [];
-        this.indent = 0;
-        this.args = args;
-        this.closed = closed;
-    }
-    // the compiler catches a child's throw and keeps writing into this doc, so the indent has to unwind with it
-    indented(fn) {
-        this.indent += 1;
-        try {
-            fn(this);
-        }
-        finally {
-            this.indent -= 1;
-        }
-    }
-    write(arg) {
-        if (typeof arg === "function") {
-            arg(this, { execution: "sync" });
-            arg(this, { execution: "async" });
-            return;
-        }
-        const content = arg;
-        const lines = content.split("\n").filter((x) => x);
-        const minIndent = Math.min(...lines.map((x) => x.length - x.trimStart().length));
-        const dedented = lines.map((x) => x.slice(minIndent)).map((x) => " ".repeat(this.indent * 2) + x);
-        for (const line of dedented) {
-            this.content.push(line);
-        }
-    }
-    compile() {
-        const F = Function;
-        const content = this?.content ?? [``];
-        const factory = new F(...Object.keys(this.closed), `return function (${this.args.join(", ")}) {\n${content.join("\n")}\n};`);
-        return factory(...Object.values(this.closed));
-    }
-}
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/versions.js
 const version = {
@@ -5131,16 +2537,16 @@ const $ZodString = /*@__PURE__*/ $constructor("$ZodString", (inst, def) => {
         return payload;
     };
 });
-const $ZodStringFormat = /*@__PURE__*/ $constructor("$ZodStringFormat", (inst, def) => {
+const $ZodStringFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodStringFormat", (inst, def) => {
     // check initialization must come first
-    $ZodCheckStringFormat.init(inst, def);
+    checks.$ZodCheckStringFormat.init(inst, def);
     $ZodString.init(inst, def);
-});
-const $ZodGUID = /*@__PURE__*/ $constructor("$ZodGUID", (inst, def) => {
-    def.pattern ?? (def.pattern = guid);
+})));
+const $ZodGUID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodGUID", (inst, def) => {
+    def.pattern ?? (def.pattern = regexes.guid);
     $ZodStringFormat.init(inst, def);
-});
-const $ZodUUID = /*@__PURE__*/ $constructor("$ZodUUID", (inst, def) => {
+})));
+const $ZodUUID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodUUID", (inst, def) => {
     if (def.version) {
         const versionMap = {
             v1: 1,
@@ -5155,16 +2561,16 @@ const $ZodUUID = /*@__PURE__*/ $constructor("$ZodUUID", (inst, def) => {
         const v = versionMap[def.version];
         if (v === undefined)
             throw new Error(`Invalid UUID version: "${def.version}"`);
-        def.pattern ?? (def.pattern = uuid(v));
+        def.pattern ?? (def.pattern = regexes.uuid(v));
     }
     else
-        def.pattern ?? (def.pattern = uuid());
+        def.pattern ?? (def.pattern = regexes.uuid());
     $ZodStringFormat.init(inst, def);
-});
-const $ZodEmail = /*@__PURE__*/ $constructor("$ZodEmail", (inst, def) => {
-    def.pattern ?? (def.pattern = email);
+})));
+const $ZodEmail = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodEmail", (inst, def) => {
+    def.pattern ?? (def.pattern = regexes.email);
     $ZodStringFormat.init(inst, def);
-});
+})));
 /** The `://` guard rejected the input before the URL constructor saw it. */
 const URL_BAD_FORMAT = 1;
 /** The URL parser rejected the input. */
@@ -5189,7 +2595,7 @@ function validateURL(trimmed, def) {
 /** Parses a URL while preserving the non-normalizing HTTP guard. */
 function parseURLObject(trimmed, def) {
     // When normalize is off, require :// for http/https URLs. This prevents strings like "http:example.com" or "https:/path" from being silently accepted
-    if (!def.normalize && def.protocol?.source === httpProtocol.source && !/^https?:\/\//i.test(trimmed)) {
+    if (!def.normalize && def.protocol?.source === regexes.httpProtocol.source && !/^https?:\/\//i.test(trimmed)) {
         return URL_BAD_FORMAT;
     }
     try {
@@ -5218,7 +2624,7 @@ function urlProtocolOk(url, protocol) {
     protocol.lastIndex = 0;
     return protocol.test(url.protocol.endsWith(":") ? url.protocol.slice(0, -1) : url.protocol);
 }
-const $ZodURL = /*@__PURE__*/ $constructor("$ZodURL", (inst, def) => {
+const $ZodURL = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodURL", (inst, def) => {
     $ZodStringFormat.init(inst, def);
     inst._zod.check = (payload) => {
         try {
@@ -5286,62 +2692,62 @@ const $ZodURL = /*@__PURE__*/ $constructor("$ZodURL", (inst, def) => {
             });
         }
     };
-});
-const $ZodEmoji = /*@__PURE__*/ $constructor("$ZodEmoji", (inst, def) => {
-    def.pattern ?? (def.pattern = emoji());
+})));
+const $ZodEmoji = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodEmoji", (inst, def) => {
+    def.pattern ?? (def.pattern = regexes.emoji());
     $ZodStringFormat.init(inst, def);
-});
-const $ZodNanoID = /*@__PURE__*/ $constructor("$ZodNanoID", (inst, def) => {
+})));
+const $ZodNanoID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodNanoID", (inst, def) => {
     if (def.length !== undefined && (!Number.isInteger(def.length) || def.length < 1))
         throw new Error(`Invalid nanoid length: ${def.length}`);
-    def.pattern ?? (def.pattern = def.length === undefined ? nanoid : nanoidOfLength(def.length));
+    def.pattern ?? (def.pattern = def.length === undefined ? regexes.nanoid : regexes.nanoidOfLength(def.length));
     $ZodStringFormat.init(inst, def);
-});
+})));
 /**
  * @deprecated CUID v1 is deprecated by its authors due to information leakage
  * (timestamps embedded in the id). Use {@link $ZodCUID2} instead.
  * See https://github.com/paralleldrive/cuid.
  */
-const $ZodCUID = /*@__PURE__*/ $constructor("$ZodCUID", (inst, def) => {
-    def.pattern ?? (def.pattern = cuid);
+const $ZodCUID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCUID", (inst, def) => {
+    def.pattern ?? (def.pattern = regexes.cuid);
     $ZodStringFormat.init(inst, def);
-});
-const $ZodCUID2 = /*@__PURE__*/ $constructor("$ZodCUID2", (inst, def) => {
-    def.pattern ?? (def.pattern = cuid2);
+})));
+const $ZodCUID2 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCUID2", (inst, def) => {
+    def.pattern ?? (def.pattern = regexes.cuid2);
     $ZodStringFormat.init(inst, def);
-});
-const $ZodULID = /*@__PURE__*/ $constructor("$ZodULID", (inst, def) => {
-    def.pattern ?? (def.pattern = ulid);
+})));
+const $ZodULID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodULID", (inst, def) => {
+    def.pattern ?? (def.pattern = regexes.ulid);
     $ZodStringFormat.init(inst, def);
-});
-const $ZodXID = /*@__PURE__*/ $constructor("$ZodXID", (inst, def) => {
-    def.pattern ?? (def.pattern = xid);
+})));
+const $ZodXID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodXID", (inst, def) => {
+    def.pattern ?? (def.pattern = regexes.xid);
     $ZodStringFormat.init(inst, def);
-});
-const $ZodKSUID = /*@__PURE__*/ $constructor("$ZodKSUID", (inst, def) => {
-    def.pattern ?? (def.pattern = ksuid);
+})));
+const $ZodKSUID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodKSUID", (inst, def) => {
+    def.pattern ?? (def.pattern = regexes.ksuid);
     $ZodStringFormat.init(inst, def);
-});
-const $ZodISODateTime = /*@__PURE__*/ $constructor("$ZodISODateTime", (inst, def) => {
-    def.pattern ?? (def.pattern = datetime(def));
+})));
+const $ZodISODateTime = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodISODateTime", (inst, def) => {
+    def.pattern ?? (def.pattern = regexes.datetime(def));
     $ZodStringFormat.init(inst, def);
-});
-const $ZodISODate = /*@__PURE__*/ $constructor("$ZodISODate", (inst, def) => {
-    def.pattern ?? (def.pattern = date);
+})));
+const $ZodISODate = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodISODate", (inst, def) => {
+    def.pattern ?? (def.pattern = regexes.date);
     $ZodStringFormat.init(inst, def);
-});
-const $ZodISOTime = /*@__PURE__*/ $constructor("$ZodISOTime", (inst, def) => {
-    def.pattern ?? (def.pattern = time(def));
+})));
+const $ZodISOTime = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodISOTime", (inst, def) => {
+    def.pattern ?? (def.pattern = regexes.time(def));
     $ZodStringFormat.init(inst, def);
-});
-const $ZodISODuration = /*@__PURE__*/ $constructor("$ZodISODuration", (inst, def) => {
-    def.pattern ?? (def.pattern = duration);
+})));
+const $ZodISODuration = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodISODuration", (inst, def) => {
+    def.pattern ?? (def.pattern = regexes.duration);
     $ZodStringFormat.init(inst, def);
-});
-const $ZodIPv4 = /*@__PURE__*/ $constructor("$ZodIPv4", (inst, def) => {
-    def.pattern ?? (def.pattern = ipv4);
+})));
+const $ZodIPv4 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodIPv4", (inst, def) => {
+    def.pattern ?? (def.pattern = regexes.ipv4);
     $ZodStringFormat.init(inst, def);
-});
+})));
 /** An IPv6 address is written with hex digits, colons and dots, and nothing else. The guard is what makes the check below an IPv6 check: `new URL("http://[...]")` parses an authority, not an address, so `@` and `\` re-delimit it and `"::@1\\"` validates against the host `0.0.0.1`. The URL parser also deletes ASCII tab, LF and CR rather than failing, which is how `"::1\n"` validated as `::1`. */
 const ipv6Alphabet = /^[0-9a-fA-F:.]+$/;
 function isValidIPv6(value) {
@@ -5349,8 +2755,8 @@ function isValidIPv6(value) {
         return false;
     return canParseURL(`http://[${value}]`);
 }
-const $ZodIPv6 = /*@__PURE__*/ $constructor("$ZodIPv6", (inst, def) => {
-    def.pattern ?? (def.pattern = ipv6);
+const $ZodIPv6 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodIPv6", (inst, def) => {
+    def.pattern ?? (def.pattern = regexes.ipv6);
     $ZodStringFormat.init(inst, def);
     inst._zod.check = (payload) => {
         if (!isValidIPv6(payload.value)) {
@@ -5363,15 +2769,15 @@ const $ZodIPv6 = /*@__PURE__*/ $constructor("$ZodIPv6", (inst, def) => {
             });
         }
     };
-});
+})));
 const $ZodMAC = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodMAC", (inst, def) => {
     def.pattern ?? (def.pattern = regexes.mac(def.delimiter));
     $ZodStringFormat.init(inst, def);
 })));
-const $ZodCIDRv4 = /*@__PURE__*/ $constructor("$ZodCIDRv4", (inst, def) => {
-    def.pattern ?? (def.pattern = cidrv4);
+const $ZodCIDRv4 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCIDRv4", (inst, def) => {
+    def.pattern ?? (def.pattern = regexes.cidrv4);
     $ZodStringFormat.init(inst, def);
-});
+})));
 function isValidCIDRv6(value) {
     const parts = value.split("/");
     if (parts.length !== 2)
@@ -5386,8 +2792,8 @@ function isValidCIDRv6(value) {
         return false;
     return isValidIPv6(address);
 }
-const $ZodCIDRv6 = /*@__PURE__*/ $constructor("$ZodCIDRv6", (inst, def) => {
-    def.pattern ?? (def.pattern = cidrv6); // not used for validation
+const $ZodCIDRv6 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCIDRv6", (inst, def) => {
+    def.pattern ?? (def.pattern = regexes.cidrv6); // not used for validation
     $ZodStringFormat.init(inst, def);
     inst._zod.check = (payload) => {
         if (!isValidCIDRv6(payload.value)) {
@@ -5400,7 +2806,7 @@ const $ZodCIDRv6 = /*@__PURE__*/ $constructor("$ZodCIDRv6", (inst, def) => {
             });
         }
     };
-});
+})));
 //////////////////////////////   ZodBase64   //////////////////////////////
 function isValidBase64(data) {
     if (data === "")
@@ -5421,7 +2827,7 @@ function isValidBase64(data) {
 }
 // lax on purpose: the quantified regexes.base64 overflows the regex stack on multi-MB input and its leading ^$| alternation leaks through template-literal composition; isValidBase64 enforces length and padding
 const base64Charset = /^[0-9a-zA-Z+/]*={0,2}$/;
-const $ZodBase64 = /*@__PURE__*/ $constructor("$ZodBase64", (inst, def) => {
+const $ZodBase64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodBase64", (inst, def) => {
     def.pattern ?? (def.pattern = base64Charset);
     $ZodStringFormat.init(inst, def);
     inst._zod.check = (payload) => {
@@ -5435,7 +2841,7 @@ const $ZodBase64 = /*@__PURE__*/ $constructor("$ZodBase64", (inst, def) => {
             continue: !def.abort,
         });
     };
-});
+})));
 //////////////////////////////   ZodBase64URL   //////////////////////////////
 // lax on purpose: the quantified regexes.base64url overflows the regex stack on multi-MB input; isValidBase64 enforces length on the padded string
 const base64urlCharset = /^[A-Za-z0-9_-]*$/;
@@ -5446,7 +2852,7 @@ function isValidBase64URL(data) {
     const padded = base64.padEnd(Math.ceil(base64.length / 4) * 4, "=");
     return isValidBase64(padded);
 }
-const $ZodBase64URL = /*@__PURE__*/ $constructor("$ZodBase64URL", (inst, def) => {
+const $ZodBase64URL = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodBase64URL", (inst, def) => {
     def.pattern ?? (def.pattern = base64urlCharset);
     $ZodStringFormat.init(inst, def);
     inst._zod.check = (payload) => {
@@ -5460,11 +2866,11 @@ const $ZodBase64URL = /*@__PURE__*/ $constructor("$ZodBase64URL", (inst, def) =>
             continue: !def.abort,
         });
     };
-});
-const $ZodE164 = /*@__PURE__*/ $constructor("$ZodE164", (inst, def) => {
-    def.pattern ?? (def.pattern = e164);
+})));
+const $ZodE164 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodE164", (inst, def) => {
+    def.pattern ?? (def.pattern = regexes.e164);
     $ZodStringFormat.init(inst, def);
-});
+})));
 //////////////////////////////   ZodCreditCard   //////////////////////////////
 const CC_SANITIZE = /[- ]/g;
 /** Luhn checksum on a digit-only string. Adapted from valibot (MIT). */
@@ -5559,7 +2965,7 @@ function isValidJWT(token, algorithm = null) {
         return false;
     }
 }
-const $ZodJWT = /*@__PURE__*/ $constructor("$ZodJWT", (inst, def) => {
+const $ZodJWT = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodJWT", (inst, def) => {
     $ZodStringFormat.init(inst, def);
     inst._zod.check = (payload) => {
         if (isValidJWT(payload.value, def.alg))
@@ -5572,7 +2978,7 @@ const $ZodJWT = /*@__PURE__*/ $constructor("$ZodJWT", (inst, def) => {
             continue: !def.abort,
         });
     };
-});
+})));
 const $ZodCustomStringFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCustomStringFormat", (inst, def) => {
     $ZodStringFormat.init(inst, def);
     inst._zod.check = (payload) => {
@@ -5587,9 +2993,9 @@ const $ZodCustomStringFormat = /*@__PURE__*/ (/* unused pure expression or super
         });
     };
 })));
-const $ZodNumber = /*@__PURE__*/ $constructor("$ZodNumber", (inst, def) => {
+const $ZodNumber = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodNumber", (inst, def) => {
     $ZodType.init(inst, def);
-    inst._zod.pattern = number;
+    inst._zod.pattern = regexes.number;
     inst._zod.parse = (payload, _ctx) => {
         if (def.coerce)
             try {
@@ -5616,11 +3022,11 @@ const $ZodNumber = /*@__PURE__*/ $constructor("$ZodNumber", (inst, def) => {
         });
         return payload;
     };
-});
-const $ZodNumberFormat = /*@__PURE__*/ $constructor("$ZodNumberFormat", (inst, def) => {
-    $ZodCheckNumberFormat.init(inst, def);
+})));
+const $ZodNumberFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodNumberFormat", (inst, def) => {
+    checks.$ZodCheckNumberFormat.init(inst, def);
     $ZodNumber.init(inst, def); // no format checks
-});
+})));
 const $ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodBoolean", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.pattern = regexes.boolean;
@@ -5642,9 +3048,9 @@ const $ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null &&
         return payload;
     };
 })));
-const $ZodBigInt = /*@__PURE__*/ $constructor("$ZodBigInt", (inst, def) => {
+const $ZodBigInt = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodBigInt", (inst, def) => {
     $ZodType.init(inst, def);
-    inst._zod.pattern = bigint;
+    inst._zod.pattern = regexes.bigint;
     inst._zod.parse = (payload, _ctx) => {
         if (def.coerce)
             try {
@@ -5661,7 +3067,7 @@ const $ZodBigInt = /*@__PURE__*/ $constructor("$ZodBigInt", (inst, def) => {
         });
         return payload;
     };
-});
+})));
 const $ZodBigIntFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodBigIntFormat", (inst, def) => {
     checks.$ZodCheckBigIntFormat.init(inst, def);
     $ZodBigInt.init(inst, def); // no format checks
@@ -5719,11 +3125,11 @@ const $ZodAny = /*@__PURE__*/ (/* unused pure expression or super */ null && (co
     $ZodType.init(inst, def);
     inst._zod.parse = (payload) => payload;
 })));
-const $ZodUnknown = /*@__PURE__*/ $constructor("$ZodUnknown", (inst, def) => {
+const $ZodUnknown = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodUnknown", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload) => payload;
-});
-const $ZodNever = /*@__PURE__*/ $constructor("$ZodNever", (inst, def) => {
+})));
+const $ZodNever = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodNever", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, _ctx) => {
         payload.issues.push({
@@ -5734,7 +3140,7 @@ const $ZodNever = /*@__PURE__*/ $constructor("$ZodNever", (inst, def) => {
         });
         return payload;
     };
-});
+})));
 const $ZodVoid = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodVoid", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, _ctx) => {
@@ -5750,7 +3156,7 @@ const $ZodVoid = /*@__PURE__*/ (/* unused pure expression or super */ null && (c
         return payload;
     };
 })));
-const $ZodDate = /*@__PURE__*/ $constructor("$ZodDate", (inst, def) => {
+const $ZodDate = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodDate", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, _ctx) => {
         if (def.coerce) {
@@ -5773,10 +3179,10 @@ const $ZodDate = /*@__PURE__*/ $constructor("$ZodDate", (inst, def) => {
         });
         return payload;
     };
-});
+})));
 // an oversized container fails its leading size checks before any element is parsed
 function capSize(inst, size) {
-    const caps = sizeCaps(inst._zod.def.checks);
+    const caps = util.sizeCaps(inst._zod.def.checks);
     if (!caps.length)
         return;
     const cap = Math.min(...caps.map((c) => c[0]));
@@ -5784,13 +3190,13 @@ function capSize(inst, size) {
     inst._zod.parse = (payload, ctx) => {
         const n = size(payload.value);
         if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
-            for (const [max, ch] of sizeCaps(inst._zod.def.checks)) {
+            for (const [max, ch] of util.sizeCaps(inst._zod.def.checks)) {
                 if (n > max && ch._zod.def.when(payload)) {
                     const start = payload.issues.length;
                     ch._zod.check(payload);
                     // the value is still the raw input, so no later check may read it
                     payload.issues[start].continue = false;
-                    attachSchema(payload.issues, start, inst);
+                    util.attachSchema(payload.issues, start, inst);
                     return payload;
                 }
             }
@@ -5803,13 +3209,13 @@ const mapSize = (input) => (input instanceof Map ? input.size : -1);
 const setSize = (input) => (input instanceof Set ? input.size : -1);
 function handleArrayResult(result, final, index) {
     if (result.issues.length) {
-        final.issues.push(...prefixIssues(index, result.issues));
+        final.issues.push(...util.prefixIssues(index, result.issues));
     }
     final.value[index] = result.value;
 }
-const $ZodArray = /*@__PURE__*/ $constructor("$ZodArray", (inst, def) => {
+const $ZodArray = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodArray", (inst, def) => {
     $ZodType.init(inst, def);
-    const memo = globalConfig.memoizer;
+    const memo = core.globalConfig.memoizer;
     memo?.attach(inst);
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
@@ -5837,7 +3243,7 @@ const $ZodArray = /*@__PURE__*/ $constructor("$ZodArray", (inst, def) => {
             else {
                 handleArrayResult(result, payload, i);
                 // the element's payload is authoritative here, since handleArrayResult forwards every issue; an object's is not, because it drops a failed absent optional
-                if (abortEarly && result.issues.length !== 0 && aborted(result))
+                if (abortEarly && result.issues.length !== 0 && util.aborted(result))
                     break;
             }
         }
@@ -5847,7 +3253,7 @@ const $ZodArray = /*@__PURE__*/ $constructor("$ZodArray", (inst, def) => {
         return payload; //handleArrayResultsAsync(parseResults, final);
     };
     capSize(inst, arraySize);
-});
+})));
 function handlePropertyResult(result, final, key, input, optin, optout) {
     const isPresent = key in input;
     const isOptionalOut = optout === "optional";
@@ -5983,7 +3389,7 @@ const $ZodObject = /*@__PURE__*/ $constructor("$ZodObject", (inst, def) => {
             const field = shape[key]._zod;
             if (field.values) {
                 if (!Object.prototype.hasOwnProperty.call(propValues, key)) {
-                    util_assignProp(propValues, key, new Set());
+                    assignProp(propValues, key, new Set());
                 }
                 for (const v of field.values)
                     propValues[key].add(v);
@@ -5997,7 +3403,7 @@ const $ZodObject = /*@__PURE__*/ $constructor("$ZodObject", (inst, def) => {
     const isObject = util_isObject;
     const catchall = def.catchall;
     let value;
-    const memo = globalConfig.memoizer;
+    const memo = core_globalConfig.memoizer;
     memo?.attach(inst);
     inst._zod.parse = (payload, ctx) => {
         value ?? (value = _normalized.value);
@@ -6041,12 +3447,12 @@ const $ZodObject = /*@__PURE__*/ $constructor("$ZodObject", (inst, def) => {
         return handleCatchall(proms, input, payload, ctx, _normalized.value, inst, abortEarly === true);
     };
 });
-const $ZodObjectJIT = /*@__PURE__*/ $constructor("$ZodObjectJIT", (inst, def) => {
+const $ZodObjectJIT = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodObjectJIT", (inst, def) => {
     // requires cast because technically $ZodObject doesn't extend
     $ZodObject.init(inst, def);
     const superParse = inst._zod.parse;
-    const _normalized = cached(() => normalizeDef(def));
-    const memo = globalConfig.memoizer;
+    const _normalized = util.cached(() => normalizeDef(def));
+    const memo = core.globalConfig.memoizer;
     const generateFastpass = (shape) => {
         const normalized = _normalized.value;
         const syms = normalized.symbolKeys;
@@ -6078,7 +3484,7 @@ const $ZodObjectJIT = /*@__PURE__*/ $constructor("$ZodObjectJIT", (inst, def) =>
             if (key === "__proto__")
                 continue;
             const id = ids[key];
-            const k = typeof key === "symbol" ? `syms[${syms.indexOf(key)}]` : esc(key);
+            const k = typeof key === "symbol" ? `syms[${syms.indexOf(key)}]` : util.esc(key);
             const isPresent = `${k} in input`;
             const schema = shape[key];
             const optin = schema?._zod?.optin;
@@ -6148,9 +3554,9 @@ const $ZodObjectJIT = /*@__PURE__*/ $constructor("$ZodObjectJIT", (inst, def) =>
         return doc.compile();
     };
     let fastpass;
-    const isObject = util_isObject;
-    const jit = !globalConfig.jitless;
-    const allowsEval = util_allowsEval;
+    const isObject = util.isObject;
+    const jit = !core.globalConfig.jitless;
+    const allowsEval = util.allowsEval;
     const fastEnabled = jit && allowsEval.value; // && !def.catchall;
     const catchall = def.catchall;
     let value;
@@ -6177,7 +3583,7 @@ const $ZodObjectJIT = /*@__PURE__*/ $constructor("$ZodObjectJIT", (inst, def) =>
         }
         return superParse(payload, ctx);
     };
-});
+})));
 function handleUnionResults(results, final, inst, ctx) {
     for (const result of results) {
         if (result.issues.length === 0) {
@@ -6185,7 +3591,7 @@ function handleUnionResults(results, final, inst, ctx) {
             return final;
         }
     }
-    const nonaborted = results.filter((r) => !aborted(r));
+    const nonaborted = results.filter((r) => !util.aborted(r));
     if (nonaborted.length === 1) {
         final.value = nonaborted[0].value;
         return nonaborted[0];
@@ -6194,28 +3600,28 @@ function handleUnionResults(results, final, inst, ctx) {
         code: "invalid_union",
         input: final.value,
         inst,
-        errors: results.map((result) => result.issues.map((iss) => finalizeIssue(iss, ctx, config()))),
+        errors: results.map((result) => result.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config()))),
     });
     return final;
 }
-const $ZodUnion = /*@__PURE__*/ $constructor("$ZodUnion", (inst, def) => {
+const $ZodUnion = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodUnion", (inst, def) => {
     $ZodType.init(inst, def);
-    defineLazyInternal(inst, "optin", (zod) => zod.def.options.some((o) => o._zod.optin === "defaulted")
+    util.defineLazyInternal(inst, "optin", (zod) => zod.def.options.some((o) => o._zod.optin === "defaulted")
         ? "defaulted"
         : zod.def.options.some((o) => o._zod.optin !== undefined)
             ? "optional"
             : undefined);
-    defineLazyInternal(inst, "optout", (zod) => zod.def.options.some((o) => o._zod.optout === "optional") ? "optional" : undefined);
-    defineLazyInternal(inst, "values", (zod) => {
+    util.defineLazyInternal(inst, "optout", (zod) => zod.def.options.some((o) => o._zod.optout === "optional") ? "optional" : undefined);
+    util.defineLazyInternal(inst, "values", (zod) => {
         if (zod.def.options.every((o) => o._zod.values)) {
             return new Set(zod.def.options.flatMap((option) => Array.from(option._zod.values)));
         }
         return undefined;
     });
-    defineLazyInternal(inst, "pattern", (zod) => {
+    util.defineLazyInternal(inst, "pattern", (zod) => {
         if (zod.def.options.every((o) => o._zod.pattern)) {
             const patterns = zod.def.options.map((o) => o._zod.pattern);
-            return new RegExp(`^(${patterns.map((p) => cleanRegex(p.source)).join("|")})$`);
+            return new RegExp(`^(${patterns.map((p) => util.cleanRegex(p.source)).join("|")})$`);
         }
         return undefined;
     });
@@ -6247,7 +3653,7 @@ const $ZodUnion = /*@__PURE__*/ $constructor("$ZodUnion", (inst, def) => {
             return handleUnionResults(results, payload, inst, ctx);
         });
     };
-});
+})));
 function handleExclusiveUnionResults(results, final, inst, ctx) {
     const matches = [];
     for (let i = 0; i < results.length; i++) {
@@ -6416,7 +3822,7 @@ const $ZodDiscriminatedUnion =
         return payload;
     };
 })));
-const $ZodIntersection = /*@__PURE__*/ $constructor("$ZodIntersection", (inst, def) => {
+const $ZodIntersection = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodIntersection", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
@@ -6430,7 +3836,7 @@ const $ZodIntersection = /*@__PURE__*/ $constructor("$ZodIntersection", (inst, d
         }
         return handleIntersectionResults(payload, left, right);
     };
-});
+})));
 function mergeValues(a, b) {
     // const aType = parse.t(a);
     // const bType = parse.t(b);
@@ -6440,7 +3846,7 @@ function mergeValues(a, b) {
     if (a instanceof Date && b instanceof Date && +a === +b) {
         return { valid: true, data: a };
     }
-    if (isPlainObject(a) && isPlainObject(b)) {
+    if (util.isPlainObject(a) && util.isPlainObject(b)) {
         const bKeys = Object.keys(b);
         const sharedKeys = Object.keys(a).filter((key) => bKeys.indexOf(key) !== -1);
         const newObj = { ...a, ...b };
@@ -6529,17 +3935,17 @@ function handleIntersectionResults(result, left, right) {
     }
     const merged = mergeValues(left.value, right.value);
     if (!merged.valid) {
-        if (aborted(result))
+        if (util.aborted(result))
             return result;
         throw new Error(`Unmergable intersection. Error path: ` + `${JSON.stringify(merged.mergeErrorPath)}`);
     }
     result.value = merged.data;
     return result;
 }
-const $ZodTuple = /*@__PURE__*/ $constructor("$ZodTuple", (inst, def) => {
+const $ZodTuple = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodTuple", (inst, def) => {
     $ZodType.init(inst, def);
     const items = def.items;
-    const memo = globalConfig.memoizer;
+    const memo = core.globalConfig.memoizer;
     memo?.attach(inst);
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
@@ -6594,7 +4000,7 @@ const $ZodTuple = /*@__PURE__*/ $constructor("$ZodTuple", (inst, def) => {
             else {
                 itemResults[i] = r;
                 if (abortEarly && !itemAborted && r.issues.length)
-                    itemAborted = aborted(r);
+                    itemAborted = util.aborted(r);
             }
         }
         // sound because rest is non-empty exactly when every fixed index is present, the one case handleTupleResults cannot discard an item's issues
@@ -6604,7 +4010,7 @@ const $ZodTuple = /*@__PURE__*/ $constructor("$ZodTuple", (inst, def) => {
             let seen = payload.issues.length;
             for (const el of rest) {
                 if (abortEarly && payload.issues.length !== seen) {
-                    if (aborted(payload, seen))
+                    if (util.aborted(payload, seen))
                         break;
                     seen = payload.issues.length;
                 }
@@ -6623,7 +4029,7 @@ const $ZodTuple = /*@__PURE__*/ $constructor("$ZodTuple", (inst, def) => {
         }
         return handleTupleResults(itemResults, payload, items, input, optoutStart);
     };
-});
+})));
 function getTupleOptStart(items, key) {
     for (let i = items.length - 1; i >= 0; i--) {
         // optin is a three-rung ladder so any rung above `undefined` permits an absent slot; optout stays two-valued.
@@ -6635,7 +4041,7 @@ function getTupleOptStart(items, key) {
 }
 function handleTupleResult(result, final, index) {
     if (result.issues.length) {
-        final.issues.push(...prefixIssues(index, result.issues));
+        final.issues.push(...util.prefixIssues(index, result.issues));
     }
     final.value[index] = result.value;
 }
@@ -6654,7 +4060,7 @@ function handleTupleResults(itemResults, final, items, input, optoutStart) {
                 final.value.length = i;
                 break;
             }
-            final.issues.push(...prefixIssues(i, r.issues));
+            final.issues.push(...util.prefixIssues(i, r.issues));
         }
         final.value[i] = r.value;
     }
@@ -6962,15 +4368,15 @@ function handleSetResult(result, final) {
     }
     final.value.add(result.value);
 }
-const $ZodEnum = /*@__PURE__*/ $constructor("$ZodEnum", (inst, def) => {
+const $ZodEnum = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodEnum", (inst, def) => {
     $ZodType.init(inst, def);
-    const values = getEnumValues(def.entries);
+    const values = util.getEnumValues(def.entries);
     const valuesSet = new Set(values);
     inst._zod.values = valuesSet;
-    defineLazyInternal(inst, "pattern", (zod) => {
-        const patternValues = getEnumValues(zod.def.entries).filter((k) => propertyKeyTypes.has(typeof k));
+    util.defineLazyInternal(inst, "pattern", (zod) => {
+        const patternValues = util.getEnumValues(zod.def.entries).filter((k) => util.propertyKeyTypes.has(typeof k));
         // unmatchable fallback, RE2-safe: an empty alternation would compile to /^()$/, which matches ""
-        return new RegExp(patternValues.length ? `^(${patternValues.map((o) => escapeRegex(o.toString())).join("|")})$` : "^[^\\s\\S]$");
+        return new RegExp(patternValues.length ? `^(${patternValues.map((o) => util.escapeRegex(o.toString())).join("|")})$` : "^[^\\s\\S]$");
     });
     inst._zod.parse = (payload, _ctx) => {
         const input = payload.value;
@@ -6985,7 +4391,7 @@ const $ZodEnum = /*@__PURE__*/ $constructor("$ZodEnum", (inst, def) => {
         });
         return payload;
     };
-});
+})));
 const $ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodLiteral", (inst, def) => {
     $ZodType.init(inst, def);
     const values = new Set(def.values);
@@ -7032,7 +4438,7 @@ const $ZodFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (c
 const $ZodTransform = /*@__PURE__*/ $constructor("$ZodTransform", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.optin = "optional";
-    globalConfig.memoizer?.guard(inst);
+    core_globalConfig.memoizer?.guard(inst);
     inst._zod.parse = (payload, ctx) => {
         if (ctx.direction === "backward") {
             throw new $ZodEncodeError(inst.constructor.name);
@@ -7084,26 +4490,26 @@ const $ZodOptional = /*@__PURE__*/ $constructor("$ZodOptional", (inst, def) => {
         return def.innerType._zod.run(payload, ctx);
     };
 });
-const $ZodExactOptional = /*@__PURE__*/ $constructor("$ZodExactOptional", (inst, def) => {
+const $ZodExactOptional = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodExactOptional", (inst, def) => {
     // Call parent init - inherits optin/optout = "optional"
     $ZodOptional.init(inst, def);
     // Override values/pattern to NOT add undefined
-    defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
-    defineLazyInternal(inst, "pattern", (zod) => zod.def.innerType._zod.pattern);
+    util.defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
+    util.defineLazyInternal(inst, "pattern", (zod) => zod.def.innerType._zod.pattern);
     // Override parse to just delegate (no undefined handling)
     inst._zod.parse = (payload, ctx) => {
         return def.innerType._zod.run(payload, ctx);
     };
-});
-const $ZodNullable = /*@__PURE__*/ $constructor("$ZodNullable", (inst, def) => {
+})));
+const $ZodNullable = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodNullable", (inst, def) => {
     $ZodType.init(inst, def);
-    defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin);
-    defineLazyInternal(inst, "optout", (zod) => zod.def.innerType._zod.optout);
-    defineLazyInternal(inst, "pattern", (zod) => {
+    util.defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin);
+    util.defineLazyInternal(inst, "optout", (zod) => zod.def.innerType._zod.optout);
+    util.defineLazyInternal(inst, "pattern", (zod) => {
         const pattern = zod.def.innerType._zod.pattern;
-        return pattern ? new RegExp(`^(${cleanRegex(pattern.source)}|null)$`) : undefined;
+        return pattern ? new RegExp(`^(${util.cleanRegex(pattern.source)}|null)$`) : undefined;
     });
-    defineLazyInternal(inst, "values", (zod) => {
+    util.defineLazyInternal(inst, "values", (zod) => {
         return zod.def.innerType._zod.values ? new Set([...zod.def.innerType._zod.values, null]) : undefined;
     });
     inst._zod.parse = (payload, ctx) => {
@@ -7112,12 +4518,12 @@ const $ZodNullable = /*@__PURE__*/ $constructor("$ZodNullable", (inst, def) => {
             return payload;
         return def.innerType._zod.run(payload, ctx);
     };
-});
-const $ZodDefault = /*@__PURE__*/ $constructor("$ZodDefault", (inst, def) => {
+})));
+const $ZodDefault = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodDefault", (inst, def) => {
     $ZodType.init(inst, def);
     // inst._zod.qin = "true";
     inst._zod.optin = "defaulted";
-    defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
+    util.defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
     inst._zod.parse = (payload, ctx) => {
         if (ctx.direction === "backward") {
             return def.innerType._zod.run(payload, ctx);
@@ -7137,7 +4543,7 @@ const $ZodDefault = /*@__PURE__*/ $constructor("$ZodDefault", (inst, def) => {
         }
         return handleDefaultResult(result, def);
     };
-});
+})));
 function handleDefaultResult(payload, def) {
     if (payload.value === undefined) {
         payload.value = def.defaultValue;
@@ -7159,9 +4565,9 @@ const $ZodPrefault = /*@__PURE__*/ $constructor("$ZodPrefault", (inst, def) => {
         return def.innerType._zod.run(payload, ctx);
     };
 });
-const $ZodNonOptional = /*@__PURE__*/ $constructor("$ZodNonOptional", (inst, def) => {
+const $ZodNonOptional = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodNonOptional", (inst, def) => {
     $ZodType.init(inst, def);
-    defineLazyInternal(inst, "values", (zod) => {
+    util.defineLazyInternal(inst, "values", (zod) => {
         const v = zod.def.innerType._zod.values;
         return v ? new Set([...v].filter((x) => x !== undefined)) : undefined;
     });
@@ -7172,7 +4578,7 @@ const $ZodNonOptional = /*@__PURE__*/ $constructor("$ZodNonOptional", (inst, def
         }
         return handleNonOptionalResult(result, inst);
     };
-});
+})));
 function handleNonOptionalResult(payload, inst) {
     if (!payload.issues.length && payload.value === undefined) {
         payload.issues.push({
@@ -7214,17 +4620,17 @@ function handleCatchResult(payload, result, def, ctx) {
         ...result,
         value: payload.value,
         error: {
-            issues: result.issues.map((iss) => finalizeIssue(iss, ctx, config())),
+            issues: result.issues.map((iss) => util.finalizeIssue(iss, ctx, core.config())),
         },
         input: payload.value,
     });
     return payload;
 }
-const $ZodCatch = /*@__PURE__*/ $constructor("$ZodCatch", (inst, def) => {
+const $ZodCatch = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCatch", (inst, def) => {
     $ZodType.init(inst, def);
-    defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin === "defaulted" ? "defaulted" : "optional");
-    defineLazyInternal(inst, "optout", (zod) => zod.def.innerType._zod.optout);
-    defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
+    util.defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin === "defaulted" ? "defaulted" : "optional");
+    util.defineLazyInternal(inst, "optout", (zod) => zod.def.innerType._zod.optout);
+    util.defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
     inst._zod.parse = (payload, ctx) => {
         if (ctx.direction === "backward") {
             return def.innerType._zod.run(payload, ctx);
@@ -7236,7 +4642,7 @@ const $ZodCatch = /*@__PURE__*/ $constructor("$ZodCatch", (inst, def) => {
         }
         return handleCatchResult(payload, result, def, ctx);
     };
-});
+})));
 const $ZodNaN = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodNaN", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, _ctx) => {
@@ -7339,12 +4745,12 @@ function handleCodecTxResult(left, value, nextSchema, ctx) {
 const $ZodPreprocess = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodPreprocess", (inst, def) => {
     $ZodPipe.init(inst, def);
 })));
-const $ZodReadonly = /*@__PURE__*/ $constructor("$ZodReadonly", (inst, def) => {
+const $ZodReadonly = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodReadonly", (inst, def) => {
     $ZodType.init(inst, def);
-    defineLazyInternal(inst, "propValues", (zod) => zod.def.innerType._zod.propValues);
-    defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
-    defineLazyInternal(inst, "optin", (zod) => zod.def.innerType?._zod?.optin);
-    defineLazyInternal(inst, "optout", (zod) => zod.def.innerType?._zod?.optout);
+    util.defineLazyInternal(inst, "propValues", (zod) => zod.def.innerType._zod.propValues);
+    util.defineLazyInternal(inst, "values", (zod) => zod.def.innerType._zod.values);
+    util.defineLazyInternal(inst, "optin", (zod) => zod.def.innerType?._zod?.optin);
+    util.defineLazyInternal(inst, "optout", (zod) => zod.def.innerType?._zod?.optout);
     inst._zod.parse = (payload, ctx) => {
         if (ctx.direction === "backward") {
             return def.innerType._zod.run(payload, ctx);
@@ -7355,7 +4761,7 @@ const $ZodReadonly = /*@__PURE__*/ $constructor("$ZodReadonly", (inst, def) => {
         }
         return handleReadonlyResult(result);
     };
-});
+})));
 function handleReadonlyResult(payload) {
     // A repeat visit hands back a node that is still being built; freezing it here would make the rest of its keys fail to assign.
     if (!payload.memo)
@@ -7561,8 +4967,8 @@ const $ZodLazy = /*@__PURE__*/ (/* unused pure expression or super */ null && (c
         return inner._zod.run(payload, ctx);
     };
 })));
-const $ZodCustom = /*@__PURE__*/ $constructor("$ZodCustom", (inst, def) => {
-    $ZodCheck.init(inst, def);
+const $ZodCustom = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCustom", (inst, def) => {
+    checks.$ZodCheck.init(inst, def);
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, _) => {
         return payload;
@@ -7576,7 +4982,7 @@ const $ZodCustom = /*@__PURE__*/ $constructor("$ZodCustom", (inst, def) => {
         handleRefineResult(r, payload, input, inst);
         return;
     };
-});
+})));
 function handleRefineResult(result, payload, input, inst) {
     if (!result) {
         const _iss = {
@@ -7589,9 +4995,527 @@ function handleRefineResult(result, payload, input, inst) {
         };
         if (inst._zod.def.params)
             _iss.params = inst._zod.def.params;
-        payload.issues.push(util_issue(_iss));
+        payload.issues.push(util.issue(_iss));
     }
 }
+
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/checks.js
+// import { $ZodType } from "./schemas.js";
+
+
+
+const $ZodCheck = /*@__PURE__*/ $constructor("$ZodCheck", (inst, def) => {
+    var _a;
+    inst._zod ?? (inst._zod = {});
+    inst._zod.def = def;
+    (_a = inst._zod).onattach ?? (_a.onattach = []);
+});
+/** Default `when` for size-based checks: run only on non-nullish values with a `size`. */
+const _whenHasSize = (payload) => {
+    const val = payload.value;
+    return !util.nullish(val) && val.size !== undefined;
+};
+/** Default `when` for length-based checks: run only on non-nullish values with a `length`. */
+const _whenHasLength = (payload) => {
+    const val = payload.value;
+    return !util.nullish(val) && val.length !== undefined;
+};
+const numericOriginMap = {
+    number: "number",
+    bigint: "bigint",
+    object: "date",
+};
+const $ZodCheckLessThan = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckLessThan", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    const origin = numericOriginMap[typeof def.value];
+    inst._zod.check = (payload) => {
+        if (def.inclusive ? payload.value <= def.value : payload.value < def.value) {
+            return;
+        }
+        payload.issues.push({
+            origin: numericOriginMap[typeof payload.value] ?? origin,
+            code: "too_big",
+            maximum: typeof def.value === "object" ? def.value.getTime() : def.value,
+            input: payload.value,
+            inclusive: def.inclusive,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodCheckGreaterThan = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckGreaterThan", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    const origin = numericOriginMap[typeof def.value];
+    inst._zod.check = (payload) => {
+        if (def.inclusive ? payload.value >= def.value : payload.value > def.value) {
+            return;
+        }
+        payload.issues.push({
+            origin: numericOriginMap[typeof payload.value] ?? origin,
+            code: "too_small",
+            minimum: typeof def.value === "object" ? def.value.getTime() : def.value,
+            input: payload.value,
+            inclusive: def.inclusive,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodCheckMultipleOf = 
+/*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckMultipleOf", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    inst._zod.check = (payload) => {
+        if (typeof payload.value !== typeof def.value)
+            throw new Error("Cannot mix number and bigint in multiple_of check.");
+        const isMultiple = typeof payload.value === "bigint"
+            ? // `value % 0n` throws, and nothing is a multiple of zero — the number branch already fails this way via NaN
+                def.value !== BigInt(0) && payload.value % def.value === BigInt(0)
+            : util.floatSafeRemainder(payload.value, def.value) === 0;
+        if (isMultiple)
+            return;
+        payload.issues.push({
+            origin: typeof payload.value,
+            code: "not_multiple_of",
+            divisor: def.value,
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodCheckNumberFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckNumberFormat", (inst, def) => {
+    $ZodCheck.init(inst, def); // no format checks
+    def.format = def.format || "float64";
+    const isInt = def.format?.includes("int");
+    const origin = isInt ? "int" : "number";
+    const [minimum, maximum] = util.NUMBER_FORMAT_RANGES[def.format];
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        if (isInt) {
+            if (!Number.isInteger(input)) {
+                // invalid_format issue
+                // payload.issues.push({
+                //   expected: def.format,
+                //   format: def.format,
+                //   code: "invalid_format",
+                //   input,
+                //   inst,
+                // });
+                // invalid_type issue
+                payload.issues.push({
+                    expected: origin,
+                    format: def.format,
+                    code: "invalid_type",
+                    continue: false,
+                    input,
+                    inst,
+                });
+                return;
+                // not_multiple_of issue
+                // payload.issues.push({
+                //   code: "not_multiple_of",
+                //   origin: "number",
+                //   input,
+                //   inst,
+                //   divisor: 1,
+                // });
+            }
+            if (!Number.isSafeInteger(input)) {
+                if (input > 0) {
+                    // too_big
+                    payload.issues.push({
+                        input,
+                        code: "too_big",
+                        maximum: Number.MAX_SAFE_INTEGER,
+                        note: "Integers must be within the safe integer range.",
+                        inst,
+                        origin,
+                        inclusive: true,
+                        continue: !def.abort,
+                    });
+                }
+                else {
+                    // too_small
+                    payload.issues.push({
+                        input,
+                        code: "too_small",
+                        minimum: Number.MIN_SAFE_INTEGER,
+                        note: "Integers must be within the safe integer range.",
+                        inst,
+                        origin,
+                        inclusive: true,
+                        continue: !def.abort,
+                    });
+                }
+                return;
+            }
+        }
+        if (input < minimum) {
+            payload.issues.push({
+                origin: "number",
+                input,
+                code: "too_small",
+                minimum,
+                inclusive: true,
+                inst,
+                continue: !def.abort,
+            });
+        }
+        if (input > maximum) {
+            payload.issues.push({
+                origin: "number",
+                input,
+                code: "too_big",
+                maximum,
+                inclusive: true,
+                inst,
+                continue: !def.abort,
+            });
+        }
+    };
+})));
+const $ZodCheckBigIntFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckBigIntFormat", (inst, def) => {
+    $ZodCheck.init(inst, def); // no format checks
+    const [minimum, maximum] = util.BIGINT_FORMAT_RANGES[def.format];
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        if (input < minimum) {
+            payload.issues.push({
+                origin: "bigint",
+                input,
+                code: "too_small",
+                minimum: minimum,
+                inclusive: true,
+                inst,
+                continue: !def.abort,
+            });
+        }
+        if (input > maximum) {
+            payload.issues.push({
+                origin: "bigint",
+                input,
+                code: "too_big",
+                maximum,
+                inclusive: true,
+                inst,
+                continue: !def.abort,
+            });
+        }
+    };
+})));
+const $ZodCheckMaxSize = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckMaxSize", (inst, def) => {
+    var _a;
+    $ZodCheck.init(inst, def);
+    (_a = inst._zod.def).when ?? (_a.when = _whenHasSize);
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        const size = input.size;
+        if (size <= def.maximum)
+            return;
+        payload.issues.push({
+            origin: util.getSizableOrigin(input),
+            code: "too_big",
+            maximum: def.maximum,
+            inclusive: true,
+            input,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodCheckMinSize = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckMinSize", (inst, def) => {
+    var _a;
+    $ZodCheck.init(inst, def);
+    (_a = inst._zod.def).when ?? (_a.when = _whenHasSize);
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        const size = input.size;
+        if (size >= def.minimum)
+            return;
+        payload.issues.push({
+            origin: util.getSizableOrigin(input),
+            code: "too_small",
+            minimum: def.minimum,
+            inclusive: true,
+            input,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodCheckSizeEquals = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckSizeEquals", (inst, def) => {
+    var _a;
+    $ZodCheck.init(inst, def);
+    (_a = inst._zod.def).when ?? (_a.when = _whenHasSize);
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        const size = input.size;
+        if (size === def.size)
+            return;
+        const tooBig = size > def.size;
+        payload.issues.push({
+            origin: util.getSizableOrigin(input),
+            ...(tooBig ? { code: "too_big", maximum: def.size } : { code: "too_small", minimum: def.size }),
+            inclusive: true,
+            exact: true,
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodCheckMaxLength = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckMaxLength", (inst, def) => {
+    var _a;
+    $ZodCheck.init(inst, def);
+    (_a = inst._zod.def).when ?? (_a.when = _whenHasLength);
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        const units = input.length;
+        // Strings are measured in Unicode code points, not UTF-16 units. A code point is at most two units, so a string that already fits in units fits in code points; only an overflow has to be counted.
+        const length = typeof input === "string" && units > def.maximum ? util.codePointLength(input) : units;
+        if (length <= def.maximum)
+            return;
+        const origin = util.getLengthableOrigin(input);
+        payload.issues.push({
+            origin,
+            code: "too_big",
+            maximum: def.maximum,
+            inclusive: true,
+            input,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodCheckMinLength = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckMinLength", (inst, def) => {
+    var _a;
+    $ZodCheck.init(inst, def);
+    (_a = inst._zod.def).when ?? (_a.when = _whenHasLength);
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        const units = input.length;
+        // A code point is one or two UTF-16 units, so fewer units than the floor can never reach it and twice the floor always clears it. Only in between is the exact count in doubt.
+        const length = typeof input === "string" && units >= def.minimum && units < def.minimum * 2
+            ? util.codePointLength(input)
+            : units;
+        if (length >= def.minimum)
+            return;
+        const origin = util.getLengthableOrigin(input);
+        payload.issues.push({
+            origin,
+            code: "too_small",
+            minimum: def.minimum,
+            inclusive: true,
+            input,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodCheckLengthEquals = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckLengthEquals", (inst, def) => {
+    var _a;
+    $ZodCheck.init(inst, def);
+    (_a = inst._zod.def).when ?? (_a.when = _whenHasLength);
+    inst._zod.check = (payload) => {
+        const input = payload.value;
+        const units = input.length;
+        // A code point is one or two UTF-16 units, so outside `[length, length * 2]` units the target is missed either way — and missed in the same direction in both measures.
+        const length = typeof input === "string" && units >= def.length && units <= def.length * 2
+            ? util.codePointLength(input)
+            : units;
+        if (length === def.length)
+            return;
+        const origin = util.getLengthableOrigin(input);
+        const tooBig = length > def.length;
+        payload.issues.push({
+            origin,
+            ...(tooBig ? { code: "too_big", maximum: def.length } : { code: "too_small", minimum: def.length }),
+            inclusive: true,
+            exact: true,
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodCheckStringFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckStringFormat", (inst, def) => {
+    var _a, _b;
+    $ZodCheck.init(inst, def);
+    if (def.pattern)
+        (_a = inst._zod).check ?? (_a.check = (payload) => {
+            def.pattern.lastIndex = 0;
+            if (def.pattern.test(payload.value))
+                return;
+            payload.issues.push({
+                origin: "string",
+                code: "invalid_format",
+                format: def.format,
+                input: payload.value,
+                ...(def.pattern ? { pattern: def.pattern.toString() } : {}),
+                inst,
+                continue: !def.abort,
+            });
+        });
+    else
+        (_b = inst._zod).check ?? (_b.check = () => { });
+})));
+const $ZodCheckRegex = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckRegex", (inst, def) => {
+    $ZodCheckStringFormat.init(inst, def);
+    inst._zod.check = (payload) => {
+        def.pattern.lastIndex = 0;
+        if (def.pattern.test(payload.value))
+            return;
+        payload.issues.push({
+            origin: "string",
+            code: "invalid_format",
+            format: "regex",
+            input: payload.value,
+            pattern: def.pattern.toString(),
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodCheckLowerCase = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckLowerCase", (inst, def) => {
+    def.pattern ?? (def.pattern = regexes.lowercase);
+    $ZodCheckStringFormat.init(inst, def);
+})));
+const $ZodCheckUpperCase = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckUpperCase", (inst, def) => {
+    def.pattern ?? (def.pattern = regexes.uppercase);
+    $ZodCheckStringFormat.init(inst, def);
+})));
+const $ZodCheckIncludes = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckIncludes", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    const escapedRegex = util.escapeRegex(def.includes);
+    // `String.prototype.includes(sub, position)` matches `sub` at `position`
+    // OR LATER, so the pattern must allow at least `position` leading chars
+    // (`{N,}`), not exactly `position` chars (`{N}`).
+    const pattern = new RegExp(typeof def.position === "number" ? `^.{${def.position},}${escapedRegex}` : escapedRegex);
+    def.pattern = pattern;
+    inst._zod.check = (payload) => {
+        if (payload.value.includes(def.includes, def.position))
+            return;
+        payload.issues.push({
+            origin: "string",
+            code: "invalid_format",
+            format: "includes",
+            includes: def.includes,
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodCheckStartsWith = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckStartsWith", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    const pattern = new RegExp(`^${util.escapeRegex(def.prefix)}.*`);
+    def.pattern ?? (def.pattern = pattern);
+    inst._zod.check = (payload) => {
+        if (payload.value.startsWith(def.prefix))
+            return;
+        payload.issues.push({
+            origin: "string",
+            code: "invalid_format",
+            format: "starts_with",
+            prefix: def.prefix,
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodCheckEndsWith = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckEndsWith", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    const pattern = new RegExp(`.*${util.escapeRegex(def.suffix)}$`);
+    def.pattern ?? (def.pattern = pattern);
+    inst._zod.check = (payload) => {
+        if (payload.value.endsWith(def.suffix))
+            return;
+        payload.issues.push({
+            origin: "string",
+            code: "invalid_format",
+            format: "ends_with",
+            suffix: def.suffix,
+            input: payload.value,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+///////////////////////////////////
+/////    $ZodCheckProperty    /////
+///////////////////////////////////
+function handleCheckPropertyResult(result, payload, property) {
+    if (result.issues.length) {
+        payload.issues.push(...util.prefixIssues(property, result.issues));
+    }
+}
+const $ZodCheckProperty = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckProperty", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    inst._zod.check = (payload) => {
+        const result = def.schema._zod.run({
+            value: payload.value[def.property],
+            issues: [],
+        }, {});
+        if (result instanceof Promise) {
+            return result.then((result) => handleCheckPropertyResult(result, payload, def.property));
+        }
+        handleCheckPropertyResult(result, payload, def.property);
+        return;
+    };
+})));
+const $ZodCheckProperties = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckProperties", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    util.hide(inst, Symbol.iterator, function* () {
+        yield inst;
+    });
+    // key and schema snapshotted together: reading one live and the other cached lets a later mutation of the caller's shape object pair a stale key with a missing schema
+    let entries;
+    inst._zod.check = (payload) => {
+        // the base schema already typed the value, so only a nullish one is rejected here: the properties read on a primitive too, matching z.property() on a string's length
+        if (payload.value == null) {
+            payload.issues.push({ expected: "object", code: "invalid_type", input: payload.value, inst });
+            return undefined;
+        }
+        entries ?? (entries = Reflect.ownKeys(def.shape).map((key) => [key, def.shape[key]]));
+        const input = payload.value;
+        let proms;
+        for (const [key, schema] of entries) {
+            const result = schema._zod.run({ value: input[key], issues: [] }, {});
+            if (result instanceof Promise) {
+                proms ?? (proms = []);
+                proms.push(result.then((result) => handleCheckPropertyResult(result, payload, key)));
+            }
+            else {
+                handleCheckPropertyResult(result, payload, key);
+            }
+        }
+        if (proms)
+            return Promise.all(proms).then(() => undefined);
+        return undefined;
+    };
+})));
+const $ZodCheckMimeType = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckMimeType", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    const mimeSet = new Set(def.mime);
+    inst._zod.check = (payload) => {
+        if (mimeSet.has(payload.value.type))
+            return;
+        payload.issues.push({
+            code: "invalid_value",
+            values: def.mime,
+            input: payload.value.type,
+            inst,
+            continue: !def.abort,
+        });
+    };
+})));
+const $ZodCheckOverwrite = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodCheckOverwrite", (inst, def) => {
+    $ZodCheck.init(inst, def);
+    inst._zod.check = (payload) => {
+        payload.value = def.tx(payload.value);
+    };
+})));
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/registries.js
 var registries_a;
@@ -7671,7 +5595,7 @@ function _email(Class, params) {
         format: "email",
         check: "string_format",
         abort: false,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7681,7 +5605,7 @@ function _guid(Class, params) {
         format: "guid",
         check: "string_format",
         abort: false,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7691,7 +5615,7 @@ function _uuid(Class, params) {
         format: "uuid",
         check: "string_format",
         abort: false,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7702,7 +5626,7 @@ function _uuidv4(Class, params) {
         check: "string_format",
         abort: false,
         version: "v4",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7713,7 +5637,7 @@ function _uuidv6(Class, params) {
         check: "string_format",
         abort: false,
         version: "v6",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7724,7 +5648,7 @@ function _uuidv7(Class, params) {
         check: "string_format",
         abort: false,
         version: "v7",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7734,7 +5658,7 @@ function _url(Class, params) {
         format: "url",
         check: "string_format",
         abort: false,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7744,7 +5668,7 @@ function api_emoji(Class, params) {
         format: "emoji",
         check: "string_format",
         abort: false,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7754,7 +5678,7 @@ function _nanoid(Class, params) {
         format: "nanoid",
         check: "string_format",
         abort: false,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 /**
@@ -7769,7 +5693,7 @@ function _cuid(Class, params) {
         format: "cuid",
         check: "string_format",
         abort: false,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7779,7 +5703,7 @@ function _cuid2(Class, params) {
         format: "cuid2",
         check: "string_format",
         abort: false,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7789,7 +5713,7 @@ function _ulid(Class, params) {
         format: "ulid",
         check: "string_format",
         abort: false,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7799,7 +5723,7 @@ function _xid(Class, params) {
         format: "xid",
         check: "string_format",
         abort: false,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7809,7 +5733,7 @@ function _ksuid(Class, params) {
         format: "ksuid",
         check: "string_format",
         abort: false,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7819,7 +5743,7 @@ function _ipv4(Class, params) {
         format: "ipv4",
         check: "string_format",
         abort: false,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7829,7 +5753,7 @@ function _ipv6(Class, params) {
         format: "ipv6",
         check: "string_format",
         abort: false,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7849,7 +5773,7 @@ function _cidrv4(Class, params) {
         format: "cidrv4",
         check: "string_format",
         abort: false,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7859,7 +5783,7 @@ function _cidrv6(Class, params) {
         format: "cidrv6",
         check: "string_format",
         abort: false,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7869,7 +5793,7 @@ function _base64(Class, params) {
         format: "base64",
         check: "string_format",
         abort: false,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7879,7 +5803,7 @@ function _base64url(Class, params) {
         format: "base64url",
         check: "string_format",
         abort: false,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7889,7 +5813,7 @@ function _e164(Class, params) {
         format: "e164",
         check: "string_format",
         abort: false,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7919,7 +5843,7 @@ function _jwt(Class, params) {
         format: "jwt",
         check: "string_format",
         abort: false,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 const TimePrecision = {
@@ -7938,7 +5862,7 @@ function _isoDateTime(Class, params) {
         offset: false,
         local: false,
         precision: null,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7947,7 +5871,7 @@ function _isoDate(Class, params) {
         type: "string",
         format: "date",
         check: "string_format",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7957,7 +5881,7 @@ function _isoTime(Class, params) {
         format: "time",
         check: "string_format",
         precision: null,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7966,7 +5890,7 @@ function _isoDuration(Class, params) {
         type: "string",
         format: "duration",
         check: "string_format",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -7984,7 +5908,7 @@ function _int(Class, params) {
         check: "number_format",
         abort: false,
         format: "safeint",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -8114,7 +6038,7 @@ function _unknown(Class) {
 function _never(Class, params) {
     return new Class({
         type: "never",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -8148,18 +6072,18 @@ function _nan(Class, params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _lt(value, params) {
-    return new $ZodCheckLessThan({
+    return new checks.$ZodCheckLessThan({
         check: "less_than",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
         value,
         inclusive: false,
     });
 }
 // @__NO_SIDE_EFFECTS__
 function _lte(value, params) {
-    return new $ZodCheckLessThan({
+    return new checks.$ZodCheckLessThan({
         check: "less_than",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
         value,
         inclusive: true,
     });
@@ -8167,18 +6091,18 @@ function _lte(value, params) {
 
 // @__NO_SIDE_EFFECTS__
 function _gt(value, params) {
-    return new $ZodCheckGreaterThan({
+    return new checks.$ZodCheckGreaterThan({
         check: "greater_than",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
         value,
         inclusive: false,
     });
 }
 // @__NO_SIDE_EFFECTS__
 function _gte(value, params) {
-    return new $ZodCheckGreaterThan({
+    return new checks.$ZodCheckGreaterThan({
         check: "greater_than",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
         value,
         inclusive: true,
     });
@@ -8205,9 +6129,9 @@ function _nonnegative(params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _multipleOf(value, params) {
-    return new $ZodCheckMultipleOf({
+    return new checks.$ZodCheckMultipleOf({
         check: "multiple_of",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
         value,
     });
 }
@@ -8237,78 +6161,78 @@ function _size(size, params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _maxLength(maximum, params) {
-    const ch = new $ZodCheckMaxLength({
+    const ch = new checks.$ZodCheckMaxLength({
         check: "max_length",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
         maximum,
     });
     return ch;
 }
 // @__NO_SIDE_EFFECTS__
 function _minLength(minimum, params) {
-    return new $ZodCheckMinLength({
+    return new checks.$ZodCheckMinLength({
         check: "min_length",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
         minimum,
     });
 }
 // @__NO_SIDE_EFFECTS__
 function _length(length, params) {
-    return new $ZodCheckLengthEquals({
+    return new checks.$ZodCheckLengthEquals({
         check: "length_equals",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
         length,
     });
 }
 // @__NO_SIDE_EFFECTS__
 function _regex(pattern, params) {
-    return new $ZodCheckRegex({
+    return new checks.$ZodCheckRegex({
         check: "string_format",
         format: "regex",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
         pattern,
     });
 }
 // @__NO_SIDE_EFFECTS__
 function _lowercase(params) {
-    return new $ZodCheckLowerCase({
+    return new checks.$ZodCheckLowerCase({
         check: "string_format",
         format: "lowercase",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
 function _uppercase(params) {
-    return new $ZodCheckUpperCase({
+    return new checks.$ZodCheckUpperCase({
         check: "string_format",
         format: "uppercase",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
 function _includes(includes, params) {
-    return new $ZodCheckIncludes({
+    return new checks.$ZodCheckIncludes({
         check: "string_format",
         format: "includes",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
         includes,
     });
 }
 // @__NO_SIDE_EFFECTS__
 function _startsWith(prefix, params) {
-    return new $ZodCheckStartsWith({
+    return new checks.$ZodCheckStartsWith({
         check: "string_format",
         format: "starts_with",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
         prefix,
     });
 }
 // @__NO_SIDE_EFFECTS__
 function _endsWith(suffix, params) {
-    return new $ZodCheckEndsWith({
+    return new checks.$ZodCheckEndsWith({
         check: "string_format",
         format: "ends_with",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
         suffix,
     });
 }
@@ -8323,10 +6247,10 @@ function _property(property, schema, params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _properties(shape, params) {
-    return new $ZodCheckProperties({
+    return new checks.$ZodCheckProperties({
         check: "properties",
         shape,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -8339,7 +6263,7 @@ function _mime(types, params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _overwrite(tx) {
-    return new $ZodCheckOverwrite({
+    return new checks.$ZodCheckOverwrite({
         check: "overwrite",
         tx,
     });
@@ -8367,7 +6291,7 @@ function _toUpperCase() {
 // slugify
 // @__NO_SIDE_EFFECTS__
 function _slugify() {
-    return _overwrite((input) => slugify(input));
+    return _overwrite((input) => util.slugify(input));
 }
 // @__NO_SIDE_EFFECTS__
 function _array(Class, element, params) {
@@ -8377,7 +6301,7 @@ function _array(Class, element, params) {
         // get element() {
         //   return element;
         // },
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -8616,7 +6540,7 @@ function _refine(Class, fn, _params) {
         type: "custom",
         check: "custom",
         fn: fn,
-        ...normalizeParams(_params),
+        ...util.normalizeParams(_params),
     });
     return schema;
 }
@@ -8625,7 +6549,7 @@ function _superRefine(fn, params) {
     const ch = _check((payload) => {
         payload.addIssue = (issue) => {
             if (typeof issue === "string") {
-                payload.issues.push(util_issue(issue, payload.value, ch._zod.def));
+                payload.issues.push(util.issue(issue, payload.value, ch._zod.def));
             }
             else {
                 // for Zod 3 backwards compatibility
@@ -8637,7 +6561,7 @@ function _superRefine(fn, params) {
                     _issue.input = payload.value;
                 _issue.inst ?? (_issue.inst = ch);
                 _issue.continue ?? (_issue.continue = !ch._zod.def.abort); // abort is always undefined, so this is always true...
-                payload.issues.push(util_issue(_issue));
+                payload.issues.push(util.issue(_issue));
             }
         };
         return fn(payload.value, payload);
@@ -8646,9 +6570,9 @@ function _superRefine(fn, params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _check(fn, params) {
-    const ch = new $ZodCheck({
+    const ch = new checks.$ZodCheck({
         check: "custom",
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
     ch._zod.check = fn;
     return ch;
@@ -8749,1631 +6673,6 @@ function _stringFormat(Class, format, fnOrRegex, _params = {}) {
     }
     const inst = new Class(def);
     return inst;
-}
-
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/to-json-schema.js
-
-
-function assignProps(target, ...sources) {
-    for (const source of sources) {
-        for (const key of Reflect.ownKeys(source)) {
-            if (Object.prototype.propertyIsEnumerable.call(source, key)) {
-                util_assignProp(target, key, source[key]);
-            }
-        }
-    }
-    return target;
-}
-// function initializeContext<T extends schemas.$ZodType>(inputs: JSONSchemaGeneratorParams<T>): ToJSONSchemaContext<T> {
-//   return {
-//     processor: inputs.processor,
-//     metadataRegistry: inputs.metadata ?? globalRegistry,
-//     target: inputs.target ?? "draft-2020-12",
-//     unrepresentable: inputs.unrepresentable ?? "throw",
-//   };
-// }
-function to_json_schema_initializeContext(params) {
-    // Normalize target: convert old non-hyphenated versions to hyphenated versions
-    let target = params?.target ?? "draft-2020-12";
-    if (target === "draft-4")
-        target = "draft-04";
-    if (target === "draft-7")
-        target = "draft-07";
-    return {
-        processors: params.processors ?? {},
-        metadataRegistry: params?.metadata ?? globalRegistry,
-        target,
-        unrepresentable: params?.unrepresentable ?? "throw",
-        override: params?.override ?? (() => { }),
-        io: params?.io ?? "output",
-        counter: 0,
-        seen: new Map(),
-        sharedDefsExtractedFor: undefined,
-        sharedEmitDoneFor: undefined,
-        cycles: params?.cycles ?? "ref",
-        reused: params?.reused ?? "inline",
-        intersections: [],
-        deferred: [],
-        external: params?.external ?? undefined,
-    };
-}
-/**
- * Applies the `unrepresentable` setting at a site that has no JSON Schema equivalent. Throws
- * `message` unless the setting (or the handler's return value) says otherwise. Returns `true` if a
- * custom JSON Schema was written into `json`, in which case the caller must not write its own.
- */
-function handleUnrepresentable(schema, ctx, json, params, message) {
-    const result = typeof ctx.unrepresentable === "function"
-        ? ctx.unrepresentable({ zodSchema: schema, path: params.path, message })
-        : ctx.unrepresentable;
-    if (result === "any")
-        return false;
-    if (result === undefined || result === "throw")
-        throw new Error(message);
-    Object.assign(json, result);
-    return true;
-}
-// never rename this back to `process`: bundler polyfills inject a top-level `const process` that a lexical declaration of the same name collides with (#6397)
-function to_json_schema_processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
-    var _a;
-    const def = schema._zod.def;
-    // check for schema in seens
-    const seen = ctx.seen.get(schema);
-    if (seen) {
-        seen.count++;
-        // check if cycle
-        const isCycle = _params.schemaPath.includes(schema);
-        if (isCycle) {
-            seen.cycle = _params.path;
-        }
-        return seen.schema;
-    }
-    // initialize
-    const result = { schema: {}, count: 1, cycle: undefined, path: _params.path };
-    ctx.seen.set(schema, result);
-    ctx.sharedDefsExtractedFor = undefined;
-    ctx.sharedEmitDoneFor = undefined;
-    // custom method overrides default behavior
-    const overrideSchema = schema._zod.toJSONSchema?.();
-    if (overrideSchema) {
-        result.schema = overrideSchema;
-    }
-    else {
-        const params = {
-            ..._params,
-            schemaPath: [..._params.schemaPath, schema],
-            path: _params.path,
-        };
-        if (schema._zod.processJSONSchema) {
-            schema._zod.processJSONSchema(ctx, result.schema, params);
-        }
-        else {
-            const _json = result.schema;
-            const processor = ctx.processors[def.type];
-            if (!processor) {
-                throw new Error(`[toJSONSchema]: Non-representable type encountered: ${def.type}`);
-            }
-            processor(schema, ctx, _json, params);
-        }
-        const parent = schema._zod.parent;
-        if (parent) {
-            // Also set ref if processor didn't (for inheritance)
-            if (!result.ref)
-                result.ref = parent;
-            to_json_schema_processSchema(parent, ctx, params);
-            ctx.seen.get(parent).isParent = true;
-        }
-    }
-    // metadata
-    const meta = ctx.metadataRegistry.get(schema);
-    if (meta)
-        assignProps(result.schema, meta);
-    if (ctx.io === "input" && isTransforming(schema)) {
-        // examples/defaults only apply to output type of pipe
-        delete result.schema.examples;
-        delete result.schema.default;
-    }
-    // set prefault as default
-    if (ctx.io === "input" && "_prefault" in result.schema)
-        (_a = result.schema).default ?? (_a.default = result.schema._prefault);
-    delete result.schema._prefault;
-    // pulling fresh from ctx.seen in case it was overwritten
-    const _result = ctx.seen.get(schema);
-    return _result.schema;
-}
-/** @deprecated Renamed to `processSchema`. An export alias declares no binding, so it is safe to keep. */
-
-// Escape a reference token for use in a JSON Pointer fragment (RFC 6901): `~` becomes `~0` and `/` becomes `~1`. The `~` replacement must run first.
-function encodeJSONPointerSegment(segment) {
-    return segment.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-function to_json_schema_extractDefs(ctx, schema
-// params: EmitParams
-) {
-    // iterate over seen map;
-    const root = ctx.seen.get(schema);
-    if (!root)
-        throw new Error("Unprocessed schema. This is a bug in Zod.");
-    // With `external` set, every registered schema resolves through the external branch of `makeURI`, so the root branch below produces the same ref the external branch would — this pass is identical whichever schema it is called with, and only needs to run once.
-    if (ctx.external && ctx.sharedDefsExtractedFor === ctx.external)
-        return;
-    // Track ids to detect duplicates across different schemas
-    const idToSchema = new Map();
-    for (const entry of ctx.seen.entries()) {
-        const id = ctx.metadataRegistry.get(entry[0])?.id;
-        if (id) {
-            const existing = idToSchema.get(id);
-            if (existing && existing !== entry[0]) {
-                throw new Error(`Duplicate schema id "${id}" detected during JSON Schema conversion. Two different schemas cannot share the same id when converted together.`);
-            }
-            idToSchema.set(id, entry[0]);
-        }
-    }
-    // returns a ref to the schema defId will be empty if the ref points to an external schema (or #)
-    const makeURI = (entry) => {
-        // comparing the seen objects because sometimes multiple schemas map to the same seen object. e.g. lazy
-        // external is configured
-        const defsSegment = ctx.target === "draft-2020-12" ? "$defs" : "definitions";
-        if (ctx.external) {
-            const externalId = ctx.external.registry.get(entry[0])?.id; // ?? "__shared";// `__schema${ctx.counter++}`;
-            // check if schema is in the external registry
-            const uriGenerator = ctx.external.uri ?? ((id) => id);
-            if (externalId) {
-                return { ref: uriGenerator(externalId) };
-            }
-            // otherwise, add to __shared
-            const id = entry[1].defId ?? entry[1].schema.id ?? `schema${ctx.counter++}`;
-            entry[1].defId = id; // set defId so it will be reused if needed
-            return { defId: id, ref: `${uriGenerator("__shared")}#/${defsSegment}/${encodeJSONPointerSegment(id)}` };
-        }
-        const uriPrefix = `#`;
-        const defUriPrefix = `${uriPrefix}/${defsSegment}/`;
-        // an id-less root has nowhere to be extracted to, so it stays inline and self-references as `#`
-        if (entry[1] === root && !entry[1].schema.id) {
-            return { ref: uriPrefix };
-        }
-        // self-contained schema
-        const defId = entry[1].schema.id ?? `__schema${ctx.counter++}`;
-        return { defId, ref: defUriPrefix + encodeJSONPointerSegment(defId) };
-    };
-    // stored cached version in `def` property remove all properties, set $ref
-    const extractToDef = (entry) => {
-        // if the schema is already a reference, do not extract it
-        if (entry[1].schema.$ref) {
-            return;
-        }
-        const seen = entry[1];
-        const { ref, defId } = makeURI(entry);
-        seen.def = { ...seen.schema };
-        // defId won't be set if the schema is a reference to an external schema or if the schema is the root schema
-        if (defId)
-            seen.defId = defId;
-        // wipe away all properties except $ref
-        const schema = seen.schema;
-        for (const key in schema) {
-            delete schema[key];
-        }
-        schema.$ref = ref;
-    };
-    // throw on cycles
-    // break cycles
-    if (ctx.cycles === "throw") {
-        for (const entry of ctx.seen.entries()) {
-            const seen = entry[1];
-            if (seen.cycle) {
-                throw new Error("Cycle detected: " +
-                    `#/${seen.cycle?.join("/")}/<root>` +
-                    '\n\nSet the `cycles` parameter to `"ref"` to resolve cyclical schemas with defs.');
-            }
-        }
-    }
-    // extract schemas into $defs
-    for (const entry of ctx.seen.entries()) {
-        const seen = entry[1];
-        // convert root schema to # $ref
-        if (schema === entry[0]) {
-            extractToDef(entry); // this has special handling for the root schema
-            continue;
-        }
-        // extract schemas that are in the external registry
-        if (ctx.external) {
-            const ext = ctx.external.registry.get(entry[0])?.id;
-            if (schema !== entry[0] && ext) {
-                extractToDef(entry);
-                continue;
-            }
-        }
-        // extract schemas with `id` meta
-        const id = ctx.metadataRegistry.get(entry[0])?.id;
-        if (id) {
-            extractToDef(entry);
-            continue;
-        }
-        // break cycles
-        if (seen.cycle) {
-            // any
-            extractToDef(entry);
-            continue;
-        }
-        // extract reused schemas
-        if (seen.count > 1) {
-            if (ctx.reused === "ref") {
-                extractToDef(entry);
-            }
-        }
-    }
-    if (ctx.external)
-        ctx.sharedDefsExtractedFor = ctx.external;
-}
-/** Rewrites `anyOf: [{type: "a"}, {type: "b"}]` to `type: ["a", "b"]`, which every JSON Schema draft treats as equivalent and most consumers render far better for the nullable case. Only branches that are a bare type assertion qualify — anything carrying a constraint, `$ref`, `const` or metadata is left alone. Runs after `flattenRef`, so a branch an override decorated or `$defs` extraction turned into a `$ref` is no longer bare and correctly stays in `anyOf`. `oneOf` is excluded: `integer` and `number` overlap, so "exactly one" and "at least one" are not the same there. OpenAPI 3.0 is excluded: its `type` must be a single string. */
-function compactTypeUnion(schema) {
-    const options = schema.anyOf;
-    if (!Array.isArray(options) || options.length === 0 || schema.type !== undefined)
-        return;
-    const types = [];
-    for (const option of options) {
-        if (!option || typeof option !== "object")
-            return;
-        // A branch that is itself a compactible union folds into this one — nested `anyOf` and a flat `type` array say the same thing. Compacting it first also makes the result independent of the order this pass walks the seen map in.
-        compactTypeUnion(option);
-        const keys = Object.keys(option);
-        if (keys.length !== 1 || keys[0] !== "type")
-            return;
-        const type = option.type;
-        for (const member of Array.isArray(type) ? type : [type]) {
-            if (typeof member !== "string")
-                return;
-            if (!types.includes(member))
-                types.push(member);
-        }
-    }
-    delete schema.anyOf;
-    // A `type` array must be non-empty and unique (metaschema); a single member is spelled as a bare string.
-    schema.type = types.length === 1 ? types[0] : types;
-}
-/** Keywords `foldIntersection` knows how to combine. Anything else — `$ref`, `patternProperties`,
- * an annotation like `description` — makes a member unfoldable, so a constraint this does not
- * understand leaves the `allOf` alone instead of being silently dropped or misattributed. */
-const FOLDABLE_KEYS = new Set(["type", "properties", "required", "additionalProperties"]);
-const UNION_KEYS = ["oneOf", "anyOf"];
-/** A member's constraint on a key it does not declare itself. A `catchall` states one; `false`, an absent `additionalProperties`, and the empty schema a loose object emits state nothing. */
-function undeclaredConstraint(member) {
-    const extra = member.additionalProperties;
-    if (extra === undefined || extra === false || typeof extra !== "object" || extra === null)
-        return null;
-    return Object.keys(extra).length ? extra : null;
-}
-/** Combines object members into the single object they describe together, or returns `null` if any of them carries a keyword outside {@link FOLDABLE_KEYS}. */
-function foldObjects(members) {
-    const objects = [];
-    for (const member of members) {
-        // A boolean subschema is legal JSON Schema and carries no keywords to fold.
-        if (typeof member !== "object" || member.type !== "object")
-            return null;
-        for (const key in member) {
-            if (!FOLDABLE_KEYS.has(key))
-                return null;
-        }
-        objects.push(member);
-    }
-    const properties = {};
-    const required = new Set();
-    for (const object of objects) {
-        for (const key in object.properties) {
-            // `in` would report a `__proto__` key as already present via the prototype chain and skip it.
-            if (Object.prototype.hasOwnProperty.call(properties, key))
-                continue;
-            // Every member constrains this key: the ones that declare it say how, and a `catchall` member constrains it too even though it does not name it. The key has to satisfy all of them, which is the same intersection one level down.
-            const parts = [];
-            for (const other of objects) {
-                const part = other.properties?.[key] ?? undeclaredConstraint(other);
-                if (part === null || part === undefined)
-                    continue;
-                if (!parts.some((seen) => JSON.stringify(seen) === JSON.stringify(part)))
-                    parts.push(part);
-            }
-            const merged = parts.length === 1
-                ? parts[0]
-                : (foldObjects(parts) ?? { allOf: parts });
-            util_assignProp(properties, key, merged);
-        }
-        for (const key of object.required ?? [])
-            required.add(key);
-    }
-    const folded = { type: "object", properties };
-    if (required.size)
-        folded.required = [...required];
-    // A key no member declares is rejected only when every member rejects it, so the fold is closed only when every member is. Otherwise it carries whatever the `catchall` members demand of such a key.
-    if (objects.every((object) => object.additionalProperties === false)) {
-        folded.additionalProperties = false;
-    }
-    else {
-        const constraints = [];
-        for (const object of objects) {
-            const constraint = undeclaredConstraint(object);
-            if (constraint && !constraints.some((seen) => JSON.stringify(seen) === JSON.stringify(constraint)))
-                constraints.push(constraint);
-        }
-        if (constraints.length === 1)
-            folded.additionalProperties = constraints[0];
-        else if (constraints.length > 1)
-            folded.additionalProperties = { allOf: constraints };
-    }
-    return folded;
-}
-/** `additionalProperties` in an `allOf` member sees only that member's own `properties`, so two
- * closed object members reject each other's keys and the schema validates nothing. Zod's parser
- * pools the key sets instead — `handleIntersectionResults` reports a key as unrecognized only when
- * *every* side rejects it — so the emitted schema has to pool them too, and folding the members
- * into one object is the encoding that says so on every target.
- *
- * This runs from `finalize`, after `extractDefs`, which is what keeps it clear of the `$ref`
- * machinery: a member extracted into `$defs` is already a `$ref` by now and declines to fold, so it
- * keeps its reference and its own closedness rather than being inlined as a stale copy. */
-function foldIntersection(json) {
-    const allOf = json.allOf;
-    if (!Array.isArray(allOf) || allOf.length < 2)
-        return;
-    // An `override` runs before this pass and may have written object keywords onto the intersection itself. Those are deliberate, so decline rather than overwrite them.
-    for (const key of FOLDABLE_KEYS)
-        if (key in json)
-            return;
-    // An intersection distributes over a union: `A & (X | Y)` is `(A & X) | (A & Y)`. Only the first union is distributed over; a second one stays among the members every branch folds against, where it fails the object check and declines the whole intersection rather than multiplying out.
-    const unions = allOf.filter((m) => UNION_KEYS.some((k) => Array.isArray(m[k])));
-    let folded = null;
-    if (!unions.length) {
-        folded = foldObjects(allOf);
-    }
-    else {
-        const union = unions[0];
-        const keyword = UNION_KEYS.find((k) => Array.isArray(union[k]));
-        if (Object.keys(union).length !== 1)
-            return;
-        const rest = allOf.filter((m) => m !== union);
-        const branches = union[keyword].map((branch) => foldObjects([...rest, branch]));
-        if (branches.some((b) => !b))
-            return;
-        folded = { [keyword]: branches };
-    }
-    if (!folded)
-        return;
-    delete json.allOf;
-    assignProps(json, folded);
-}
-function to_json_schema_finalize(ctx, schema) {
-    const root = ctx.seen.get(schema);
-    if (!root)
-        throw new Error("Unprocessed schema. This is a bug in Zod.");
-    // flatten refs - inherit properties from parent schemas
-    const flattenRef = (zodSchema) => {
-        const seen = ctx.seen.get(zodSchema);
-        // already processed
-        if (seen.ref === null)
-            return;
-        const schema = seen.def ?? seen.schema;
-        const _cached = { ...schema };
-        const ref = seen.ref;
-        seen.ref = null; // prevent infinite recursion
-        if (ref) {
-            flattenRef(ref);
-            const refSeen = ctx.seen.get(ref);
-            const refSchema = refSeen.schema;
-            // merge referenced schema into current
-            if (refSchema.$ref && (ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0")) {
-                // older drafts can't combine $ref with other properties
-                schema.allOf = schema.allOf ?? [];
-                schema.allOf.push(refSchema);
-            }
-            else {
-                assignProps(schema, refSchema);
-            }
-            // restore child's own properties (child wins)
-            assignProps(schema, _cached);
-            const isParentRef = zodSchema._zod.parent === ref;
-            // For parent chain, child is a refinement - remove parent-only properties
-            if (isParentRef) {
-                for (const key in schema) {
-                    if (key === "$ref" || key === "allOf")
-                        continue;
-                    if (!(key in _cached)) {
-                        delete schema[key];
-                    }
-                }
-            }
-            // When ref was extracted to $defs, remove properties that match the definition
-            if (refSchema.$ref && refSeen.def) {
-                for (const key in schema) {
-                    if (key === "$ref" || key === "allOf")
-                        continue;
-                    if (key in refSeen.def && JSON.stringify(schema[key]) === JSON.stringify(refSeen.def[key])) {
-                        delete schema[key];
-                    }
-                }
-            }
-        }
-        // If parent was extracted (has $ref), propagate $ref to this schema. This handles cases like: readonly().meta({id}).describe() where processor sets ref to innerType but parent should be referenced
-        const parent = zodSchema._zod.parent;
-        if (parent && parent !== ref) {
-            // Ensure parent is processed first so its def has inherited properties
-            flattenRef(parent);
-            const parentSeen = ctx.seen.get(parent);
-            if (parentSeen?.schema.$ref) {
-                schema.$ref = parentSeen.schema.$ref;
-                // De-duplicate with parent's definition
-                if (parentSeen.def) {
-                    for (const key in schema) {
-                        if (key === "$ref" || key === "allOf")
-                            continue;
-                        if (key in parentSeen.def && JSON.stringify(schema[key]) === JSON.stringify(parentSeen.def[key])) {
-                            delete schema[key];
-                        }
-                    }
-                }
-            }
-        }
-        // execute overrides
-        ctx.override({
-            zodSchema: zodSchema,
-            jsonSchema: schema,
-            path: seen.path ?? [],
-        });
-    };
-    // Flattening walks the whole map and clears each `ref` as it goes, so a second call over the same map is a no-op scan. Skip it outright once it has run for a registry conversion.
-    if (!ctx.external || ctx.sharedEmitDoneFor !== ctx.external) {
-        for (const entry of [...ctx.seen.entries()].reverse()) {
-            flattenRef(entry[0]);
-        }
-        if (ctx.target !== "openapi-3.0") {
-            for (const entry of ctx.seen.entries()) {
-                compactTypeUnion(entry[1].def ?? entry[1].schema);
-            }
-        }
-        for (const rewrite of ctx.deferred)
-            rewrite();
-        // After flattening, every member that was extracted is a `$ref`, so the fold sees the final shape. A schema that inherits an intersection — through `z.lazy`, or any `ref` chain — holds the same `allOf` array, so fold by array identity to catch every copy.
-        if (ctx.intersections.length) {
-            const carriers = new Map();
-            for (const seen of ctx.seen.values()) {
-                for (const json of [seen.schema, seen.def]) {
-                    const allOf = json?.allOf;
-                    if (!Array.isArray(allOf))
-                        continue;
-                    const existing = carriers.get(allOf);
-                    if (existing)
-                        existing.push(json);
-                    else
-                        carriers.set(allOf, [json]);
-                }
-            }
-            for (const allOf of ctx.intersections) {
-                for (const json of carriers.get(allOf) ?? [])
-                    foldIntersection(json);
-            }
-        }
-    }
-    const result = {};
-    if (ctx.target === "draft-2020-12") {
-        result.$schema = "https://json-schema.org/draft/2020-12/schema";
-    }
-    else if (ctx.target === "draft-07") {
-        result.$schema = "http://json-schema.org/draft-07/schema#";
-    }
-    else if (ctx.target === "draft-04") {
-        result.$schema = "http://json-schema.org/draft-04/schema#";
-    }
-    else if (ctx.target === "openapi-3.0") {
-        // OpenAPI 3.0 schema objects should not include a $schema property
-    }
-    else {
-        // Arbitrary string values are allowed but won't have a $schema property set
-    }
-    if (ctx.external?.uri) {
-        const id = ctx.external.registry.get(schema)?.id;
-        if (!id)
-            throw new Error("Schema is missing an `id` property");
-        result.$id = ctx.external.uri(id);
-    }
-    // when the root was extracted into $defs, `root.schema` is the `$ref` wrapper and `root.def` is the body that now lives under $defs
-    assignProps(result, root.defId ? root.schema : (root.def ?? root.schema));
-    // The `id` in `.meta()` is a Zod-specific registration tag used to extract schemas into $defs — it is not user-facing JSON Schema metadata. Strip it from the output body where it would otherwise leak. The id is preserved implicitly via the $defs key (and via $ref paths).
-    const rootMetaId = ctx.metadataRegistry.get(schema)?.id;
-    if (rootMetaId !== undefined && result.id === rootMetaId)
-        delete result.id;
-    // build defs object. With `external`, `defs` is the shared object every schema writes into, so the same entries are reassigned on every call. Without it, `defs` is fresh per call and must be rebuilt.
-    const defs = ctx.external?.defs ?? {};
-    if (!ctx.external || ctx.sharedEmitDoneFor !== ctx.external) {
-        for (const entry of ctx.seen.entries()) {
-            const seen = entry[1];
-            if (seen.def && seen.defId) {
-                if (seen.def.id === seen.defId)
-                    delete seen.def.id;
-                util_assignProp(defs, seen.defId, seen.def);
-            }
-        }
-    }
-    if (ctx.external)
-        ctx.sharedEmitDoneFor = ctx.external;
-    // set definitions in result
-    if (ctx.external) {
-    }
-    else {
-        if (Object.keys(defs).length > 0) {
-            if (ctx.target === "draft-2020-12") {
-                result.$defs = defs;
-            }
-            else {
-                result.definitions = defs;
-            }
-        }
-    }
-    try {
-        // this "finalizes" this schema and ensures all cycles are removed each call to finalize() is functionally independent though the seen map is shared
-        const finalized = JSON.parse(JSON.stringify(result));
-        Object.defineProperty(finalized, "~standard", {
-            value: {
-                ...schema["~standard"],
-                jsonSchema: {
-                    input: createStandardJSONSchemaMethod(schema, "input", ctx.processors),
-                    output: createStandardJSONSchemaMethod(schema, "output", ctx.processors),
-                },
-            },
-            enumerable: false,
-            writable: false,
-        });
-        return finalized;
-    }
-    catch (_err) {
-        throw new Error("Error converting schema to JSON.");
-    }
-}
-function isTransforming(_schema, _ctx) {
-    const ctx = _ctx ?? { seen: new Set() };
-    if (ctx.seen.has(_schema))
-        return false;
-    ctx.seen.add(_schema);
-    const def = _schema._zod.def;
-    if (def.type === "transform")
-        return true;
-    if (def.type === "array")
-        return isTransforming(def.element, ctx);
-    if (def.type === "set")
-        return isTransforming(def.valueType, ctx);
-    if (def.type === "lazy")
-        return isTransforming(def.getter(), ctx);
-    if (def.type === "promise" ||
-        def.type === "optional" ||
-        def.type === "nonoptional" ||
-        def.type === "nullable" ||
-        def.type === "readonly" ||
-        def.type === "default" ||
-        def.type === "prefault" ||
-        def.type === "catch") {
-        return isTransforming(def.innerType, ctx);
-    }
-    if (def.type === "intersection") {
-        return isTransforming(def.left, ctx) || isTransforming(def.right, ctx);
-    }
-    if (def.type === "record" || def.type === "map") {
-        return isTransforming(def.keyType, ctx) || isTransforming(def.valueType, ctx);
-    }
-    if (def.type === "pipe") {
-        if (_schema._zod.traits.has("$ZodCodec"))
-            return true;
-        return isTransforming(def.in, ctx) || isTransforming(def.out, ctx);
-    }
-    if (def.type === "object") {
-        for (const key in def.shape) {
-            if (isTransforming(def.shape[key], ctx))
-                return true;
-        }
-        return false;
-    }
-    if (def.type === "union") {
-        for (const option of def.options) {
-            if (isTransforming(option, ctx))
-                return true;
-        }
-        return false;
-    }
-    if (def.type === "tuple") {
-        for (const item of def.items) {
-            if (isTransforming(item, ctx))
-                return true;
-        }
-        if (def.rest && isTransforming(def.rest, ctx))
-            return true;
-        return false;
-    }
-    return false;
-}
-/**
- * Creates a toJSONSchema method for a schema instance.
- * This encapsulates the logic of initializing context, processing, extracting defs, and finalizing.
- */
-const createToJSONSchemaMethod = (schema, processors = {}) => (params) => {
-    const ctx = to_json_schema_initializeContext({ ...params, processors });
-    to_json_schema_processSchema(schema, ctx);
-    to_json_schema_extractDefs(ctx, schema);
-    return to_json_schema_finalize(ctx, schema);
-};
-const createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params) => {
-    const { libraryOptions, target } = params ?? {};
-    const ctx = to_json_schema_initializeContext({ ...(libraryOptions ?? {}), target, io, processors });
-    to_json_schema_processSchema(schema, ctx);
-    to_json_schema_extractDefs(ctx, schema);
-    return to_json_schema_finalize(ctx, schema);
-};
-
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
-
-
-
-
-const narrowMin = (agg, key, value) => {
-    if (agg[key] === undefined || value > agg[key])
-        agg[key] = value;
-};
-const narrowMax = (agg, key, value) => {
-    if (agg[key] === undefined || value < agg[key])
-        agg[key] = value;
-};
-const narrowBoth = (agg, value) => {
-    narrowMin(agg, "minimum", value);
-    narrowMax(agg, "maximum", value);
-};
-const addDivisor = (agg, value) => {
-    agg.multipleOf ?? (agg.multipleOf = []);
-    if (!agg.multipleOf.includes(value))
-        agg.multipleOf.push(value);
-};
-const addPattern = (agg, pattern) => {
-    agg.patterns ?? (agg.patterns = new Set());
-    agg.patterns.add(pattern);
-};
-const intersectMime = (agg, mime) => {
-    agg.mime = agg.mime ? agg.mime.filter((m) => mime.includes(m)) : [...mime];
-};
-// last-wins, matching the bag's historical write order; the flag keeps an integer format from being lost to a later float one
-const setFormat = (agg, format) => {
-    agg.format = format;
-    if (format.includes("int"))
-        agg.isInt = true;
-};
-const minContributor = (agg, def) => narrowMin(agg, "minimum", def.minimum);
-const maxContributor = (agg, def) => narrowMax(agg, "maximum", def.maximum);
-const formatContributor = (ranges) => (agg, def) => {
-    setFormat(agg, def.format);
-    const [minimum, maximum] = ranges[def.format];
-    narrowMin(agg, "minimum", minimum);
-    narrowMax(agg, "maximum", maximum);
-};
-const contributors = {
-    greater_than: (agg, def) => narrowMin(agg, def.inclusive ? "minimum" : "exclusiveMinimum", def.value),
-    less_than: (agg, def) => narrowMax(agg, def.inclusive ? "maximum" : "exclusiveMaximum", def.value),
-    multiple_of: (agg, def) => addDivisor(agg, def.value),
-    number_format: formatContributor(NUMBER_FORMAT_RANGES),
-    bigint_format: formatContributor(BIGINT_FORMAT_RANGES),
-    min_length: minContributor,
-    max_length: maxContributor,
-    length_equals: (agg, def) => narrowBoth(agg, def.length),
-    min_size: minContributor,
-    max_size: maxContributor,
-    size_equals: (agg, def) => narrowBoth(agg, def.size),
-    string_format: (agg, def) => {
-        setFormat(agg, def.format);
-        if (def.pattern)
-            addPattern(agg, def.pattern);
-        if (def.format === "base64" || def.format === "base64url")
-            agg.contentEncoding = def.format;
-        if (def.local || def.precision === -1)
-            agg.laxFormat = true;
-    },
-    mime_type: (agg, def) => intersectMime(agg, def.mime),
-};
-function aggregateChecks(schema) {
-    const agg = {};
-    const def = schema._zod.def;
-    // a format schema is its own first check, same rule as $ZodType init
-    const list = schema._zod.traits.has("$ZodCheck")
-        ? [schema, ...(def.checks ?? [])]
-        : (def.checks ?? []);
-    for (const ch of list)
-        contributors[ch._zod.def.check]?.(agg, ch._zod.def);
-    // reconcile with the bag so third-party onattach contributions still land; first-party residue is never tighter than the fold, so merging it back is idempotent for one and additive for the other
-    const bag = schema._zod.bag;
-    if (bag.minimum !== undefined)
-        narrowMin(agg, "minimum", bag.minimum);
-    if (bag.exclusiveMinimum !== undefined)
-        narrowMin(agg, "exclusiveMinimum", bag.exclusiveMinimum);
-    if (bag.maximum !== undefined)
-        narrowMax(agg, "maximum", bag.maximum);
-    if (bag.exclusiveMaximum !== undefined)
-        narrowMax(agg, "exclusiveMaximum", bag.exclusiveMaximum);
-    if (bag.multipleOf !== undefined)
-        addDivisor(agg, bag.multipleOf);
-    if (bag.format !== undefined) {
-        agg.format ?? (agg.format = bag.format);
-        if (bag.format.includes("int"))
-            agg.isInt = true;
-    }
-    if (bag.mime)
-        intersectMime(agg, bag.mime);
-    for (const pattern of bag.patterns ?? [])
-        addPattern(agg, pattern);
-    return agg;
-}
-const formatMap = {
-    guid: "uuid",
-    url: "uri",
-    datetime: "date-time",
-    json_string: "json-string",
-    regex: "", // do not set
-};
-// ==================== SIMPLE TYPE PROCESSORS ====================
-// the runtime patterns are lax so parse paths never overflow the regex stack; the emitted schema swaps in the exact block forms, which zod itself never executes
-const exactPatterns = new Map([
-    [base64Charset, base64],
-    [base64urlCharset, base64url],
-]);
-const exactPattern = (p) => exactPatterns.get(p) ?? p;
-const stringProcessor = (schema, ctx, _json, _params) => {
-    const json = _json;
-    json.type = "string";
-    const { minimum, maximum, format, patterns, contentEncoding, laxFormat } = aggregateChecks(schema);
-    if (typeof minimum === "number")
-        json.minLength = minimum;
-    if (typeof maximum === "number")
-        json.maxLength = maximum;
-    // custom pattern overrides format
-    if (format) {
-        json.format = formatMap[format] ?? format;
-        if (json.format === "")
-            delete json.format; // empty format is not valid
-        // `z.iso.time()` is never full-time, and `laxFormat` carries the datetime shapes that also accept what their keyword forbids
-        if (format === "time" || laxFormat) {
-            delete json.format;
-        }
-    }
-    if (contentEncoding)
-        json.contentEncoding = contentEncoding;
-    if (patterns && patterns.size > 0) {
-        const patternList = [...patterns].map(exactPattern);
-        if (patternList.length === 1)
-            json.pattern = patternList[0].source;
-        else if (patternList.length > 1) {
-            json.allOf = [
-                ...patternList.map((regex) => ({
-                    ...(ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0"
-                        ? { type: "string" }
-                        : {}),
-                    pattern: regex.source,
-                })),
-            ];
-        }
-    }
-};
-const numberProcessor = (schema, ctx, _json, params) => {
-    const json = _json;
-    const { minimum, maximum, multipleOf, exclusiveMaximum, exclusiveMinimum, isInt } = aggregateChecks(schema);
-    json.type = isInt ? "integer" : "number";
-    // when both minimum and exclusiveMinimum exist, pick the more restrictive one
-    const exMin = typeof exclusiveMinimum === "number" && exclusiveMinimum >= (minimum ?? Number.NEGATIVE_INFINITY);
-    const exMax = typeof exclusiveMaximum === "number" && exclusiveMaximum <= (maximum ?? Number.POSITIVE_INFINITY);
-    const legacy = ctx.target === "draft-04" || ctx.target === "openapi-3.0";
-    if (exMin) {
-        if (legacy) {
-            json.minimum = exclusiveMinimum;
-            json.exclusiveMinimum = true;
-        }
-        else {
-            json.exclusiveMinimum = exclusiveMinimum;
-        }
-    }
-    else if (typeof minimum === "number") {
-        json.minimum = minimum;
-    }
-    if (exMax) {
-        if (legacy) {
-            json.maximum = exclusiveMaximum;
-            json.exclusiveMaximum = true;
-        }
-        else {
-            json.exclusiveMaximum = exclusiveMaximum;
-        }
-    }
-    else if (typeof maximum === "number") {
-        json.maximum = maximum;
-    }
-    if (multipleOf) {
-        // JSON Schema requires a divisor strictly greater than zero, and a non-finite one does not survive JSON at all. A negative divisor accepts exactly what its absolute value accepts, so it still maps; zero, NaN and Infinity have no keyword form.
-        const divisors = new Set();
-        for (const divisor of multipleOf) {
-            if (Number.isFinite(divisor) && divisor !== 0)
-                divisors.add(Math.abs(divisor));
-            else
-                handleUnrepresentable(schema, ctx, json, params, `A multipleOf divisor of ${divisor} cannot be represented in JSON Schema`);
-        }
-        // chained divisors are a conjunction the keyword cannot carry alone, so extras ride an allOf, same as stacked patterns
-        const [first, ...rest] = divisors;
-        if (first !== undefined)
-            json.multipleOf = first;
-        if (rest.length)
-            json.allOf = [...(json.allOf ?? []), ...rest.map((m) => ({ multipleOf: m }))];
-    }
-};
-const booleanProcessor = (_schema, _ctx, json, _params) => {
-    json.type = "boolean";
-};
-const bigintProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "BigInt cannot be represented in JSON Schema");
-};
-const symbolProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "Symbols cannot be represented in JSON Schema");
-};
-const nullProcessor = (_schema, ctx, json, _params) => {
-    if (ctx.target === "openapi-3.0") {
-        json.type = "string";
-        json.nullable = true;
-        json.enum = [null];
-    }
-    else {
-        json.type = "null";
-    }
-};
-const undefinedProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "Undefined cannot be represented in JSON Schema");
-};
-const voidProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "Void cannot be represented in JSON Schema");
-};
-const neverProcessor = (_schema, _ctx, json, _params) => {
-    json.not = {};
-};
-const anyProcessor = (_schema, _ctx, _json, _params) => {
-    // empty schema accepts anything
-};
-const unknownProcessor = (_schema, _ctx, _json, _params) => {
-    // empty schema accepts anything
-};
-const dateProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "Date cannot be represented in JSON Schema");
-};
-const enumProcessor = (schema, _ctx, json, _params) => {
-    const def = schema._zod.def;
-    const values = getEnumValues(def.entries);
-    // an empty enum accepts nothing, same as z.never()
-    if (values.length === 0) {
-        json.not = {};
-        return;
-    }
-    // Number enums can have both string and number values
-    if (values.every((v) => typeof v === "number"))
-        json.type = "number";
-    if (values.every((v) => typeof v === "string"))
-        json.type = "string";
-    json.enum = values;
-};
-const literalProcessor = (schema, ctx, json, params) => {
-    const def = schema._zod.def;
-    // a literal with no values accepts nothing, same as z.never()
-    if (def.values.length === 0) {
-        json.not = {};
-        return;
-    }
-    const vals = [];
-    for (const val of def.values) {
-        if (val === undefined) {
-            // a custom schema replaces the whole literal, so there is nothing left to accumulate
-            if (handleUnrepresentable(schema, ctx, json, params, "Literal `undefined` cannot be represented in JSON Schema"))
-                return;
-            // otherwise do not add to vals
-        }
-        else if (typeof val === "bigint") {
-            if (handleUnrepresentable(schema, ctx, json, params, "BigInt literals cannot be represented in JSON Schema"))
-                return;
-            vals.push(Number(val));
-        }
-        else {
-            vals.push(val);
-        }
-    }
-    if (vals.length === 0) {
-        // do nothing (an undefined literal was stripped)
-    }
-    else if (vals.length === 1) {
-        const val = vals[0];
-        json.type = val === null ? "null" : typeof val;
-        if (ctx.target === "draft-04" || ctx.target === "openapi-3.0") {
-            json.enum = [val];
-        }
-        else {
-            json.const = val;
-        }
-    }
-    else {
-        if (vals.every((v) => typeof v === "number"))
-            json.type = "number";
-        if (vals.every((v) => typeof v === "string"))
-            json.type = "string";
-        if (vals.every((v) => typeof v === "boolean"))
-            json.type = "boolean";
-        if (vals.every((v) => v === null))
-            json.type = "null";
-        json.enum = vals;
-    }
-};
-const nanProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "NaN cannot be represented in JSON Schema");
-};
-const templateLiteralProcessor = (schema, _ctx, json, _params) => {
-    const _json = json;
-    const pattern = schema._zod.pattern;
-    if (!pattern)
-        throw new Error("Pattern not found in template literal");
-    _json.type = "string";
-    _json.pattern = pattern.source;
-};
-const fileProcessor = (schema, _ctx, json, _params) => {
-    const _json = json;
-    _json.type = "string";
-    _json.format = "binary";
-    _json.contentEncoding = "binary";
-    const { minimum, maximum, mime } = aggregateChecks(schema);
-    if (minimum !== undefined)
-        _json.minLength = minimum;
-    if (maximum !== undefined)
-        _json.maxLength = maximum;
-    if (!mime)
-        return;
-    // an empty intersection means the mime checks share no value, so nothing passes at runtime; `anyOf` must be non-empty, so the false schema is `not: {}`
-    if (mime.length === 0)
-        _json.not = {};
-    else if (mime.length === 1)
-        _json.contentMediaType = mime[0];
-    // only contentMediaType differs, so the shared props stay at the root
-    else
-        _json.anyOf = mime.map((m) => ({ contentMediaType: m }));
-};
-const successProcessor = (_schema, _ctx, json, _params) => {
-    json.type = "boolean";
-};
-const customProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "Custom types cannot be represented in JSON Schema");
-};
-const functionProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "Function types cannot be represented in JSON Schema");
-};
-const transformProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "Transforms cannot be represented in JSON Schema");
-};
-const mapProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "Map cannot be represented in JSON Schema");
-};
-const setProcessor = (schema, ctx, json, params) => {
-    handleUnrepresentable(schema, ctx, json, params, "Set cannot be represented in JSON Schema");
-};
-// ==================== COMPOSITE TYPE PROCESSORS ====================
-const arrayProcessor = (schema, ctx, _json, params) => {
-    const json = _json;
-    const def = schema._zod.def;
-    const { minimum, maximum } = aggregateChecks(schema);
-    if (typeof minimum === "number")
-        json.minItems = minimum;
-    if (typeof maximum === "number")
-        json.maxItems = maximum;
-    json.type = "array";
-    json.items = to_json_schema_processSchema(def.element, ctx, {
-        ...params,
-        path: [...params.path, "items"],
-    });
-};
-// Transform and catch set `optin = "optional"` at runtime so the parser lets them observe an
-// absent key, but their declared input type stays required. An input JSON Schema describes the
-// declared type, so resolve past them to the schema that actually carries the optionality.
-// Used by both `objectProcessor` (for `required`) and `tupleProcessor` (for `minItems`); see
-// wiki/optionality.md, "The JSON Schema emitter reads the *static* value".
-function inputOptin(schema) {
-    const def = schema._zod.def;
-    if (def.type === "pipe" && def.in._zod.traits.has("$ZodTransform")) {
-        return inputOptin(def.out);
-    }
-    if (def.type === "catch") {
-        return inputOptin(def.innerType);
-    }
-    return schema._zod.optin;
-}
-const objectProcessor = (schema, ctx, _json, params) => {
-    const json = _json;
-    const def = schema._zod.def;
-    const shape = def.shape;
-    // dropping it while still emitting `additionalProperties: false` would emit a schema that rejects data this one requires
-    const symbolKeys = Object.getOwnPropertySymbols(shape);
-    if (symbolKeys.length &&
-        handleUnrepresentable(schema, ctx, json, params, "Symbol keys cannot be represented in JSON Schema")) {
-        return;
-    }
-    json.type = "object";
-    json.properties = {};
-    for (const key in shape) {
-        // assignProp so a __proto__ key becomes an own property instead of hitting the inherited setter on the plain {} we build into
-        util_assignProp(json.properties, key, to_json_schema_processSchema(shape[key], ctx, {
-            ...params,
-            path: [...params.path, "properties", key],
-        }));
-    }
-    // required keys
-    const requiredKeys = [];
-    for (const key of Object.keys(shape)) {
-        const field = def.shape[key];
-        if (ctx.io === "input" ? inputOptin(field) === undefined : field._zod.optout === undefined) {
-            requiredKeys.push(key);
-        }
-    }
-    if (requiredKeys.length > 0) {
-        json.required = requiredKeys;
-    }
-    // catchall
-    if (def.catchall?._zod.def.type === "never") {
-        // strict
-        json.additionalProperties = false;
-    }
-    else if (!def.catchall) {
-        // regular
-        if (ctx.io === "output")
-            json.additionalProperties = false;
-    }
-    else if (def.catchall) {
-        json.additionalProperties = to_json_schema_processSchema(def.catchall, ctx, {
-            ...params,
-            path: [...params.path, "additionalProperties"],
-        });
-    }
-};
-const unionProcessor = (schema, ctx, json, params) => {
-    const def = schema._zod.def;
-    // Exclusive unions (inclusive === false) use oneOf (exactly one match) instead of anyOf (one or more matches). This includes both z.xor() and discriminated unions
-    const isExclusive = def.inclusive === false;
-    const options = def.options.map((x, i) => to_json_schema_processSchema(x, ctx, {
-        ...params,
-        path: [...params.path, isExclusive ? "oneOf" : "anyOf", i],
-    }));
-    if (isExclusive) {
-        json.oneOf = options;
-    }
-    else {
-        json.anyOf = options;
-    }
-};
-const intersectionProcessor = (schema, ctx, json, params) => {
-    const def = schema._zod.def;
-    const a = to_json_schema_processSchema(def.left, ctx, {
-        ...params,
-        path: [...params.path, "allOf", 0],
-    });
-    const b = to_json_schema_processSchema(def.right, ctx, {
-        ...params,
-        path: [...params.path, "allOf", 1],
-    });
-    const isSimpleIntersection = (val) => "allOf" in val && Object.keys(val).length === 1;
-    const allOf = [
-        ...(isSimpleIntersection(a) ? a.allOf : [a]),
-        ...(isSimpleIntersection(b) ? b.allOf : [b]),
-    ];
-    json.allOf = allOf;
-    // Recorded innermost first, so a nested intersection has already folded by the time this one is considered. The array is the handle rather than the schema, because a wrapper that inherits this schema shares the same array; `finalize` folds every object holding it. See `foldIntersection`.
-    ctx.intersections.push(allOf);
-};
-const tupleProcessor = (schema, ctx, _json, params) => {
-    const json = _json;
-    const def = schema._zod.def;
-    json.type = "array";
-    const prefixPath = ctx.target === "draft-2020-12" ? "prefixItems" : "items";
-    const restPath = ctx.target === "draft-2020-12" ? "items" : ctx.target === "openapi-3.0" ? "items" : "additionalItems";
-    const prefixItems = def.items.map((x, i) => to_json_schema_processSchema(x, ctx, {
-        ...params,
-        path: [...params.path, prefixPath, i],
-    }));
-    const rest = def.rest
-        ? to_json_schema_processSchema(def.rest, ctx, {
-            ...params,
-            path: [...params.path, restPath, ...(ctx.target === "openapi-3.0" ? [def.items.length] : [])],
-        })
-        : null;
-    let minItems = def.items.length;
-    while (minItems > 0) {
-        const item = def.items[minItems - 1];
-        const optional = ctx.io === "input" ? inputOptin(item) !== undefined : item._zod.optout === "optional";
-        if (!optional)
-            break;
-        minItems--;
-    }
-    const maxItems = def.items.length;
-    const isClosed = !def.rest;
-    if (ctx.target === "draft-2020-12") {
-        json.prefixItems = prefixItems;
-        if (isClosed) {
-            json.items = false;
-        }
-        else if (rest) {
-            json.items = rest;
-        }
-        if (minItems > 0)
-            json.minItems = minItems;
-        if (isClosed)
-            json.maxItems = maxItems;
-    }
-    else if (ctx.target === "openapi-3.0") {
-        json.items = {
-            anyOf: prefixItems,
-        };
-        if (rest) {
-            json.items.anyOf.push(rest);
-        }
-        if (minItems > 0)
-            json.minItems = minItems;
-        if (isClosed)
-            json.maxItems = maxItems;
-    }
-    else {
-        json.items = prefixItems;
-        if (isClosed) {
-            json.additionalItems = false;
-        }
-        else if (rest) {
-            json.additionalItems = rest;
-        }
-        if (minItems > 0)
-            json.minItems = minItems;
-        if (isClosed)
-            json.maxItems = maxItems;
-    }
-    // explicit user-defined length checks take precedence
-    const { minimum, maximum } = aggregateChecks(schema);
-    if (typeof minimum === "number")
-        json.minItems = minimum;
-    if (typeof maximum === "number")
-        json.maxItems = maximum;
-};
-/** JSON object keys are always strings, so a numeric record key schema is re-expressed over the
- * numeric-string form the record parser matches. Deferred to `finalize`, after the flatten: a key
- * behind a wrapper only carries its own `type` before then, and a union key only has its branches.
- *
- * A numeric bound cannot apply to a property name, so `minimum` and its siblings are dropped rather
- * than carried over: keeping them beside `type: "string"` reproduces the match-nothing schema this
- * exists to fix. A key that carries one therefore emits wider than the record parses — `z.record(z.number().min(5), V)`
- * accepts `"3"` — which is the deliberate trade, since throwing on it would reject an ordinary schema
- * outright. */
-function stringifyKeyNames(bySchema, json, visited) {
-    // an extracted key that rewrites cannot go on sharing its definition — the string form a key position needs is not the number form every other reference wants — so it inlines. One that does not rewrite keeps the `$ref`.
-    if (json.$ref) {
-        // a recursive key holds its own reference inside its definition, so a node already on the path is left alone rather than resolved again
-        if (visited.has(json))
-            return json;
-        visited.add(json);
-        const def = bySchema.get(json)?.def;
-        if (!def)
-            return json;
-        const inlined = stringifyKeyNames(bySchema, def, visited);
-        return inlined === def ? json : inlined;
-    }
-    for (const keyword of ["anyOf", "oneOf"]) {
-        const branches = json[keyword];
-        if (!Array.isArray(branches))
-            continue;
-        const mapped = branches.map((branch) => stringifyKeyNames(bySchema, branch, visited));
-        // rebuilding regardless would detach a key that had nothing to re-express, dropping its `$ref` and leaking the internal `id`
-        if (mapped.some((branch, i) => branch !== branches[i]))
-            json = { ...json, [keyword]: mapped };
-    }
-    // a member that already admits a string leaves the key unconstrained, so the node's own type re-expresses only when every member is numeric
-    const types = Array.isArray(json.type) ? json.type : [json.type];
-    const numericType = !types.includes("string") && types.some((t) => t === "number" || t === "integer");
-    // a heterogeneous key carries no type at all, so its numeric members are caught here instead
-    const values = json.enum ?? (json.const !== undefined ? [json.const] : undefined);
-    if (!numericType && !values?.some((v) => typeof v === "number"))
-        return json;
-    const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest } = json;
-    if (rest.enum)
-        rest.enum = rest.enum.map((v) => (typeof v === "number" ? String(v) : v));
-    else if (typeof rest.const === "number")
-        rest.const = String(rest.const);
-    // a heterogeneous key keeps its absent type: the stringified members already say what a key may be
-    if (!numericType)
-        return rest;
-    rest.type = "string";
-    if (!values)
-        rest.pattern = (types.includes("number") ? number : integer).source;
-    return rest;
-}
-/** Every record of one conversion, so the carriers are found in a single pass rather than once per record. */
-const pendingRecords = new WeakMap();
-function rewriteKeyNames(ctx) {
-    // an extracted key is resolved by the object `extractToDef` left in its place, so the map is built once rather than searched per reference. `_zod.toJSONSchema` can hand the same object to two schemas, so the first entry carrying a body wins, as a search would have found it.
-    const bySchema = new Map();
-    for (const entry of ctx.seen.values()) {
-        if (entry.def && !bySchema.has(entry.schema))
-            bySchema.set(entry.schema, entry);
-    }
-    const rewrites = new Map();
-    for (const record of pendingRecords.get(ctx) ?? []) {
-        const seen = ctx.seen.get(record);
-        const names = (seen?.def ?? seen?.schema)?.propertyNames;
-        if (!names || names === true || rewrites.has(names))
-            continue;
-        const rewritten = stringifyKeyNames(bySchema, names, new Set());
-        if (rewritten !== names)
-            rewrites.set(names, rewritten);
-    }
-    if (!rewrites.size)
-        return;
-    // the flatten has already copied each record's own properties onto every wrapper by reference, and an extracted body is another such copy, so every carrier holding a rewritten key is updated together
-    for (const entry of ctx.seen.values()) {
-        for (const carrier of [entry.schema, entry.def]) {
-            const rewritten = carrier && rewrites.get(carrier.propertyNames);
-            if (rewritten)
-                carrier.propertyNames = rewritten;
-        }
-    }
-}
-const recordProcessor = (schema, ctx, _json, params) => {
-    const json = _json;
-    const def = schema._zod.def;
-    json.type = "object";
-    // For looseRecord with regex patterns, use patternProperties. This correctly represents "only validate keys matching the pattern" semantics and composes well with allOf (intersections)
-    const keyType = def.keyType;
-    const patterns = aggregateChecks(keyType).patterns;
-    if (def.mode === "loose" && patterns && patterns.size > 0) {
-        // Use patternProperties for looseRecord with regex patterns
-        const valueSchema = to_json_schema_processSchema(def.valueType, ctx, {
-            ...params,
-            path: [...params.path, "patternProperties", "*"],
-        });
-        json.patternProperties = {};
-        for (const pattern of patterns) {
-            util_assignProp(json.patternProperties, exactPattern(pattern).source, valueSchema);
-        }
-    }
-    else {
-        // Default behavior: use propertyNames + additionalProperties
-        if (ctx.target === "draft-07" || ctx.target === "draft-2020-12") {
-            json.propertyNames = to_json_schema_processSchema(def.keyType, ctx, {
-                ...params,
-                path: [...params.path, "propertyNames"],
-            });
-            let pending = pendingRecords.get(ctx);
-            if (!pending) {
-                pending = [];
-                pendingRecords.set(ctx, pending);
-                ctx.deferred.push(() => rewriteKeyNames(ctx));
-            }
-            pending.push(schema);
-        }
-        json.additionalProperties = to_json_schema_processSchema(def.valueType, ctx, {
-            ...params,
-            path: [...params.path, "additionalProperties"],
-        });
-    }
-    // Add required for keys with discrete values (enum, literal, etc.)
-    const keyValues = keyType._zod.values;
-    // Every key shares one value schema, so an optional-in value makes the whole key set omittable on input. Output keeps them: the exhaustive branch assigns every key, even one whose value came back undefined.
-    const omittableOnInput = ctx.io === "input" && inputOptin(def.valueType) !== undefined;
-    if (keyValues && !def.partial && !omittableOnInput) {
-        const validKeyValues = [...keyValues].filter((v) => typeof v === "string" || typeof v === "number");
-        if (validKeyValues.length > 0) {
-            json.required = validKeyValues.map(String);
-        }
-    }
-};
-const nullableProcessor = (schema, ctx, json, params) => {
-    const def = schema._zod.def;
-    const inner = to_json_schema_processSchema(def.innerType, ctx, params);
-    const seen = ctx.seen.get(schema);
-    if (ctx.target === "openapi-3.0") {
-        seen.ref = def.innerType;
-        json.nullable = true;
-    }
-    else {
-        json.anyOf = [inner, { type: "null" }];
-    }
-};
-const nonoptionalProcessor = (schema, ctx, _json, params) => {
-    const def = schema._zod.def;
-    to_json_schema_processSchema(def.innerType, ctx, params);
-    const seen = ctx.seen.get(schema);
-    seen.ref = def.innerType;
-};
-/** Round-trips a default value through JSON so the emitted schema is guaranteed to be valid JSON.
- * A BigInt has no reliable encoding, so it goes through `unrepresentable` like any other
- * unrepresentable value. Returns a sentinel when the caller must not write a default of its own. */
-const UNREPRESENTABLE_DEFAULT = Symbol();
-function serializeDefaultValue(value, schema, ctx, json, params) {
-    let unrepresentable = false;
-    const serialized = JSON.stringify(value, (_, val) => {
-        if (typeof val !== "bigint")
-            return val;
-        unrepresentable = true;
-        return null;
-    });
-    if (!unrepresentable)
-        return JSON.parse(serialized);
-    handleUnrepresentable(schema, ctx, json, params, "BigInt defaults cannot be represented in JSON Schema");
-    return UNREPRESENTABLE_DEFAULT;
-}
-const defaultProcessor = (schema, ctx, json, params) => {
-    const def = schema._zod.def;
-    to_json_schema_processSchema(def.innerType, ctx, params);
-    const seen = ctx.seen.get(schema);
-    seen.ref = def.innerType;
-    const value = serializeDefaultValue(def.defaultValue, schema, ctx, json, params);
-    if (value !== UNREPRESENTABLE_DEFAULT)
-        json.default = value;
-};
-const prefaultProcessor = (schema, ctx, json, params) => {
-    const def = schema._zod.def;
-    to_json_schema_processSchema(def.innerType, ctx, params);
-    const seen = ctx.seen.get(schema);
-    seen.ref = def.innerType;
-    if (ctx.io !== "input")
-        return;
-    const value = serializeDefaultValue(def.defaultValue, schema, ctx, json, params);
-    if (value !== UNREPRESENTABLE_DEFAULT)
-        json._prefault = value;
-};
-const catchProcessor = (schema, ctx, json, params) => {
-    const def = schema._zod.def;
-    to_json_schema_processSchema(def.innerType, ctx, params);
-    const seen = ctx.seen.get(schema);
-    seen.ref = def.innerType;
-    let catchValue;
-    try {
-        catchValue = def.catchValue(undefined);
-    }
-    catch {
-        handleUnrepresentable(schema, ctx, json, params, "Dynamic catch values are not supported in JSON Schema");
-        return;
-    }
-    json.default = catchValue;
-};
-const pipeProcessor = (schema, ctx, _json, params) => {
-    const def = schema._zod.def;
-    const inIsTransform = def.in._zod.traits.has("$ZodTransform");
-    const innerType = ctx.io === "input" ? (inIsTransform ? def.out : def.in) : def.out;
-    to_json_schema_processSchema(innerType, ctx, params);
-    const seen = ctx.seen.get(schema);
-    seen.ref = innerType;
-};
-const readonlyProcessor = (schema, ctx, json, params) => {
-    const def = schema._zod.def;
-    to_json_schema_processSchema(def.innerType, ctx, params);
-    const seen = ctx.seen.get(schema);
-    seen.ref = def.innerType;
-    json.readOnly = true;
-};
-const promiseProcessor = (schema, ctx, _json, params) => {
-    const def = schema._zod.def;
-    to_json_schema_processSchema(def.innerType, ctx, params);
-    const seen = ctx.seen.get(schema);
-    seen.ref = def.innerType;
-};
-const optionalProcessor = (schema, ctx, _json, params) => {
-    const def = schema._zod.def;
-    to_json_schema_processSchema(def.innerType, ctx, params);
-    const seen = ctx.seen.get(schema);
-    seen.ref = def.innerType;
-};
-const lazyProcessor = (schema, ctx, _json, params) => {
-    const innerType = schema._zod.innerType;
-    to_json_schema_processSchema(innerType, ctx, params);
-    const seen = ctx.seen.get(schema);
-    seen.ref = innerType;
-};
-// ==================== ALL PROCESSORS ====================
-const allProcessors = {
-    string: stringProcessor,
-    number: numberProcessor,
-    boolean: booleanProcessor,
-    bigint: bigintProcessor,
-    symbol: symbolProcessor,
-    null: nullProcessor,
-    undefined: undefinedProcessor,
-    void: voidProcessor,
-    never: neverProcessor,
-    any: anyProcessor,
-    unknown: unknownProcessor,
-    date: dateProcessor,
-    enum: enumProcessor,
-    literal: literalProcessor,
-    nan: nanProcessor,
-    template_literal: templateLiteralProcessor,
-    file: fileProcessor,
-    success: successProcessor,
-    custom: customProcessor,
-    function: functionProcessor,
-    transform: transformProcessor,
-    map: mapProcessor,
-    set: setProcessor,
-    array: arrayProcessor,
-    object: objectProcessor,
-    union: unionProcessor,
-    intersection: intersectionProcessor,
-    tuple: tupleProcessor,
-    record: recordProcessor,
-    nullable: nullableProcessor,
-    nonoptional: nonoptionalProcessor,
-    default: defaultProcessor,
-    prefault: prefaultProcessor,
-    catch: catchProcessor,
-    pipe: pipeProcessor,
-    readonly: readonlyProcessor,
-    promise: promiseProcessor,
-    optional: optionalProcessor,
-    lazy: lazyProcessor,
-};
-function toJSONSchema(input, params) {
-    if ("_idmap" in input) {
-        // Registry case
-        const registry = input;
-        const ctx = initializeContext({ ...params, processors: allProcessors });
-        const defs = {};
-        // First pass: process all schemas to build the seen map
-        for (const entry of registry._idmap.entries()) {
-            const [_, schema] = entry;
-            processSchema(schema, ctx);
-        }
-        const schemas = {};
-        const external = {
-            registry,
-            uri: params?.uri,
-            defs,
-        };
-        // Update the context with external configuration
-        ctx.external = external;
-        // Second pass: emit each schema
-        for (const entry of registry._idmap.entries()) {
-            const [key, schema] = entry;
-            extractDefs(ctx, schema);
-            assignProp(schemas, key, finalize(ctx, schema));
-        }
-        if (Object.keys(defs).length > 0) {
-            const defsSegment = ctx.target === "draft-2020-12" ? "$defs" : "definitions";
-            schemas.__shared = {
-                [defsSegment]: defs,
-            };
-        }
-        return { schemas };
-    }
-    // Single schema case
-    const ctx = initializeContext({ ...params, processors: allProcessors });
-    processSchema(input, ctx);
-    extractDefs(ctx, input);
-    return finalize(ctx, input);
-}
-
-;// CONCATENATED MODULE: ./node_modules/zod/v4/locales/en.js
-
-const error = () => {
-    const Sizable = {
-        string: { unit: "characters", verb: "to have" },
-        file: { unit: "bytes", verb: "to have" },
-        array: { unit: "items", verb: "to have" },
-        set: { unit: "items", verb: "to have" },
-        map: { unit: "entries", verb: "to have" },
-    };
-    function getSizing(origin) {
-        return Sizable[origin] ?? null;
-    }
-    const FormatDictionary = {
-        regex: "input",
-        email: "email address",
-        url: "URL",
-        emoji: "emoji",
-        uuid: "UUID",
-        uuidv4: "UUIDv4",
-        uuidv6: "UUIDv6",
-        nanoid: "nanoid",
-        guid: "GUID",
-        cuid: "cuid",
-        cuid2: "cuid2",
-        ulid: "ULID",
-        xid: "XID",
-        ksuid: "KSUID",
-        datetime: "ISO datetime",
-        date: "ISO date",
-        time: "ISO time",
-        duration: "ISO duration",
-        ipv4: "IPv4 address",
-        ipv6: "IPv6 address",
-        mac: "MAC address",
-        cidrv4: "IPv4 range",
-        cidrv6: "IPv6 range",
-        base64: "base64-encoded string",
-        base64url: "base64url-encoded string",
-        json_string: "JSON string",
-        e164: "E.164 number",
-        currency_code: "currency code",
-        credit_card: "credit card number",
-        iban: "IBAN",
-        jwt: "JWT",
-        template_literal: "input",
-    };
-    // type names: missing keys = do not translate (use raw value via ?? fallback)
-    const TypeDictionary = {
-        // Compatibility: "nan" -> "NaN" for display
-        nan: "NaN",
-        // All other type names omitted - they fall back to raw values via ?? operator
-    };
-    function getTypeName(type, input) {
-        if (type === "number" && typeof input === "number" && !Number.isFinite(input)) {
-            return String(input);
-        }
-        return TypeDictionary[type] ?? type;
-    }
-    return (issue) => {
-        switch (issue.code) {
-            case "invalid_type": {
-                const expected = getTypeName(issue.expected);
-                const receivedType = parsedType(issue.input);
-                const received = getTypeName(receivedType, issue.input);
-                return `Invalid input: expected ${expected}, received ${received}`;
-            }
-            case "invalid_value":
-                if (issue.values.length === 1)
-                    return `Invalid input: expected ${stringifyPrimitive(issue.values[0])}`;
-                return `Invalid option: expected one of ${joinValues(issue.values, "|")}`;
-            case "too_big": {
-                const adj = issue.exact ? "exactly " : issue.inclusive ? "<=" : "<";
-                const sizing = getSizing(issue.origin);
-                if (sizing)
-                    return `Too big: expected ${issue.origin ?? "value"} to have ${adj}${issue.maximum.toString()} ${sizing.unit ?? "elements"}`;
-                return `Too big: expected ${issue.origin ?? "value"} to be ${adj}${issue.maximum.toString()}`;
-            }
-            case "too_small": {
-                const adj = issue.exact ? "exactly " : issue.inclusive ? ">=" : ">";
-                const sizing = getSizing(issue.origin);
-                if (sizing) {
-                    return `Too small: expected ${issue.origin} to have ${adj}${issue.minimum.toString()} ${sizing.unit}`;
-                }
-                return `Too small: expected ${issue.origin} to be ${adj}${issue.minimum.toString()}`;
-            }
-            case "invalid_format": {
-                const _issue = issue;
-                if (_issue.format === "starts_with") {
-                    return `Invalid string: must start with "${_issue.prefix}"`;
-                }
-                if (_issue.format === "ends_with")
-                    return `Invalid string: must end with "${_issue.suffix}"`;
-                if (_issue.format === "includes")
-                    return `Invalid string: must include "${_issue.includes}"`;
-                if (_issue.format === "regex")
-                    return `Invalid string: must match pattern ${_issue.pattern}`;
-                return `Invalid ${FormatDictionary[_issue.format] ?? issue.format}`;
-            }
-            case "not_multiple_of":
-                return `Invalid number: must be a multiple of ${issue.divisor}`;
-            case "unrecognized_keys":
-                return `Unrecognized key${issue.keys.length > 1 ? "s" : ""}: ${joinValues(issue.keys, ", ")}`;
-            case "invalid_key":
-                return `Invalid key in ${issue.origin}`;
-            case "invalid_union":
-                if (issue.options && Array.isArray(issue.options) && issue.options.length > 0) {
-                    const opts = issue.options.map((o) => `'${o}'`).join(" | ");
-                    return `Invalid discriminator value. Expected ${opts}`;
-                }
-                if (issue.inclusive === false) {
-                    return "Invalid input: more than one option matched";
-                }
-                return "Invalid input";
-            case "invalid_element":
-                return `Invalid value in ${issue.origin}`;
-            default:
-                return `Invalid input`;
-        }
-    };
-};
-/* harmony default export */ function en() {
-    return {
-        localeError: error(),
-    };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/errors.js
@@ -10726,8 +7025,8 @@ const _safeParseAsync = (_Err) => async (schema, value, _ctx) => {
 };
 const safeParseAsync = /* @__PURE__*/ _safeParseAsync($ZodRealError);
 // registry mirrors of the compiler's sentinels, so this module never imports the compiler
-const COMPILE_INVALID = /* @__PURE__ */ Symbol.for("zod.compile.invalid");
-const COMPILE_FALLBACK = /* @__PURE__ */ Symbol.for("zod.compile.fallback");
+const COMPILE_INVALID = /* @__PURE__ */ (/* unused pure expression or super */ null && (Symbol.for("zod.compile.invalid")));
+const COMPILE_FALLBACK = /* @__PURE__ */ (/* unused pure expression or super */ null && (Symbol.for("zod.compile.fallback")));
 // Deliberately tiny, because v8 will not inline a body carrying the fallback's object literals and throw. Everything that is not the compiled happy path lives in validateFallback, and that split is worth ~35% on a compiled schema.
 const validate = ((schema, value, _ctx) => {
     const validator = schema._zod.bag.validator;
@@ -10755,7 +7054,7 @@ function validateFallback(schema, value, _ctx) {
         result = schema._zod.run({ value, issues: [] }, ctx);
     }
     if (result instanceof Promise) {
-        throw new $ZodAsyncError();
+        throw new core.$ZodAsyncError();
     }
     return result.issues.length === 0;
 }
@@ -10822,123 +7121,49 @@ const _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
 };
 const safeDecodeAsync = /* @__PURE__*/ _safeDecodeAsync($ZodRealError);
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/errors.js
-
-
-
-/* Prototypes that already carry the lazy helper methods. Seeded with the
- * intrinsics so that `init` on a foreign object — it accepts any object —
- * can never install an accessor onto a prototype we do not own. */
-const _installedErrorProtos = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
-/* Helper methods live as non-enumerable lazy getters on the shared
- * prototype instead of own properties on every instance. On first
- * access the getter allocates the per-instance closure and caches it
- * as a non-enumerable own property, so detached usage still works and
- * the allocation only happens for methods actually touched. */
-function _lazyMethod(proto, key, make) {
-    Object.defineProperty(proto, key, {
-        configurable: true,
-        enumerable: false,
-        get() {
-            const value = make(this);
-            Object.defineProperty(this, key, { value, configurable: true, writable: true });
-            return value;
-        },
-        set(value) {
-            Object.defineProperty(this, key, { value, configurable: true, writable: true });
-        },
-    });
-}
-const errors_initializer = (inst, issues) => {
-    $ZodError.init(inst, issues);
-    inst.name = "ZodError";
-    const proto = Object.getPrototypeOf(inst);
-    if (_installedErrorProtos.has(proto))
-        return;
-    _installedErrorProtos.add(proto);
-    _lazyMethod(proto, "format", (self) => (mapper) => formatError(self, mapper));
-    _lazyMethod(proto, "flatten", (self) => (mapper) => flattenError(self, mapper));
-    _lazyMethod(proto, "addIssue", (self) => (issue) => {
-        self.issues.push(issue);
-        self.message = JSON.stringify(self.issues, jsonStringifyReplacer, 2);
-    });
-    _lazyMethod(proto, "addIssues", (self) => (issues) => {
-        self.issues.push(...issues);
-        self.message = JSON.stringify(self.issues, jsonStringifyReplacer, 2);
-    });
-    Object.defineProperty(proto, "isEmpty", {
-        configurable: true,
-        enumerable: false,
-        get() {
-            return this.issues.length === 0;
-        },
-    });
-};
-const ZodError = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodError", errors_initializer)));
-const ZodRealError = /*@__PURE__*/ $constructor("ZodError", errors_initializer, undefined, {
-    Parent: Error,
-});
-// /** @deprecated Use `z.core.$ZodErrorMapCtx` instead. */
-// export type ErrorMapCtx = core.$ZodErrorMapCtx;
-
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/parse.js
-
-
-const classic_parse_parse = /* @__PURE__ */ _parse(ZodRealError);
-const classic_parse_parseAsync = /* @__PURE__ */ _parseAsync(ZodRealError);
-const parse_safeParse = /* @__PURE__ */ _safeParse(ZodRealError);
-const parse_safeParseAsync = /* @__PURE__ */ _safeParseAsync(ZodRealError);
-
-// Codec functions
-const parse_encode = /* @__PURE__ */ _encode(ZodRealError);
-const parse_decode = /* @__PURE__ */ _decode(ZodRealError);
-const parse_encodeAsync = /* @__PURE__ */ _encodeAsync(ZodRealError);
-const parse_decodeAsync = /* @__PURE__ */ _decodeAsync(ZodRealError);
-const parse_safeEncode = /* @__PURE__ */ _safeEncode(ZodRealError);
-const parse_safeDecode = /* @__PURE__ */ _safeDecode(ZodRealError);
-const parse_safeEncodeAsync = /* @__PURE__ */ _safeEncodeAsync(ZodRealError);
-const parse_safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync(ZodRealError);
-
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/schemas.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/mini/schemas.js
 
 
 
 
-
-
-
-
-// Register English as the default locale on first ZodType construction. Hooked into the `ZodType` `$constructor` (rather than a top-level `config(en())` in `external.ts`) so bundlers honoring `sideEffects: false` can't tree-shake it out — see #5953, #5725. An explicit `z.config(z.locales.xx())` call wins regardless of order, since this only sets the default when none is present.
-function _ensureDefaultLocale() {
-    if (!globalConfig.localeError)
-        config(en());
-}
-// the default memoizer is read by the core container init, which runs before `ZodType.init`, so each container calls this first
-function _ensureDefaultMemoizer() {
-    if (!globalConfig.memoizer)
-        config({ memoizer: memoizer() });
-}
-const ZodType = /*@__PURE__*/ $constructor("ZodType", (inst, def) => {
-    _ensureDefaultLocale();
+const ZodMiniType = /*@__PURE__*/ $constructor("ZodMiniType", (inst, def) => {
+    if (!inst._zod)
+        throw new Error("Uninitialized schema in ZodMiniType.");
     $ZodType.init(inst, def);
     inst.def = def;
     inst.type = def.type;
-    return inst;
 }, {
-    check(...chks) {
+    // `with` is an alias for `check`: the same function object, not a wrapper.
+    get with() {
+        return this.check;
+    },
+    set with(value) {
+        own(this, "with", value);
+    },
+    parse(data, params) {
+        return parse_parse(this, data, params, { callee: this.parse });
+    },
+    parseAsync(data, params) {
+        return parse_parseAsync(this, data, params, { callee: this.parseAsync });
+    },
+    safeParse(data, params) {
+        return safeParse(this, data, params);
+    },
+    safeParseAsync(data, params) {
+        return safeParseAsync(this, data, params);
+    },
+    check(...checks) {
         const def = this.def;
-        return this.clone(mergeDefs(def, {
+        return this.clone({
+            ...def,
             checks: [
                 ...(def.checks ?? []),
-                ...chks.map((ch) => typeof ch === "function" ? { _zod: { check: ch, def: { check: "custom" }, onattach: [] } } : ch),
+                ...checks.map((ch) => typeof ch === "function" ? { _zod: { check: ch, def: { check: "custom" }, onattach: [] } } : ch),
             ],
-        }), { parent: true });
+        }, { parent: true });
     },
-    with(...chks) {
-        return this.check(...chks);
-    },
-    clone(def, params) {
-        return clone(this, def, params);
+    clone(_def, params) {
+        return clone(this, _def, params);
     },
     brand() {
         return this;
@@ -10947,392 +7172,101 @@ const ZodType = /*@__PURE__*/ $constructor("ZodType", (inst, def) => {
         reg.add(this, meta);
         return this;
     },
-    refine(check, params) {
-        return this.check(refine(check, params));
-    },
-    superRefine(refinement, params) {
-        return this.check(superRefine(refinement, params));
-    },
-    overwrite(fn) {
-        return this.check(_overwrite(fn));
-    },
-    optional() {
-        return optional(this);
-    },
-    exactOptional() {
-        return exactOptional(this);
-    },
-    nullable() {
-        return nullable(this);
-    },
-    nullish() {
-        return optional(nullable(this));
-    },
-    nonoptional(params) {
-        return nonoptional(this, params);
-    },
-    array() {
-        return array(this);
-    },
-    or(arg) {
-        return union([this, arg]);
-    },
-    and(arg) {
-        return intersection(this, arg);
-    },
-    transform(tx) {
-        return pipe(this, transform(tx));
-    },
-    default(d) {
-        return schemas_default(this, d);
-    },
-    prefault(d) {
-        return prefault(this, d);
-    },
-    catch(params) {
-        return schemas_catch(this, params);
-    },
-    pipe(target) {
-        return pipe(this, target);
-    },
-    readonly() {
-        return readonly(this);
-    },
-    describe(description) {
-        const cl = this.clone();
-        globalRegistry.add(cl, { description });
-        return cl;
-    },
-    meta(...args) {
-        // overloaded: meta() returns the registered metadata, meta(data) returns a clone with `data` registered. The mapped type picks up the second overload, so we accept variadic any-args and return `any` to satisfy both at runtime.
-        if (args.length === 0)
-            return globalRegistry.get(this);
-        const cl = this.clone();
-        globalRegistry.add(cl, args[0]);
-        return cl;
-    },
-    isOptional() {
-        return this.safeParse(undefined).success;
-    },
-    isNullable() {
-        return this.safeParse(null).success;
-    },
     apply(fn, ...args) {
         return args.length === 0 ? fn(this) : fn(this, ...args);
     },
-    // Overrides core's `~standard` to add `jsonSchema`. Must stay a prototype entry: redefining it per instance demotes instances to dictionary mode.
-    get "~standard"() {
-        return hide(this, "~standard", {
-            ...standardProps(this),
-            jsonSchema: {
-                input: createStandardJSONSchemaMethod(this, "input"),
-                output: createStandardJSONSchemaMethod(this, "output"),
-            },
-        });
-    },
-    set "~standard"(value) {
-        own(this, "~standard", value);
-    },
-    parse: function _parse(data, params) {
-        return classic_parse_parse(this, data, params, { callee: _parse });
-    },
-    parseAsync: async function _parseAsync(data, params) {
-        return await classic_parse_parseAsync(this, data, params, { callee: _parseAsync });
-    },
-    safeParse(data, params) {
-        return parse_safeParse(this, data, params);
-    },
-    async safeParseAsync(data, params) {
-        return parse_safeParseAsync(this, data, params);
-    },
-    // `spa` is an alias: same function object as `safeParseAsync`, as before.
-    get spa() {
-        return this?.safeParseAsync;
-    },
-    set spa(value) {
-        own(this, "spa", value);
-    },
-    validate(data, params) {
-        return validate(this, data, params);
-    },
-    validateAsync(data, params) {
-        return parse_validateAsync(this, data, params);
-    },
-    encode: function _encode(data, params) {
-        return parse_encode(this, data, params, { callee: _encode });
-    },
-    decode: function _decode(data, params) {
-        return parse_decode(this, data, params, { callee: _decode });
-    },
-    encodeAsync: async function _encodeAsync(data, params) {
-        return await parse_encodeAsync(this, data, params, { callee: _encodeAsync });
-    },
-    decodeAsync: async function _decodeAsync(data, params) {
-        return await parse_decodeAsync(this, data, params, { callee: _decodeAsync });
-    },
-    safeEncode(data, params) {
-        return parse_safeEncode(this, data, params);
-    },
-    safeDecode(data, params) {
-        return parse_safeDecode(this, data, params);
-    },
-    async safeEncodeAsync(data, params) {
-        return parse_safeEncodeAsync(this, data, params);
-    },
-    async safeDecodeAsync(data, params) {
-        return parse_safeDecodeAsync(this, data, params);
-    },
-    toJSONSchema(params) {
-        return createToJSONSchemaMethod(this, {})(params);
-    },
-    // Reads through to the registry on every access, so it must not cache.
-    get description() {
-        return globalRegistry.get(this)?.description;
-    },
-    // No setter: `schema._def = x` throws, as it did when `_def` was a non-writable own property.
-    get _def() {
-        return this._zod.def;
-    },
 });
-/** @internal */
-const _ZodString = /*@__PURE__*/ $constructor("_ZodString", (inst, def) => {
+const ZodMiniString = /*@__PURE__*/ $constructor("ZodMiniString", (inst, def) => {
     $ZodString.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => stringProcessor(inst, ctx, json, params);
-}, 
-/*@__PURE__*/ derived({
-    format: (inst) => aggregateChecks(inst).format ?? null,
-    minLength: (inst) => aggregateChecks(inst).minimum ?? null,
-    maxLength: (inst) => aggregateChecks(inst).maximum ?? null,
-}, {
-    regex(...args) {
-        return this.check(_regex(...args));
-    },
-    includes(...args) {
-        return this.check(_includes(...args));
-    },
-    startsWith(...args) {
-        return this.check(_startsWith(...args));
-    },
-    endsWith(...args) {
-        return this.check(_endsWith(...args));
-    },
-    min(...args) {
-        return this.check(_minLength(...args));
-    },
-    max(...args) {
-        return this.check(_maxLength(...args));
-    },
-    length(...args) {
-        return this.check(_length(...args));
-    },
-    nonempty(...args) {
-        return this.check(_minLength(1, ...args));
-    },
-    lowercase(params) {
-        return this.check(_lowercase(params));
-    },
-    uppercase(params) {
-        return this.check(_uppercase(params));
-    },
-    trim() {
-        return this.check(_trim());
-    },
-    normalize(...args) {
-        return this.check(_normalize(...args));
-    },
-    toLowerCase() {
-        return this.check(_toLowerCase());
-    },
-    toUpperCase() {
-        return this.check(_toUpperCase());
-    },
-    slugify() {
-        return this.check(_slugify());
-    },
-}));
-const ZodString = /*@__PURE__*/ $constructor("ZodString", (inst, def) => {
-    $ZodString.init(inst, def);
-    _ZodString.init(inst, def);
-}, {
-    email(params) {
-        return this.check(_email(ZodEmail, params));
-    },
-    url(params) {
-        return this.check(_url(ZodURL, params));
-    },
-    jwt(params) {
-        return this.check(_jwt(ZodJWT, params));
-    },
-    emoji(params) {
-        return this.check(api_emoji(ZodEmoji, params));
-    },
-    guid(params) {
-        return this.check(_guid(ZodGUID, params));
-    },
-    uuid(params) {
-        return this.check(_uuid(ZodUUID, params));
-    },
-    uuidv4(params) {
-        return this.check(_uuidv4(ZodUUID, params));
-    },
-    uuidv6(params) {
-        return this.check(_uuidv6(ZodUUID, params));
-    },
-    uuidv7(params) {
-        return this.check(_uuidv7(ZodUUID, params));
-    },
-    nanoid(params) {
-        return this.check(_nanoid(ZodNanoID, params));
-    },
-    cuid(params) {
-        return this.check(_cuid(ZodCUID, params));
-    },
-    cuid2(params) {
-        return this.check(_cuid2(ZodCUID2, params));
-    },
-    ulid(params) {
-        return this.check(_ulid(ZodULID, params));
-    },
-    base64(params) {
-        return this.check(_base64(ZodBase64, params));
-    },
-    base64url(params) {
-        return this.check(_base64url(ZodBase64URL, params));
-    },
-    xid(params) {
-        return this.check(_xid(ZodXID, params));
-    },
-    ksuid(params) {
-        return this.check(_ksuid(ZodKSUID, params));
-    },
-    ipv4(params) {
-        return this.check(_ipv4(ZodIPv4, params));
-    },
-    ipv6(params) {
-        return this.check(_ipv6(ZodIPv6, params));
-    },
-    cidrv4(params) {
-        return this.check(_cidrv4(ZodCIDRv4, params));
-    },
-    cidrv6(params) {
-        return this.check(_cidrv6(ZodCIDRv6, params));
-    },
-    e164(params) {
-        return this.check(_e164(ZodE164, params));
-    },
-    datetime(params) {
-        return this.check(_isoDateTime(ZodISODateTime, params));
-    },
-    date(params) {
-        return this.check(_isoDate(ZodISODate, params));
-    },
-    time(params) {
-        return this.check(_isoTime(ZodISOTime, params));
-    },
-    duration(params) {
-        return this.check(_isoDuration(ZodISODuration, params));
-    },
+    ZodMiniType.init(inst, def);
 });
+// @__NO_SIDE_EFFECTS__
 function schemas_string(params) {
-    return _string(ZodString, params);
+    return _string(ZodMiniString, params);
 }
-const ZodStringFormat = /*@__PURE__*/ $constructor("ZodStringFormat", (inst, def) => {
-    $ZodStringFormat.init(inst, def);
-    _ZodString.init(inst, def);
-});
-const ZodISODateTime = /*@__PURE__*/ $constructor("ZodISODateTime", (inst, def) => {
-    $ZodISODateTime.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
-const ZodISODate = /*@__PURE__*/ $constructor("ZodISODate", (inst, def) => {
-    $ZodISODate.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
-const ZodISOTime = /*@__PURE__*/ $constructor("ZodISOTime", (inst, def) => {
-    $ZodISOTime.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
-const ZodISODuration = /*@__PURE__*/ $constructor("ZodISODuration", (inst, def) => {
-    $ZodISODuration.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
-const ZodEmail = /*@__PURE__*/ $constructor("ZodEmail", (inst, def) => {
-    // ZodStringFormat.init(inst, def);
-    $ZodEmail.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
+const ZodMiniStringFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniStringFormat", (inst, def) => {
+    core.$ZodStringFormat.init(inst, def);
+    ZodMiniString.init(inst, def);
+})));
+const ZodMiniEmail = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniEmail", (inst, def) => {
+    core.$ZodEmail.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_email(params) {
-    return core._email(ZodEmail, params);
+    return core._email(ZodMiniEmail, params);
 }
-const ZodGUID = /*@__PURE__*/ $constructor("ZodGUID", (inst, def) => {
-    // ZodStringFormat.init(inst, def);
-    $ZodGUID.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
+const ZodMiniGUID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniGUID", (inst, def) => {
+    core.$ZodGUID.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_guid(params) {
-    return core._guid(ZodGUID, params);
+    return core._guid(ZodMiniGUID, params);
 }
-const ZodUUID = /*@__PURE__*/ $constructor("ZodUUID", (inst, def) => {
-    // ZodStringFormat.init(inst, def);
-    $ZodUUID.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
+const ZodMiniUUID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniUUID", (inst, def) => {
+    core.$ZodUUID.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_uuid(params) {
-    return core._uuid(ZodUUID, params);
+    return core._uuid(ZodMiniUUID, params);
 }
+// @__NO_SIDE_EFFECTS__
 function uuidv4(params) {
-    return core._uuidv4(ZodUUID, params);
+    return core._uuidv4(ZodMiniUUID, params);
 }
-// ZodUUIDv6
+// ZodMiniUUIDv6
+// @__NO_SIDE_EFFECTS__
 function uuidv6(params) {
-    return core._uuidv6(ZodUUID, params);
+    return core._uuidv6(ZodMiniUUID, params);
 }
-// ZodUUIDv7
+// ZodMiniUUIDv7
+// @__NO_SIDE_EFFECTS__
 function uuidv7(params) {
-    return core._uuidv7(ZodUUID, params);
+    return core._uuidv7(ZodMiniUUID, params);
 }
-const ZodURL = /*@__PURE__*/ $constructor("ZodURL", (inst, def) => {
-    // ZodStringFormat.init(inst, def);
-    $ZodURL.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
+const ZodMiniURL = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniURL", (inst, def) => {
+    core.$ZodURL.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function url(params) {
-    return core._url(ZodURL, params);
+    return core._url(ZodMiniURL, params);
 }
+// @__NO_SIDE_EFFECTS__
 function httpUrl(params) {
-    return core._url(ZodURL, {
+    return core._url(ZodMiniURL, {
         protocol: regexes.httpProtocol,
         hostname: regexes.domain,
         ...util.normalizeParams(params),
     });
 }
-const ZodEmoji = /*@__PURE__*/ $constructor("ZodEmoji", (inst, def) => {
-    // ZodStringFormat.init(inst, def);
-    $ZodEmoji.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
+const ZodMiniEmoji = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniEmoji", (inst, def) => {
+    core.$ZodEmoji.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_emoji(params) {
-    return core._emoji(ZodEmoji, params);
+    return core._emoji(ZodMiniEmoji, params);
 }
-const ZodNanoID = /*@__PURE__*/ $constructor("ZodNanoID", (inst, def) => {
-    // ZodStringFormat.init(inst, def);
-    $ZodNanoID.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
+const ZodMiniNanoID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniNanoID", (inst, def) => {
+    core.$ZodNanoID.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_nanoid(params) {
-    return core._nanoid(ZodNanoID, params);
+    return core._nanoid(ZodMiniNanoID, params);
 }
 /**
  * @deprecated CUID v1 is deprecated by its authors due to information leakage
- * (timestamps embedded in the id). Use {@link ZodCUID2} instead.
+ * (timestamps embedded in the id). Use {@link ZodMiniCUID2} instead.
  * See https://github.com/paralleldrive/cuid.
  */
-const ZodCUID = /*@__PURE__*/ $constructor("ZodCUID", (inst, def) => {
-    // ZodStringFormat.init(inst, def);
-    $ZodCUID.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
+const ZodMiniCUID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCUID", (inst, def) => {
+    core.$ZodCUID.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
 /**
  * Validates a CUID v1 string.
  *
@@ -11340,476 +7274,316 @@ const ZodCUID = /*@__PURE__*/ $constructor("ZodCUID", (inst, def) => {
  * (timestamps embedded in the id). Use {@link cuid2 | `z.cuid2()`} instead.
  * See https://github.com/paralleldrive/cuid.
  */
+// @__NO_SIDE_EFFECTS__
 function schemas_cuid(params) {
-    return core._cuid(ZodCUID, params);
+    return core._cuid(ZodMiniCUID, params);
 }
-const ZodCUID2 = /*@__PURE__*/ $constructor("ZodCUID2", (inst, def) => {
-    // ZodStringFormat.init(inst, def);
-    $ZodCUID2.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
+const ZodMiniCUID2 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCUID2", (inst, def) => {
+    core.$ZodCUID2.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_cuid2(params) {
-    return core._cuid2(ZodCUID2, params);
+    return core._cuid2(ZodMiniCUID2, params);
 }
-const ZodULID = /*@__PURE__*/ $constructor("ZodULID", (inst, def) => {
-    // ZodStringFormat.init(inst, def);
-    $ZodULID.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
+const ZodMiniULID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniULID", (inst, def) => {
+    core.$ZodULID.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_ulid(params) {
-    return core._ulid(ZodULID, params);
+    return core._ulid(ZodMiniULID, params);
 }
-const ZodXID = /*@__PURE__*/ $constructor("ZodXID", (inst, def) => {
-    // ZodStringFormat.init(inst, def);
-    $ZodXID.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
+const ZodMiniXID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniXID", (inst, def) => {
+    core.$ZodXID.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_xid(params) {
-    return core._xid(ZodXID, params);
+    return core._xid(ZodMiniXID, params);
 }
-const ZodKSUID = /*@__PURE__*/ $constructor("ZodKSUID", (inst, def) => {
-    // ZodStringFormat.init(inst, def);
-    $ZodKSUID.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
+const ZodMiniKSUID = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniKSUID", (inst, def) => {
+    core.$ZodKSUID.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_ksuid(params) {
-    return core._ksuid(ZodKSUID, params);
+    return core._ksuid(ZodMiniKSUID, params);
 }
-const ZodIPv4 = /*@__PURE__*/ $constructor("ZodIPv4", (inst, def) => {
-    // ZodStringFormat.init(inst, def);
-    $ZodIPv4.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
+const ZodMiniIPv4 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniIPv4", (inst, def) => {
+    core.$ZodIPv4.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_ipv4(params) {
-    return core._ipv4(ZodIPv4, params);
+    return core._ipv4(ZodMiniIPv4, params);
 }
-const ZodMAC = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMAC", (inst, def) => {
-    // ZodStringFormat.init(inst, def);
-    core.$ZodMAC.init(inst, def);
-    ZodStringFormat.init(inst, def);
+const ZodMiniIPv6 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniIPv6", (inst, def) => {
+    core.$ZodIPv6.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
 })));
-function schemas_mac(params) {
-    return core._mac(ZodMAC, params);
-}
-const ZodIPv6 = /*@__PURE__*/ $constructor("ZodIPv6", (inst, def) => {
-    // ZodStringFormat.init(inst, def);
-    $ZodIPv6.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
+// @__NO_SIDE_EFFECTS__
 function schemas_ipv6(params) {
-    return core._ipv6(ZodIPv6, params);
+    return core._ipv6(ZodMiniIPv6, params);
 }
-const ZodCIDRv4 = /*@__PURE__*/ $constructor("ZodCIDRv4", (inst, def) => {
-    $ZodCIDRv4.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
+const ZodMiniCIDRv4 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCIDRv4", (inst, def) => {
+    core.$ZodCIDRv4.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_cidrv4(params) {
-    return core._cidrv4(ZodCIDRv4, params);
+    return core._cidrv4(ZodMiniCIDRv4, params);
 }
-const ZodCIDRv6 = /*@__PURE__*/ $constructor("ZodCIDRv6", (inst, def) => {
-    $ZodCIDRv6.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
+const ZodMiniCIDRv6 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCIDRv6", (inst, def) => {
+    core.$ZodCIDRv6.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_cidrv6(params) {
-    return core._cidrv6(ZodCIDRv6, params);
+    return core._cidrv6(ZodMiniCIDRv6, params);
 }
-const ZodBase64 = /*@__PURE__*/ $constructor("ZodBase64", (inst, def) => {
-    // ZodStringFormat.init(inst, def);
-    $ZodBase64.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
+const ZodMiniMAC = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniMAC", (inst, def) => {
+    core.$ZodMAC.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function schemas_mac(params) {
+    return core._mac(ZodMiniMAC, params);
+}
+const ZodMiniBase64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniBase64", (inst, def) => {
+    core.$ZodBase64.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_base64(params) {
-    return core._base64(ZodBase64, params);
+    return core._base64(ZodMiniBase64, params);
 }
-const ZodBase64URL = /*@__PURE__*/ $constructor("ZodBase64URL", (inst, def) => {
-    // ZodStringFormat.init(inst, def);
-    $ZodBase64URL.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
+const ZodMiniBase64URL = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniBase64URL", (inst, def) => {
+    core.$ZodBase64URL.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_base64url(params) {
-    return core._base64url(ZodBase64URL, params);
+    return core._base64url(ZodMiniBase64URL, params);
 }
-const ZodE164 = /*@__PURE__*/ $constructor("ZodE164", (inst, def) => {
-    // ZodStringFormat.init(inst, def);
-    $ZodE164.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
+const ZodMiniE164 = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniE164", (inst, def) => {
+    core.$ZodE164.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_e164(params) {
-    return core._e164(ZodE164, params);
+    return core._e164(ZodMiniE164, params);
 }
-const ZodCreditCard = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodCreditCard", (inst, def) => {
+const ZodMiniCreditCard = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCreditCard", (inst, def) => {
     core.$ZodCreditCard.init(inst, def);
-    ZodStringFormat.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
 })));
+// @__NO_SIDE_EFFECTS__
 function schemas_creditCard(params) {
-    return core._creditCard(ZodCreditCard, params);
+    return core._creditCard(ZodMiniCreditCard, params);
 }
-const ZodIBAN = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodIBAN", (inst, def) => {
+const ZodMiniIBAN = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniIBAN", (inst, def) => {
     core.$ZodIBAN.init(inst, def);
-    ZodStringFormat.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
 })));
+// @__NO_SIDE_EFFECTS__
 function schemas_iban(params) {
-    return core._iban(ZodIBAN, params);
+    return core._iban(ZodMiniIBAN, params);
 }
-const ZodJWT = /*@__PURE__*/ $constructor("ZodJWT", (inst, def) => {
-    // ZodStringFormat.init(inst, def);
-    $ZodJWT.init(inst, def);
-    ZodStringFormat.init(inst, def);
-});
-function jwt(params) {
-    return core._jwt(ZodJWT, params);
-}
-const ZodCustomStringFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodCustomStringFormat", (inst, def) => {
-    // ZodStringFormat.init(inst, def);
-    core.$ZodCustomStringFormat.init(inst, def);
-    ZodStringFormat.init(inst, def);
+const ZodMiniJWT = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniJWT", (inst, def) => {
+    core.$ZodJWT.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
 })));
+// @__NO_SIDE_EFFECTS__
+function jwt(params) {
+    return core._jwt(ZodMiniJWT, params);
+}
+const ZodMiniCustomStringFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCustomStringFormat", (inst, def) => {
+    core.$ZodCustomStringFormat.init(inst, def);
+    ZodMiniStringFormat.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function stringFormat(format, fnOrRegex, _params = {}) {
-    return core._stringFormat(ZodCustomStringFormat, format, fnOrRegex, _params);
+    return core._stringFormat(ZodMiniCustomStringFormat, format, fnOrRegex, _params);
 }
+// @__NO_SIDE_EFFECTS__
 function schemas_hostname(_params) {
-    return core._stringFormat(ZodCustomStringFormat, "hostname", regexes.hostname, _params);
+    return core._stringFormat(ZodMiniCustomStringFormat, "hostname", regexes.hostname, _params);
 }
+// @__NO_SIDE_EFFECTS__
 function schemas_hex(_params) {
-    return core._stringFormat(ZodCustomStringFormat, "hex", regexes.hex, _params);
+    return core._stringFormat(ZodMiniCustomStringFormat, "hex", regexes.hex, _params);
 }
+// @__NO_SIDE_EFFECTS__
 function schemas_currencyCode(_params) {
-    return core._stringFormat(ZodCustomStringFormat, "currency_code", regexes.currencyCode, _params);
+    return core._stringFormat(ZodMiniCustomStringFormat, "currency_code", regexes.currencyCode, _params);
 }
+// @__NO_SIDE_EFFECTS__
 function hash(alg, params) {
     const enc = params?.enc ?? "hex";
     const format = `${alg}_${enc}`;
     const regex = core.regexes[format];
+    // check for unrecognized format
     if (!regex)
         throw new Error(`Unrecognized hash format: ${format}`);
-    return core._stringFormat(ZodCustomStringFormat, format, regex, params);
+    return core._stringFormat(ZodMiniCustomStringFormat, format, regex, params);
 }
-const ZodNumber = /*@__PURE__*/ $constructor("ZodNumber", (inst, def) => {
-    $ZodNumber.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => numberProcessor(inst, ctx, json, params);
-    inst.isFinite = true;
-}, 
-/*@__PURE__*/ derived({
-    minValue: (inst) => {
-        const { minimum, exclusiveMinimum } = aggregateChecks(inst);
-        return Math.max(minimum ?? Number.NEGATIVE_INFINITY, exclusiveMinimum ?? Number.NEGATIVE_INFINITY);
-    },
-    maxValue: (inst) => {
-        const { maximum, exclusiveMaximum } = aggregateChecks(inst);
-        return Math.min(maximum ?? Number.POSITIVE_INFINITY, exclusiveMaximum ?? Number.POSITIVE_INFINITY);
-    },
-    isInt: (inst) => {
-        const { isInt, multipleOf } = aggregateChecks(inst);
-        return !!isInt || !!multipleOf?.some(Number.isSafeInteger);
-    },
-    format: (inst) => aggregateChecks(inst).format ?? null,
-}, {
-    gt(value, params) {
-        return this.check(_gt(value, params));
-    },
-    gte(value, params) {
-        return this.check(_gte(value, params));
-    },
-    min(value, params) {
-        return this.check(_gte(value, params));
-    },
-    lt(value, params) {
-        return this.check(_lt(value, params));
-    },
-    lte(value, params) {
-        return this.check(_lte(value, params));
-    },
-    max(value, params) {
-        return this.check(_lte(value, params));
-    },
-    int(params) {
-        return this.check(schemas_int(params));
-    },
-    safe(params) {
-        return this.check(schemas_int(params));
-    },
-    positive(params) {
-        return this.check(_gt(0, params));
-    },
-    nonnegative(params) {
-        return this.check(_gte(0, params));
-    },
-    negative(params) {
-        return this.check(_lt(0, params));
-    },
-    nonpositive(params) {
-        return this.check(_lte(0, params));
-    },
-    multipleOf(value, params) {
-        return this.check(_multipleOf(value, params));
-    },
-    step(value, params) {
-        return this.check(_multipleOf(value, params));
-    },
-    finite() {
-        return this;
-    },
-}));
+const ZodMiniNumber = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniNumber", (inst, def) => {
+    core.$ZodNumber.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_number(params) {
-    return core._number(ZodNumber, params);
+    return core._number(ZodMiniNumber, params);
 }
-const ZodNumberFormat = /*@__PURE__*/ $constructor("ZodNumberFormat", (inst, def) => {
-    $ZodNumberFormat.init(inst, def);
-    ZodNumber.init(inst, def);
-});
+const ZodMiniNumberFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniNumberFormat", (inst, def) => {
+    core.$ZodNumberFormat.init(inst, def);
+    ZodMiniNumber.init(inst, def);
+})));
 function schemas_int(params) {
-    return _int(ZodNumberFormat, params);
+    return core._int(ZodMiniNumberFormat, params);
 }
 function float32(params) {
-    return core._float32(ZodNumberFormat, params);
+    return core._float32(ZodMiniNumberFormat, params);
 }
 function float64(params) {
-    return core._float64(ZodNumberFormat, params);
+    return core._float64(ZodMiniNumberFormat, params);
 }
 function int32(params) {
-    return core._int32(ZodNumberFormat, params);
+    return core._int32(ZodMiniNumberFormat, params);
 }
 function uint32(params) {
-    return core._uint32(ZodNumberFormat, params);
+    return core._uint32(ZodMiniNumberFormat, params);
 }
-const ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodBoolean", (inst, def) => {
+const ZodMiniBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniBoolean", (inst, def) => {
     core.$ZodBoolean.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.booleanProcessor(inst, ctx, json, params);
+    ZodMiniType.init(inst, def);
 })));
+// @__NO_SIDE_EFFECTS__
 function schemas_boolean(params) {
-    return core._boolean(ZodBoolean, params);
+    return core._boolean(ZodMiniBoolean, params);
 }
-const ZodBigInt = /*@__PURE__*/ $constructor("ZodBigInt", (inst, def) => {
-    $ZodBigInt.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => bigintProcessor(inst, ctx, json, params);
-}, 
-/*@__PURE__*/ derived({
-    minValue: (inst) => aggregateChecks(inst).minimum ?? null,
-    maxValue: (inst) => aggregateChecks(inst).maximum ?? null,
-    format: (inst) => aggregateChecks(inst).format ?? null,
-}, {
-    gte(value, params) {
-        return this.check(_gte(value, params));
-    },
-    min(value, params) {
-        return this.check(_gte(value, params));
-    },
-    gt(value, params) {
-        return this.check(_gt(value, params));
-    },
-    lt(value, params) {
-        return this.check(_lt(value, params));
-    },
-    lte(value, params) {
-        return this.check(_lte(value, params));
-    },
-    max(value, params) {
-        return this.check(_lte(value, params));
-    },
-    positive(params) {
-        return this.check(_gt(BigInt(0), params));
-    },
-    negative(params) {
-        return this.check(_lt(BigInt(0), params));
-    },
-    nonpositive(params) {
-        return this.check(_lte(BigInt(0), params));
-    },
-    nonnegative(params) {
-        return this.check(_gte(BigInt(0), params));
-    },
-    multipleOf(value, params) {
-        return this.check(_multipleOf(value, params));
-    },
-}));
+const ZodMiniBigInt = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniBigInt", (inst, def) => {
+    core.$ZodBigInt.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_bigint(params) {
-    return core._bigint(ZodBigInt, params);
+    return core._bigint(ZodMiniBigInt, params);
 }
-const ZodBigIntFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodBigIntFormat", (inst, def) => {
+const ZodMiniBigIntFormat = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniBigIntFormat", (inst, def) => {
     core.$ZodBigIntFormat.init(inst, def);
-    ZodBigInt.init(inst, def);
+    ZodMiniBigInt.init(inst, def);
 })));
 function int64(params) {
-    return core._int64(ZodBigIntFormat, params);
+    return core._int64(ZodMiniBigIntFormat, params);
 }
 function uint64(params) {
-    return core._uint64(ZodBigIntFormat, params);
+    return core._uint64(ZodMiniBigIntFormat, params);
 }
-const ZodSymbol = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodSymbol", (inst, def) => {
+const ZodMiniSymbol = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniSymbol", (inst, def) => {
     core.$ZodSymbol.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.symbolProcessor(inst, ctx, json, params);
+    ZodMiniType.init(inst, def);
 })));
+// @__NO_SIDE_EFFECTS__
 function symbol(params) {
-    return core._symbol(ZodSymbol, params);
+    return core._symbol(ZodMiniSymbol, params);
 }
-const ZodUndefined = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodUndefined", (inst, def) => {
+const ZodMiniUndefined = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniUndefined", (inst, def) => {
     core.$ZodUndefined.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.undefinedProcessor(inst, ctx, json, params);
+    ZodMiniType.init(inst, def);
 })));
+// @__NO_SIDE_EFFECTS__
 function schemas_undefined(params) {
-    return core._undefined(ZodUndefined, params);
+    return core._undefined(ZodMiniUndefined, params);
 }
 
-const ZodNull = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodNull", (inst, def) => {
+const ZodMiniNull = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniNull", (inst, def) => {
     core.$ZodNull.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.nullProcessor(inst, ctx, json, params);
+    ZodMiniType.init(inst, def);
 })));
+// @__NO_SIDE_EFFECTS__
 function schemas_null(params) {
-    return core._null(ZodNull, params);
+    return core._null(ZodMiniNull, params);
 }
 
-const ZodAny = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodAny", (inst, def) => {
+const ZodMiniAny = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniAny", (inst, def) => {
     core.$ZodAny.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.anyProcessor(inst, ctx, json, params);
+    ZodMiniType.init(inst, def);
 })));
+// @__NO_SIDE_EFFECTS__
 function any() {
-    return core._any(ZodAny);
+    return core._any(ZodMiniAny);
 }
-const ZodUnknown = /*@__PURE__*/ $constructor("ZodUnknown", (inst, def) => {
-    $ZodUnknown.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => unknownProcessor(inst, ctx, json, params);
-});
-function unknown() {
-    return _unknown(ZodUnknown);
-}
-const ZodNever = /*@__PURE__*/ $constructor("ZodNever", (inst, def) => {
-    $ZodNever.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => neverProcessor(inst, ctx, json, params);
-});
-function never(params) {
-    return _never(ZodNever, params);
-}
-const ZodVoid = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodVoid", (inst, def) => {
-    core.$ZodVoid.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.voidProcessor(inst, ctx, json, params);
+const ZodMiniUnknown = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniUnknown", (inst, def) => {
+    core.$ZodUnknown.init(inst, def);
+    ZodMiniType.init(inst, def);
 })));
+// @__NO_SIDE_EFFECTS__
+function unknown() {
+    return core._unknown(ZodMiniUnknown);
+}
+const ZodMiniNever = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniNever", (inst, def) => {
+    core.$ZodNever.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function never(params) {
+    return core._never(ZodMiniNever, params);
+}
+const ZodMiniVoid = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniVoid", (inst, def) => {
+    core.$ZodVoid.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_void(params) {
-    return core._void(ZodVoid, params);
+    return core._void(ZodMiniVoid, params);
 }
 
-const ZodDate = /*@__PURE__*/ $constructor("ZodDate", (inst, def) => {
-    $ZodDate.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => dateProcessor(inst, ctx, json, params);
-    inst.min = (value, params) => inst.check(_gte(value, params));
-    inst.max = (value, params) => inst.check(_lte(value, params));
-}, 
-/*@__PURE__*/ derived({
-    minDate: (inst) => {
-        const { minimum } = aggregateChecks(inst);
-        return minimum ? new Date(minimum) : null;
-    },
-    maxDate: (inst) => {
-        const { maximum } = aggregateChecks(inst);
-        return maximum ? new Date(maximum) : null;
-    },
-}, {}));
+const ZodMiniDate = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniDate", (inst, def) => {
+    core.$ZodDate.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_date(params) {
-    return core._date(ZodDate, params);
+    return core._date(ZodMiniDate, params);
 }
-const ZodArray = /*@__PURE__*/ $constructor("ZodArray", (inst, def) => {
-    _ensureDefaultMemoizer();
-    $ZodArray.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => arrayProcessor(inst, ctx, json, params);
-    inst.element = def.element;
-}, {
-    min(n, params) {
-        return this.check(_minLength(n, params));
-    },
-    nonempty(params) {
-        return this.check(_minLength(1, params));
-    },
-    max(n, params) {
-        return this.check(_maxLength(n, params));
-    },
-    length(n, params) {
-        return this.check(_length(n, params));
-    },
-    unwrap() {
-        return this.element;
-    },
-});
+const ZodMiniArray = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniArray", (inst, def) => {
+    core.$ZodArray.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function array(element, params) {
-    return _array(ZodArray, element, params);
+    return new ZodMiniArray({
+        type: "array",
+        element: element,
+        ...util.normalizeParams(params),
+    });
 }
 // .keyof
+// @__NO_SIDE_EFFECTS__
 function keyof(schema) {
     const shape = schema._zod.def.shape;
     return schemas_enum(Object.keys(shape));
 }
-const ZodObject = /*@__PURE__*/ $constructor("ZodObject", (inst, def) => {
-    _ensureDefaultMemoizer();
-    $ZodObjectJIT.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => objectProcessor(inst, ctx, json, params);
+const ZodMiniObject = /*@__PURE__*/ $constructor("ZodMiniObject", (inst, def) => {
+    $ZodObject.init(inst, def);
+    ZodMiniType.init(inst, def);
     installLazyProp(inst, "shape", (self) => self._zod.def.shape, false);
-}, {
-    keyof() {
-        return schemas_enum(Object.keys(this._zod.def.shape));
-    },
-    catchall(catchall) {
-        // `mergeDefs` rather than a spread: spreading reads `shape`, and resolving it can mint a whole fresh subtree
-        return this.clone(mergeDefs(this._zod.def, { catchall: catchall }));
-    },
-    passthrough() {
-        return this.clone(mergeDefs(this._zod.def, { catchall: unknown() }));
-    },
-    loose() {
-        return this.clone(mergeDefs(this._zod.def, { catchall: unknown() }));
-    },
-    strict() {
-        return this.clone(mergeDefs(this._zod.def, { catchall: never() }));
-    },
-    strip() {
-        return this.clone(mergeDefs(this._zod.def, { catchall: undefined }));
-    },
-    extend(incoming) {
-        return extend(this, incoming);
-    },
-    safeExtend(incoming) {
-        return safeExtend(this, incoming);
-    },
-    merge(other) {
-        return merge(this, other);
-    },
-    pick(mask) {
-        return pick(this, mask);
-    },
-    omit(mask) {
-        return omit(this, mask);
-    },
-    partial(...args) {
-        return partial(ZodOptional, this, args[0]);
-    },
-    exactPartial(...args) {
-        return partial(ZodExactOptional, this, args[0], "exactPartial");
-    },
-    required(...args) {
-        return required(ZodNonOptional, this, args[0]);
-    },
 });
+// @__NO_SIDE_EFFECTS__
 function object(shape, params) {
     const def = {
         type: "object",
         shape: shape ?? {},
         ...normalizeParams(params),
     };
-    return new ZodObject(def);
+    return new ZodMiniObject(def);
 }
 // strictObject
+// @__NO_SIDE_EFFECTS__
 function strictObject(shape, params) {
-    return new ZodObject({
+    return new ZodMiniObject({
         type: "object",
         shape,
         catchall: never(),
@@ -11817,131 +7591,159 @@ function strictObject(shape, params) {
     });
 }
 // looseObject
+// @__NO_SIDE_EFFECTS__
 function looseObject(shape, params) {
-    return new ZodObject({
+    return new ZodMiniObject({
         type: "object",
         shape,
         catchall: unknown(),
         ...util.normalizeParams(params),
     });
 }
-const ZodUnion = /*@__PURE__*/ $constructor("ZodUnion", (inst, def) => {
-    $ZodUnion.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => unionProcessor(inst, ctx, json, params);
-    inst.options = def.options;
-});
-function union(options, params) {
-    return new ZodUnion({
-        type: "union",
-        options: options,
-        ...normalizeParams(params),
+// object methods
+// @__NO_SIDE_EFFECTS__
+function schemas_extend(schema, shape) {
+    return util.extend(schema, shape);
+}
+// @__NO_SIDE_EFFECTS__
+function schemas_safeExtend(schema, shape) {
+    return util.safeExtend(schema, shape);
+}
+/**
+ * @deprecated Use [`z.extend(A, B.shape)`](https://zod.dev/api?id=extend) instead.
+ */
+// @__NO_SIDE_EFFECTS__
+function schemas_merge(a, b) {
+    return util.merge(a, b);
+}
+// @__NO_SIDE_EFFECTS__
+function schemas_pick(schema, mask) {
+    return util.pick(schema, mask);
+}
+// .omit
+// @__NO_SIDE_EFFECTS__
+function schemas_omit(schema, mask) {
+    return util.omit(schema, mask);
+}
+// @__NO_SIDE_EFFECTS__
+function schemas_partial(schema, mask) {
+    const def = schema._zod.def;
+    if (def.type !== "tuple")
+        return util.partial(ZodMiniOptional, schema, mask);
+    // a refinement was authored against the full arity; partialing would run it on a shorter array
+    if (def.checks?.length)
+        throw new Error(".partial() cannot be used on tuple schemas containing refinements");
+    return util.clone(schema, {
+        ...def,
+        items: def.items.map((item) => new ZodMiniOptional({ type: "optional", innerType: item })),
     });
 }
-const ZodXor = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodXor", (inst, def) => {
-    ZodUnion.init(inst, def);
+// @__NO_SIDE_EFFECTS__
+function exactPartial(schema, mask) {
+    return util.partial(ZodMiniExactOptional, schema, mask, "exactPartial");
+}
+// @__NO_SIDE_EFFECTS__
+function schemas_required(schema, mask) {
+    return util.required(ZodMiniNonOptional, schema, mask);
+}
+// @__NO_SIDE_EFFECTS__
+function catchall(inst, catchall) {
+    // `mergeDefs` rather than a spread: spreading reads `shape`, and resolving it can mint a whole fresh subtree
+    return inst.clone(util.mergeDefs(inst._zod.def, { catchall: catchall }));
+}
+const ZodMiniUnion = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniUnion", (inst, def) => {
+    core.$ZodUnion.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function union(options, params) {
+    return new ZodMiniUnion({
+        type: "union",
+        options: options,
+        ...util.normalizeParams(params),
+    });
+}
+const ZodMiniXor = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniXor", (inst, def) => {
+    ZodMiniUnion.init(inst, def);
     core.$ZodXor.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.unionProcessor(inst, ctx, json, params);
-    inst.options = def.options;
 })));
 /** Creates an exclusive union (XOR) where exactly one option must match.
  * Unlike regular unions that succeed when any option matches, xor fails if
  * zero or more than one option matches the input. */
 function xor(options, params) {
-    return new ZodXor({
+    return new ZodMiniXor({
         type: "union",
         options: options,
         inclusive: false,
         ...util.normalizeParams(params),
     });
 }
-const ZodDiscriminatedUnion = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodDiscriminatedUnion", (inst, def) => {
-    ZodUnion.init(inst, def);
+const ZodMiniDiscriminatedUnion = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniDiscriminatedUnion", (inst, def) => {
     core.$ZodDiscriminatedUnion.init(inst, def);
+    ZodMiniType.init(inst, def);
 })));
+// @__NO_SIDE_EFFECTS__
 function discriminatedUnion(discriminator, options, params) {
-    // const [options, params] = args;
-    return new ZodDiscriminatedUnion({
+    return new ZodMiniDiscriminatedUnion({
         type: "union",
         options: options,
         discriminator,
         ...util.normalizeParams(params),
     });
 }
-const ZodIntersection = /*@__PURE__*/ $constructor("ZodIntersection", (inst, def) => {
-    $ZodIntersection.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => intersectionProcessor(inst, ctx, json, params);
-});
+const ZodMiniIntersection = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniIntersection", (inst, def) => {
+    core.$ZodIntersection.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function intersection(left, right) {
-    return new ZodIntersection({
+    return new ZodMiniIntersection({
         type: "intersection",
         left: left,
         right: right,
     });
 }
-const ZodTuple = /*@__PURE__*/ $constructor("ZodTuple", (inst, def) => {
-    _ensureDefaultMemoizer();
-    $ZodTuple.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => tupleProcessor(inst, ctx, json, params);
-}, {
-    rest(rest) {
-        return this.clone({
-            ...this._zod.def,
-            rest: rest,
-        });
-    },
-    partial() {
-        const def = this._zod.def;
-        // a refinement was authored against the full arity; partialing would run it on a shorter array
-        if (def.checks?.length)
-            throw new Error(".partial() cannot be used on tuple schemas containing refinements");
-        return this.clone({
-            ...def,
-            items: def.items.map((item) => new ZodOptional({ type: "optional", innerType: item })),
-        });
-    },
-});
+const ZodMiniTuple = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniTuple", (inst, def) => {
+    core.$ZodTuple.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function tuple(items, _paramsOrRest, _params) {
     const hasRest = _paramsOrRest instanceof core.$ZodType;
     const params = hasRest ? _params : _paramsOrRest;
     const rest = hasRest ? _paramsOrRest : null;
-    return new ZodTuple({
+    return new ZodMiniTuple({
         type: "tuple",
         items: items,
         rest,
         ...util.normalizeParams(params),
     });
 }
-const ZodRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodRecord", (inst, def) => {
-    _ensureDefaultMemoizer();
+const ZodMiniRecord = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniRecord", (inst, def) => {
     core.$ZodRecord.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.recordProcessor(inst, ctx, json, params);
-    inst.keyType = def.keyType;
-    inst.valueType = def.valueType;
+    ZodMiniType.init(inst, def);
 })));
+// @__NO_SIDE_EFFECTS__
 function record(keyType, valueType, params) {
     // v3-compat: z.record(valueType, params?) — defaults keyType to z.string()
     if (!valueType || !valueType._zod) {
-        return new ZodRecord({
+        return new ZodMiniRecord({
             type: "record",
             keyType: schemas_string(),
             valueType: keyType,
             ...util.normalizeParams(valueType),
         });
     }
-    return new ZodRecord({
+    return new ZodMiniRecord({
         type: "record",
         keyType,
         valueType: valueType,
         ...util.normalizeParams(params),
     });
 }
-// type alksjf = core.output<core.$ZodRecordKey>;
+// @__NO_SIDE_EFFECTS__
 function partialRecord(keyType, valueType, params) {
-    return new ZodRecord({
+    return new ZodMiniRecord({
         type: "record",
         keyType,
         valueType: valueType,
@@ -11950,7 +7752,7 @@ function partialRecord(keyType, valueType, params) {
     });
 }
 function looseRecord(keyType, valueType, params) {
-    return new ZodRecord({
+    return new ZodMiniRecord({
         type: "record",
         keyType,
         valueType: valueType,
@@ -11958,93 +7760,48 @@ function looseRecord(keyType, valueType, params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodMap = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMap", (inst, def) => {
-    _ensureDefaultMemoizer();
+const ZodMiniMap = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniMap", (inst, def) => {
     core.$ZodMap.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.mapProcessor(inst, ctx, json, params);
-    inst.keyType = def.keyType;
-    inst.valueType = def.valueType;
-    inst.min = (...args) => inst.check(core._minSize(...args));
-    inst.nonempty = (params) => inst.check(core._minSize(1, params));
-    inst.max = (...args) => inst.check(core._maxSize(...args));
-    inst.size = (...args) => inst.check(core._size(...args));
+    ZodMiniType.init(inst, def);
 })));
+// @__NO_SIDE_EFFECTS__
 function map(keyType, valueType, params) {
-    return new ZodMap({
+    return new ZodMiniMap({
         type: "map",
         keyType: keyType,
         valueType: valueType,
         ...util.normalizeParams(params),
     });
 }
-const ZodSet = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodSet", (inst, def) => {
-    _ensureDefaultMemoizer();
+const ZodMiniSet = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniSet", (inst, def) => {
     core.$ZodSet.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.setProcessor(inst, ctx, json, params);
-    inst.min = (...args) => inst.check(core._minSize(...args));
-    inst.nonempty = (params) => inst.check(core._minSize(1, params));
-    inst.max = (...args) => inst.check(core._maxSize(...args));
-    inst.size = (...args) => inst.check(core._size(...args));
+    ZodMiniType.init(inst, def);
 })));
+// @__NO_SIDE_EFFECTS__
 function set(valueType, params) {
-    return new ZodSet({
+    return new ZodMiniSet({
         type: "set",
         valueType: valueType,
         ...util.normalizeParams(params),
     });
 }
-const ZodEnum = /*@__PURE__*/ $constructor("ZodEnum", (inst, def) => {
-    $ZodEnum.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => enumProcessor(inst, ctx, json, params);
-    inst.enum = def.entries;
+const ZodMiniEnum = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniEnum", (inst, def) => {
+    core.$ZodEnum.init(inst, def);
+    ZodMiniType.init(inst, def);
     // reuse the parsed value set so a numeric TS enum's reverse-mapping keys stay out
     inst.options = [...inst._zod.values];
-    const keys = new Set(Object.keys(def.entries));
-    inst.extract = (values, params) => {
-        const newEntries = {};
-        for (const value of values) {
-            if (keys.has(value)) {
-                newEntries[value] = def.entries[value];
-            }
-            else
-                throw new Error(`Key ${value} not found in enum`);
-        }
-        return new ZodEnum({
-            ...def,
-            checks: [],
-            ...normalizeParams(params),
-            entries: newEntries,
-        });
-    };
-    inst.exclude = (values, params) => {
-        const newEntries = { ...def.entries };
-        for (const value of values) {
-            if (keys.has(value)) {
-                delete newEntries[value];
-            }
-            else
-                throw new Error(`Key ${value} not found in enum`);
-        }
-        return new ZodEnum({
-            ...def,
-            checks: [],
-            ...normalizeParams(params),
-            entries: newEntries,
-        });
-    };
-});
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_enum(values, params) {
     const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
-    return new ZodEnum({
+    return new ZodMiniEnum({
         type: "enum",
         entries,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
 
+// @__NO_SIDE_EFFECTS__
 /** @deprecated This API has been merged into `z.enum()`. Use `z.enum()` instead.
  *
  * ```ts
@@ -12053,151 +7810,102 @@ function schemas_enum(values, params) {
  * ```
  */
 function nativeEnum(entries, params) {
-    return new ZodEnum({
+    return new ZodMiniEnum({
         type: "enum",
         entries,
         ...util.normalizeParams(params),
     });
 }
-const ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodLiteral", (inst, def) => {
+const ZodMiniLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniLiteral", (inst, def) => {
     core.$ZodLiteral.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.literalProcessor(inst, ctx, json, params);
-    inst.values = new Set(def.values);
-    Object.defineProperty(inst, "value", {
-        get() {
-            if (def.values.length > 1) {
-                throw new Error("This schema contains multiple valid literal values. Use `.values` instead.");
-            }
-            return def.values[0];
-        },
-    });
+    ZodMiniType.init(inst, def);
 })));
+// @__NO_SIDE_EFFECTS__
 function literal(value, params) {
-    return new ZodLiteral({
+    return new ZodMiniLiteral({
         type: "literal",
         values: Array.isArray(value) ? value : [value],
         ...util.normalizeParams(params),
     });
 }
-const ZodFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodFile", (inst, def) => {
+const ZodMiniFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniFile", (inst, def) => {
     core.$ZodFile.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.fileProcessor(inst, ctx, json, params);
-    inst.min = (size, params) => inst.check(core._minSize(size, params));
-    inst.max = (size, params) => inst.check(core._maxSize(size, params));
-    inst.mime = (types, params) => inst.check(core._mime(Array.isArray(types) ? types : [types], params));
+    ZodMiniType.init(inst, def);
 })));
+// @__NO_SIDE_EFFECTS__
 function file(params) {
-    return core._file(ZodFile, params);
+    return core._file(ZodMiniFile, params);
 }
-const ZodTransform = /*@__PURE__*/ $constructor("ZodTransform", (inst, def) => {
-    _ensureDefaultMemoizer();
+const ZodMiniTransform = /*@__PURE__*/ $constructor("ZodMiniTransform", (inst, def) => {
     $ZodTransform.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => transformProcessor(inst, ctx, json, params);
-    inst._zod.parse = (payload, _ctx) => {
-        if (_ctx.direction === "backward") {
-            throw new $ZodEncodeError(inst.constructor.name);
-        }
-        payload.addIssue = (issue) => {
-            if (typeof issue === "string") {
-                payload.issues.push(util_issue(issue, payload.value, def));
-            }
-            else {
-                // for Zod 3 backwards compatibility
-                const _issue = issue;
-                if (_issue.fatal)
-                    _issue.continue = false;
-                _issue.code ?? (_issue.code = "custom");
-                if (!("input" in _issue))
-                    _issue.input = payload.value;
-                _issue.inst ?? (_issue.inst = inst);
-                // _issue.continue ??= true;
-                payload.issues.push(util_issue(_issue));
-            }
-        };
-        const output = def.transform(payload.value, payload);
-        if (output instanceof Promise) {
-            return output.then((output) => {
-                payload.value = output;
-                return payload;
-            });
-        }
-        payload.value = output;
-        return payload;
-    };
+    ZodMiniType.init(inst, def);
 });
+// @__NO_SIDE_EFFECTS__
 function transform(fn) {
-    return new ZodTransform({
+    return new ZodMiniTransform({
         type: "transform",
         transform: fn,
     });
 }
-const ZodOptional = /*@__PURE__*/ $constructor("ZodOptional", (inst, def) => {
+const ZodMiniOptional = /*@__PURE__*/ $constructor("ZodMiniOptional", (inst, def) => {
     $ZodOptional.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => optionalProcessor(inst, ctx, json, params);
-    inst.unwrap = () => inst._zod.def.innerType;
+    ZodMiniType.init(inst, def);
 });
+// @__NO_SIDE_EFFECTS__
 function optional(innerType) {
-    return new ZodOptional({
+    return new ZodMiniOptional({
         type: "optional",
         innerType: innerType,
     });
 }
-const ZodExactOptional = /*@__PURE__*/ $constructor("ZodExactOptional", (inst, def) => {
-    $ZodExactOptional.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => optionalProcessor(inst, ctx, json, params);
-    inst.unwrap = () => inst._zod.def.innerType;
-});
+const ZodMiniExactOptional = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniExactOptional", (inst, def) => {
+    core.$ZodExactOptional.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function exactOptional(innerType) {
-    return new ZodExactOptional({
+    return new ZodMiniExactOptional({
         type: "optional",
         innerType: innerType,
     });
 }
-const ZodNullable = /*@__PURE__*/ $constructor("ZodNullable", (inst, def) => {
-    $ZodNullable.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => nullableProcessor(inst, ctx, json, params);
-    inst.unwrap = () => inst._zod.def.innerType;
-});
+const ZodMiniNullable = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniNullable", (inst, def) => {
+    core.$ZodNullable.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function nullable(innerType) {
-    return new ZodNullable({
+    return new ZodMiniNullable({
         type: "nullable",
         innerType: innerType,
     });
 }
 // nullish
+// @__NO_SIDE_EFFECTS__
 function schemas_nullish(innerType) {
     return optional(nullable(innerType));
 }
-const ZodDefault = /*@__PURE__*/ $constructor("ZodDefault", (inst, def) => {
-    $ZodDefault.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => defaultProcessor(inst, ctx, json, params);
-    inst.unwrap = () => inst._zod.def.innerType;
-    inst.removeDefault = inst.unwrap;
-});
+const ZodMiniDefault = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniDefault", (inst, def) => {
+    core.$ZodDefault.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_default(innerType, defaultValue) {
-    return new ZodDefault({
+    return new ZodMiniDefault({
         type: "default",
         innerType: innerType,
         get defaultValue() {
-            return typeof defaultValue === "function" ? defaultValue() : shallowClone(defaultValue);
+            return typeof defaultValue === "function" ? defaultValue() : util.shallowClone(defaultValue);
         },
     });
 }
-const ZodPrefault = /*@__PURE__*/ $constructor("ZodPrefault", (inst, def) => {
+const ZodMiniPrefault = /*@__PURE__*/ $constructor("ZodMiniPrefault", (inst, def) => {
     $ZodPrefault.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => prefaultProcessor(inst, ctx, json, params);
-    inst.unwrap = () => inst._zod.def.innerType;
+    ZodMiniType.init(inst, def);
 });
+// @__NO_SIDE_EFFECTS__
 function prefault(innerType, defaultValue) {
-    return new ZodPrefault({
+    return new ZodMiniPrefault({
         type: "prefault",
         innerType: innerType,
         get defaultValue() {
@@ -12205,75 +7913,69 @@ function prefault(innerType, defaultValue) {
         },
     });
 }
-const ZodNonOptional = /*@__PURE__*/ $constructor("ZodNonOptional", (inst, def) => {
-    $ZodNonOptional.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => nonoptionalProcessor(inst, ctx, json, params);
-    inst.unwrap = () => inst._zod.def.innerType;
-});
+const ZodMiniNonOptional = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniNonOptional", (inst, def) => {
+    core.$ZodNonOptional.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function nonoptional(innerType, params) {
-    return new ZodNonOptional({
+    return new ZodMiniNonOptional({
         type: "nonoptional",
         innerType: innerType,
-        ...normalizeParams(params),
+        ...util.normalizeParams(params),
     });
 }
-const ZodSuccess = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodSuccess", (inst, def) => {
+const ZodMiniSuccess = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniSuccess", (inst, def) => {
     core.$ZodSuccess.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.successProcessor(inst, ctx, json, params);
-    inst.unwrap = () => inst._zod.def.innerType;
+    ZodMiniType.init(inst, def);
 })));
+// @__NO_SIDE_EFFECTS__
 function success(innerType) {
-    return new ZodSuccess({
+    return new ZodMiniSuccess({
         type: "success",
         innerType: innerType,
     });
 }
-const ZodCatch = /*@__PURE__*/ $constructor("ZodCatch", (inst, def) => {
-    $ZodCatch.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => catchProcessor(inst, ctx, json, params);
-    inst.unwrap = () => inst._zod.def.innerType;
-    inst.removeCatch = inst.unwrap;
-});
+const ZodMiniCatch = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCatch", (inst, def) => {
+    core.$ZodCatch.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
 function schemas_catch(innerType, catchValue) {
-    return new ZodCatch({
+    return new ZodMiniCatch({
         type: "catch",
         innerType: innerType,
-        catchValue: (typeof catchValue === "function" ? catchValue : constantCatch(catchValue)),
+        catchValue: (typeof catchValue === "function" ? catchValue : core.util.constantCatch(catchValue)),
     });
 }
 
-const ZodNaN = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodNaN", (inst, def) => {
+const ZodMiniNaN = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniNaN", (inst, def) => {
     core.$ZodNaN.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.nanProcessor(inst, ctx, json, params);
+    ZodMiniType.init(inst, def);
 })));
+// @__NO_SIDE_EFFECTS__
 function nan(params) {
-    return core._nan(ZodNaN, params);
+    return core._nan(ZodMiniNaN, params);
 }
-const ZodPipe = /*@__PURE__*/ $constructor("ZodPipe", (inst, def) => {
+const ZodMiniPipe = /*@__PURE__*/ $constructor("ZodMiniPipe", (inst, def) => {
     $ZodPipe.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => pipeProcessor(inst, ctx, json, params);
-    inst.in = def.in;
-    inst.out = def.out;
+    ZodMiniType.init(inst, def);
 });
+// @__NO_SIDE_EFFECTS__
 function pipe(in_, out) {
-    return new ZodPipe({
+    return new ZodMiniPipe({
         type: "pipe",
         in: in_,
         out: out,
-        // ...util.normalizeParams(params),
     });
 }
-const ZodCodec = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodCodec", (inst, def) => {
-    ZodPipe.init(inst, def);
+const ZodMiniCodec = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCodec", (inst, def) => {
+    ZodMiniPipe.init(inst, def);
     core.$ZodCodec.init(inst, def);
 })));
+// @__NO_SIDE_EFFECTS__
 function codec(in_, out, params) {
-    return new ZodCodec({
+    return new ZodMiniCodec({
         type: "pipe",
         in: in_,
         out: out,
@@ -12281,9 +7983,10 @@ function codec(in_, out, params) {
         reverseTransform: params.encode,
     });
 }
+// @__NO_SIDE_EFFECTS__
 function invertCodec(codec) {
     const def = codec._zod.def;
-    return new ZodCodec({
+    return new ZodMiniCodec({
         type: "pipe",
         in: def.out,
         out: def.in,
@@ -12291,114 +7994,94 @@ function invertCodec(codec) {
         reverseTransform: def.transform,
     });
 }
-const ZodPreprocess = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodPreprocess", (inst, def) => {
-    ZodPipe.init(inst, def);
-    core.$ZodPreprocess.init(inst, def);
+const ZodMiniReadonly = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniReadonly", (inst, def) => {
+    core.$ZodReadonly.init(inst, def);
+    ZodMiniType.init(inst, def);
 })));
-const ZodReadonly = /*@__PURE__*/ $constructor("ZodReadonly", (inst, def) => {
-    $ZodReadonly.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => readonlyProcessor(inst, ctx, json, params);
-    inst.unwrap = () => inst._zod.def.innerType;
-});
+// @__NO_SIDE_EFFECTS__
 function readonly(innerType) {
-    return new ZodReadonly({
+    return new ZodMiniReadonly({
         type: "readonly",
         innerType: innerType,
     });
 }
-const ZodTemplateLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodTemplateLiteral", (inst, def) => {
+const ZodMiniTemplateLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniTemplateLiteral", (inst, def) => {
     core.$ZodTemplateLiteral.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.templateLiteralProcessor(inst, ctx, json, params);
+    ZodMiniType.init(inst, def);
 })));
+// @__NO_SIDE_EFFECTS__
 function templateLiteral(parts, params) {
-    return new ZodTemplateLiteral({
+    return new ZodMiniTemplateLiteral({
         type: "template_literal",
         parts,
         ...util.normalizeParams(params),
     });
 }
-const ZodLazy = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodLazy", (inst, def) => {
+const ZodMiniLazy = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniLazy", (inst, def) => {
     core.$ZodLazy.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.lazyProcessor(inst, ctx, json, params);
-    inst.unwrap = () => inst._zod.def.getter();
+    ZodMiniType.init(inst, def);
 })));
-function lazy(getter) {
-    return new ZodLazy({
+// export function lazy<T extends object>(getter: () => T): T {
+//   return util.createTransparentProxy<T>(getter);
+// }
+// @__NO_SIDE_EFFECTS__
+function schemas_lazy(getter) {
+    return new ZodMiniLazy({
         type: "lazy",
         getter: getter,
     });
 }
-const ZodPromise = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodPromise", (inst, def) => {
+
+const ZodMiniPromise = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniPromise", (inst, def) => {
     core.$ZodPromise.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.promiseProcessor(inst, ctx, json, params);
-    inst.unwrap = () => inst._zod.def.innerType;
+    ZodMiniType.init(inst, def);
 })));
+// @__NO_SIDE_EFFECTS__
 function promise(innerType) {
-    return new ZodPromise({
+    return new ZodMiniPromise({
         type: "promise",
         innerType: innerType,
     });
 }
-const ZodFunction = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodFunction", (inst, def) => {
-    core.$ZodFunction.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.functionProcessor(inst, ctx, json, params);
+const ZodMiniCustom = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniCustom", (inst, def) => {
+    core.$ZodCustom.init(inst, def);
+    ZodMiniType.init(inst, def);
 })));
-function _function(params) {
-    return new ZodFunction({
-        type: "function",
-        input: Array.isArray(params?.input) ? tuple(params?.input) : (params?.input ?? array(unknown())),
-        output: params?.output ?? unknown(),
-    });
-}
-
-const ZodCustom = /*@__PURE__*/ $constructor("ZodCustom", (inst, def) => {
-    $ZodCustom.init(inst, def);
-    ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => customProcessor(inst, ctx, json, params);
-});
 // custom checks
-function check(fn) {
+// @__NO_SIDE_EFFECTS__
+function check(fn, params) {
     const ch = new core.$ZodCheck({
         check: "custom",
-        // ...util.normalizeParams(params),
+        ...util.normalizeParams(params),
     });
     ch._zod.check = fn;
     return ch;
 }
+// ZodCustom custom schema
+// @__NO_SIDE_EFFECTS__
 function custom(fn, _params) {
-    return core._custom(ZodCustom, fn ?? (() => true), _params);
+    return core._custom(ZodMiniCustom, fn ?? (() => true), _params);
 }
+// refine
+// @__NO_SIDE_EFFECTS__
 function refine(fn, _params = {}) {
-    return _refine(ZodCustom, fn, _params);
+    return core._refine(ZodMiniCustom, fn, _params);
 }
 // superRefine
+// @__NO_SIDE_EFFECTS__
 function superRefine(fn, params) {
-    return _superRefine(fn, params);
+    return core._superRefine(fn, params);
 }
 // Re-export describe and meta from core
 const schemas_describe = describe;
 const schemas_meta = meta;
-const ZodInstanceOf = /*@__PURE__*/ $constructor("ZodInstanceOf", (inst, def) => {
-    ZodCustom.init(inst, def);
-}, {
-    properties(shape, params) {
-        // asserts in place, so the narrowed output type is truthful without a wrapper
-        return this.check(_properties(shape, params));
-    },
-});
+// instanceof
+class schemas_Class {
+    constructor(..._args) { }
+}
+// @__NO_SIDE_EFFECTS__
 function _instanceof(cls, params = {}) {
-    const inst = new ZodInstanceOf({
-        type: "custom",
-        check: "custom",
-        fn: (data) => data instanceof cls,
-        abort: true,
-        ...util.normalizeParams(params),
-    });
+    const inst = custom((data) => data instanceof cls, params);
     inst._zod.bag.Class = cls;
     // Override check to emit invalid_type instead of custom
     inst._zod.check = (payload) => {
@@ -12417,32 +8100,32 @@ function _instanceof(cls, params = {}) {
 
 // stringbool
 const stringbool = (...args) => core._stringbool({
-    Codec: ZodCodec,
-    Boolean: ZodBoolean,
-    String: ZodString,
+    Codec: ZodMiniCodec,
+    Boolean: ZodMiniBoolean,
+    String: ZodMiniString,
 }, ...args);
-function json(params) {
-    const jsonSchema = lazy(() => {
-        return union([schemas_string(params), schemas_number(), schemas_boolean(), schemas_null(), array(jsonSchema), record(schemas_string(), jsonSchema)]);
+// @__NO_SIDE_EFFECTS__
+function json() {
+    const jsonSchema = schemas_lazy(() => {
+        return union([schemas_string(), schemas_number(), schemas_boolean(), schemas_null(), array(jsonSchema), record(schemas_string(), jsonSchema)]);
     });
     return jsonSchema;
 }
-// preprocess
-function preprocess(fn, schema) {
-    return new ZodPreprocess({
-        type: "pipe",
-        in: transform(fn),
-        out: schema,
+const ZodMiniFunction = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodMiniFunction", (inst, def) => {
+    core.$ZodFunction.init(inst, def);
+    ZodMiniType.init(inst, def);
+})));
+// @__NO_SIDE_EFFECTS__
+function _function(params) {
+    return new ZodMiniFunction({
+        type: "function",
+        input: Array.isArray(params?.input) ? tuple(params?.input) : (params?.input ?? array(unknown())),
+        output: params?.output ?? unknown(),
     });
 }
 
-// EXTERNAL MODULE: ./src/shared/runner.ts + 1 modules
-var runner = __nccwpck_require__(7608);
-// EXTERNAL MODULE: ./src/shared/errors.ts
-var errors = __nccwpck_require__(8382);
-// EXTERNAL MODULE: ./src/shared/duration.ts
-var shared_duration = __nccwpck_require__(5497);
-;// CONCATENATED MODULE: ./src/shared/severity.ts
+
+;// CONCATENATED MODULE: ./src/shared/severity/severity.ts
 // The severity model every action shares: four levels, P0 the highest, and the many ways
 // people write them.
 const SEVERITIES = (/* unused pure expression or super */ null && (['P0', 'P1', 'P2', 'P3']));
@@ -12488,10 +8171,15 @@ const SEVERITY_COLORS = {
     P3: 'fef2c0',
 };
 
-;// CONCATENATED MODULE: ./src/shared/inputs.ts
+;// CONCATENATED MODULE: ./src/shared/runner/inputs.ts
 // Action inputs: one zod schema per action turns the runner's strings into typed values, and
 // a bad value stops the action before it changes anything, naming the input, the value and
 // what was expected.
+//
+// zod/mini, not zod's classic API: every action parses its inputs at start-up, and the mini
+// build costs a third of the classic one to load (the policy file's schema, read only when
+// there is a policy file, still uses the classic API in its own chunk).
+
 
 
 
@@ -12501,49 +8189,66 @@ const SEVERITY_COLORS = {
 function str(expected) {
     return schemas_string({ error: expected });
 }
-function refined(expected, parse) {
-    return str(expected).transform((raw, ctx) => {
+/** A string input that `parse` turns into a value, or rejects (undefined) as not `expected`. */
+function parsed(expected, parse) {
+    return pipe(str(expected), transform((raw, ctx) => {
         const value = parse(raw);
         if (value === undefined) {
-            ctx.addIssue({ code: 'custom', message: expected });
+            ctx.issues.push({ code: 'custom', message: expected, input: raw });
             return NEVER;
         }
         return value;
-    });
+    }));
 }
+/** Inputs whose values are secrets: masked when read, never echoed in an error. */
+const secretSchemas = new WeakSet();
 const inputs = {
     /** Free text; required unless a default is given. */
-    text: (def) => (def === undefined ? str('a value') : str('a value').prefault(def)),
-    optionalText: () => str('a value').optional(),
+    text: (def) => (def === undefined ? str('a value') : prefault(str('a value'), def)),
     /** YAML 1.2 booleans, as the runner and @actions/core accept them. */
-    bool: (def) => refined('true or false', (raw) => /^(true|True|TRUE)$/.test(raw) ? true : /^(false|False|FALSE)$/.test(raw) ? false : undefined).prefault(String(def)),
+    bool: (def) => prefault(parsed('true or false', (raw) => /^(true|True|TRUE)$/.test(raw)
+        ? true
+        : /^(false|False|FALSE)$/.test(raw)
+            ? false
+            : undefined), String(def)),
     /** Milliseconds, from `30s`, `5m`, `2h`. */
-    duration: (def) => refined(shared_duration/* DURATION_EXPECTED */.om, shared_duration/* parseDuration */.E9).prefault(def),
-    optionalDuration: () => refined(shared_duration/* DURATION_EXPECTED */.om, shared_duration/* parseDuration */.E9).optional(),
+    duration: (def) => prefault(parsed(DURATION_EXPECTED, parseDuration), def),
+    optionalDuration: () => optional(parsed(DURATION_EXPECTED, parseDuration)),
     /** Comma- or newline-separated values, trimmed, empty ones dropped. */
-    list: (def = '') => str('a list').transform(splitList).prefault(def),
-    url: () => refined('an http(s) URL like https://example.com/health', parseHttpUrl),
-    optionalUrl: () => inputs.url().optional(),
-    oneOf: (values, def) => {
-        const s = refined(`one of: ${values.join(', ')}`, (raw) => values.includes(raw) ? raw : undefined);
-        return def === undefined ? s : s.prefault(def);
+    list: (def = '') => prefault(pipe(str('a list'), transform(splitList)), def),
+    url: (def) => {
+        const s = parsed('an http(s) URL like https://example.com/health', parseHttpUrl);
+        return def === undefined ? s : prefault(s, def);
     },
+    optionalUrl: () => optional(inputs.url()),
+    oneOf: (values, def) => {
+        const s = parsed(`one of: ${values.join(', ')}`, (raw) => values.includes(raw) ? raw : undefined);
+        return def === undefined ? s : prefault(s, def);
+    },
+    optionalOneOf: (values) => optional(inputs.oneOf(values)),
     int: (min, max, def) => {
-        const s = refined(`a whole number from ${min} to ${max}`, (raw) => {
+        const s = parsed(`a whole number from ${min} to ${max}`, (raw) => {
             const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
             return n >= min && n <= max ? n : undefined;
         });
-        return def === undefined ? s : s.prefault(String(def));
+        return def === undefined ? s : prefault(s, String(def));
     },
+    optionalInt: (min, max) => optional(inputs.int(min, max)),
+    /** Any rule of one action's own (a Slack ts, a list of channels); '' when not set. */
+    matching: (expected, parse, def = '') => prefault(parsed(expected, parse), def),
     /** Secret `NAME=value` lines, e.g. `command-env: ${{ secrets.DEPLOY_ENV }}`. */
-    envLines: () => str('NAME=value lines').transform(parseEnvLines).prefault('').meta(SECRET),
-    optionalSeverity: () => refined(SEVERITY_EXPECTED, (raw) => parseSeverity(raw)).optional(),
+    envLines: () => {
+        const s = prefault(pipe(str('NAME=value lines'), transform(parseEnvLines)), '');
+        secretSchemas.add(s);
+        return s;
+    },
+    optionalSeverity: () => optional(parsed(SEVERITY_EXPECTED, parseSeverity)),
+    /** A `severity` input that outranks every signal: the level and how it was written. */
+    explicitSeverity: () => optional(parsed(SEVERITY_EXPECTED, (raw) => {
+        const severity = parseSeverity(raw);
+        return severity && { severity, raw };
+    })),
 };
-/** Inputs whose values are secrets: masked when read, never echoed in an error. */
-const SECRET = { secret: true };
-function isSecret(schema) {
-    return schema.meta()?.secret === true;
-}
 /**
  * `NAME=value` lines (credentials for a command): every value is masked, and a bad line is
  * reported by its number, never by its text. Empty lines and # comments are skipped.
@@ -12556,14 +8261,15 @@ function parseEnvLines(raw, ctx) {
         const eq = line.indexOf('=');
         const name = eq > 0 ? line.slice(0, eq).trim() : '';
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-            ctx.addIssue({
+            ctx.issues.push({
                 code: 'custom',
                 message: `line ${i + 1} is not NAME=value (a name of letters, digits and _)`,
+                input: raw,
             });
             return;
         }
         const value = line.slice(eq + 1);
-        (0,runner/* setSecret */.Pq)(value);
+        secrets_setSecret(value);
         env[name] = value;
     });
     return env;
@@ -12583,194 +8289,3560 @@ function parseHttpUrl(raw) {
         return undefined;
     }
 }
+/** The step's inputs, as @actions/core reads them (trimmed; '' when not set). */
+const actionInputs = (name) => getInput(name);
+/** Inputs as the runner passes them (`INPUT_<NAME>` variables), from a given environment. */
+function inputsFrom(env) {
+    return (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}
 /** Reads and parses every input named in the shape; throws InputError on the first bad one. */
-function readInputs(shape, env = process.env) {
+function readInputs(shape, source = actionInputs) {
     const raw = {};
     for (const [name, schema] of Object.entries(shape)) {
-        raw[name] = (0,runner/* getInput */.V4)(name, env) || undefined;
-        if (raw[name] && isSecret(schema))
-            (0,runner/* setSecret */.Pq)(raw[name]);
+        raw[name] = source(name) || undefined;
+        if (raw[name] && secretSchemas.has(schema))
+            secrets_setSecret(raw[name]);
     }
     const result = object(shape).safeParse(raw);
     if (!result.success) {
         const issue = result.error.issues[0];
         const name = String(issue?.path[0] ?? '?');
-        const hidden = isSecret(shape[name]);
-        throw new errors/* InputError */.dz(name, hidden ? null : raw[name], issue?.message ?? 'valid');
+        const hidden = secretSchemas.has(shape[name]);
+        throw new InputError(name, hidden ? null : raw[name], issue?.message ?? 'valid');
     }
     return result.data;
 }
 
+;// CONCATENATED MODULE: ./src/critical-tests/runners/types.ts
+const RUNNERS = ['vitest', 'jest', 'pytest', 'go', 'command'];
 
-/***/ }),
-
-/***/ 7608:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  fe: () => (/* binding */ appendSummary),
-  Yz: () => (/* binding */ debug),
-  z3: () => (/* binding */ error),
-  V4: () => (/* binding */ getInput),
-  Os: () => (/* binding */ group),
-  pq: () => (/* binding */ info),
-  lm: () => (/* binding */ notice),
-  xh: () => (/* binding */ pauseCommands),
-  C1: () => (/* binding */ setFailed),
-  uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ setSecret),
-  $e: () => (/* binding */ warning)
-});
-
-// UNUSED EXPORTS: infoUntrusted, redact
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./src/shared/random-id.ts
-// Random ids (output delimiters, stop-commands tokens, webhook delivery ids) without loading
-// node:crypto, which costs ~4.5 ms of a ~50 ms cold start: 16 bytes from /dev/urandom, the
-// kernel's CSPRNG, on the Linux and macOS runners; node:crypto where there is none (Windows).
-
-function randomBytes16() {
-    const bytes = Buffer.alloc(16);
-    try {
-        const fd = (0,external_node_fs_.openSync)('/dev/urandom', 'r');
-        try {
-            if ((0,external_node_fs_.readSync)(fd, bytes, 0, 16, null) === 16)
-                return bytes;
-        }
-        finally {
-            (0,external_node_fs_.closeSync)(fd);
-        }
-    }
-    catch {
-        // no /dev/urandom: below
-    }
-    return process.getBuiltinModule('node:crypto').randomBytes(16);
+;// CONCATENATED MODULE: ./src/critical-tests/test-case.ts
+// One test as every runner's report describes it, and the counts the action reports.
+function countsOf(cases) {
+    const c = { total: cases.length, passed: 0, failed: 0, skipped: 0 };
+    for (const t of cases)
+        c[t.status]++;
+    return c;
 }
-/** A random RFC 4122 version 4 UUID, as crypto.randomUUID() gives. */
-function randomUUID() {
-    const b = randomBytes16();
-    b.writeUInt8((b.readUInt8(6) & 0x0f) | 0x40, 6); // version 4
-    b.writeUInt8((b.readUInt8(8) & 0x3f) | 0x80, 8); // RFC 4122 variant
-    const h = b.toString('hex');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./src/shared/runner.ts
-// The runner's workflow-command and file-command protocol: inputs, outputs, masks,
-// annotations, log groups and the job summary.
-//
-// Why not @actions/core: it evaluates its OIDC HTTP client (undici, ~1 MB) when it is
-// imported, which alone takes 2.2x a bare `node -e 0` to start under node24; our budget for
-// a whole action is 2.5x. The protocol below is small, stable and documented:
-// https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions
-
-
-
-/** The raw value of an input, trimmed; '' when it is not set (the runner sets defaults from action.yml). */
-function getInput(name, env = process.env) {
-    return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
-}
-const secrets = new Set();
-/** Masks a value in the log from now on, and in everything this module writes. */
-function setSecret(value) {
-    if (!value)
-        return;
-    for (const line of value.split(/\r?\n/)) {
-        if (line.trim() === '' || secrets.has(line))
-            continue;
-        issue('add-mask', {}, line);
-        secrets.add(line);
-    }
-}
-/** Replaces every registered secret in a text with ***; the runner masks logs, but not files we write. */
-function redact(text) {
-    let out = text;
-    for (const s of secrets)
-        out = out.split(s).join('***');
-    return out;
-}
-function setOutput(name, value, env = process.env) {
-    const file = env.GITHUB_OUTPUT;
-    const text = redact(value);
-    if (!file) {
-        // Outside a runner (a local drill without GITHUB_OUTPUT): show the value instead of losing it.
-        process.stdout.write(`output ${name}=${text}${external_node_os_.EOL}`);
-        return;
-    }
-    const delimiter = `ghadelimiter_${randomUUID()}`;
-    (0,external_node_fs_.appendFileSync)(file, `${name}<<${delimiter}${external_node_os_.EOL}${text}${external_node_os_.EOL}${delimiter}${external_node_os_.EOL}`);
-}
-function error(message, props = {}) {
-    issue('error', props, message);
-}
-function warning(message, props = {}) {
-    issue('warning', props, message);
-}
-function notice(message, props = {}) {
-    issue('notice', props, message);
-}
-function debug(message) {
-    issue('debug', {}, message);
-}
-function info(message) {
-    process.stdout.write(redact(message) + external_node_os_.EOL);
+/** Tests that ran (passed or failed): what "something was tested" means. */
+function ranCount(cases) {
+    return cases.filter((t) => t.status !== 'skipped').length;
 }
 /**
- * Logs text that came from outside (a PR body, a command's output) so that a line in it that
- * looks like a workflow command (`::error::`, `::add-mask::`) is printed, not obeyed.
+ * Merges the cases of several runs (related, then tagged). A test that ran in an earlier run
+ * is not counted again; a test skipped earlier (deselected by a name filter) takes the later
+ * result.
  */
+function mergeCases(runs) {
+    const byId = new Map();
+    for (const cases of runs) {
+        for (const t of cases) {
+            const seen = byId.get(t.id);
+            if (!seen || (seen.status === 'skipped' && t.status !== 'skipped'))
+                byId.set(t.id, t);
+        }
+    }
+    return [...byId.values()];
+}
+/** The distinct test files (or packages) that had at least one test run, in first-seen order. */
+function selectedSuites(cases) {
+    const out = new Set();
+    for (const t of cases)
+        if (t.status !== 'skipped')
+            out.add(t.suite);
+    return [...out];
+}
+/**
+ * The head of a failure text: its first lines up to the stack trace (at most `max`), which
+ * say what went wrong ("expected 1800, received 1600") without the frames.
+ */
+function headline(text, max = 4) {
+    const out = [];
+    for (const line of (text ?? '').split('\n')) {
+        const t = line.trim();
+        if (/^at\s/.test(t) || out.length >= max)
+            break;
+        if (t)
+            out.push(t);
+    }
+    return out.join('\n');
+}
+/**
+ * The line of `file` in a failure's stack or traceback: the frame in the test file itself,
+ * which is where the failing assertion is. `path` is how the text spells the file (absolute
+ * for JavaScript stacks, relative for pytest); `which` picks the innermost frame, which is
+ * the first for JavaScript stacks and the last for Python tracebacks.
+ */
+function lineInText(text, path, which) {
+    let found;
+    let from = 0;
+    for (;;) {
+        const at = text.indexOf(`${path}:`, from);
+        if (at < 0)
+            return found;
+        from = at + path.length + 1;
+        // The character before must end a path (a frame like "(/a/b.js:5" or "at /a/b.js:5").
+        const before = at === 0 ? '' : text.charAt(at - 1);
+        if (before !== '' && !' (\t\n'.includes(before))
+            continue;
+        let end = from;
+        while (end < text.length && text.charAt(end) >= '0' && text.charAt(end) <= '9')
+            end++;
+        if (end === from)
+            continue;
+        found = Number(text.slice(from, end));
+        if (which === 'first')
+            return found;
+    }
+}
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/critical-tests/reports/jest-json.ts
+// The JSON report of jest (`--json --outputFile`) and of vitest's `json` reporter, which
+// writes the same shape. Both carry each test's location (jest with
+// --testLocationInResults, vitest with --includeTaskLocation) and its failure messages.
+
+
+
+class ReportError extends Error {
+    name = 'ReportError';
+}
+/** Parses the report text; `cwd` is the directory the runner ran in (file paths become relative to it). */
+function parseJestJson(text, cwd) {
+    let report;
+    try {
+        report = JSON.parse(text);
+    }
+    catch (err) {
+        throw new ReportError(`the JSON report is not valid JSON: ${String(err)}`);
+    }
+    if (!report || !Array.isArray(report.testResults)) {
+        throw new ReportError('the JSON report has no testResults');
+    }
+    const cases = [];
+    for (const file of report.testResults) {
+        const abs = file.name ?? '';
+        const suite = abs ? (0,external_node_path_namespaceObject.relative)(cwd, abs) : '(unknown file)';
+        const assertions = file.assertionResults ?? [];
+        for (const a of assertions) {
+            const name = a.fullName || [...(a.ancestorTitles ?? []), a.title ?? ''].filter(Boolean).join(' ');
+            const status = jest_json_statusOf(a.status);
+            const details = clean((a.failureMessages ?? []).join('\n\n'));
+            const line = (status === 'failed' && abs ? lineInText(details, abs, 'first') : undefined) ??
+                a.location?.line ??
+                undefined;
+            cases.push({
+                id: `${suite}::${name}`,
+                name,
+                suite,
+                file: suite,
+                ...(line ? { line } : {}),
+                status,
+                ...(typeof a.duration === 'number' ? { durationMs: Math.round(a.duration) } : {}),
+                ...(status === 'failed' ? { message: headline(details) || 'failed', details } : {}),
+            });
+        }
+        // A file that failed without a failing test did not load (syntax error, missing import,
+        // a throw at the top level): that is a failure too, or a broken file would count as zero.
+        if (file.status === 'failed' &&
+            !cases.some((c) => c.suite === suite && c.status === 'failed')) {
+            const details = clean(file.message ?? '');
+            cases.push({
+                id: `${suite}::(file)`,
+                name: `${suite} could not run`,
+                suite,
+                file: suite,
+                status: 'failed',
+                message: headline(details) || 'the test file failed to run',
+                details,
+            });
+        }
+    }
+    return cases;
+}
+function jest_json_statusOf(s) {
+    if (s === 'passed')
+        return 'passed';
+    if (s === 'failed')
+        return 'failed';
+    // pending, skipped, todo, disabled: selected out or not written yet.
+    return 'skipped';
+}
+function clean(text) {
+    return (0,external_node_util_.stripVTControlCharacters)(text).trim();
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/runners/common.ts
+// Small pieces every runner adapter uses.
+
+
+
+
+/**
+ * A path as an argument: `./` in front, so a file a PR names `--config=x.js` or `-rf` is
+ * a path to the runner, never an option.
+ */
+function asPathArg(file) {
+    return file.startsWith('/') || file.startsWith('./') ? file : `./${file}`;
+}
+function readReport(file) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(file))
+        throw new ReportError(`the runner wrote no report (${file})`);
+    return (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
+}
+/** `node_modules/.bin/<name>` in the directory or the nearest parent that has it (workspaces). */
+function nodeBin(cwd, name) {
+    for (let dir = cwd;; dir = (0,external_node_path_namespaceObject.dirname)(dir)) {
+        const bin = (0,external_node_path_namespaceObject.join)(dir, 'node_modules', '.bin', name);
+        if ((0,external_node_fs_namespaceObject.existsSync)(bin))
+            return bin;
+        if ((0,external_node_path_namespaceObject.dirname)(dir) === dir)
+            break;
+    }
+    throw new UserError(`${name} is not installed in ${cwd} (no node_modules/.bin/${name} there or above): install the project's dependencies (npm ci) before this step`);
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: ./src/shared/text/shell-quote.ts
+// Values printed as part of a command a person will copy and run (manual steps in a summary,
+// the command line of a test run): quoted for a POSIX shell, so a branch name or a reason
+// with `$(...)` or a quote in it stays one inert word. Plain names stay readable.
+function shellQuote(value) {
+    if (/^[\w./@:+=%,-]+$/.test(value))
+        return value;
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+/** A command line from words, each quoted where needed. */
+function commandLine(words) {
+    return words.map(shellQuote).join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/selection.ts
+// The selection flow: which runs happen, in which order, and what "nothing selected" means.
+//
+//   related         tests related to the changed files; if that finds nothing, the tagged tests
+//   tagged          tests carrying the tag
+//   related+tagged  both (a test in both runs counts once)
+//   all             every test
+//
+// Zero tests that ran is never a pass: the outcome says why nothing was selected, and the
+// action fails unless allow-empty.
+
+
+
+const SELECT_MODES = ['related', 'tagged', 'related+tagged', 'all'];
+async function runSelection(input) {
+    const { runner, select, tag } = input;
+    const steps = [];
+    let stopped;
+    const step = async (kind, choose) => {
+        let report;
+        if (stopped || input.remainingMs() <= 0) {
+            report = { kind, how: '', skipped: 'not run: the time limit was reached' };
+        }
+        else {
+            const sel = await choose();
+            if ('none' in sel)
+                report = { kind, how: '', skipped: sel.none };
+            else {
+                const inv = sel.invocation;
+                const result = await input.execute(inv);
+                report = { kind, how: inv.how, command: selection_commandLine(inv), result };
+                if (result.timedOut)
+                    stopped = 'timedOut';
+                else if (result.cancelled)
+                    stopped = 'cancelled';
+            }
+        }
+        steps.push(report);
+        return report;
+    };
+    let fallback;
+    if (select === 'all') {
+        await step('all', () => runner.all());
+    }
+    else {
+        let relatedFoundNothing;
+        if (select === 'related' || select === 'related+tagged') {
+            if (!input.changed || input.changed.length === 0) {
+                steps.push({ kind: 'related', how: '', skipped: input.noChanges });
+                relatedFoundNothing = input.noChanges;
+            }
+            else {
+                const changed = input.changed;
+                const r = await step('related', () => runner.related(changed));
+                if (r.skipped)
+                    relatedFoundNothing = r.skipped;
+                else if (r.result && !stopped && ranCount(r.result.cases) === 0) {
+                    relatedFoundNothing = `${runner.name} found no test related to the ${plural(changed.length, 'changed file')}`;
+                }
+            }
+        }
+        const fallBack = select === 'related' && relatedFoundNothing !== undefined;
+        if (select === 'tagged' || select === 'related+tagged' || fallBack) {
+            if (fallBack)
+                fallback = relatedFoundNothing;
+            await step('tagged', () => runner.tagged(tag));
+        }
+    }
+    const cases = mergeCases(steps.map((s) => s.result?.cases ?? []));
+    const empty = ranCount(cases) === 0 && !stopped ? whyEmpty(steps, tag) : undefined;
+    return {
+        steps,
+        cases,
+        ...(fallback ? { fallback } : {}),
+        ...(empty ? { empty } : {}),
+        timedOut: stopped === 'timedOut',
+        cancelled: stopped === 'cancelled',
+    };
+}
+function whyEmpty(steps, tag) {
+    const parts = steps.map((s) => {
+        if (s.skipped)
+            return `${s.kind}: ${s.skipped}`;
+        const cases = s.result?.cases ?? [];
+        const skipped = cases.filter((c) => c.status === 'skipped').length;
+        const what = s.kind === 'tagged'
+            ? `no test carries the tag "${tag}"`
+            : s.kind === 'related'
+                ? 'no related test'
+                : 'the project has no tests';
+        return `${s.kind}: ${what} (${s.how}${skipped ? `; ${plural(skipped, 'test')} skipped` : ''})`;
+    });
+    return parts.join('; ');
+}
+/** The command as a person would type it, for the summary (quoted where needed). */
+function selection_commandLine(inv) {
+    return [inv.command, ...inv.args].map(shellQuote).join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/tag.ts
+// The tag that marks critical tests, and how each runner spells a selection by it.
+//
+// One word, so it means the same thing everywhere: a pytest marker (`-m critical`), a vitest
+// tag (`--tags-filter=critical`), and in runners without tags a word of the test's name:
+// `@critical` in a jest or vitest title (`-t`), `Critical` in a Go test name (`-run`).
+const TAG_EXPECTED = 'one word of letters, digits and underscores starting with a letter, like critical or smoke';
+function isValidTag(tag) {
+    return /^[A-Za-z][A-Za-z0-9_]*$/.test(tag);
+}
+/**
+ * Name pattern for jest and vitest `-t`: `@critical` as a word of the full test name, so
+ * "checkout @critical" matches and "@critical_path" or "non-critical" do not.
+ */
+function jsNamePattern(tag) {
+    return `@${tag}(?![\\w-])`;
+}
+/**
+ * Pattern for `go test -run`: the tag as a CamelCase word of a top-level test name, e.g.
+ * TestCritical_Login, TestLoginCritical, TestCriticalLogin; not TestCriticality. Go's regexp
+ * (RE2) has no lookahead, hence the explicit alternatives.
+ */
+function goRunPattern(tag) {
+    const word = tag.charAt(0).toUpperCase() + tag.slice(1);
+    return `${word}([A-Z0-9_]|$)`;
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/inputs.ts
+// critical-tests' inputs: one zod shape, and the checks across inputs (and against the
+// checkout) that one field cannot make, all before any test runs.
+
+
+
+
+
+
+
+const shape = {
+    runner: inputs.oneOf(['auto', ...RUNNERS], 'auto'),
+    select: inputs.oneOf(SELECT_MODES, 'related+tagged'),
+    tag: inputs.text('critical'),
+    'changed-files': inputs.list(),
+    command: inputs.text(''),
+    'working-directory': inputs.text('.'),
+    timeout: inputs.duration('10m'),
+    'allow-empty': inputs.bool(false),
+    audit: inputs.oneOf(['none', 'npm'], 'none'),
+    'github-token': inputs.text(''),
+};
+function readCriticalTestsInputs(source) {
+    const input = readInputs(shape, source);
+    if (!isValidTag(input.tag))
+        throw new InputError('tag', input.tag, TAG_EXPECTED);
+    if (input.runner === 'command' && !input.command)
+        throw new InputError('command', '', 'the test command to run when runner is command');
+    return input;
+}
+/** The working-directory input inside the checkout, resolved to a real directory. */
+function workingDirectory(input, workspace) {
+    const dir = (0,external_node_path_namespaceObject.resolve)(workspace ?? process.cwd(), input['working-directory']);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(dir) || !(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory())
+        throw new InputError('working-directory', input['working-directory'], 'an existing directory of the checkout');
+    return (0,external_node_fs_namespaceObject.realpathSync)(dir);
+}
+
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(4434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(2613);
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_.constants.O_RDONLY;
+function exists(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_namespaceObject.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./src/shared/git/git.ts
+// git through @actions/exec, with argument arrays: branch names and commit messages are data,
+// never shell. Silent: git's output can quote commit subjects, which are untrusted text, and
+// a subject that looks like a workflow command must never reach the log unpaused.
+
+
+
+class GitError extends Error {
+    name = 'GitError';
+    args;
+    result;
+    constructor(args, result) {
+        super(`git ${args.join(' ')} failed (exit ${result.code}): ${lastLines(result.stderr || result.stdout, 5)}`);
+        this.args = args;
+        this.result = result;
+    }
+}
+// Never prompt (a prompt would hang the step); parse-stable messages; and a transfer that
+// stalls (under 1 kB/s for a minute) is given up by git itself, so a dead connection cannot
+// hold the job: git is not a user command to kill with a process tree.
+const BASE_ENV = {
+    GIT_TERMINAL_PROMPT: '0',
+    LC_ALL: 'C',
+    GIT_PAGER: 'cat',
+    GIT_HTTP_LOW_SPEED_LIMIT: '1000',
+    GIT_HTTP_LOW_SPEED_TIME: '60',
+};
+/** Runs git; the result whatever the exit code. */
+async function gitRun(args, opts) {
+    const r = await getExecOutput('git', args, {
+        cwd: opts.cwd,
+        env: { ...definedOnly(process.env), ...BASE_ENV, ...opts.env },
+        silent: true,
+        ignoreReturnCode: true,
+        ...(opts.input !== undefined ? { input: Buffer.from(opts.input) } : {}),
+    });
+    return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr };
+}
+/** Runs git and returns its trimmed stdout; throws GitError on a non-zero exit. */
+async function git(args, opts) {
+    const result = await gitRun(args, opts);
+    if (result.code !== 0)
+        throw new GitError(args, result);
+    return result.stdout.trim();
+}
+function definedOnly(env) {
+    return Object.fromEntries(Object.entries(env).filter((e) => e[1] !== undefined));
+}
+function lastLines(text, n) {
+    return text.trimEnd().split('\n').slice(-n).join('\n');
+}
+/**
+ * Environment that makes git authenticate to GitHub over HTTPS with a token, the way
+ * actions/checkout does (an http.extraheader), without writing it to .git/config or
+ * putting it on a command line where `ps` would show it.
+ *
+ * The first entry is empty on purpose: git reads an empty extraheader as "forget the headers
+ * configured so far", so the credentials actions/checkout persisted in .git/config (usually
+ * GITHUB_TOKEN) are replaced by this token instead of being sent as a second Authorization
+ * header, which GitHub rejects.
+ */
+function tokenEnv(token, serverUrl = 'https://github.com') {
+    const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+    const key = `http.${serverUrl.replace(/\/$/, '')}/.extraheader`;
+    return {
+        GIT_CONFIG_COUNT: '2',
+        GIT_CONFIG_KEY_0: key,
+        GIT_CONFIG_VALUE_0: '',
+        GIT_CONFIG_KEY_1: key,
+        GIT_CONFIG_VALUE_1: `AUTHORIZATION: basic ${basic}`,
+    };
+}
+/** GITHUB_WORKSPACE is a checkout of owner/repo when its origin points at it (any URL form). */
+async function isCheckoutOf(dir, owner, repo) {
+    if (!existsSync(join(dir, '.git')))
+        return false;
+    const r = await gitRun(['remote', 'get-url', 'origin'], { cwd: dir });
+    if (r.code !== 0)
+        return false;
+    const url = r.stdout
+        .trim()
+        .replace(/\/+$/, '')
+        .replace(/\.git$/, '')
+        .toLowerCase();
+    const suffix = `${owner}/${repo}`.toLowerCase();
+    return url.endsWith(`/${suffix}`) || url.endsWith(`:${suffix}`);
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/detect.ts
+// runner: auto — which test runner a project uses, from the files that configure it.
+
+
+const CONFIG_EXT = ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'];
+function detectRunner(dir) {
+    const found = [];
+    const has = (f) => (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, f));
+    const read = (f) => (has(f) ? (0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(dir, f), 'utf8') : '');
+    let pkg = {};
+    try {
+        pkg = has('package.json') ? JSON.parse(read('package.json')) : {};
+    }
+    catch {
+        // A broken package.json is for npm to report; detection just finds no JavaScript runner.
+    }
+    const deps = { ...pkg.dependencies, ...pkg.devDependencies };
+    const config = (name) => CONFIG_EXT.map((e) => `${name}.config.${e}`).find(has);
+    const vitestConfig = config('vitest');
+    if (vitestConfig)
+        found.push({ runner: 'vitest', evidence: vitestConfig });
+    else if (deps.vitest)
+        found.push({ runner: 'vitest', evidence: 'vitest in package.json' });
+    const jestConfig = config('jest') ?? (has('jest.config.json') ? 'jest.config.json' : undefined);
+    if (jestConfig)
+        found.push({ runner: 'jest', evidence: jestConfig });
+    else if (pkg.jest)
+        found.push({ runner: 'jest', evidence: 'the "jest" key of package.json' });
+    else if (deps.jest)
+        found.push({ runner: 'jest', evidence: 'jest in package.json' });
+    const pytest = ['pytest.ini', 'conftest.py'].find(has) ??
+        (/^\[tool\.pytest\.ini_options\]/m.test(read('pyproject.toml'))
+            ? 'pyproject.toml'
+            : undefined) ??
+        (/^\[tool:pytest\]/m.test(read('setup.cfg')) ? 'setup.cfg' : undefined) ??
+        (/^\[pytest\]/m.test(read('tox.ini')) ? 'tox.ini' : undefined);
+    if (pytest)
+        found.push({ runner: 'pytest', evidence: pytest });
+    if (has('go.mod'))
+        found.push({ runner: 'go', evidence: 'go.mod' });
+    return { runner: found[0]?.runner, found };
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/changed-files.ts
+// Which files the hotfix changes, relative to the repository root: the `changed-files`
+// input; else the pull request's files through the API; else, for a push, `git diff` of the
+// pushed range in the checkout. Unknown is a valid answer (a manual run): related selection
+// then finds nothing and the tagged tests run.
+
+
+
+
+
+
+
+/** GitHub lists at most 3000 files of a pull request. */
+const PR_FILES_LIMIT = 3000;
+const ZERO_SHA = /^0+$/;
+async function findChangedFiles(opts) {
+    const { ctx, repoRoot } = opts;
+    if (opts.input.length)
+        return { files: opts.input, source: 'the changed-files input' };
+    const pr = ctx.payload.pull_request;
+    if (isPullRequestEvent(ctx.eventName) && pr) {
+        if (opts.github) {
+            try {
+                const gh = await opts.github();
+                const files = await gh.paginate(gh.rest.pulls.listFiles, {
+                    owner: ctx.owner,
+                    repo: ctx.repo,
+                    pull_number: pr.number,
+                    per_page: 100,
+                });
+                const names = files.map((f) => f.filename);
+                if (names.length >= PR_FILES_LIMIT) {
+                    warning(`PR #${pr.number} lists ${names.length} files, GitHub's limit: files beyond it are not related to tests`);
+                }
+                return { files: names, source: `the files of PR #${pr.number} (GitHub API)` };
+            }
+            catch (err) {
+                warning(`${describeApiError(err, `listing the files of PR #${pr.number}`, 'pull-requests: read')}; trying git diff in the checkout`);
+            }
+        }
+        if (repoRoot) {
+            const diff = await gitDiff(repoRoot, pr.base.sha, pr.head.sha);
+            if (diff.files)
+                return { files: diff.files, source: `git diff of PR #${pr.number}` };
+            return { files: undefined, source: diff.why };
+        }
+        return { files: undefined, source: `PR #${pr.number}'s files: no token and no checkout` };
+    }
+    if (ctx.eventName === 'push') {
+        const before = typeof ctx.payload.before === 'string' ? ctx.payload.before : '';
+        const after = typeof ctx.payload.after === 'string' ? ctx.payload.after : ctx.sha;
+        if (!repoRoot)
+            return { files: undefined, source: 'the pushed changes: no checkout to diff' };
+        if (before && !ZERO_SHA.test(before)) {
+            const diff = await gitDiff(repoRoot, before, after);
+            if (diff.files)
+                return {
+                    files: diff.files,
+                    source: `git diff ${changed_files_short(before)}..${changed_files_short(after)} (the push)`,
+                };
+            return { files: undefined, source: diff.why };
+        }
+        // A new branch: what it adds to the default branch, if that is fetched; else its head commit.
+        const defaultBranch = ctx.payload.repository?.default_branch;
+        if (defaultBranch) {
+            const diff = await gitDiff(repoRoot, `origin/${defaultBranch}`, after, true);
+            if (diff.files) {
+                return {
+                    files: diff.files,
+                    source: `git diff origin/${defaultBranch}...${changed_files_short(after)} (a new branch)`,
+                };
+            }
+        }
+        const diff = await gitDiff(repoRoot, `${after}^`, after);
+        if (diff.files)
+            return { files: diff.files, source: `the files of the pushed commit ${changed_files_short(after)}` };
+        return { files: undefined, source: diff.why };
+    }
+    return {
+        files: undefined,
+        source: `the ${ctx.eventName || 'unknown'} event has no changes to relate tests to (pass changed-files)`,
+    };
+}
+async function gitDiff(cwd, from, to, mergeBase = false) {
+    const range = mergeBase ? `${from}...${to}` : `${from}..${to}`;
+    try {
+        // -z: names are NUL-separated and never quoted, whatever characters they contain.
+        const out = await git(['diff', '--name-only', '-z', '--no-renames', range, '--'], {
+            cwd,
+        });
+        return { files: out.split('\0').filter(Boolean) };
+    }
+    catch (err) {
+        return {
+            why: `git diff ${range} failed (a shallow checkout? use fetch-depth: 0): ${messageOf(err)}`,
+        };
+    }
+}
+function changed_files_short(sha) {
+    return /^[0-9a-f]{40}$/.test(sha) ? sha.slice(0, 7) : sha;
+}
+/** Repository-relative paths -> working-directory-relative paths of files that exist. */
+function toWorkingDirectory(files, repoRoot, cwd) {
+    const out = { files: [], missing: 0, outside: 0 };
+    for (const f of files) {
+        const abs = (0,external_node_path_namespaceObject.resolve)(repoRoot, f);
+        const rel = (0,external_node_path_namespaceObject.relative)(cwd, abs);
+        if (rel === '' || rel.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(rel)) {
+            out.outside++;
+            continue;
+        }
+        if (!(0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(cwd, rel))) {
+            out.missing++;
+            continue;
+        }
+        out.files.push(rel);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/shared/runner/cancellation.ts
+// When the runner cancels a job it sends SIGINT, then SIGTERM, then kills. Work in flight
+// (a deploy command, a health check) must stop and leave a clear record, not be cut off
+// half-way: listeners here kill their child processes and the main flow finishes up.
+const listeners = new Set();
+let cancelledBy;
+let installed = false;
+/** The signal that cancelled this run, if any. */
+function cancelled() {
+    return cancelledBy;
+}
+/** Calls `fn` when the run is cancelled (at once if it already was); returns an unsubscribe. */
+function onCancel(fn) {
+    install();
+    if (cancelledBy)
+        fn(cancelledBy);
+    listeners.add(fn);
+    return () => listeners.delete(fn);
+}
+/** Cancellation as an AbortSignal, for fetch and timers. */
+function cancellationSignal() {
+    const controller = new AbortController();
+    onCancel((signal) => controller.abort(new Error(`cancelled by ${signal}`)));
+    return controller.signal;
+}
+function install() {
+    if (installed)
+        return;
+    installed = true;
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.on(signal, () => {
+            if (cancelledBy)
+                return;
+            cancelledBy = signal;
+            for (const fn of listeners)
+                fn(signal);
+            // The main flow now records the cancellation and exits; if it cannot within the
+            // runner's grace period, leave anyway rather than be SIGKILLed mid-write.
+            setTimeout(() => process.exit(1), 7_000).unref();
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/shared/process/supervisor.ts
+// Runs a program with an argument array (never a shell string built from our data), streams
+// its output to the log, and on timeout or cancellation kills its whole process tree, so a
+// hung deploy or test run never outlives the step.
+
+
+
+async function run(command, args, opts = {}) {
+    const started = Date.now();
+    const maxBuffer = opts.maxBuffer ?? 1_000_000;
+    // A process group of its own, so the tree can be killed with one signal.
+    const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+        cwd: opts.cwd,
+        env: { ...process.env, ...opts.env },
+        // No input: stdin is /dev/null. A pipe would be a socket, and bash then reads ~/.bashrc
+        // as if started by rshd (seconds, with pyenv and friends), and may wait on a read.
+        stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        detached: true,
+    });
+    const { stdout: out, stderr: err } = child;
+    if (!out || !err)
+        throw new Error('spawn gave no stdout/stderr pipes');
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    let wasCancelled = false;
+    const keep = (buf, chunk) => {
+        const next = buf + chunk;
+        return next.length > maxBuffer ? next.slice(next.length - maxBuffer) : next;
+    };
+    const handler = typeof opts.stream === 'function'
+        ? opts.stream
+        : opts.stream
+            ? (line) => info(line)
+            : undefined;
+    // One splitter per stream, so a line is never spliced from the two.
+    const outLines = handler ? lineStreamer((l) => handler(l, 'stdout')) : undefined;
+    const errLines = handler ? lineStreamer((l) => handler(l, 'stderr')) : undefined;
+    let lastOutput = 0;
+    out.setEncoding('utf8').on('data', (c) => {
+        lastOutput = Date.now();
+        stdout = keep(stdout, c);
+        outLines?.(c);
+    });
+    err.setEncoding('utf8').on('data', (c) => {
+        lastOutput = Date.now();
+        stderr = keep(stderr, c);
+        errLines?.(c);
+    });
+    if (child.stdin) {
+        child.stdin.on('error', () => { }); // the program may exit without reading its input
+        child.stdin.end(opts.input);
+    }
+    let killTimer;
+    const killTree = () => {
+        signalGroup(child.pid, 'SIGTERM');
+        killTimer ??= setTimeout(() => signalGroup(child.pid, 'SIGKILL'), opts.graceMs ?? 5_000);
+    };
+    const timer = opts.timeoutMs
+        ? setTimeout(() => {
+            timedOut = true;
+            killTree();
+        }, opts.timeoutMs)
+        : undefined;
+    const unsubscribe = onCancel(() => {
+        wasCancelled = true;
+        killTree();
+    });
+    return new Promise((resolve, reject) => {
+        let closed = false;
+        child.on('close', () => (closed = true));
+        child.on('error', (err) => {
+            clearTimeout(timer);
+            unsubscribe();
+            reject(err);
+        });
+        // 'exit', not 'close': a program may leave a background process holding its output
+        // open (a port-forward for the health check, say); that must not hang the step.
+        child.on('exit', (code, signal) => {
+            clearTimeout(timer);
+            unsubscribe();
+            clearTimeout(killTimer);
+            // Killed for a timeout or cancellation: whatever of the tree ignored SIGTERM goes now.
+            if (timedOut || wasCancelled || opts.reap)
+                signalGroup(child.pid, 'SIGKILL');
+            let done = false;
+            const finish = () => {
+                if (done)
+                    return;
+                done = true;
+                out.destroy();
+                err.destroy();
+                outLines?.flush();
+                errLines?.flush();
+                resolve({
+                    code,
+                    signal,
+                    stdout,
+                    stderr,
+                    timedOut,
+                    cancelled: wasCancelled,
+                    durationMs: Date.now() - started,
+                });
+            };
+            if (closed)
+                finish();
+            else {
+                // Wait for the pipes to drain: until 200 ms pass without new output, at most 5 s (a
+                // background process that keeps writing must not hold the step). The check runs in
+                // setImmediate, after the event loop's I/O phase: on a loaded machine the timer can
+                // fire in the same turn as output still waiting to be read, and finishing there cut
+                // the output of quick commands (seen as an empty `git rev-parse` under load).
+                const exitedAt = Date.now();
+                let wait;
+                const check = () => setImmediate(() => {
+                    const now = Date.now();
+                    if (now - lastOutput < 200 && now - exitedAt < 5_000)
+                        wait = setTimeout(check, 200);
+                    else
+                        finish();
+                });
+                wait = setTimeout(check, 200);
+                child.on('close', () => {
+                    clearTimeout(wait);
+                    finish();
+                });
+            }
+        });
+    });
+}
+function signalGroup(pid, signal) {
+    if (!pid)
+        return;
+    try {
+        process.kill(-pid, signal);
+    }
+    catch {
+        // ESRCH: the group is already gone.
+    }
+}
+/** Hands on complete lines as they arrive; a partial line waits for its end (or flush). */
+function lineStreamer(emit) {
+    let pending = '';
+    const push = (chunk) => {
+        pending += chunk;
+        const lines = pending.split(/\r?\n/);
+        pending = lines.pop() ?? '';
+        for (const line of lines)
+            emit(line);
+    };
+    return Object.assign(push, {
+        flush: () => {
+            if (pending !== '')
+                emit(pending);
+            pending = '';
+        },
+    });
+}
+/** The last lines of a program's output, for an error message. */
+function tail(text, lines = 20) {
+    return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/runners/vitest.ts
+// vitest: `vitest related` follows its own module graph from the changed files to the tests
+// that import them; tagged tests are chosen with vitest's test tags (`--tags-filter`) when
+// the project declares the tag, else by `@tag` in the test name (`-t`). Results come from
+// vitest's JSON reporter, with each test's location.
+
+
+
+
+
+function vitestRunner(ctx, tag, select) {
+    const bin = nodeBin(ctx.cwd, 'vitest');
+    // Asking vitest for the project's tags takes a vitest start-up: with related+tagged it
+    // happens while the related tests run, not after.
+    let tags;
+    const declared = () => (tags ??= declaresTag(bin, ctx, tag));
+    const invocation = (kind, how, args) => {
+        const report = (0,external_node_path_namespaceObject.join)(ctx.reportDir, `vitest-${kind}.json`);
+        return {
+            kind,
+            how,
+            command: bin,
+            args: [
+                ...args,
+                '--passWithNoTests',
+                '--reporter=default',
+                '--reporter=json',
+                `--outputFile.json=${report}`,
+                '--includeTaskLocation',
+            ],
+            read: async () => parseJestJson(readReport(report), ctx.cwd),
+        };
+    };
+    return {
+        name: 'vitest',
+        program: (0,external_node_path_namespaceObject.relative)(ctx.cwd, bin) || bin,
+        async related(changed) {
+            if (select === 'related+tagged')
+                void declared();
+            return {
+                invocation: invocation('related', `vitest related: vitest's module graph from ${plural(changed.length, 'changed file')}`, ['related', '--run', ...changed.map(asPathArg)]),
+            };
+        },
+        async tagged() {
+            if (await declared()) {
+                return {
+                    invocation: invocation('tagged', `vitest test tag "${tag}" (--tags-filter)`, [
+                        'run',
+                        `--tags-filter=${tag}`,
+                    ]),
+                };
+            }
+            const pattern = jsNamePattern(tag);
+            return {
+                invocation: invocation('tagged', `test names containing @${tag} (vitest -t)`, [
+                    'run',
+                    '-t',
+                    pattern,
+                ]),
+            };
+        },
+        async all() {
+            return { invocation: invocation('all', 'every test (vitest run)', ['run']) };
+        },
+    };
+}
+/** Whether the project's vitest config declares the tag (vitest >= 4.1 has test tags). */
+async function declaresTag(bin, ctx, tag) {
+    const r = await run(bin, ['--list-tags=json'], {
+        cwd: ctx.cwd,
+        timeoutMs: Math.max(1, Math.min(ctx.remainingMs(), 120_000)),
+    });
+    if (r.code !== 0)
+        return false; // an older vitest, or no tags: select by name instead
+    try {
+        const listed = JSON.parse(r.stdout);
+        return (listed.tags ?? []).some((t) => t.name === tag);
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/runners/jest.ts
+// jest: `--findRelatedTests` follows jest's own dependency graph from the changed files;
+// jest has no test tags, so tagged tests carry `@tag` in their name and `-t` selects them.
+// Results come from jest's JSON report (--json), with locations (--testLocationInResults):
+// it is built in, where a JUnit report would need a reporter package in the project.
+
+
+
+
+function jestRunner(ctx) {
+    const bin = nodeBin(ctx.cwd, 'jest');
+    const invocation = (kind, how, args) => {
+        const report = (0,external_node_path_namespaceObject.join)(ctx.reportDir, `jest-${kind}.json`);
+        return {
+            kind,
+            how,
+            command: bin,
+            // Selection arguments last: --findRelatedTests takes every path after it.
+            args: [
+                '--ci',
+                '--passWithNoTests',
+                '--json',
+                `--outputFile=${report}`,
+                '--testLocationInResults',
+                ...args,
+            ],
+            read: async () => parseJestJson(readReport(report), ctx.cwd),
+        };
+    };
+    return {
+        name: 'jest',
+        program: (0,external_node_path_namespaceObject.relative)(ctx.cwd, bin) || bin,
+        async related(changed) {
+            return {
+                invocation: invocation('related', `jest --findRelatedTests: jest's dependency graph from ${plural(changed.length, 'changed file')}`, ['--findRelatedTests', ...changed.map(asPathArg)]),
+            };
+        },
+        async tagged(tag) {
+            const pattern = jsNamePattern(tag);
+            return {
+                invocation: invocation('tagged', `test names containing @${tag} (jest -t)`, [
+                    '-t',
+                    pattern,
+                ]),
+            };
+        },
+        async all() {
+            return { invocation: invocation('all', 'every test (jest)', []) };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/reports/junit.ts
+// JUnit XML, as pytest writes it (--junitxml) and as most test runners can: parsed with
+// fast-xml-parser, a maintained, dependency-light XML parser, never with regular expressions.
+
+
+async function parseJunit(xml, opts) {
+    const { XMLParser, XMLValidator } = await __nccwpck_require__.e(/* import() */ 131).then(__nccwpck_require__.bind(__nccwpck_require__, 9131));
+    const valid = XMLValidator.validate(xml);
+    if (valid !== true) {
+        throw new ReportError(`the JUnit report is not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
+    }
+    const parser = new XMLParser({
+        ignoreAttributes: false,
+        attributeNamePrefix: '@',
+        textNodeName: '#text',
+        // Values stay strings: a test named "1e3" must not become 1000.
+        parseAttributeValue: false,
+        parseTagValue: false,
+        trimValues: false,
+        // Character references (&#10; in pytest's failure messages) as well as the five entities.
+        htmlEntities: true,
+        isArray: (name) => ['testsuite', 'testcase', 'failure', 'error', 'skipped'].includes(name),
+    });
+    const doc = parser.parse(xml);
+    const root = (doc.testsuites ?? doc.testsuite);
+    if (!root)
+        throw new ReportError('the JUnit report has no <testsuites> or <testsuite>');
+    const cases = [];
+    const walk = (suite) => {
+        for (const tc of suite.testcase ?? [])
+            cases.push(toCase(tc, opts));
+        for (const inner of suite.testsuite ?? [])
+            walk(inner);
+    };
+    for (const s of Array.isArray(root) ? root : [root])
+        walk(s);
+    return cases;
+}
+function toCase(tc, opts) {
+    const attr = (k) => {
+        const v = tc[`@${k}`];
+        return typeof v === 'string' ? v : undefined;
+    };
+    const className = attr('classname') ?? '';
+    const testName = attr('name') ?? '(unnamed)';
+    const file = attr('file');
+    const problem = [...asNodes(tc.failure), ...asNodes(tc.error)][0];
+    const skipped = asNodes(tc.skipped).length > 0;
+    const name = fullName(className, testName, file);
+    const time = Number(attr('time'));
+    const base = {
+        id: `${file ?? className}::${name}`,
+        name,
+        suite: file ?? className,
+        ...(file ? { file } : {}),
+        status: problem ? 'failed' : skipped ? 'skipped' : 'passed',
+        ...(Number.isFinite(time) ? { durationMs: Math.round(time * 1000) } : {}),
+    };
+    const declared = attr('line') !== undefined ? Number(attr('line')) + (1 - opts.lineBase) : NaN;
+    if (problem) {
+        const message = typeof problem['@message'] === 'string' ? problem['@message'] : '';
+        const text = typeof problem['#text'] === 'string' ? problem['#text'] : '';
+        const details = (text || message).trim();
+        base.message = headline(message || text) || 'failed';
+        base.details = details;
+        const where = file ? lineInText(details, file, 'last') : undefined;
+        if (where)
+            base.line = where;
+    }
+    if (base.line === undefined && Number.isInteger(declared) && declared > 0)
+        base.line = declared;
+    return base;
+}
+/** pytest's node id (tests/test_x.py::TestClass::test_y) when the file is known. */
+function fullName(className, testName, file) {
+    if (file?.endsWith('.py')) {
+        const module = file.slice(0, -3).replace(/\//g, '.');
+        const inner = className.startsWith(`${module}.`) ? className.slice(module.length + 1) : '';
+        return [file, ...(inner ? inner.split('.') : []), testName].join('::');
+    }
+    return className ? `${className} ${testName}` : testName;
+}
+function asNodes(v) {
+    if (!Array.isArray(v))
+        return [];
+    // <skipped/> parses to '' and <failure>text</failure> to a string: both are present.
+    return v.map((x) => (typeof x === 'object' && x !== null ? x : { '#text': x }));
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/python-imports.ts
+// "Related" for pytest, which has no selection by changed files of its own. A test file is
+// related to a changed Python file when:
+//   - it is the changed file (a changed test runs);
+//   - it imports the changed module, directly or through other modules of the project (the
+//     imports are read by Python's own parser, `ast`, never by pattern matching);
+//   - it sits beside it by name: test_pricing.py or pricing_test.py for pricing.py;
+//   - a changed conftest.py is in its directory or above (fixtures it uses changed).
+// Module names are matched by their dotted path from any ancestor directory (shop.pricing
+// and pricing for shop/pricing.py), because which directory is on sys.path depends on
+// pytest's rootdir, `pythonpath` and import mode: this errs on the side of running more.
+
+/**
+ * Run as `python3 -c SCRIPT <root> <out.json>`: walks the project's .py files and writes,
+ * for each, the absolute module names it imports (relative imports resolved), or null when
+ * Python cannot parse it.
+ */
+const IMPORTS_SCRIPT = String.raw `
+import ast, json, os, sys
+root, out_path = sys.argv[1], sys.argv[2]
+skip = {"node_modules", "__pycache__", "site-packages"}
+out = {}
+for d, dirs, files in os.walk(root):
+    dirs[:] = sorted(x for x in dirs if not x.startswith(".") and x not in skip
+                     and not os.path.exists(os.path.join(d, x, "pyvenv.cfg")))
+    for f in sorted(files):
+        if not f.endswith(".py"):
+            continue
+        path = os.path.join(d, f)
+        rel = os.path.relpath(path, root).replace(os.sep, "/")
+        package = rel[:-3].split("/")[:-1]
+        try:
+            with open(path, "rb") as fh:
+                tree = ast.parse(fh.read(), path)
+        except (SyntaxError, ValueError, OSError):
+            out[rel] = None
+            continue
+        names = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    up = node.level - 1
+                    base = package[: len(package) - up] if up <= len(package) else []
+                    mod = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    mod = node.module or ""
+                if mod:
+                    names.add(mod)
+                names.update((mod + "." if mod else "") + a.name for a in node.names if a.name != "*")
+        out[rel] = sorted(names)
+with open(out_path, "w") as fh:
+    json.dump(out, fh)
+`;
+function isPythonTestFile(file) {
+    const name = (0,external_node_path_namespaceObject.basename)(file);
+    return name.endsWith('.py') && (name.startsWith('test_') || name.endsWith('_test.py'));
+}
+/** shop/pricing.py -> shop.pricing, pricing; shop/__init__.py -> shop. */
+function moduleNames(file) {
+    const parts = file.replace(/\.py$/, '').split('/');
+    if (parts[parts.length - 1] === '__init__')
+        parts.pop();
+    return parts.map((_, i) => parts.slice(i).join('.')).filter(Boolean);
+}
+function relatedPythonTests(imports, changed) {
+    const files = Object.keys(imports);
+    const byName = new Map();
+    for (const f of files) {
+        for (const n of moduleNames(f))
+            byName.set(n, [...(byName.get(n) ?? []), f]);
+    }
+    // Reverse edges: module -> files that import it (`import a.b.c` runs a and a.b too).
+    const importers = new Map();
+    for (const f of files) {
+        for (const imp of imports[f] ?? []) {
+            const segments = imp.split('.');
+            for (let i = 1; i <= segments.length; i++) {
+                for (const target of byName.get(segments.slice(0, i).join('.')) ?? []) {
+                    if (target === f)
+                        continue;
+                    let set = importers.get(target);
+                    if (!set)
+                        importers.set(target, (set = new Set()));
+                    set.add(f);
+                }
+            }
+        }
+    }
+    const reasons = new Map();
+    const add = (test, why) => {
+        if (!reasons.has(test))
+            reasons.set(test, why);
+    };
+    const tests = files.filter(isPythonTestFile);
+    for (const c of changed.filter((f) => f.endsWith('.py'))) {
+        if (isPythonTestFile(c) && c in imports)
+            add(c, 'changed');
+        if ((0,external_node_path_namespaceObject.basename)(c) === 'conftest.py') {
+            const dir = (0,external_node_path_namespaceObject.dirname)(c);
+            for (const t of tests)
+                if (dir === '.' || t.startsWith(`${dir}/`))
+                    add(t, `under ${c}`);
+        }
+        const stem = (0,external_node_path_namespaceObject.basename)(c, '.py');
+        for (const t of tests) {
+            const name = (0,external_node_path_namespaceObject.basename)(t);
+            if (name === `test_${stem}.py` || name === `${stem}_test.py`)
+                add(t, `beside ${c}`);
+        }
+        // Everything that reaches the changed module through imports.
+        const seen = new Set([c]);
+        const queue = [c];
+        for (let m = queue.shift(); m !== undefined; m = queue.shift()) {
+            for (const f of importers.get(m) ?? []) {
+                if (seen.has(f))
+                    continue;
+                seen.add(f);
+                queue.push(f);
+                if (isPythonTestFile(f))
+                    add(f, m === c ? `imports ${c}` : `imports ${c} through ${m}`);
+            }
+        }
+    }
+    return { tests: [...reasons.keys()].sort(), reasons };
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/runners/pytest.ts
+// pytest: tagged tests are a marker (`-m critical`); related tests are the test files that
+// import, or sit beside, the changed modules (python-imports.ts). Results come from pytest's
+// JUnit XML (--junitxml) in the xunit1 family, which carries each test's file and line.
+//
+// Which pytest: `python3 -m pytest` when that Python has pytest, else `python -m pytest`,
+// else a `pytest` or `pytest-3` (Debian's python3-pytest) program on PATH: the first that
+// works. A pyenv or virtualenv python3 first on PATH wins, as in a shell.
+
+
+
+
+
+
+
+
+const CANDIDATES = [
+    ['python3', ['-m', 'pytest']],
+    ['python', ['-m', 'pytest']],
+    ['pytest', []],
+    ['pytest-3', []],
+];
+/** pytest's exit code when it collected no tests (all deselected by -m, say). */
+const NO_TESTS_COLLECTED = 5;
+async function pytestRunner(ctx) {
+    const [command, prefix] = await findPytest(ctx);
+    const invocation = (kind, how, args) => {
+        const report = (0,external_node_path_namespaceObject.join)(ctx.reportDir, `pytest-${kind}.xml`);
+        return {
+            kind,
+            how,
+            command,
+            args: [
+                ...prefix,
+                '-p',
+                'no:cacheprovider',
+                `--junitxml=${report}`,
+                '-o',
+                'junit_family=xunit1',
+                ...args,
+            ],
+            emptyCodes: [NO_TESTS_COLLECTED],
+            read: async () => parseJunit(readReport(report), { lineBase: 0 }),
+        };
+    };
+    return {
+        name: 'pytest',
+        program: [command, ...prefix].join(' '),
+        async related(changed) {
+            const python = changed.filter((f) => f.endsWith('.py'));
+            if (python.length === 0)
+                return { none: 'none of the changed files is a Python file' };
+            const imports = await readImports(ctx);
+            const { tests, reasons } = relatedPythonTests(imports, python);
+            for (const [t, why] of reasons)
+                debug(`related: ${t} (${why})`);
+            if (tests.length === 0) {
+                return {
+                    none: `no test file imports, sits beside or is one of ${plural(python.length, 'changed Python file')}`,
+                };
+            }
+            return {
+                invocation: invocation('related', `${plural(tests.length, 'test file')} that import, sit beside or are ${plural(python.length, 'changed Python file')}`, tests.map(asPathArg)),
+            };
+        },
+        async tagged(tag) {
+            return {
+                invocation: invocation('tagged', `pytest marker "${tag}" (-m ${tag})`, ['-m', tag]),
+            };
+        },
+        async all() {
+            return { invocation: invocation('all', 'every test (pytest)', []) };
+        },
+    };
+}
+async function findPytest(ctx) {
+    const tried = [];
+    for (const [cmd, prefix] of CANDIDATES) {
+        try {
+            // Importing pytest is enough to know `-m pytest` works, and much faster than --version.
+            const probe = prefix.length ? ['-c', 'import pytest'] : ['--version'];
+            const r = await run(cmd, probe, {
+                cwd: ctx.cwd,
+                timeoutMs: Math.max(1, Math.min(ctx.remainingMs(), 60_000)),
+            });
+            if (r.code === 0)
+                return [cmd, prefix];
+            tried.push(`${[cmd, ...prefix].join(' ')}: exit ${r.code}`);
+        }
+        catch {
+            tried.push(`${cmd}: not found`);
+        }
+    }
+    throw new UserError(`pytest is not installed (${tried.join('; ')}): install it (pip install pytest, or apt-get install python3-pytest) before this step`);
+}
+async function readImports(ctx) {
+    const out = (0,external_node_path_namespaceObject.join)(ctx.reportDir, 'python-imports.json');
+    let last = '';
+    for (const python of ['python3', 'python']) {
+        try {
+            const r = await run(python, ['-c', IMPORTS_SCRIPT, ctx.cwd, out], {
+                cwd: ctx.cwd,
+                timeoutMs: Math.max(1, Math.min(ctx.remainingMs(), 120_000)),
+            });
+            if (r.code === 0)
+                return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(out, 'utf8'));
+            last = `${python} exited ${r.code}: ${tail(r.stderr, 5)}`;
+        }
+        catch (err) {
+            last = `${python}: ${String(err)}`;
+        }
+    }
+    throw new UserError(`could not read the project's Python imports (${last})`);
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/reports/go-json.ts
+// `go test -json` (test2json): one JSON event per line. Tests are named by package and
+// test name; where a failure happened is only in the test's own output, as the `file:line:`
+// prefix that t.Error and t.Fatal put on every message.
+
+/** The JSON events of the stream, and the lines that are not JSON. */
+function parseGoEvents(lines) {
+    const events = [];
+    const text = [];
+    for (const line of lines) {
+        if (line.startsWith('{')) {
+            try {
+                events.push(JSON.parse(line));
+                continue;
+            }
+            catch {
+                // not an event after all: keep it as text
+            }
+        }
+        text.push(line);
+    }
+    return { events, text };
+}
+function parseGoTestJson(lines, opts) {
+    const tests = new Map();
+    const packages = new Map();
+    const buildOutput = new Map();
+    const { events, text } = parseGoEvents(lines);
+    for (const e of events) {
+        // go >= 1.24 reports compiler output as build-output events of the ImportPath.
+        if (e.Action === 'build-output' && e.ImportPath) {
+            buildOutput.set(e.ImportPath, (buildOutput.get(e.ImportPath) ?? '') + (e.Output ?? ''));
+            continue;
+        }
+        if (!e.Package)
+            continue;
+        const key = e.Test ? `${e.Package}\u0000${e.Test}` : e.Package;
+        const map = e.Test ? tests : packages;
+        let entry = map.get(key);
+        if (!entry)
+            map.set(key, (entry = { pkg: e.Package, test: e.Test ?? '', output: [] }));
+        if (e.Action === 'output' && e.Output !== undefined)
+            entry.output.push(e.Output);
+        if (e.Action === 'pass' || e.Action === 'fail' || e.Action === 'skip') {
+            entry.status = e.Action === 'pass' ? 'passed' : e.Action === 'fail' ? 'failed' : 'skipped';
+            if (typeof e.Elapsed === 'number')
+                entry.elapsed = e.Elapsed;
+        }
+    }
+    // go < 1.24 prints a package that does not build as plain text, not as an event.
+    for (const line of text) {
+        const pkg = /^FAIL\s+(\S+)\s+\[(build|setup) failed\]/.exec(line)?.[1];
+        if (pkg && !packages.has(pkg)) {
+            packages.set(pkg, { pkg, test: '', status: 'failed', output: [`${line}\n`] });
+        }
+    }
+    const all = [...tests.values()];
+    const hasChildren = (t) => all.some((o) => o.pkg === t.pkg && o.test.startsWith(`${t.test}/`));
+    const childFailed = (t) => all.some((o) => o.pkg === t.pkg && o.test.startsWith(`${t.test}/`) && o.status === 'failed');
+    const cases = [];
+    for (const t of all) {
+        // Count leaf tests, as other runners count tests, not the parents of subtests; a parent
+        // that failed on its own (no failing subtest) still counts.
+        if (hasChildren(t) && !(t.status === 'failed' && !childFailed(t)))
+            continue;
+        const dir = opts.dirOf(t.pkg) ?? t.pkg;
+        // A test still running when the stream ended was killed (timeout, panic): it failed.
+        const status = t.status ?? 'failed';
+        const c = {
+            id: `${t.pkg}.${t.test}`,
+            name: t.test,
+            suite: dir,
+            status,
+            ...(t.elapsed !== undefined ? { durationMs: Math.round(t.elapsed * 1000) } : {}),
+        };
+        if (status === 'failed') {
+            const text = testOutput(t.output);
+            c.details = text || '(no output)';
+            if (t.status)
+                c.message = headline(stripLocation(text)) || 'failed';
+            else {
+                // Its output is whatever it printed before it was stopped, or go's panic with every
+                // goroutine's stack: the one line that says why it stopped is the panic's.
+                const panic = /^panic: .*$/m.exec(text)?.[0];
+                c.message = `did not finish${panic ? ` (${panic})` : ''}`;
+                c.unfinished = true;
+            }
+            const where = locationIn(t.output);
+            if (where) {
+                c.file =
+                    dir === '.' || dir === './' ? where.file : `${dir.replace(/^\.\//, '')}/${where.file}`;
+                c.line = where.line;
+            }
+        }
+        cases.push(c);
+    }
+    // A package that failed without a failing test: it did not build, or it crashed outside a
+    // test (TestMain, init, a panic in a goroutine). That must fail the run, not vanish.
+    for (const p of packages.values()) {
+        if (p.status !== 'failed')
+            continue;
+        if (cases.some((c) => c.id.startsWith(`${p.pkg}.`) && c.status === 'failed'))
+            continue;
+        const dir = opts.dirOf(p.pkg) ?? p.pkg;
+        const text = [
+            testOutput(p.output),
+            buildOutput.get(p.pkg)?.trim() ?? '',
+            opts.stderr?.trim() ?? '',
+        ]
+            .filter(Boolean)
+            .join('\n');
+        cases.push({
+            id: `${p.pkg}.(package)`,
+            name: `package ${p.pkg}`,
+            suite: dir,
+            status: 'failed',
+            message: headline(text) || 'the package failed',
+            details: text,
+        });
+    }
+    return cases;
+}
+/**
+ * Whether go's own -timeout stopped a test binary: it panics with "test timed out after",
+ * which test2json reports as the output of the test that was running (of the package
+ * in some go versions).
+ */
+function hitGoTimeout(lines) {
+    return parseGoEvents(lines).events.some((e) => e.Action === 'output' && e.Output?.startsWith('panic: test timed out after') === true);
+}
+/** The test's own output without the runner's === RUN / --- FAIL bookkeeping lines. */
+function testOutput(output) {
+    return output
+        .join('')
+        .split('\n')
+        .filter((l) => !/^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|FAIL|SKIP):)/.test(l))
+        .join('\n')
+        .trim();
+}
+/** `    cart_test.go:12: got 3` -> cart_test.go, 12 (the first message of the test). */
+function locationIn(output) {
+    for (const chunk of output) {
+        const [, file, line] = /^\s+([\w.+-]+\.go):(\d+): /.exec(chunk) ?? [];
+        if (file && line)
+            return { file, line: Number(line) };
+    }
+    return undefined;
+}
+function stripLocation(text) {
+    return text.replace(/^\s*[\w.+-]+\.go:\d+: /gm, '');
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/go-packages.ts
+// "Related" for Go: the packages that contain a changed file, and every package of the
+// module that imports one of them, directly or not (its tests compile against the change).
+// A changed go.mod or go.sum changes what every package builds with: all are related.
+// The package graph comes from `go list`, the go tool's own view of the module.
+
+/** The fields `go list -f` prints, tab-separated, one package a line. */
+const GO_LIST_FORMAT = '{{.ImportPath}}\t{{.Dir}}\t{{join .Imports " "}} {{join .TestImports " "}} {{join .XTestImports " "}}';
+function parseGoList(stdout, toRelative) {
+    const out = [];
+    for (const line of stdout.split('\n')) {
+        if (!line.trim())
+            continue;
+        const [importPath = '', dir = '', imports = ''] = line.split('\t');
+        if (!importPath || !dir)
+            continue;
+        out.push({ importPath, dir: toRelative(dir), imports: imports.split(' ').filter(Boolean) });
+    }
+    return out;
+}
+/** `pricing` -> `./pricing`; the module root -> `.`. */
+function goDirArg(rel) {
+    if (rel === '' || rel === '.')
+        return '.';
+    return rel.startsWith('./') ? rel : `./${rel}`;
+}
+function relatedPackages(packages, changed) {
+    if (changed.some((f) => f === 'go.mod' || f === 'go.sum'))
+        return [...packages];
+    const byDir = new Map(packages.map((p) => [p.dir, p]));
+    const hit = new Set();
+    for (const f of changed) {
+        const p = byDir.get(goDirArg((0,external_node_path_namespaceObject.dirname)(f)));
+        if (p)
+            hit.add(p);
+    }
+    // Reverse dependencies, to a fixed point.
+    let grew = true;
+    while (grew) {
+        grew = false;
+        const paths = new Set([...hit].map((p) => p.importPath));
+        for (const p of packages) {
+            if (!hit.has(p) && p.imports.some((i) => paths.has(i))) {
+                hit.add(p);
+                grew = true;
+            }
+        }
+    }
+    return packages.filter((p) => hit.has(p));
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/runners/go.ts
+// go test: related tests are the packages that contain the changed files and the packages
+// that import them (go-packages.ts, from `go list`); tagged tests carry the tag as a word
+// of their name and `-run` selects them. Results come from `go test -json`.
+
+
+
+
+
+
+
+async function goRunner(ctx) {
+    const packages = await listPackages(ctx);
+    const dirs = new Map(packages.map((p) => [p.importPath, p.dir]));
+    const invocation = (kind, how, args) => ({
+        kind,
+        how,
+        command: 'go',
+        // go's own timeout fires a little before ours: it panics naming the test that hung,
+        // which says more than a killed process. Ours stays the backstop.
+        args: ['test', '-json', `-timeout=${goTimeoutSeconds(ctx.remainingMs())}s`, ...args],
+        logLine: (line) => {
+            if (!line.startsWith('{'))
+                return line;
+            try {
+                const e = JSON.parse(line);
+                return e.Action === 'output' && e.Output !== undefined
+                    ? e.Output.replace(/\n$/, '')
+                    : undefined;
+            }
+            catch {
+                return line;
+            }
+        },
+        // When go's timeout fires first, go exits by itself: without this the run would read as
+        // an ordinary test failure, and the next selection step would start with no time left.
+        hitTimeout: (done) => hitGoTimeout(done.lines),
+        read: async (done) => parseGoTestJson(done.lines, { dirOf: (p) => dirs.get(p), stderr: done.stderr }),
+    });
+    return {
+        name: 'go',
+        program: 'go test',
+        async related(changed) {
+            const hit = relatedPackages(packages, changed);
+            if (hit.length === 0) {
+                return {
+                    none: `none of the ${plural(changed.length, 'changed file')} is in a Go package of the module, or imported by one`,
+                };
+            }
+            return {
+                invocation: invocation('related', `${plural(hit.length, 'package')} containing or importing the changed files`, hit.map((p) => p.dir)),
+            };
+        },
+        async tagged(tag) {
+            const pattern = goRunPattern(tag);
+            const word = tag.charAt(0).toUpperCase() + tag.slice(1);
+            return {
+                invocation: invocation('tagged', `Go test names with the word ${word} (go test -run)`, [
+                    '-run',
+                    pattern,
+                    './...',
+                ]),
+            };
+        },
+        async all() {
+            return { invocation: invocation('all', 'every test (go test ./...)', ['./...']) };
+        },
+    };
+}
+/**
+ * go's own -timeout, set before the action's so that go names the test that hangs. Its
+ * clock starts in each test binary, after the build and link, and go still has to dump
+ * the stacks and exit: the margin is 10% of the time left, at most 15 s, but at least 3 s
+ * (or half the time left) because those steps take a second or two on a busy runner.
+ */
+function goTimeoutSeconds(remainingMs) {
+    const margin = Math.min(15_000, Math.max(remainingMs * 0.1, Math.min(3_000, remainingMs / 2)));
+    return Math.max(1, Math.floor((remainingMs - margin) / 1000));
+}
+async function listPackages(ctx) {
+    let r;
+    try {
+        r = await run('go', ['list', '-e', '-f', GO_LIST_FORMAT, './...'], {
+            cwd: ctx.cwd,
+            timeoutMs: Math.max(1, Math.min(ctx.remainingMs(), 120_000)),
+            maxBuffer: 20_000_000,
+        });
+    }
+    catch (err) {
+        throw new UserError(`go is not installed (${String(err)}): set up Go (actions/setup-go) before this step`);
+    }
+    if (r.code !== 0) {
+        throw new UserError(`go list ./... failed in ${ctx.cwd} (exit ${r.code}): ${tail(r.stderr, 10)}`);
+    }
+    return parseGoList(r.stdout, (abs) => goDirArg((0,external_node_path_namespaceObject.relative)(ctx.cwd, abs)));
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/conventional-tests.ts
+// "Related" for `runner: command`, where the runner is unknown: the changed files that are
+// tests, and the tests named after a changed file by the common conventions
+// (pricing.ts -> pricing.test.ts, pricing.spec.js, test_pricing.py, pricing_test.py,
+// pricing_test.go), wherever they are in the working directory.
+
+
+const TEST_NAME = /(\.(test|spec)\.[cm]?[jt]sx?|_test\.(py|go)|^test_.*\.py)$/;
+const SKIP_DIRS = new Set(['node_modules', 'vendor', '__pycache__', 'dist', 'coverage']);
+function isTestFile(file) {
+    return TEST_NAME.test((0,external_node_path_namespaceObject.basename)(file));
+}
+/** The stem people name tests after: pricing for pricing.ts, pricing.test.ts, test_pricing.py. */
+function stemOf(file) {
+    const name = (0,external_node_path_namespaceObject.basename)(file)
+        .replace(/\.(test|spec)(?=\.[^.]+$)/, '')
+        .replace(/_test(?=\.[^.]+$)/, '')
+        .replace(/^test_(?=.*\.py$)/, '');
+    return name.replace(/\.[^.]+$/, '');
+}
+/** Test files related to the changed files by name; `all` lists the working directory's files. */
+function conventionalTests(changed, all) {
+    const out = new Set();
+    const stems = new Set();
+    for (const f of changed) {
+        if (isTestFile(f))
+            out.add(f);
+        else
+            stems.add(stemOf(f));
+    }
+    for (const f of all)
+        if (isTestFile(f) && stems.has(stemOf(f)))
+            out.add(f);
+    return [...out].sort();
+}
+/** Files under `root`, relative, skipping dependency and hidden directories. */
+function listFiles(root, limit = 200_000) {
+    const out = [];
+    const walk = (rel) => {
+        let entries;
+        try {
+            entries = (0,external_node_fs_namespaceObject.readdirSync)((0,external_node_path_namespaceObject.join)(root, rel), { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const e of entries) {
+            if (out.length >= limit)
+                return;
+            const path = rel ? `${rel}/${e.name}` : e.name;
+            if (e.isDirectory()) {
+                if (!e.name.startsWith('.') && !SKIP_DIRS.has(e.name))
+                    walk(path);
+            }
+            else if (e.isFile())
+                out.push(path);
+        }
+    };
+    walk('');
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/runners/command.ts
+// runner: command — the user's own test command. It runs as
+//   bash --noprofile --norc -eo pipefail -c '<command> "$@"' critical-tests ./file1 ./file2 ...
+// (the shell options of a `run:` step), so the command text is the workflow author's, and
+// the selected files (names from a PR, untrusted) reach it only as positional arguments,
+// never as shell text. --noprofile --norc keep the user's dotfiles out of the test run, as
+// the runner's own `bash --noprofile --norc` does for run: steps. The command also
+// gets CRITICAL_TESTS_SELECT (related, tagged or all), CRITICAL_TESTS_TAG, and
+// CRITICAL_TESTS_JUNIT: a path where it may write a JUnit XML report. With a report the
+// action counts and names the tests; without one the command counts as one test.
+
+
+
+
+
+function commandRunner(ctx, tag) {
+    const invocation = (kind, how, files) => {
+        const report = (0,external_node_path_namespaceObject.join)(ctx.reportDir, `command-${kind}.xml`);
+        return {
+            kind,
+            how,
+            command: 'bash',
+            args: [
+                '--noprofile',
+                '--norc',
+                '-eo',
+                'pipefail',
+                '-c',
+                `${ctx.command} "$@"`,
+                'critical-tests',
+                ...files.map(asPathArg),
+            ],
+            env: { CRITICAL_TESTS_SELECT: kind, CRITICAL_TESTS_TAG: tag, CRITICAL_TESTS_JUNIT: report },
+            read: async (done) => {
+                if ((0,external_node_fs_namespaceObject.existsSync)(report))
+                    return parseJunit((0,external_node_fs_namespaceObject.readFileSync)(report, 'utf8'), { lineBase: 1 });
+                return [
+                    {
+                        id: `(command ${kind})`,
+                        name: `${ctx.command}${files.length ? ` (${plural(files.length, 'file')})` : ''}`,
+                        suite: '(command)',
+                        status: done.code === 0 && !done.timedOut ? 'passed' : 'failed',
+                        ...(done.code === 0
+                            ? {}
+                            : {
+                                message: `the command exited with code ${done.code}`,
+                                details: (done.stderr || done.stdout).trim().split('\n').slice(-30).join('\n'),
+                            }),
+                    },
+                ];
+            },
+            note: () => (0,external_node_fs_namespaceObject.existsSync)(report)
+                ? undefined
+                : 'the command wrote no JUnit report to $CRITICAL_TESTS_JUNIT, so it counts as one test: the action cannot prove how many tests ran',
+        };
+    };
+    return {
+        name: 'command',
+        program: ctx.command,
+        async related(changed) {
+            const tests = conventionalTests(changed, listFiles(ctx.cwd));
+            if (tests.length === 0) {
+                return {
+                    none: `no changed file is a test, and no test is named after one of the ${plural(changed.length, 'changed file')}`,
+                };
+            }
+            return {
+                invocation: invocation('related', `${plural(tests.length, 'test file')} changed or named after the changed files, as arguments`, tests),
+            };
+        },
+        async tagged() {
+            return {
+                invocation: invocation('tagged', `the command with CRITICAL_TESTS_TAG=${tag} and no file arguments`, []),
+            };
+        },
+        async all() {
+            return { invocation: invocation('all', 'the command with no file arguments', []) };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/runners/index.ts
+
+
+
+
+
+async function createRunner(name, ctx, tag, select) {
+    switch (name) {
+        case 'vitest':
+            return vitestRunner(ctx, tag, select);
+        case 'jest':
+            return jestRunner(ctx);
+        case 'pytest':
+            return pytestRunner(ctx);
+        case 'go':
+            return goRunner(ctx);
+        case 'command':
+            return commandRunner(ctx, tag);
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/shared/runner/untrusted.ts
+// Text from outside (a PR title, a deployment payload, a program's output) printed to the log
+// so that a line in it that looks like a workflow command (`::error::`, `::add-mask::`,
+// `::stop-commands::`) is shown, not obeyed. @actions/core has no helper for this; it is the
+// runner's stop-commands protocol, written through core.info.
+
+
+
 function infoUntrusted(text) {
     const resume = pauseCommands();
-    info(text);
+    core.info(redact(text));
     resume();
 }
 /**
  * Until the returned function is called, lines that look like workflow commands are printed,
- * not obeyed: for streaming a program's output (a test run of a PR's code) to the log.
+ * not obeyed: for streaming a program's output (a test run of a PR's code) to the log. The
+ * token is random, so the text cannot end the pause itself.
  */
 function pauseCommands() {
-    const token = randomUUID();
-    issue('stop-commands', {}, token);
-    return () => process.stdout.write(`::${token}::${external_node_os_.EOL}`);
+    const token = (0,external_node_crypto_.randomUUID)();
+    info(`::stop-commands::${token}`);
+    return () => info(`::${token}::`);
 }
-async function group(name, fn) {
-    issue('group', {}, name);
+
+;// CONCATENATED MODULE: ./src/critical-tests/step.ts
+// Runs one invocation of a test runner: its own process group, killed with its whole tree at
+// the deadline, output streamed to the log with workflow commands paused (the output is the
+// PR's code talking), then its report read into test cases.
+
+
+
+
+async function execute(inv, opts) {
+    const lines = [];
+    const logLine = inv.logLine;
+    const resume = pauseCommands();
+    let r;
     try {
-        return await fn();
+        r = await run(inv.command, inv.args, {
+            cwd: opts.cwd,
+            ...(inv.env ? { env: inv.env } : {}),
+            timeoutMs: opts.timeoutMs,
+            stream: logLine
+                ? (line, source) => {
+                    if (source === 'stderr')
+                        return info(line);
+                    lines.push(line);
+                    const shown = logLine(line);
+                    if (shown !== undefined)
+                        info(shown);
+                }
+                : true,
+            maxBuffer: 200_000,
+            // A test run must not leave servers or sleeps behind in the job.
+            reap: true,
+        });
     }
     finally {
-        issue('endgroup', {}, '');
+        resume();
+    }
+    const done = {
+        code: r.code,
+        timedOut: r.timedOut,
+        stdout: r.stdout,
+        stderr: r.stderr,
+        lines,
+    };
+    done.timedOut ||= inv.hitTimeout?.(done) ?? false;
+    const timedOut = done.timedOut;
+    const base = {
+        code: r.code,
+        timedOut,
+        cancelled: r.cancelled,
+        durationMs: r.durationMs,
+    };
+    let cases = [];
+    let problem;
+    try {
+        cases = await inv.read(done);
+    }
+    catch (err) {
+        // Killed mid-run, a runner usually writes no report; say what happened, not "no report".
+        problem = timedOut || r.cancelled ? undefined : messageOf(err);
+    }
+    const note = inv.note?.(done);
+    const exitedBadly = !timedOut &&
+        !r.cancelled &&
+        r.code !== 0 &&
+        !(r.code !== null && (inv.emptyCodes ?? []).includes(r.code));
+    if ((exitedBadly || problem) && !cases.some((c) => c.status === 'failed')) {
+        // The runner failed without naming a failing test (a config error, a crash, no report):
+        // that is a failure of the run, never a pass with fewer tests.
+        const output = tail(r.stderr || r.stdout, 30);
+        cases.push({
+            id: `(${inv.kind} run)`,
+            name: `${inv.command.split('/').pop()} ${inv.kind} run`,
+            suite: '(runner)',
+            status: 'failed',
+            message: problem
+                ? `no test results: ${problem}`
+                : `the runner exited with code ${r.code} without reporting a failing test`,
+            details: output,
+        });
+    }
+    return { ...base, cases, ...(problem ? { problem } : {}), ...(note ? { note } : {}) };
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/audit.ts
+// audit: npm — the playbooks' fast security check before a hotfix ships: `npm audit` at
+// level high. Findings at high or critical fail the action; lower ones are listed only.
+
+
+const BLOCKING = new Set(['high', 'critical']);
+const ARGS = ['audit', '--json', '--audit-level=high'];
+/**
+ * npm audit through @actions/exec: it is a tool, not the PR's code, so npm's own network
+ * time limit (the time left, one try) bounds it instead of a process-tree kill.
+ */
+async function runNpmAudit(cwd, timeoutMs) {
+    const command = `npm ${ARGS.join(' ')}`;
+    const limits = [`--fetch-timeout=${Math.max(1_000, Math.round(timeoutMs))}`, '--fetch-retries=0'];
+    try {
+        const r = await getExecOutput('npm', [...ARGS, ...limits], {
+            cwd,
+            silent: true,
+            ignoreReturnCode: true,
+        });
+        return { ...parseNpmAudit(r.stdout, r.stderr), command };
+    }
+    catch (err) {
+        return { counts: {}, blocking: [], error: `npm is not installed: ${String(err)}`, command };
     }
 }
-/** Appends markdown to the job summary; a no-op outside a runner. */
-function appendSummary(markdown, env = process.env) {
-    const file = env.GITHUB_STEP_SUMMARY;
-    if (file)
-        (0,external_node_fs_.appendFileSync)(file, redact(markdown) + external_node_os_.EOL);
+/** Reads `npm audit --json` (npm 7 and later: auditReportVersion 2). */
+function parseNpmAudit(stdout, stderr = '') {
+    let report;
+    try {
+        report = JSON.parse(stdout);
+    }
+    catch {
+        return {
+            counts: {},
+            blocking: [],
+            error: `npm audit printed no JSON report: ${tail(stderr || stdout, 5) || 'no output'}`,
+        };
+    }
+    if (report.error) {
+        const e = report.error;
+        return {
+            counts: {},
+            blocking: [],
+            error: `npm audit failed${e.code ? ` (${e.code})` : ''}: ${firstLine(e.summary || e.detail || report.message || 'no reason given')}`,
+        };
+    }
+    const counts = { ...report.metadata?.vulnerabilities };
+    delete counts.total;
+    const blocking = [];
+    for (const [key, v] of Object.entries(report.vulnerabilities ?? {})) {
+        const severity = v.severity ?? 'unknown';
+        if (!BLOCKING.has(severity))
+            continue;
+        const advisories = (v.via ?? [])
+            .filter((x) => typeof x === 'object' && x !== null)
+            .map((x) => ({ title: x.title ?? x.name ?? 'advisory', ...(x.url ? { url: x.url } : {}) }));
+        // A string in `via` names the vulnerable dependency this package pulls in.
+        const through = (v.via ?? []).filter((x) => typeof x === 'string');
+        blocking.push({
+            name: v.name ?? key,
+            severity,
+            advisories: advisories.length ? advisories : through.map((t) => ({ title: `through ${t}` })),
+            ...(v.range ? { range: v.range } : {}),
+            fix: fixText(v.fixAvailable),
+        });
+    }
+    blocking.sort((a, b) => a.severity === b.severity ? a.name.localeCompare(b.name) : a.severity === 'critical' ? -1 : 1);
+    return { counts, blocking };
 }
-/** Marks the step failed with a message a person can act on. */
-function setFailed(message) {
-    process.exitCode = 1;
-    error(message);
+function fixText(fix) {
+    if (fix === true)
+        return 'npm audit fix';
+    if (fix && typeof fix === 'object') {
+        return `${fix.name}@${fix.version}${fix.isSemVerMajor ? ' (major upgrade)' : ''}`;
+    }
+    return 'no fix available';
 }
-function issue(command, props, message) {
-    const entries = Object.entries(props).filter(([, v]) => v !== undefined && v !== '');
-    const propText = entries.length
-        ? ' ' + entries.map(([k, v]) => `${k}=${escapeProperty(redact(String(v)))}`).join(',')
-        : '';
-    process.stdout.write(`::${command}${propText}::${escapeData(redact(message))}${external_node_os_.EOL}`);
+function firstLine(s) {
+    return s.trim().split('\n')[0] ?? '';
 }
-function escapeData(s) {
-    return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+
+;// CONCATENATED MODULE: ./src/critical-tests/junit-writer.ts
+// One JUnit XML report of everything that ran, whatever the runner: the `report-path`
+// output, for a test-report step or an artifact. Written by hand: the format is five
+// elements, and loading an XML library only to write it cost ~6 ms of the action's start.
+// Every name and message goes through xml(), which escapes markup and drops the control
+// characters XML 1.0 cannot carry (a test's output may hold ANSI colour codes).
+
+
+async function writeJunit(file, cases, name) {
+    const bySuite = new Map();
+    for (const c of cases)
+        bySuite.set(c.suite, [...(bySuite.get(c.suite) ?? []), c]);
+    const seconds = (ms) => (ms / 1000).toFixed(3);
+    const counts = (list) => {
+        const n = countsOf(list);
+        const ms = list.reduce((s, c) => s + (c.durationMs ?? 0), 0);
+        return `tests="${n.total}" failures="${n.failed}" errors="0" skipped="${n.skipped}" time="${seconds(ms)}"`;
+    };
+    const testcase = (c) => {
+        const attrs = [
+            `name="${xml(c.name)}"`,
+            `classname="${xml(c.suite)}"`,
+            ...(c.file ? [`file="${xml(c.file)}"`] : []),
+            ...(c.line ? [`line="${c.line}"`] : []),
+            `time="${seconds(c.durationMs ?? 0)}"`,
+        ].join(' ');
+        if (c.status === 'failed')
+            return `    <testcase ${attrs}>\n      <failure message="${xml(c.message ?? 'failed')}">${xml(c.details ?? '')}</failure>\n    </testcase>`;
+        if (c.status === 'skipped')
+            return `    <testcase ${attrs}>\n      <skipped/>\n    </testcase>`;
+        return `    <testcase ${attrs}/>`;
+    };
+    const suites = [...bySuite].map(([suite, list]) => `  <testsuite name="${xml(suite)}" ${counts(list)}>\n${list.map(testcase).join('\n')}\n  </testsuite>`);
+    (0,external_node_fs_namespaceObject.writeFileSync)(file, `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(name)}" ${counts(cases)}>\n${suites.join('\n')}\n</testsuites>\n`);
 }
-function escapeProperty(s) {
-    return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+const ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&apos;',
+};
+/** Text safe in an XML 1.0 attribute or element: markup escaped, forbidden characters dropped. */
+function xml(text) {
+    return text
+        .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+        .replace(/[&<>"']/g, (ch) => ENTITIES[ch] ?? ch);
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/critical-tests.ts
+// The action's flow, top to bottom: which runner, which files changed, which tests run
+// (selection.ts), the optional audit, one merged report. Everything the summary says comes
+// back in the Outcome; nothing here decides pass or fail (report.ts verdict does).
+
+
+
+
+
+
+
+
+
+
+
+
+async function criticalTests(input) {
+    const started = Date.now();
+    const deadline = started + input.timeoutMs;
+    const remainingMs = () => deadline - Date.now();
+    const { cwd } = input;
+    let runnerName;
+    let chosen;
+    if (input.runner === 'auto') {
+        const d = detectRunner(cwd);
+        if (!d.runner) {
+            throw new UserError(`could not tell which test runner ${cwd} uses (no vitest or jest in package.json or config, no pytest.ini/conftest.py/[tool.pytest.ini_options], no go.mod): set the runner input`);
+        }
+        runnerName = d.runner;
+        chosen = `detected from ${d.found[0]?.evidence ?? 'the project'}`;
+        if (d.found.length > 1) {
+            notice(`Found several test runners (${d.found.map((f) => `${f.runner}: ${f.evidence}`).join(', ')}); running ${runnerName}. Set the runner input to choose.`);
+        }
+    }
+    else {
+        runnerName = input.runner;
+        chosen = 'the runner input';
+    }
+    const needChanges = input.select === 'related' || input.select === 'related+tagged';
+    // The checkout's root is the workspace; ask git only when the working directory is
+    // elsewhere (annotation paths are relative to the repository) or diffs are needed.
+    const workspace = input.ctx.workspace ? (0,external_node_fs_namespaceObject.realpathSync)(input.ctx.workspace) : undefined;
+    const repoRoot = cwd === workspace && !needChanges ? cwd : await gitRoot(cwd, workspace);
+    const prefix = (0,external_node_path_namespaceObject.relative)(repoRoot, cwd).split('\\').join('/');
+    let changedSource = 'not needed (select: ' + input.select + ')';
+    let changed;
+    if (needChanges) {
+        const found = await findChangedFiles({
+            input: input.changedFiles,
+            ctx: input.ctx,
+            github: input.github,
+            repoRoot: (await isGitRepo(repoRoot)) ? repoRoot : undefined,
+        });
+        changedSource = found.source;
+        if (found.files) {
+            changed = toWorkingDirectory(found.files, repoRoot, cwd);
+            info(`Changed files (${found.source}): ${changed.files.length} in ${prefix || 'the repository root'}`);
+        }
+        else {
+            info(`Changed files unknown: ${found.source}`);
+        }
+    }
+    const reportDir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(input.ctx.tempDir, 'critical-tests-'));
+    const runner = await createRunner(runnerName, { cwd, reportDir, remainingMs, command: input.command }, input.tag, input.select);
+    // The audit waits on the registry, not the CPU: it runs while the tests do.
+    const auditing = input.audit === 'npm' ? runNpmAudit(cwd, Math.max(1, remainingMs())) : undefined;
+    const selection = await runSelection({
+        runner,
+        select: input.select,
+        tag: input.tag,
+        changed: changed?.files,
+        noChanges: changed
+            ? `none of the changed files is in ${prefix || 'the repository'} (or all were deleted)`
+            : changedSource,
+        remainingMs,
+        execute: (inv) => group(`${inv.kind}: ${inv.how}`, () => execute(inv, { cwd, timeoutMs: Math.max(1, remainingMs()) })),
+    });
+    let audit;
+    if (auditing) {
+        audit = await auditing;
+        info(audit.error
+            ? `npm audit: ${audit.error}`
+            : `npm audit: ${audit.blocking.length} packages with high or critical vulnerabilities`);
+    }
+    const reportPath = (0,external_node_path_namespaceObject.join)(reportDir, 'junit.xml');
+    await writeJunit(reportPath, selection.cases, `critical-tests (${runnerName})`);
+    return {
+        runner: runnerName,
+        program: runner.program,
+        chosen,
+        select: input.select,
+        tag: input.tag,
+        changedSource,
+        ...(changed ? { changed } : {}),
+        selection,
+        ...(audit ? { audit } : {}),
+        reportPath,
+        durationMs: Date.now() - started,
+        timeoutMs: input.timeoutMs,
+        allowEmpty: input.allowEmpty,
+        prefix: prefix === '' || prefix === '.' ? '' : prefix,
+    };
+}
+/** The repository root of the working directory; the workspace (or cwd) when it is not in git. */
+async function gitRoot(cwd, workspace) {
+    try {
+        return await git(['rev-parse', '--show-toplevel'], { cwd });
+    }
+    catch {
+        return workspace ?? cwd;
+    }
+}
+async function isGitRepo(dir) {
+    try {
+        await git(['rev-parse', '--git-dir'], { cwd: dir });
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/shared/text/markdown.ts
+// Markdown for job summaries, PR comments and issues. Text from outside (titles, branch
+// names) is escaped so it cannot break a table, open HTML or @mention people.
+/** Escapes text for a markdown table cell or inline position. */
+function md(text) {
+    return text
+        .replace(/\\/g, '\\\\')
+        .replace(/[|*_`[\]<>#~]/g, (c) => `\\${c}`)
+        .replace(/@(?=[\w-])/g, '@\u200b')
+        .replace(/\r?\n/g, ' ');
+}
+/** A table; cells are already-rendered markdown (pass untrusted text through md()). */
+function table(header, rows) {
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+/** A collapsed section. */
+function details(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+/** A fenced code block whose fence cannot be closed by the content. */
+function codeBlock(text, lang = '') {
+    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}${lang}\n${text}\n${fence}`;
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/report.ts
+// What critical-tests tells people (job summary, annotations, the failure message) and other
+// steps (outputs). Test names and messages come from the PR's code: escaped, never trusted.
+
+
+
+
+
+/** How many failures become annotations (GitHub shows 10 per step; the summary lists all). */
+const MAX_ANNOTATIONS = 20;
+function outputsOf(o) {
+    const n = countsOf(o.selection.cases);
+    return {
+        // true|false like the other actions' verdict outputs; passed, failed... are counts.
+        succeeded: String(verdict(o) === undefined),
+        passed: String(n.passed),
+        failed: String(n.failed),
+        skipped: String(n.skipped),
+        total: String(n.total),
+        'duration-ms': String(o.durationMs),
+        selected: JSON.stringify(selectedSuites(o.selection.cases)),
+        'report-path': o.reportPath,
+        runner: o.runner,
+    };
+}
+/** Why the action fails, or undefined when it passes. */
+function verdict(o) {
+    const s = o.selection;
+    const reasons = [];
+    const failed = s.cases.filter((c) => c.status === 'failed');
+    if (s.timedOut) {
+        // A runner that streams its progress (go test -json) says which test hung: name it as
+        // the one that was running, not as one that failed before the timeout.
+        const running = failed.filter((c) => c.unfinished);
+        const before = failed.filter((c) => !c.unfinished);
+        reasons.push(`the tests did not finish within the ${formatDuration(o.timeoutMs)} timeout: ${o.program} and every process it started were killed` +
+            (running.length
+                ? ` while ${names(running)} ${running.length === 1 ? 'was' : 'were'} running`
+                : '') +
+            (before.length ? `; before that, ${names(before)} failed` : ''));
+    }
+    else if (s.cancelled) {
+        reasons.push('the run was cancelled: the test processes were stopped');
+    }
+    else if (failed.length) {
+        reasons.push(`${failed.length} of ${ranCount(s.cases)} tests failed: ${names(failed)}`);
+    }
+    else if (s.empty && !o.allowEmpty) {
+        reasons.push(`no test ran, and zero tests is not a pass (${s.empty}). Mark critical tests with the tag "${o.tag}", or set allow-empty: true`);
+    }
+    if (o.audit?.error)
+        reasons.push(`the security audit could not run: ${o.audit.error}`);
+    else if (o.audit?.blocking.length) {
+        reasons.push(`npm audit found ${plural(o.audit.blocking.length, 'package')} with high or critical vulnerabilities: ${o.audit.blocking.map((f) => `${f.name} (${f.severity})`).join(', ')}`);
+    }
+    return reasons.length ? reasons.join('. Also: ') : undefined;
+}
+function names(failed) {
+    const shown = failed.slice(0, 3).map((c) => `"${c.name}"`);
+    return shown.join(', ') + (failed.length > 3 ? ` and ${failed.length - 3} more` : '');
+}
+function annotationsOf(o) {
+    return o.selection.cases
+        .filter((c) => c.status === 'failed')
+        .slice(0, MAX_ANNOTATIONS)
+        .map((c) => ({
+        title: `Test failed: ${c.name}`,
+        message: c.message ?? 'failed',
+        ...(c.file ? { file: o.prefix ? external_node_path_namespaceObject.posix.join(o.prefix, c.file) : c.file } : {}),
+        ...(c.file && c.line ? { line: c.line } : {}),
+    }));
+}
+const DETAILS_LIMIT = 4000;
+function summaryOf(o) {
+    const s = o.selection;
+    const n = countsOf(s.cases);
+    const ran = ranCount(s.cases);
+    const failure = verdict(o);
+    const heading = s.timedOut
+        ? '## ⏱️ Critical tests timed out'
+        : n.failed
+            ? `## ❌ Critical tests: ${n.failed} of ${ran} failed`
+            : ran === 0
+                ? `## ${o.allowEmpty ? '⚠️' : '❌'} Critical tests: nothing selected`
+                : `## ${failure ? '❌' : '✅'} Critical tests: ${ran} passed`;
+    const facts = table(['', ''], [
+        ['Runner', `${o.runner} (${code(o.program)}), ${md(o.chosen)}`],
+        [
+            'Selection',
+            `${o.select}, tag ${code(o.tag)}${s.fallback ? ` — fell back to tagged: ${md(s.fallback)}` : ''}`,
+        ],
+        ['Changed files', changedText(o)],
+        [
+            'Tests',
+            `${ran} ran: ${n.passed} passed, ${n.failed} failed; ${n.skipped} skipped (not selected)`,
+        ],
+        ['Duration', `${formatDuration(o.durationMs)} (timeout ${formatDuration(o.timeoutMs)})`],
+        ['Report', `${code(o.reportPath)} (JUnit XML)`],
+    ]);
+    const parts = [heading];
+    if (failure)
+        parts.push(`**Why it failed:** ${md(failure)}`);
+    parts.push(facts, '### What ran', table(['Run', 'How', 'Tests', 'Result'], s.steps.map(stepRow)));
+    const commands = s.steps.filter((st) => st.command).map((st) => `${st.kind}: ${st.command}`);
+    if (commands.length)
+        parts.push(details('Commands', codeBlock(commands.join('\n'), 'sh')));
+    const notes = s.steps.map((st) => st.result?.note).filter((x) => !!x);
+    for (const note of new Set(notes))
+        parts.push(`> ⚠️ ${md(note)}`);
+    const failed = s.cases.filter((c) => c.status === 'failed');
+    if (failed.length) {
+        parts.push('### Failing tests', table(['Test', 'Where', 'What went wrong'], failed.map((c) => [md(c.name), where(o, c), md(c.message ?? 'failed')])));
+        for (const c of failed.slice(0, MAX_ANNOTATIONS)) {
+            const text = c.details ?? '';
+            const clipped = text.length > DETAILS_LIMIT ? `${text.slice(0, DETAILS_LIMIT)}\n…` : text;
+            if (clipped)
+                parts.push(details(htmlText(c.name), codeBlock(clipped)));
+        }
+    }
+    const suites = selectedSuites(s.cases);
+    if (suites.length) {
+        parts.push(details(`${plural(suites.length, o.runner === 'go' ? 'package' : 'test file')} ran`, suites.map((f) => `- ${code(f)}`).join('\n')));
+    }
+    if (o.audit)
+        parts.push(auditSection(o.audit));
+    const outputs = outputsOf(o);
+    parts.push(details('Outputs', table(['Output', 'Value'], Object.entries(outputs).map(([k, v]) => [k, code(v)]))));
+    return parts.join('\n\n');
+}
+function changedText(o) {
+    if (!o.changed)
+        return md(o.changedSource);
+    const c = o.changed;
+    const extra = [
+        ...(c.outside ? [`${c.outside} outside the working directory`] : []),
+        ...(c.missing ? [`${c.missing} not in the checkout`] : []),
+    ];
+    return `${c.files.length} from ${md(o.changedSource)}${extra.length ? ` (and ${extra.join(', ')})` : ''}`;
+}
+function stepRow(st) {
+    const r = st.result;
+    if (st.skipped || !r)
+        return [st.kind, md(st.skipped ?? ''), '0', 'not run'];
+    const n = countsOf(r.cases);
+    const ran = n.passed + n.failed;
+    const result = r.timedOut
+        ? '⏱️ killed at the timeout'
+        : r.cancelled
+            ? 'cancelled'
+            : n.failed
+                ? `❌ ${n.failed} failed`
+                : ran
+                    ? '✅ passed'
+                    : 'none selected';
+    return [
+        st.kind,
+        md(st.how),
+        `${ran} ran${n.skipped ? `, ${n.skipped} skipped` : ''}`,
+        `${result} (${formatDuration(r.durationMs)})`,
+    ];
+}
+function where(o, c) {
+    if (!c.file)
+        return md(c.suite);
+    const path = o.prefix ? external_node_path_namespaceObject.posix.join(o.prefix, c.file) : c.file;
+    return code(`${path}${c.line ? `:${c.line}` : ''}`);
+}
+function auditSection(a) {
+    const head = '### Security audit (npm audit --audit-level=high)';
+    if (a.error)
+        return `${head}\n\n❌ ${md(a.error)}`;
+    const counts = ['critical', 'high', 'moderate', 'low', 'info']
+        .map((k) => `${k} ${a.counts[k] ?? 0}`)
+        .join(', ');
+    if (!a.blocking.length)
+        return `${head}\n\n✅ nothing at high or critical (${counts}).`;
+    return [
+        head,
+        `❌ ${counts}.`,
+        table(['Package', 'Severity', 'Advisory', 'Vulnerable', 'Fix'], a.blocking.map((f) => [
+            code(f.name),
+            f.severity,
+            f.advisories
+                .map((x) => (x.url?.startsWith('https://') ? `[${md(x.title)}](${x.url})` : md(x.title)))
+                .join('<br>'),
+            f.range ? code(f.range) : '',
+            f.fix.includes('@') ? code(f.fix) : md(f.fix),
+        ])),
+    ].join('\n\n');
+}
+/** An inline code span that its content cannot close, on one line; `|` escaped for tables. */
+function code(text) {
+    const t = text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+    const longest = Math.max(0, ...[...t.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = t.startsWith('`') || t.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${t}${pad}${fence}`;
+}
+/** Text inside an HTML element (a <summary>), where markdown escapes do not apply. */
+function htmlText(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/@(?=[\w-])/g, '@\u200b')
+        .replace(/\r?\n/g, ' ');
+}
+
+;// CONCATENATED MODULE: ./src/critical-tests/main.ts
+// critical-tests: run only the tests that matter for this hotfix, with the runner's own
+// selection, say exactly what ran, and never call zero tests a pass.
+
+
+
+
+
+
+
+
+async function main_run() {
+    await runAction(async () => {
+        const input = readCriticalTestsInputs();
+        const ctx = readContext();
+        const token = input['github-token'];
+        const outcome = await criticalTests({
+            runner: input.runner,
+            select: input.select,
+            tag: input.tag,
+            changedFiles: input['changed-files'],
+            command: input.command,
+            cwd: workingDirectory(input, ctx.workspace),
+            timeoutMs: input.timeout,
+            allowEmpty: input['allow-empty'],
+            audit: input.audit,
+            ctx,
+            github: token ? lazyGitHub(token) : undefined,
+        });
+        setOutputs(outputsOf(outcome));
+        for (const a of annotationsOf(outcome)) {
+            error(a.message, {
+                title: a.title,
+                ...(a.file ? { file: a.file } : {}),
+                ...(a.line ? { startLine: a.line } : {}),
+            });
+        }
+        await writeSummary(summaryOf(outcome));
+        const failure = verdict(outcome);
+        if (failure)
+            throw new UserError(failure);
+    });
 }
 
 
@@ -12874,13 +11946,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
 /***/ 7067:
 /***/ ((module) => {
 
@@ -12899,20 +11964,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -13115,18 +12166,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
-/******/ /* webpack/runtime/compat get default export */
-/******/ (() => {
-/******/ 	// getDefaultExport function for compatibility with non-harmony modules
-/******/ 	__nccwpck_require__.n = (module) => {
-/******/ 		var getter = module && module.__esModule ?
-/******/ 			() => (module['default']) :
-/******/ 			() => (module);
-/******/ 		__nccwpck_require__.d(getter, { a: getter });
-/******/ 		return getter;
-/******/ 	};
-/******/ })();
-/******/ 
 /******/ /* webpack/runtime/create fake namespace object */
 /******/ (() => {
 /******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
@@ -13275,6 +12314,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(3580);
+/******/ var __webpack_exports__ = __nccwpck_require__(6133);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -13,8 +13,8 @@ export const modules = {
 /* unused harmony export tagCommit */
 /* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2088);
 /* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _shared_github_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6654);
-/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8382);
+/* harmony import */ var _shared_github_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(430);
+/* harmony import */ var _shared_runner_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(589);
 // The version a deploy ships: none, the next patch after the highest semver tag (auto), or an
 // explicit vX.Y.Z; tagged on the deployed sha once healthy.
 //
@@ -44,7 +44,7 @@ async function listTags(github, repo) {
         return data.map((r) => r.ref.replace(/^refs\/tags\//, ''));
     }
     catch (err) {
-        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo((0,_shared_github_js__WEBPACK_IMPORTED_MODULE_1__/* .describeApiError */ .gg)(err, 'listing the tags (version: auto)', PERMISSION_READ));
+        throw new _shared_runner_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo((0,_shared_github_client_js__WEBPACK_IMPORTED_MODULE_1__/* .describeApiError */ .gg)(err, 'listing the tags (version: auto)', PERMISSION_READ));
     }
 }
 /** The commit a tag points at (peeling an annotated tag); undefined when there is no tag. */
@@ -54,9 +54,9 @@ async function tagCommit(github, repo, tag) {
         ({ object } = (await github.rest.git.getRef({ ...repo, ref: `tags/${tag}` })).data);
     }
     catch (err) {
-        if ((0,_shared_github_js__WEBPACK_IMPORTED_MODULE_1__/* .statusOf */ .c2)(err) === 404)
+        if ((0,_shared_github_client_js__WEBPACK_IMPORTED_MODULE_1__/* .statusOf */ .c2)(err) === 404)
             return undefined;
-        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo((0,_shared_github_js__WEBPACK_IMPORTED_MODULE_1__/* .describeApiError */ .gg)(err, `reading tag ${tag}`, PERMISSION_READ));
+        throw new _shared_runner_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo((0,_shared_github_client_js__WEBPACK_IMPORTED_MODULE_1__/* .describeApiError */ .gg)(err, `reading tag ${tag}`, PERMISSION_READ));
     }
     // An annotated tag may point at another tag object; follow the chain to the commit.
     for (let depth = 0; object.type === 'tag' && depth < 5; depth++) {
@@ -64,7 +64,7 @@ async function tagCommit(github, repo, tag) {
             ({ object } = (await github.rest.git.getTag({ ...repo, tag_sha: object.sha })).data);
         }
         catch (err) {
-            throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo((0,_shared_github_js__WEBPACK_IMPORTED_MODULE_1__/* .describeApiError */ .gg)(err, `reading tag object ${object.sha}`, PERMISSION_READ));
+            throw new _shared_runner_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo((0,_shared_github_client_js__WEBPACK_IMPORTED_MODULE_1__/* .describeApiError */ .gg)(err, `reading tag object ${object.sha}`, PERMISSION_READ));
         }
     }
     return object.sha;
@@ -92,7 +92,7 @@ async function createVersionTag(github, repo, t) {
         objectSha = data.sha;
     }
     catch (err) {
-        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo((0,_shared_github_js__WEBPACK_IMPORTED_MODULE_1__/* .describeApiError */ .gg)(err, `creating tag ${t.tag}`, PERMISSION_WRITE));
+        throw new _shared_runner_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo((0,_shared_github_client_js__WEBPACK_IMPORTED_MODULE_1__/* .describeApiError */ .gg)(err, `creating tag ${t.tag}`, PERMISSION_WRITE));
     }
     try {
         await github.rest.git.createRef({ ...repo, ref: `refs/tags/${t.tag}`, sha: objectSha });
@@ -100,14 +100,14 @@ async function createVersionTag(github, repo, t) {
     }
     catch (err) {
         // 422: created meanwhile (a concurrent run); look at what it points to.
-        if ((0,_shared_github_js__WEBPACK_IMPORTED_MODULE_1__/* .statusOf */ .c2)(err) === 422) {
+        if ((0,_shared_github_client_js__WEBPACK_IMPORTED_MODULE_1__/* .statusOf */ .c2)(err) === 422) {
             const now = await tagCommit(github, repo, t.tag);
             if (now === t.sha)
                 return { status: 'exists', tag: t.tag };
             if (now)
                 return { status: 'conflict', tag: t.tag, sha: now };
         }
-        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo((0,_shared_github_js__WEBPACK_IMPORTED_MODULE_1__/* .describeApiError */ .gg)(err, `creating ref refs/tags/${t.tag}`, PERMISSION_WRITE));
+        throw new _shared_runner_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo((0,_shared_github_client_js__WEBPACK_IMPORTED_MODULE_1__/* .describeApiError */ .gg)(err, `creating ref refs/tags/${t.tag}`, PERMISSION_WRITE));
     }
 }
 

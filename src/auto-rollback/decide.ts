@@ -9,7 +9,7 @@ import {
   rollbacksOf,
   wasGood,
   type DeploymentWithStatuses,
-} from '../shared/deployments.ts';
+} from '../shared/github/deployments.ts';
 
 export interface RollbackTarget {
   /** What is deployed: the good deployment's ref, or the ref given. */

@@ -2,8 +2,8 @@
 // what is live, what was tried, and the exact commands to run next. Every value printed inside
 // a command is shell-quoted (a reason, a ref or a URL may hold quotes or `$(...)`). The texts
 // are plain (the report escapes them for markdown). Pure.
-import { commandLine, shellQuote } from '../shared/shell-quote.ts';
-import type { DeploymentWithStatuses } from '../shared/deployments.ts';
+import { commandLine, shellQuote } from '../shared/text/shell-quote.ts';
+import type { DeploymentWithStatuses } from '../shared/github/deployments.ts';
 import { nameOf, versionOf } from './decide.ts';
 import type { RollbackOutcome } from './rollback.ts';
 

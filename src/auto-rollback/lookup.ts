@@ -1,13 +1,13 @@
 // The GitHub reads a rollback decides from: the failed deployment (by id, or what the
 // environment runs now) and the commit a target ref names.
-import { describeApiError, statusOf, type GitHub } from '../shared/github.ts';
+import { describeApiError, statusOf, type GitHub } from '../shared/github/client.ts';
 import {
   deploymentStatuses,
   getDeployment,
   type DeploymentWithStatuses,
   type Repo,
-} from '../shared/deployments.ts';
-import { InputError, UserError } from '../shared/errors.ts';
+} from '../shared/github/deployments.ts';
+import { InputError, UserError } from '../shared/runner/errors.ts';
 import { impliedFailed, isSha } from './decide.ts';
 
 /** The deployment given by id (from the history when it is there), checked to be of the environment. */

@@ -2,9 +2,9 @@
 // summary: what failed, where it went back to and how, the health evidence, and when it could
 // not restore health, what is live and the exact commands to run next). Pure.
 import { healthSummary, measurementsJson } from '../shared/health/report.ts';
-import { codeBlock, md, table } from '../shared/markdown.ts';
-import { formatDuration } from '../shared/duration.ts';
-import { currentState, type DeploymentWithStatuses } from '../shared/deployments.ts';
+import { codeBlock, md, table } from '../shared/text/markdown.ts';
+import { formatDuration } from '../shared/text/duration.ts';
+import { currentState, type DeploymentWithStatuses } from '../shared/github/deployments.ts';
 import { nameOf, versionOf } from './decide.ts';
 import { manualSteps } from './escalation.ts';
 import type { RollbackOutcome } from './rollback.ts';

@@ -9,8 +9,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { git, gitRun, GitError, isCheckoutOf, tokenEnv } from '../shared/git.ts';
-import { setSecret } from '../shared/runner.ts';
+import { git, gitRun, GitError, isCheckoutOf, tokenEnv } from '../shared/git/git.ts';
+import { setSecret } from '../shared/runner/secrets.ts';
 
 export interface OpenOptions {
   workspace: string | undefined;

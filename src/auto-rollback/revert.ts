@@ -3,15 +3,15 @@
 // then a pull request (revert-mode pull-request) or a fast-forward push (revert-mode push).
 // Never forced. A re-run finds its branch, its PR, or the reverts already on the production
 // branch, and does not revert twice. Loaded only when the strategy is revert.
-import type { GitHub } from '../shared/github.ts';
-import type { DeploymentWithStatuses, Repo } from '../shared/deployments.ts';
-import { createPull, findPull, type PullRef } from '../shared/pulls.ts';
-import { md, table } from '../shared/markdown.ts';
-import { info, warning } from '../shared/runner.ts';
-import { messageOf } from '../shared/errors.ts';
+import type { GitHub } from '../shared/github/client.ts';
+import type { DeploymentWithStatuses, Repo } from '../shared/github/deployments.ts';
+import { createPull, findPull, type PullRef } from '../shared/github/pulls.ts';
+import { md, table } from '../shared/text/markdown.ts';
+import * as core from '@actions/core';
+import { messageOf } from '../shared/runner/errors.ts';
 import { RevertRepository, type ChangeCommit } from './revert-git.ts';
 import { nameOf, versionOf, type RollbackTarget } from './decide.ts';
-import type { RevertMode } from './settings.ts';
+import type { RevertMode } from './inputs.ts';
 
 export interface RevertRequest {
   github: GitHub;
@@ -92,7 +92,7 @@ export async function revertChange(r: RevertRequest): Promise<RevertResult> {
     identity: IDENTITY,
   });
   try {
-    info(`Reverting in ${git.description}.`);
+    core.info(`Reverting in ${git.description}.`);
     const remote = await git.remoteBranches();
     if (!remote.has(prod))
       return fail(
@@ -119,7 +119,7 @@ export async function revertChange(r: RevertRequest): Promise<RevertResult> {
     base.change = await git.change(targetSha, failedSha);
     if (!base.change.length)
       return fail('There are no commits between the target and the failed deployment.');
-    info(
+    core.info(
       `The failed change: ${base.change.length} commit${base.change.length === 1 ? '' : 's'} on ${prod} (${base.change.map((c) => c.sha.slice(0, 12)).join(', ')}).`,
     );
 
@@ -127,7 +127,7 @@ export async function revertChange(r: RevertRequest): Promise<RevertResult> {
     const onProd = await git.revertsOn(failedSha, `origin/${prod}`);
     if (base.change.every((c) => onProd.has(c.sha))) {
       const reverted = base.change.map((c) => ({ ...c, revertedBy: onProd.get(c.sha) ?? '' }));
-      info(`${prod} already reverts every commit of the change; nothing to push.`);
+      core.info(`${prod} already reverts every commit of the change; nothing to push.`);
       return {
         ...base,
         branch: prod,
@@ -144,7 +144,7 @@ export async function revertChange(r: RevertRequest): Promise<RevertResult> {
         return fail(
           `The branch ${branch} exists on origin but does not revert the whole change; it was left as it is (never overwritten). Delete it, or finish it by hand, and run again.`,
         );
-      info(`${branch} already carries the reverts (an earlier run); reusing it.`);
+      core.info(`${branch} already carries the reverts (an earlier run); reusing it.`);
       const reverted = base.change.map((c) => ({ ...c, revertedBy: onBranch.get(c.sha) ?? '' }));
       const head = await git.tip(branch);
       return await withPull(r, {
@@ -178,12 +178,12 @@ export async function revertChange(r: RevertRequest): Promise<RevertResult> {
       const head = await git.head();
       const pushed = await git.push(branch);
       if (pushed.ok) {
-        info(`Pushed ${head} to ${branch}.`);
+        core.info(`Pushed ${head} to ${branch}.`);
         if (r.mode === 'push') return { ...base, kind: 'done', how: 'pushed', head, reverted };
         return await withPull(r, { ...base, kind: 'done', how: 'pull-request', head, reverted });
       }
       if (!pushed.rejected || attempt >= 2 || r.mode !== 'push') return fail(pushed.message);
-      warning(`${prod} moved while reverting; reverting again on its new tip.`);
+      core.warning(`${prod} moved while reverting; reverting again on its new tip.`);
       await git.fetch([prod]);
     }
   } catch (err) {
@@ -214,11 +214,11 @@ async function withPull(
   try {
     const existing = await findPull(r.github, r.repo, done.branch, done.productionBranch);
     if (existing?.state === 'open' || existing?.merged) {
-      info(`PR #${existing.number} already proposes this revert.`);
+      core.info(`PR #${existing.number} already proposes this revert.`);
       return { ...done, how: 'reused-pull-request', pull: existing };
     }
     if (existing) {
-      warning(
+      core.warning(
         `PR #${existing.number} for this revert was closed without merging; it is not reopened and no second PR is opened. Reopen it to go on.`,
       );
       return { ...done, closedPull: existing };
@@ -234,7 +234,7 @@ async function withPull(
       created.kind === 'exists'
         ? created.pull
         : { number: created.number, url: created.url, state: 'open', merged: false, draft: false };
-    info(`${created.kind === 'exists' ? 'Found' : 'Opened'} PR #${pull.number}: ${pull.url}`);
+    core.info(`${created.kind === 'exists' ? 'Found' : 'Opened'} PR #${pull.number}: ${pull.url}`);
     return { ...done, pull };
   } catch (err) {
     return {

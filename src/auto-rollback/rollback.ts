@@ -3,18 +3,18 @@
 // the failed one (payload `rollback-of`), verify its health with the shared verification,
 // and record the outcome on both deployments. When it cannot restore health, it says so and
 // escalates; it never reports a rollback it did not prove.
-import type { RunContext } from '../shared/context.ts';
-import type { GitHub } from '../shared/github.ts';
+import type { RunContext } from '../shared/runner/context.ts';
+import type { GitHub } from '../shared/github/client.ts';
 import {
   currentState,
   lastGood,
   setDeploymentStatus,
   type DeploymentWithStatuses,
   type Repo,
-} from '../shared/deployments.ts';
-import { deployAndVerify, type DeployRunResult } from '../shared/deploy-run.ts';
-import { info, notice, warning } from '../shared/runner.ts';
-import { messageOf } from '../shared/errors.ts';
+} from '../shared/github/deployments.ts';
+import { deployAndVerify, type DeployRunResult } from '../shared/deploy/deploy-and-verify.ts';
+import * as core from '@actions/core';
+import { messageOf } from '../shared/runner/errors.ts';
 import { failedDeployment, resolveCommit, stableRef } from './lookup.ts';
 import {
   decide,
@@ -25,7 +25,7 @@ import {
   versionOf,
   type RollbackTarget,
 } from './decide.ts';
-import type { RollbackRequest } from './settings.ts';
+import type { RollbackRequest } from './inputs.ts';
 import type { RevertResult } from './revert.ts';
 
 export type OutcomeKind =
@@ -107,7 +107,7 @@ export async function rollBack(
     repo,
     runUrl: ctx.runUrl,
     notes: [] as string[],
-    ...withDispatch(dispatchWorkflow(ctx.eventName, process.env.GITHUB_WORKFLOW_REF)),
+    ...withDispatch(dispatchWorkflow(ctx.eventName, ctx.workflowRef)),
     rolledBack: false,
     escalate: false,
     failureReason: '',
@@ -140,7 +140,7 @@ export async function rollBack(
         (req.failedDeploymentId === undefined
           ? ' To go back further, pass target: the branch, tag or sha of an earlier version.'
           : '');
-      notice(message, { title: 'Already rolled back' });
+      core.notice(message, { title: 'Already rolled back' });
       return {
         ...known,
         kind: 'already-rolled-back',
@@ -153,7 +153,7 @@ export async function rollBack(
     case 'already-on-target': {
       const c = decision.current;
       const message = `${env} already runs ${nameOf(decision.target)} (deployment ${c.id}, verified healthy); nothing to do.`;
-      notice(message, { title: 'Already on the target' });
+      core.notice(message, { title: 'Already on the target' });
       return {
         ...known,
         kind: 'already-on-target',
@@ -166,7 +166,7 @@ export async function rollBack(
     case 'superseded': {
       const n = decision.newer;
       const message = `Deployment ${failed.id} (${failedName}) is not what ${env} runs: deployment ${n.id} (${nameOf({ ...n, version: versionOf(n) })}, ${currentState(n.statuses) ?? 'no status'}) came after it. Nothing was rolled back; to roll back the newer one, run without failed-deployment-id.`;
-      warning(message, { title: 'Nothing to roll back' });
+      core.warning(message, { title: 'Nothing to roll back' });
       return { ...known, kind: 'superseded', existing: n, message };
     }
     case 'impossible':
@@ -210,7 +210,7 @@ export async function rollBack(
         logUrl: ctx.runUrl,
       });
     }
-    info(
+    core.info(
       `Rolling back ${env} from deployment ${failed.id} (${failedName}) to ${nameOf(tgt)} (${tgt.sha}, ${tgt.how}) with strategy ${req.strategy}. Reason: ${reason.replace(/\s+/g, ' ')}`,
     );
 
@@ -225,7 +225,7 @@ export async function rollBack(
         token,
         serverUrl: ctx.serverUrl,
         workspace: ctx.workspace,
-        tempDir: process.env.RUNNER_TEMP ?? '',
+        tempDir: ctx.tempDir,
         runUrl: ctx.runUrl,
         environment: env,
         failed,
@@ -251,7 +251,7 @@ export async function rollBack(
             ? `the branch ${revert.branch} (its PR #${revert.closedPull.number} was closed)`
             : `${revert.branch} (${revert.head.slice(0, 12)})`;
         const message = `The change of deployment ${failed.id} (${failedName}) is reverted in ${where}; ${env} still runs it until the revert is deployed (no command given).`;
-        notice(message, { title: 'Revert ready' });
+        core.notice(message, { title: 'Revert ready' });
         return { ...acting, kind: 'revert-prepared', revert, message };
       }
       // Deploy the revert itself: the last good code, plus whatever landed after the change.
@@ -309,7 +309,7 @@ export async function rollBack(
     } catch (err) {
       // The environment is restored and proven healthy: a bookkeeping write must not undo that.
       const note = `Deployment ${failed.id} could not be marked inactive: ${messageOf(err)}`;
-      warning(note);
+      core.warning(note);
       withRun.notes.push(note);
     }
     return {

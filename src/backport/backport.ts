@@ -2,19 +2,19 @@
 // repository: find what an earlier run did (a PR, a branch), pick what the target lacks,
 // push a new branch (never forced), open the PR. A target that fails is recorded and the
 // next one goes on.
-import type { GitHub } from '../shared/github.ts';
-import { messageOf } from '../shared/errors.ts';
-import { info, warning } from '../shared/runner.ts';
-import { upsertStickyComment } from '../shared/sticky-comment.ts';
+import type { GitHub } from '../shared/github/client.ts';
+import { messageOf } from '../shared/runner/errors.ts';
+import * as core from '@actions/core';
+import { upsertStickyComment } from '../shared/github/sticky-comment.ts';
 import type { PickPlan } from './merge-method.ts';
 import type { BackportRepository } from './repository.ts';
+import type { Repo } from '../shared/github/client.ts';
 import {
   createPull,
   enableAutoMerge,
   findPull,
   setLabelsAndAssignees,
   type OriginalPull,
-  type Repo,
 } from './pulls.ts';
 import { badBranchName, prBody, render, type PickedCommit } from './templates.ts';
 import { conflictComment, conflictKey } from './conflict-help.ts';
@@ -92,7 +92,7 @@ export async function backportAll(
         warnings: [],
       };
     }
-    info(`${t.branch}: ${describe(outcome)}`);
+    core.info(`${t.branch}: ${describe(outcome)}`);
     out.push(outcome);
   }
   return out;
@@ -306,7 +306,7 @@ async function backportOne(
         `auto-merge not enabled on #${created.number}: ${refusal} (turn on "Allow auto-merge" in the repository settings; the token needs contents: write and pull-requests: write)`,
       );
   }
-  for (const w of warnings) warning(`${target}: ${w}`, { title: 'Backport' });
+  for (const w of warnings) core.warning(`${target}: ${w}`, { title: 'Backport' });
   return {
     ...withBranch,
     commits,

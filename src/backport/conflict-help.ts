@@ -2,7 +2,7 @@
 // conflicted, and the exact commands to finish by hand, with cherry-pick or with a patch
 // file (git format-patch / git am). Every value in a command is shell-quoted: branch names
 // come from the repository and a person will paste these lines into a shell.
-import { codeBlock, md } from '../shared/markdown.ts';
+import { codeBlock, md } from '../shared/text/markdown.ts';
 import type { PickPlan } from './merge-method.ts';
 import { shellQuote as q } from './templates.ts';
 

@@ -1,16 +1,11 @@
 // Every GitHub API call of a backport: the original PR and its commits, the commenter's
 // permission, finding and opening backport PRs, their labels, assignees and auto-merge.
-import { describeApiError, statusOf, type GitHub } from '../shared/github.ts';
-import { UserError } from '../shared/errors.ts';
+import { describeApiError, statusOf, type GitHub, type Repo } from '../shared/github/client.ts';
+import { UserError } from '../shared/runner/errors.ts';
 import type { CommitFacts, MergeMethod } from './merge-method.ts';
 import { API_COMMIT_LIMIT } from './merge-method.ts';
 // Finding and opening PRs moved to src/shared/pulls.ts (auto-rollback opens revert PRs too).
-export { createPull, findPull, type CreateResult, type PullRef } from '../shared/pulls.ts';
-
-export interface Repo {
-  owner: string;
-  repo: string;
-}
+export { createPull, findPull, type CreateResult, type PullRef } from '../shared/github/pulls.ts';
 
 export interface OriginalPull {
   number: number;

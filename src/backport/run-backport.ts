@@ -1,22 +1,22 @@
 // From the event to the report: who asked for which targets, whether they may, what the PR
 // merged, then the backport of each target in one repository fetched once.
 import picomatch from 'picomatch';
-import type { RunContext } from '../shared/context.ts';
-import type { GitHub } from '../shared/github.ts';
-import { loadPolicy } from '../shared/policy-loader.ts';
-import { classify } from '../shared/classifier.ts';
-import { parseSeverity } from '../shared/severity.ts';
-import { upsertStickyComment } from '../shared/sticky-comment.ts';
-import { md } from '../shared/markdown.ts';
-import { group, info, notice, warning } from '../shared/runner.ts';
-import { UserError } from '../shared/errors.ts';
+import type { RunContext } from '../shared/runner/context.ts';
+import type { GitHub } from '../shared/github/client.ts';
+import { loadPolicy } from '../shared/policy/loader.ts';
+import { classify } from '../shared/severity/classifier.ts';
+import { parseSeverity } from '../shared/severity/severity.ts';
+import { upsertStickyComment } from '../shared/github/sticky-comment.ts';
+import { md } from '../shared/text/markdown.ts';
+import * as core from '@actions/core';
+import { UserError } from '../shared/runner/errors.ts';
 import { targetOfLabel, type Trigger } from './trigger.ts';
 import { resolveTargets, type TargetRequest } from './targets.ts';
 import { getOriginal, listPullCommits, permissionOf, type OriginalPull } from './pulls.ts';
 import { planPicks, MergeMethodError } from './merge-method.ts';
 import { BackportRepository } from './repository.ts';
 import { backportAll } from './backport.ts';
-import type { BackportInputs } from './settings.ts';
+import type { BackportInputs } from './inputs.ts';
 import { render } from './templates.ts';
 import { resultTable, type Report } from './report.ts';
 
@@ -46,7 +46,7 @@ export async function runBackport(
     const permission = await permissionOf(github, repo, trigger.commenter);
     if (!WRITE.includes(permission)) {
       const why = `@${trigger.commenter} has ${permission} permission on ${ctx.owner}/${ctx.repo}; /backport needs write`;
-      warning(`Refused the /backport command: ${why}.`, { title: 'Backport refused' });
+      core.warning(`Refused the /backport command: ${why}.`, { title: 'Backport refused' });
       await reply(
         `Backport refused: ${md(why)}. Ask a maintainer to comment \`/backport\` instead.`,
       );
@@ -59,7 +59,7 @@ export async function runBackport(
   const mergeCommitSha = original.mergeCommitSha;
   if (!original.merged || !mergeCommitSha) {
     const why = `PR #${original.number} is not merged: only merged PRs are backported`;
-    notice(`Nothing to backport: ${why}.`);
+    core.notice(`Nothing to backport: ${why}.`);
     await reply(`Nothing to backport: ${md(why)}.`);
     return { ...report, nothing: `Nothing to backport: ${why}.` };
   }
@@ -79,18 +79,18 @@ export async function runBackport(
     owner: ctx.owner,
     repo: ctx.repo,
     token: input.token,
-    tempDir: process.env.RUNNER_TEMP ?? '',
+    tempDir: ctx.tempDir,
     identity: input.gitUser,
   });
   report.notes.push(`repository: ${git.description}`);
   try {
-    const remote = await group('Resolve targets', () => git.remoteBranches());
+    const remote = await core.group('Resolve targets', () => git.remoteBranches());
     const resolved = resolveTargets(requests, [...remote.keys()], {
       latest,
       exclude: [{ branch: original.baseRef, reason: 'is the base the PR merged into' }],
     });
     report.notes.push(...resolved.notes);
-    for (const n of resolved.notes) info(n);
+    for (const n of resolved.notes) core.info(n);
     report.unresolved = resolved.missing.map((m) => ({
       target: m.pattern,
       source: m.source,
@@ -118,11 +118,11 @@ export async function runBackport(
         base: original.baseRef,
       });
     const existing = resolved.targets.map((t) => branchOf(t.branch)).filter((b) => remote.has(b));
-    await group('Fetch', () =>
+    await core.group('Fetch', () =>
       git.fetch([original.baseRef, ...resolved.targets.map((t) => t.branch), ...existing]),
     );
 
-    const plan = await group('What the PR merged', async () => {
+    const plan = await core.group('What the PR merged', async () => {
       const sha = mergeCommitSha;
       if (!(await git.hasCommit(sha))) await git.fetchCommit(sha);
       const prCommits = await listPullCommits(github, repo, original.number);
@@ -137,7 +137,7 @@ export async function runBackport(
       };
       try {
         const p = planPicks(facts);
-        info(`${p.method}: ${p.reason}; picking ${p.picks.join(' ')}`);
+        core.info(`${p.method}: ${p.reason}; picking ${p.picks.join(' ')}`);
         return p;
       } catch (err) {
         if (err instanceof MergeMethodError) throw new UserError(err.message);
@@ -146,7 +146,7 @@ export async function runBackport(
     });
     report.plan = plan;
 
-    report.outcomes = await group('Backport', () =>
+    report.outcomes = await core.group('Backport', () =>
       backportAll(
         {
           repo,

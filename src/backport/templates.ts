@@ -1,7 +1,7 @@
 // Names and texts of a backport: the branch (`backport/{target}/pr-{number}`), the title
 // (`[Backport {target}] {title}`) and the body linking everything a reviewer needs.
-import { codeBlock, md, table } from '../shared/markdown.ts';
-import { shellQuote } from '../shared/shell-quote.ts';
+import { codeBlock, md, table } from '../shared/text/markdown.ts';
+import { shellQuote } from '../shared/text/shell-quote.ts';
 import type { PickPlan } from './merge-method.ts';
 
 export const PLACEHOLDERS = ['target', 'number', 'title', 'base'] as const;

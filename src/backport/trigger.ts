@@ -1,8 +1,8 @@
 // What the event asks for: a merged PR (every configured target and its backport labels), a
 // backport label added to an already merged PR (that label's target), or a `/backport`
 // comment (the branches it names). Anything else is a no-op with a reason.
-import type { EventPayload } from '../shared/context.ts';
-import { UserError } from '../shared/errors.ts';
+import type { EventPayload } from '../shared/runner/context.ts';
+import { UserError } from '../shared/runner/errors.ts';
 
 export type Trigger =
   | { kind: 'merged'; number: number }

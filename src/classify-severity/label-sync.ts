@@ -5,9 +5,9 @@ import {
   severityLabel,
   SEVERITY_COLORS,
   type Severity,
-} from '../shared/severity.ts';
-import { describeApiError, statusOf, type GitHub } from '../shared/github.ts';
-import { UserError } from '../shared/errors.ts';
+} from '../shared/severity/severity.ts';
+import { describeApiError, statusOf, type GitHub, type Repo } from '../shared/github/client.ts';
+import { UserError } from '../shared/runner/errors.ts';
 
 export interface LabelPlan {
   add?: string;
@@ -25,9 +25,20 @@ export function planLabels(current: string[], severity: Severity): LabelPlan {
   return { ...(has ? {} : { add: wanted }), remove };
 }
 
-export async function applyLabels(
+/** The one GitHub write classify-severity makes: the labels of a PR or issue. */
+export interface LabelPort {
+  apply(issueNumber: number, plan: LabelPlan, severity: Severity): Promise<void>;
+}
+
+export function gitHubLabels(connect: () => Promise<GitHub>, repo: Repo): LabelPort {
+  return {
+    apply: async (n, plan, severity) => applyLabels(await connect(), repo, n, plan, severity),
+  };
+}
+
+async function applyLabels(
   github: GitHub,
-  repo: { owner: string; repo: string },
+  repo: Repo,
   issueNumber: number,
   plan: LabelPlan,
   severity: Severity,

@@ -1,10 +1,10 @@
 // What classify-severity tells people (the job summary) and other steps (the outputs).
-import type { Classification } from '../shared/classifier.ts';
-import type { LevelPolicy } from '../shared/policy-schema.ts';
-import type { Subject } from '../shared/subject.ts';
+import type { Classification } from '../shared/severity/classifier.ts';
+import type { LevelPolicy } from '../shared/policy/schema.ts';
+import type { Subject } from '../shared/github/subject.ts';
 import type { LabelPlan } from './label-sync.ts';
-import { md, table } from '../shared/markdown.ts';
-import { formatDuration, parseDuration } from '../shared/duration.ts';
+import { md, table } from '../shared/text/markdown.ts';
+import { formatDuration, parseDuration } from '../shared/text/duration.ts';
 
 export interface Outcome {
   decision: Classification;

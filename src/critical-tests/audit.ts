@@ -1,6 +1,7 @@
 // audit: npm — the playbooks' fast security check before a hotfix ships: `npm audit` at
 // level high. Findings at high or critical fail the action; lower ones are listed only.
-import { run, tail } from '../shared/process.ts';
+import { getExecOutput } from '@actions/exec';
+import { tail } from '../shared/process/supervisor.ts';
 
 export interface Finding {
   name: string;
@@ -51,12 +52,19 @@ interface NpmAudit {
 
 const ARGS = ['audit', '--json', '--audit-level=high'];
 
+/**
+ * npm audit through @actions/exec: it is a tool, not the PR's code, so npm's own network
+ * time limit (the time left, one try) bounds it instead of a process-tree kill.
+ */
 export async function runNpmAudit(cwd: string, timeoutMs: number): Promise<AuditResult> {
   const command = `npm ${ARGS.join(' ')}`;
+  const limits = [`--fetch-timeout=${Math.max(1_000, Math.round(timeoutMs))}`, '--fetch-retries=0'];
   try {
-    const r = await run('npm', ARGS, { cwd, timeoutMs, maxBuffer: 20_000_000 });
-    if (r.timedOut)
-      return { counts: {}, blocking: [], error: 'npm audit ran out of time', command };
+    const r = await getExecOutput('npm', [...ARGS, ...limits], {
+      cwd,
+      silent: true,
+      ignoreReturnCode: true,
+    });
     return { ...parseNpmAudit(r.stdout, r.stderr), command };
   } catch (err) {
     return { counts: {}, blocking: [], error: `npm is not installed: ${String(err)}`, command };

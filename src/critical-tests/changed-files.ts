@@ -4,11 +4,11 @@
 // then finds nothing and the tagged tests run.
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { isPullRequestEvent, type RunContext } from '../shared/context.ts';
-import { describeApiError, type GitHub } from '../shared/github.ts';
-import { git } from '../shared/git.ts';
-import { messageOf } from '../shared/errors.ts';
-import { warning } from '../shared/runner.ts';
+import { isPullRequestEvent, type RunContext } from '../shared/runner/context.ts';
+import { describeApiError, type GitHub } from '../shared/github/client.ts';
+import { git } from '../shared/git/git.ts';
+import { messageOf } from '../shared/runner/errors.ts';
+import * as core from '@actions/core';
 
 export interface ChangedFiles {
   /** Relative to the repository root; undefined when they could not be known. */
@@ -44,13 +44,13 @@ export async function findChangedFiles(opts: {
         });
         const names = files.map((f) => f.filename);
         if (names.length >= PR_FILES_LIMIT) {
-          warning(
+          core.warning(
             `PR #${pr.number} lists ${names.length} files, GitHub's limit: files beyond it are not related to tests`,
           );
         }
         return { files: names, source: `the files of PR #${pr.number} (GitHub API)` };
       } catch (err) {
-        warning(
+        core.warning(
           `${describeApiError(err, `listing the files of PR #${pr.number}`, 'pull-requests: read')}; trying git diff in the checkout`,
         );
       }
@@ -110,7 +110,6 @@ async function gitDiff(
     // -z: names are NUL-separated and never quoted, whatever characters they contain.
     const out = await git(['diff', '--name-only', '-z', '--no-renames', range, '--'], {
       cwd,
-      timeoutMs: 60_000,
     });
     return { files: out.split('\0').filter(Boolean) };
   } catch (err) {

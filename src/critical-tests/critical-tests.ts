@@ -2,13 +2,12 @@
 // (selection.ts), the optional audit, one merged report. Everything the summary says comes
 // back in the Outcome; nothing here decides pass or fail (report.ts verdict does).
 import { mkdtempSync, realpathSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import type { RunContext } from '../shared/context.ts';
-import type { GitHub } from '../shared/github.ts';
-import { git } from '../shared/git.ts';
-import { UserError } from '../shared/errors.ts';
-import { group, info, notice } from '../shared/runner.ts';
+import type { RunContext } from '../shared/runner/context.ts';
+import type { GitHub } from '../shared/github/client.ts';
+import { git } from '../shared/git/git.ts';
+import { UserError } from '../shared/runner/errors.ts';
+import * as core from '@actions/core';
 import { detectRunner } from './detect.ts';
 import { findChangedFiles, toWorkingDirectory, type LocalChanges } from './changed-files.ts';
 import { createRunner } from './runners/index.ts';
@@ -32,8 +31,6 @@ export interface CriticalTestsInput {
   audit: 'none' | 'npm';
   ctx: RunContext;
   github: (() => Promise<GitHub>) | undefined;
-  /** Where reports go (RUNNER_TEMP on a runner). */
-  tempDir: string | undefined;
 }
 
 export async function criticalTests(input: CriticalTestsInput): Promise<Outcome> {
@@ -54,7 +51,7 @@ export async function criticalTests(input: CriticalTestsInput): Promise<Outcome>
     runnerName = d.runner;
     chosen = `detected from ${d.found[0]?.evidence ?? 'the project'}`;
     if (d.found.length > 1) {
-      notice(
+      core.notice(
         `Found several test runners (${d.found.map((f) => `${f.runner}: ${f.evidence}`).join(', ')}); running ${runnerName}. Set the runner input to choose.`,
       );
     }
@@ -81,15 +78,15 @@ export async function criticalTests(input: CriticalTestsInput): Promise<Outcome>
     changedSource = found.source;
     if (found.files) {
       changed = toWorkingDirectory(found.files, repoRoot, cwd);
-      info(
+      core.info(
         `Changed files (${found.source}): ${changed.files.length} in ${prefix || 'the repository root'}`,
       );
     } else {
-      info(`Changed files unknown: ${found.source}`);
+      core.info(`Changed files unknown: ${found.source}`);
     }
   }
 
-  const reportDir = mkdtempSync(join(input.tempDir ?? tmpdir(), 'critical-tests-'));
+  const reportDir = mkdtempSync(join(input.ctx.tempDir, 'critical-tests-'));
   const runner = await createRunner(
     runnerName,
     { cwd, reportDir, remainingMs, command: input.command },
@@ -109,7 +106,7 @@ export async function criticalTests(input: CriticalTestsInput): Promise<Outcome>
       : changedSource,
     remainingMs,
     execute: (inv) =>
-      group(`${inv.kind}: ${inv.how}`, () =>
+      core.group(`${inv.kind}: ${inv.how}`, () =>
         execute(inv, { cwd, timeoutMs: Math.max(1, remainingMs()) }),
       ),
   });
@@ -117,7 +114,7 @@ export async function criticalTests(input: CriticalTestsInput): Promise<Outcome>
   let audit: AuditResult | undefined;
   if (auditing) {
     audit = await auditing;
-    info(
+    core.info(
       audit.error
         ? `npm audit: ${audit.error}`
         : `npm audit: ${audit.blocking.length} packages with high or critical vulnerabilities`,
@@ -147,7 +144,7 @@ export async function criticalTests(input: CriticalTestsInput): Promise<Outcome>
 /** The repository root of the working directory; the workspace (or cwd) when it is not in git. */
 async function gitRoot(cwd: string, workspace: string | undefined): Promise<string> {
   try {
-    return await git(['rev-parse', '--show-toplevel'], { cwd, timeoutMs: 30_000 });
+    return await git(['rev-parse', '--show-toplevel'], { cwd });
   } catch {
     return workspace ?? cwd;
   }
@@ -155,7 +152,7 @@ async function gitRoot(cwd: string, workspace: string | undefined): Promise<stri
 
 async function isGitRepo(dir: string): Promise<boolean> {
   try {
-    await git(['rev-parse', '--git-dir'], { cwd: dir, timeoutMs: 30_000 });
+    await git(['rev-parse', '--git-dir'], { cwd: dir });
     return true;
   } catch {
     return false;

@@ -1,8 +1,8 @@
 // What critical-tests tells people (job summary, annotations, the failure message) and other
 // steps (outputs). Test names and messages come from the PR's code: escaped, never trusted.
 import { posix } from 'node:path';
-import { codeBlock, details, md, table } from '../shared/markdown.ts';
-import { formatDuration } from '../shared/duration.ts';
+import { codeBlock, details, md, table } from '../shared/text/markdown.ts';
+import { formatDuration } from '../shared/text/duration.ts';
 import type { AuditResult } from './audit.ts';
 import type { LocalChanges } from './changed-files.ts';
 import type { SelectionOutcome, SelectMode, StepReport } from './selection.ts';

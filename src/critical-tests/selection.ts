@@ -11,7 +11,7 @@ import { mergeCases, ranCount, type TestCase } from './test-case.ts';
 import type { StepResult } from './step.ts';
 import type { Invocation, Runner, Selection, StepKind } from './runners/types.ts';
 import { plural } from './runners/common.ts';
-import { shellQuote } from '../shared/shell-quote.ts';
+import { shellQuote } from '../shared/text/shell-quote.ts';
 
 export const SELECT_MODES = ['related', 'tagged', 'related+tagged', 'all'] as const;
 export type SelectMode = (typeof SELECT_MODES)[number];

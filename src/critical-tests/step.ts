@@ -1,9 +1,10 @@
 // Runs one invocation of a test runner: its own process group, killed with its whole tree at
 // the deadline, output streamed to the log with workflow commands paused (the output is the
 // PR's code talking), then its report read into test cases.
-import { run, tail } from '../shared/process.ts';
-import { info, pauseCommands } from '../shared/runner.ts';
-import { messageOf } from '../shared/errors.ts';
+import { run, tail } from '../shared/process/supervisor.ts';
+import * as core from '@actions/core';
+import { pauseCommands } from '../shared/runner/untrusted.ts';
+import { messageOf } from '../shared/runner/errors.ts';
 import type { Finished, Invocation } from './runners/types.ts';
 import type { TestCase } from './test-case.ts';
 
@@ -33,10 +34,10 @@ export async function execute(
       timeoutMs: opts.timeoutMs,
       stream: logLine
         ? (line, source) => {
-            if (source === 'stderr') return info(line);
+            if (source === 'stderr') return core.info(line);
             lines.push(line);
             const shown = logLine(line);
-            if (shown !== undefined) info(shown);
+            if (shown !== undefined) core.info(shown);
           }
         : true,
       maxBuffer: 200_000,

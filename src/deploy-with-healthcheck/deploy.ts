@@ -1,23 +1,27 @@
 // deploy-with-healthcheck's core: read the environment's history, settle the version, deploy
 // and verify inside a GitHub deployment (src/shared/deploy-run.ts), tag a healthy release,
 // and name the last good deployment for a rollback.
-import type { RunContext } from '../shared/context.ts';
-import type { GitHub } from '../shared/github.ts';
+import type { RunContext } from '../shared/runner/context.ts';
+import type { GitHub } from '../shared/github/client.ts';
 import {
   currentState,
   deploymentHistory,
   rollbackTarget,
   setDeploymentStatus,
   type DeploymentWithStatuses,
-} from '../shared/deployments.ts';
-import { deployAndVerify, type DeployRunResult, type DeployVerdict } from '../shared/deploy-run.ts';
+} from '../shared/github/deployments.ts';
+import {
+  deployAndVerify,
+  type DeployRunResult,
+  type DeployVerdict,
+} from '../shared/deploy/deploy-and-verify.ts';
 import type { HealthPlan } from '../shared/health/settings.ts';
-import { git } from '../shared/git.ts';
-import { info, notice, warning } from '../shared/runner.ts';
-import { InputError, messageOf } from '../shared/errors.ts';
+import { git } from '../shared/git/git.ts';
+import * as core from '@actions/core';
+import { InputError, messageOf } from '../shared/runner/errors.ts';
 import { earlierAttempt, isUnfinished } from './history.ts';
 import { findHotfixPr, type HotfixPr } from './hotfix-pr.ts';
-import type { VersionInput } from './version-input.ts';
+import type { VersionInput } from './inputs.ts';
 import type { TagResult } from './version.ts';
 
 export interface DeployRequest {
@@ -66,7 +70,7 @@ export async function deploy(
   // A re-run of this workflow run: do not deploy twice what is already proven healthy.
   const earlier = earlierAttempt(history, { runId: ctx.runId, ref: req.ref });
   if (earlier && currentState(earlier.statuses) === 'success') {
-    notice(
+    core.notice(
       `Deployment ${earlier.id} of ${req.ref} to ${req.environment} by this workflow run already succeeded and was verified healthy; nothing to do. Start a new run to deploy again.`,
       { title: 'Already deployed' },
     );
@@ -91,7 +95,7 @@ export async function deploy(
       description: `Abandoned: run attempt ${ctx.runAttempt} deploys again`,
       logUrl: ctx.runUrl,
     });
-    info(`Marked deployment ${earlier.id}, left unfinished by an earlier attempt, as error.`);
+    core.info(`Marked deployment ${earlier.id}, left unfinished by an earlier attempt, as error.`);
   }
 
   const { version, versionNote } = await settleVersion(req.version, github, repo);
@@ -160,7 +164,7 @@ async function settleVersion(
   const { listTags, nextPatch } = await import('./version.ts');
   const next = nextPatch(await listTags(github, repo));
   const note = next.after ? `next patch after ${next.after}` : 'first version: no semver tag yet';
-  info(`Version ${next.version} (${note}).`);
+  core.info(`Version ${next.version} (${note}).`);
   return { version: next.version, versionNote: note };
 }
 
@@ -180,19 +184,19 @@ async function tagRelease(
       message: `${version}: deployed to ${environment} and verified healthy (deployment ${run.deployment?.id ?? '?'}, ${runUrl})`,
     });
     if (tag.status === 'conflict') {
-      warning(
+      core.warning(
         `Tag ${version} already points at ${tag.sha.slice(0, 12)}, not at the deployed ${run.sha.slice(0, 12)}; it was left as it is. The deploy itself is healthy.`,
         { title: 'Version tag not created' },
       );
     } else
-      info(
+      core.info(
         `Tag ${version} ${tag.status === 'created' ? 'created' : 'already there'} on ${run.sha}.`,
       );
     return tag;
   } catch (err) {
     // The deploy is healthy: a tag that could not be written must not turn it into a failure
     // (and trigger a rollback); it is reported loudly instead.
-    warning(`${messageOf(err)}. The deploy itself is healthy.`, {
+    core.warning(`${messageOf(err)}. The deploy itself is healthy.`, {
       title: 'Version tag not created',
     });
     return undefined;
@@ -205,7 +209,6 @@ async function localSha(ctx: RunContext, ref: string): Promise<string | undefine
   try {
     return await git(['rev-parse', '--verify', '--end-of-options', `${ref}^{commit}`], {
       cwd: ctx.workspace,
-      timeoutMs: 10_000,
     });
   } catch {
     return undefined;

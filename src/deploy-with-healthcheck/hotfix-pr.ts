@@ -2,11 +2,11 @@
 // incident timeline can link them: the PR of a pull_request event, else the pull request the
 // deployed commit belongs to (merged first). Nice to have: a failed lookup only warns, it
 // never holds up a deploy during an incident.
-import type { RunContext } from '../shared/context.ts';
-import { isPullRequestEvent } from '../shared/context.ts';
-import { describeApiError, type GitHub } from '../shared/github.ts';
-import { parseSeverity, type Severity } from '../shared/severity.ts';
-import { warning } from '../shared/runner.ts';
+import type { RunContext } from '../shared/runner/context.ts';
+import { isPullRequestEvent } from '../shared/runner/context.ts';
+import { describeApiError, type GitHub } from '../shared/github/client.ts';
+import { parseSeverity, type Severity } from '../shared/severity/severity.ts';
+import * as core from '@actions/core';
 
 export interface HotfixPr {
   number: number;
@@ -52,7 +52,7 @@ export async function findHotfixPr(
     const best = data.find((p) => p.merged_at) ?? data.find((p) => p.state === 'open') ?? data[0];
     return best ? toHotfixPr(best) : undefined;
   } catch (err) {
-    warning(
+    core.warning(
       describeApiError(
         err,
         `looking up the pull request of ${sha.slice(0, 12)}`,

@@ -3,8 +3,8 @@
 // table and chart).
 import type { DeployOutcome } from './deploy.ts';
 import { healthSummary, measurementsJson, VERDICT_ICON } from '../shared/health/report.ts';
-import { codeBlock, md, table } from '../shared/markdown.ts';
-import { formatDuration } from '../shared/duration.ts';
+import { codeBlock, md, table } from '../shared/text/markdown.ts';
+import { formatDuration } from '../shared/text/duration.ts';
 
 export function outputsOf(o: DeployOutcome): Record<string, string> {
   const v = o.run?.verification;

@@ -6,9 +6,9 @@
 // (actions/checkout fetches one commit by default), or none at all, and pushing would need
 // credentials in git. The API needs only `contents: write` and sees every tag.
 import semver from 'semver';
-import { describeApiError, statusOf, type GitHub } from '../shared/github.ts';
-import type { Repo } from '../shared/deployments.ts';
-import { UserError } from '../shared/errors.ts';
+import { describeApiError, statusOf, type GitHub } from '../shared/github/client.ts';
+import type { Repo } from '../shared/github/deployments.ts';
+import { UserError } from '../shared/runner/errors.ts';
 
 /** The next patch after the highest release tag (`v1.10.0` > `v1.2.3`); v0.0.1 when none. */
 export function nextPatch(tags: readonly string[]): { version: string; after?: string } {

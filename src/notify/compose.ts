@@ -1,8 +1,8 @@
 // The one message of this run, composed from the inputs and what GitHub recorded: the
 // timeline, the version and URL of the fix's deployment, and the links. Pure.
-import type { RunContext } from '../shared/context.ts';
-import type { LevelPolicy } from '../shared/policy-schema.ts';
-import { deriveTimeline, fixDeployments, latestEnvironmentUrl } from '../shared/timeline.ts';
+import type { RunContext } from '../shared/runner/context.ts';
+import type { LevelPolicy } from '../shared/policy/schema.ts';
+import { deriveTimeline, fixDeployments, latestEnvironmentUrl } from './timeline.ts';
 import type { NotifyInputs } from './inputs.ts';
 import type { Facts } from './facts.ts';
 import { buildMessage, type Link, type NotifyMessage } from './message.ts';

@@ -2,19 +2,18 @@
 // the severity and ticket, the incident and post-mortem issues of earlier runs, and the
 // deployments for the timeline. Reading is best effort: a notification must still go out
 // when the token cannot read something, so such gaps become warnings, not failures.
-import type { RunContext, PayloadPullRequest } from '../shared/context.ts';
-import { describeApiError, type GitHub } from '../shared/github.ts';
-import { fromPull, resolveSubject, type Subject } from '../shared/subject.ts';
-import { classify } from '../shared/classifier.ts';
-import { findTicket } from '../shared/naming.ts';
-import { findMarkedIssue, type MarkedIssue } from '../shared/marked-issue.ts';
-import { marker } from '../shared/sticky-comment.ts';
-import { gatherTimelineFacts, type PullFact, type TimelineFacts } from '../shared/timeline.ts';
-import { bodySection } from '../shared/pr-sections.ts';
-import { messageOf } from '../shared/errors.ts';
-import { getInput } from '../shared/runner.ts';
-import type { Policy } from '../shared/policy-schema.ts';
-import type { Severity } from '../shared/severity.ts';
+import type { RunContext, PayloadPullRequest } from '../shared/runner/context.ts';
+import { describeApiError, type GitHub } from '../shared/github/client.ts';
+import { fromPull, resolveSubject, type Subject } from '../shared/github/subject.ts';
+import { classify } from '../shared/severity/classifier.ts';
+import { findTicket } from '../shared/policy/naming.ts';
+import { findMarkedIssue, type MarkedIssue } from './marked-issue.ts';
+import { marker } from '../shared/github/sticky-comment.ts';
+import { gatherTimelineFacts, type PullFact, type TimelineFacts } from './timeline.ts';
+import { bodySection } from '../shared/text/pr-sections.ts';
+import { messageOf } from '../shared/runner/errors.ts';
+import type { Policy } from '../shared/policy/schema.ts';
+import type { Severity } from '../shared/severity/severity.ts';
 import type { NotifyInputs } from './inputs.ts';
 import { incidentKey, INCIDENT_LABEL, POSTMORTEM_LABEL } from './incident.ts';
 import type { IncidentRef } from './records.ts';
@@ -60,9 +59,7 @@ export async function gatherFacts(o: {
   const decision = classify({
     subject,
     policy,
-    ...(input.severity
-      ? { explicit: { severity: input.severity, raw: getInput('severity') || input.severity } }
-      : {}),
+    ...(input.severity ? { explicit: input.severity } : {}),
   });
   const ticket = findTicket(policy, subject.branch, input.title, subject.title);
   const key = incidentKey({

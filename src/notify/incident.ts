@@ -1,7 +1,7 @@
 // The incident issue: one per incident, found again by its key, its body rewritten with the
 // latest status and timeline on every event. The key is what every job of the incident can
 // compute the same way: the incident-id input, else the ticket, else the PR, else the title.
-import { md } from '../shared/markdown.ts';
+import { md } from '../shared/text/markdown.ts';
 import { mdLink, statusMarkdown, timelineMarkdown, timelineMermaid } from './render-markdown.ts';
 import type { NotifyMessage } from './message.ts';
 

@@ -1,42 +1,49 @@
 // notify's inputs: one zod shape, and the checks across inputs that one field cannot make.
-import { z } from 'zod';
-import { inputs } from '../shared/inputs.ts';
-import { getInput, setSecret } from '../shared/runner.ts';
-import { InputError } from '../shared/errors.ts';
-import { CHANNELS, type Channel } from '../shared/policy-ids.ts';
+import {
+  actionInputs,
+  inputs,
+  readInputs,
+  splitList,
+  type InputsOf,
+  type InputSource,
+} from '../shared/runner/inputs.ts';
+import { setSecret } from '../shared/runner/secrets.ts';
+import { InputError } from '../shared/runner/errors.ts';
+import { CHANNELS, type Channel } from '../shared/policy/ids.ts';
 import { EVENTS } from './events.ts';
 
 export const INCIDENT_MODES = ['none', 'open', 'update', 'close'] as const;
 export const POSTMORTEM_MODES = ['auto', 'always', 'never'] as const;
 
-const channelList = inputs
-  .list()
-  .refine((list) => list.every((c) => (CHANNELS as readonly string[]).includes(c)), {
-    message: `a list of channels from: ${CHANNELS.join(', ')}`,
-  })
-  .transform((list) => list as Channel[]);
-
-const slackTs = inputs.text('').refine((s) => s === '' || /^\d{6,}\.\d{1,}$/.test(s), {
-  message: 'a Slack message ts like 1712345678.123456 (the slack-ts output of the first notify)',
+const channelList = inputs.matching(`a list of channels from: ${CHANNELS.join(', ')}`, (raw) => {
+  const list = splitList(raw);
+  return list.every((c) => (CHANNELS as readonly string[]).includes(c))
+    ? (list as Channel[])
+    : undefined;
 });
 
-export const NOTIFY_INPUTS = {
+const slackTs = inputs.matching(
+  'a Slack message ts like 1712345678.123456 (the slack-ts output of the first notify)',
+  (raw) => (raw === '' || /^\d{6,}\.\d{1,}$/.test(raw) ? raw : undefined),
+);
+
+const NOTIFY_INPUTS = {
   'github-token': inputs.text(''),
   event: inputs.oneOf(EVENTS),
-  severity: inputs.optionalSeverity(),
+  severity: inputs.explicitSeverity(),
   title: inputs.text(''),
   message: inputs.text(''),
   environment: inputs.text('production'),
   version: inputs.text(''),
   'deployment-url': inputs.optionalUrl(),
-  pr: inputs.int(1, 999_999_999).optional(),
+  pr: inputs.optionalInt(1, 999_999_999),
   'incident-id': inputs.text(''),
   channels: channelList,
   'slack-webhook-url': inputs.optionalUrl(),
   'slack-bot-token': inputs.text(''),
   'slack-channel': inputs.text(''),
   'slack-thread-ts': slackTs,
-  'slack-api-url': inputs.url().prefault('https://slack.com/api'),
+  'slack-api-url': inputs.url('https://slack.com/api'),
   'teams-webhook-url': inputs.optionalUrl(),
   'webhook-url': inputs.optionalUrl(),
   'webhook-secret': inputs.text(''),
@@ -51,7 +58,7 @@ export const NOTIFY_INPUTS = {
   'policy-file': inputs.text(''),
 };
 
-export type NotifyInputs = z.output<z.ZodObject<typeof NOTIFY_INPUTS>>;
+export type NotifyInputs = InputsOf<typeof NOTIFY_INPUTS>;
 
 const SECRET_INPUTS = [
   'github-token',
@@ -67,9 +74,9 @@ const SECRET_INPUTS = [
  * a malformed value can print one. For webhook URLs the path and query are the credential
  * too (a library error may quote the path alone), so they are masked on their own as well.
  */
-export function maskSecretInputs(env: NodeJS.ProcessEnv = process.env): void {
+function maskSecretInputs(source: InputSource): void {
   for (const name of SECRET_INPUTS) {
-    const value = getInput(name, env);
+    const value = source(name);
     if (!value) continue;
     setSecret(value);
     if (!name.endsWith('-url')) continue;
@@ -84,8 +91,16 @@ export function maskSecretInputs(env: NodeJS.ProcessEnv = process.env): void {
   }
 }
 
+/** The inputs, masked before they are parsed and checked across fields before anything is sent. */
+export function readNotifyInputs(source: InputSource = actionInputs): NotifyInputs {
+  maskSecretInputs(source);
+  const input = readInputs(NOTIFY_INPUTS, source);
+  checkCombinations(input);
+  return input;
+}
+
 /** Rules across inputs, checked before anything is sent. */
-export function checkCombinations(i: NotifyInputs): void {
+function checkCombinations(i: NotifyInputs): void {
   if (i['slack-bot-token'] && !i['slack-channel'])
     throw new InputError(
       'slack-channel',

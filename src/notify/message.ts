@@ -2,10 +2,10 @@
 // the links and the timeline. Renderers turn it into Slack blocks, a Teams card, a webhook
 // payload or markdown; none of them decides content. Built by a pure function, so the same
 // facts always give the same message.
-import type { Severity } from '../shared/severity.ts';
-import type { Timeline, TimelineEntry } from '../shared/timeline.ts';
-import { scrubSecrets } from '../shared/secret-scrub.ts';
-import { formatDuration } from '../shared/duration.ts';
+import type { Severity } from '../shared/severity/severity.ts';
+import type { Timeline, TimelineEntry } from './timeline.ts';
+import { scrubSecrets } from './secret-scrub.ts';
+import { formatDuration } from '../shared/text/duration.ts';
 import { EVENT_STYLE, type EventStyle, type NotifyEvent } from './events.ts';
 
 export interface Link {

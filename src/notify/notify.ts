@@ -4,14 +4,14 @@
 // result, never an exception: the others still go out. The records get only what is left
 // of the caller's deadline for GitHub (its client gives up past it): a slow GitHub may
 // delay the chat, never hold it.
-import { randomUUID } from '../shared/random-id.ts';
-import type { GitHub } from '../shared/github.ts';
-import type { RunContext } from '../shared/context.ts';
-import type { Channel, Policy } from '../shared/policy-schema.ts';
-import { severityLabel } from '../shared/severity.ts';
-import { messageOf } from '../shared/errors.ts';
+import { randomUUID } from 'node:crypto';
+import type { GitHub } from '../shared/github/client.ts';
+import type { RunContext } from '../shared/runner/context.ts';
+import type { Channel, Policy } from '../shared/policy/schema.ts';
+import { severityLabel } from '../shared/severity/severity.ts';
+import { messageOf } from '../shared/runner/errors.ts';
 
-import { DEFAULT_RETRY, type RetryPolicy } from '../shared/http-post.ts';
+import { DEFAULT_RETRY, type RetryPolicy } from './http-post.ts';
 import type { NotifyInputs } from './inputs.ts';
 import type { Facts } from './facts.ts';
 import { prSections } from './facts.ts';

@@ -2,10 +2,10 @@
 // knows (the timeline, the PR, the PR's Impact, Root Cause and Fix sections) so the review
 // starts from facts. Sections follow the playbooks' post-incident review: summary, impact,
 // timeline, root cause, resolution, what went well, what went wrong, action items.
-import { md, table } from '../shared/markdown.ts';
-import { formatDuration, parseDuration } from '../shared/duration.ts';
-import type { LevelPolicy } from '../shared/policy-schema.ts';
-import type { Severity } from '../shared/severity.ts';
+import { md, table } from '../shared/text/markdown.ts';
+import { formatDuration, parseDuration } from '../shared/text/duration.ts';
+import type { LevelPolicy } from '../shared/policy/schema.ts';
+import type { Severity } from '../shared/severity/severity.ts';
 import { CLOSING_EVENTS, type NotifyEvent } from './events.ts';
 import type { NotifyMessage } from './message.ts';
 import { mdLink, quote, timelineMarkdown, timelineMermaid } from './render-markdown.ts';

@@ -1,11 +1,11 @@
 // The GitHub side: the sticky PR comment, the incident issue, the post-mortem issue. Each
 // finds what an earlier run did and changes only what differs, so re-runs are safe.
-import type { GitHub } from '../shared/github.ts';
-import type { Repo } from '../shared/deployments.ts';
-import { messageOf } from '../shared/errors.ts';
-import { createOnce, updateIssue, type MarkedIssue } from '../shared/marked-issue.ts';
-import { upsertStickyComment } from '../shared/sticky-comment.ts';
-import { parseSeverity } from '../shared/severity.ts';
+import type { GitHub } from '../shared/github/client.ts';
+import type { Repo } from '../shared/github/deployments.ts';
+import { messageOf } from '../shared/runner/errors.ts';
+import { createOnce, updateIssue, type MarkedIssue } from './marked-issue.ts';
+import { upsertStickyComment } from '../shared/github/sticky-comment.ts';
+import { parseSeverity } from '../shared/severity/severity.ts';
 import type { ChannelResult } from './result.ts';
 
 export const COMMENT_KEY = 'notify';

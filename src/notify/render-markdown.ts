@@ -1,7 +1,7 @@
 // GitHub markdown: the sticky PR comment, the incident issue and the job summary. Text from
 // outside goes through md() (no tables broken, no HTML, no @mentions); links are ours.
-import { md, table } from '../shared/markdown.ts';
-import type { Timeline, TimelineKind } from '../shared/timeline.ts';
+import { md, table } from '../shared/text/markdown.ts';
+import type { Timeline, TimelineKind } from './timeline.ts';
 import { clock, durationsText, facts, truncate, type Link, type NotifyMessage } from './message.ts';
 
 /** GitHub refuses comments and issue bodies over 65,536 characters; leave room for the rest. */

@@ -1,7 +1,7 @@
 // What notify tells people (the job summary, warnings) and other steps (the outputs).
 // Every failure is visible three ways: a warning annotation, a row in the summary and an
 // entry in `failed-channels`.
-import { md, table } from '../shared/markdown.ts';
+import { md, table } from '../shared/text/markdown.ts';
 import { commentMarkdown, timelineMermaid } from './render-markdown.ts';
 import { delivered, type ChannelResult } from './result.ts';
 import type { Outcome } from './notify.ts';

@@ -2,9 +2,9 @@
 // token or switch is given) and either the severity routes to it (policy
 // levels.<Pn>.notify) or the `channels` input asks for it. A channel that is asked for but
 // not configured is an input error: nobody would be told, silently.
-import { CHANNELS, type Channel } from '../shared/policy-ids.ts';
-import type { Severity } from '../shared/severity.ts';
-import { InputError } from '../shared/errors.ts';
+import { CHANNELS, type Channel } from '../shared/policy/ids.ts';
+import type { Severity } from '../shared/severity/severity.ts';
+import { InputError } from '../shared/runner/errors.ts';
 
 export interface Route {
   channel: Channel;

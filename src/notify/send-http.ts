@@ -7,7 +7,7 @@ import {
   type Judge,
   type PostResult,
   type RetryPolicy,
-} from '../shared/http-post.ts';
+} from './http-post.ts';
 import type { ChannelResult } from './result.ts';
 import type { SlackMessage } from './render-slack.ts';
 import type { TeamsEnvelope } from './render-teams.ts';

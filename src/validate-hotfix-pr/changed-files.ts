@@ -1,7 +1,7 @@
 // What a PR's changed files say against the policy's globs: how many lines count toward the
 // size limit, which files are tests, which are dependency manifests. Pure.
 import picomatch from 'picomatch';
-import type { Policy } from '../shared/policy-schema.ts';
+import type { Policy } from '../shared/policy/schema.ts';
 
 export interface ChangedFile {
   filename: string;

@@ -1,12 +1,12 @@
 // The hotfix PR rules. Each check looks at plain facts about the PR and says what it found
 // and, when something is wrong, what a person should do about it. Pure.
-import { CHECK_IDS, type CheckId } from '../shared/policy-ids.ts';
-import type { CheckLevel, Policy } from '../shared/policy-schema.ts';
-import type { Severity } from '../shared/severity.ts';
-import { checkedUrgencyBoxes, titleTags } from '../shared/classifier.ts';
-import { branchNameRegex, findTicket } from '../shared/naming.ts';
-import { formatDuration } from '../shared/duration.ts';
-import { checkSections, findSection, parseSections } from '../shared/pr-sections.ts';
+import { CHECK_IDS, type CheckId } from '../shared/policy/ids.ts';
+import type { CheckLevel, Policy } from '../shared/policy/schema.ts';
+import type { Severity } from '../shared/severity/severity.ts';
+import { checkedUrgencyBoxes, titleTags } from '../shared/severity/classifier.ts';
+import { branchNameRegex, findTicket } from '../shared/policy/naming.ts';
+import { formatDuration } from '../shared/text/duration.ts';
+import { checkSections, findSection, parseSections } from '../shared/text/pr-sections.ts';
 import type { ChangedFile, FileFacts } from './changed-files.ts';
 import type { WaitResult } from './approvals.ts';
 

@@ -1,87 +1,42 @@
 // validate-hotfix-pr: the hotfix PR gate. Checks naming, description, size, tests,
 // dependencies and approvals against the policy for the PR's severity, and explains each.
-import { readInputs, inputs } from '../shared/inputs.ts';
-import { runAction, setOutputs } from '../shared/action.ts';
-import {
-  appendSummary,
-  getInput,
-  group,
-  info,
-  infoUntrusted,
-  setFailed,
-} from '../shared/runner.ts';
-import { readContext } from '../shared/context.ts';
-import { lazyGitHub } from '../shared/github.ts';
-import { loadPolicy } from '../shared/policy-loader.ts';
-import { resolveSubject } from '../shared/subject.ts';
-import { classify } from '../shared/classifier.ts';
-import { cancellationSignal } from '../shared/cancellation.ts';
-import { formatDuration } from '../shared/duration.ts';
-import { validate } from './validate.ts';
+import * as core from '@actions/core';
+import { runAction, setOutputs, writeSummary } from '../shared/runner/action.ts';
+import { readContext, repoOf } from '../shared/runner/context.ts';
+import { cancellationSignal } from '../shared/runner/cancellation.ts';
+import { lazyGitHub } from '../shared/github/client.ts';
+import { gitHubComments } from '../shared/github/sticky-comment.ts';
+import { loadPolicy } from '../shared/policy/loader.ts';
+import { resolveSubject } from '../shared/github/subject.ts';
+import { readValidateInputs } from './inputs.ts';
 import { gitHubPullData } from './pull-data.ts';
-import { checkTimeout, pullRequestOf, requireToken } from './preconditions.ts';
-import { announce, postComment } from './publish.ts';
-import * as report from './report.ts';
+import { runGate } from './gate.ts';
+import { outputsOf, summaryOf } from './report.ts';
 
-await runAction(async () => {
-  const input = readInputs({
-    'github-token': inputs.text(''),
-    'policy-file': inputs.text(''),
-    severity: inputs.optionalSeverity(),
-    'approval-timeout': inputs.duration('0s'),
-    comment: inputs.bool(true),
-    'fail-on': inputs.oneOf(report.FAIL_ON, 'error'),
-  });
-  const token = requireToken(input['github-token']);
-  const timeoutMs = checkTimeout(input['approval-timeout']);
-  const failOn = input['fail-on'];
-  const ctx = readContext();
-  // Only these two: octokit sends every other field of an object it is given as a parameter.
-  const repo = { owner: ctx.owner, repo: ctx.repo };
-  const github = lazyGitHub(token);
-
-  const subject = await resolveSubject(ctx, github);
-  const pr = pullRequestOf(subject);
-  const { policy, source } = await loadPolicy({ ctx, path: input['policy-file'], github });
-  const explicit = input.severity && { severity: input.severity, raw: getInput('severity') };
-  const { severity, signals } = classify({
-    subject,
-    policy,
-    ...(explicit ? { explicit } : {}),
-  });
-  const severityFrom = signals[0]?.detail ?? `default severity ${severity}`;
-  infoUntrusted(`PR #${pr.number}: ${pr.title} (${pr.branch} -> ${pr.baseBranch})`);
-  info(`Severity ${severity} from the ${severityFrom}; policy: ${source}`);
-
-  const validation = await group('Checks', async () => {
-    const v = await validate({
-      ...{ pr, policy, severity, severityFrom, approvalTimeoutMs: timeoutMs },
-      data: gitHubPullData(await github(), repo, pr.number),
+export async function run(): Promise<void> {
+  await runAction(async () => {
+    const input = readValidateInputs();
+    const ctx = readContext();
+    const repo = repoOf(ctx);
+    const github = lazyGitHub(input['github-token']);
+    const subject = await resolveSubject(ctx, github);
+    const { policy, source } = await loadPolicy({ ctx, path: input['policy-file'], github });
+    core.info(`Policy: ${source}`);
+    const { outcome, text, comment } = await runGate({
+      input,
+      subject,
+      policy,
+      data: gitHubPullData(github, repo, subject.number ?? 0),
+      ...(input.comment ? { comments: gitHubComments(github, repo) } : {}),
+      runUrl: ctx.runUrl,
       signal: cancellationSignal(),
-      onWait: (t, left, wanted) =>
-        info(`Approvals: ${t.approvers.length} of ${wanted} so far, ${formatDuration(left)} left`),
     });
-    announce(v.results);
-    return v;
+    setOutputs(outputsOf(outcome, text));
+    await writeSummary(summaryOf(outcome, text, { policySource: source, comment }));
+    const v = outcome.verdict;
+    if (v.failStep)
+      core.setFailed(
+        `Hotfix gate failed for PR #${outcome.number} (${outcome.severity}): ${v.failed.join(', ')}. The job summary and the PR comment say how to fix each.`,
+      );
   });
-  const verdict = report.verdictOf(validation.results, failOn);
-  const outcome = {
-    number: pr.number,
-    title: pr.title,
-    severity,
-    severityFrom,
-    validation,
-    verdict,
-    failOn,
-  };
-  const text = report.reportOf(outcome);
-  const comment = input.comment
-    ? await postComment(await github(), repo, pr.number, text, ctx.runUrl)
-    : 'not posted (comment: false)';
-  setOutputs(report.outputsOf(outcome, text));
-  appendSummary(report.summaryOf(outcome, text, { policySource: source, comment }));
-  if (verdict.failStep)
-    setFailed(
-      `Hotfix gate failed for PR #${pr.number} (${severity}): ${verdict.failed.join(', ')}. The job summary and the PR comment say how to fix each.`,
-    );
-});
+}

@@ -1,6 +1,6 @@
 // Reads a pull request's changed files and reviews from GitHub, every page of them.
-import { describeApiError, type GitHub } from '../shared/github.ts';
-import { UserError } from '../shared/errors.ts';
+import { describeApiError, type GitHub, type Repo } from '../shared/github/client.ts';
+import { UserError } from '../shared/runner/errors.ts';
 import type { ChangedFiles } from './changed-files.ts';
 import type { Review } from './approvals.ts';
 import type { PullData } from './validate.ts';
@@ -9,13 +9,14 @@ import type { PullData } from './validate.ts';
 export const GITHUB_FILES_LIMIT = 3000;
 
 export function gitHubPullData(
-  github: GitHub,
-  repo: { owner: string; repo: string },
+  connect: () => Promise<GitHub>,
+  repo: Repo,
   pullNumber: number,
 ): PullData {
   const params = { ...repo, pull_number: pullNumber, per_page: 100 };
   return {
     async files(): Promise<ChangedFiles> {
+      const github = await connect();
       try {
         const list = await github.paginate(github.rest.pulls.listFiles, params);
         return {
@@ -34,6 +35,7 @@ export function gitHubPullData(
       }
     },
     async reviews(): Promise<Review[]> {
+      const github = await connect();
       try {
         const list = await github.paginate(github.rest.pulls.listReviews, params);
         return list.map((r) => ({

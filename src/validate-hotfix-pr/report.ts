@@ -1,9 +1,9 @@
 // What validate-hotfix-pr tells people (the report in the job summary and the PR comment, the
 // annotations) and other steps (the outputs).
-import type { CheckId } from '../shared/policy-schema.ts';
-import type { Severity } from '../shared/severity.ts';
-import { md, table } from '../shared/markdown.ts';
-import type { AnnotationProps } from '../shared/runner.ts';
+import type { CheckId } from '../shared/policy/schema.ts';
+import type { Severity } from '../shared/severity/severity.ts';
+import type { AnnotationProperties } from '@actions/core';
+import { md, table } from '../shared/text/markdown.ts';
 import type { CheckResult, CheckStatus } from './checks.ts';
 import type { Validation } from './validate.ts';
 
@@ -126,7 +126,7 @@ export function outputsOf(o: Outcome, report: string): Record<string, string> {
 export interface Annotation {
   level: 'error' | 'warning' | 'notice';
   message: string;
-  props: AnnotationProps;
+  props: AnnotationProperties;
 }
 
 /** One annotation per check that did not simply pass. */

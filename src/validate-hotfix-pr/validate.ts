@@ -1,9 +1,9 @@
 // The gate: which checks the policy turns on for the severity, the facts they need (read only
 // when a check needs them), then every check in a fixed order, approvals last since they may
 // wait. The GitHub reads come in through PullData, so this runs against anything.
-import { CHECK_IDS, type CheckId } from '../shared/policy-ids.ts';
-import type { Policy } from '../shared/policy-schema.ts';
-import type { Severity } from '../shared/severity.ts';
+import { CHECK_IDS, type CheckId } from '../shared/policy/ids.ts';
+import type { Policy } from '../shared/policy/schema.ts';
+import type { Severity } from '../shared/severity/severity.ts';
 import { fileFacts, type ChangedFiles, type FileFacts } from './changed-files.ts';
 import {
   approvalsWanted,

@@ -21,10 +21,9 @@ function withMarker(marker: string): number[] {
   return pids;
 }
 
-function drill(args: string[]): Promise<{ code: number | null; out: string; ms: number }> {
+function drill(args: string[]): Promise<{ code: number | null; out: string }> {
   const marker = `DRILL_TEST_MARKER=${randomUUID()}`;
   const [k, v] = marker.split('=') as [string, string];
-  const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(NODE24, [join(ROOT, 'demo', 'drill.ts'), ...args], {
       cwd: ROOT,
@@ -42,7 +41,6 @@ function drill(args: string[]): Promise<{ code: number | null; out: string; ms: 
         resolve({
           code,
           out: left.length ? `${out}\nLEFT BEHIND: ${left.join(' ')}` : out,
-          ms: Date.now() - started,
         });
       }, 300);
     });
@@ -57,7 +55,7 @@ function summaries(out: string): string {
 
 describe.concurrent('npm run demo', { timeout: 120_000 }, () => {
   it('plays the incident: Failed verdict, rollback to v1.5.0, Slack told, one backport conflict', async () => {
-    const { code, out, ms } = await drill([]);
+    const { code, out } = await drill([]);
     expect(code, out).toBe(0);
     expect(out).not.toContain('LEFT BEHIND');
     expect(out).toMatch(/✔ classify-severity +P1 from the checkbox/);
@@ -89,7 +87,6 @@ describe.concurrent('npm run demo', { timeout: 120_000 }, () => {
       'backport',
     ])
       expect(md).toContain(`# ${step}`);
-    expect(ms).toBeLessThan(30_000);
   });
 
   it('--happy: healthy deploy, both backports clean', async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { getOctokit } from '@actions/github';
 import { FakeGitHub } from './fake-github/server.ts';
 import { contractViolations } from './fake-github/contract.ts';
-import { git } from '../../src/shared/git.ts';
+import { git } from '../../src/shared/git/git.ts';
 
 const fake = new FakeGitHub();
 let gh: ReturnType<typeof getOctokit>;

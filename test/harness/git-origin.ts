@@ -5,7 +5,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { git } from '../../src/shared/git.ts';
+import { git } from '../../src/shared/git/git.ts';
 import type { FakeGitHub } from './fake-github/server.ts';
 import type { PullCommit, RepoState } from './fake-github/state.ts';
 

@@ -33,6 +33,9 @@ export interface ActionResult {
   annotations: Annotation[];
   /** Values registered with ::add-mask::. */
   masks: string[];
+  /** The log as the runner shows it: commands taken out, registered secrets masked. */
+  log: string;
+  /** What the action printed, commands and all. */
   stdout: string;
   stderr: string;
   durationMs: number;
@@ -129,8 +132,7 @@ export function startAction(name: string, opts: RunOptions = {}): RunningAction 
         signal,
         outputs: parseOutputs(readFileSync(files.output, 'utf8')),
         summary: readFileSync(files.summary, 'utf8'),
-        annotations: parseAnnotations(stdout),
-        masks: parseMasks(stdout),
+        ...readLog(stdout),
         stdout,
         stderr,
         durationMs: Date.now() - started,
@@ -212,23 +214,54 @@ function unescape(s: string): string {
     .replace(/%25/g, '%');
 }
 
-export function parseAnnotations(stdout: string): Annotation[] {
-  const out: Annotation[] = [];
-  for (const m of stdout.matchAll(/^::(error|warning|notice)(?: ([^:]*))?::(.*)$/gm)) {
-    const props = Object.fromEntries(
-      (m[2] ?? '')
-        .split(',')
-        .filter(Boolean)
-        .map((kv) => {
-          const [k, ...v] = kv.split('=');
-          return [k!, unescape(v.join('='))];
-        }),
-    );
-    out.push({ level: m[1] as Annotation['level'], message: unescape(m[3] ?? ''), props });
+/**
+ * Reads stdout as the runner does: workflow commands are obeyed unless a stop-commands pause
+ * is on (then they are plain text), ::add-mask:: masks a value in every later line and
+ * annotation (not in earlier ones), and the command lines themselves are not shown.
+ */
+export function readLog(stdout: string): {
+  log: string;
+  annotations: Annotation[];
+  masks: string[];
+} {
+  const masks: string[] = [];
+  const annotations: Annotation[] = [];
+  const shown: string[] = [];
+  const mask = (text: string) => masks.reduce((t, m) => t.split(m).join('***'), text);
+  let pausedBy: string | undefined;
+  for (const line of stdout.split('\n')) {
+    if (pausedBy !== undefined) {
+      if (line === `::${pausedBy}::`) pausedBy = undefined;
+      else shown.push(mask(line));
+      continue;
+    }
+    const m = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
+    if (!m) {
+      shown.push(mask(line));
+      continue;
+    }
+    const [, command = '', propText = '', data = ''] = m;
+    if (command === 'add-mask') {
+      const value = unescape(data);
+      if (value.trim() && !masks.includes(value)) masks.push(value);
+    } else if (command === 'stop-commands') {
+      pausedBy = data;
+    } else if (command === 'error' || command === 'warning' || command === 'notice') {
+      const props = Object.fromEntries(
+        propText
+          .split(',')
+          .filter(Boolean)
+          .map((kv) => {
+            const [k, ...v] = kv.split('=');
+            return [k!, mask(unescape(v.join('=')))];
+          }),
+      );
+      const message = mask(unescape(data));
+      annotations.push({ level: command, message, props });
+      shown.push(`${command}: ${message}`);
+    } else if (command !== 'debug') {
+      shown.push(mask(line));
+    }
   }
-  return out;
-}
-
-function parseMasks(stdout: string): string[] {
-  return [...stdout.matchAll(/^::add-mask::(.*)$/gm)].map((m) => unescape(m[1] ?? ''));
+  return { log: shown.join('\n'), annotations, masks };
 }

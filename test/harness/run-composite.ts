@@ -13,6 +13,7 @@ import { truthy } from '@actions/expressions/result';
 import {
   ROOT,
   parseOutputs,
+  readLog,
   startAction,
   type ActionResult,
   type RunOptions,
@@ -166,8 +167,7 @@ async function runBash(
     signal,
     outputs,
     summary: '',
-    annotations: [],
-    masks: [],
+    ...readLog(stdout),
     stdout,
     stderr,
     durationMs: Date.now() - started,

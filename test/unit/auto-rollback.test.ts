@@ -1,9 +1,13 @@
 // auto-rollback's pure parts: the decision from the deployment history, the target input,
 // the request from inputs and policy, the escalation steps (quoted for a shell) and the
 // outputs. The harness test (test/actions/auto-rollback.test.ts) runs the bundle end to end.
+import { inputsFrom } from '../../src/shared/runner/inputs.ts';
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import type { DeploymentState, DeploymentWithStatuses } from '../../src/shared/deployments.ts';
+import type {
+  DeploymentState,
+  DeploymentWithStatuses,
+} from '../../src/shared/github/deployments.ts';
 import {
   decide,
   defaultReason,
@@ -16,13 +20,13 @@ import {
   parseTarget,
   readRollbackInputs,
   rollbackRequest,
-} from '../../src/auto-rollback/settings.ts';
+} from '../../src/auto-rollback/inputs.ts';
 import { revertBranch } from '../../src/auto-rollback/revert.ts';
 import { manualSteps } from '../../src/auto-rollback/escalation.ts';
 import { outputsOf, summaryOf } from '../../src/auto-rollback/report.ts';
 import { dispatchWorkflow, type RollbackOutcome } from '../../src/auto-rollback/rollback.ts';
-import { defaultPolicy } from '../../src/shared/policy.ts';
-import { shellQuote } from '../../src/shared/shell-quote.ts';
+import { defaultPolicy } from '../../src/shared/policy/policy.ts';
+import { shellQuote } from '../../src/shared/text/shell-quote.ts';
 
 const sha = (c: string) => c.repeat(40);
 let ids = 0;
@@ -201,10 +205,12 @@ describe('decide', () => {
 });
 
 describe('the request', () => {
-  const env = (inputs: Record<string, string>): NodeJS.ProcessEnv =>
-    Object.fromEntries(
-      Object.entries({ 'github-token': 'tok', environment: 'production', ...inputs }).map(
-        ([k, v]) => [`INPUT_${k.toUpperCase()}`, v],
+  const env = (inputs: Record<string, string>) =>
+    inputsFrom(
+      Object.fromEntries(
+        Object.entries({ 'github-token': 'tok', environment: 'production', ...inputs }).map(
+          ([k, v]) => [`INPUT_${k.toUpperCase()}`, v],
+        ),
       ),
     );
 
@@ -284,11 +290,13 @@ function outcome(extra: Partial<RollbackOutcome>): RollbackOutcome {
   const base: RollbackOutcome = {
     request: {
       ...rollbackRequest(
-        readRollbackInputs({
-          'INPUT_GITHUB-TOKEN': 't',
-          INPUT_ENVIRONMENT: 'production',
-          INPUT_COMMAND: 'x',
-        }),
+        readRollbackInputs(
+          inputsFrom({
+            'INPUT_GITHUB-TOKEN': 't',
+            INPUT_ENVIRONMENT: 'production',
+            INPUT_COMMAND: 'x',
+          }),
+        ),
         policy,
       ),
     },

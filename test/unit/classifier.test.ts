@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { classify, keywordText } from '../../src/shared/classifier.ts';
-import { defaultPolicy } from '../../src/shared/policy.ts';
-import type { Subject } from '../../src/shared/subject.ts';
-import { policySchema } from '../../src/shared/policy-schema.ts';
+import { classify, keywordText } from '../../src/shared/severity/classifier.ts';
+import { defaultPolicy } from '../../src/shared/policy/policy.ts';
+import type { Subject } from '../../src/shared/github/subject.ts';
+import { policySchema } from '../../src/shared/policy/schema.ts';
 import { prBody, TEMPLATE_BODY } from '../fixtures/pr-body.ts';
 
 const policy = defaultPolicy();

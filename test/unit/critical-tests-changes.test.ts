@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findChangedFiles, toWorkingDirectory } from '../../src/critical-tests/changed-files.ts';
 import { detectRunner } from '../../src/critical-tests/detect.ts';
-import type { RunContext } from '../../src/shared/context.ts';
+import type { RunContext } from '../../src/shared/runner/context.ts';
 
 const ENV = {
   ...process.env,
@@ -38,6 +38,8 @@ function push(payload: Record<string, unknown>): RunContext {
     sha: String(payload.after),
     ref: 'refs/heads/hotfix/x',
     actor: 'octocat',
+    tempDir: tmpdir(),
+    workflowRef: '',
     runId: '1',
     runAttempt: '1',
     serverUrl: 'https://github.com',

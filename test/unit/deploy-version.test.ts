@@ -1,13 +1,13 @@
 // The version input and the next patch version after the highest release tag.
 import { describe, expect, it } from 'vitest';
 import { nextPatch } from '../../src/deploy-with-healthcheck/version.ts';
-import { parseVersionInput } from '../../src/deploy-with-healthcheck/version-input.ts';
+import { parseVersionInput } from '../../src/deploy-with-healthcheck/inputs.ts';
 import { earlierAttempt } from '../../src/deploy-with-healthcheck/history.ts';
 import {
   rollbackTarget,
   type DeploymentWithStatuses,
   type DeploymentState,
-} from '../../src/shared/deployments.ts';
+} from '../../src/shared/github/deployments.ts';
 
 describe('nextPatch', () => {
   it('compares versions as semver, not as text: v1.10.0 > v1.2.3', () => {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../harness/fake-github/server.ts';
 import { contractViolations } from '../harness/fake-github/contract.ts';
-import { createGitHub, type GitHub } from '../../src/shared/github.ts';
+import { createGitHub, type GitHub } from '../../src/shared/github/client.ts';
 import {
   createDeployment,
   deploymentHistory,
@@ -10,7 +10,7 @@ import {
   setDeploymentStatus,
   wasGood,
   type DeploymentStatus,
-} from '../../src/shared/deployments.ts';
+} from '../../src/shared/github/deployments.ts';
 
 const fake = new FakeGitHub();
 let gh: GitHub;

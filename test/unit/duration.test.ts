@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from '../../src/shared/duration.ts';
+import { formatDuration, parseDuration } from '../../src/shared/text/duration.ts';
 
 describe('durations', () => {
   it.each([

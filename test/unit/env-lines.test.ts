@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { inputs, readInputs } from '../../src/shared/inputs.ts';
+import { inputs, inputsFrom, readInputs } from '../../src/shared/runner/inputs.ts';
 
 const shape = { 'command-env': inputs.envLines() };
-const read = (value: string) => readInputs(shape, { 'INPUT_COMMAND-ENV': value });
+const read = (value: string) => readInputs(shape, inputsFrom({ 'INPUT_COMMAND-ENV': value }));
 
 describe('command-env: secret NAME=value lines', () => {
   it('parses names and values, skipping blank lines and comments; values may hold = and spaces', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { git, GitError, tokenEnv } from '../../src/shared/git.ts';
+import { git, GitError, tokenEnv } from '../../src/shared/git/git.ts';
 
 describe('git adapter', () => {
   it('runs git with argument arrays and returns trimmed stdout', async () => {

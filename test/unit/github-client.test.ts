@@ -8,8 +8,8 @@ import {
   deadlineAfter,
   GitHubTimeoutError,
   statusOf,
-} from '../../src/shared/github.ts';
-import { createOnce } from '../../src/shared/marked-issue.ts';
+} from '../../src/shared/github/client.ts';
+import { createOnce } from '../../src/notify/marked-issue.ts';
 
 const fake = new FakeGitHub();
 // Wide enough for a cold first answer on a busy machine, far below the stalls injected.

@@ -8,8 +8,8 @@ import {
   describeCheck,
 } from '../../src/shared/health/checks.ts';
 import { healthPlan } from '../../src/shared/health/settings.ts';
-import { defaultPolicy } from '../../src/shared/policy.ts';
-import { InputError } from '../../src/shared/errors.ts';
+import { defaultPolicy } from '../../src/shared/policy/policy.ts';
+import { InputError } from '../../src/shared/runner/errors.ts';
 
 describe('health-urls', () => {
   it('parses a URL with every kind of expectation', () => {

@@ -11,7 +11,7 @@ import {
   statusJudge,
   type PostDeps,
   type PostResponse,
-} from '../../src/shared/http-post.ts';
+} from '../../src/notify/http-post.ts';
 import { Receiver } from '../harness/chat-receivers.ts';
 
 const res = (status: number, body = '', headers: Record<string, string> = {}): PostResponse => ({

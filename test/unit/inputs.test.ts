@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { inputs, readInputs } from '../../src/shared/inputs.ts';
+import { inputs, inputsFrom, readInputs } from '../../src/shared/runner/inputs.ts';
 
 const env = (vars: Record<string, string>) =>
-  Object.fromEntries(Object.entries(vars).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
+  inputsFrom(
+    Object.fromEntries(Object.entries(vars).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+  );
 
 describe('readInputs', () => {
   const shape = {

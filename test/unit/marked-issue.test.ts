@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../harness/fake-github/server.ts';
 import { contractViolations } from '../harness/fake-github/contract.ts';
-import { createGitHub, type GitHub } from '../../src/shared/github.ts';
-import { createOnce, findMarkedIssue } from '../../src/shared/marked-issue.ts';
+import { createGitHub, type GitHub } from '../../src/shared/github/client.ts';
+import { createOnce, findMarkedIssue } from '../../src/notify/marked-issue.ts';
 import { syncIncidentIssue, type IncidentSync } from '../../src/notify/records.ts';
 
 const fake = new FakeGitHub();

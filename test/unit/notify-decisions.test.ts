@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { route, type RoutingInput } from '../../src/notify/routing.ts';
 import { decidePostmortem, dueDate, postmortemBody } from '../../src/notify/postmortem.ts';
 import { wantedLabels } from '../../src/notify/records.ts';
-import { checkCombinations, NOTIFY_INPUTS } from '../../src/notify/inputs.ts';
+import { readNotifyInputs } from '../../src/notify/inputs.ts';
 import { configured } from '../../src/notify/notify.ts';
 import { buildMessage } from '../../src/notify/message.ts';
-import { readInputs } from '../../src/shared/inputs.ts';
-import { defaultPolicy } from '../../src/shared/policy.ts';
-import { scrubSecrets } from '../../src/shared/secret-scrub.ts';
-import { bodySection } from '../../src/shared/pr-sections.ts';
+import { inputsFrom } from '../../src/shared/runner/inputs.ts';
+import { defaultPolicy } from '../../src/shared/policy/policy.ts';
+import { scrubSecrets } from '../../src/notify/secret-scrub.ts';
+import { bodySection } from '../../src/shared/text/pr-sections.ts';
 import { prBody, TEMPLATE_BODY } from '../fixtures/pr-body.ts';
 import { EVENTS } from '../../src/notify/events.ts';
 
@@ -79,7 +79,7 @@ describe('routing', () => {
   });
 
   it('what makes each channel configured', () => {
-    const input = readInputs(NOTIFY_INPUTS, { INPUT_EVENT: 'declared' });
+    const input = readNotifyInputs(inputsFrom({ INPUT_EVENT: 'declared' }));
     expect(configured(input, false, undefined)).toEqual({
       slack: 'no slack-webhook-url, or slack-bot-token with slack-channel',
       teams: 'no teams-webhook-url',
@@ -198,24 +198,22 @@ describe('labels', () => {
 
 describe('inputs across fields', () => {
   const parse = (env: Record<string, string>) =>
-    readInputs(NOTIFY_INPUTS, { INPUT_EVENT: 'declared', ...env });
+    readNotifyInputs(inputsFrom({ INPUT_EVENT: 'declared', ...env }));
   it('a bot token needs a channel and the reverse; a thread needs the bot', () => {
-    expect(() => checkCombinations(parse({ 'INPUT_SLACK-BOT-TOKEN': 'xoxb-1' }))).toThrow(
+    expect(() => parse({ 'INPUT_SLACK-BOT-TOKEN': 'xoxb-input-check' })).toThrow(
       'input "slack-channel" is required',
     );
-    expect(() => checkCombinations(parse({ 'INPUT_SLACK-CHANNEL': 'C1' }))).toThrow(
+    expect(() => parse({ 'INPUT_SLACK-CHANNEL': 'C1' })).toThrow(
       'input "slack-bot-token" is required',
     );
     expect(() =>
-      checkCombinations(
-        parse({
-          'INPUT_SLACK-THREAD-TS': '1712345678.000100',
-          'INPUT_SLACK-WEBHOOK-URL': 'https://hooks.slack.com/x',
-        }),
-      ),
+      parse({
+        'INPUT_SLACK-THREAD-TS': '1712345678.000100',
+        'INPUT_SLACK-WEBHOOK-URL': 'https://hooks.slack.com/x',
+      }),
     ).toThrow('an incoming webhook cannot reply in a thread');
     expect(() =>
-      checkCombinations(parse({ 'INPUT_SLACK-BOT-TOKEN': 'xoxb-1', 'INPUT_SLACK-CHANNEL': 'C1' })),
+      parse({ 'INPUT_SLACK-BOT-TOKEN': 'xoxb-input-check', 'INPUT_SLACK-CHANNEL': 'C1' }),
     ).not.toThrow();
   });
 

@@ -20,7 +20,7 @@ import {
   timelineMermaid,
 } from '../../src/notify/render-markdown.ts';
 import { incidentBody, incidentKey } from '../../src/notify/incident.ts';
-import type { Timeline } from '../../src/shared/timeline.ts';
+import type { Timeline } from '../../src/notify/timeline.ts';
 
 const timeline: Timeline = {
   entries: [

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultPolicy, parsePolicy } from '../../src/shared/policy.ts';
-import { policyJsonSchema } from '../../src/shared/policy-json-schema.ts';
-import { policySchema } from '../../src/shared/policy-schema.ts';
-import { branchNameRegex } from '../../src/shared/naming.ts';
+import { defaultPolicy, parsePolicy } from '../../src/shared/policy/policy.ts';
+import { policyJsonSchema } from '../../src/shared/policy/json-schema.ts';
+import { policySchema } from '../../src/shared/policy/schema.ts';
+import { branchNameRegex } from '../../src/shared/policy/naming.ts';
 
 const FILE = '.github/hotfix.yml';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { run } from '../../src/shared/process.ts';
+import { run } from '../../src/shared/process/supervisor.ts';
 
 /** PIDs of processes whose command line carries the marker. */
 function alive(marker: string): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { higher, levelOf, parseSeverity } from '../../src/shared/severity.ts';
+import { higher, levelOf, parseSeverity } from '../../src/shared/severity/severity.ts';
 
 describe('parseSeverity', () => {
   it.each([

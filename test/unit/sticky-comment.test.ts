@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../harness/fake-github/server.ts';
-import { createGitHub, type GitHub } from '../../src/shared/github.ts';
-import { upsertStickyComment } from '../../src/shared/sticky-comment.ts';
+import { createGitHub, type GitHub } from '../../src/shared/github/client.ts';
+import { upsertStickyComment } from '../../src/shared/github/sticky-comment.ts';
 
 const fake = new FakeGitHub();
 let gh: GitHub;

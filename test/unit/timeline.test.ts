@@ -6,10 +6,13 @@ import {
   gatherTimelineFacts,
   latestEnvironmentUrl,
   type TimelineFacts,
-} from '../../src/shared/timeline.ts';
-import type { DeploymentStatus, DeploymentWithStatuses } from '../../src/shared/deployments.ts';
+} from '../../src/notify/timeline.ts';
+import type {
+  DeploymentStatus,
+  DeploymentWithStatuses,
+} from '../../src/shared/github/deployments.ts';
 import { FakeGitHub } from '../harness/fake-github/server.ts';
-import { createGitHub } from '../../src/shared/github.ts';
+import { createGitHub } from '../../src/shared/github/client.ts';
 
 const at = (hhmm: string) => `2026-11-24T${hhmm}:00Z`;
 let ids = 100;

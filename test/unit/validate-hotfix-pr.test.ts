@@ -1,9 +1,9 @@
 // The pure core of validate-hotfix-pr: sections, file facts, approval counting and waiting,
 // the rules, the verdict and the report.
 import { describe, expect, it } from 'vitest';
-import { defaultPolicy } from '../../src/shared/policy.ts';
-import { policySchema } from '../../src/shared/policy-schema.ts';
-import { checkSections, parseSections, writtenText } from '../../src/shared/pr-sections.ts';
+import { defaultPolicy } from '../../src/shared/policy/policy.ts';
+import { policySchema } from '../../src/shared/policy/schema.ts';
+import { checkSections, parseSections, writtenText } from '../../src/shared/text/pr-sections.ts';
 import { fileFacts } from '../../src/validate-hotfix-pr/changed-files.ts';
 import {
   approvalsWanted,

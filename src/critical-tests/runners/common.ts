@@ -1,7 +1,7 @@
 // Small pieces every runner adapter uses.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { UserError } from '../../shared/errors.ts';
+import { UserError } from '../../shared/runner/errors.ts';
 import { ReportError } from '../reports/jest-json.ts';
 
 /**

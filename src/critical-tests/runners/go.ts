@@ -2,8 +2,8 @@
 // that import them (go-packages.ts, from `go list`); tagged tests carry the tag as a word
 // of their name and `-run` selects them. Results come from `go test -json`.
 import { relative } from 'node:path';
-import { run, tail } from '../../shared/process.ts';
-import { UserError } from '../../shared/errors.ts';
+import { run, tail } from '../../shared/process/supervisor.ts';
+import { UserError } from '../../shared/runner/errors.ts';
 import { hitGoTimeout, parseGoTestJson } from '../reports/go-json.ts';
 import { goRunPattern } from '../tag.ts';
 import {

@@ -7,9 +7,9 @@
 // works. A pyenv or virtualenv python3 first on PATH wins, as in a shell.
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { run, tail } from '../../shared/process.ts';
-import { UserError } from '../../shared/errors.ts';
-import { debug } from '../../shared/runner.ts';
+import { run, tail } from '../../shared/process/supervisor.ts';
+import { UserError } from '../../shared/runner/errors.ts';
+import * as core from '@actions/core';
 import { parseJunit } from '../reports/junit.ts';
 import { IMPORTS_SCRIPT, relatedPythonTests, type ImportMap } from '../python-imports.ts';
 import { asPathArg, plural, readReport } from './common.ts';
@@ -54,7 +54,7 @@ export async function pytestRunner(ctx: RunnerContext): Promise<Runner> {
       if (python.length === 0) return { none: 'none of the changed files is a Python file' };
       const imports = await readImports(ctx);
       const { tests, reasons } = relatedPythonTests(imports, python);
-      for (const [t, why] of reasons) debug(`related: ${t} (${why})`);
+      for (const [t, why] of reasons) core.debug(`related: ${t} (${why})`);
       if (tests.length === 0) {
         return {
           none: `no test file imports, sits beside or is one of ${plural(python.length, 'changed Python file')}`,

@@ -3,7 +3,7 @@
 // the project declares the tag, else by `@tag` in the test name (`-t`). Results come from
 // vitest's JSON reporter, with each test's location.
 import { join, relative } from 'node:path';
-import { run } from '../../shared/process.ts';
+import { run } from '../../shared/process/supervisor.ts';
 import { parseJestJson } from '../reports/jest-json.ts';
 import { jsNamePattern } from '../tag.ts';
 import { asPathArg, nodeBin, plural, readReport } from './common.ts';

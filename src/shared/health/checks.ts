@@ -10,8 +10,8 @@
 // prometheus-queries, one per line:
 //   <name>: <PromQL> <op> <number>      op: < <= > >= == !=
 //   error-rate: sum(rate(http_requests_total{code=~"5.."}[1m])) / sum(rate(http_requests_total[1m])) < 0.01
-import { InputError } from '../errors.ts';
-import { DURATION_EXPECTED, formatDuration, parseDuration } from '../duration.ts';
+import { InputError } from '../runner/errors.ts';
+import { DURATION_EXPECTED, formatDuration, parseDuration } from '../text/duration.ts';
 
 export const COMPARISONS = ['<=', '>=', '==', '!=', '<', '>'] as const;
 export type Comparison = (typeof COMPARISONS)[number];

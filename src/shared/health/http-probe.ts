@@ -4,7 +4,7 @@
 import type { HttpCheckSpec } from './checks.ts';
 import { valueAt } from './checks.ts';
 import type { Measurement } from './verdict.ts';
-import { formatDuration } from '../duration.ts';
+import { formatDuration } from '../text/duration.ts';
 
 export type Outcome = Omit<Measurement, 'at'>;
 

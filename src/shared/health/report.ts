@@ -5,8 +5,8 @@ import type { CheckSpec } from './checks.ts';
 import { describeCheck } from './checks.ts';
 import type { CheckResult, VerificationResult } from './monitor.ts';
 import type { Measurement, Verdict } from './verdict.ts';
-import { codeBlock, details, md, table } from '../markdown.ts';
-import { formatDuration } from '../duration.ts';
+import { codeBlock, details, md, table } from '../text/markdown.ts';
+import { formatDuration } from '../text/duration.ts';
 
 export const VERDICT_ICON: Record<Verdict, string> = {
   Successful: '✅',

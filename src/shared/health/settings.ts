@@ -3,12 +3,11 @@
 // them. An input overrides the policy file's `health:` section, which overrides the
 // built-in defaults (every 10s for 2m, probe timeout 5s, failure-limit 0,
 // consecutive-error-limit 4, inconclusive fails).
-import type { z } from 'zod';
-import { inputs } from '../inputs.ts';
-import { InputError } from '../errors.ts';
-import { formatDuration, parseDuration } from '../duration.ts';
-import type { Policy } from '../policy-schema.ts';
-import { info } from '../runner.ts';
+import { inputs, type InputsOf } from '../runner/inputs.ts';
+import { InputError } from '../runner/errors.ts';
+import { formatDuration, parseDuration } from '../text/duration.ts';
+import type { Policy } from '../policy/schema.ts';
+import * as core from '@actions/core';
 import { parseHealthUrls, parsePrometheusQueries, type CheckSpec } from './checks.ts';
 import { warmUpHttp } from './http-probe.ts';
 import {
@@ -24,15 +23,15 @@ export const healthInputs = {
   interval: inputs.optionalDuration(),
   'initial-delay': inputs.optionalDuration(),
   duration: inputs.optionalDuration(),
-  'failure-limit': inputs.int(0, 1_000_000).optional(),
-  'consecutive-error-limit': inputs.int(0, 1_000_000).optional(),
+  'failure-limit': inputs.optionalInt(0, 1_000_000),
+  'consecutive-error-limit': inputs.optionalInt(0, 1_000_000),
   'max-latency': inputs.optionalDuration(),
   'prometheus-url': inputs.optionalUrl(),
   'prometheus-queries': inputs.text(''),
-  inconclusive: inputs.oneOf(['fail', 'pass'] as const).optional(),
+  inconclusive: inputs.optionalOneOf(['fail', 'pass'] as const),
 };
 
-export type HealthInput = z.output<z.ZodObject<typeof healthInputs>>;
+export type HealthInput = InputsOf<typeof healthInputs>;
 
 export interface HealthPlan {
   specs: CheckSpec[];
@@ -117,7 +116,7 @@ export async function verifyHealth(
       );
       const t = `+${((at - startedAt) / 1000).toFixed(1)}s`;
       // One line per round; text from the service is flattened so it cannot start a line.
-      info(`${t.padEnd(8)} ${cells.join(' | ').replace(/\s+/g, ' ')}`);
+      core.info(`${t.padEnd(8)} ${cells.join(' | ').replace(/\s+/g, ' ')}`);
     },
   });
 }

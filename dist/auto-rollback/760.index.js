@@ -1,0 +1,586 @@
+export const id = 760;
+export const ids = [760];
+export const modules = {
+
+/***/ 5760:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  revertChange: () => (/* binding */ revertChange)
+});
+
+// UNUSED EXPORTS: revertBody, revertBranch, revertTitle
+
+// EXTERNAL MODULE: ./src/shared/github/client.ts
+var client = __webpack_require__(430);
+// EXTERNAL MODULE: ./src/shared/runner/errors.ts
+var errors = __webpack_require__(589);
+;// CONCATENATED MODULE: ./src/shared/github/pulls.ts
+// Pull requests an action opens from a branch it pushed (backport PRs, revert PRs): find the
+// one a re-run must reuse, open one, and treat "already exists" from a concurrent run as a
+// find, not a failure.
+
+
+/** The newest PR from `branch` into `target`, open or closed. */
+async function findPull(github, repo, branch, target) {
+    try {
+        const { data } = await github.rest.pulls.list({
+            ...repo,
+            head: `${repo.owner}:${branch}`,
+            base: target,
+            state: 'all',
+            per_page: 10,
+        });
+        const open = data.find((p) => p.state === 'open') ?? data[0];
+        if (!open)
+            return undefined;
+        return {
+            number: open.number,
+            url: open.html_url,
+            state: open.state === 'open' ? 'open' : 'closed',
+            merged: Boolean(open.merged_at),
+            draft: Boolean(open.draft),
+        };
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo((0,client/* describeApiError */.gg)(err, `looking for a PR from ${branch}`, 'pull-requests: read'));
+    }
+}
+async function createPull(github, repo, p) {
+    try {
+        const { data } = await github.rest.pulls.create({ ...repo, ...p, maintainer_can_modify: true });
+        return { kind: 'created', number: data.number, url: data.html_url, nodeId: data.node_id };
+    }
+    catch (err) {
+        // Another run opened it between our lookup and now: report that one.
+        if ((0,client/* statusOf */.c2)(err) === 422 && /already exists/i.test(JSON.stringify(errorBody(err)))) {
+            const pull = await findPull(github, repo, p.head, p.base);
+            if (pull)
+                return { kind: 'exists', pull };
+        }
+        throw new errors/* UserError */.yo((0,client/* describeApiError */.gg)(err, `opening the PR ${p.head} -> ${p.base}`, 'pull-requests: write (and "Allow GitHub Actions to create and approve pull requests" in the repository settings)'));
+    }
+}
+function errorBody(err) {
+    return err.response?.data ?? String(err);
+}
+
+// EXTERNAL MODULE: ./src/shared/text/markdown.ts
+var markdown = __webpack_require__(7512);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 4 modules
+var core = __webpack_require__(8838);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
+var exec = __webpack_require__(1260);
+;// CONCATENATED MODULE: ./src/shared/git/git.ts
+// git through @actions/exec, with argument arrays: branch names and commit messages are data,
+// never shell. Silent: git's output can quote commit subjects, which are untrusted text, and
+// a subject that looks like a workflow command must never reach the log unpaused.
+
+
+
+class GitError extends Error {
+    name = 'GitError';
+    args;
+    result;
+    constructor(args, result) {
+        super(`git ${args.join(' ')} failed (exit ${result.code}): ${lastLines(result.stderr || result.stdout, 5)}`);
+        this.args = args;
+        this.result = result;
+    }
+}
+// Never prompt (a prompt would hang the step); parse-stable messages; and a transfer that
+// stalls (under 1 kB/s for a minute) is given up by git itself, so a dead connection cannot
+// hold the job: git is not a user command to kill with a process tree.
+const BASE_ENV = {
+    GIT_TERMINAL_PROMPT: '0',
+    LC_ALL: 'C',
+    GIT_PAGER: 'cat',
+    GIT_HTTP_LOW_SPEED_LIMIT: '1000',
+    GIT_HTTP_LOW_SPEED_TIME: '60',
+};
+/** Runs git; the result whatever the exit code. */
+async function gitRun(args, opts) {
+    const r = await (0,exec/* getExecOutput */.H)('git', args, {
+        cwd: opts.cwd,
+        env: { ...definedOnly(process.env), ...BASE_ENV, ...opts.env },
+        silent: true,
+        ignoreReturnCode: true,
+        ...(opts.input !== undefined ? { input: Buffer.from(opts.input) } : {}),
+    });
+    return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr };
+}
+/** Runs git and returns its trimmed stdout; throws GitError on a non-zero exit. */
+async function git(args, opts) {
+    const result = await gitRun(args, opts);
+    if (result.code !== 0)
+        throw new GitError(args, result);
+    return result.stdout.trim();
+}
+function definedOnly(env) {
+    return Object.fromEntries(Object.entries(env).filter((e) => e[1] !== undefined));
+}
+function lastLines(text, n) {
+    return text.trimEnd().split('\n').slice(-n).join('\n');
+}
+/**
+ * Environment that makes git authenticate to GitHub over HTTPS with a token, the way
+ * actions/checkout does (an http.extraheader), without writing it to .git/config or
+ * putting it on a command line where `ps` would show it.
+ *
+ * The first entry is empty on purpose: git reads an empty extraheader as "forget the headers
+ * configured so far", so the credentials actions/checkout persisted in .git/config (usually
+ * GITHUB_TOKEN) are replaced by this token instead of being sent as a second Authorization
+ * header, which GitHub rejects.
+ */
+function tokenEnv(token, serverUrl = 'https://github.com') {
+    const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+    const key = `http.${serverUrl.replace(/\/$/, '')}/.extraheader`;
+    return {
+        GIT_CONFIG_COUNT: '2',
+        GIT_CONFIG_KEY_0: key,
+        GIT_CONFIG_VALUE_0: '',
+        GIT_CONFIG_KEY_1: key,
+        GIT_CONFIG_VALUE_1: `AUTHORIZATION: basic ${basic}`,
+    };
+}
+/** GITHUB_WORKSPACE is a checkout of owner/repo when its origin points at it (any URL form). */
+async function isCheckoutOf(dir, owner, repo) {
+    if (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, '.git')))
+        return false;
+    const r = await gitRun(['remote', 'get-url', 'origin'], { cwd: dir });
+    if (r.code !== 0)
+        return false;
+    const url = r.stdout
+        .trim()
+        .replace(/\/+$/, '')
+        .replace(/\.git$/, '')
+        .toLowerCase();
+    const suffix = `${owner}/${repo}`.toLowerCase();
+    return url.endsWith(`/${suffix}`) || url.endsWith(`:${suffix}`);
+}
+
+// EXTERNAL MODULE: ./src/shared/runner/secrets.ts
+var secrets = __webpack_require__(9077);
+;// CONCATENATED MODULE: ./src/auto-rollback/revert-git.ts
+// The git side of the revert strategy, through src/shared/git.ts (argument arrays; the token
+// reaches git through GIT_CONFIG_* in the environment, never argv or .git/config).
+//
+// The repository is GITHUB_WORKSPACE when it is a checkout of this repository (its objects
+// are reused; one fetch brings what is missing), else a fresh blobless repository fetching
+// from ${GITHUB_SERVER_URL}/<owner>/<repo>.git. The reverts are made in a private worktree
+// under RUNNER_TEMP, detached, so the user's checkout and its branches stay as they were.
+// Pushes are never forced: a branch that moved is reported, not overwritten.
+
+
+
+
+
+// Our commits run no hooks of the user's repository and sign nothing.
+const COMMIT_CONFIG = ['-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgsign=false'];
+const remoteRef = (branch) => `refs/remotes/origin/${branch}`;
+class RevertRepository {
+    store;
+    description;
+    source;
+    env;
+    owned = [];
+    tempDir;
+    tree;
+    constructor(store, source, description, env, tempDir) {
+        this.store = store;
+        this.source = source;
+        this.description = description;
+        this.env = env;
+        this.tempDir = tempDir;
+    }
+    static async open(o) {
+        const auth = o.token ? tokenEnv(o.token, o.serverUrl) : {};
+        if (auth.GIT_CONFIG_VALUE_1)
+            (0,secrets/* setSecret */.P)(auth.GIT_CONFIG_VALUE_1.replace(/^.*basic /, ''));
+        const env = {
+            ...auth,
+            GIT_COMMITTER_NAME: o.identity.name,
+            GIT_COMMITTER_EMAIL: o.identity.email,
+            GIT_AUTHOR_NAME: o.identity.name,
+            GIT_AUTHOR_EMAIL: o.identity.email,
+            GIT_EDITOR: 'true',
+        };
+        if (o.workspace && (await isCheckoutOf(o.workspace, o.owner, o.repo))) {
+            const top = await git(['rev-parse', '--show-toplevel'], { cwd: o.workspace });
+            return new RevertRepository(top, 'workspace', `the checkout in ${top}`, env, o.tempDir);
+        }
+        const url = `${o.serverUrl.replace(/\/$/, '')}/${o.owner}/${o.repo}.git`;
+        const store = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(o.tempDir || (0,external_node_os_.tmpdir)(), 'revert-repo-'));
+        const repo = new RevertRepository(store, 'clone', `a blobless clone of ${url}`, env, o.tempDir);
+        repo.owned.push(store);
+        await repo.git(['init', '-q']);
+        await repo.git(['remote', 'add', 'origin', url]);
+        // A partial clone: commits and trees now, file contents only for what a revert touches.
+        for (const [k, v] of [
+            ['core.repositoryformatversion', '1'],
+            ['extensions.partialClone', 'origin'],
+            ['remote.origin.promisor', 'true'],
+            ['remote.origin.partialCloneFilter', 'blob:none'],
+        ])
+            await repo.git(['config', k, v]);
+        return repo;
+    }
+    git(args, cwd = this.store) {
+        return git(args, { cwd, env: this.env });
+    }
+    gitRun(args, cwd = this.store) {
+        return gitRun(args, { cwd, env: this.env });
+    }
+    /** Branch -> sha of every branch of origin. */
+    async remoteBranches() {
+        const out = await this.git(['ls-remote', '--heads', 'origin']);
+        const map = new Map();
+        for (const line of out.split('\n')) {
+            const m = /^([0-9a-f]{40,64})\trefs\/heads\/(.+)$/.exec(line);
+            if (m?.[1] && m[2])
+                map.set(m[2], m[1]);
+        }
+        return map;
+    }
+    /** One fetch of the branches the revert reads (full history: the range must be walkable). */
+    async fetch(branches) {
+        const args = ['fetch', '--no-tags', '--no-recurse-submodules', '--quiet'];
+        if (this.source === 'clone')
+            args.push('--filter=blob:none');
+        if ((await this.git(['rev-parse', '--is-shallow-repository'])) === 'true')
+            args.push('--unshallow');
+        args.push('origin', ...[...new Set(branches)].map((b) => `+refs/heads/${b}:${remoteRef(b)}`));
+        await this.git(args);
+    }
+    async hasCommit(sha) {
+        return (await this.gitRun(['cat-file', '-e', `${sha}^{commit}`])).code === 0;
+    }
+    /** Whether `ancestor` is reachable from `ref` (a sha, or `origin/<branch>`). */
+    async isAncestor(ancestor, ref) {
+        const r = await this.gitRun(['merge-base', '--is-ancestor', ancestor, this.resolve(ref)]);
+        if (r.code === 0)
+            return true;
+        if (r.code === 1)
+            return false;
+        throw new GitError(['merge-base', '--is-ancestor', ancestor, ref], r);
+    }
+    async tip(branch) {
+        return this.git(['rev-parse', '--verify', `${remoteRef(branch)}^{commit}`]);
+    }
+    /**
+     * The change between two commits on one line of history, oldest first: the first-parent
+     * commits in `from..to`, so a merged PR counts as its merge commit (reverted with -m 1),
+     * and a squashed or rebased PR as its commits on the branch.
+     */
+    async change(from, to) {
+        const out = await this.git([
+            'log',
+            '--first-parent',
+            '--reverse',
+            '--format=%H%x00%P%x00%s%x1e',
+            `${from}..${to}`,
+        ]);
+        return records(out).map(([sha = '', parents = '', subject = '']) => ({
+            sha,
+            merge: parents.split(' ').filter(Boolean).length > 1,
+            subject,
+        }));
+    }
+    /**
+     * The commits a line already reverts since `since` (git's `This reverts commit <sha>`):
+     * reverted sha -> the reverting commit, the newest one when there are several.
+     */
+    async revertsOn(since, ref) {
+        const out = await this.git(['log', '--format=%H%x00%B%x1e', `${since}..${this.resolve(ref)}`]);
+        const map = new Map();
+        for (const [sha = '', body = ''] of records(out)) {
+            for (const m of body.matchAll(/This reverts commit ([0-9a-f]{40,64})/g))
+                if (m[1] && !map.has(m[1]))
+                    map.set(m[1], sha);
+        }
+        return map;
+    }
+    /** Puts the private worktree at the branch's tip, clean. */
+    async checkout(branch) {
+        if (!this.tree) {
+            const tree = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(this.tempDir || (0,external_node_os_.tmpdir)(), 'revert-tree-'));
+            (0,external_node_fs_.rmSync)(tree, { recursive: true, force: true });
+            await this.git(['worktree', 'add', '--detach', '--force', tree, remoteRef(branch)]);
+            this.tree = tree;
+            return;
+        }
+        await this.gitRun(['revert', '--abort'], this.tree);
+        await this.git(['checkout', '--quiet', '--detach', '--force', remoteRef(branch)], this.tree);
+        await this.git(['clean', '-fdq'], this.tree);
+    }
+    get worktree() {
+        if (!this.tree)
+            throw new Error('checkout first');
+        return this.tree;
+    }
+    /** `git revert` of one commit, with git's own message (which names the reverted sha). */
+    async revert(c) {
+        const args = [...COMMIT_CONFIG, 'revert', '--no-edit', ...(c.merge ? ['-m', '1'] : []), c.sha];
+        const r = await this.gitRun(args, this.worktree);
+        if (r.code === 0)
+            return { kind: 'reverted', sha: await this.head() };
+        const unmerged = await this.git(['diff', '--name-only', '--diff-filter=U'], this.worktree);
+        if (unmerged) {
+            await this.gitRun(['revert', '--abort'], this.worktree);
+            return { kind: 'conflict', files: unmerged.split('\n') };
+        }
+        const staged = await this.gitRun(['diff', '--cached', '--quiet'], this.worktree);
+        if (staged.code === 0 && (0,external_node_fs_.existsSync)(await this.gitPath('REVERT_HEAD'))) {
+            // The change is already undone on this line: nothing to commit.
+            await this.git(['revert', '--skip'], this.worktree);
+            return { kind: 'empty' };
+        }
+        throw new GitError(args, r);
+    }
+    async head() {
+        return this.git(['rev-parse', 'HEAD'], this.worktree);
+    }
+    async gitPath(name) {
+        const p = await this.git(['rev-parse', '--git-path', name], this.worktree);
+        return p.startsWith('/') ? p : (0,external_node_path_.join)(this.worktree, p);
+    }
+    /**
+     * Pushes the worktree's HEAD to the branch, never forced: a new branch is created, an
+     * existing one only fast-forwards, and anything else is refused by origin and reported.
+     */
+    async push(branch) {
+        const r = await this.gitRun(['push', '--porcelain', 'origin', `HEAD:refs/heads/${branch}`], this.worktree);
+        if (r.code === 0)
+            return { ok: true };
+        const output = `${r.stderr}\n${r.stdout}`;
+        const last = output.trim().split('\n').filter(Boolean).slice(-3).join(' / ');
+        return {
+            ok: false,
+            rejected: /\[rejected\]|fetch first|non-fast-forward|already exists/i.test(output),
+            message: `git push to ${branch} failed: ${last}`,
+        };
+    }
+    async close() {
+        if (this.tree) {
+            await this.gitRun(['worktree', 'remove', '--force', this.tree]);
+            (0,external_node_fs_.rmSync)(this.tree, { recursive: true, force: true });
+            await this.gitRun(['worktree', 'prune']);
+        }
+        for (const dir of this.owned)
+            (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+    }
+    resolve(ref) {
+        return ref.startsWith('origin/') ? remoteRef(ref.slice('origin/'.length)) : ref;
+    }
+}
+/** Records of a `%x00`-separated, `%x1e`-terminated git log format. */
+function records(out) {
+    return out
+        .split('\x1e')
+        .map((r) => r.replace(/^\n/, ''))
+        .filter((r) => r.trim() !== '')
+        .map((r) => r.split('\x00'));
+}
+
+// EXTERNAL MODULE: ./src/auto-rollback/decide.ts
+var decide = __webpack_require__(1620);
+;// CONCATENATED MODULE: ./src/auto-rollback/revert.ts
+
+
+
+
+
+
+const IDENTITY = {
+    name: 'github-actions[bot]',
+    email: '41898282+github-actions[bot]@users.noreply.github.com',
+};
+/** The revert branch of a failed deployment: one per deployment, so a re-run finds it. */
+function revertBranch(environment, failedId) {
+    const env = environment
+        .toLowerCase()
+        .replace(/[^a-z0-9._-]+/g, '-')
+        .replace(/^[-.]+|[-.]+$/g, '');
+    return `rollback/${env || 'environment'}/deployment-${failedId}`;
+}
+async function revertChange(r) {
+    const prod = r.productionBranch;
+    const branch = r.mode === 'push' ? prod : revertBranch(r.environment, r.failed.id);
+    const base = { change: [], productionBranch: prod, branch };
+    const fail = (message, conflict) => ({ ...base, kind: 'failed', message, ...(conflict ? { conflict } : {}) });
+    const git = await RevertRepository.open({
+        workspace: r.workspace,
+        serverUrl: r.serverUrl,
+        owner: r.repo.owner,
+        repo: r.repo.repo,
+        token: r.token,
+        tempDir: r.tempDir,
+        identity: IDENTITY,
+    });
+    try {
+        core/* info */.pq(`Reverting in ${git.description}.`);
+        const remote = await git.remoteBranches();
+        if (!remote.has(prod))
+            return fail(`The production branch ${prod} (policy production-branch) is not on origin: nothing to revert on.`);
+        const revertBranchExists = r.mode === 'pull-request' && remote.has(branch);
+        await git.fetch(revertBranchExists ? [prod, branch] : [prod]);
+        const failedSha = r.failed.sha;
+        const targetSha = r.target.sha;
+        for (const [sha, what] of [
+            [failedSha, `the failed deployment's commit`],
+            [targetSha, 'the last good commit'],
+        ]) {
+            if (!(await git.hasCommit(sha)) || !(await git.isAncestor(sha, `origin/${prod}`)))
+                return fail(`${what} ${sha.slice(0, 12)} is not on ${prod}: the revert strategy undoes a change on the production branch; use strategy redeploy to deploy the last good version instead.`);
+        }
+        if (!(await git.isAncestor(targetSha, failedSha)))
+            return fail(`${(0,decide/* nameOf */.Vb)(r.target)} (${targetSha.slice(0, 12)}) is not an ancestor of the failed ${failedSha.slice(0, 12)}: there is no single change between them to revert.`);
+        base.change = await git.change(targetSha, failedSha);
+        if (!base.change.length)
+            return fail('There are no commits between the target and the failed deployment.');
+        core/* info */.pq(`The failed change: ${base.change.length} commit${base.change.length === 1 ? '' : 's'} on ${prod} (${base.change.map((c) => c.sha.slice(0, 12)).join(', ')}).`);
+        // Already reverted on the production branch (a merged revert PR, a push, a person)?
+        const onProd = await git.revertsOn(failedSha, `origin/${prod}`);
+        if (base.change.every((c) => onProd.has(c.sha))) {
+            const reverted = base.change.map((c) => ({ ...c, revertedBy: onProd.get(c.sha) ?? '' }));
+            core/* info */.pq(`${prod} already reverts every commit of the change; nothing to push.`);
+            return {
+                ...base,
+                branch: prod,
+                kind: 'done',
+                how: 'already-on-branch',
+                head: await newestOf(git, reverted, prod),
+                reverted,
+            };
+        }
+        if (revertBranchExists) {
+            const onBranch = await git.revertsOn(failedSha, `origin/${branch}`);
+            if (!base.change.every((c) => onBranch.has(c.sha)))
+                return fail(`The branch ${branch} exists on origin but does not revert the whole change; it was left as it is (never overwritten). Delete it, or finish it by hand, and run again.`);
+            core/* info */.pq(`${branch} already carries the reverts (an earlier run); reusing it.`);
+            const reverted = base.change.map((c) => ({ ...c, revertedBy: onBranch.get(c.sha) ?? '' }));
+            const head = await git.tip(branch);
+            return await withPull(r, {
+                ...base,
+                kind: 'done',
+                how: 'reused-pull-request',
+                head,
+                reverted,
+            });
+        }
+        // Revert newest first on the production branch's tip; in push mode, once more on a newer
+        // tip when someone pushed meanwhile.
+        for (let attempt = 1;; attempt++) {
+            await git.checkout(prod);
+            const reverted = [];
+            for (const c of [...base.change].reverse()) {
+                if (onProd.has(c.sha)) {
+                    reverted.push({ ...c, revertedBy: onProd.get(c.sha) ?? '' });
+                    continue;
+                }
+                const step = await git.revert(c);
+                if (step.kind === 'conflict')
+                    return fail(`Reverting ${c.sha.slice(0, 12)} (${c.subject}) conflicts with what ${prod} has now, in ${step.files.join(', ')}.`, { commit: c, files: step.files });
+                reverted.push({ ...c, revertedBy: step.kind === 'reverted' ? step.sha : '' });
+            }
+            reverted.reverse();
+            const head = await git.head();
+            const pushed = await git.push(branch);
+            if (pushed.ok) {
+                core/* info */.pq(`Pushed ${head} to ${branch}.`);
+                if (r.mode === 'push')
+                    return { ...base, kind: 'done', how: 'pushed', head, reverted };
+                return await withPull(r, { ...base, kind: 'done', how: 'pull-request', head, reverted });
+            }
+            if (!pushed.rejected || attempt >= 2 || r.mode !== 'push')
+                return fail(pushed.message);
+            core/* warning */.$e(`${prod} moved while reverting; reverting again on its new tip.`);
+            await git.fetch([prod]);
+        }
+    }
+    catch (err) {
+        return fail(`The revert stopped on an error: ${(0,errors/* messageOf */.bD)(err)}`);
+    }
+    finally {
+        await git.close();
+    }
+}
+/** The newest of the reverting commits (all on `branch`): deploying it deploys every revert. */
+async function newestOf(git, reverted, branch) {
+    const shas = [...new Set(reverted.map((c) => c.revertedBy).filter(Boolean))];
+    let newest = shas[0];
+    if (!newest)
+        return git.tip(branch);
+    for (const sha of shas.slice(1))
+        if (await git.isAncestor(newest, sha))
+            newest = sha;
+    return newest;
+}
+/** Finds the revert PR (a re-run reuses it) or opens it. */
+async function withPull(r, done) {
+    try {
+        const existing = await findPull(r.github, r.repo, done.branch, done.productionBranch);
+        if (existing?.state === 'open' || existing?.merged) {
+            core/* info */.pq(`PR #${existing.number} already proposes this revert.`);
+            return { ...done, how: 'reused-pull-request', pull: existing };
+        }
+        if (existing) {
+            core/* warning */.$e(`PR #${existing.number} for this revert was closed without merging; it is not reopened and no second PR is opened. Reopen it to go on.`);
+            return { ...done, closedPull: existing };
+        }
+        const created = await createPull(r.github, r.repo, {
+            title: revertTitle(r),
+            body: revertBody(r, done),
+            head: done.branch,
+            base: done.productionBranch,
+            draft: false,
+        });
+        const pull = created.kind === 'exists'
+            ? created.pull
+            : { number: created.number, url: created.url, state: 'open', merged: false, draft: false };
+        core/* info */.pq(`${created.kind === 'exists' ? 'Found' : 'Opened'} PR #${pull.number}: ${pull.url}`);
+        return { ...done, pull };
+    }
+    catch (err) {
+        return {
+            change: done.change,
+            productionBranch: done.productionBranch,
+            branch: done.branch,
+            kind: 'failed',
+            message: `The reverts are pushed to ${done.branch}, but the PR could not be opened: ${(0,errors/* messageOf */.bD)(err)}`,
+        };
+    }
+}
+function revertTitle(r) {
+    const what = (0,decide/* nameOf */.Vb)({ ...r.failed, version: (0,decide/* versionOf */.E4)(r.failed) });
+    return `Revert ${what}: roll back ${r.environment} (deployment ${r.failed.id})`;
+}
+function revertBody(r, done) {
+    const failedName = (0,decide/* nameOf */.Vb)({ ...r.failed, version: (0,decide/* versionOf */.E4)(r.failed) });
+    return [
+        `Rolls back **${(0,markdown.md)(r.environment)}**: deployment ${r.failed.id} of ${(0,markdown.md)(failedName)} (\`${r.failed.sha}\`) is not healthy.`,
+        `**Reason:** ${(0,markdown.md)(r.reason)}`,
+        `This reverts exactly the change deployed since the last good version, ${(0,markdown.md)((0,decide/* nameOf */.Vb)(r.target))} (\`${r.target.sha}\`), newest first:`,
+        (0,markdown/* table */.tp)(['Commit', 'Subject', 'Reverted by'], [...done.reverted]
+            .reverse()
+            .map((c) => [
+            `\`${c.sha.slice(0, 12)}\`${c.merge ? ' (merge, -m 1)' : ''}`,
+            (0,markdown.md)(c.subject),
+            c.revertedBy ? `\`${c.revertedBy.slice(0, 12)}\`` : 'already undone',
+        ])),
+        `<sub>Opened by hotfix-actions/auto-rollback in [this run](${r.runUrl}). Running it again reuses this PR.</sub>`,
+    ].join('\n\n');
+}
+
+
+/***/ })
+
+};

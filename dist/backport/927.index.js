@@ -1,0 +1,1934 @@
+export const id = 927;
+export const ids = [927];
+export const modules = {
+
+/***/ 4927:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  runBackport: () => (/* binding */ runBackport)
+});
+
+// UNUSED EXPORTS: labelsToCopy
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __webpack_require__(4006);
+var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./src/shared/policy/defaults.ts
+const DEFAULT_POLICY = {
+    'production-branch': 'main',
+    'hotfix-branches': ['hotfix/**'],
+    'branch-name': 'hotfix/{ticket}-{slug}',
+    'ticket-pattern': '[A-Z][A-Z0-9]+-\\d+',
+    levels: {
+        P0: {
+            'respond-within': '2h',
+            deploy: 'immediate',
+            approvals: 0,
+            'waive-approvals': true,
+            staging: false,
+            postmortem: true,
+            'postmortem-due': '48h',
+            notify: ['slack', 'teams', 'webhook', 'github-comment', 'incident-issue', 'summary'],
+            checks: {
+                'branch-name': 'error',
+                ticket: 'error',
+                'title-tag': 'warning',
+                'base-branch': 'error',
+                sections: 'warning',
+                urgency: 'error',
+                'change-size': 'warning',
+                'regression-test': 'warning',
+                dependencies: 'error',
+                approvals: 'error',
+            },
+        },
+        P1: {
+            'respond-within': '4h',
+            deploy: 'same-day',
+            approvals: 1,
+            'waive-approvals': false,
+            staging: true,
+            postmortem: true,
+            'postmortem-due': '48h',
+            notify: ['slack', 'teams', 'webhook', 'github-comment', 'summary'],
+            checks: {
+                'branch-name': 'error',
+                ticket: 'error',
+                'title-tag': 'error',
+                'base-branch': 'error',
+                sections: 'error',
+                urgency: 'error',
+                'change-size': 'error',
+                'regression-test': 'error',
+                dependencies: 'error',
+                approvals: 'error',
+            },
+        },
+        P2: {
+            'respond-within': '24h',
+            deploy: 'next-business-day',
+            approvals: 1,
+            'waive-approvals': false,
+            staging: true,
+            postmortem: false,
+            'postmortem-due': '48h',
+            notify: ['slack', 'github-comment', 'summary'],
+            checks: {
+                'branch-name': 'error',
+                ticket: 'error',
+                'title-tag': 'error',
+                'base-branch': 'error',
+                sections: 'error',
+                urgency: 'error',
+                'change-size': 'error',
+                'regression-test': 'error',
+                dependencies: 'error',
+                approvals: 'error',
+            },
+        },
+        P3: {
+            'respond-within': '48h',
+            deploy: 'scheduled',
+            approvals: 1,
+            'waive-approvals': false,
+            staging: true,
+            postmortem: false,
+            'postmortem-due': '48h',
+            notify: ['summary'],
+            checks: {
+                'branch-name': 'error',
+                ticket: 'error',
+                'title-tag': 'error',
+                'base-branch': 'error',
+                sections: 'error',
+                urgency: 'error',
+                'change-size': 'error',
+                'regression-test': 'error',
+                dependencies: 'error',
+                approvals: 'error',
+            },
+        },
+    },
+    classification: { default: 'P2', rules: [], 'builtin-rules': true },
+    'pull-request': {
+        sections: ['Urgency', 'Impact', 'Root Cause', 'The Fix', 'Testing', 'Rollback Plan'],
+        'title-tags': ['HOTFIX', 'RELEASE', 'P0', 'P1', 'P2', 'P3'],
+        'max-files': 10,
+        'max-lines': 300,
+        'generated-files': [
+            '**/package-lock.json',
+            '**/npm-shrinkwrap.json',
+            '**/yarn.lock',
+            '**/pnpm-lock.yaml',
+            '**/go.sum',
+            '**/poetry.lock',
+            '**/Pipfile.lock',
+            '**/Cargo.lock',
+            '**/Gemfile.lock',
+            '**/composer.lock',
+            'dist/**',
+            '**/*.snap',
+        ],
+        'test-files': [
+            '**/*.test.*',
+            '**/*.spec.*',
+            '**/test/**',
+            '**/tests/**',
+            '**/__tests__/**',
+            '**/*_test.go',
+            '**/test_*.py',
+            '**/*_test.py',
+        ],
+        'dependency-files': [
+            '**/package.json',
+            '**/package-lock.json',
+            '**/npm-shrinkwrap.json',
+            '**/yarn.lock',
+            '**/pnpm-lock.yaml',
+            '**/go.mod',
+            '**/go.sum',
+            '**/requirements*.txt',
+            '**/Pipfile',
+            '**/Pipfile.lock',
+            '**/pyproject.toml',
+            '**/poetry.lock',
+            '**/Cargo.toml',
+            '**/Cargo.lock',
+            '**/Gemfile',
+            '**/Gemfile.lock',
+            '**/composer.json',
+            '**/composer.lock',
+            '**/pom.xml',
+            '**/build.gradle',
+            '**/build.gradle.kts',
+        ],
+        'dependency-label': 'hotfix:deps',
+    },
+    backport: { targets: ['develop', 'release/*'], latest: 2 },
+    health: {
+        interval: '10s',
+        duration: '2m',
+        'initial-delay': '0s',
+        'probe-timeout': '5s',
+        'failure-limit': 0,
+        'consecutive-error-limit': 4,
+        inconclusive: 'fail',
+    },
+    rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request' },
+};
+
+// EXTERNAL MODULE: ./src/shared/runner/errors.ts
+var errors = __webpack_require__(589);
+;// CONCATENATED MODULE: ./src/shared/policy/policy.ts
+
+
+const DEFAULT_POLICY_PATH = '.github/hotfix.yml';
+class PolicyError extends errors/* UserError */.yo {
+    name = 'PolicyError';
+}
+/** The built-in policy, used when a repository has no policy file. */
+function defaultPolicy() {
+    // Generated from the schema (npm run schema): building the zod schema costs start-up time
+    // that a run without a policy file does not need. A copy, so no caller can change it.
+    return structuredClone(DEFAULT_POLICY);
+}
+/** Parses and validates a policy file's text; `file` is only used in messages. */
+async function parsePolicy(text, file) {
+    // yaml is loaded only when a repository has a policy file.
+    const YAML = await __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
+    const lineCounter = new YAML.LineCounter();
+    const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const syntax = doc.errors[0];
+    if (syntax) {
+        const line = lineCounter.linePos(syntax.pos[0]).line;
+        throw new PolicyError(`${file}:${line}: not valid YAML: ${syntax.message.split('\n')[0]}`);
+    }
+    const data = doc.toJS() ?? {};
+    const { policySchema } = await Promise.all(/* import() */[__webpack_require__.e(0), __webpack_require__.e(464)]).then(__webpack_require__.bind(__webpack_require__, 464));
+    const result = policySchema.safeParse(data);
+    if (result.success)
+        return result.data;
+    const issue = result.error.issues[0];
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    const where = path.map(String).join('.');
+    let message;
+    let offset;
+    if (issue.code === 'unrecognized_keys') {
+        const key = issue.keys[0] ?? '?';
+        const known = knownKeys(policySchema, path);
+        const guess = closest(key, known);
+        message =
+            `unknown key "${key}"${where ? ` in ${where}` : ''}` +
+                (guess
+                    ? ` (did you mean "${guess}"?)`
+                    : known.length
+                        ? ` (expected one of: ${known.join(', ')})`
+                        : '');
+        offset = keyOffset(doc, YAML, path, key);
+    }
+    else {
+        message = `${where || '(top level)'}: ${issue.message}`;
+        offset = valueOffset(doc, YAML, path);
+    }
+    const line = offset === undefined ? undefined : lineCounter.linePos(offset).line;
+    throw new PolicyError(`${file}${line ? `:${line}` : ''}: ${message}`);
+}
+function valueOffset(doc, YAML, path) {
+    // The deepest node that exists: a missing key is reported at its parent.
+    for (let n = path.length; n >= 0; n--) {
+        const node = doc.getIn(path.slice(0, n), true);
+        if (YAML.isNode(node) && node.range)
+            return node.range[0];
+    }
+    return undefined;
+}
+function keyOffset(doc, YAML, path, key) {
+    const parent = path.length ? doc.getIn(path, true) : doc.contents;
+    if (YAML.isMap(parent)) {
+        for (const pair of parent.items) {
+            if (YAML.isScalar(pair.key) && String(pair.key.value) === key)
+                return pair.key.range?.[0];
+        }
+    }
+    return valueOffset(doc, YAML, path);
+}
+/** The keys the schema accepts at a path, to suggest the one a typo meant. */
+function knownKeys(policySchema, path) {
+    let schema = policySchema;
+    for (const step of [...path, null]) {
+        // Look through wrappers (default, prefault, optional) to the object or array inside.
+        for (let def = schema._zod.def; def.innerType;) {
+            schema = def.innerType;
+            def = schema._zod.def;
+        }
+        if (step === null)
+            break;
+        const def = schema._zod.def;
+        const next = typeof step === 'number' ? def.element : def.shape?.[step];
+        if (!next)
+            return [];
+        schema = next;
+    }
+    const shape = schema._zod.def.shape;
+    return shape ? Object.keys(shape).filter((k) => k !== '$schema') : [];
+}
+function closest(word, candidates) {
+    let best;
+    let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+    for (const c of candidates) {
+        const d = editDistance(word.toLowerCase(), c.toLowerCase());
+        if (d < bestDistance)
+            [best, bestDistance] = [c, d];
+    }
+    return best;
+}
+function editDistance(a, b) {
+    let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++) {
+            cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        prev = cur;
+    }
+    return prev[b.length] ?? 0;
+}
+
+// EXTERNAL MODULE: ./src/shared/runner/context.ts
+var context = __webpack_require__(1319);
+// EXTERNAL MODULE: ./src/shared/github/client.ts
+var client = __webpack_require__(430);
+;// CONCATENATED MODULE: ./src/shared/policy/loader.ts
+// Where the policy comes from. For pull requests it is read at the base branch through the
+// API, never from the PR's own checkout: a PR must not be able to relax the rules it is
+// judged by. Otherwise the checked-out file, else the file at the event's commit.
+
+
+
+
+
+
+/**
+ * GitHub did not give us the file (an error, no answer in time), as opposed to a file that
+ * is wrong: an action that must run anyway (notify) may fall back to the defaults.
+ */
+class PolicyReadError extends PolicyError {
+    name = 'PolicyReadError';
+}
+async function loadPolicy(opts) {
+    const { ctx } = opts;
+    const explicit = opts.path !== '' && opts.path !== DEFAULT_POLICY_PATH;
+    const path = (0,external_node_path_.normalize)(opts.path || DEFAULT_POLICY_PATH);
+    if ((0,external_node_path_.isAbsolute)(path) || path.startsWith('..')) {
+        throw new errors/* InputError */.dz('policy-file', opts.path, 'a path inside the repository, like .github/hotfix.yml');
+    }
+    const pr = ctx.payload.pull_request;
+    if (pr && (0,context/* isPullRequestEvent */.T5)(ctx.eventName) && opts.github) {
+        const text = await fetchFile(await opts.github(), ctx, path, pr.base.sha);
+        const where = `${path} at ${pr.base.ref} (base of PR #${pr.number})`;
+        return finish(text, path, where, explicit);
+    }
+    if (ctx.workspace && (0,external_node_fs_.existsSync)((0,external_node_path_.join)(ctx.workspace, '.git'))) {
+        const file = (0,external_node_path_.join)(ctx.workspace, path);
+        const text = (0,external_node_fs_.existsSync)(file) ? (0,external_node_fs_.readFileSync)(file, 'utf8') : undefined;
+        return finish(text, path, `${path} in the checkout`, explicit);
+    }
+    if (opts.github) {
+        const ref = ctx.sha || ctx.ref;
+        const text = await fetchFile(await opts.github(), ctx, path, ref);
+        return finish(text, path, `${path} at ${ref.slice(0, 12)}`, explicit);
+    }
+    if (explicit) {
+        throw new errors/* InputError */.dz('policy-file', opts.path, 'readable: check out the repository or pass github-token');
+    }
+    return {
+        policy: defaultPolicy(),
+        source: 'built-in defaults (repository not checked out, no token)',
+    };
+}
+async function finish(text, path, where, explicit) {
+    if (text === undefined) {
+        if (explicit)
+            throw new errors/* InputError */.dz('policy-file', path, `an existing file: there is no ${where}`);
+        return { policy: defaultPolicy(), source: `built-in defaults (no ${where})` };
+    }
+    return { policy: await parsePolicy(text, path), source: where };
+}
+async function fetchFile(github, ctx, path, ref) {
+    try {
+        const { data } = await github.rest.repos.getContent({
+            owner: ctx.owner,
+            repo: ctx.repo,
+            path,
+            ref,
+        });
+        if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
+            throw new PolicyError(`${path} at ${ref} is not a file`);
+        }
+        return Buffer.from(data.content, 'base64').toString('utf8');
+    }
+    catch (err) {
+        if ((0,client/* statusOf */.c2)(err) === 404)
+            return undefined;
+        if (err instanceof PolicyError)
+            throw err;
+        throw new PolicyReadError((0,client/* describeApiError */.gg)(err, `reading ${path} at ${ref}`, 'contents: read'));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/shared/severity/keyword-rules.ts
+// Keep each pattern anchored on words (\b) and bounded ([^.\n]{0,40}) so a long PR body
+// cannot make a rule match across unrelated sentences or backtrack for long.
+const BUILTIN_RULES = [
+    // P0: security, or the whole service is gone, or user data is at risk.
+    {
+        severity: 'P0',
+        name: 'security vulnerability',
+        pattern: String.raw `\bsecurity (vulnerabilit(y|ies)|hole|flaw|issue|incident)\b|\bvulnerabilit(y|ies)\b|\bCVE-\d{4}-\d{4,}\b|\bzero[- ]day\b|\bactive(ly)? exploit(ed)?\b`,
+    },
+    {
+        severity: 'P0',
+        name: 'auth bypass',
+        pattern: String.raw `\b(auth|authentication|authorization|authz|login|permission|access[- ]control|2fa|mfa)[- ]bypass\b|\bbypass(es|ed|ing)? (the )?(auth|authentication|authorization|login|2fa|mfa|permission)|\bprivilege escalation\b`,
+    },
+    {
+        severity: 'P0',
+        name: 'data breach or leak',
+        pattern: String.raw `\bdata (breach|leak|leakage|exposure)\b|\b(pii|personal data|credentials?|secrets?|api keys?|tokens?|passwords?) (are |is |were |was )?(leak(ed|ing)?|exposed)\b`,
+    },
+    {
+        severity: 'P0',
+        name: 'remote code execution',
+        pattern: String.raw `\bremote code execution\b|\bRCE\b`,
+    },
+    {
+        severity: 'P0',
+        name: 'data loss or corruption',
+        pattern: String.raw `\bdata (loss|corruption)\b|\b(corrupt(ed|s|ing)?|los(t|ing)|delet(ed|ing)|wip(ed|ing)) [^.\n]{0,20}\b(user|customer|account|order|payment)s?'? (data|records|rows)\b`,
+    },
+    {
+        severity: 'P0',
+        name: 'service unavailable',
+        pattern: String.raw `\b(complete|total|full|global) (outage|downtime)\b|\b(site|service|api|app|application|platform|production|everything) (is |are )?(completely|totally|entirely) (down|unavailable|unreachable)\b|\b(whole|entire) (site|service|api|app|application|platform) (is )?(down|unavailable|unreachable)\b`,
+    },
+    // P1: production down for a critical feature, most users failing.
+    {
+        severity: 'P1',
+        name: 'production down',
+        pattern: String.raw `\b(production|prod) (is )?down\b|\bcritical (feature|path|flow|service) [^.\n]{0,20}\b(broken|down|failing|unavailable)\b|\bfeature (is )?completely broken\b`,
+    },
+    {
+        severity: 'P1',
+        name: 'application crash',
+        pattern: String.raw `\bcrash(es|ed|ing)?\b|\bcrash[- ]?loop|\bsegfault\b|\bout of memory\b|\bOOM(Killed)?\b`,
+    },
+    {
+        severity: 'P1',
+        name: 'errors for most users',
+        pattern: String.raw `\b(most|majority of|all) (users|customers|requests)\b[^.\n]{0,40}\b(errors?|fail(s|ing|ed)?|cannot|can't|unable|500s?|5xx)\b|\b(errors?|5xx|500s?) (for|affecting) (most|all|the majority of) (users|customers|requests)\b`,
+    },
+    {
+        severity: 'P1',
+        name: 'payments failing',
+        pattern: String.raw `\b(payments?|checkout|billing|charges?|transactions?) [^.\n]{0,20}\b(fail(s|ing|ed|ure)?|down|broken|declin(ed|ing))\b`,
+    },
+    {
+        severity: 'P1',
+        name: 'database connectivity',
+        pattern: String.raw `\b(database|db|postgres(ql)?|mysql|redis|mongo(db)?) (connection|connectivity)\b|\b(cannot|can't|unable to) connect to (the )?(database|db)\b|\bconnection pool (is )?exhausted\b`,
+    },
+    {
+        severity: 'P1',
+        name: 'critical integration failing',
+        pattern: String.raw `\b(third[- ]party|external|upstream|vendor|provider) [^.\n]{0,30}\b(integration|service|api)\b[^.\n]{0,20}\b(fail(s|ing|ed|ure)?|down|outage|broken|unavailable)\b`,
+    },
+    // P2: degraded, partial, one segment, a workaround exists.
+    {
+        severity: 'P2',
+        name: 'degraded performance',
+        pattern: String.raw `\b(degraded|degradation|slow(ness|er)?|high latency|latency spike|timeouts?)\b`,
+    },
+    {
+        severity: 'P2',
+        name: 'partial breakage',
+        pattern: String.raw `\bpartial(ly)? (broken|outage|failure|down|working)\b|\bpartially\b`,
+    },
+    {
+        severity: 'P2',
+        name: 'one user segment',
+        pattern: String.raw `\b(some|a subset of|specific|certain|a few) (users|customers|regions?|accounts|tenants)\b`,
+    },
+    {
+        severity: 'P2',
+        name: 'workaround exists',
+        pattern: String.raw `\bworkaround\b`,
+    },
+    // P3: business urgency rather than breakage.
+    {
+        severity: 'P3',
+        name: 'business deadline',
+        pattern: String.raw `\b(deadline|marketing|campaign|partner|launch date|go-live)\b`,
+    },
+    {
+        severity: 'P3',
+        name: 'cosmetic',
+        pattern: String.raw `\b(cosmetic|typo|copy change|styling|visual glitch)\b`,
+    },
+];
+
+// EXTERNAL MODULE: ./src/shared/severity/severity.ts
+var severity_severity = __webpack_require__(3118);
+;// CONCATENATED MODULE: ./src/shared/policy/naming.ts
+// Hotfix branch and ticket naming, from the policy: which branches carry hotfixes, the
+// required branch name (`hotfix/{ticket}-{slug}`), and the ticket id pattern.
+
+const SLUG = '[a-z0-9][a-z0-9._-]*';
+/** True when the branch matches one of the policy's hotfix-branches globs. */
+function isHotfixBranch(branch, policy) {
+    return picomatch_default().isMatch(branch, policy['hotfix-branches']);
+}
+/** The policy's `branch-name` template as an anchored regular expression. */
+function branchNameRegex(policy) {
+    const parts = policy['branch-name'].split(/(\{ticket\}|\{slug\})/);
+    const source = parts
+        .map((p) => p === '{ticket}'
+        ? `(?<ticket>${policy['ticket-pattern']})`
+        : p === '{slug}'
+            ? SLUG
+            : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('');
+    return new RegExp(`^${source}$`);
+}
+/** The first ticket id in the branch, else in the title. */
+function findTicket(policy, ...texts) {
+    const re = new RegExp(policy['ticket-pattern']);
+    for (const t of texts) {
+        const m = t ? re.exec(t) : null;
+        if (m)
+            return m[0];
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/shared/severity/classifier.ts
+// Decides a severity from every signal a hotfix carries, in a fixed precedence, and says why.
+// Pure: the same subject and policy always give the same decision.
+
+
+
+const SOURCES = (/* unused pure expression or super */ null && (['input', 'label', 'title', 'checkbox', 'keyword', 'default']));
+function classify(req) {
+    const { subject, policy } = req;
+    const found = [];
+    if (req.explicit) {
+        found.push({
+            source: 'input',
+            severity: req.explicit.severity,
+            detail: `severity input "${req.explicit.raw}"`,
+        });
+    }
+    found.push(...strongest(labelSignals(subject.labels)));
+    found.push(...strongest(titleSignals(subject.title)));
+    found.push(...strongest(checkboxSignals(subject.body)));
+    const keyword = keywordSignal(req, rulesOf(policy));
+    if (keyword)
+        found.push(keyword);
+    const fallback = req.defaultSeverity ?? policy.classification.default;
+    const winner = found[0] ?? {
+        source: 'default',
+        severity: fallback,
+        detail: `default severity ${fallback}`,
+    };
+    const conflicts = found.filter((s) => s.severity !== winner.severity);
+    const hotfix = hotfixReason(subject, policy);
+    const ticket = findTicket(policy, subject.branch, subject.title);
+    return {
+        severity: winner.severity,
+        level: (0,severity_severity/* levelOf */.In)(winner.severity),
+        source: winner.source,
+        reason: reasonFor(winner, conflicts),
+        signals: found.length ? found : [winner],
+        conflicts,
+        isHotfix: hotfix !== undefined,
+        hotfixReason: hotfix ?? 'not a hotfix: no hotfix branch, hotfix label or [HOTFIX]/[RELEASE] title tag',
+        ...(ticket ? { ticket } : {}),
+    };
+}
+/** Of several signals from one source, the most urgent; the others add nothing. */
+function strongest(signals) {
+    let best;
+    for (const s of signals)
+        if (!best || (0,severity_severity/* higher */.uz)(s.severity, best.severity) !== best.severity)
+            best = s;
+    return best ? [best] : [];
+}
+function labelSignals(labels) {
+    return labels.flatMap((name) => {
+        const severity = (0,severity_severity/* parseSeverity */.lv)(name);
+        return severity ? [{ source: 'label', severity, detail: `label "${name}"` }] : [];
+    });
+}
+/** `[P0]`, `[p1]`, `[SEV2]`, `[Sev 1]` in the title. */
+function titleTags(title) {
+    return [...title.matchAll(/\[([^\]\n]{1,32})\]/g)].map((m) => (m[1] ?? '').trim());
+}
+function titleSignals(title) {
+    return titleTags(title).flatMap((tag) => {
+        const severity = parseTagSeverity(tag);
+        return severity ? [{ source: 'title', severity, detail: `title tag [${tag}]` }] : [];
+    });
+}
+// Words like "high" are accepted as labels but not as tags or boxes: "[x] High memory usage"
+// must not read as P1. Tags and boxes need a P or SEV level.
+function parseTagSeverity(text) {
+    return /^(p|sev(erity)?)\s*[-_ ]?\s*[0-3]$/i.test(text.trim()) ? (0,severity_severity/* parseSeverity */.lv)(text) : undefined;
+}
+/** The checked urgency boxes of the PR template: `- [x] P0 - Security vulnerability`. */
+function checkedUrgencyBoxes(body) {
+    const boxes = [];
+    for (const m of body.matchAll(/^[ \t]*[-*+][ \t]+\[[xX]\][ \t]+(.+)$/gm)) {
+        const text = (m[1] ?? '').trim();
+        const lead = /^\**((?:p|sev(?:erity)?)\s*[-_ ]?\s*[0-3])\b/i.exec(text);
+        const severity = lead?.[1] ? parseTagSeverity(lead[1]) : undefined;
+        if (severity)
+            boxes.push({ severity, text });
+    }
+    return boxes;
+}
+function checkboxSignals(body) {
+    return checkedUrgencyBoxes(body).map((b) => ({
+        source: 'checkbox',
+        severity: b.severity,
+        detail: `checked box "${b.text}"`,
+    }));
+}
+function rulesOf(policy) {
+    const own = policy.classification.rules;
+    return policy.classification['builtin-rules'] ? [...own, ...BUILTIN_RULES] : own;
+}
+/**
+ * Text for keyword rules, without what a template carries whatever the incident: comments,
+ * code blocks, unchecked boxes, urgency boxes (their own signal) and `[placeholders]`.
+ */
+function keywordText(body) {
+    return body
+        .replace(/<!--[\s\S]*?-->/g, ' ')
+        .replace(/^(```|~~~)[\s\S]*?^\1/gm, ' ')
+        .replace(/^[ \t]*[-*+][ \t]+\[ \][^\n]*$/gm, ' ')
+        .replace(/^[ \t]*[-*+][ \t]+\[[xX]\][ \t]+\**(p|sev(erity)?)\s*[-_ ]?\s*[0-3]\b[^\n]*$/gim, ' ')
+        .replace(/^[ \t]*[-*+][ \t]+\[[xX]\][ \t]+/gm, '')
+        .replace(/\[[^\]\n]*\](?!\()/g, ' ');
+}
+function keywordSignal(req, rules) {
+    const texts = [
+        ['the title', req.subject.title],
+        ['the body', keywordText(req.subject.body)],
+        ['the text input', req.text ?? ''],
+    ];
+    let best;
+    for (const rule of rules) {
+        if (best && (0,severity_severity/* levelOf */.In)(rule.severity) >= (0,severity_severity/* levelOf */.In)(best.severity))
+            continue;
+        const re = new RegExp(rule.pattern, 'i');
+        for (const [where, text] of texts) {
+            const m = text ? re.exec(text) : null;
+            if (m) {
+                best = {
+                    source: 'keyword',
+                    severity: rule.severity,
+                    detail: `keyword rule "${rule.name}" (matched "${m[0].trim()}" in ${where})`,
+                };
+                break;
+            }
+        }
+    }
+    return best;
+}
+function hotfixReason(subject, policy) {
+    if (subject.branch && isHotfixBranch(subject.branch, policy))
+        return `branch ${subject.branch} is a hotfix branch`;
+    const label = subject.labels.find((l) => l.toLowerCase() === 'hotfix');
+    if (label)
+        return `label "${label}"`;
+    const tag = titleTags(subject.title).find((t) => /^(hotfix|release)$/i.test(t));
+    if (tag)
+        return `title tag [${tag}]`;
+    return undefined;
+}
+function reasonFor(winner, conflicts) {
+    const why = winner.source === 'default'
+        ? `${winner.severity} by default: no severity input, label, title tag, checked urgency box or keyword rule named one`
+        : `${winner.severity} from the ${winner.detail}`;
+    if (conflicts.length === 0)
+        return `${why}.`;
+    const others = conflicts.map((c) => `${c.detail} says ${c.severity}`).join('; ');
+    return `${why}, which outranks the rest (${others}).`;
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 4 modules
+var core = __webpack_require__(8838);
+;// CONCATENATED MODULE: ./src/shared/github/sticky-comment.ts
+
+
+function gitHubComments(connect, repo) {
+    return {
+        upsert: async (n, key, body) => upsertStickyComment(await connect(), repo, n, key, body),
+    };
+}
+function marker(key) {
+    return `<!-- hotfix-actions:${key} -->`;
+}
+/**
+ * Creates or updates the comment carrying `marker(key)`. Returns undefined, after a warning,
+ * when the token may not comment (a fork PR's read-only token): the job summary still has
+ * the report, and the run does not fail for it.
+ */
+async function upsertStickyComment(github, repo, issueNumber, key, body) {
+    const tag = marker(key);
+    const full = `${tag}\n${body}`;
+    try {
+        const comments = await github.paginate(github.rest.issues.listComments, {
+            ...repo,
+            issue_number: issueNumber,
+            per_page: 100,
+        });
+        // Ours start with the marker; a quote of ours ("> <!-- ...") is a person's comment.
+        const marked = comments.filter((c) => c.body?.startsWith(tag));
+        const mine = marked[0];
+        if (mine) {
+            // A second copy exists when a create landed but its answer was lost and it was retried
+            // (or two runs raced): keep the first, remove the copies; only the same author's, so a
+            // person's comment is never deleted.
+            for (const copy of marked.slice(1).filter((c) => c.user?.login === mine.user?.login))
+                await github.rest.issues.deleteComment({ ...repo, comment_id: copy.id });
+            if (mine.body === full)
+                return { id: mine.id, url: mine.html_url, action: 'unchanged' };
+            const { data } = await github.rest.issues.updateComment({
+                ...repo,
+                comment_id: mine.id,
+                body: full,
+            });
+            return { id: data.id, url: data.html_url, action: 'updated' };
+        }
+        const { data } = await github.rest.issues.createComment({
+            ...repo,
+            issue_number: issueNumber,
+            body: full,
+        });
+        return { id: data.id, url: data.html_url, action: 'created' };
+    }
+    catch (err) {
+        const status = (0,client/* statusOf */.c2)(err);
+        if (status === 403 || status === 404) {
+            core/* warning */.$e(`${(0,client/* describeApiError */.gg)(err, `commenting on #${issueNumber}`, 'pull-requests: write')}; ` +
+                'a pull request from a fork gets a read-only token, so the report is in the job summary only');
+            return undefined;
+        }
+        throw err;
+    }
+}
+
+// EXTERNAL MODULE: ./src/shared/text/markdown.ts
+var markdown = __webpack_require__(7512);
+// EXTERNAL MODULE: ./src/backport/trigger.ts
+var backport_trigger = __webpack_require__(3216);
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __webpack_require__(2088);
+var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
+;// CONCATENATED MODULE: ./src/backport/targets.ts
+// Which branches a fix goes to: names and globs from the inputs, the policy, labels and a
+// `/backport` comment, resolved against the branches the remote really has. A glob keeps
+// only its `latest` highest versions, ordered by semver (release/1.10 above release/1.9).
+
+
+function isGlob(pattern) {
+    return picomatch_default().scan(pattern).isGlob;
+}
+/** The version a branch name carries (`release/1.10` -> 1.10.0), or undefined. */
+function branchVersion(branch) {
+    return semver_default().coerce(branch) ?? undefined;
+}
+/** Highest version first; branches without a version last, by name. */
+function byVersionDescending(a, b) {
+    const va = branchVersion(a);
+    const vb = branchVersion(b);
+    if (va && vb)
+        return semver_default().rcompare(va, vb) || a.localeCompare(b);
+    if (va)
+        return -1;
+    if (vb)
+        return 1;
+    return a.localeCompare(b);
+}
+/**
+ * Resolves requested names and globs against the remote's branches. `latest` (0 for all)
+ * limits what each glob keeps to its highest versions; branches without a version in their
+ * name cannot be ranked, so a limited glob leaves them out and says so.
+ */
+function resolveTargets(requests, remoteBranches, opts) {
+    const out = { targets: [], missing: [], skipped: [], notes: [] };
+    const remote = new Set(remoteBranches);
+    const seen = new Set();
+    const add = (branch, source) => {
+        if (seen.has(branch))
+            return;
+        seen.add(branch);
+        const excluded = opts.exclude.find((e) => e.branch === branch);
+        if (excluded)
+            out.skipped.push({ branch, reason: excluded.reason });
+        else
+            out.targets.push({ branch, source });
+    };
+    for (const req of requests) {
+        if (!isGlob(req.pattern)) {
+            if (remote.has(req.pattern))
+                add(req.pattern, req.source);
+            else
+                out.missing.push({
+                    ...req,
+                    reason: `origin has no branch ${req.pattern}`,
+                });
+            continue;
+        }
+        const matches = remoteBranches.filter((b) => picomatch_default().isMatch(b, req.pattern, { dot: true }));
+        if (matches.length === 0) {
+            out.notes.push(`${req.pattern} (${req.source}) matches no branch of origin`);
+            continue;
+        }
+        const ranked = [...matches].sort(byVersionDescending);
+        let kept = ranked;
+        if (opts.latest > 0) {
+            const versioned = ranked.filter((b) => branchVersion(b));
+            const unversioned = ranked.filter((b) => !branchVersion(b));
+            kept = versioned.slice(0, opts.latest);
+            if (unversioned.length)
+                out.notes.push(`${req.pattern}: ${unversioned.join(', ')} carry no version to rank by latest, left out`);
+        }
+        out.notes.push(`${req.pattern} (${req.source}) matches ${matches.length} branch(es)` +
+            (opts.latest > 0 ? `, keeping the latest ${opts.latest}` : '') +
+            `: ${kept.join(', ') || 'none'}`);
+        for (const b of kept)
+            add(b, req.source);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/backport/merge-method.ts
+// How the PR was merged decides what to cherry-pick, and it is read from facts, never from
+// titles: the PR's commits (API), its merge_commit_sha and that commit's parents and
+// first-parent history (git).
+//
+// - merge commit (two parents): the PR's own commits, oldest first. When the PR itself holds
+//   merges (main merged into the branch) or is too long for the API's commit list, the merge
+//   commit with `-m 1` instead: its diff against the base is exactly what the PR brought,
+//   including conflict resolutions that no single commit carries.
+// - rebase (one parent, the PR's commits replayed with their authors, dates and messages):
+//   the replayed commits on the base, oldest first.
+// - squash (one parent, anything else): the squash commit.
+/** The API lists at most this many commits of a PR. */
+const API_COMMIT_LIMIT = 250;
+class MergeMethodError extends Error {
+    name = 'MergeMethodError';
+}
+function planPicks(f) {
+    const short = f.mergeCommitSha.slice(0, 12);
+    if (f.mergeParents.length >= 2) {
+        if (f.mergeParents[1] !== f.headSha) {
+            throw new MergeMethodError(`merge_commit_sha ${short} of PR #${f.number} merges ${f.mergeParents[1]?.slice(0, 12)}, not the PR head ${f.headSha.slice(0, 12)}`);
+        }
+        const merges = f.prCommits.filter((c) => c.parents > 1);
+        if (merges.length || f.commitCount > f.prCommits.length || f.prCommits.length === 0) {
+            return {
+                method: 'merge',
+                reason: `${short} has ${f.mergeParents.length} parents; ` +
+                    (merges.length
+                        ? `the PR contains ${merges.length} merge commit(s), so the merge is replayed with -m 1`
+                        : `the API lists ${f.prCommits.length} of its ${f.commitCount} commits, so the merge is replayed with -m 1`),
+                picks: [f.mergeCommitSha],
+                mainline: true,
+            };
+        }
+        return {
+            method: 'merge',
+            reason: `${short} has ${f.mergeParents.length} parents: the PR's ${f.prCommits.length} commit(s) are picked`,
+            picks: f.prCommits.map((c) => c.sha),
+            mainline: false,
+        };
+    }
+    if (f.mergeParents.length === 0)
+        throw new MergeMethodError(`merge_commit_sha ${short} of PR #${f.number} has no parent`);
+    const n = f.prCommits.length;
+    const replayed = [...f.chain.slice(0, n)].reverse();
+    const isRebase = n > 0 &&
+        n === f.commitCount &&
+        replayed.length === n &&
+        replayed.every((c, i) => {
+            const p = f.prCommits[i];
+            return p !== undefined && sameCommit(c, p);
+        }) &&
+        replayed.every((c) => c.parents === 1);
+    if (isRebase) {
+        return {
+            method: 'rebase',
+            reason: `the ${n} commit(s) ending at ${short} on the base carry the PR's authors, dates and messages`,
+            picks: n === 1 ? [f.mergeCommitSha] : replayed.map((c) => c.sha),
+            mainline: false,
+        };
+    }
+    return {
+        method: 'squash',
+        reason: `${short} has one parent and does not replay the PR's ${n} commit(s)`,
+        picks: [f.mergeCommitSha],
+        mainline: false,
+    };
+}
+/** A replayed commit keeps author, author date and message; its sha and committer change. */
+function sameCommit(a, b) {
+    return (a.authorName === b.authorName &&
+        a.authorEmail.toLowerCase() === b.authorEmail.toLowerCase() &&
+        Date.parse(a.authorDate) === Date.parse(b.authorDate) &&
+        normalize(a.message) === normalize(b.message));
+}
+function normalize(message) {
+    return message.replace(/\r\n/g, '\n').trim();
+}
+
+;// CONCATENATED MODULE: ./src/shared/github/pulls.ts
+// Pull requests an action opens from a branch it pushed (backport PRs, revert PRs): find the
+// one a re-run must reuse, open one, and treat "already exists" from a concurrent run as a
+// find, not a failure.
+
+
+/** The newest PR from `branch` into `target`, open or closed. */
+async function findPull(github, repo, branch, target) {
+    try {
+        const { data } = await github.rest.pulls.list({
+            ...repo,
+            head: `${repo.owner}:${branch}`,
+            base: target,
+            state: 'all',
+            per_page: 10,
+        });
+        const open = data.find((p) => p.state === 'open') ?? data[0];
+        if (!open)
+            return undefined;
+        return {
+            number: open.number,
+            url: open.html_url,
+            state: open.state === 'open' ? 'open' : 'closed',
+            merged: Boolean(open.merged_at),
+            draft: Boolean(open.draft),
+        };
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo((0,client/* describeApiError */.gg)(err, `looking for a PR from ${branch}`, 'pull-requests: read'));
+    }
+}
+async function createPull(github, repo, p) {
+    try {
+        const { data } = await github.rest.pulls.create({ ...repo, ...p, maintainer_can_modify: true });
+        return { kind: 'created', number: data.number, url: data.html_url, nodeId: data.node_id };
+    }
+    catch (err) {
+        // Another run opened it between our lookup and now: report that one.
+        if ((0,client/* statusOf */.c2)(err) === 422 && /already exists/i.test(JSON.stringify(errorBody(err)))) {
+            const pull = await findPull(github, repo, p.head, p.base);
+            if (pull)
+                return { kind: 'exists', pull };
+        }
+        throw new errors/* UserError */.yo((0,client/* describeApiError */.gg)(err, `opening the PR ${p.head} -> ${p.base}`, 'pull-requests: write (and "Allow GitHub Actions to create and approve pull requests" in the repository settings)'));
+    }
+}
+function errorBody(err) {
+    return err.response?.data ?? String(err);
+}
+
+;// CONCATENATED MODULE: ./src/backport/pulls.ts
+// Every GitHub API call of a backport: the original PR and its commits, the commenter's
+// permission, finding and opening backport PRs, their labels, assignees and auto-merge.
+
+
+
+// Finding and opening PRs moved to src/shared/pulls.ts (auto-rollback opens revert PRs too).
+
+async function getOriginal(github, repo, number) {
+    try {
+        const { data } = await github.rest.pulls.get({ ...repo, pull_number: number });
+        return {
+            number: data.number,
+            title: data.title,
+            body: data.body ?? '',
+            url: data.html_url,
+            merged: data.merged,
+            mergeCommitSha: data.merge_commit_sha,
+            headSha: data.head.sha,
+            headRef: data.head.ref,
+            baseRef: data.base.ref,
+            commitCount: data.commits,
+            labels: data.labels.map((l) => l.name),
+            assignees: (data.assignees ?? []).map((a) => a.login),
+            author: data.user.login,
+            createdAt: data.created_at,
+        };
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo((0,client/* describeApiError */.gg)(err, `reading PR #${number}`, 'pull-requests: read'));
+    }
+}
+/** The PR's commits, oldest first, as the API lists them (at most 250). */
+async function listPullCommits(github, repo, number) {
+    try {
+        const commits = await github.paginate(github.rest.pulls.listCommits, {
+            ...repo,
+            pull_number: number,
+            per_page: 100,
+        });
+        return commits.slice(0, API_COMMIT_LIMIT).map((c) => ({
+            sha: c.sha,
+            message: c.commit.message,
+            authorName: c.commit.author?.name ?? '',
+            authorEmail: c.commit.author?.email ?? '',
+            authorDate: c.commit.author?.date ?? '',
+            parents: c.parents.length,
+        }));
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo((0,client/* describeApiError */.gg)(err, `listing the commits of PR #${number}`, 'pull-requests: read'));
+    }
+}
+/** admin, write, read or none: the permission GitHub reports for a user on the repository. */
+async function permissionOf(github, repo, login) {
+    try {
+        const { data } = await github.rest.repos.getCollaboratorPermissionLevel({
+            ...repo,
+            username: login,
+        });
+        return data.permission;
+    }
+    catch (err) {
+        if ((0,client/* statusOf */.c2)(err) === 404)
+            return 'none';
+        throw new errors/* UserError */.yo((0,client/* describeApiError */.gg)(err, `checking ${login}'s permission`, 'metadata: read'));
+    }
+}
+/**
+ * Labels and assignees in one PATCH: mutating requests are throttled to one a second
+ * (GitHub's guidance against secondary rate limits), so each saved call is a second saved
+ * per target. The PR is new: setting replaces nothing.
+ */
+async function setLabelsAndAssignees(github, repo, number, labels, assignees) {
+    if (!labels.length && !assignees.length)
+        return;
+    await github.rest.issues.update({
+        ...repo,
+        issue_number: number,
+        ...(labels.length ? { labels } : {}),
+        ...(assignees.length ? { assignees } : {}),
+    });
+}
+const GRAPHQL_METHOD = {
+    merge: 'MERGE',
+    squash: 'SQUASH',
+    rebase: 'REBASE',
+};
+/**
+ * GitHub enables auto-merge only through GraphQL. Returns undefined when enabled, else what
+ * GitHub said (auto-merge not allowed in the repository settings, a draft PR, ...).
+ */
+async function enableAutoMerge(github, nodeId, method) {
+    try {
+        await github.graphql(`mutation($id: ID!, $mergeMethod: PullRequestMergeMethod!) {
+        enablePullRequestAutoMerge(input: { pullRequestId: $id, mergeMethod: $mergeMethod }) {
+          pullRequest { number autoMergeRequest { enabledAt } }
+        }
+      }`, { id: nodeId, mergeMethod: GRAPHQL_METHOD[method] });
+        return undefined;
+    }
+    catch (err) {
+        const errors = err.errors;
+        return errors?.map((e) => e.message).join('; ') || err.message;
+    }
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
+var exec = __webpack_require__(1260);
+;// CONCATENATED MODULE: ./src/shared/git/git.ts
+// git through @actions/exec, with argument arrays: branch names and commit messages are data,
+// never shell. Silent: git's output can quote commit subjects, which are untrusted text, and
+// a subject that looks like a workflow command must never reach the log unpaused.
+
+
+
+class GitError extends Error {
+    name = 'GitError';
+    args;
+    result;
+    constructor(args, result) {
+        super(`git ${args.join(' ')} failed (exit ${result.code}): ${lastLines(result.stderr || result.stdout, 5)}`);
+        this.args = args;
+        this.result = result;
+    }
+}
+// Never prompt (a prompt would hang the step); parse-stable messages; and a transfer that
+// stalls (under 1 kB/s for a minute) is given up by git itself, so a dead connection cannot
+// hold the job: git is not a user command to kill with a process tree.
+const BASE_ENV = {
+    GIT_TERMINAL_PROMPT: '0',
+    LC_ALL: 'C',
+    GIT_PAGER: 'cat',
+    GIT_HTTP_LOW_SPEED_LIMIT: '1000',
+    GIT_HTTP_LOW_SPEED_TIME: '60',
+};
+/** Runs git; the result whatever the exit code. */
+async function gitRun(args, opts) {
+    const r = await (0,exec/* getExecOutput */.H)('git', args, {
+        cwd: opts.cwd,
+        env: { ...definedOnly(process.env), ...BASE_ENV, ...opts.env },
+        silent: true,
+        ignoreReturnCode: true,
+        ...(opts.input !== undefined ? { input: Buffer.from(opts.input) } : {}),
+    });
+    return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr };
+}
+/** Runs git and returns its trimmed stdout; throws GitError on a non-zero exit. */
+async function git(args, opts) {
+    const result = await gitRun(args, opts);
+    if (result.code !== 0)
+        throw new GitError(args, result);
+    return result.stdout.trim();
+}
+function definedOnly(env) {
+    return Object.fromEntries(Object.entries(env).filter((e) => e[1] !== undefined));
+}
+function lastLines(text, n) {
+    return text.trimEnd().split('\n').slice(-n).join('\n');
+}
+/**
+ * Environment that makes git authenticate to GitHub over HTTPS with a token, the way
+ * actions/checkout does (an http.extraheader), without writing it to .git/config or
+ * putting it on a command line where `ps` would show it.
+ *
+ * The first entry is empty on purpose: git reads an empty extraheader as "forget the headers
+ * configured so far", so the credentials actions/checkout persisted in .git/config (usually
+ * GITHUB_TOKEN) are replaced by this token instead of being sent as a second Authorization
+ * header, which GitHub rejects.
+ */
+function tokenEnv(token, serverUrl = 'https://github.com') {
+    const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+    const key = `http.${serverUrl.replace(/\/$/, '')}/.extraheader`;
+    return {
+        GIT_CONFIG_COUNT: '2',
+        GIT_CONFIG_KEY_0: key,
+        GIT_CONFIG_VALUE_0: '',
+        GIT_CONFIG_KEY_1: key,
+        GIT_CONFIG_VALUE_1: `AUTHORIZATION: basic ${basic}`,
+    };
+}
+/** GITHUB_WORKSPACE is a checkout of owner/repo when its origin points at it (any URL form). */
+async function isCheckoutOf(dir, owner, repo) {
+    if (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, '.git')))
+        return false;
+    const r = await gitRun(['remote', 'get-url', 'origin'], { cwd: dir });
+    if (r.code !== 0)
+        return false;
+    const url = r.stdout
+        .trim()
+        .replace(/\/+$/, '')
+        .replace(/\.git$/, '')
+        .toLowerCase();
+    const suffix = `${owner}/${repo}`.toLowerCase();
+    return url.endsWith(`/${suffix}`) || url.endsWith(`:${suffix}`);
+}
+
+// EXTERNAL MODULE: ./src/shared/runner/secrets.ts
+var secrets = __webpack_require__(9077);
+;// CONCATENATED MODULE: ./src/backport/repository.ts
+// Every git operation of a backport, through src/shared/git.ts (argument arrays; the token
+// reaches git through GIT_CONFIG_* in the environment, never argv or .git/config).
+//
+// Where the repository comes from: GITHUB_WORKSPACE when it is a checkout of this repository
+// (actions/checkout ran first; its objects are reused and one fetch from its origin brings
+// what is missing), else a fresh blobless repository fetching from
+// ${GITHUB_SERVER_URL}/${owner}/${repo}.git. Either way the work happens in a private
+// worktree under RUNNER_TEMP, detached, so the user's checkout, its HEAD and its branches
+// stay as they were.
+
+
+
+
+
+// Our commits run no hooks of the user's repository (husky and friends) and sign nothing.
+const COMMIT_CONFIG = [
+    '-c',
+    'core.hooksPath=/dev/null',
+    '-c',
+    'commit.gpgsign=false',
+    '-c',
+    'rerere.enabled=false',
+];
+const remoteRef = (branch) => `refs/remotes/origin/${branch}`;
+class BackportRepository {
+    store;
+    source;
+    description;
+    env;
+    owned = [];
+    tree;
+    tempDir;
+    constructor(store, source, description, env, tempDir) {
+        this.store = store;
+        this.source = source;
+        this.description = description;
+        this.env = env;
+        this.tempDir = tempDir;
+    }
+    static async open(o) {
+        const auth = o.token ? tokenEnv(o.token, o.serverUrl) : {};
+        if (auth.GIT_CONFIG_VALUE_1)
+            (0,secrets/* setSecret */.P)(auth.GIT_CONFIG_VALUE_1.replace(/^.*basic /, ''));
+        const env = {
+            ...auth,
+            GIT_COMMITTER_NAME: o.identity.name,
+            GIT_COMMITTER_EMAIL: o.identity.email,
+            GIT_AUTHOR_NAME: o.identity.name,
+            GIT_AUTHOR_EMAIL: o.identity.email,
+            GIT_EDITOR: 'true',
+        };
+        if (o.workspace && (await isCheckoutOf(o.workspace, o.owner, o.repo))) {
+            const top = await git(['rev-parse', '--show-toplevel'], { cwd: o.workspace });
+            const repo = new BackportRepository(top, 'workspace', `the checkout in ${top}`, env, o.tempDir);
+            return repo;
+        }
+        const url = `${o.serverUrl.replace(/\/$/, '')}/${o.owner}/${o.repo}.git`;
+        const store = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(o.tempDir || (0,external_node_os_.tmpdir)(), 'backport-repo-'));
+        const repo = new BackportRepository(store, 'clone', `a blobless clone of ${url}`, env, o.tempDir);
+        repo.owned.push(store);
+        await repo.git(['init', '-q']);
+        await repo.git(['remote', 'add', 'origin', url]);
+        // A partial clone: commits and trees now, file contents only for what a pick touches.
+        for (const [k, v] of [
+            ['core.repositoryformatversion', '1'],
+            ['extensions.partialClone', 'origin'],
+            ['remote.origin.promisor', 'true'],
+            ['remote.origin.partialCloneFilter', 'blob:none'],
+        ])
+            await repo.git(['config', k, v]);
+        return repo;
+    }
+    git(args, cwd = this.store) {
+        return git(args, { cwd, env: this.env });
+    }
+    gitRun(args, cwd = this.store) {
+        return gitRun(args, { cwd, env: this.env });
+    }
+    /** Branch -> sha of every branch of origin (`git ls-remote --heads`). */
+    async remoteBranches() {
+        const out = await this.git(['ls-remote', '--heads', 'origin']);
+        const map = new Map();
+        for (const line of out.split('\n')) {
+            const m = /^([0-9a-f]{40,64})\trefs\/heads\/(.+)$/.exec(line);
+            if (m?.[1] && m[2])
+                map.set(m[2], m[1]);
+        }
+        return map;
+    }
+    /** One fetch for every branch the backport reads: the base, the targets, existing backport branches. */
+    async fetch(branches) {
+        const args = ['fetch', '--no-tags', '--no-recurse-submodules', '--quiet'];
+        if (this.source === 'clone')
+            args.push('--filter=blob:none');
+        if ((await this.git(['rev-parse', '--is-shallow-repository'])) === 'true')
+            args.push('--unshallow');
+        args.push('origin', ...[...new Set(branches)].map((b) => `+refs/heads/${b}:${remoteRef(b)}`));
+        await this.git(args);
+    }
+    async hasCommit(sha) {
+        const r = await this.gitRun(['cat-file', '-e', `${sha}^{commit}`]);
+        return r.code === 0;
+    }
+    /** Fetches one commit by sha (GitHub serves any reachable sha), when the branches did not bring it. */
+    async fetchCommit(sha) {
+        const args = ['fetch', '--no-tags', '--quiet'];
+        if (this.source === 'clone')
+            args.push('--filter=blob:none');
+        await this.git([...args, 'origin', sha]);
+    }
+    async parents(sha) {
+        const out = await this.git(['rev-list', '--parents', '-n', '1', sha]);
+        return out.split(' ').slice(1);
+    }
+    /** The first-parent history ending at `sha`, newest first, `n` commits. */
+    async firstParentChain(sha, n) {
+        if (n <= 0)
+            return [];
+        const out = await this.git([
+            'log',
+            '--first-parent',
+            `--max-count=${n}`,
+            '--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x1e',
+            sha,
+        ]);
+        return out
+            .split('\x1e')
+            .map((r) => r.replace(/^\n/, ''))
+            .filter((r) => r.trim() !== '')
+            .map((r) => {
+            const [h = '', p = '', an = '', ae = '', ad = '', ...body] = r.split('\x00');
+            return {
+                sha: h,
+                parents: p.split(' ').filter(Boolean).length,
+                authorName: an,
+                authorEmail: ae,
+                authorDate: ad,
+                message: body.join('\x00'),
+            };
+        });
+    }
+    async subject(sha) {
+        return this.git(['log', '-1', '--format=%s', sha]);
+    }
+    /** True when the target already has a commit with the same patch-id (`git cherry`). */
+    async contains(target, sha) {
+        const parents = await this.parents(sha);
+        const [parent, ...more] = parents;
+        if (!parent || more.length)
+            return false; // merges and roots have no single patch to compare
+        const out = await this.git(['cherry', remoteRef(target), sha, parent]);
+        return out.split('\n').some((l) => l.startsWith('- '));
+    }
+    /** Puts the private worktree at the target's tip, clean. */
+    async checkoutTarget(target) {
+        if (!this.tree) {
+            const tree = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(this.tempDir || (0,external_node_os_.tmpdir)(), 'backport-tree-'));
+            (0,external_node_fs_.rmSync)(tree, { recursive: true, force: true });
+            await this.git(['worktree', 'add', '--detach', '--force', tree, remoteRef(target)]);
+            this.tree = tree;
+            return;
+        }
+        await this.gitRun(['cherry-pick', '--abort'], this.tree);
+        await this.git(['checkout', '--quiet', '--detach', '--force', remoteRef(target)], this.tree);
+        await this.git(['clean', '-fdq'], this.tree);
+    }
+    get worktree() {
+        if (!this.tree)
+            throw new Error('checkoutTarget first');
+        return this.tree;
+    }
+    async pick(sha, mainline) {
+        const args = [...COMMIT_CONFIG, 'cherry-pick', '-x', ...(mainline ? ['-m', '1'] : []), sha];
+        const r = await this.gitRun(args, this.worktree);
+        if (r.code === 0)
+            return { kind: 'picked', sha: await this.head() };
+        const unmerged = await this.git(['diff', '--name-only', '--diff-filter=U'], this.worktree);
+        if (unmerged)
+            return { kind: 'conflict', files: unmerged.split('\n') };
+        const staged = await this.gitRun(['diff', '--cached', '--quiet'], this.worktree);
+        if (staged.code === 0 && (0,external_node_fs_.existsSync)(await this.gitPath('CHERRY_PICK_HEAD'))) {
+            // The change is already there: nothing left to commit.
+            await this.git(['cherry-pick', '--skip'], this.worktree);
+            return { kind: 'empty' };
+        }
+        throw new GitError(args, r);
+    }
+    /** Commits the conflicted pick with its markers (conflicts: draft). */
+    async commitConflict() {
+        await this.git(['add', '--all'], this.worktree);
+        await this.git([...COMMIT_CONFIG, 'cherry-pick', '--continue'], this.worktree);
+        return this.head();
+    }
+    async abortPick() {
+        await this.gitRun(['cherry-pick', '--abort'], this.worktree);
+    }
+    async head() {
+        return this.git(['rev-parse', 'HEAD'], this.worktree);
+    }
+    async gitPath(name) {
+        const p = await this.git(['rev-parse', '--git-path', name], this.worktree);
+        return p.startsWith('/') ? p : (0,external_node_path_.join)(this.worktree, p);
+    }
+    /** The commits a branch has on top of the target, oldest first, with their -x origins. */
+    async commitsOnTop(target, branch) {
+        const out = await this.git([
+            'log',
+            '--reverse',
+            '--no-merges',
+            '--format=%H%x00%s%x00%B%x1e',
+            `${remoteRef(target)}..${remoteRef(branch)}`,
+        ]);
+        return out
+            .split('\x1e')
+            .map((r) => r.replace(/^\n/, ''))
+            .filter((r) => r.trim() !== '')
+            .map((r) => {
+            const [sha = '', subject = '', body = ''] = r.split('\x00');
+            const from = [...body.matchAll(/\(cherry picked from commit ([0-9a-f]{40,64})\)/g)].pop();
+            return { sha, subject, ...(from?.[1] ? { pickedFrom: from[1] } : {}) };
+        });
+    }
+    /** Pushes the worktree's HEAD as a new branch. Never forced: an existing branch is refused. */
+    async pushNew(branch) {
+        const r = await this.gitRun(['push', '--porcelain', 'origin', `HEAD:refs/heads/${branch}`], this.worktree);
+        if (r.code === 0)
+            return { ok: true };
+        return describePushFailure(`${r.stderr}\n${r.stdout}`);
+    }
+    async close() {
+        if (this.tree) {
+            await this.gitRun(['worktree', 'remove', '--force', this.tree]);
+            (0,external_node_fs_.rmSync)(this.tree, { recursive: true, force: true });
+            await this.gitRun(['worktree', 'prune']);
+        }
+        for (const dir of this.owned)
+            (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+    }
+}
+/**
+ * What a refused push means. GitHub refuses a push that creates or changes a file under
+ * .github/workflows/ unless the token has the `workflows` permission, which GITHUB_TOKEN can
+ * never have; git prints GitHub's reason in the push output.
+ */
+function describePushFailure(output) {
+    const wf = /refusing to allow an? .*?to create or update workflow `?([^`\s]+)`? without `?(workflows?)`? (permission|scope)/i.exec(output);
+    if (wf?.[1]) {
+        return {
+            ok: false,
+            reason: 'workflows',
+            file: wf[1],
+            message: `GitHub refused the push because the backport changes ${wf[1]} and the token may not ` +
+                'change workflow files. GITHUB_TOKEN never can: pass as github-token a GitHub App token ' +
+                'with the "workflows: write" permission (actions/create-github-app-token) or a ' +
+                'personal access token with the "workflow" scope.',
+        };
+    }
+    if (/\[rejected\]|fetch first|non-fast-forward|already exists/i.test(output)) {
+        return {
+            ok: false,
+            reason: 'exists',
+            message: 'the branch appeared on origin while the backport ran; nothing was overwritten (re-run to reuse or report it)',
+        };
+    }
+    const last = output.trim().split('\n').filter(Boolean).slice(-3).join(' / ');
+    return { ok: false, reason: 'other', message: `git push failed: ${last}` };
+}
+
+// EXTERNAL MODULE: ./src/backport/templates.ts
+var templates = __webpack_require__(2475);
+// EXTERNAL MODULE: ./src/shared/text/shell-quote.ts
+var shell_quote = __webpack_require__(7126);
+;// CONCATENATED MODULE: ./src/backport/conflict-help.ts
+// The comment left on the original PR when a target conflicts (conflicts: comment): what
+// conflicted, and the exact commands to finish by hand, with cherry-pick or with a patch
+// file (git format-patch / git am). Every value in a command is shell-quoted: branch names
+// come from the repository and a person will paste these lines into a shell.
+
+
+function conflictKey(target) {
+    return `backport-conflict:${target}`;
+}
+function cherryPickCommands(f) {
+    const files = f.files.map(shell_quote/* shellQuote */.Z).join(' ');
+    return [
+        `git fetch origin ${(0,shell_quote/* shellQuote */.Z)(f.target)} ${(0,shell_quote/* shellQuote */.Z)(f.base)}`,
+        `git switch --create ${(0,shell_quote/* shellQuote */.Z)(f.branch)} ${(0,shell_quote/* shellQuote */.Z)(`origin/${f.target}`)}`,
+        `git cherry-pick -x${f.plan.mainline ? ' -m 1' : ''} ${f.picks.join(' ')}`,
+        `# resolve the conflicts in ${files}, then:`,
+        `git add ${files}`,
+        'git cherry-pick --continue',
+        `git push --set-upstream origin ${(0,shell_quote/* shellQuote */.Z)(f.branch)}`,
+        `gh pr create --base ${(0,shell_quote/* shellQuote */.Z)(f.target)} --head ${(0,shell_quote/* shellQuote */.Z)(f.branch)} --fill`,
+    ].join('\n');
+}
+function patchCommands(f) {
+    const patch = `pr-${f.number}.patch`;
+    const files = f.files.map(shell_quote/* shellQuote */.Z).join(' ');
+    const make = f.plan.mainline
+        ? [`git diff ${f.picks[0]}^1 ${f.picks[0]} > ${patch}`]
+        : f.picks.map((sha, i) => `git format-patch -k --stdout -1 ${sha} ${i === 0 ? '>' : '>>'} ${patch}`);
+    const apply = f.plan.mainline
+        ? [
+            `git apply --3way ${patch}`,
+            `# resolve the conflicts in ${files}, then:`,
+            `git add ${files}`,
+            `git commit -m ${(0,shell_quote/* shellQuote */.Z)(`Backport #${f.number} to ${f.target}`)}`,
+        ]
+        : [
+            `git am -3 -k ${patch}`,
+            `# resolve the conflicts in ${files}, then:`,
+            `git add ${files}`,
+            'git am --continue',
+        ];
+    return [
+        `git fetch origin ${(0,shell_quote/* shellQuote */.Z)(f.target)} ${(0,shell_quote/* shellQuote */.Z)(f.base)}`,
+        ...make,
+        `git switch --create ${(0,shell_quote/* shellQuote */.Z)(f.branch)} ${(0,shell_quote/* shellQuote */.Z)(`origin/${f.target}`)}`,
+        ...apply,
+        `git push --set-upstream origin ${(0,shell_quote/* shellQuote */.Z)(f.branch)}`,
+    ].join('\n');
+}
+function conflictComment(f) {
+    return [
+        `### ⚠️ Backport to \`${(0,markdown.md)(f.target)}\` needs a hand`,
+        `Cherry-picking \`${f.conflictAt.slice(0, 12)}\` onto \`${(0,markdown.md)(f.target)}\` conflicts in ` +
+            `${f.files.map((p) => `\`${(0,markdown.md)(p)}\``).join(', ')}. Nothing was pushed. ` +
+            `PR #${f.number} was merged by ${f.plan.method} (${(0,markdown.md)(f.plan.reason)}).`,
+        'Finish it by hand with cherry-pick:',
+        (0,markdown/* codeBlock */.DV)(cherryPickCommands(f), 'sh'),
+        'Or with a patch file (`git am` leaves `(cherry picked from commit …)` out: add it to the message to keep the trail):',
+        (0,markdown/* codeBlock */.DV)(patchCommands(f), 'sh'),
+        `Re-running the workflow after the branch \`${(0,markdown.md)(f.branch)}\` has its PR reports that PR instead of trying again. <sub>[run](${f.runUrl})</sub>`,
+    ].join('\n\n');
+}
+
+;// CONCATENATED MODULE: ./src/backport/backport.ts
+
+
+
+
+
+
+async function backportAll(s, targets, ports) {
+    const out = [];
+    for (const t of targets) {
+        let outcome;
+        try {
+            outcome = await backportOne(s, t.branch, t.source, ports);
+        }
+        catch (err) {
+            outcome = {
+                target: t.branch,
+                source: t.source,
+                status: 'failed',
+                reason: 'error',
+                detail: (0,errors/* messageOf */.bD)(err),
+                commits: [],
+                warnings: [],
+            };
+        }
+        core/* info */.pq(`${t.branch}: ${describe(outcome)}`);
+        out.push(outcome);
+    }
+    return out;
+}
+function describe(o) {
+    if (o.status === 'created')
+        return `${o.reused ? 'opened from the existing branch' : 'opened'} #${o.number}${o.draft ? ' (draft, with conflicts)' : ''}`;
+    return `${o.status}: ${o.reason}: ${o.detail}`;
+}
+async function backportOne(s, target, source, { git, github }) {
+    const o = s.original;
+    const base = { target, source, commits: [], warnings: [] };
+    const branch = (0,templates/* render */.XX)(s.branchTemplate, {
+        target,
+        number: String(o.number),
+        title: o.title,
+        base: o.baseRef,
+    });
+    const bad = (0,templates/* badBranchName */.d9)(branch);
+    if (bad)
+        return {
+            ...base,
+            status: 'failed',
+            reason: 'bad branch name',
+            detail: `branch-template gives "${branch}", which ${bad}`,
+        };
+    const withBranch = { ...base, branch };
+    const existing = await findPull(github, s.repo, branch, target);
+    if (existing) {
+        const [reason, detail] = existing.state === 'open'
+            ? ['pull request exists', `#${existing.number} is open: nothing new opened`]
+            : existing.merged
+                ? ['already backported', `#${existing.number} was merged`]
+                : [
+                    'pull request closed',
+                    `#${existing.number} was closed without merging: delete branch ${branch} to backport again`,
+                ];
+        return {
+            ...withBranch,
+            status: 'skipped',
+            reason,
+            detail,
+            number: existing.number,
+            url: existing.url,
+        };
+    }
+    // What the target lacks, by patch-id.
+    const commits = [];
+    const todo = [];
+    for (const sha of s.plan.picks) {
+        const contained = !s.plan.mainline && (await git.contains(target, sha));
+        commits.push({ original: sha, subject: await git.subject(sha), conflicts: [], contained });
+        if (!contained)
+            todo.push(sha);
+    }
+    const allContained = {
+        ...withBranch,
+        commits,
+        status: 'skipped',
+        reason: 'already contains',
+        detail: `${target} already has the change (same patch)`,
+    };
+    if (!todo.length)
+        return allContained;
+    let reused = false;
+    if (s.remote.has(branch)) {
+        // An earlier run pushed the branch but did not get to open the PR: reuse it when it holds
+        // exactly these picks; anything else is someone's work, and it is not ours to overwrite.
+        const onTop = await git.commitsOnTop(target, branch);
+        const same = onTop.length === todo.length && onTop.every((c, i) => c.pickedFrom === todo[i]);
+        if (!same) {
+            const foreign = onTop.filter((c, i) => c.pickedFrom !== todo[i]).slice(0, 3);
+            return {
+                ...withBranch,
+                commits,
+                status: 'failed',
+                reason: 'branch exists with other commits',
+                detail: `origin already has ${branch} with commits this backport did not make (` +
+                    (foreign.map((c) => `${c.sha.slice(0, 12)} "${c.subject}"`).join(', ') ||
+                        `${onTop.length} commits instead of ${todo.length}`) +
+                    `); nothing was pushed. Delete the branch or change branch-template, then re-run.`,
+            };
+        }
+        for (const c of commits) {
+            const mine = onTop[todo.indexOf(c.original)];
+            if (mine)
+                c.backported = mine.sha;
+        }
+        reused = true;
+    }
+    else {
+        await git.checkoutTarget(target);
+        for (const c of commits) {
+            if (c.contained)
+                continue;
+            const r = await git.pick(c.original, s.plan.mainline);
+            if (r.kind === 'picked')
+                c.backported = r.sha;
+            else if (r.kind === 'empty')
+                c.contained = true;
+            else if (s.conflicts === 'draft') {
+                c.conflicts = r.files;
+                c.backported = await git.commitConflict();
+            }
+            else {
+                await git.abortPick();
+                const files = r.files;
+                const detail = `cherry-picking ${c.original.slice(0, 12)} conflicts in ${files.join(', ')}`;
+                const help = conflictComment({
+                    number: o.number,
+                    target,
+                    branch,
+                    base: o.baseRef,
+                    plan: s.plan,
+                    picks: todo,
+                    conflictAt: c.original,
+                    files,
+                    runUrl: s.runUrl,
+                });
+                if (s.conflicts === 'fail')
+                    return { ...withBranch, commits, status: 'failed', reason: 'conflict', detail, help };
+                const comment = await upsertStickyComment(github, s.repo, o.number, conflictKey(target), help);
+                return {
+                    ...withBranch,
+                    commits,
+                    status: 'failed',
+                    reason: 'conflict',
+                    detail: comment
+                        ? detail
+                        : `${detail}; the commands to finish by hand are in the job summary`,
+                    help,
+                    ...(comment ? { commentUrl: comment.url } : {}),
+                };
+            }
+        }
+        if (commits.every((c) => c.contained))
+            return { ...allContained, commits };
+        const pushed = await git.pushNew(branch);
+        if (!pushed.ok) {
+            return {
+                ...withBranch,
+                commits,
+                status: 'failed',
+                reason: pushed.reason === 'workflows' ? 'push refused: workflows permission' : 'push failed',
+                detail: pushed.message,
+            };
+        }
+    }
+    const conflicts = [...new Set(commits.flatMap((c) => c.conflicts))];
+    const draft = conflicts.length > 0;
+    const created = await createPull(github, s.repo, {
+        title: (0,templates/* render */.XX)(s.titleTemplate, {
+            target,
+            number: String(o.number),
+            title: o.title,
+            base: o.baseRef,
+        }),
+        body: (0,templates/* prBody */.pv)({
+            number: o.number,
+            url: o.url,
+            title: o.title,
+            target,
+            branch,
+            base: o.baseRef,
+            severity: s.severity,
+            plan: s.plan,
+            commits,
+            runUrl: s.runUrl,
+        }),
+        head: branch,
+        base: target,
+        draft,
+    });
+    if (created.kind === 'exists') {
+        return {
+            ...withBranch,
+            commits,
+            status: 'skipped',
+            reason: 'pull request exists',
+            detail: `#${created.pull.number} was opened meanwhile: nothing new opened`,
+            number: created.pull.number,
+            url: created.pull.url,
+        };
+    }
+    const warnings = [];
+    await setLabelsAndAssignees(github, s.repo, created.number, s.labels, s.assignees).catch((err) => warnings.push(`labels (${s.labels.join(', ') || 'none'}) and assignees (${s.assignees.join(', ') || 'none'}) not set: ${(0,errors/* messageOf */.bD)(err)}`));
+    let autoMerge = 'off';
+    if (s.autoMerge && draft) {
+        warnings.push('auto-merge not enabled: the PR is a draft with conflicts to resolve');
+    }
+    else if (s.autoMerge) {
+        const refusal = await enableAutoMerge(github, created.nodeId, s.plan.method);
+        autoMerge = refusal ? 'refused' : 'enabled';
+        if (refusal)
+            warnings.push(`auto-merge not enabled on #${created.number}: ${refusal} (turn on "Allow auto-merge" in the repository settings; the token needs contents: write and pull-requests: write)`);
+    }
+    for (const w of warnings)
+        core/* warning */.$e(`${target}: ${w}`, { title: 'Backport' });
+    return {
+        ...withBranch,
+        commits,
+        warnings,
+        status: 'created',
+        number: created.number,
+        url: created.url,
+        draft,
+        conflicts,
+        reused,
+        autoMerge,
+    };
+}
+
+// EXTERNAL MODULE: ./src/backport/report.ts
+var backport_report = __webpack_require__(8176);
+;// CONCATENATED MODULE: ./src/backport/run-backport.ts
+// From the event to the report: who asked for which targets, whether they may, what the PR
+// merged, then the backport of each target in one repository fetched once.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const WRITE = ['admin', 'maintain', 'write'];
+async function runBackport(input, ctx, trigger, connect) {
+    const report = { outcomes: [], unresolved: [], excluded: [], notes: [] };
+    const repo = { owner: ctx.owner, repo: ctx.repo };
+    const github = await connect();
+    const reply = async (body) => {
+        if (trigger.kind === 'command')
+            await upsertStickyComment(github, repo, trigger.number, `backport-reply:${trigger.commentId}`, body);
+    };
+    if (trigger.kind === 'command') {
+        const permission = await permissionOf(github, repo, trigger.commenter);
+        if (!WRITE.includes(permission)) {
+            const why = `@${trigger.commenter} has ${permission} permission on ${ctx.owner}/${ctx.repo}; /backport needs write`;
+            core/* warning */.$e(`Refused the /backport command: ${why}.`, { title: 'Backport refused' });
+            await reply(`Backport refused: ${(0,markdown.md)(why)}. Ask a maintainer to comment \`/backport\` instead.`);
+            return { ...report, number: trigger.number, refused: true, nothing: `Refused: ${why}.` };
+        }
+    }
+    const original = await getOriginal(github, repo, trigger.number);
+    Object.assign(report, { number: original.number, title: original.title, url: original.url });
+    const mergeCommitSha = original.mergeCommitSha;
+    if (!original.merged || !mergeCommitSha) {
+        const why = `PR #${original.number} is not merged: only merged PRs are backported`;
+        core/* notice */.lm(`Nothing to backport: ${why}.`);
+        await reply(`Nothing to backport: ${(0,markdown.md)(why)}.`);
+        return { ...report, nothing: `Nothing to backport: ${why}.` };
+    }
+    const { policy, source } = await loadPolicy({
+        ctx,
+        path: input.policyFile,
+        github: connect,
+    });
+    report.notes.push(`policy: ${source}`);
+    const requests = targetRequests(trigger, input, policy.backport.targets, original);
+    const latest = input.latest ?? policy.backport.latest;
+    const git = await BackportRepository.open({
+        workspace: ctx.workspace,
+        serverUrl: ctx.serverUrl,
+        owner: ctx.owner,
+        repo: ctx.repo,
+        token: input.token,
+        tempDir: ctx.tempDir,
+        identity: input.gitUser,
+    });
+    report.notes.push(`repository: ${git.description}`);
+    try {
+        const remote = await core/* group */.Os('Resolve targets', () => git.remoteBranches());
+        const resolved = resolveTargets(requests, [...remote.keys()], {
+            latest,
+            exclude: [{ branch: original.baseRef, reason: 'is the base the PR merged into' }],
+        });
+        report.notes.push(...resolved.notes);
+        for (const n of resolved.notes)
+            core/* info */.pq(n);
+        report.unresolved = resolved.missing.map((m) => ({
+            target: m.pattern,
+            source: m.source,
+            reason: 'no such branch',
+            detail: `${m.reason} (asked by ${m.source})`,
+        }));
+        report.excluded = resolved.skipped.map((s) => ({
+            target: s.branch,
+            reason: 'base branch',
+            detail: `${s.branch} ${s.reason}`,
+        }));
+        if (!resolved.targets.length) {
+            report.nothing = requests.length
+                ? 'No target branch to backport to.'
+                : 'No targets: set the targets input, backport.targets in the policy, or add a backport label.';
+            await reply(report.nothing + '\n\n' + (0,backport_report/* resultTable */.AD)(report));
+            return report;
+        }
+        const branchOf = (target) => (0,templates/* render */.XX)(input.branchTemplate, {
+            target,
+            number: String(original.number),
+            title: original.title,
+            base: original.baseRef,
+        });
+        const existing = resolved.targets.map((t) => branchOf(t.branch)).filter((b) => remote.has(b));
+        await core/* group */.Os('Fetch', () => git.fetch([original.baseRef, ...resolved.targets.map((t) => t.branch), ...existing]));
+        const plan = await core/* group */.Os('What the PR merged', async () => {
+            const sha = mergeCommitSha;
+            if (!(await git.hasCommit(sha)))
+                await git.fetchCommit(sha);
+            const prCommits = await listPullCommits(github, repo, original.number);
+            const facts = {
+                number: original.number,
+                mergeCommitSha: sha,
+                mergeParents: await git.parents(sha),
+                headSha: original.headSha,
+                prCommits,
+                commitCount: original.commitCount,
+                chain: await git.firstParentChain(sha, prCommits.length),
+            };
+            try {
+                const p = planPicks(facts);
+                core/* info */.pq(`${p.method}: ${p.reason}; picking ${p.picks.join(' ')}`);
+                return p;
+            }
+            catch (err) {
+                if (err instanceof MergeMethodError)
+                    throw new errors/* UserError */.yo(err.message);
+                throw err;
+            }
+        });
+        report.plan = plan;
+        report.outcomes = await core/* group */.Os('Backport', () => backportAll({
+            repo,
+            runUrl: ctx.runUrl,
+            original,
+            plan,
+            severity: severityText(original, policy),
+            branchTemplate: input.branchTemplate,
+            titleTemplate: input.titleTemplate,
+            conflicts: input.conflicts,
+            labels: labelsToCopy(original.labels, input.copyLabels, input.labelPattern),
+            assignees: input.copyAssignees ? assigneesOf(original) : [],
+            autoMerge: input.autoMerge,
+            remote,
+        }, resolved.targets, { git, github }));
+    }
+    finally {
+        await git.close();
+    }
+    await reply(`Backport of #${original.number}:\n\n${(0,backport_report/* resultTable */.AD)(report)}\n\n<sub>[run](${ctx.runUrl})</sub>`);
+    return report;
+}
+function targetRequests(trigger, input, policyTargets, original) {
+    if (trigger.kind === 'labeled')
+        return [
+            {
+                // readTrigger only makes `labeled` of a label that names a target.
+                pattern: (0,backport_trigger/* targetOfLabel */.tG)(trigger.label, input.labelPattern) ?? trigger.label,
+                source: `label "${trigger.label}"`,
+            },
+        ];
+    if (trigger.kind === 'command' && trigger.targets.length)
+        return trigger.targets.map((pattern) => ({
+            pattern,
+            source: `/backport by @${trigger.commenter}`,
+        }));
+    const configured = input.targets
+        ? input.targets.map((pattern) => ({ pattern, source: 'targets input' }))
+        : policyTargets.map((pattern) => ({ pattern, source: 'policy backport.targets' }));
+    const fromLabels = original.labels.flatMap((l) => {
+        const t = (0,backport_trigger/* targetOfLabel */.tG)(l, input.labelPattern);
+        return t ? [{ pattern: t, source: `label "${l}"` }] : [];
+    });
+    return [...configured, ...fromLabels];
+}
+/** The labels to copy: those matching copy-labels globs; `{severity}` stands for any severity label. */
+function labelsToCopy(labels, patterns, backportLabel) {
+    const globs = patterns.filter((p) => p !== '{severity}');
+    const severity = patterns.includes('{severity}');
+    return labels.filter((l) => !backportLabel.test(l) &&
+        ((severity && (0,severity_severity/* parseSeverity */.lv)(l) !== undefined) ||
+            (globs.length > 0 && picomatch_default().isMatch(l, globs, { nocase: true, dot: true }))));
+}
+function assigneesOf(o) {
+    if (o.assignees.length)
+        return o.assignees;
+    return o.author && !o.author.endsWith('[bot]') ? [o.author] : [];
+}
+function severityText(o, policy) {
+    const d = classify({
+        subject: {
+            kind: 'pull_request',
+            number: o.number,
+            title: o.title,
+            body: o.body,
+            labels: o.labels,
+            branch: o.headRef,
+            baseBranch: o.baseRef,
+            origin: 'the original PR',
+        },
+        policy,
+    });
+    const by = d.signals[0];
+    return `${d.severity} (${d.source === 'default' ? 'policy default: no signal' : (by?.detail ?? d.source)})`;
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,83 @@
+// One comment per PR per action, found again by a hidden marker and updated in place, so a
+// re-run never posts a second copy, and removes one a lost answer left behind.
+import type { GitHub, Repo } from './client.ts';
+import { describeApiError, statusOf } from './client.ts';
+import * as core from '@actions/core';
+
+export interface StickyResult {
+  id: number;
+  url: string;
+  action: 'created' | 'updated' | 'unchanged';
+}
+
+/** The sticky comments of one repository, as the core flows use them. */
+export interface CommentPort {
+  /** Creates or updates the comment with `key`'s marker; undefined when the token may not. */
+  upsert(issueNumber: number, key: string, body: string): Promise<StickyResult | undefined>;
+}
+
+export function gitHubComments(connect: () => Promise<GitHub>, repo: Repo): CommentPort {
+  return {
+    upsert: async (n, key, body) => upsertStickyComment(await connect(), repo, n, key, body),
+  };
+}
+
+export function marker(key: string): string {
+  return `<!-- hotfix-actions:${key} -->`;
+}
+
+/**
+ * Creates or updates the comment carrying `marker(key)`. Returns undefined, after a warning,
+ * when the token may not comment (a fork PR's read-only token): the job summary still has
+ * the report, and the run does not fail for it.
+ */
+export async function upsertStickyComment(
+  github: GitHub,
+  repo: Repo,
+  issueNumber: number,
+  key: string,
+  body: string,
+): Promise<StickyResult | undefined> {
+  const tag = marker(key);
+  const full = `${tag}\n${body}`;
+  try {
+    const comments = await github.paginate(github.rest.issues.listComments, {
+      ...repo,
+      issue_number: issueNumber,
+      per_page: 100,
+    });
+    // Ours start with the marker; a quote of ours ("> <!-- ...") is a person's comment.
+    const marked = comments.filter((c) => c.body?.startsWith(tag));
+    const mine = marked[0];
+    if (mine) {
+      // A second copy exists when a create landed but its answer was lost and it was retried
+      // (or two runs raced): keep the first, remove the copies; only the same author's, so a
+      // person's comment is never deleted.
+      for (const copy of marked.slice(1).filter((c) => c.user?.login === mine.user?.login))
+        await github.rest.issues.deleteComment({ ...repo, comment_id: copy.id });
+      if (mine.body === full) return { id: mine.id, url: mine.html_url, action: 'unchanged' };
+      const { data } = await github.rest.issues.updateComment({
+        ...repo,
+        comment_id: mine.id,
+        body: full,
+      });
+      return { id: data.id, url: data.html_url, action: 'updated' };
+    }
+    const { data } = await github.rest.issues.createComment({
+      ...repo,
+      issue_number: issueNumber,
+      body: full,
+    });
+    return { id: data.id, url: data.html_url, action: 'created' };
+  } catch (err) {
+    const status = statusOf(err);
+    if (status === 403 || status === 404) {
+      core.warning(
+        `${describeApiError(err, `commenting on #${issueNumber}`, 'pull-requests: write')}; ` +
+          'a pull request from a fork gets a read-only token, so the report is in the job summary only',
+      );
+      return undefined;
+    }
+    throw err;
+  }
+}
