@@ -1,132 +1,11 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 1620:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E4: () => (/* binding */ versionOf),
-/* harmony export */   HH: () => (/* binding */ isSha),
-/* harmony export */   KN: () => (/* binding */ defaultReason),
-/* harmony export */   LD: () => (/* binding */ decide),
-/* harmony export */   Pc: () => (/* binding */ givenTarget),
-/* harmony export */   Vb: () => (/* binding */ nameOf),
-/* harmony export */   Xd: () => (/* binding */ previousTarget),
-/* harmony export */   oo: () => (/* binding */ impliedFailed)
-/* harmony export */ });
-/* harmony import */ var _shared_github_deployments_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6021);
-// What a rollback should do, decided from the environment's deployment history alone (pure):
-// which deployment failed, where to go back to, and whether there is anything left to do.
-// GitHub's record is the state: a second run for the same failed deployment finds the
-// rollback already done there, not in a file on a runner.
-
-const isSha = (s) => /^[0-9a-f]{40}$/.test(s);
-/** A short name for people: the version, else the ref, else the short sha. */
-function nameOf(d) {
-    if (d.version)
-        return d.version;
-    if (d.ref && !isSha(d.ref))
-        return d.ref;
-    return d.sha.slice(0, 12);
-}
-function versionOf(d) {
-    return typeof d.payload.version === 'string' ? d.payload.version : '';
-}
-/**
- * Without failed-deployment-id, the deployment to roll back: what the environment runs now,
- * its newest deployment; unless that is a rollback, then the deployment it replaced. A run
- * again (a re-run, a second click) finds the rollback done instead of rolling back further;
- * going further back takes an explicit target (`targetGiven`), which rolls back the rollback.
- */
-function impliedFailed(history, { targetGiven }) {
-    const newest = history[0];
-    if (!newest)
-        return undefined;
-    const of = Number(newest.payload['rollback-of']);
-    const isRollback = Number.isInteger(of) && of > 0;
-    return isRollback && !(targetGiven && (0,_shared_github_deployments_js__WEBPACK_IMPORTED_MODULE_0__/* .wasGood */ .x3)(newest.statuses)) ? of : newest.id;
-}
-/** The last good deployment of another commit before the failed one. */
-function previousTarget(history, failed) {
-    const d = (0,_shared_github_deployments_js__WEBPACK_IMPORTED_MODULE_0__/* .rollbackTarget */ .es)(history, { sha: failed.sha, before: failed.id });
-    if (!d)
-        return undefined;
-    return {
-        ref: d.ref,
-        sha: d.sha,
-        version: versionOf(d),
-        deployment: d,
-        how: `the last good deployment before ${failed.id}`,
-    };
-}
-/** A ref the person gave, resolved to its commit, with its good deployment when there is one. */
-function givenTarget(history, ref, sha) {
-    const d = history.find((x) => x.sha === sha && (0,_shared_github_deployments_js__WEBPACK_IMPORTED_MODULE_0__/* .wasGood */ .x3)(x.statuses));
-    const tagVersion = /^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/.test(ref) ? ref : '';
-    return {
-        ref,
-        sha,
-        version: (d ? versionOf(d) : '') || tagVersion,
-        ...(d ? { deployment: d } : {}),
-        how: 'given as target',
-    };
-}
-/**
- * The decision for one failed deployment, in this order: a good rollback of it already exists;
- * there is nowhere to go; the environment already runs the target; something newer replaced
- * the failed deployment; the target is the failed commit itself; else roll back.
- */
-function decide(history, failed, target) {
-    const rollbacks = (0,_shared_github_deployments_js__WEBPACK_IMPORTED_MODULE_0__/* .rollbacksOf */ .NV)(history, failed.id);
-    const done = rollbacks.find((r) => (0,_shared_github_deployments_js__WEBPACK_IMPORTED_MODULE_0__/* .wasGood */ .x3)(r.statuses));
-    if (done)
-        return { kind: 'already-rolled-back', rollback: done };
-    if (!target) {
-        return {
-            kind: 'impossible',
-            message: `No earlier successful deployment of ${failed.environment} before deployment ${failed.id} (${nameOf({ ...failed, version: versionOf(failed) })}) among the last ${history.length} deployments: there is no last good version to roll back to.`,
-            hint: 'Pass target: the branch, tag or sha of a version known to work (e.g. the previous release tag), or restore the service by hand.',
-        };
-    }
-    const current = history[0];
-    if (current && current.sha === target.sha && (0,_shared_github_deployments_js__WEBPACK_IMPORTED_MODULE_0__/* .wasGood */ .x3)(current.statuses)) {
-        return { kind: 'already-on-target', current, target };
-    }
-    const newer = history.find((d) => d.id > failed.id && Number(d.payload['rollback-of']) !== failed.id);
-    if (newer)
-        return { kind: 'superseded', newer };
-    if (target.sha === failed.sha) {
-        return {
-            kind: 'impossible',
-            message: `The target ${target.ref} is the commit deployment ${failed.id} deployed (${failed.sha.slice(0, 12)}): rolling back to it changes nothing.`,
-            hint: 'Pass target: previous (the last good deployment before it), or the branch, tag or sha of an earlier version.',
-        };
-    }
-    const retryOf = rollbacks.find((r) => !(0,_shared_github_deployments_js__WEBPACK_IMPORTED_MODULE_0__/* .isUnfinished */ .ui)(r));
-    return {
-        kind: 'roll-back',
-        target,
-        abandoned: rollbacks.filter(_shared_github_deployments_js__WEBPACK_IMPORTED_MODULE_0__/* .isUnfinished */ .ui),
-        ...(retryOf ? { retryOf } : {}),
-    };
-}
-/** Why the failed deployment is being rolled back: the reason given, else its last bad status. */
-function defaultReason(failed, actor) {
-    const bad = failed.statuses.find((s) => s.state === 'failure' || s.state === 'error');
-    if (bad?.description)
-        return bad.description;
-    const state = (0,_shared_github_deployments_js__WEBPACK_IMPORTED_MODULE_0__/* .currentState */ .JV)(failed.statuses);
-    return `rollback of deployment ${failed.id}${state ? ` (${state})` : ''} requested by ${actor || 'the workflow'}`;
-}
-
-
-/***/ }),
-
 /***/ 398:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1969);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3071);
 // The bundle's entry (dist/auto-rollback/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -136,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1969:
+/***/ 3071:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -467,8 +346,8 @@ async function writeSummary(markdown) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/shared/runner/context.ts
 // What the runner tells an action about the run: the event, its payload, the repository.
 // Read from the environment the runner sets, the same way @actions/github's context does,
@@ -503,7 +382,7 @@ function readContext(env = process.env) {
         apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
         workspace: workspace && (0,external_node_fs_.existsSync)(workspace) ? workspace : undefined,
         runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
-        tempDir: env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(),
+        tempDir: env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(),
         workflowRef: env.GITHUB_WORKFLOW_REF ?? '',
     };
 }
@@ -853,10 +732,13 @@ function editDistance(a, b) {
     return prev[b.length] ?? 0;
 }
 
+// EXTERNAL MODULE: ./src/shared/git/sha.ts
+var sha = __nccwpck_require__(9348);
 ;// CONCATENATED MODULE: ./src/shared/policy/loader.ts
 // Where the policy comes from. For pull requests it is read at the base branch through the
 // API, never from the PR's own checkout: a PR must not be able to relax the rules it is
 // judged by. Otherwise the checked-out file, else the file at the event's commit.
+
 
 
 
@@ -891,7 +773,7 @@ async function loadPolicy(opts) {
     if (opts.github) {
         const ref = ctx.sha || ctx.ref;
         const text = await fetchFile(await opts.github(), ctx, path, ref);
-        return finish(text, path, `${path} at ${ref.slice(0, 12)}`, explicit);
+        return finish(text, path, `${path} at ${(0,sha/* shortSha */.F)(ref)}`, explicit);
     }
     if (explicit) {
         throw new errors/* InputError */.dz('policy-file', opts.path, 'readable: check out the repository or pass github-token');
@@ -3271,8 +3153,100 @@ async function deployAndVerify(o) {
     }
 }
 
-// EXTERNAL MODULE: ./src/auto-rollback/decide.ts
-var decide = __nccwpck_require__(1620);
+;// CONCATENATED MODULE: ./src/auto-rollback/decide.ts
+// What a rollback should do, decided from the environment's deployment history alone (pure):
+// which deployment failed, where to go back to, and whether there is anything left to do.
+// GitHub's record is the state: a second run for the same failed deployment finds the
+// rollback already done there, not in a file on a runner.
+
+
+/**
+ * Without failed-deployment-id, the deployment to roll back: what the environment runs now,
+ * its newest deployment; unless that is a rollback, then the deployment it replaced. A run
+ * again (a re-run, a second click) finds the rollback done instead of rolling back further;
+ * going further back takes an explicit target (`targetGiven`), which rolls back the rollback.
+ */
+function impliedFailed(history, { targetGiven }) {
+    const newest = history[0];
+    if (!newest)
+        return undefined;
+    const of = Number(newest.payload['rollback-of']);
+    const isRollback = Number.isInteger(of) && of > 0;
+    return isRollback && !(targetGiven && (0,deployments/* wasGood */.x3)(newest.statuses)) ? of : newest.id;
+}
+/** The last good deployment of another commit before the failed one. */
+function previousTarget(history, failed) {
+    const d = (0,deployments/* rollbackTarget */.es)(history, { sha: failed.sha, before: failed.id });
+    if (!d)
+        return undefined;
+    return {
+        ref: d.ref,
+        sha: d.sha,
+        version: (0,deployments/* versionOf */.E4)(d),
+        deployment: d,
+        how: `the last good deployment before ${failed.id}`,
+    };
+}
+/** A ref the person gave, resolved to its commit, with its good deployment when there is one. */
+function givenTarget(history, ref, sha) {
+    const d = history.find((x) => x.sha === sha && (0,deployments/* wasGood */.x3)(x.statuses));
+    const tagVersion = /^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/.test(ref) ? ref : '';
+    return {
+        ref,
+        sha,
+        version: (d ? (0,deployments/* versionOf */.E4)(d) : '') || tagVersion,
+        ...(d ? { deployment: d } : {}),
+        how: 'given as target',
+    };
+}
+/**
+ * The decision for one failed deployment, in this order: a good rollback of it already exists;
+ * there is nowhere to go; the environment already runs the target; something newer replaced
+ * the failed deployment; the target is the failed commit itself; else roll back.
+ */
+function decide(history, failed, target) {
+    const rollbacks = (0,deployments/* rollbacksOf */.NV)(history, failed.id);
+    const done = rollbacks.find((r) => (0,deployments/* wasGood */.x3)(r.statuses));
+    if (done)
+        return { kind: 'already-rolled-back', rollback: done };
+    if (!target) {
+        return {
+            kind: 'impossible',
+            message: `No earlier successful deployment of ${failed.environment} before deployment ${failed.id} (${(0,deployments/* deploymentName */.pC)(failed)}) among the last ${history.length} deployments: there is no last good version to roll back to.`,
+            hint: 'Pass target: the branch, tag or sha of a version known to work (e.g. the previous release tag), or restore the service by hand.',
+        };
+    }
+    const current = history[0];
+    if (current && current.sha === target.sha && (0,deployments/* wasGood */.x3)(current.statuses)) {
+        return { kind: 'already-on-target', current, target };
+    }
+    const newer = history.find((d) => d.id > failed.id && Number(d.payload['rollback-of']) !== failed.id);
+    if (newer)
+        return { kind: 'superseded', newer };
+    if (target.sha === failed.sha) {
+        return {
+            kind: 'impossible',
+            message: `The target ${target.ref} is the commit deployment ${failed.id} deployed (${(0,sha/* shortSha */.F)(failed.sha)}): rolling back to it changes nothing.`,
+            hint: 'Pass target: previous (the last good deployment before it), or the branch, tag or sha of an earlier version.',
+        };
+    }
+    const retryOf = rollbacks.find((r) => !(0,deployments/* isUnfinished */.ui)(r));
+    return {
+        kind: 'roll-back',
+        target,
+        abandoned: rollbacks.filter(deployments/* isUnfinished */.ui),
+        ...(retryOf ? { retryOf } : {}),
+    };
+}
+/** Why the failed deployment is being rolled back: the reason given, else its last bad status. */
+function defaultReason(failed, actor) {
+    const bad = failed.statuses.find((s) => s.state === 'failure' || s.state === 'error');
+    if (bad?.description)
+        return bad.description;
+    const state = (0,deployments/* currentState */.JV)(failed.statuses);
+    return `rollback of deployment ${failed.id}${state ? ` (${state})` : ''} requested by ${actor || 'the workflow'}`;
+}
+
 ;// CONCATENATED MODULE: ./src/auto-rollback/lookup.ts
 // The GitHub reads a rollback decides from: the failed deployment (by id, or what the
 // environment runs now) and the commit a target ref names.
@@ -3280,10 +3254,11 @@ var decide = __nccwpck_require__(1620);
 
 
 
+
 /** The deployment given by id (from the history when it is there), checked to be of the environment. */
 async function failedDeployment(github, repo, history, environment, id, targetGiven) {
     if (id === undefined) {
-        const implied = (0,decide/* impliedFailed */.oo)(history, { targetGiven });
+        const implied = impliedFailed(history, { targetGiven });
         if (implied === undefined)
             return undefined;
         id = implied;
@@ -3316,7 +3291,7 @@ async function resolveCommit(github, repo, ref) {
  * never a branch that has moved on since that deploy.
  */
 async function stableRef(github, repo, target) {
-    if (!target.ref || (0,decide/* isSha */.HH)(target.ref))
+    if (!target.ref || (0,sha/* isSha */.H)(target.ref))
         return target.sha;
     try {
         return (await resolveCommit(github, repo, target.ref)) === target.sha ? target.ref : target.sha;
@@ -3327,6 +3302,7 @@ async function stableRef(github, repo, target) {
 }
 
 ;// CONCATENATED MODULE: ./src/auto-rollback/rollback.ts
+
 
 
 
@@ -3368,17 +3344,17 @@ historyRead) {
             message,
         };
     }
-    const reason = req.reason || (0,decide/* defaultReason */.KN)(failed, ctx.actor);
-    const failedName = (0,decide/* nameOf */.Vb)({ ...failed, version: (0,decide/* versionOf */.E4)(failed) });
+    const reason = req.reason || defaultReason(failed, ctx.actor);
+    const failedName = (0,deployments/* deploymentName */.pC)(failed);
     const target = req.target.kind === 'previous'
-        ? (0,decide/* previousTarget */.Xd)(history, failed)
-        : (0,decide/* givenTarget */.Pc)(history, req.target.ref, await resolveCommit(github, repo, req.target.ref));
-    const decision = (0,decide/* decide */.LD)(history, failed, target);
+        ? previousTarget(history, failed)
+        : givenTarget(history, req.target.ref, await resolveCommit(github, repo, req.target.ref));
+    const decision = decide(history, failed, target);
     const known = { ...base, failed, reason, ...(target ? { target } : {}) };
     switch (decision.kind) {
         case 'already-rolled-back': {
             const r = decision.rollback;
-            const message = `Deployment ${failed.id} (${failedName}) was already rolled back by deployment ${r.id} (${(0,decide/* nameOf */.Vb)({ ...r, version: (0,decide/* versionOf */.E4)(r) })}), verified healthy; nothing to do.` +
+            const message = `Deployment ${failed.id} (${failedName}) was already rolled back by deployment ${r.id} (${(0,deployments/* deploymentName */.pC)(r)}), verified healthy; nothing to do.` +
                 (req.failedDeploymentId === undefined
                     ? ' To go back further, pass target: the branch, tag or sha of an earlier version.'
                     : '');
@@ -3394,7 +3370,7 @@ historyRead) {
         }
         case 'already-on-target': {
             const c = decision.current;
-            const message = `${env} already runs ${(0,decide/* nameOf */.Vb)(decision.target)} (deployment ${c.id}, verified healthy); nothing to do.`;
+            const message = `${env} already runs ${(0,deployments/* displayName */.QC)(decision.target)} (deployment ${c.id}, verified healthy); nothing to do.`;
             lib_core/* notice */.lm(message, { title: 'Already on the target' });
             return {
                 ...known,
@@ -3407,7 +3383,7 @@ historyRead) {
         }
         case 'superseded': {
             const n = decision.newer;
-            const message = `Deployment ${failed.id} (${failedName}) is not what ${env} runs: deployment ${n.id} (${(0,decide/* nameOf */.Vb)({ ...n, version: (0,decide/* versionOf */.E4)(n) })}, ${(0,deployments/* currentState */.JV)(n.statuses) ?? 'no status'}) came after it. Nothing was rolled back; to roll back the newer one, run without failed-deployment-id.`;
+            const message = `Deployment ${failed.id} (${failedName}) is not what ${env} runs: deployment ${n.id} (${(0,deployments/* deploymentName */.pC)(n)}, ${(0,deployments/* currentState */.JV)(n.statuses) ?? 'no status'}) came after it. Nothing was rolled back; to roll back the newer one, run without failed-deployment-id.`;
             lib_core/* warning */.$e(message, { title: 'Nothing to roll back' });
             return { ...known, kind: 'superseded', existing: n, message };
         }
@@ -3440,16 +3416,16 @@ historyRead) {
         if ((0,deployments/* currentState */.JV)(failed.statuses) !== 'failure') {
             await (0,deployments/* setDeploymentStatus */.e9)(github, repo, failed.id, {
                 state: 'failure',
-                description: `Rolling back to ${(0,decide/* nameOf */.Vb)(tgt)}: ${reason}`,
+                description: `Rolling back to ${(0,deployments/* displayName */.QC)(tgt)}: ${reason}`,
                 logUrl: ctx.runUrl,
             });
         }
-        lib_core/* info */.pq(`Rolling back ${env} from deployment ${failed.id} (${failedName}) to ${(0,decide/* nameOf */.Vb)(tgt)} (${tgt.sha}, ${tgt.how}) with strategy ${req.strategy}. Reason: ${reason.replace(/\s+/g, ' ')}`);
+        lib_core/* info */.pq(`Rolling back ${env} from deployment ${failed.id} (${failedName}) to ${(0,deployments/* displayName */.QC)(tgt)} (${tgt.sha}, ${tgt.how}) with strategy ${req.strategy}. Reason: ${reason.replace(/\s+/g, ' ')}`);
         let ref = tgt.sha;
         let version = tgt.version;
         let revert;
         if (req.strategy === 'revert') {
-            const { revertChange } = await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(760)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5760));
+            const { revertChange } = await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(189)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4189));
             revert = await revertChange({
                 github,
                 repo,
@@ -3480,7 +3456,7 @@ historyRead) {
                     ? `PR #${revert.pull.number} (${revert.pull.url})`
                     : revert.closedPull
                         ? `the branch ${revert.branch} (its PR #${revert.closedPull.number} was closed)`
-                        : `${revert.branch} (${revert.head.slice(0, 12)})`;
+                        : `${revert.branch} (${(0,sha/* shortSha */.F)(revert.head)})`;
                 const message = `The change of deployment ${failed.id} (${failedName}) is reverted in ${where}; ${env} still runs it until the revert is deployed (no command given).`;
                 lib_core/* notice */.lm(message, { title: 'Revert ready' });
                 return { ...acting, kind: 'revert-prepared', revert, message };
@@ -3508,7 +3484,7 @@ historyRead) {
                 'run-attempt': ctx.runAttempt,
                 'run-url': ctx.runUrl,
             },
-            description: `Roll back ${env} to ${revert ? `the revert of ${failedName}` : (0,decide/* nameOf */.Vb)(tgt)} (from deployment ${failed.id})`,
+            description: `Roll back ${env} to ${revert ? `the revert of ${failedName}` : (0,deployments/* displayName */.QC)(tgt)} (from deployment ${failed.id})`,
             logUrl: ctx.runUrl,
             ...(req.environmentUrl ? { environmentUrl: req.environmentUrl } : {}),
             command: req.command,
@@ -3519,7 +3495,7 @@ historyRead) {
             label,
         });
         const withRun = { ...acting, run, ...(revert ? { revert } : {}) };
-        const rolledTo = revert ? `the revert ${run.sha.slice(0, 12)}` : (0,decide/* nameOf */.Vb)(tgt);
+        const rolledTo = revert ? `the revert ${(0,sha/* shortSha */.F)(run.sha)}` : (0,deployments/* displayName */.QC)(tgt);
         if (!run.healthy) {
             return {
                 ...withRun,
@@ -3559,7 +3535,7 @@ historyRead) {
             kind: 'failed',
             escalate: true,
             failureReason: `The rollback stopped on an error: ${why}`,
-            message: `The rollback of ${env} to ${(0,decide/* nameOf */.Vb)(tgt)} stopped on an error: ${why}`,
+            message: `The rollback of ${env} to ${(0,deployments/* displayName */.QC)(tgt)} stopped on an error: ${why}`,
         };
     }
 }
@@ -3763,8 +3739,9 @@ function commandLine(words) {
 // are plain (the report escapes them for markdown). Pure.
 
 
+
 function named(d) {
-    return `${(0,decide/* nameOf */.Vb)({ ...d, version: (0,decide/* versionOf */.E4)(d) })} (${d.sha.slice(0, 12)}, deployment ${d.id})`;
+    return `${(0,deployments/* deploymentName */.pC)(d)} (${(0,sha/* shortSha */.F)(d.sha)}, deployment ${d.id})`;
 }
 function whatIsLive(o) {
     const f = o.failed;
@@ -3780,7 +3757,7 @@ function whatIsLive(o) {
         return `Still the failed ${before}: nothing was deployed.`;
     }
     const r = o.run;
-    const to = `${revert ? `the revert ${r.sha.slice(0, 12)}` : o.target ? (0,decide/* nameOf */.Vb)(o.target) : r.sha.slice(0, 12)} (rollback deployment ${r.deployment?.id ?? '?'})`;
+    const to = `${revert ? `the revert ${(0,sha/* shortSha */.F)(r.sha)}` : o.target ? (0,deployments/* displayName */.QC)(o.target) : (0,sha/* shortSha */.F)(r.sha)} (rollback deployment ${r.deployment?.id ?? '?'})`;
     const cmd = r.command;
     if (!cmd)
         return `Still the failed ${before}: the run was cancelled before the command started.`;
@@ -3799,12 +3776,12 @@ function whatWasTried(o) {
     const parts = [`Strategy ${req.strategy}`];
     const t = o.target;
     if (o.revert) {
-        const change = o.revert.change.map((c) => c.sha.slice(0, 12)).join(', ');
+        const change = o.revert.change.map((c) => (0,sha/* shortSha */.F)(c.sha)).join(', ');
         parts.push(`git revert of ${change || 'the failed change'} on ${o.revert.productionBranch}` +
             (o.revert.kind === 'failed' ? `: ${o.revert.message}` : ` (on ${o.revert.branch})`));
     }
     else if (t)
-        parts.push(`back to ${(0,decide/* nameOf */.Vb)(t)} (${t.sha.slice(0, 12)}, ${t.how})`);
+        parts.push(`back to ${(0,deployments/* displayName */.QC)(t)} (${(0,sha/* shortSha */.F)(t.sha)}, ${t.how})`);
     const r = o.run;
     if (r?.command)
         parts.push(r.command.reason);
@@ -3939,9 +3916,6 @@ function manualSteps(o) {
 
 
 
-function deploymentName(d) {
-    return (0,decide/* nameOf */.Vb)({ ...d, version: (0,decide/* versionOf */.E4)(d) });
-}
 /** The commit this run rolled back to, or that an earlier run (or the environment) has. */
 function landed(o) {
     if (o.revert?.kind === 'done')
@@ -3975,7 +3949,7 @@ function outputsOf(o) {
 }
 function headline(o) {
     const env = (0,markdown.md)(o.request.environment);
-    const to = o.target ? (0,markdown.md)((0,decide/* nameOf */.Vb)(o.target)) : '';
+    const to = o.target ? (0,markdown.md)((0,deployments/* displayName */.QC)(o.target)) : '';
     switch (o.kind) {
         case 'rolled-back':
             return `## ⏪ Rolled back ${env} to ${o.revert ? 'the revert of the failed change' : to}: healthy`;
@@ -3999,20 +3973,20 @@ function factsTable(o) {
     if (f)
         rows.push([
             'Failed deployment',
-            `${f.id}: ${(0,markdown.md)(deploymentName(f))} at \`${f.sha}\` (${(0,deployments/* currentState */.JV)(f.statuses) ?? 'no status'} before this run)`,
+            `${f.id}: ${(0,markdown.md)((0,deployments/* deploymentName */.pC)(f))} at \`${f.sha}\` (${(0,deployments/* currentState */.JV)(f.statuses) ?? 'no status'} before this run)`,
         ]);
     if (o.reason)
         rows.push(['Reason', (0,markdown.md)(o.reason)]);
     if (o.target)
         rows.push([
             o.request.strategy === 'revert' ? 'Last good version' : 'Target',
-            `${(0,markdown.md)((0,decide/* nameOf */.Vb)(o.target))} at \`${o.target.sha}\` (${(0,markdown.md)(o.target.how)}${o.target.deployment ? `, deployment ${o.target.deployment.id}` : ''})`,
+            `${(0,markdown.md)((0,deployments/* displayName */.QC)(o.target))} at \`${o.target.sha}\` (${(0,markdown.md)(o.target.how)}${o.target.deployment ? `, deployment ${o.target.deployment.id}` : ''})`,
         ]);
     rows.push(['Strategy', (0,markdown.md)(o.request.strategy)]);
     if (o.existing)
         rows.push([
             o.kind === 'superseded' ? 'Newer deployment' : 'Found',
-            `deployment ${o.existing.id}: ${(0,markdown.md)(deploymentName(o.existing))} at \`${o.existing.sha}\` (${(0,deployments/* currentState */.JV)(o.existing.statuses) ?? 'no status'})`,
+            `deployment ${o.existing.id}: ${(0,markdown.md)((0,deployments/* deploymentName */.pC)(o.existing))} at \`${o.existing.sha}\` (${(0,deployments/* currentState */.JV)(o.existing.statuses) ?? 'no status'})`,
         ]);
     const r = o.run;
     if (r) {
@@ -4049,9 +4023,9 @@ function revertSection(o) {
         parts.push((0,markdown/* table */.tp)(['Failed commit', 'Subject', 'Reverted by'], [...rv.reverted]
             .reverse()
             .map((c) => [
-            `\`${c.sha.slice(0, 12)}\`${c.merge ? ' (merge, -m 1)' : ''}`,
+            `\`${(0,sha/* shortSha */.F)(c.sha)}\`${c.merge ? ' (merge, -m 1)' : ''}`,
             (0,markdown.md)(c.subject),
-            c.revertedBy ? `\`${c.revertedBy.slice(0, 12)}\`` : 'already undone',
+            c.revertedBy ? `\`${(0,sha/* shortSha */.F)(c.revertedBy)}\`` : 'already undone',
         ])));
     }
     else
@@ -4135,6 +4109,25 @@ async function main_run() {
         if (outcome.escalate)
             lib_core/* setFailed */.C1(outcome.failureReason || outcome.message);
     });
+}
+
+
+/***/ }),
+
+/***/ 9348:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ shortSha),
+/* harmony export */   H: () => (/* binding */ isSha)
+/* harmony export */ });
+// Commit ids as people read them: one short form everywhere (messages, summaries, PR bodies),
+// long enough to stay unique in a large repository. Commands a person copies use the full sha.
+function isSha(s) {
+    return /^[0-9a-f]{40}$/.test(s);
+}
+function shortSha(sha) {
+    return sha.slice(0, 12);
 }
 
 
@@ -4354,8 +4347,10 @@ function describeApiError(err, attempted, permission) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E4: () => (/* binding */ versionOf),
 /* harmony export */   JV: () => (/* binding */ currentState),
 /* harmony export */   NV: () => (/* binding */ rollbacksOf),
+/* harmony export */   QC: () => (/* binding */ displayName),
 /* harmony export */   SP: () => (/* binding */ deploymentHistory),
 /* harmony export */   Yy: () => (/* binding */ createDeployment),
 /* harmony export */   e0: () => (/* binding */ deploymentStatuses),
@@ -4363,11 +4358,14 @@ function describeApiError(err, attempted, permission) {
 /* harmony export */   es: () => (/* binding */ rollbackTarget),
 /* harmony export */   i8: () => (/* binding */ getDeployment),
 /* harmony export */   mC: () => (/* binding */ lastGood),
+/* harmony export */   pC: () => (/* binding */ deploymentName),
 /* harmony export */   ui: () => (/* binding */ isUnfinished),
 /* harmony export */   x3: () => (/* binding */ wasGood)
 /* harmony export */ });
 /* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(430);
 /* harmony import */ var _runner_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(589);
+/* harmony import */ var _git_sha_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9348);
+
 
 
 const PERMISSION = 'deployments: write';
@@ -4451,6 +4449,22 @@ async function deploymentHistory(github, repo, environment, limit = 30) {
         throw new _runner_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo((0,_client_js__WEBPACK_IMPORTED_MODULE_0__/* .describeApiError */ .gg)(err, `listing deployments of ${environment}`, 'deployments: read'));
     }
     return Promise.all(page.map(async (d) => ({ ...d, statuses: await deploymentStatuses(github, repo, d.id) })));
+}
+/** The version a deployment's payload records; '' when none does. */
+function versionOf(d) {
+    return typeof d.payload.version === 'string' ? d.payload.version : '';
+}
+/** A short name for people: the version, else the ref (unless it is a sha), else the short sha. */
+function displayName(d) {
+    if (d.version)
+        return d.version;
+    if (d.ref && !(0,_git_sha_js__WEBPACK_IMPORTED_MODULE_2__/* .isSha */ .H)(d.ref))
+        return d.ref;
+    return (0,_git_sha_js__WEBPACK_IMPORTED_MODULE_2__/* .shortSha */ .F)(d.sha);
+}
+/** A deployment's name for people: its version, ref or short sha. */
+function deploymentName(d) {
+    return displayName({ ...d, version: versionOf(d) });
 }
 /** The current state: the newest status, or undefined when none was set yet. */
 function currentState(statuses) {
@@ -4892,13 +4906,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 

@@ -344,8 +344,8 @@ async function writeSummary(markdown) {
     await summary.addRaw((0,secrets/* redact */.E)(markdown), true).write();
 }
 
-// EXTERNAL MODULE: ./src/shared/runner/context.ts
-var context = __nccwpck_require__(1319);
+// EXTERNAL MODULE: ./src/shared/runner/context.ts + 1 modules
+var context = __nccwpck_require__(5545);
 // EXTERNAL MODULE: ./src/shared/github/client.ts
 var client = __nccwpck_require__(430);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
@@ -1587,7 +1587,7 @@ async function run() {
             report.nothing = `Nothing to backport: ${trigger.reason}.`;
         }
         else {
-            const { runBackport } = await Promise.all(/* import() */[__nccwpck_require__.e(366), __nccwpck_require__.e(927)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4927));
+            const { runBackport } = await Promise.all(/* import() */[__nccwpck_require__.e(366), __nccwpck_require__.e(109)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1109));
             report = await runBackport(input, ctx, trigger, (0,client/* lazyGitHub */.eq)(input.token));
         }
         setOutputs((0,backport_report/* outputsOf */.Yz)(report));
@@ -1610,9 +1610,11 @@ async function run() {
 /* harmony export */   eW: () => (/* binding */ anyFailed),
 /* harmony export */   s6: () => (/* binding */ failedTargets)
 /* harmony export */ });
-/* harmony import */ var _shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7512);
+/* harmony import */ var _shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7512);
+/* harmony import */ var _shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9348);
 // What a backport tells other steps (outputs) and people (the job summary, the reply to a
 // `/backport` comment): one row per target.
+
 
 function outputsOf(r) {
     const created = r.outcomes.flatMap((o) => o.status === 'created'
@@ -1671,65 +1673,65 @@ function resultTable(r) {
                 ? `[#${o.number}](${o.url})`
                 : '';
             const commits = o.commits
-                .map((c) => `\`${c.original.slice(0, 7)}\`` +
+                .map((c) => `\`${(0,_shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .F)(c.original)}\`` +
                 (c.backported
-                    ? ` → \`${c.backported.slice(0, 7)}\``
+                    ? ` → \`${(0,_shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .F)(c.backported)}\``
                     : c.contained
                         ? ' (already there)'
                         : ''))
                 .join('<br>');
             const result = o.status === 'created'
                 ? `${ICON.created} ${o.reused ? 'opened (branch reused)' : 'opened'}${o.draft ? ', **draft with conflicts**' : ''}`
-                : `${ICON[o.status]} ${o.status}: ${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(o.reason)}`;
+                : `${ICON[o.status]} ${o.status}: ${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(o.reason)}`;
             const detail = o.status === 'created'
                 ? [
                     o.conflicts.length
-                        ? `conflict markers in ${o.conflicts.map((f) => (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(f)).join(', ')}`
+                        ? `conflict markers in ${o.conflicts.map((f) => (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(f)).join(', ')}`
                         : '',
                     o.autoMerge === 'enabled' ? 'auto-merge enabled' : '',
-                    ...o.warnings.map((w) => (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(w)),
+                    ...o.warnings.map((w) => (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(w)),
                 ]
                     .filter(Boolean)
                     .join('; ')
-                : (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(o.detail) +
+                : (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(o.detail) +
                     (o.status === 'failed' && o.commentUrl
                         ? `; [the commands to finish by hand](${o.commentUrl})`
                         : '');
-            return [`\`${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(o.target)}\``, result, pr, commits, detail];
+            return [`\`${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(o.target)}\``, result, pr, commits, detail];
         }),
         ...r.unresolved.map((u) => [
-            `\`${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(u.target)}\``,
-            `${ICON.failed} failed: ${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(u.reason)}`,
+            `\`${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(u.target)}\``,
+            `${ICON.failed} failed: ${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(u.reason)}`,
             '',
             '',
-            (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(u.detail),
+            (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(u.detail),
         ]),
         ...r.excluded.map((e) => [
-            `\`${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(e.target)}\``,
-            `${ICON.skipped} skipped: ${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(e.reason)}`,
+            `\`${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(e.target)}\``,
+            `${ICON.skipped} skipped: ${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(e.reason)}`,
             '',
             '',
-            (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(e.detail),
+            (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(e.detail),
         ]),
     ];
-    return (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(['Target', 'Result', 'PR', 'Commits', 'Details'], rows);
+    return (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(['Target', 'Result', 'PR', 'Commits', 'Details'], rows);
 }
 function summaryOf(r) {
     const head = r.number !== undefined
-        ? `## Backport of [#${r.number}](${r.url ?? ''}) ${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(r.title ?? '')}`
+        ? `## Backport of [#${r.number}](${r.url ?? ''}) ${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(r.title ?? '')}`
         : '## Backport';
     const parts = [head];
     if (r.nothing)
-        parts.push((0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(r.nothing));
+        parts.push((0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(r.nothing));
     if (r.plan)
-        parts.push(`Merged by **${r.plan.method}**: ${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(r.plan.reason)}. Picked with \`git cherry-pick -x${r.plan.mainline ? ' -m 1' : ''}\`: ${r.plan.picks.map((s) => `\`${s.slice(0, 12)}\``).join(', ')}.`);
+        parts.push(`Merged by **${r.plan.method}**: ${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(r.plan.reason)}. Picked with \`git cherry-pick -x${r.plan.mainline ? ' -m 1' : ''}\`: ${r.plan.picks.map((s) => `\`${(0,_shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .F)(s)}\``).join(', ')}.`);
     if (r.outcomes.length || r.unresolved.length || r.excluded.length)
         parts.push(resultTable(r));
     for (const o of r.outcomes)
         if (o.status === 'failed' && o.help)
-            parts.push((0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .details */ .zH)(`Finish <code>${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(o.target)}</code> by hand`, o.help));
+            parts.push((0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .details */ .zH)(`Finish <code>${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(o.target)}</code> by hand`, o.help));
     if (r.notes.length)
-        parts.push((0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .details */ .zH)('How the targets were found', r.notes.map((n) => `- ${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(n)}`).join('\n')));
+        parts.push((0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .details */ .zH)('How the targets were found', r.notes.map((n) => `- ${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(n)}`).join('\n')));
     return parts.join('\n\n');
 }
 
@@ -1746,10 +1748,12 @@ function summaryOf(r) {
 /* harmony export */   pv: () => (/* binding */ prBody)
 /* harmony export */ });
 /* unused harmony export PLACEHOLDERS */
-/* harmony import */ var _shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7512);
-/* harmony import */ var _shared_text_shell_quote_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7126);
+/* harmony import */ var _shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7512);
+/* harmony import */ var _shared_text_shell_quote_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7126);
+/* harmony import */ var _shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9348);
 // Names and texts of a backport: the branch (`backport/{target}/pr-{number}`), the title
 // (`[Backport {target}] {title}`) and the body linking everything a reviewer needs.
+
 
 
 const PLACEHOLDERS = ['target', 'number', 'title', 'base'];
@@ -1787,20 +1791,20 @@ function badBranchName(name) {
 function prBody(f) {
     const conflicted = f.commits.filter((c) => c.conflicts.length);
     const rows = f.commits.map((c) => [
-        `\`${c.original.slice(0, 12)}\``,
-        c.backported ? `\`${c.backported.slice(0, 12)}\`` : c.contained ? 'already on the target' : '',
-        (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(c.subject),
-        c.conflicts.length ? `conflict markers in ${c.conflicts.map((p) => (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(p)).join(', ')}` : '',
+        `\`${(0,_shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .F)(c.original)}\``,
+        c.backported ? `\`${(0,_shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .F)(c.backported)}\`` : c.contained ? 'already on the target' : '',
+        (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(c.subject),
+        c.conflicts.length ? `conflict markers in ${c.conflicts.map((p) => (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(p)).join(', ')}` : '',
     ]);
     const parts = [
-        `Backport of #${f.number} from \`${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(f.base)}\` to \`${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(f.target)}\`.`,
-        (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(['', ''], [
-            ['Original', `[#${f.number}](${f.url}) ${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(f.title)}`],
-            ['Severity', (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(f.severity)],
-            ['Merged by', `${f.plan.method}: ${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__.md)(f.plan.reason)}`],
+        `Backport of #${f.number} from \`${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(f.base)}\` to \`${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(f.target)}\`.`,
+        (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(['', ''], [
+            ['Original', `[#${f.number}](${f.url}) ${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(f.title)}`],
+            ['Severity', (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(f.severity)],
+            ['Merged by', `${f.plan.method}: ${(0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(f.plan.reason)}`],
             ['Cherry-picked', `\`git cherry-pick -x${f.plan.mainline ? ' -m 1' : ''}\``],
         ]),
-        (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(['Original commit', 'Backport commit', 'Subject', 'Conflicts'], rows),
+        (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(['Original commit', 'Backport commit', 'Subject', 'Conflicts'], rows),
     ];
     if (conflicted.length) {
         const files = [...new Set(conflicted.flatMap((c) => c.conflicts))];
@@ -1808,11 +1812,11 @@ function prBody(f) {
             '### ⚠️ Conflicts to resolve',
             'The cherry-pick did not apply cleanly. The conflict markers are committed so the work is ' +
                 'visible here; this PR stays a draft until they are resolved:',
-            (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .codeBlock */ .DV)([
-                `git fetch origin ${(0,_shared_text_shell_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .shellQuote */ .Z)(f.branch)}`,
-                `git switch ${(0,_shared_text_shell_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .shellQuote */ .Z)(f.branch)}`,
+            (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .codeBlock */ .DV)([
+                `git fetch origin ${(0,_shared_text_shell_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .shellQuote */ .Z)(f.branch)}`,
+                `git switch ${(0,_shared_text_shell_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .shellQuote */ .Z)(f.branch)}`,
                 `# edit ${files.join(' ')}: remove the <<<<<<< ======= >>>>>>> markers`,
-                `git commit -am ${(0,_shared_text_shell_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .shellQuote */ .Z)('Resolve backport conflicts')}`,
+                `git commit -am ${(0,_shared_text_shell_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .shellQuote */ .Z)('Resolve backport conflicts')}`,
                 'git push',
             ].join('\n'), 'sh'),
         ].join('\n\n'));
@@ -1915,6 +1919,25 @@ function readTrigger(eventName, payload, labels) {
         };
     }
     throw new _shared_runner_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`backport runs on pull_request or pull_request_target (closed, labeled) and issue_comment events, not ${eventName || 'an unknown event'}`);
+}
+
+
+/***/ }),
+
+/***/ 9348:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ shortSha)
+/* harmony export */ });
+/* unused harmony export isSha */
+// Commit ids as people read them: one short form everywhere (messages, summaries, PR bodies),
+// long enough to stay unique in a large repository. Commands a person copies use the full sha.
+function isSha(s) {
+    return /^[0-9a-f]{40}$/.test(s);
+}
+function shortSha(sha) {
+    return sha.slice(0, 12);
 }
 
 
@@ -2130,19 +2153,25 @@ function describeApiError(err, attempted, permission) {
 
 /***/ }),
 
-/***/ 1319:
+/***/ 5545:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   T5: () => (/* binding */ isPullRequestEvent),
-/* harmony export */   yI: () => (/* binding */ readContext)
-/* harmony export */ });
-/* unused harmony exports repoOf, branchOf */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(589);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  T5: () => (/* binding */ isPullRequestEvent),
+  yI: () => (/* binding */ readContext)
+});
+
+// UNUSED EXPORTS: branchOf, repoOf
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: ./src/shared/runner/errors.ts
+var errors = __nccwpck_require__(589);
+;// CONCATENATED MODULE: ./src/shared/runner/context.ts
 // What the runner tells an action about the run: the event, its payload, the repository.
 // Read from the environment the runner sets, the same way @actions/github's context does,
 // without loading octokit for actions that never call the API.
@@ -2157,7 +2186,7 @@ function readContext(env = process.env) {
     const repository = env.GITHUB_REPOSITORY ?? '';
     const [owner = '', repo = ''] = repository.split('/');
     if (!owner || !repo) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo('GITHUB_REPOSITORY is not set to "owner/repo": run this action in a GitHub Actions job');
+        throw new errors/* UserError */.yo('GITHUB_REPOSITORY is not set to "owner/repo": run this action in a GitHub Actions job');
     }
     const serverUrl = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/$/, '');
     const runId = env.GITHUB_RUN_ID ?? '';
@@ -2174,20 +2203,20 @@ function readContext(env = process.env) {
         runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
         serverUrl,
         apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
-        workspace: workspace && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(workspace) ? workspace : undefined,
+        workspace: workspace && (0,external_node_fs_.existsSync)(workspace) ? workspace : undefined,
         runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
-        tempDir: env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(),
+        tempDir: env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(),
         workflowRef: env.GITHUB_WORKFLOW_REF ?? '',
     };
 }
 function readPayload(path) {
-    if (!path || !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
+    if (!path || !(0,external_node_fs_.existsSync)(path))
         return {};
     try {
-        return JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'));
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
     }
     catch (err) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`GITHUB_EVENT_PATH ${path} is not valid JSON: ${String(err)}`);
+        throw new errors/* UserError */.yo(`GITHUB_EVENT_PATH ${path} is not valid JSON: ${String(err)}`);
     }
 }
 /** `refs/heads/hotfix/x` -> `hotfix/x`; undefined for tags and pull refs. */
@@ -2586,13 +2615,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 

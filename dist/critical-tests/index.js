@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3022);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8035);
 // The bundle's entry (dist/critical-tests/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3022:
+/***/ 8035:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9945,11 +9945,22 @@ function detectRunner(dir) {
     return { runner: found[0]?.runner, found };
 }
 
+;// CONCATENATED MODULE: ./src/shared/git/sha.ts
+// Commit ids as people read them: one short form everywhere (messages, summaries, PR bodies),
+// long enough to stay unique in a large repository. Commands a person copies use the full sha.
+function isSha(s) {
+    return /^[0-9a-f]{40}$/.test(s);
+}
+function shortSha(sha) {
+    return sha.slice(0, 12);
+}
+
 ;// CONCATENATED MODULE: ./src/critical-tests/changed-files.ts
 // Which files the hotfix changes, relative to the repository root: the `changed-files`
 // input; else the pull request's files through the API; else, for a push, `git diff` of the
 // pushed range in the checkout. Unknown is a valid answer (a manual run): related selection
 // then finds nothing and the tagged tests run.
+
 
 
 
@@ -10043,8 +10054,9 @@ async function gitDiff(cwd, from, to, mergeBase = false) {
         };
     }
 }
-function changed_files_short(sha) {
-    return /^[0-9a-f]{40}$/.test(sha) ? sha.slice(0, 7) : sha;
+/** A sha shortened for people; a ref as it is. */
+function changed_files_short(ref) {
+    return isSha(ref) ? shortSha(ref) : ref;
 }
 /** Repository-relative paths -> working-directory-relative paths of files that exist. */
 function toWorkingDirectory(files, repoRoot, cwd) {

@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2271);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4037);
 // The bundle's entry (dist/deploy-with-healthcheck/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2271:
+/***/ 4037:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -732,10 +732,21 @@ function editDistance(a, b) {
     return prev[b.length] ?? 0;
 }
 
+;// CONCATENATED MODULE: ./src/shared/git/sha.ts
+// Commit ids as people read them: one short form everywhere (messages, summaries, PR bodies),
+// long enough to stay unique in a large repository. Commands a person copies use the full sha.
+function sha_isSha(s) {
+    return /^[0-9a-f]{40}$/.test(s);
+}
+function sha_shortSha(sha) {
+    return sha.slice(0, 12);
+}
+
 ;// CONCATENATED MODULE: ./src/shared/policy/loader.ts
 // Where the policy comes from. For pull requests it is read at the base branch through the
 // API, never from the PR's own checkout: a PR must not be able to relax the rules it is
 // judged by. Otherwise the checked-out file, else the file at the event's commit.
+
 
 
 
@@ -770,7 +781,7 @@ async function loadPolicy(opts) {
     if (opts.github) {
         const ref = ctx.sha || ctx.ref;
         const text = await fetchFile(await opts.github(), ctx, path, ref);
-        return finish(text, path, `${path} at ${ref.slice(0, 12)}`, explicit);
+        return finish(text, path, `${path} at ${sha_shortSha(ref)}`, explicit);
     }
     if (explicit) {
         throw new errors/* InputError */.dz('policy-file', opts.path, 'readable: check out the repository or pass github-token');
@@ -2792,6 +2803,7 @@ function readDeployInputs(source) {
 ;// CONCATENATED MODULE: ./src/shared/github/deployments.ts
 
 
+
 const PERMISSION = 'deployments: write';
 // GitHub refuses longer status descriptions with a 422.
 const MAX_DESCRIPTION = 140;
@@ -2873,6 +2885,22 @@ async function deploymentHistory(github, repo, environment, limit = 30) {
         throw new errors/* UserError */.yo((0,client/* describeApiError */.gg)(err, `listing deployments of ${environment}`, 'deployments: read'));
     }
     return Promise.all(page.map(async (d) => ({ ...d, statuses: await deploymentStatuses(github, repo, d.id) })));
+}
+/** The version a deployment's payload records; '' when none does. */
+function versionOf(d) {
+    return typeof d.payload.version === 'string' ? d.payload.version : '';
+}
+/** A short name for people: the version, else the ref (unless it is a sha), else the short sha. */
+function displayName(d) {
+    if (d.version)
+        return d.version;
+    if (d.ref && !isSha(d.ref))
+        return d.ref;
+    return shortSha(d.sha);
+}
+/** A deployment's name for people: its version, ref or short sha. */
+function deploymentName(d) {
+    return displayName({ ...d, version: versionOf(d) });
 }
 /** The current state: the newest status, or undefined when none was set yet. */
 function currentState(statuses) {
@@ -4518,6 +4546,7 @@ function earlierAttempt(history, run) {
 
 
 
+
 function toHotfixPr(p) {
     const labels = (p.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
     const severity = labels.map((l) => (0,severity_severity/* parseSeverity */.lv)(l)).find((s) => s !== undefined);
@@ -4544,7 +4573,7 @@ async function findHotfixPr(ctx, github, sha) {
         return best ? toHotfixPr(best) : undefined;
     }
     catch (err) {
-        lib_core/* warning */.$e((0,client/* describeApiError */.gg)(err, `looking up the pull request of ${sha.slice(0, 12)}`, 'pull-requests: read') + ' (the deployment is recorded without it)');
+        lib_core/* warning */.$e((0,client/* describeApiError */.gg)(err, `looking up the pull request of ${sha_shortSha(sha)}`, 'pull-requests: read') + ' (the deployment is recorded without it)');
         return undefined;
     }
 }
@@ -4557,7 +4586,7 @@ async function findHotfixPr(ctx, github, sha) {
 
 
 
-const isSha = (s) => /^[0-9a-f]{40}$/.test(s);
+
 async function deploy(req, ctx, github) {
     const repo = { owner: ctx.owner, repo: ctx.repo };
     const history = github ? await deploymentHistory(github, repo, req.environment) : [];
@@ -4589,9 +4618,9 @@ async function deploy(req, ctx, github) {
         lib_core/* info */.pq(`Marked deployment ${earlier.id}, left unfinished by an earlier attempt, as error.`);
     }
     const { version, versionNote } = await settleVersion(req.version, github, repo);
-    const knownSha = isSha(req.ref) ? req.ref : github ? undefined : await localSha(ctx, req.ref);
+    const knownSha = sha_isSha(req.ref) ? req.ref : github ? undefined : await localSha(ctx, req.ref);
     const pr = await findHotfixPr(ctx, github, knownSha);
-    const shortRef = isSha(req.ref) ? req.ref.slice(0, 12) : req.ref;
+    const shortRef = sha_isSha(req.ref) ? sha_shortSha(req.ref) : req.ref;
     const run = await deployAndVerify({
         ...(github ? { github } : {}),
         repo,
@@ -4661,7 +4690,7 @@ async function tagRelease(github, repo, version, run, environment, runUrl) {
             message: `${version}: deployed to ${environment} and verified healthy (deployment ${run.deployment?.id ?? '?'}, ${runUrl})`,
         });
         if (tag.status === 'conflict') {
-            lib_core/* warning */.$e(`Tag ${version} already points at ${tag.sha.slice(0, 12)}, not at the deployed ${run.sha.slice(0, 12)}; it was left as it is. The deploy itself is healthy.`, { title: 'Version tag not created' });
+            lib_core/* warning */.$e(`Tag ${version} already points at ${sha_shortSha(tag.sha)}, not at the deployed ${sha_shortSha(run.sha)}; it was left as it is. The deploy itself is healthy.`, { title: 'Version tag not created' });
         }
         else
             lib_core/* info */.pq(`Tag ${version} ${tag.status === 'created' ? 'created' : 'already there'} on ${run.sha}.`);
@@ -4894,6 +4923,7 @@ function round(v) {
 
 
 
+
 function outputsOf(o) {
     const v = o.run?.verification;
     return {
@@ -4911,7 +4941,7 @@ function outputsOf(o) {
 }
 function summaryOf(o) {
     const req = o.request;
-    const what = o.version || (o.sha ? o.sha.slice(0, 12) : req.ref);
+    const what = o.version || (o.sha ? sha_shortSha(o.sha) : req.ref);
     const icon = o.healthy ? '✅' : o.verdict === 'NotVerified' ? '❌' : VERDICT_ICON[o.verdict];
     const headline = o.alreadyDone
         ? `## ✅ ${md(what)} is already deployed to ${md(req.environment)}`

@@ -2509,7 +2509,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(557);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5598);
 // The bundle's entry (dist/notify/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -2519,7 +2519,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 557:
+/***/ 5598:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3950,10 +3950,21 @@ function editDistance(a, b) {
     return prev[b.length] ?? 0;
 }
 
+;// CONCATENATED MODULE: ./src/shared/git/sha.ts
+// Commit ids as people read them: one short form everywhere (messages, summaries, PR bodies),
+// long enough to stay unique in a large repository. Commands a person copies use the full sha.
+function isSha(s) {
+    return /^[0-9a-f]{40}$/.test(s);
+}
+function shortSha(sha) {
+    return sha.slice(0, 12);
+}
+
 ;// CONCATENATED MODULE: ./src/shared/policy/loader.ts
 // Where the policy comes from. For pull requests it is read at the base branch through the
 // API, never from the PR's own checkout: a PR must not be able to relax the rules it is
 // judged by. Otherwise the checked-out file, else the file at the event's commit.
+
 
 
 
@@ -3988,7 +3999,7 @@ async function loadPolicy(opts) {
     if (opts.github) {
         const ref = ctx.sha || ctx.ref;
         const text = await fetchFile(await opts.github(), ctx, path, ref);
-        return finish(text, path, `${path} at ${ref.slice(0, 12)}`, explicit);
+        return finish(text, path, `${path} at ${shortSha(ref)}`, explicit);
     }
     if (explicit) {
         throw new InputError('policy-file', opts.path, 'readable: check out the repository or pass github-token');
@@ -5317,6 +5328,7 @@ function checkCombinations(i) {
 
 
 
+
 async function resolveSubject(ctx, github) {
     const { payload, eventName } = ctx;
     if (isPullRequestEvent(eventName)) {
@@ -5342,7 +5354,7 @@ async function resolveSubject(ctx, github) {
         // whose merge commit this is, so its labels and text still decide.
         const merged = ctx.sha ? await findMergedPull(await github(), ctx, ctx.sha) : undefined;
         if (merged)
-            return fromPull(merged, `PR #${merged.number}, merged as ${ctx.sha.slice(0, 7)}`);
+            return fromPull(merged, `PR #${merged.number}, merged as ${shortSha(ctx.sha)}`);
     }
     return {
         kind: 'none',
@@ -5436,7 +5448,7 @@ async function findMergedPull(github, ctx, sha) {
         return data.find((p) => p.merged_at);
     }
     catch (err) {
-        throw new errors_UserError(client_describeApiError(err, `looking up the pull request merged as ${sha.slice(0, 7)}`, 'pull-requests: read'));
+        throw new errors_UserError(client_describeApiError(err, `looking up the pull request merged as ${shortSha(sha)}`, 'pull-requests: read'));
     }
 }
 
@@ -5876,6 +5888,7 @@ async function upsertStickyComment(github, repo, issueNumber, key, body) {
 ;// CONCATENATED MODULE: ./src/shared/github/deployments.ts
 
 
+
 const deployments_PERMISSION = 'deployments: write';
 // GitHub refuses longer status descriptions with a 422.
 const MAX_DESCRIPTION = 140;
@@ -5957,6 +5970,22 @@ async function deploymentHistory(github, repo, environment, limit = 30) {
         throw new errors_UserError(client_describeApiError(err, `listing deployments of ${environment}`, 'deployments: read'));
     }
     return Promise.all(page.map(async (d) => ({ ...d, statuses: await deploymentStatuses(github, repo, d.id) })));
+}
+/** The version a deployment's payload records; '' when none does. */
+function versionOf(d) {
+    return typeof d.payload.version === 'string' ? d.payload.version : '';
+}
+/** A short name for people: the version, else the ref (unless it is a sha), else the short sha. */
+function displayName(d) {
+    if (d.version)
+        return d.version;
+    if (d.ref && !isSha(d.ref))
+        return d.ref;
+    return shortSha(d.sha);
+}
+/** A deployment's name for people: its version, ref or short sha. */
+function deploymentName(d) {
+    return displayName({ ...d, version: versionOf(d) });
 }
 /** The current state: the newest status, or undefined when none was set yet. */
 function currentState(statuses) {
@@ -6194,10 +6223,6 @@ function fixDeployments(f, detectedAt) {
         picked = forward.slice(0, 1);
     }
     return [...picked].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id);
-}
-function deploymentName(d) {
-    const version = typeof d.payload.version === 'string' ? d.payload.version : '';
-    return version || d.ref || d.sha.slice(0, 7);
 }
 function oldestFirst(xs) {
     return [...xs].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id);

@@ -2652,7 +2652,7 @@ function formatDuration(ms) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6686);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8294);
 // The bundle's entry (dist/validate-hotfix-pr/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -2662,7 +2662,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6686:
+/***/ 8294:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4171,10 +4171,21 @@ function editDistance(a, b) {
     return prev[b.length] ?? 0;
 }
 
+;// CONCATENATED MODULE: ./src/shared/git/sha.ts
+// Commit ids as people read them: one short form everywhere (messages, summaries, PR bodies),
+// long enough to stay unique in a large repository. Commands a person copies use the full sha.
+function isSha(s) {
+    return /^[0-9a-f]{40}$/.test(s);
+}
+function shortSha(sha) {
+    return sha.slice(0, 12);
+}
+
 ;// CONCATENATED MODULE: ./src/shared/policy/loader.ts
 // Where the policy comes from. For pull requests it is read at the base branch through the
 // API, never from the PR's own checkout: a PR must not be able to relax the rules it is
 // judged by. Otherwise the checked-out file, else the file at the event's commit.
+
 
 
 
@@ -4209,7 +4220,7 @@ async function loadPolicy(opts) {
     if (opts.github) {
         const ref = ctx.sha || ctx.ref;
         const text = await fetchFile(await opts.github(), ctx, path, ref);
-        return finish(text, path, `${path} at ${ref.slice(0, 12)}`, explicit);
+        return finish(text, path, `${path} at ${shortSha(ref)}`, explicit);
     }
     if (explicit) {
         throw new InputError('policy-file', opts.path, 'readable: check out the repository or pass github-token');
@@ -4255,6 +4266,7 @@ async function fetchFile(github, ctx, path, ref) {
 
 
 
+
 async function resolveSubject(ctx, github) {
     const { payload, eventName } = ctx;
     if (isPullRequestEvent(eventName)) {
@@ -4280,7 +4292,7 @@ async function resolveSubject(ctx, github) {
         // whose merge commit this is, so its labels and text still decide.
         const merged = ctx.sha ? await findMergedPull(await github(), ctx, ctx.sha) : undefined;
         if (merged)
-            return fromPull(merged, `PR #${merged.number}, merged as ${ctx.sha.slice(0, 7)}`);
+            return fromPull(merged, `PR #${merged.number}, merged as ${shortSha(ctx.sha)}`);
     }
     return {
         kind: 'none',
@@ -4374,7 +4386,7 @@ async function findMergedPull(github, ctx, sha) {
         return data.find((p) => p.merged_at);
     }
     catch (err) {
-        throw new UserError(describeApiError(err, `looking up the pull request merged as ${sha.slice(0, 7)}`, 'pull-requests: read'));
+        throw new UserError(describeApiError(err, `looking up the pull request merged as ${shortSha(sha)}`, 'pull-requests: read'));
     }
 }
 

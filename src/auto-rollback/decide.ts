@@ -4,12 +4,15 @@
 // rollback already done there, not in a file on a runner.
 import {
   currentState,
+  deploymentName,
   isUnfinished,
   rollbackTarget,
   rollbacksOf,
+  versionOf,
   wasGood,
   type DeploymentWithStatuses,
 } from '../shared/github/deployments.ts';
+import { shortSha } from '../shared/git/sha.ts';
 
 export interface RollbackTarget {
   /** What is deployed: the good deployment's ref, or the ref given. */
@@ -36,19 +39,6 @@ export type Decision =
       /** An earlier rollback of it that failed: this run tries again. */
       retryOf?: DeploymentWithStatuses;
     };
-
-export const isSha = (s: string) => /^[0-9a-f]{40}$/.test(s);
-
-/** A short name for people: the version, else the ref, else the short sha. */
-export function nameOf(d: { ref: string; sha: string; version?: string }): string {
-  if (d.version) return d.version;
-  if (d.ref && !isSha(d.ref)) return d.ref;
-  return d.sha.slice(0, 12);
-}
-
-export function versionOf(d: { payload: Record<string, unknown> }): string {
-  return typeof d.payload.version === 'string' ? d.payload.version : '';
-}
 
 /**
  * Without failed-deployment-id, the deployment to roll back: what the environment runs now,
@@ -117,7 +107,7 @@ export function decide(
   if (!target) {
     return {
       kind: 'impossible',
-      message: `No earlier successful deployment of ${failed.environment} before deployment ${failed.id} (${nameOf({ ...failed, version: versionOf(failed) })}) among the last ${history.length} deployments: there is no last good version to roll back to.`,
+      message: `No earlier successful deployment of ${failed.environment} before deployment ${failed.id} (${deploymentName(failed)}) among the last ${history.length} deployments: there is no last good version to roll back to.`,
       hint: 'Pass target: the branch, tag or sha of a version known to work (e.g. the previous release tag), or restore the service by hand.',
     };
   }
@@ -135,7 +125,7 @@ export function decide(
   if (target.sha === failed.sha) {
     return {
       kind: 'impossible',
-      message: `The target ${target.ref} is the commit deployment ${failed.id} deployed (${failed.sha.slice(0, 12)}): rolling back to it changes nothing.`,
+      message: `The target ${target.ref} is the commit deployment ${failed.id} deployed (${shortSha(failed.sha)}): rolling back to it changes nothing.`,
       hint: 'Pass target: previous (the last good deployment before it), or the branch, tag or sha of an earlier version.',
     };
   }

@@ -3,9 +3,13 @@
 // a command is shell-quoted (a reason, a ref or a URL may hold quotes or `$(...)`). The texts
 // are plain (the report escapes them for markdown). Pure.
 import { commandLine, shellQuote } from '../shared/text/shell-quote.ts';
-import type { DeploymentWithStatuses } from '../shared/github/deployments.ts';
-import { nameOf, versionOf } from './decide.ts';
+import {
+  deploymentName,
+  displayName,
+  type DeploymentWithStatuses,
+} from '../shared/github/deployments.ts';
 import type { RollbackOutcome } from './rollback.ts';
+import { shortSha } from '../shared/git/sha.ts';
 
 export interface ManualStep {
   title: string;
@@ -20,7 +24,7 @@ export interface ManualSteps {
 }
 
 function named(d: DeploymentWithStatuses): string {
-  return `${nameOf({ ...d, version: versionOf(d) })} (${d.sha.slice(0, 12)}, deployment ${d.id})`;
+  return `${deploymentName(d)} (${shortSha(d.sha)}, deployment ${d.id})`;
 }
 
 function whatIsLive(o: RollbackOutcome): string {
@@ -35,7 +39,7 @@ function whatIsLive(o: RollbackOutcome): string {
     return `Still the failed ${before}: nothing was deployed.`;
   }
   const r = o.run;
-  const to = `${revert ? `the revert ${r.sha.slice(0, 12)}` : o.target ? nameOf(o.target) : r.sha.slice(0, 12)} (rollback deployment ${r.deployment?.id ?? '?'})`;
+  const to = `${revert ? `the revert ${shortSha(r.sha)}` : o.target ? displayName(o.target) : shortSha(r.sha)} (rollback deployment ${r.deployment?.id ?? '?'})`;
   const cmd = r.command;
   if (!cmd) return `Still the failed ${before}: the run was cancelled before the command started.`;
   if (cmd.outcome === 'failed')
@@ -53,12 +57,12 @@ function whatWasTried(o: RollbackOutcome): string {
   const parts = [`Strategy ${req.strategy}`];
   const t = o.target;
   if (o.revert) {
-    const change = o.revert.change.map((c) => c.sha.slice(0, 12)).join(', ');
+    const change = o.revert.change.map((c) => shortSha(c.sha)).join(', ');
     parts.push(
       `git revert of ${change || 'the failed change'} on ${o.revert.productionBranch}` +
         (o.revert.kind === 'failed' ? `: ${o.revert.message}` : ` (on ${o.revert.branch})`),
     );
-  } else if (t) parts.push(`back to ${nameOf(t)} (${t.sha.slice(0, 12)}, ${t.how})`);
+  } else if (t) parts.push(`back to ${displayName(t)} (${shortSha(t.sha)}, ${t.how})`);
   const r = o.run;
   if (r?.command) parts.push(r.command.reason);
   if (r?.verification) parts.push(`health: ${r.verdict}: ${r.verification.reason}`);

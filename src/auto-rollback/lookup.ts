@@ -8,7 +8,8 @@ import {
   type Repo,
 } from '../shared/github/deployments.ts';
 import { InputError, UserError } from '../shared/runner/errors.ts';
-import { impliedFailed, isSha } from './decide.ts';
+import { impliedFailed } from './decide.ts';
+import { isSha } from '../shared/git/sha.ts';
 
 /** The deployment given by id (from the history when it is there), checked to be of the environment. */
 export async function failedDeployment(

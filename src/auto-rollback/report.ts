@@ -4,14 +4,10 @@
 import { healthSummary, measurementsJson } from '../shared/health/report.ts';
 import { codeBlock, md, table } from '../shared/text/markdown.ts';
 import { formatDuration } from '../shared/text/duration.ts';
-import { currentState, type DeploymentWithStatuses } from '../shared/github/deployments.ts';
-import { nameOf, versionOf } from './decide.ts';
+import { currentState, deploymentName, displayName } from '../shared/github/deployments.ts';
 import { manualSteps } from './escalation.ts';
 import type { RollbackOutcome } from './rollback.ts';
-
-function deploymentName(d: DeploymentWithStatuses): string {
-  return nameOf({ ...d, version: versionOf(d) });
-}
+import { shortSha } from '../shared/git/sha.ts';
 
 /** The commit this run rolled back to, or that an earlier run (or the environment) has. */
 function landed(o: RollbackOutcome): { ref: string; sha: string } | undefined {
@@ -47,7 +43,7 @@ export function outputsOf(o: RollbackOutcome): Record<string, string> {
 
 function headline(o: RollbackOutcome): string {
   const env = md(o.request.environment);
-  const to = o.target ? md(nameOf(o.target)) : '';
+  const to = o.target ? md(displayName(o.target)) : '';
   switch (o.kind) {
     case 'rolled-back':
       return `## ⏪ Rolled back ${env} to ${o.revert ? 'the revert of the failed change' : to}: healthy`;
@@ -78,7 +74,7 @@ function factsTable(o: RollbackOutcome): string {
   if (o.target)
     rows.push([
       o.request.strategy === 'revert' ? 'Last good version' : 'Target',
-      `${md(nameOf(o.target))} at \`${o.target.sha}\` (${md(o.target.how)}${o.target.deployment ? `, deployment ${o.target.deployment.id}` : ''})`,
+      `${md(displayName(o.target))} at \`${o.target.sha}\` (${md(o.target.how)}${o.target.deployment ? `, deployment ${o.target.deployment.id}` : ''})`,
     ]);
   rows.push(['Strategy', md(o.request.strategy)]);
   if (o.existing)
@@ -126,9 +122,9 @@ function revertSection(o: RollbackOutcome): string {
         [...rv.reverted]
           .reverse()
           .map((c) => [
-            `\`${c.sha.slice(0, 12)}\`${c.merge ? ' (merge, -m 1)' : ''}`,
+            `\`${shortSha(c.sha)}\`${c.merge ? ' (merge, -m 1)' : ''}`,
             md(c.subject),
-            c.revertedBy ? `\`${c.revertedBy.slice(0, 12)}\`` : 'already undone',
+            c.revertedBy ? `\`${shortSha(c.revertedBy)}\`` : 'already undone',
           ]),
       ),
     );

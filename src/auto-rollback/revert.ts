@@ -4,14 +4,21 @@
 // Never forced. A re-run finds its branch, its PR, or the reverts already on the production
 // branch, and does not revert twice. Loaded only when the strategy is revert.
 import type { GitHub } from '../shared/github/client.ts';
-import type { DeploymentWithStatuses, Repo } from '../shared/github/deployments.ts';
+import {
+  deploymentName,
+  displayName,
+  type DeploymentWithStatuses,
+  type Repo,
+} from '../shared/github/deployments.ts';
 import { createPull, findPull, type PullRef } from '../shared/github/pulls.ts';
 import { md, table } from '../shared/text/markdown.ts';
 import * as core from '@actions/core';
 import { messageOf } from '../shared/runner/errors.ts';
-import { RevertRepository, type ChangeCommit } from './revert-git.ts';
-import { nameOf, versionOf, type RollbackTarget } from './decide.ts';
+import { WorkRepository } from '../shared/git/repository.ts';
+import { changeBetween, revertsOn, type ChangeCommit } from './change.ts';
+import type { RollbackTarget } from './decide.ts';
 import type { RevertMode } from './inputs.ts';
+import { shortSha } from '../shared/git/sha.ts';
 
 export interface RevertRequest {
   github: GitHub;
@@ -82,7 +89,7 @@ export async function revertChange(r: RevertRequest): Promise<RevertResult> {
     message: string,
     conflict?: { commit: ChangeCommit; files: string[] },
   ): RevertResult => ({ ...base, kind: 'failed', message, ...(conflict ? { conflict } : {}) });
-  const git = await RevertRepository.open({
+  const git = await WorkRepository.open({
     workspace: r.workspace,
     serverUrl: r.serverUrl,
     owner: r.repo.owner,
@@ -90,6 +97,7 @@ export async function revertChange(r: RevertRequest): Promise<RevertResult> {
     token: r.token,
     tempDir: r.tempDir,
     identity: IDENTITY,
+    purpose: 'revert',
   });
   try {
     core.info(`Reverting in ${git.description}.`);
@@ -109,22 +117,22 @@ export async function revertChange(r: RevertRequest): Promise<RevertResult> {
     ] as const) {
       if (!(await git.hasCommit(sha)) || !(await git.isAncestor(sha, `origin/${prod}`)))
         return fail(
-          `${what} ${sha.slice(0, 12)} is not on ${prod}: the revert strategy undoes a change on the production branch; use strategy redeploy to deploy the last good version instead.`,
+          `${what} ${shortSha(sha)} is not on ${prod}: the revert strategy undoes a change on the production branch; use strategy redeploy to deploy the last good version instead.`,
         );
     }
     if (!(await git.isAncestor(targetSha, failedSha)))
       return fail(
-        `${nameOf(r.target)} (${targetSha.slice(0, 12)}) is not an ancestor of the failed ${failedSha.slice(0, 12)}: there is no single change between them to revert.`,
+        `${displayName(r.target)} (${shortSha(targetSha)}) is not an ancestor of the failed ${shortSha(failedSha)}: there is no single change between them to revert.`,
       );
-    base.change = await git.change(targetSha, failedSha);
+    base.change = await changeBetween(git, targetSha, failedSha);
     if (!base.change.length)
       return fail('There are no commits between the target and the failed deployment.');
     core.info(
-      `The failed change: ${base.change.length} commit${base.change.length === 1 ? '' : 's'} on ${prod} (${base.change.map((c) => c.sha.slice(0, 12)).join(', ')}).`,
+      `The failed change: ${base.change.length} commit${base.change.length === 1 ? '' : 's'} on ${prod} (${base.change.map((c) => shortSha(c.sha)).join(', ')}).`,
     );
 
     // Already reverted on the production branch (a merged revert PR, a push, a person)?
-    const onProd = await git.revertsOn(failedSha, `origin/${prod}`);
+    const onProd = await revertsOn(git, failedSha, prod);
     if (base.change.every((c) => onProd.has(c.sha))) {
       const reverted = base.change.map((c) => ({ ...c, revertedBy: onProd.get(c.sha) ?? '' }));
       core.info(`${prod} already reverts every commit of the change; nothing to push.`);
@@ -139,7 +147,7 @@ export async function revertChange(r: RevertRequest): Promise<RevertResult> {
     }
 
     if (revertBranchExists) {
-      const onBranch = await git.revertsOn(failedSha, `origin/${branch}`);
+      const onBranch = await revertsOn(git, failedSha, branch);
       if (!base.change.every((c) => onBranch.has(c.sha)))
         return fail(
           `The branch ${branch} exists on origin but does not revert the whole change; it was left as it is (never overwritten). Delete it, or finish it by hand, and run again.`,
@@ -166,13 +174,15 @@ export async function revertChange(r: RevertRequest): Promise<RevertResult> {
           reverted.push({ ...c, revertedBy: onProd.get(c.sha) ?? '' });
           continue;
         }
-        const step = await git.revert(c);
-        if (step.kind === 'conflict')
+        const step = await git.apply('revert', c.sha, c.merge);
+        if (step.kind === 'conflict') {
+          await git.abort('revert');
           return fail(
-            `Reverting ${c.sha.slice(0, 12)} (${c.subject}) conflicts with what ${prod} has now, in ${step.files.join(', ')}.`,
+            `Reverting ${shortSha(c.sha)} (${c.subject}) conflicts with what ${prod} has now, in ${step.files.join(', ')}.`,
             { commit: c, files: step.files },
           );
-        reverted.push({ ...c, revertedBy: step.kind === 'reverted' ? step.sha : '' });
+        }
+        reverted.push({ ...c, revertedBy: step.kind === 'applied' ? step.sha : '' });
       }
       reverted.reverse();
       const head = await git.head();
@@ -182,7 +192,8 @@ export async function revertChange(r: RevertRequest): Promise<RevertResult> {
         if (r.mode === 'push') return { ...base, kind: 'done', how: 'pushed', head, reverted };
         return await withPull(r, { ...base, kind: 'done', how: 'pull-request', head, reverted });
       }
-      if (!pushed.rejected || attempt >= 2 || r.mode !== 'push') return fail(pushed.message);
+      if (pushed.reason !== 'rejected' || attempt >= 2 || r.mode !== 'push')
+        return fail(pushed.message);
       core.warning(`${prod} moved while reverting; reverting again on its new tip.`);
       await git.fetch([prod]);
     }
@@ -195,7 +206,7 @@ export async function revertChange(r: RevertRequest): Promise<RevertResult> {
 
 /** The newest of the reverting commits (all on `branch`): deploying it deploys every revert. */
 async function newestOf(
-  git: RevertRepository,
+  git: WorkRepository,
   reverted: RevertedCommit[],
   branch: string,
 ): Promise<string> {
@@ -248,7 +259,7 @@ async function withPull(
 }
 
 export function revertTitle(r: Pick<RevertRequest, 'failed' | 'environment'>): string {
-  const what = nameOf({ ...r.failed, version: versionOf(r.failed) });
+  const what = deploymentName(r.failed);
   return `Revert ${what}: roll back ${r.environment} (deployment ${r.failed.id})`;
 }
 
@@ -256,19 +267,19 @@ export function revertBody(
   r: Pick<RevertRequest, 'failed' | 'target' | 'environment' | 'reason' | 'runUrl'>,
   done: Pick<Extract<RevertResult, { kind: 'done' }>, 'reverted' | 'productionBranch'>,
 ): string {
-  const failedName = nameOf({ ...r.failed, version: versionOf(r.failed) });
+  const failedName = deploymentName(r.failed);
   return [
     `Rolls back **${md(r.environment)}**: deployment ${r.failed.id} of ${md(failedName)} (\`${r.failed.sha}\`) is not healthy.`,
     `**Reason:** ${md(r.reason)}`,
-    `This reverts exactly the change deployed since the last good version, ${md(nameOf(r.target))} (\`${r.target.sha}\`), newest first:`,
+    `This reverts exactly the change deployed since the last good version, ${md(displayName(r.target))} (\`${r.target.sha}\`), newest first:`,
     table(
       ['Commit', 'Subject', 'Reverted by'],
       [...done.reverted]
         .reverse()
         .map((c) => [
-          `\`${c.sha.slice(0, 12)}\`${c.merge ? ' (merge, -m 1)' : ''}`,
+          `\`${shortSha(c.sha)}\`${c.merge ? ' (merge, -m 1)' : ''}`,
           md(c.subject),
-          c.revertedBy ? `\`${c.revertedBy.slice(0, 12)}\`` : 'already undone',
+          c.revertedBy ? `\`${shortSha(c.revertedBy)}\`` : 'already undone',
         ]),
     ),
     `<sub>Opened by hotfix-actions/auto-rollback in [this run](${r.runUrl}). Running it again reuses this PR.</sub>`,

@@ -7,6 +7,8 @@ import type { RunContext } from '../shared/runner/context.ts';
 import type { GitHub } from '../shared/github/client.ts';
 import {
   currentState,
+  deploymentName,
+  displayName,
   lastGood,
   setDeploymentStatus,
   type DeploymentWithStatuses,
@@ -20,13 +22,12 @@ import {
   decide,
   defaultReason,
   givenTarget,
-  nameOf,
   previousTarget,
-  versionOf,
   type RollbackTarget,
 } from './decide.ts';
 import type { RollbackRequest } from './inputs.ts';
 import type { RevertResult } from './revert.ts';
+import { shortSha } from '../shared/git/sha.ts';
 
 export type OutcomeKind =
   /** This run restored the target and verified it healthy. */
@@ -124,7 +125,7 @@ export async function rollBack(
     };
   }
   const reason = req.reason || defaultReason(failed, ctx.actor);
-  const failedName = nameOf({ ...failed, version: versionOf(failed) });
+  const failedName = deploymentName(failed);
   const target =
     req.target.kind === 'previous'
       ? previousTarget(history, failed)
@@ -136,7 +137,7 @@ export async function rollBack(
     case 'already-rolled-back': {
       const r = decision.rollback;
       const message =
-        `Deployment ${failed.id} (${failedName}) was already rolled back by deployment ${r.id} (${nameOf({ ...r, version: versionOf(r) })}), verified healthy; nothing to do.` +
+        `Deployment ${failed.id} (${failedName}) was already rolled back by deployment ${r.id} (${deploymentName(r)}), verified healthy; nothing to do.` +
         (req.failedDeploymentId === undefined
           ? ' To go back further, pass target: the branch, tag or sha of an earlier version.'
           : '');
@@ -152,7 +153,7 @@ export async function rollBack(
     }
     case 'already-on-target': {
       const c = decision.current;
-      const message = `${env} already runs ${nameOf(decision.target)} (deployment ${c.id}, verified healthy); nothing to do.`;
+      const message = `${env} already runs ${displayName(decision.target)} (deployment ${c.id}, verified healthy); nothing to do.`;
       core.notice(message, { title: 'Already on the target' });
       return {
         ...known,
@@ -165,7 +166,7 @@ export async function rollBack(
     }
     case 'superseded': {
       const n = decision.newer;
-      const message = `Deployment ${failed.id} (${failedName}) is not what ${env} runs: deployment ${n.id} (${nameOf({ ...n, version: versionOf(n) })}, ${currentState(n.statuses) ?? 'no status'}) came after it. Nothing was rolled back; to roll back the newer one, run without failed-deployment-id.`;
+      const message = `Deployment ${failed.id} (${failedName}) is not what ${env} runs: deployment ${n.id} (${deploymentName(n)}, ${currentState(n.statuses) ?? 'no status'}) came after it. Nothing was rolled back; to roll back the newer one, run without failed-deployment-id.`;
       core.warning(message, { title: 'Nothing to roll back' });
       return { ...known, kind: 'superseded', existing: n, message };
     }
@@ -206,12 +207,12 @@ export async function rollBack(
     if (currentState(failed.statuses) !== 'failure') {
       await setDeploymentStatus(github, repo, failed.id, {
         state: 'failure',
-        description: `Rolling back to ${nameOf(tgt)}: ${reason}`,
+        description: `Rolling back to ${displayName(tgt)}: ${reason}`,
         logUrl: ctx.runUrl,
       });
     }
     core.info(
-      `Rolling back ${env} from deployment ${failed.id} (${failedName}) to ${nameOf(tgt)} (${tgt.sha}, ${tgt.how}) with strategy ${req.strategy}. Reason: ${reason.replace(/\s+/g, ' ')}`,
+      `Rolling back ${env} from deployment ${failed.id} (${failedName}) to ${displayName(tgt)} (${tgt.sha}, ${tgt.how}) with strategy ${req.strategy}. Reason: ${reason.replace(/\s+/g, ' ')}`,
     );
 
     let ref = tgt.sha;
@@ -249,7 +250,7 @@ export async function rollBack(
           ? `PR #${revert.pull.number} (${revert.pull.url})`
           : revert.closedPull
             ? `the branch ${revert.branch} (its PR #${revert.closedPull.number} was closed)`
-            : `${revert.branch} (${revert.head.slice(0, 12)})`;
+            : `${revert.branch} (${shortSha(revert.head)})`;
         const message = `The change of deployment ${failed.id} (${failedName}) is reverted in ${where}; ${env} still runs it until the revert is deployed (no command given).`;
         core.notice(message, { title: 'Revert ready' });
         return { ...acting, kind: 'revert-prepared', revert, message };
@@ -278,7 +279,7 @@ export async function rollBack(
         'run-attempt': ctx.runAttempt,
         'run-url': ctx.runUrl,
       },
-      description: `Roll back ${env} to ${revert ? `the revert of ${failedName}` : nameOf(tgt)} (from deployment ${failed.id})`,
+      description: `Roll back ${env} to ${revert ? `the revert of ${failedName}` : displayName(tgt)} (from deployment ${failed.id})`,
       logUrl: ctx.runUrl,
       ...(req.environmentUrl ? { environmentUrl: req.environmentUrl } : {}),
       command: req.command,
@@ -289,7 +290,7 @@ export async function rollBack(
       label,
     });
     const withRun = { ...acting, run, ...(revert ? { revert } : {}) };
-    const rolledTo = revert ? `the revert ${run.sha.slice(0, 12)}` : nameOf(tgt);
+    const rolledTo = revert ? `the revert ${shortSha(run.sha)}` : displayName(tgt);
     if (!run.healthy) {
       return {
         ...withRun,
@@ -327,7 +328,7 @@ export async function rollBack(
       kind: 'failed',
       escalate: true,
       failureReason: `The rollback stopped on an error: ${why}`,
-      message: `The rollback of ${env} to ${nameOf(tgt)} stopped on an error: ${why}`,
+      message: `The rollback of ${env} to ${displayName(tgt)} stopped on an error: ${why}`,
     };
   }
 }

@@ -7,7 +7,8 @@ import { messageOf } from '../shared/runner/errors.ts';
 import * as core from '@actions/core';
 import { upsertStickyComment } from '../shared/github/sticky-comment.ts';
 import type { PickPlan } from './merge-method.ts';
-import type { BackportRepository } from './repository.ts';
+import type { WorkRepository } from '../shared/git/repository.ts';
+import { commitsOnTop, subjectOf, targetContains } from './commits.ts';
 import type { Repo } from '../shared/github/client.ts';
 import {
   createPull,
@@ -18,6 +19,7 @@ import {
 } from './pulls.ts';
 import { badBranchName, prBody, render, type PickedCommit } from './templates.ts';
 import { conflictComment, conflictKey } from './conflict-help.ts';
+import { shortSha } from '../shared/git/sha.ts';
 
 export type ConflictMode = 'comment' | 'draft' | 'fail';
 
@@ -67,7 +69,7 @@ export type TargetOutcome =
     });
 
 export interface Ports {
-  git: BackportRepository;
+  git: WorkRepository;
   github: GitHub;
 }
 
@@ -153,8 +155,8 @@ async function backportOne(
   const commits: PickedCommit[] = [];
   const todo: string[] = [];
   for (const sha of s.plan.picks) {
-    const contained = !s.plan.mainline && (await git.contains(target, sha));
-    commits.push({ original: sha, subject: await git.subject(sha), conflicts: [], contained });
+    const contained = !s.plan.mainline && (await targetContains(git, target, sha));
+    commits.push({ original: sha, subject: await subjectOf(git, sha), conflicts: [], contained });
     if (!contained) todo.push(sha);
   }
   const allContained = {
@@ -170,7 +172,7 @@ async function backportOne(
   if (s.remote.has(branch)) {
     // An earlier run pushed the branch but did not get to open the PR: reuse it when it holds
     // exactly these picks; anything else is someone's work, and it is not ours to overwrite.
-    const onTop = await git.commitsOnTop(target, branch);
+    const onTop = await commitsOnTop(git, target, branch);
     const same = onTop.length === todo.length && onTop.every((c, i) => c.pickedFrom === todo[i]);
     if (!same) {
       const foreign = onTop.filter((c, i) => c.pickedFrom !== todo[i]).slice(0, 3);
@@ -181,7 +183,7 @@ async function backportOne(
         reason: 'branch exists with other commits',
         detail:
           `origin already has ${branch} with commits this backport did not make (` +
-          (foreign.map((c) => `${c.sha.slice(0, 12)} "${c.subject}"`).join(', ') ||
+          (foreign.map((c) => `${shortSha(c.sha)} "${c.subject}"`).join(', ') ||
             `${onTop.length} commits instead of ${todo.length}`) +
           `); nothing was pushed. Delete the branch or change branch-template, then re-run.`,
       };
@@ -192,19 +194,19 @@ async function backportOne(
     }
     reused = true;
   } else {
-    await git.checkoutTarget(target);
+    await git.checkout(target);
     for (const c of commits) {
       if (c.contained) continue;
-      const r = await git.pick(c.original, s.plan.mainline);
-      if (r.kind === 'picked') c.backported = r.sha;
+      const r = await git.apply('cherry-pick', c.original, s.plan.mainline);
+      if (r.kind === 'applied') c.backported = r.sha;
       else if (r.kind === 'empty') c.contained = true;
       else if (s.conflicts === 'draft') {
         c.conflicts = r.files;
-        c.backported = await git.commitConflict();
+        c.backported = await git.commitConflict('cherry-pick');
       } else {
-        await git.abortPick();
+        await git.abort('cherry-pick');
         const files = r.files;
-        const detail = `cherry-picking ${c.original.slice(0, 12)} conflicts in ${files.join(', ')}`;
+        const detail = `cherry-picking ${shortSha(c.original)} conflicts in ${files.join(', ')}`;
         const help = conflictComment({
           number: o.number,
           target,
@@ -239,7 +241,7 @@ async function backportOne(
       }
     }
     if (commits.every((c) => c.contained)) return { ...allContained, commits };
-    const pushed = await git.pushNew(branch);
+    const pushed = await git.push(branch);
     if (!pushed.ok) {
       return {
         ...withBranch,
@@ -247,7 +249,10 @@ async function backportOne(
         status: 'failed',
         reason:
           pushed.reason === 'workflows' ? 'push refused: workflows permission' : 'push failed',
-        detail: pushed.message,
+        detail:
+          pushed.reason === 'rejected'
+            ? `${branch} appeared on origin while the backport ran; nothing was overwritten (re-run to reuse or report it)`
+            : pushed.message,
       };
     }
   }

@@ -5,6 +5,7 @@
 import { codeBlock, md } from '../shared/text/markdown.ts';
 import type { PickPlan } from './merge-method.ts';
 import { shellQuote as q } from './templates.ts';
+import { shortSha } from '../shared/git/sha.ts';
 
 export interface ConflictFacts {
   number: number;
@@ -71,7 +72,7 @@ export function patchCommands(f: ConflictFacts): string {
 export function conflictComment(f: ConflictFacts): string {
   return [
     `### ⚠️ Backport to \`${md(f.target)}\` needs a hand`,
-    `Cherry-picking \`${f.conflictAt.slice(0, 12)}\` onto \`${md(f.target)}\` conflicts in ` +
+    `Cherry-picking \`${shortSha(f.conflictAt)}\` onto \`${md(f.target)}\` conflicts in ` +
       `${f.files.map((p) => `\`${md(p)}\``).join(', ')}. Nothing was pushed. ` +
       `PR #${f.number} was merged by ${f.plan.method} (${md(f.plan.reason)}).`,
     'Finish it by hand with cherry-pick:',

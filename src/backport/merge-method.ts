@@ -9,6 +9,7 @@
 // - rebase (one parent, the PR's commits replayed with their authors, dates and messages):
 //   the replayed commits on the base, oldest first.
 // - squash (one parent, anything else): the squash commit.
+import { shortSha } from '../shared/git/sha.ts';
 
 export type MergeMethod = 'squash' | 'rebase' | 'merge';
 
@@ -54,11 +55,11 @@ export class MergeMethodError extends Error {
 }
 
 export function planPicks(f: MergeFacts): PickPlan {
-  const short = f.mergeCommitSha.slice(0, 12);
+  const short = shortSha(f.mergeCommitSha);
   if (f.mergeParents.length >= 2) {
     if (f.mergeParents[1] !== f.headSha) {
       throw new MergeMethodError(
-        `merge_commit_sha ${short} of PR #${f.number} merges ${f.mergeParents[1]?.slice(0, 12)}, not the PR head ${f.headSha.slice(0, 12)}`,
+        `merge_commit_sha ${short} of PR #${f.number} merges ${f.mergeParents[1] && shortSha(f.mergeParents[1])}, not the PR head ${shortSha(f.headSha)}`,
       );
     }
     const merges = f.prCommits.filter((c) => c.parents > 1);

@@ -3,6 +3,7 @@
 import { details, md, table } from '../shared/text/markdown.ts';
 import type { TargetOutcome } from './backport.ts';
 import type { PickPlan } from './merge-method.ts';
+import { shortSha } from '../shared/git/sha.ts';
 
 export interface Report {
   number?: number;
@@ -90,9 +91,9 @@ export function resultTable(r: Report): string {
       const commits = o.commits
         .map(
           (c) =>
-            `\`${c.original.slice(0, 7)}\`` +
+            `\`${shortSha(c.original)}\`` +
             (c.backported
-              ? ` → \`${c.backported.slice(0, 7)}\``
+              ? ` → \`${shortSha(c.backported)}\``
               : c.contained
                 ? ' (already there)'
                 : ''),
@@ -146,7 +147,7 @@ export function summaryOf(r: Report): string {
   if (r.nothing) parts.push(md(r.nothing));
   if (r.plan)
     parts.push(
-      `Merged by **${r.plan.method}**: ${md(r.plan.reason)}. Picked with \`git cherry-pick -x${r.plan.mainline ? ' -m 1' : ''}\`: ${r.plan.picks.map((s) => `\`${s.slice(0, 12)}\``).join(', ')}.`,
+      `Merged by **${r.plan.method}**: ${md(r.plan.reason)}. Picked with \`git cherry-pick -x${r.plan.mainline ? ' -m 1' : ''}\`: ${r.plan.picks.map((s) => `\`${shortSha(s)}\``).join(', ')}.`,
     );
   if (r.outcomes.length || r.unresolved.length || r.excluded.length) parts.push(resultTable(r));
   for (const o of r.outcomes)

@@ -14,7 +14,8 @@ import { targetOfLabel, type Trigger } from './trigger.ts';
 import { resolveTargets, type TargetRequest } from './targets.ts';
 import { getOriginal, listPullCommits, permissionOf, type OriginalPull } from './pulls.ts';
 import { planPicks, MergeMethodError } from './merge-method.ts';
-import { BackportRepository } from './repository.ts';
+import { WorkRepository } from '../shared/git/repository.ts';
+import { firstParentChain } from './commits.ts';
 import { backportAll } from './backport.ts';
 import type { BackportInputs } from './inputs.ts';
 import { render } from './templates.ts';
@@ -73,7 +74,7 @@ export async function runBackport(
   const requests = targetRequests(trigger, input, policy.backport.targets, original);
   const latest = input.latest ?? policy.backport.latest;
 
-  const git = await BackportRepository.open({
+  const git = await WorkRepository.open({
     workspace: ctx.workspace,
     serverUrl: ctx.serverUrl,
     owner: ctx.owner,
@@ -81,6 +82,7 @@ export async function runBackport(
     token: input.token,
     tempDir: ctx.tempDir,
     identity: input.gitUser,
+    purpose: 'backport',
   });
   report.notes.push(`repository: ${git.description}`);
   try {
@@ -133,7 +135,7 @@ export async function runBackport(
         headSha: original.headSha,
         prCommits,
         commitCount: original.commitCount,
-        chain: await git.firstParentChain(sha, prCommits.length),
+        chain: await firstParentChain(git, sha, prCommits.length),
       };
       try {
         const p = planPicks(facts);

@@ -3,6 +3,7 @@
 import { codeBlock, md, table } from '../shared/text/markdown.ts';
 import { shellQuote } from '../shared/text/shell-quote.ts';
 import type { PickPlan } from './merge-method.ts';
+import { shortSha } from '../shared/git/sha.ts';
 
 export const PLACEHOLDERS = ['target', 'number', 'title', 'base'] as const;
 type Values = Record<(typeof PLACEHOLDERS)[number], string>;
@@ -65,8 +66,8 @@ export interface BodyFacts {
 export function prBody(f: BodyFacts): string {
   const conflicted = f.commits.filter((c) => c.conflicts.length);
   const rows = f.commits.map((c) => [
-    `\`${c.original.slice(0, 12)}\``,
-    c.backported ? `\`${c.backported.slice(0, 12)}\`` : c.contained ? 'already on the target' : '',
+    `\`${shortSha(c.original)}\``,
+    c.backported ? `\`${shortSha(c.backported)}\`` : c.contained ? 'already on the target' : '',
     md(c.subject),
     c.conflicts.length ? `conflict markers in ${c.conflicts.map((p) => md(p)).join(', ')}` : '',
   ]);

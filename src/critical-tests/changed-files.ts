@@ -9,6 +9,7 @@ import { describeApiError, type GitHub } from '../shared/github/client.ts';
 import { git } from '../shared/git/git.ts';
 import { messageOf } from '../shared/runner/errors.ts';
 import * as core from '@actions/core';
+import { isSha, shortSha } from '../shared/git/sha.ts';
 
 export interface ChangedFiles {
   /** Relative to the repository root; undefined when they could not be known. */
@@ -119,8 +120,9 @@ async function gitDiff(
   }
 }
 
-function short(sha: string): string {
-  return /^[0-9a-f]{40}$/.test(sha) ? sha.slice(0, 7) : sha;
+/** A sha shortened for people; a ref as it is. */
+function short(ref: string): string {
+  return isSha(ref) ? shortSha(ref) : ref;
 }
 
 export interface LocalChanges {

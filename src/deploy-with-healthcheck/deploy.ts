@@ -23,6 +23,7 @@ import { earlierAttempt, isUnfinished } from './history.ts';
 import { findHotfixPr, type HotfixPr } from './hotfix-pr.ts';
 import type { VersionInput } from './inputs.ts';
 import type { TagResult } from './version.ts';
+import { isSha, shortSha } from '../shared/git/sha.ts';
 
 export interface DeployRequest {
   environment: string;
@@ -56,8 +57,6 @@ export interface DeployOutcome {
   verdict: DeployVerdict;
   failureReason: string;
 }
-
-const isSha = (s: string) => /^[0-9a-f]{40}$/.test(s);
 
 export async function deploy(
   req: DeployRequest,
@@ -101,7 +100,7 @@ export async function deploy(
   const { version, versionNote } = await settleVersion(req.version, github, repo);
   const knownSha = isSha(req.ref) ? req.ref : github ? undefined : await localSha(ctx, req.ref);
   const pr = await findHotfixPr(ctx, github, knownSha);
-  const shortRef = isSha(req.ref) ? req.ref.slice(0, 12) : req.ref;
+  const shortRef = isSha(req.ref) ? shortSha(req.ref) : req.ref;
 
   const run = await deployAndVerify({
     ...(github ? { github } : {}),
@@ -185,7 +184,7 @@ async function tagRelease(
     });
     if (tag.status === 'conflict') {
       core.warning(
-        `Tag ${version} already points at ${tag.sha.slice(0, 12)}, not at the deployed ${run.sha.slice(0, 12)}; it was left as it is. The deploy itself is healthy.`,
+        `Tag ${version} already points at ${shortSha(tag.sha)}, not at the deployed ${shortSha(run.sha)}; it was left as it is. The deploy itself is healthy.`,
         { title: 'Version tag not created' },
       );
     } else

@@ -7,6 +7,7 @@ import { isPullRequestEvent } from '../shared/runner/context.ts';
 import { describeApiError, type GitHub } from '../shared/github/client.ts';
 import { parseSeverity, type Severity } from '../shared/severity/severity.ts';
 import * as core from '@actions/core';
+import { shortSha } from '../shared/git/sha.ts';
 
 export interface HotfixPr {
   number: number;
@@ -55,7 +56,7 @@ export async function findHotfixPr(
     core.warning(
       describeApiError(
         err,
-        `looking up the pull request of ${sha.slice(0, 12)}`,
+        `looking up the pull request of ${shortSha(sha)}`,
         'pull-requests: read',
       ) + ' (the deployment is recorded without it)',
     );

@@ -5,6 +5,7 @@ import type { DeployOutcome } from './deploy.ts';
 import { healthSummary, measurementsJson, VERDICT_ICON } from '../shared/health/report.ts';
 import { codeBlock, md, table } from '../shared/text/markdown.ts';
 import { formatDuration } from '../shared/text/duration.ts';
+import { shortSha } from '../shared/git/sha.ts';
 
 export function outputsOf(o: DeployOutcome): Record<string, string> {
   const v = o.run?.verification;
@@ -24,7 +25,7 @@ export function outputsOf(o: DeployOutcome): Record<string, string> {
 
 export function summaryOf(o: DeployOutcome): string {
   const req = o.request;
-  const what = o.version || (o.sha ? o.sha.slice(0, 12) : req.ref);
+  const what = o.version || (o.sha ? shortSha(o.sha) : req.ref);
   const icon = o.healthy ? '✅' : o.verdict === 'NotVerified' ? '❌' : VERDICT_ICON[o.verdict];
   const headline = o.alreadyDone
     ? `## ✅ ${md(what)} is already deployed to ${md(req.environment)}`

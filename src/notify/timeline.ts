@@ -6,6 +6,7 @@
 import type { GitHub } from '../shared/github/client.ts';
 import {
   deploymentHistory,
+  deploymentName,
   type DeploymentWithStatuses,
   type Repo,
 } from '../shared/github/deployments.ts';
@@ -219,11 +220,6 @@ export function fixDeployments(f: TimelineFacts, detectedAt?: string): Deploymen
   return [...picked].sort(
     (a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id,
   );
-}
-
-function deploymentName(d: DeploymentWithStatuses): string {
-  const version = typeof d.payload.version === 'string' ? d.payload.version : '';
-  return version || d.ref || d.sha.slice(0, 7);
 }
 
 function oldestFirst<T extends { createdAt: string; id: number }>(xs: T[]): T[] {

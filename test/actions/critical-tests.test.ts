@@ -219,7 +219,7 @@ describe.concurrent('critical-tests', { timeout: 150_000 }, () => {
     );
     expect(r.code).toBe(1);
     expect(r.summary).toContain(
-      `from git diff ${before.slice(0, 7)}..${after.slice(0, 7)} (the push)`,
+      `from git diff ${before.slice(0, 12)}..${after.slice(0, 12)} (the push)`,
     );
     expect(failureMessage(r)).toBe('1 of 5 tests failed: "applyDiscount takes the percentage off"');
     expect(r.annotations).toContainEqual(

@@ -2,6 +2,7 @@
 // the request from inputs and policy, the escalation steps (quoted for a shell) and the
 // outputs. The harness test (test/actions/auto-rollback.test.ts) runs the bundle end to end.
 import { inputsFrom } from '../../src/shared/runner/inputs.ts';
+import { displayName } from '../../src/shared/github/deployments.ts';
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import type {
@@ -13,7 +14,6 @@ import {
   defaultReason,
   givenTarget,
   impliedFailed,
-  nameOf,
   previousTarget,
 } from '../../src/auto-rollback/decide.ts';
 import {
@@ -179,7 +179,7 @@ describe('decide', () => {
     expect(tag.version).toBe('v1.2.0');
     expect(tag.deployment).toBeUndefined();
     expect(givenTarget(h, 'main', sha('f')).version).toBe('');
-    expect(nameOf({ ref: sha('f'), sha: sha('f') })).toBe('ffffffffffff');
+    expect(displayName({ ref: sha('f'), sha: sha('f') })).toBe('ffffffffffff');
   });
 
   it('without an id, the failed deployment is the newest, or what a rollback on top replaced', () => {

@@ -16,7 +16,7 @@ import {
   unknownPlaceholders,
 } from '../../src/backport/templates.ts';
 import { cherryPickCommands, patchCommands } from '../../src/backport/conflict-help.ts';
-import { describePushFailure } from '../../src/backport/repository.ts';
+import { describePushFailure } from '../../src/shared/git/repository.ts';
 import { labelsToCopy } from '../../src/backport/run-backport.ts';
 
 const labelRe = new RegExp(DEFAULT_LABEL_PATTERN);
@@ -288,17 +288,20 @@ describe('names and texts', () => {
   it("recognises GitHub's refusal of workflow changes", () => {
     const out =
       ' ! [remote rejected] HEAD -> backport/x (refusing to allow a GitHub App to create or update workflow `.github/workflows/ci.yml` without `workflows` permission)';
-    expect(describePushFailure(out)).toMatchObject({
+    expect(describePushFailure('backport/x', out)).toMatchObject({
       reason: 'workflows',
       file: '.github/workflows/ci.yml',
     });
     expect(
       describePushFailure(
+        'x',
         'refusing to allow an OAuth App to create or update workflow `.github/workflows/a.yml` without `workflow` scope',
       ).reason,
     ).toBe('workflows');
-    expect(describePushFailure(' ! [rejected] HEAD -> x (fetch first)').reason).toBe('exists');
-    expect(describePushFailure('fatal: unable to access').reason).toBe('other');
+    expect(describePushFailure('x', ' ! [rejected] HEAD -> x (fetch first)').reason).toBe(
+      'rejected',
+    );
+    expect(describePushFailure('x', 'fatal: unable to access').reason).toBe('other');
   });
 
   it('copies severity and hotfix labels, never backport labels', () => {

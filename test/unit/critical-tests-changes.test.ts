@@ -76,7 +76,7 @@ describe('findChangedFiles on a push', () => {
     });
     expect(r).toEqual({
       files: ['src/b.ts'],
-      source: `git diff ${first.slice(0, 7)}..${second.slice(0, 7)} (the push)`,
+      source: `git diff ${first.slice(0, 12)}..${second.slice(0, 12)} (the push)`,
     });
   });
 
@@ -89,7 +89,7 @@ describe('findChangedFiles on a push', () => {
       repoRoot: clone,
     });
     expect(r.files?.sort()).toEqual(['src/a.ts', 'src/b.ts', 'with space/ünïcode.ts']);
-    expect(r.source).toBe(`git diff origin/main...${second.slice(0, 7)} (a new branch)`);
+    expect(r.source).toBe(`git diff origin/main...${second.slice(0, 12)} (a new branch)`);
   });
 
   it('a shallow checkout without the before commit: unknown, saying why', async () => {

@@ -6,6 +6,7 @@ import type { GitHub, Repo } from './client.ts';
 export type { Repo };
 import { describeApiError } from './client.ts';
 import { UserError } from '../runner/errors.ts';
+import { isSha, shortSha } from '../git/sha.ts';
 
 export type DeploymentState =
   'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
@@ -163,6 +164,23 @@ export async function deploymentHistory(
   return Promise.all(
     page.map(async (d) => ({ ...d, statuses: await deploymentStatuses(github, repo, d.id) })),
   );
+}
+
+/** The version a deployment's payload records; '' when none does. */
+export function versionOf(d: { payload: DeploymentPayload }): string {
+  return typeof d.payload.version === 'string' ? d.payload.version : '';
+}
+
+/** A short name for people: the version, else the ref (unless it is a sha), else the short sha. */
+export function displayName(d: { ref: string; sha: string; version?: string }): string {
+  if (d.version) return d.version;
+  if (d.ref && !isSha(d.ref)) return d.ref;
+  return shortSha(d.sha);
+}
+
+/** A deployment's name for people: its version, ref or short sha. */
+export function deploymentName(d: Pick<Deployment, 'ref' | 'sha' | 'payload'>): string {
+  return displayName({ ...d, version: versionOf(d) });
 }
 
 /** The current state: the newest status, or undefined when none was set yet. */

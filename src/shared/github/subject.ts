@@ -9,6 +9,7 @@ import {
 } from '../runner/context.ts';
 import { describeApiError, type GitHub } from './client.ts';
 import { UserError } from '../runner/errors.ts';
+import { shortSha } from '../git/sha.ts';
 
 export interface Subject {
   kind: 'pull_request' | 'issue' | 'none';
@@ -52,7 +53,7 @@ export async function resolveSubject(
     // A push to the production branch is usually the merge of the hotfix PR: find the PR
     // whose merge commit this is, so its labels and text still decide.
     const merged = ctx.sha ? await findMergedPull(await github(), ctx, ctx.sha) : undefined;
-    if (merged) return fromPull(merged, `PR #${merged.number}, merged as ${ctx.sha.slice(0, 7)}`);
+    if (merged) return fromPull(merged, `PR #${merged.number}, merged as ${shortSha(ctx.sha)}`);
   }
   return {
     kind: 'none',
@@ -166,7 +167,7 @@ async function findMergedPull(
     throw new UserError(
       describeApiError(
         err,
-        `looking up the pull request merged as ${sha.slice(0, 7)}`,
+        `looking up the pull request merged as ${shortSha(sha)}`,
         'pull-requests: read',
       ),
     );

@@ -8,6 +8,7 @@ import type { Policy } from './schema.ts';
 import { isPullRequestEvent, type RunContext } from '../runner/context.ts';
 import { describeApiError, statusOf, type GitHub } from '../github/client.ts';
 import { InputError } from '../runner/errors.ts';
+import { shortSha } from '../git/sha.ts';
 
 /**
  * GitHub did not give us the file (an error, no answer in time), as opposed to a file that
@@ -55,7 +56,7 @@ export async function loadPolicy(opts: {
   if (opts.github) {
     const ref = ctx.sha || ctx.ref;
     const text = await fetchFile(await opts.github(), ctx, path, ref);
-    return finish(text, path, `${path} at ${ref.slice(0, 12)}`, explicit);
+    return finish(text, path, `${path} at ${shortSha(ref)}`, explicit);
   }
   if (explicit) {
     throw new InputError(

@@ -1,8 +1,8 @@
-export const id = 927;
-export const ids = [927];
+export const id = 109;
+export const ids = [109];
 export const modules = {
 
-/***/ 4927:
+/***/ 1109:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -301,14 +301,17 @@ function editDistance(a, b) {
     return prev[b.length] ?? 0;
 }
 
-// EXTERNAL MODULE: ./src/shared/runner/context.ts
-var context = __webpack_require__(1319);
+// EXTERNAL MODULE: ./src/shared/runner/context.ts + 1 modules
+var context = __webpack_require__(5545);
 // EXTERNAL MODULE: ./src/shared/github/client.ts
 var client = __webpack_require__(430);
+// EXTERNAL MODULE: ./src/shared/git/sha.ts
+var sha = __webpack_require__(9348);
 ;// CONCATENATED MODULE: ./src/shared/policy/loader.ts
 // Where the policy comes from. For pull requests it is read at the base branch through the
 // API, never from the PR's own checkout: a PR must not be able to relax the rules it is
 // judged by. Otherwise the checked-out file, else the file at the event's commit.
+
 
 
 
@@ -343,7 +346,7 @@ async function loadPolicy(opts) {
     if (opts.github) {
         const ref = ctx.sha || ctx.ref;
         const text = await fetchFile(await opts.github(), ctx, path, ref);
-        return finish(text, path, `${path} at ${ref.slice(0, 12)}`, explicit);
+        return finish(text, path, `${path} at ${(0,sha/* shortSha */.F)(ref)}`, explicit);
     }
     if (explicit) {
         throw new errors/* InputError */.dz('policy-file', opts.path, 'readable: check out the repository or pass github-token');
@@ -832,16 +835,17 @@ function resolveTargets(requests, remoteBranches, opts) {
 // - rebase (one parent, the PR's commits replayed with their authors, dates and messages):
 //   the replayed commits on the base, oldest first.
 // - squash (one parent, anything else): the squash commit.
+
 /** The API lists at most this many commits of a PR. */
 const API_COMMIT_LIMIT = 250;
 class MergeMethodError extends Error {
     name = 'MergeMethodError';
 }
 function planPicks(f) {
-    const short = f.mergeCommitSha.slice(0, 12);
+    const short = (0,sha/* shortSha */.F)(f.mergeCommitSha);
     if (f.mergeParents.length >= 2) {
         if (f.mergeParents[1] !== f.headSha) {
-            throw new MergeMethodError(`merge_commit_sha ${short} of PR #${f.number} merges ${f.mergeParents[1]?.slice(0, 12)}, not the PR head ${f.headSha.slice(0, 12)}`);
+            throw new MergeMethodError(`merge_commit_sha ${short} of PR #${f.number} merges ${f.mergeParents[1] && (0,sha/* shortSha */.F)(f.mergeParents[1])}, not the PR head ${(0,sha/* shortSha */.F)(f.headSha)}`);
         }
         const merges = f.prCommits.filter((c) => c.parents > 1);
         if (merges.length || f.commitCount > f.prCommits.length || f.prCommits.length === 0) {
@@ -1057,8 +1061,8 @@ async function enableAutoMerge(github, nodeId, method) {
     }
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: ./src/shared/runner/secrets.ts
+var secrets = __webpack_require__(9077);
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
 var exec = __webpack_require__(1260);
 ;// CONCATENATED MODULE: ./src/shared/git/git.ts
@@ -1149,24 +1153,24 @@ async function isCheckoutOf(dir, owner, repo) {
     return url.endsWith(`/${suffix}`) || url.endsWith(`:${suffix}`);
 }
 
-// EXTERNAL MODULE: ./src/shared/runner/secrets.ts
-var secrets = __webpack_require__(9077);
-;// CONCATENATED MODULE: ./src/backport/repository.ts
-// Every git operation of a backport, through src/shared/git.ts (argument arrays; the token
-// reaches git through GIT_CONFIG_* in the environment, never argv or .git/config).
+;// CONCATENATED MODULE: ./src/shared/git/repository.ts
+// The repository an action changes (backport's picks, auto-rollback's reverts), through
+// git.ts (argument arrays; the token reaches git through GIT_CONFIG_* in the environment,
+// never argv or .git/config).
 //
-// Where the repository comes from: GITHUB_WORKSPACE when it is a checkout of this repository
-// (actions/checkout ran first; its objects are reused and one fetch from its origin brings
-// what is missing), else a fresh blobless repository fetching from
-// ${GITHUB_SERVER_URL}/${owner}/${repo}.git. Either way the work happens in a private
-// worktree under RUNNER_TEMP, detached, so the user's checkout, its HEAD and its branches
-// stay as they were.
+// Where it comes from: GITHUB_WORKSPACE when it is a checkout of this repository
+// (actions/checkout ran first; its objects are reused and one fetch brings what is missing),
+// else a fresh blobless repository fetching from ${GITHUB_SERVER_URL}/<owner>/<repo>.git:
+// commits and trees at once, file contents only for what a change touches. The work happens
+// in a private worktree under RUNNER_TEMP, detached, so the user's checkout, its HEAD and
+// its branches stay as they were. Pushes are never forced: a branch that moved is reported,
+// not overwritten.
 
 
 
 
-
-// Our commits run no hooks of the user's repository (husky and friends) and sign nothing.
+// Our commits run no hooks of the user's repository (husky and friends), sign nothing, and
+// reuse no recorded resolution.
 const COMMIT_CONFIG = [
     '-c',
     'core.hooksPath=/dev/null',
@@ -1175,24 +1179,34 @@ const COMMIT_CONFIG = [
     '-c',
     'rerere.enabled=false',
 ];
+const PARTIAL_CLONE = [
+    ['core.repositoryformatversion', '1'],
+    ['extensions.partialClone', 'origin'],
+    ['remote.origin.promisor', 'true'],
+    ['remote.origin.partialCloneFilter', 'blob:none'],
+];
+/** `refs/remotes/origin/<branch>`, where fetch puts origin's branches. */
 const remoteRef = (branch) => `refs/remotes/origin/${branch}`;
-class BackportRepository {
+class WorkRepository {
     store;
     source;
+    /** For the log and the summary: `the checkout in /x`, `a blobless clone of <url>`. */
     description;
     env;
     owned = [];
+    o;
     tree;
-    tempDir;
-    constructor(store, source, description, env, tempDir) {
+    constructor(o, store, source, env) {
+        this.o = o;
         this.store = store;
         this.source = source;
-        this.description = description;
         this.env = env;
-        this.tempDir = tempDir;
+        this.description =
+            source === 'workspace' ? `the checkout in ${store}` : `a blobless clone of ${originUrl(o)}`;
     }
     static async open(o) {
         const auth = o.token ? tokenEnv(o.token, o.serverUrl) : {};
+        // The header carries the token base64-encoded: masked in that form too.
         if (auth.GIT_CONFIG_VALUE_1)
             (0,secrets/* setSecret */.P)(auth.GIT_CONFIG_VALUE_1.replace(/^.*basic /, ''));
         const env = {
@@ -1205,28 +1219,22 @@ class BackportRepository {
         };
         if (o.workspace && (await isCheckoutOf(o.workspace, o.owner, o.repo))) {
             const top = await git(['rev-parse', '--show-toplevel'], { cwd: o.workspace });
-            const repo = new BackportRepository(top, 'workspace', `the checkout in ${top}`, env, o.tempDir);
-            return repo;
+            return new WorkRepository(o, top, 'workspace', env);
         }
-        const url = `${o.serverUrl.replace(/\/$/, '')}/${o.owner}/${o.repo}.git`;
-        const store = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(o.tempDir || (0,external_node_os_.tmpdir)(), 'backport-repo-'));
-        const repo = new BackportRepository(store, 'clone', `a blobless clone of ${url}`, env, o.tempDir);
+        const store = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(o.tempDir, `${o.purpose}-repo-`));
+        const repo = new WorkRepository(o, store, 'clone', env);
         repo.owned.push(store);
         await repo.git(['init', '-q']);
-        await repo.git(['remote', 'add', 'origin', url]);
-        // A partial clone: commits and trees now, file contents only for what a pick touches.
-        for (const [k, v] of [
-            ['core.repositoryformatversion', '1'],
-            ['extensions.partialClone', 'origin'],
-            ['remote.origin.promisor', 'true'],
-            ['remote.origin.partialCloneFilter', 'blob:none'],
-        ])
+        await repo.git(['remote', 'add', 'origin', originUrl(o)]);
+        for (const [k, v] of PARTIAL_CLONE)
             await repo.git(['config', k, v]);
         return repo;
     }
+    /** git in the repository (or the worktree, `cwd`); its trimmed stdout, GitError on failure. */
     git(args, cwd = this.store) {
         return git(args, { cwd, env: this.env });
     }
+    /** git in the repository (or the worktree); the result whatever the exit code. */
     gitRun(args, cwd = this.store) {
         return gitRun(args, { cwd, env: this.env });
     }
@@ -1241,7 +1249,7 @@ class BackportRepository {
         }
         return map;
     }
-    /** One fetch for every branch the backport reads: the base, the targets, existing backport branches. */
+    /** One fetch of every branch the work reads, with full history (ranges must be walkable). */
     async fetch(branches) {
         const args = ['fetch', '--no-tags', '--no-recurse-submodules', '--quiet'];
         if (this.source === 'clone')
@@ -1251,10 +1259,6 @@ class BackportRepository {
         args.push('origin', ...[...new Set(branches)].map((b) => `+refs/heads/${b}:${remoteRef(b)}`));
         await this.git(args);
     }
-    async hasCommit(sha) {
-        const r = await this.gitRun(['cat-file', '-e', `${sha}^{commit}`]);
-        return r.code === 0;
-    }
     /** Fetches one commit by sha (GitHub serves any reachable sha), when the branches did not bring it. */
     async fetchCommit(sha) {
         const args = ['fetch', '--no-tags', '--quiet'];
@@ -1262,124 +1266,101 @@ class BackportRepository {
             args.push('--filter=blob:none');
         await this.git([...args, 'origin', sha]);
     }
+    async hasCommit(sha) {
+        return (await this.gitRun(['cat-file', '-e', `${sha}^{commit}`])).code === 0;
+    }
+    /** Whether `ancestor` is reachable from `ref` (a sha, or `origin/<branch>`). */
+    async isAncestor(ancestor, ref) {
+        const args = ['merge-base', '--is-ancestor', ancestor, resolveRef(ref)];
+        const r = await this.gitRun(args);
+        if (r.code === 0)
+            return true;
+        if (r.code === 1)
+            return false;
+        throw new GitError(args, r);
+    }
+    /** The sha origin's branch had at the fetch. */
+    async tip(branch) {
+        return this.git(['rev-parse', '--verify', `${remoteRef(branch)}^{commit}`]);
+    }
     async parents(sha) {
         const out = await this.git(['rev-list', '--parents', '-n', '1', sha]);
         return out.split(' ').slice(1);
     }
-    /** The first-parent history ending at `sha`, newest first, `n` commits. */
-    async firstParentChain(sha, n) {
-        if (n <= 0)
-            return [];
-        const out = await this.git([
-            'log',
-            '--first-parent',
-            `--max-count=${n}`,
-            '--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x1e',
-            sha,
-        ]);
-        return out
-            .split('\x1e')
-            .map((r) => r.replace(/^\n/, ''))
-            .filter((r) => r.trim() !== '')
-            .map((r) => {
-            const [h = '', p = '', an = '', ae = '', ad = '', ...body] = r.split('\x00');
-            return {
-                sha: h,
-                parents: p.split(' ').filter(Boolean).length,
-                authorName: an,
-                authorEmail: ae,
-                authorDate: ad,
-                message: body.join('\x00'),
-            };
-        });
-    }
-    async subject(sha) {
-        return this.git(['log', '-1', '--format=%s', sha]);
-    }
-    /** True when the target already has a commit with the same patch-id (`git cherry`). */
-    async contains(target, sha) {
-        const parents = await this.parents(sha);
-        const [parent, ...more] = parents;
-        if (!parent || more.length)
-            return false; // merges and roots have no single patch to compare
-        const out = await this.git(['cherry', remoteRef(target), sha, parent]);
-        return out.split('\n').some((l) => l.startsWith('- '));
-    }
-    /** Puts the private worktree at the target's tip, clean. */
-    async checkoutTarget(target) {
+    /** Puts the private worktree at origin's branch, clean, with nothing half-applied. */
+    async checkout(branch) {
         if (!this.tree) {
-            const tree = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(this.tempDir || (0,external_node_os_.tmpdir)(), 'backport-tree-'));
+            const tree = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(this.o.tempDir, `${this.o.purpose}-tree-`));
             (0,external_node_fs_.rmSync)(tree, { recursive: true, force: true });
-            await this.git(['worktree', 'add', '--detach', '--force', tree, remoteRef(target)]);
+            await this.git(['worktree', 'add', '--detach', '--force', tree, remoteRef(branch)]);
             this.tree = tree;
             return;
         }
-        await this.gitRun(['cherry-pick', '--abort'], this.tree);
-        await this.git(['checkout', '--quiet', '--detach', '--force', remoteRef(target)], this.tree);
+        for (const op of ['cherry-pick', 'revert'])
+            await this.abort(op);
+        await this.git(['checkout', '--quiet', '--detach', '--force', remoteRef(branch)], this.tree);
         await this.git(['clean', '-fdq'], this.tree);
     }
+    /** The private worktree; checkout() first. */
     get worktree() {
         if (!this.tree)
-            throw new Error('checkoutTarget first');
+            throw new Error('checkout() first');
         return this.tree;
     }
-    async pick(sha, mainline) {
-        const args = [...COMMIT_CONFIG, 'cherry-pick', '-x', ...(mainline ? ['-m', '1'] : []), sha];
+    async head() {
+        return this.git(['rev-parse', 'HEAD'], this.worktree);
+    }
+    /**
+     * `git cherry-pick -x` or `git revert` of one commit onto the worktree's HEAD, with git's
+     * own message (which names the original sha). A merge commit goes against its first parent
+     * (`mainline`). A conflict is left in the worktree for the caller to commit or abort.
+     */
+    async apply(op, sha, mainline) {
+        const args = [
+            ...COMMIT_CONFIG,
+            op,
+            ...(op === 'cherry-pick' ? ['-x'] : ['--no-edit']),
+            ...(mainline ? ['-m', '1'] : []),
+            sha,
+        ];
         const r = await this.gitRun(args, this.worktree);
         if (r.code === 0)
-            return { kind: 'picked', sha: await this.head() };
+            return { kind: 'applied', sha: await this.head() };
         const unmerged = await this.git(['diff', '--name-only', '--diff-filter=U'], this.worktree);
         if (unmerged)
             return { kind: 'conflict', files: unmerged.split('\n') };
         const staged = await this.gitRun(['diff', '--cached', '--quiet'], this.worktree);
-        if (staged.code === 0 && (0,external_node_fs_.existsSync)(await this.gitPath('CHERRY_PICK_HEAD'))) {
-            // The change is already there: nothing left to commit.
-            await this.git(['cherry-pick', '--skip'], this.worktree);
+        const inProgress = op === 'cherry-pick' ? 'CHERRY_PICK_HEAD' : 'REVERT_HEAD';
+        if (staged.code === 0 && (0,external_node_fs_.existsSync)(await this.gitPath(inProgress))) {
+            // The change is already there (or already undone): nothing left to commit.
+            await this.git([op, '--skip'], this.worktree);
             return { kind: 'empty' };
         }
         throw new GitError(args, r);
     }
-    /** Commits the conflicted pick with its markers (conflicts: draft). */
-    async commitConflict() {
+    /** Commits a conflicted apply as it stands, markers and all (backport's draft mode). */
+    async commitConflict(op) {
         await this.git(['add', '--all'], this.worktree);
-        await this.git([...COMMIT_CONFIG, 'cherry-pick', '--continue'], this.worktree);
+        await this.git([...COMMIT_CONFIG, op, '--continue'], this.worktree);
         return this.head();
     }
-    async abortPick() {
-        await this.gitRun(['cherry-pick', '--abort'], this.worktree);
-    }
-    async head() {
-        return this.git(['rev-parse', 'HEAD'], this.worktree);
+    async abort(op) {
+        if (this.tree)
+            await this.gitRun([op, '--abort'], this.tree);
     }
     async gitPath(name) {
         const p = await this.git(['rev-parse', '--git-path', name], this.worktree);
         return p.startsWith('/') ? p : (0,external_node_path_.join)(this.worktree, p);
     }
-    /** The commits a branch has on top of the target, oldest first, with their -x origins. */
-    async commitsOnTop(target, branch) {
-        const out = await this.git([
-            'log',
-            '--reverse',
-            '--no-merges',
-            '--format=%H%x00%s%x00%B%x1e',
-            `${remoteRef(target)}..${remoteRef(branch)}`,
-        ]);
-        return out
-            .split('\x1e')
-            .map((r) => r.replace(/^\n/, ''))
-            .filter((r) => r.trim() !== '')
-            .map((r) => {
-            const [sha = '', subject = '', body = ''] = r.split('\x00');
-            const from = [...body.matchAll(/\(cherry picked from commit ([0-9a-f]{40,64})\)/g)].pop();
-            return { sha, subject, ...(from?.[1] ? { pickedFrom: from[1] } : {}) };
-        });
-    }
-    /** Pushes the worktree's HEAD as a new branch. Never forced: an existing branch is refused. */
-    async pushNew(branch) {
+    /**
+     * Pushes the worktree's HEAD to origin's branch, never forced: a new branch is created, an
+     * existing one only fast-forwards, and anything else is refused by origin and reported.
+     */
+    async push(branch) {
         const r = await this.gitRun(['push', '--porcelain', 'origin', `HEAD:refs/heads/${branch}`], this.worktree);
         if (r.code === 0)
             return { ok: true };
-        return describePushFailure(`${r.stderr}\n${r.stdout}`);
+        return describePushFailure(branch, `${r.stderr}\n${r.stdout}`);
     }
     async close() {
         if (this.tree) {
@@ -1391,33 +1372,97 @@ class BackportRepository {
             (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
     }
 }
+function originUrl(o) {
+    return `${o.serverUrl.replace(/\/$/, '')}/${o.owner}/${o.repo}.git`;
+}
+/** `origin/x` -> the ref fetch() wrote; anything else as given. */
+function resolveRef(ref) {
+    return ref.startsWith('origin/') ? remoteRef(ref.slice('origin/'.length)) : ref;
+}
 /**
  * What a refused push means. GitHub refuses a push that creates or changes a file under
  * .github/workflows/ unless the token has the `workflows` permission, which GITHUB_TOKEN can
  * never have; git prints GitHub's reason in the push output.
  */
-function describePushFailure(output) {
+function describePushFailure(branch, output) {
     const wf = /refusing to allow an? .*?to create or update workflow `?([^`\s]+)`? without `?(workflows?)`? (permission|scope)/i.exec(output);
     if (wf?.[1]) {
         return {
             ok: false,
             reason: 'workflows',
             file: wf[1],
-            message: `GitHub refused the push because the backport changes ${wf[1]} and the token may not ` +
+            message: `GitHub refused the push to ${branch} because it changes ${wf[1]} and the token may not ` +
                 'change workflow files. GITHUB_TOKEN never can: pass as github-token a GitHub App token ' +
                 'with the "workflows: write" permission (actions/create-github-app-token) or a ' +
                 'personal access token with the "workflow" scope.',
         };
     }
-    if (/\[rejected\]|fetch first|non-fast-forward|already exists/i.test(output)) {
-        return {
-            ok: false,
-            reason: 'exists',
-            message: 'the branch appeared on origin while the backport ran; nothing was overwritten (re-run to reuse or report it)',
-        };
-    }
     const last = output.trim().split('\n').filter(Boolean).slice(-3).join(' / ');
-    return { ok: false, reason: 'other', message: `git push failed: ${last}` };
+    const rejected = /\[rejected\]|fetch first|non-fast-forward|already exists/i.test(output);
+    return {
+        ok: false,
+        reason: rejected ? 'rejected' : 'other',
+        message: `git push to ${branch} ${rejected ? 'was refused' : 'failed'}: ${last}`,
+    };
+}
+/** Records of a `%x00`-separated, `%x1e`-terminated `git log --format`. */
+function logRecords(out) {
+    return out
+        .split('\x1e')
+        .map((r) => r.replace(/^\n/, ''))
+        .filter((r) => r.trim() !== '')
+        .map((r) => r.split('\x00'));
+}
+
+;// CONCATENATED MODULE: ./src/backport/commits.ts
+// What a backport reads from git about the commits it picks: the merged history, their
+// subjects, whether a target already has them (same patch), and what an earlier run left on
+// a backport branch. Over the shared repository adapter.
+
+/** The first-parent history ending at `sha`, newest first, `n` commits. */
+async function firstParentChain(repo, sha, n) {
+    if (n <= 0)
+        return [];
+    const out = await repo.git([
+        'log',
+        '--first-parent',
+        `--max-count=${n}`,
+        '--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x1e',
+        sha,
+    ]);
+    return logRecords(out).map(([h = '', p = '', an = '', ae = '', ad = '', ...body]) => ({
+        sha: h,
+        parents: p.split(' ').filter(Boolean).length,
+        authorName: an,
+        authorEmail: ae,
+        authorDate: ad,
+        message: body.join('\x00'),
+    }));
+}
+async function subjectOf(repo, sha) {
+    return repo.git(['log', '-1', '--format=%s', sha]);
+}
+/** True when the target already has a commit with the same patch-id (`git cherry`). */
+async function targetContains(repo, target, sha) {
+    const [parent, ...more] = await repo.parents(sha);
+    if (!parent || more.length)
+        return false; // merges and roots have no single patch to compare
+    const out = await repo.git(['cherry', remoteRef(target), sha, parent]);
+    return out.split('\n').some((l) => l.startsWith('- '));
+}
+/** The commits a branch has on top of the target, oldest first, with their -x origins. */
+async function commitsOnTop(repo, target, branch) {
+    const out = await repo.git([
+        'log',
+        '--reverse',
+        '--no-merges',
+        '--format=%H%x00%s%x00%B%x1e',
+        `${remoteRef(target)}..${remoteRef(branch)}`,
+    ]);
+    return logRecords(out).map(([sha = '', subject = '', body = '']) => {
+        const from = [...body.matchAll(/\(cherry picked from commit ([0-9a-f]{40,64})\)/g)].pop();
+        return { sha, subject, ...(from?.[1] ? { pickedFrom: from[1] } : {}) };
+    });
 }
 
 // EXTERNAL MODULE: ./src/backport/templates.ts
@@ -1429,6 +1474,7 @@ var shell_quote = __webpack_require__(7126);
 // conflicted, and the exact commands to finish by hand, with cherry-pick or with a patch
 // file (git format-patch / git am). Every value in a command is shell-quoted: branch names
 // come from the repository and a person will paste these lines into a shell.
+
 
 
 function conflictKey(target) {
@@ -1477,7 +1523,7 @@ function patchCommands(f) {
 function conflictComment(f) {
     return [
         `### ⚠️ Backport to \`${(0,markdown.md)(f.target)}\` needs a hand`,
-        `Cherry-picking \`${f.conflictAt.slice(0, 12)}\` onto \`${(0,markdown.md)(f.target)}\` conflicts in ` +
+        `Cherry-picking \`${(0,sha/* shortSha */.F)(f.conflictAt)}\` onto \`${(0,markdown.md)(f.target)}\` conflicts in ` +
             `${f.files.map((p) => `\`${(0,markdown.md)(p)}\``).join(', ')}. Nothing was pushed. ` +
             `PR #${f.number} was merged by ${f.plan.method} (${(0,markdown.md)(f.plan.reason)}).`,
         'Finish it by hand with cherry-pick:',
@@ -1489,6 +1535,8 @@ function conflictComment(f) {
 }
 
 ;// CONCATENATED MODULE: ./src/backport/backport.ts
+
+
 
 
 
@@ -1564,8 +1612,8 @@ async function backportOne(s, target, source, { git, github }) {
     const commits = [];
     const todo = [];
     for (const sha of s.plan.picks) {
-        const contained = !s.plan.mainline && (await git.contains(target, sha));
-        commits.push({ original: sha, subject: await git.subject(sha), conflicts: [], contained });
+        const contained = !s.plan.mainline && (await targetContains(git, target, sha));
+        commits.push({ original: sha, subject: await subjectOf(git, sha), conflicts: [], contained });
         if (!contained)
             todo.push(sha);
     }
@@ -1582,7 +1630,7 @@ async function backportOne(s, target, source, { git, github }) {
     if (s.remote.has(branch)) {
         // An earlier run pushed the branch but did not get to open the PR: reuse it when it holds
         // exactly these picks; anything else is someone's work, and it is not ours to overwrite.
-        const onTop = await git.commitsOnTop(target, branch);
+        const onTop = await commitsOnTop(git, target, branch);
         const same = onTop.length === todo.length && onTop.every((c, i) => c.pickedFrom === todo[i]);
         if (!same) {
             const foreign = onTop.filter((c, i) => c.pickedFrom !== todo[i]).slice(0, 3);
@@ -1592,7 +1640,7 @@ async function backportOne(s, target, source, { git, github }) {
                 status: 'failed',
                 reason: 'branch exists with other commits',
                 detail: `origin already has ${branch} with commits this backport did not make (` +
-                    (foreign.map((c) => `${c.sha.slice(0, 12)} "${c.subject}"`).join(', ') ||
+                    (foreign.map((c) => `${(0,sha/* shortSha */.F)(c.sha)} "${c.subject}"`).join(', ') ||
                         `${onTop.length} commits instead of ${todo.length}`) +
                     `); nothing was pushed. Delete the branch or change branch-template, then re-run.`,
             };
@@ -1605,23 +1653,23 @@ async function backportOne(s, target, source, { git, github }) {
         reused = true;
     }
     else {
-        await git.checkoutTarget(target);
+        await git.checkout(target);
         for (const c of commits) {
             if (c.contained)
                 continue;
-            const r = await git.pick(c.original, s.plan.mainline);
-            if (r.kind === 'picked')
+            const r = await git.apply('cherry-pick', c.original, s.plan.mainline);
+            if (r.kind === 'applied')
                 c.backported = r.sha;
             else if (r.kind === 'empty')
                 c.contained = true;
             else if (s.conflicts === 'draft') {
                 c.conflicts = r.files;
-                c.backported = await git.commitConflict();
+                c.backported = await git.commitConflict('cherry-pick');
             }
             else {
-                await git.abortPick();
+                await git.abort('cherry-pick');
                 const files = r.files;
-                const detail = `cherry-picking ${c.original.slice(0, 12)} conflicts in ${files.join(', ')}`;
+                const detail = `cherry-picking ${(0,sha/* shortSha */.F)(c.original)} conflicts in ${files.join(', ')}`;
                 const help = conflictComment({
                     number: o.number,
                     target,
@@ -1651,14 +1699,16 @@ async function backportOne(s, target, source, { git, github }) {
         }
         if (commits.every((c) => c.contained))
             return { ...allContained, commits };
-        const pushed = await git.pushNew(branch);
+        const pushed = await git.push(branch);
         if (!pushed.ok) {
             return {
                 ...withBranch,
                 commits,
                 status: 'failed',
                 reason: pushed.reason === 'workflows' ? 'push refused: workflows permission' : 'push failed',
-                detail: pushed.message,
+                detail: pushed.reason === 'rejected'
+                    ? `${branch} appeared on origin while the backport ran; nothing was overwritten (re-run to reuse or report it)`
+                    : pushed.message,
             };
         }
     }
@@ -1747,6 +1797,7 @@ var backport_report = __webpack_require__(8176);
 
 
 
+
 const WRITE = ['admin', 'maintain', 'write'];
 async function runBackport(input, ctx, trigger, connect) {
     const report = { outcomes: [], unresolved: [], excluded: [], notes: [] };
@@ -1782,7 +1833,7 @@ async function runBackport(input, ctx, trigger, connect) {
     report.notes.push(`policy: ${source}`);
     const requests = targetRequests(trigger, input, policy.backport.targets, original);
     const latest = input.latest ?? policy.backport.latest;
-    const git = await BackportRepository.open({
+    const git = await WorkRepository.open({
         workspace: ctx.workspace,
         serverUrl: ctx.serverUrl,
         owner: ctx.owner,
@@ -1790,6 +1841,7 @@ async function runBackport(input, ctx, trigger, connect) {
         token: input.token,
         tempDir: ctx.tempDir,
         identity: input.gitUser,
+        purpose: 'backport',
     });
     report.notes.push(`repository: ${git.description}`);
     try {
@@ -1839,7 +1891,7 @@ async function runBackport(input, ctx, trigger, connect) {
                 headSha: original.headSha,
                 prCommits,
                 commitCount: original.commitCount,
-                chain: await git.firstParentChain(sha, prCommits.length),
+                chain: await firstParentChain(git, sha, prCommits.length),
             };
             try {
                 const p = planPicks(facts);

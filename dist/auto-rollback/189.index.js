@@ -1,8 +1,8 @@
-export const id = 760;
-export const ids = [760];
+export const id = 189;
+export const ids = [189];
 export const modules = {
 
-/***/ 5760:
+/***/ 4189:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,6 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: revertBody, revertBranch, revertTitle
 
+// EXTERNAL MODULE: ./src/shared/github/deployments.ts
+var deployments = __webpack_require__(6021);
 // EXTERNAL MODULE: ./src/shared/github/client.ts
 var client = __webpack_require__(430);
 // EXTERNAL MODULE: ./src/shared/runner/errors.ts
@@ -75,8 +77,8 @@ var core = __webpack_require__(8838);
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: ./src/shared/runner/secrets.ts
+var secrets = __webpack_require__(9077);
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
 var exec = __webpack_require__(1260);
 ;// CONCATENATED MODULE: ./src/shared/git/git.ts
@@ -167,42 +169,60 @@ async function isCheckoutOf(dir, owner, repo) {
     return url.endsWith(`/${suffix}`) || url.endsWith(`:${suffix}`);
 }
 
-// EXTERNAL MODULE: ./src/shared/runner/secrets.ts
-var secrets = __webpack_require__(9077);
-;// CONCATENATED MODULE: ./src/auto-rollback/revert-git.ts
-// The git side of the revert strategy, through src/shared/git.ts (argument arrays; the token
-// reaches git through GIT_CONFIG_* in the environment, never argv or .git/config).
+;// CONCATENATED MODULE: ./src/shared/git/repository.ts
+// The repository an action changes (backport's picks, auto-rollback's reverts), through
+// git.ts (argument arrays; the token reaches git through GIT_CONFIG_* in the environment,
+// never argv or .git/config).
 //
-// The repository is GITHUB_WORKSPACE when it is a checkout of this repository (its objects
-// are reused; one fetch brings what is missing), else a fresh blobless repository fetching
-// from ${GITHUB_SERVER_URL}/<owner>/<repo>.git. The reverts are made in a private worktree
-// under RUNNER_TEMP, detached, so the user's checkout and its branches stay as they were.
-// Pushes are never forced: a branch that moved is reported, not overwritten.
+// Where it comes from: GITHUB_WORKSPACE when it is a checkout of this repository
+// (actions/checkout ran first; its objects are reused and one fetch brings what is missing),
+// else a fresh blobless repository fetching from ${GITHUB_SERVER_URL}/<owner>/<repo>.git:
+// commits and trees at once, file contents only for what a change touches. The work happens
+// in a private worktree under RUNNER_TEMP, detached, so the user's checkout, its HEAD and
+// its branches stay as they were. Pushes are never forced: a branch that moved is reported,
+// not overwritten.
 
 
 
 
-
-// Our commits run no hooks of the user's repository and sign nothing.
-const COMMIT_CONFIG = ['-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgsign=false'];
+// Our commits run no hooks of the user's repository (husky and friends), sign nothing, and
+// reuse no recorded resolution.
+const COMMIT_CONFIG = [
+    '-c',
+    'core.hooksPath=/dev/null',
+    '-c',
+    'commit.gpgsign=false',
+    '-c',
+    'rerere.enabled=false',
+];
+const PARTIAL_CLONE = [
+    ['core.repositoryformatversion', '1'],
+    ['extensions.partialClone', 'origin'],
+    ['remote.origin.promisor', 'true'],
+    ['remote.origin.partialCloneFilter', 'blob:none'],
+];
+/** `refs/remotes/origin/<branch>`, where fetch puts origin's branches. */
 const remoteRef = (branch) => `refs/remotes/origin/${branch}`;
-class RevertRepository {
+class WorkRepository {
     store;
-    description;
     source;
+    /** For the log and the summary: `the checkout in /x`, `a blobless clone of <url>`. */
+    description;
     env;
     owned = [];
-    tempDir;
+    o;
     tree;
-    constructor(store, source, description, env, tempDir) {
+    constructor(o, store, source, env) {
+        this.o = o;
         this.store = store;
         this.source = source;
-        this.description = description;
         this.env = env;
-        this.tempDir = tempDir;
+        this.description =
+            source === 'workspace' ? `the checkout in ${store}` : `a blobless clone of ${originUrl(o)}`;
     }
     static async open(o) {
         const auth = o.token ? tokenEnv(o.token, o.serverUrl) : {};
+        // The header carries the token base64-encoded: masked in that form too.
         if (auth.GIT_CONFIG_VALUE_1)
             (0,secrets/* setSecret */.P)(auth.GIT_CONFIG_VALUE_1.replace(/^.*basic /, ''));
         const env = {
@@ -215,31 +235,26 @@ class RevertRepository {
         };
         if (o.workspace && (await isCheckoutOf(o.workspace, o.owner, o.repo))) {
             const top = await git(['rev-parse', '--show-toplevel'], { cwd: o.workspace });
-            return new RevertRepository(top, 'workspace', `the checkout in ${top}`, env, o.tempDir);
+            return new WorkRepository(o, top, 'workspace', env);
         }
-        const url = `${o.serverUrl.replace(/\/$/, '')}/${o.owner}/${o.repo}.git`;
-        const store = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(o.tempDir || (0,external_node_os_.tmpdir)(), 'revert-repo-'));
-        const repo = new RevertRepository(store, 'clone', `a blobless clone of ${url}`, env, o.tempDir);
+        const store = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(o.tempDir, `${o.purpose}-repo-`));
+        const repo = new WorkRepository(o, store, 'clone', env);
         repo.owned.push(store);
         await repo.git(['init', '-q']);
-        await repo.git(['remote', 'add', 'origin', url]);
-        // A partial clone: commits and trees now, file contents only for what a revert touches.
-        for (const [k, v] of [
-            ['core.repositoryformatversion', '1'],
-            ['extensions.partialClone', 'origin'],
-            ['remote.origin.promisor', 'true'],
-            ['remote.origin.partialCloneFilter', 'blob:none'],
-        ])
+        await repo.git(['remote', 'add', 'origin', originUrl(o)]);
+        for (const [k, v] of PARTIAL_CLONE)
             await repo.git(['config', k, v]);
         return repo;
     }
+    /** git in the repository (or the worktree, `cwd`); its trimmed stdout, GitError on failure. */
     git(args, cwd = this.store) {
         return git(args, { cwd, env: this.env });
     }
+    /** git in the repository (or the worktree); the result whatever the exit code. */
     gitRun(args, cwd = this.store) {
         return gitRun(args, { cwd, env: this.env });
     }
-    /** Branch -> sha of every branch of origin. */
+    /** Branch -> sha of every branch of origin (`git ls-remote --heads`). */
     async remoteBranches() {
         const out = await this.git(['ls-remote', '--heads', 'origin']);
         const map = new Map();
@@ -250,7 +265,7 @@ class RevertRepository {
         }
         return map;
     }
-    /** One fetch of the branches the revert reads (full history: the range must be walkable). */
+    /** One fetch of every branch the work reads, with full history (ranges must be walkable). */
     async fetch(branches) {
         const args = ['fetch', '--no-tags', '--no-recurse-submodules', '--quiet'];
         if (this.source === 'clone')
@@ -260,113 +275,108 @@ class RevertRepository {
         args.push('origin', ...[...new Set(branches)].map((b) => `+refs/heads/${b}:${remoteRef(b)}`));
         await this.git(args);
     }
+    /** Fetches one commit by sha (GitHub serves any reachable sha), when the branches did not bring it. */
+    async fetchCommit(sha) {
+        const args = ['fetch', '--no-tags', '--quiet'];
+        if (this.source === 'clone')
+            args.push('--filter=blob:none');
+        await this.git([...args, 'origin', sha]);
+    }
     async hasCommit(sha) {
         return (await this.gitRun(['cat-file', '-e', `${sha}^{commit}`])).code === 0;
     }
     /** Whether `ancestor` is reachable from `ref` (a sha, or `origin/<branch>`). */
     async isAncestor(ancestor, ref) {
-        const r = await this.gitRun(['merge-base', '--is-ancestor', ancestor, this.resolve(ref)]);
+        const args = ['merge-base', '--is-ancestor', ancestor, resolveRef(ref)];
+        const r = await this.gitRun(args);
         if (r.code === 0)
             return true;
         if (r.code === 1)
             return false;
-        throw new GitError(['merge-base', '--is-ancestor', ancestor, ref], r);
+        throw new GitError(args, r);
     }
+    /** The sha origin's branch had at the fetch. */
     async tip(branch) {
         return this.git(['rev-parse', '--verify', `${remoteRef(branch)}^{commit}`]);
     }
-    /**
-     * The change between two commits on one line of history, oldest first: the first-parent
-     * commits in `from..to`, so a merged PR counts as its merge commit (reverted with -m 1),
-     * and a squashed or rebased PR as its commits on the branch.
-     */
-    async change(from, to) {
-        const out = await this.git([
-            'log',
-            '--first-parent',
-            '--reverse',
-            '--format=%H%x00%P%x00%s%x1e',
-            `${from}..${to}`,
-        ]);
-        return records(out).map(([sha = '', parents = '', subject = '']) => ({
-            sha,
-            merge: parents.split(' ').filter(Boolean).length > 1,
-            subject,
-        }));
+    async parents(sha) {
+        const out = await this.git(['rev-list', '--parents', '-n', '1', sha]);
+        return out.split(' ').slice(1);
     }
-    /**
-     * The commits a line already reverts since `since` (git's `This reverts commit <sha>`):
-     * reverted sha -> the reverting commit, the newest one when there are several.
-     */
-    async revertsOn(since, ref) {
-        const out = await this.git(['log', '--format=%H%x00%B%x1e', `${since}..${this.resolve(ref)}`]);
-        const map = new Map();
-        for (const [sha = '', body = ''] of records(out)) {
-            for (const m of body.matchAll(/This reverts commit ([0-9a-f]{40,64})/g))
-                if (m[1] && !map.has(m[1]))
-                    map.set(m[1], sha);
-        }
-        return map;
-    }
-    /** Puts the private worktree at the branch's tip, clean. */
+    /** Puts the private worktree at origin's branch, clean, with nothing half-applied. */
     async checkout(branch) {
         if (!this.tree) {
-            const tree = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(this.tempDir || (0,external_node_os_.tmpdir)(), 'revert-tree-'));
+            const tree = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(this.o.tempDir, `${this.o.purpose}-tree-`));
             (0,external_node_fs_.rmSync)(tree, { recursive: true, force: true });
             await this.git(['worktree', 'add', '--detach', '--force', tree, remoteRef(branch)]);
             this.tree = tree;
             return;
         }
-        await this.gitRun(['revert', '--abort'], this.tree);
+        for (const op of ['cherry-pick', 'revert'])
+            await this.abort(op);
         await this.git(['checkout', '--quiet', '--detach', '--force', remoteRef(branch)], this.tree);
         await this.git(['clean', '-fdq'], this.tree);
     }
+    /** The private worktree; checkout() first. */
     get worktree() {
         if (!this.tree)
-            throw new Error('checkout first');
+            throw new Error('checkout() first');
         return this.tree;
     }
-    /** `git revert` of one commit, with git's own message (which names the reverted sha). */
-    async revert(c) {
-        const args = [...COMMIT_CONFIG, 'revert', '--no-edit', ...(c.merge ? ['-m', '1'] : []), c.sha];
+    async head() {
+        return this.git(['rev-parse', 'HEAD'], this.worktree);
+    }
+    /**
+     * `git cherry-pick -x` or `git revert` of one commit onto the worktree's HEAD, with git's
+     * own message (which names the original sha). A merge commit goes against its first parent
+     * (`mainline`). A conflict is left in the worktree for the caller to commit or abort.
+     */
+    async apply(op, sha, mainline) {
+        const args = [
+            ...COMMIT_CONFIG,
+            op,
+            ...(op === 'cherry-pick' ? ['-x'] : ['--no-edit']),
+            ...(mainline ? ['-m', '1'] : []),
+            sha,
+        ];
         const r = await this.gitRun(args, this.worktree);
         if (r.code === 0)
-            return { kind: 'reverted', sha: await this.head() };
+            return { kind: 'applied', sha: await this.head() };
         const unmerged = await this.git(['diff', '--name-only', '--diff-filter=U'], this.worktree);
-        if (unmerged) {
-            await this.gitRun(['revert', '--abort'], this.worktree);
+        if (unmerged)
             return { kind: 'conflict', files: unmerged.split('\n') };
-        }
         const staged = await this.gitRun(['diff', '--cached', '--quiet'], this.worktree);
-        if (staged.code === 0 && (0,external_node_fs_.existsSync)(await this.gitPath('REVERT_HEAD'))) {
-            // The change is already undone on this line: nothing to commit.
-            await this.git(['revert', '--skip'], this.worktree);
+        const inProgress = op === 'cherry-pick' ? 'CHERRY_PICK_HEAD' : 'REVERT_HEAD';
+        if (staged.code === 0 && (0,external_node_fs_.existsSync)(await this.gitPath(inProgress))) {
+            // The change is already there (or already undone): nothing left to commit.
+            await this.git([op, '--skip'], this.worktree);
             return { kind: 'empty' };
         }
         throw new GitError(args, r);
     }
-    async head() {
-        return this.git(['rev-parse', 'HEAD'], this.worktree);
+    /** Commits a conflicted apply as it stands, markers and all (backport's draft mode). */
+    async commitConflict(op) {
+        await this.git(['add', '--all'], this.worktree);
+        await this.git([...COMMIT_CONFIG, op, '--continue'], this.worktree);
+        return this.head();
+    }
+    async abort(op) {
+        if (this.tree)
+            await this.gitRun([op, '--abort'], this.tree);
     }
     async gitPath(name) {
         const p = await this.git(['rev-parse', '--git-path', name], this.worktree);
         return p.startsWith('/') ? p : (0,external_node_path_.join)(this.worktree, p);
     }
     /**
-     * Pushes the worktree's HEAD to the branch, never forced: a new branch is created, an
+     * Pushes the worktree's HEAD to origin's branch, never forced: a new branch is created, an
      * existing one only fast-forwards, and anything else is refused by origin and reported.
      */
     async push(branch) {
         const r = await this.gitRun(['push', '--porcelain', 'origin', `HEAD:refs/heads/${branch}`], this.worktree);
         if (r.code === 0)
             return { ok: true };
-        const output = `${r.stderr}\n${r.stdout}`;
-        const last = output.trim().split('\n').filter(Boolean).slice(-3).join(' / ');
-        return {
-            ok: false,
-            rejected: /\[rejected\]|fetch first|non-fast-forward|already exists/i.test(output),
-            message: `git push to ${branch} failed: ${last}`,
-        };
+        return describePushFailure(branch, `${r.stderr}\n${r.stdout}`);
     }
     async close() {
         if (this.tree) {
@@ -377,12 +387,42 @@ class RevertRepository {
         for (const dir of this.owned)
             (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
     }
-    resolve(ref) {
-        return ref.startsWith('origin/') ? remoteRef(ref.slice('origin/'.length)) : ref;
-    }
 }
-/** Records of a `%x00`-separated, `%x1e`-terminated git log format. */
-function records(out) {
+function originUrl(o) {
+    return `${o.serverUrl.replace(/\/$/, '')}/${o.owner}/${o.repo}.git`;
+}
+/** `origin/x` -> the ref fetch() wrote; anything else as given. */
+function resolveRef(ref) {
+    return ref.startsWith('origin/') ? remoteRef(ref.slice('origin/'.length)) : ref;
+}
+/**
+ * What a refused push means. GitHub refuses a push that creates or changes a file under
+ * .github/workflows/ unless the token has the `workflows` permission, which GITHUB_TOKEN can
+ * never have; git prints GitHub's reason in the push output.
+ */
+function describePushFailure(branch, output) {
+    const wf = /refusing to allow an? .*?to create or update workflow `?([^`\s]+)`? without `?(workflows?)`? (permission|scope)/i.exec(output);
+    if (wf?.[1]) {
+        return {
+            ok: false,
+            reason: 'workflows',
+            file: wf[1],
+            message: `GitHub refused the push to ${branch} because it changes ${wf[1]} and the token may not ` +
+                'change workflow files. GITHUB_TOKEN never can: pass as github-token a GitHub App token ' +
+                'with the "workflows: write" permission (actions/create-github-app-token) or a ' +
+                'personal access token with the "workflow" scope.',
+        };
+    }
+    const last = output.trim().split('\n').filter(Boolean).slice(-3).join(' / ');
+    const rejected = /\[rejected\]|fetch first|non-fast-forward|already exists/i.test(output);
+    return {
+        ok: false,
+        reason: rejected ? 'rejected' : 'other',
+        message: `git push to ${branch} ${rejected ? 'was refused' : 'failed'}: ${last}`,
+    };
+}
+/** Records of a `%x00`-separated, `%x1e`-terminated `git log --format`. */
+function logRecords(out) {
     return out
         .split('\x1e')
         .map((r) => r.replace(/^\n/, ''))
@@ -390,9 +430,50 @@ function records(out) {
         .map((r) => r.split('\x00'));
 }
 
-// EXTERNAL MODULE: ./src/auto-rollback/decide.ts
-var decide = __webpack_require__(1620);
+;// CONCATENATED MODULE: ./src/auto-rollback/change.ts
+// What auto-rollback's revert strategy reads from git: the failed change (the commits between
+// the last good deployment and the failed one) and the reverts a line already carries. Over
+// the shared repository adapter.
+
+/**
+ * The change between two commits on one line of history, oldest first: the first-parent
+ * commits in `from..to`, so a merged PR counts as its merge commit (reverted with -m 1),
+ * and a squashed or rebased PR as its commits on the branch.
+ */
+async function changeBetween(repo, from, to) {
+    const out = await repo.git([
+        'log',
+        '--first-parent',
+        '--reverse',
+        '--format=%H%x00%P%x00%s%x1e',
+        `${from}..${to}`,
+    ]);
+    return logRecords(out).map(([sha = '', parents = '', subject = '']) => ({
+        sha,
+        merge: parents.split(' ').filter(Boolean).length > 1,
+        subject,
+    }));
+}
+/**
+ * The commits a line already reverts since `since` (git's `This reverts commit <sha>`):
+ * reverted sha -> the reverting commit, the newest one when there are several.
+ */
+async function revertsOn(repo, since, branch) {
+    const out = await repo.git(['log', '--format=%H%x00%B%x1e', `${since}..${remoteRef(branch)}`]);
+    const map = new Map();
+    for (const [sha = '', body = ''] of logRecords(out)) {
+        for (const m of body.matchAll(/This reverts commit ([0-9a-f]{40,64})/g))
+            if (m[1] && !map.has(m[1]))
+                map.set(m[1], sha);
+    }
+    return map;
+}
+
+// EXTERNAL MODULE: ./src/shared/git/sha.ts
+var git_sha = __webpack_require__(9348);
 ;// CONCATENATED MODULE: ./src/auto-rollback/revert.ts
+
+
 
 
 
@@ -416,7 +497,7 @@ async function revertChange(r) {
     const branch = r.mode === 'push' ? prod : revertBranch(r.environment, r.failed.id);
     const base = { change: [], productionBranch: prod, branch };
     const fail = (message, conflict) => ({ ...base, kind: 'failed', message, ...(conflict ? { conflict } : {}) });
-    const git = await RevertRepository.open({
+    const git = await WorkRepository.open({
         workspace: r.workspace,
         serverUrl: r.serverUrl,
         owner: r.repo.owner,
@@ -424,6 +505,7 @@ async function revertChange(r) {
         token: r.token,
         tempDir: r.tempDir,
         identity: IDENTITY,
+        purpose: 'revert',
     });
     try {
         core/* info */.pq(`Reverting in ${git.description}.`);
@@ -439,16 +521,16 @@ async function revertChange(r) {
             [targetSha, 'the last good commit'],
         ]) {
             if (!(await git.hasCommit(sha)) || !(await git.isAncestor(sha, `origin/${prod}`)))
-                return fail(`${what} ${sha.slice(0, 12)} is not on ${prod}: the revert strategy undoes a change on the production branch; use strategy redeploy to deploy the last good version instead.`);
+                return fail(`${what} ${(0,git_sha/* shortSha */.F)(sha)} is not on ${prod}: the revert strategy undoes a change on the production branch; use strategy redeploy to deploy the last good version instead.`);
         }
         if (!(await git.isAncestor(targetSha, failedSha)))
-            return fail(`${(0,decide/* nameOf */.Vb)(r.target)} (${targetSha.slice(0, 12)}) is not an ancestor of the failed ${failedSha.slice(0, 12)}: there is no single change between them to revert.`);
-        base.change = await git.change(targetSha, failedSha);
+            return fail(`${(0,deployments/* displayName */.QC)(r.target)} (${(0,git_sha/* shortSha */.F)(targetSha)}) is not an ancestor of the failed ${(0,git_sha/* shortSha */.F)(failedSha)}: there is no single change between them to revert.`);
+        base.change = await changeBetween(git, targetSha, failedSha);
         if (!base.change.length)
             return fail('There are no commits between the target and the failed deployment.');
-        core/* info */.pq(`The failed change: ${base.change.length} commit${base.change.length === 1 ? '' : 's'} on ${prod} (${base.change.map((c) => c.sha.slice(0, 12)).join(', ')}).`);
+        core/* info */.pq(`The failed change: ${base.change.length} commit${base.change.length === 1 ? '' : 's'} on ${prod} (${base.change.map((c) => (0,git_sha/* shortSha */.F)(c.sha)).join(', ')}).`);
         // Already reverted on the production branch (a merged revert PR, a push, a person)?
-        const onProd = await git.revertsOn(failedSha, `origin/${prod}`);
+        const onProd = await revertsOn(git, failedSha, prod);
         if (base.change.every((c) => onProd.has(c.sha))) {
             const reverted = base.change.map((c) => ({ ...c, revertedBy: onProd.get(c.sha) ?? '' }));
             core/* info */.pq(`${prod} already reverts every commit of the change; nothing to push.`);
@@ -462,7 +544,7 @@ async function revertChange(r) {
             };
         }
         if (revertBranchExists) {
-            const onBranch = await git.revertsOn(failedSha, `origin/${branch}`);
+            const onBranch = await revertsOn(git, failedSha, branch);
             if (!base.change.every((c) => onBranch.has(c.sha)))
                 return fail(`The branch ${branch} exists on origin but does not revert the whole change; it was left as it is (never overwritten). Delete it, or finish it by hand, and run again.`);
             core/* info */.pq(`${branch} already carries the reverts (an earlier run); reusing it.`);
@@ -486,10 +568,12 @@ async function revertChange(r) {
                     reverted.push({ ...c, revertedBy: onProd.get(c.sha) ?? '' });
                     continue;
                 }
-                const step = await git.revert(c);
-                if (step.kind === 'conflict')
-                    return fail(`Reverting ${c.sha.slice(0, 12)} (${c.subject}) conflicts with what ${prod} has now, in ${step.files.join(', ')}.`, { commit: c, files: step.files });
-                reverted.push({ ...c, revertedBy: step.kind === 'reverted' ? step.sha : '' });
+                const step = await git.apply('revert', c.sha, c.merge);
+                if (step.kind === 'conflict') {
+                    await git.abort('revert');
+                    return fail(`Reverting ${(0,git_sha/* shortSha */.F)(c.sha)} (${c.subject}) conflicts with what ${prod} has now, in ${step.files.join(', ')}.`, { commit: c, files: step.files });
+                }
+                reverted.push({ ...c, revertedBy: step.kind === 'applied' ? step.sha : '' });
             }
             reverted.reverse();
             const head = await git.head();
@@ -500,7 +584,7 @@ async function revertChange(r) {
                     return { ...base, kind: 'done', how: 'pushed', head, reverted };
                 return await withPull(r, { ...base, kind: 'done', how: 'pull-request', head, reverted });
             }
-            if (!pushed.rejected || attempt >= 2 || r.mode !== 'push')
+            if (pushed.reason !== 'rejected' || attempt >= 2 || r.mode !== 'push')
                 return fail(pushed.message);
             core/* warning */.$e(`${prod} moved while reverting; reverting again on its new tip.`);
             await git.fetch([prod]);
@@ -560,21 +644,21 @@ async function withPull(r, done) {
     }
 }
 function revertTitle(r) {
-    const what = (0,decide/* nameOf */.Vb)({ ...r.failed, version: (0,decide/* versionOf */.E4)(r.failed) });
+    const what = (0,deployments/* deploymentName */.pC)(r.failed);
     return `Revert ${what}: roll back ${r.environment} (deployment ${r.failed.id})`;
 }
 function revertBody(r, done) {
-    const failedName = (0,decide/* nameOf */.Vb)({ ...r.failed, version: (0,decide/* versionOf */.E4)(r.failed) });
+    const failedName = (0,deployments/* deploymentName */.pC)(r.failed);
     return [
         `Rolls back **${(0,markdown.md)(r.environment)}**: deployment ${r.failed.id} of ${(0,markdown.md)(failedName)} (\`${r.failed.sha}\`) is not healthy.`,
         `**Reason:** ${(0,markdown.md)(r.reason)}`,
-        `This reverts exactly the change deployed since the last good version, ${(0,markdown.md)((0,decide/* nameOf */.Vb)(r.target))} (\`${r.target.sha}\`), newest first:`,
+        `This reverts exactly the change deployed since the last good version, ${(0,markdown.md)((0,deployments/* displayName */.QC)(r.target))} (\`${r.target.sha}\`), newest first:`,
         (0,markdown/* table */.tp)(['Commit', 'Subject', 'Reverted by'], [...done.reverted]
             .reverse()
             .map((c) => [
-            `\`${c.sha.slice(0, 12)}\`${c.merge ? ' (merge, -m 1)' : ''}`,
+            `\`${(0,git_sha/* shortSha */.F)(c.sha)}\`${c.merge ? ' (merge, -m 1)' : ''}`,
             (0,markdown.md)(c.subject),
-            c.revertedBy ? `\`${c.revertedBy.slice(0, 12)}\`` : 'already undone',
+            c.revertedBy ? `\`${(0,git_sha/* shortSha */.F)(c.revertedBy)}\`` : 'already undone',
         ])),
         `<sub>Opened by hotfix-actions/auto-rollback in [this run](${r.runUrl}). Running it again reuses this PR.</sub>`,
     ].join('\n\n');

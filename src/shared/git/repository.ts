@@ -1,0 +1,315 @@
+// The repository an action changes (backport's picks, auto-rollback's reverts), through
+// git.ts (argument arrays; the token reaches git through GIT_CONFIG_* in the environment,
+// never argv or .git/config).
+//
+// Where it comes from: GITHUB_WORKSPACE when it is a checkout of this repository
+// (actions/checkout ran first; its objects are reused and one fetch brings what is missing),
+// else a fresh blobless repository fetching from ${GITHUB_SERVER_URL}/<owner>/<repo>.git:
+// commits and trees at once, file contents only for what a change touches. The work happens
+// in a private worktree under RUNNER_TEMP, detached, so the user's checkout, its HEAD and
+// its branches stay as they were. Pushes are never forced: a branch that moved is reported,
+// not overwritten.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { setSecret } from '../runner/secrets.ts';
+import { git, gitRun, GitError, isCheckoutOf, tokenEnv, type GitResult } from './git.ts';
+
+export interface OpenOptions {
+  workspace: string | undefined;
+  serverUrl: string;
+  owner: string;
+  repo: string;
+  token: string;
+  tempDir: string;
+  /** Who the commits are by. */
+  identity: { name: string; email: string };
+  /** Names the temporary directories: `backport`, `revert`. */
+  purpose: string;
+}
+
+/** Applying one commit (cherry-pick or revert) onto the worktree's HEAD. */
+export type ApplyResult =
+  { kind: 'applied'; sha: string } | { kind: 'empty' } | { kind: 'conflict'; files: string[] };
+
+export type ApplyOp = 'cherry-pick' | 'revert';
+
+export type PushResult =
+  | { ok: true }
+  | {
+      ok: false;
+      /** workflows: the token may not change .github/workflows; rejected: the branch moved. */
+      reason: 'workflows' | 'rejected' | 'other';
+      /** The workflow file GitHub named, for `workflows`. */
+      file?: string;
+      message: string;
+    };
+
+// Our commits run no hooks of the user's repository (husky and friends), sign nothing, and
+// reuse no recorded resolution.
+const COMMIT_CONFIG = [
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'commit.gpgsign=false',
+  '-c',
+  'rerere.enabled=false',
+];
+
+const PARTIAL_CLONE = [
+  ['core.repositoryformatversion', '1'],
+  ['extensions.partialClone', 'origin'],
+  ['remote.origin.promisor', 'true'],
+  ['remote.origin.partialCloneFilter', 'blob:none'],
+] as const;
+
+/** `refs/remotes/origin/<branch>`, where fetch puts origin's branches. */
+export const remoteRef = (branch: string): string => `refs/remotes/origin/${branch}`;
+
+export class WorkRepository {
+  readonly store: string;
+  readonly source: 'workspace' | 'clone';
+  /** For the log and the summary: `the checkout in /x`, `a blobless clone of <url>`. */
+  readonly description: string;
+  private readonly env: Record<string, string>;
+  private readonly owned: string[] = [];
+  private readonly o: OpenOptions;
+  private tree: string | undefined;
+
+  private constructor(
+    o: OpenOptions,
+    store: string,
+    source: 'workspace' | 'clone',
+    env: Record<string, string>,
+  ) {
+    this.o = o;
+    this.store = store;
+    this.source = source;
+    this.env = env;
+    this.description =
+      source === 'workspace' ? `the checkout in ${store}` : `a blobless clone of ${originUrl(o)}`;
+  }
+
+  static async open(o: OpenOptions): Promise<WorkRepository> {
+    const auth = o.token ? tokenEnv(o.token, o.serverUrl) : {};
+    // The header carries the token base64-encoded: masked in that form too.
+    if (auth.GIT_CONFIG_VALUE_1) setSecret(auth.GIT_CONFIG_VALUE_1.replace(/^.*basic /, ''));
+    const env = {
+      ...auth,
+      GIT_COMMITTER_NAME: o.identity.name,
+      GIT_COMMITTER_EMAIL: o.identity.email,
+      GIT_AUTHOR_NAME: o.identity.name,
+      GIT_AUTHOR_EMAIL: o.identity.email,
+      GIT_EDITOR: 'true',
+    };
+    if (o.workspace && (await isCheckoutOf(o.workspace, o.owner, o.repo))) {
+      const top = await git(['rev-parse', '--show-toplevel'], { cwd: o.workspace });
+      return new WorkRepository(o, top, 'workspace', env);
+    }
+    const store = mkdtempSync(join(o.tempDir, `${o.purpose}-repo-`));
+    const repo = new WorkRepository(o, store, 'clone', env);
+    repo.owned.push(store);
+    await repo.git(['init', '-q']);
+    await repo.git(['remote', 'add', 'origin', originUrl(o)]);
+    for (const [k, v] of PARTIAL_CLONE) await repo.git(['config', k, v]);
+    return repo;
+  }
+
+  /** git in the repository (or the worktree, `cwd`); its trimmed stdout, GitError on failure. */
+  git(args: string[], cwd = this.store): Promise<string> {
+    return git(args, { cwd, env: this.env });
+  }
+
+  /** git in the repository (or the worktree); the result whatever the exit code. */
+  gitRun(args: string[], cwd = this.store): Promise<GitResult> {
+    return gitRun(args, { cwd, env: this.env });
+  }
+
+  /** Branch -> sha of every branch of origin (`git ls-remote --heads`). */
+  async remoteBranches(): Promise<Map<string, string>> {
+    const out = await this.git(['ls-remote', '--heads', 'origin']);
+    const map = new Map<string, string>();
+    for (const line of out.split('\n')) {
+      const m = /^([0-9a-f]{40,64})\trefs\/heads\/(.+)$/.exec(line);
+      if (m?.[1] && m[2]) map.set(m[2], m[1]);
+    }
+    return map;
+  }
+
+  /** One fetch of every branch the work reads, with full history (ranges must be walkable). */
+  async fetch(branches: string[]): Promise<void> {
+    const args = ['fetch', '--no-tags', '--no-recurse-submodules', '--quiet'];
+    if (this.source === 'clone') args.push('--filter=blob:none');
+    if ((await this.git(['rev-parse', '--is-shallow-repository'])) === 'true')
+      args.push('--unshallow');
+    args.push('origin', ...[...new Set(branches)].map((b) => `+refs/heads/${b}:${remoteRef(b)}`));
+    await this.git(args);
+  }
+
+  /** Fetches one commit by sha (GitHub serves any reachable sha), when the branches did not bring it. */
+  async fetchCommit(sha: string): Promise<void> {
+    const args = ['fetch', '--no-tags', '--quiet'];
+    if (this.source === 'clone') args.push('--filter=blob:none');
+    await this.git([...args, 'origin', sha]);
+  }
+
+  async hasCommit(sha: string): Promise<boolean> {
+    return (await this.gitRun(['cat-file', '-e', `${sha}^{commit}`])).code === 0;
+  }
+
+  /** Whether `ancestor` is reachable from `ref` (a sha, or `origin/<branch>`). */
+  async isAncestor(ancestor: string, ref: string): Promise<boolean> {
+    const args = ['merge-base', '--is-ancestor', ancestor, resolveRef(ref)];
+    const r = await this.gitRun(args);
+    if (r.code === 0) return true;
+    if (r.code === 1) return false;
+    throw new GitError(args, r);
+  }
+
+  /** The sha origin's branch had at the fetch. */
+  async tip(branch: string): Promise<string> {
+    return this.git(['rev-parse', '--verify', `${remoteRef(branch)}^{commit}`]);
+  }
+
+  async parents(sha: string): Promise<string[]> {
+    const out = await this.git(['rev-list', '--parents', '-n', '1', sha]);
+    return out.split(' ').slice(1);
+  }
+
+  /** Puts the private worktree at origin's branch, clean, with nothing half-applied. */
+  async checkout(branch: string): Promise<void> {
+    if (!this.tree) {
+      const tree = mkdtempSync(join(this.o.tempDir, `${this.o.purpose}-tree-`));
+      rmSync(tree, { recursive: true, force: true });
+      await this.git(['worktree', 'add', '--detach', '--force', tree, remoteRef(branch)]);
+      this.tree = tree;
+      return;
+    }
+    for (const op of ['cherry-pick', 'revert'] as const) await this.abort(op);
+    await this.git(['checkout', '--quiet', '--detach', '--force', remoteRef(branch)], this.tree);
+    await this.git(['clean', '-fdq'], this.tree);
+  }
+
+  /** The private worktree; checkout() first. */
+  get worktree(): string {
+    if (!this.tree) throw new Error('checkout() first');
+    return this.tree;
+  }
+
+  async head(): Promise<string> {
+    return this.git(['rev-parse', 'HEAD'], this.worktree);
+  }
+
+  /**
+   * `git cherry-pick -x` or `git revert` of one commit onto the worktree's HEAD, with git's
+   * own message (which names the original sha). A merge commit goes against its first parent
+   * (`mainline`). A conflict is left in the worktree for the caller to commit or abort.
+   */
+  async apply(op: ApplyOp, sha: string, mainline: boolean): Promise<ApplyResult> {
+    const args = [
+      ...COMMIT_CONFIG,
+      op,
+      ...(op === 'cherry-pick' ? ['-x'] : ['--no-edit']),
+      ...(mainline ? ['-m', '1'] : []),
+      sha,
+    ];
+    const r = await this.gitRun(args, this.worktree);
+    if (r.code === 0) return { kind: 'applied', sha: await this.head() };
+    const unmerged = await this.git(['diff', '--name-only', '--diff-filter=U'], this.worktree);
+    if (unmerged) return { kind: 'conflict', files: unmerged.split('\n') };
+    const staged = await this.gitRun(['diff', '--cached', '--quiet'], this.worktree);
+    const inProgress = op === 'cherry-pick' ? 'CHERRY_PICK_HEAD' : 'REVERT_HEAD';
+    if (staged.code === 0 && existsSync(await this.gitPath(inProgress))) {
+      // The change is already there (or already undone): nothing left to commit.
+      await this.git([op, '--skip'], this.worktree);
+      return { kind: 'empty' };
+    }
+    throw new GitError(args, r);
+  }
+
+  /** Commits a conflicted apply as it stands, markers and all (backport's draft mode). */
+  async commitConflict(op: ApplyOp): Promise<string> {
+    await this.git(['add', '--all'], this.worktree);
+    await this.git([...COMMIT_CONFIG, op, '--continue'], this.worktree);
+    return this.head();
+  }
+
+  async abort(op: ApplyOp): Promise<void> {
+    if (this.tree) await this.gitRun([op, '--abort'], this.tree);
+  }
+
+  private async gitPath(name: string): Promise<string> {
+    const p = await this.git(['rev-parse', '--git-path', name], this.worktree);
+    return p.startsWith('/') ? p : join(this.worktree, p);
+  }
+
+  /**
+   * Pushes the worktree's HEAD to origin's branch, never forced: a new branch is created, an
+   * existing one only fast-forwards, and anything else is refused by origin and reported.
+   */
+  async push(branch: string): Promise<PushResult> {
+    const r = await this.gitRun(
+      ['push', '--porcelain', 'origin', `HEAD:refs/heads/${branch}`],
+      this.worktree,
+    );
+    if (r.code === 0) return { ok: true };
+    return describePushFailure(branch, `${r.stderr}\n${r.stdout}`);
+  }
+
+  async close(): Promise<void> {
+    if (this.tree) {
+      await this.gitRun(['worktree', 'remove', '--force', this.tree]);
+      rmSync(this.tree, { recursive: true, force: true });
+      await this.gitRun(['worktree', 'prune']);
+    }
+    for (const dir of this.owned) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function originUrl(o: Pick<OpenOptions, 'serverUrl' | 'owner' | 'repo'>): string {
+  return `${o.serverUrl.replace(/\/$/, '')}/${o.owner}/${o.repo}.git`;
+}
+
+/** `origin/x` -> the ref fetch() wrote; anything else as given. */
+function resolveRef(ref: string): string {
+  return ref.startsWith('origin/') ? remoteRef(ref.slice('origin/'.length)) : ref;
+}
+
+/**
+ * What a refused push means. GitHub refuses a push that creates or changes a file under
+ * .github/workflows/ unless the token has the `workflows` permission, which GITHUB_TOKEN can
+ * never have; git prints GitHub's reason in the push output.
+ */
+export function describePushFailure(branch: string, output: string): PushResult & { ok: false } {
+  const wf =
+    /refusing to allow an? .*?to create or update workflow `?([^`\s]+)`? without `?(workflows?)`? (permission|scope)/i.exec(
+      output,
+    );
+  if (wf?.[1]) {
+    return {
+      ok: false,
+      reason: 'workflows',
+      file: wf[1],
+      message:
+        `GitHub refused the push to ${branch} because it changes ${wf[1]} and the token may not ` +
+        'change workflow files. GITHUB_TOKEN never can: pass as github-token a GitHub App token ' +
+        'with the "workflows: write" permission (actions/create-github-app-token) or a ' +
+        'personal access token with the "workflow" scope.',
+    };
+  }
+  const last = output.trim().split('\n').filter(Boolean).slice(-3).join(' / ');
+  const rejected = /\[rejected\]|fetch first|non-fast-forward|already exists/i.test(output);
+  return {
+    ok: false,
+    reason: rejected ? 'rejected' : 'other',
+    message: `git push to ${branch} ${rejected ? 'was refused' : 'failed'}: ${last}`,
+  };
+}
+
+/** Records of a `%x00`-separated, `%x1e`-terminated `git log --format`. */
+export function logRecords(out: string): string[][] {
+  return out
+    .split('\x1e')
+    .map((r) => r.replace(/^\n/, ''))
+    .filter((r) => r.trim() !== '')
+    .map((r) => r.split('\x00'));
+}
