@@ -8236,6 +8236,12 @@ const inputs = {
     optionalInt: (min, max) => optional(inputs.int(min, max)),
     /** Any rule of one action's own (a Slack ts, a list of channels); '' when not set. */
     matching: (expected, parse, def = '') => prefault(parsed(expected, parse), def),
+    /** A credential (a token): masked as soon as it is read, never echoed in an error. */
+    secret: () => {
+        const s = prefault(str('a value'), '');
+        secretSchemas.add(s);
+        return s;
+    },
     /** Secret `NAME=value` lines, e.g. `command-env: ${{ secrets.DEPLOY_ENV }}`. */
     envLines: () => {
         const s = prefault(pipe(str('NAME=value lines'), transform(parseEnvLines)), '');
@@ -8289,8 +8295,16 @@ function parseHttpUrl(raw) {
         return undefined;
     }
 }
-/** The step's inputs, as @actions/core reads them (trimmed; '' when not set). */
-const actionInputs = (name) => getInput(name);
+/**
+ * The step's inputs, as @actions/core reads them (trimmed; '' when not set). The runner
+ * evaluates every `${{ }}` before the step starts; a value that is still one came from a tool
+ * that does not (@github/local-action passes action.yml defaults such as
+ * `${{ github.token }}` as written), and counts as not set rather than as a token.
+ */
+const actionInputs = (name) => {
+    const value = getInput(name);
+    return /^\$\{\{[\s\S]*\}\}$/.test(value) ? '' : value;
+};
 /** Inputs as the runner passes them (`INPUT_<NAME>` variables), from a given environment. */
 function inputsFrom(env) {
     return (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();

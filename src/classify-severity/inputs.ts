@@ -4,7 +4,7 @@ import { readInputs, inputs, type InputSource } from '../shared/runner/inputs.ts
 import { InputError } from '../shared/runner/errors.ts';
 
 const shape = {
-  'github-token': inputs.text(''),
+  'github-token': inputs.secret(),
   severity: inputs.explicitSeverity(),
   text: inputs.text(''),
   // hotfix: label only hotfixes, for a workflow that sees every PR to the production branch.

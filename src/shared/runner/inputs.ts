@@ -93,6 +93,13 @@ export const inputs = {
   matching: <T>(expected: string, parse: (raw: string) => T | undefined, def = '') =>
     z.prefault(parsed(expected, parse), def),
 
+  /** A credential (a token): masked as soon as it is read, never echoed in an error. */
+  secret: () => {
+    const s = z.prefault(str('a value'), '');
+    secretSchemas.add(s);
+    return s;
+  },
+
   /** Secret `NAME=value` lines, e.g. `command-env: ${{ secrets.DEPLOY_ENV }}`. */
   envLines: () => {
     const s = z.prefault(z.pipe(str('NAME=value lines'), z.transform(parseEnvLines)), '');
@@ -156,8 +163,16 @@ function parseHttpUrl(raw: string): string | undefined {
 /** Where input values come from: @actions/core, or a test's own values. */
 export type InputSource = (name: string) => string;
 
-/** The step's inputs, as @actions/core reads them (trimmed; '' when not set). */
-export const actionInputs: InputSource = (name) => core.getInput(name);
+/**
+ * The step's inputs, as @actions/core reads them (trimmed; '' when not set). The runner
+ * evaluates every `${{ }}` before the step starts; a value that is still one came from a tool
+ * that does not (@github/local-action passes action.yml defaults such as
+ * `${{ github.token }}` as written), and counts as not set rather than as a token.
+ */
+export const actionInputs: InputSource = (name) => {
+  const value = core.getInput(name);
+  return /^\$\{\{[\s\S]*\}\}$/.test(value) ? '' : value;
+};
 
 /** Inputs as the runner passes them (`INPUT_<NAME>` variables), from a given environment. */
 export function inputsFrom(env: NodeJS.ProcessEnv): InputSource {
