@@ -71,7 +71,7 @@ describe('findChangedFiles on a push', () => {
     const r = await findChangedFiles({
       input: [],
       ctx: push({ before: first, after: second }),
-      github: undefined,
+      pullFiles: undefined,
       repoRoot: clone,
     });
     expect(r).toEqual({
@@ -85,7 +85,7 @@ describe('findChangedFiles on a push', () => {
     const r = await findChangedFiles({
       input: [],
       ctx: push({ before: '0'.repeat(40), after: second, repository: { default_branch: 'main' } }),
-      github: undefined,
+      pullFiles: undefined,
       repoRoot: clone,
     });
     expect(r.files?.sort()).toEqual(['src/a.ts', 'src/b.ts', 'with space/ünïcode.ts']);
@@ -97,7 +97,7 @@ describe('findChangedFiles on a push', () => {
     const r = await findChangedFiles({
       input: [],
       ctx: push({ before: 'f'.repeat(40), after: second }),
-      github: undefined,
+      pullFiles: undefined,
       repoRoot: clone,
     });
     expect(r.files).toBeUndefined();
@@ -110,7 +110,7 @@ describe('findChangedFiles on a push', () => {
     const r = await findChangedFiles({
       input: ['x.ts'],
       ctx: push({ before: 'a', after: 'b' }),
-      github: undefined,
+      pullFiles: undefined,
       repoRoot: undefined,
     });
     expect(r).toEqual({ files: ['x.ts'], source: 'the changed-files input' });
