@@ -6,7 +6,7 @@ import { loadPolicy } from '../shared/policy/loader.ts';
 import { resolveSubject } from '../shared/github/subject.ts';
 import { readClassifyInputs } from './inputs.ts';
 import { classifySeverity } from './classify.ts';
-import { gitHubLabels } from './label-sync.ts';
+import { gitHubLabels } from './github-labels.ts';
 import { outputsOf, summaryOf } from './report.ts';
 
 export async function run(): Promise<void> {

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { isPullRequestEvent, type RunContext } from '../shared/runner/context.ts';
-import { describeApiError, type GitHub } from '../shared/github/client.ts';
+import type { PullFilesReader } from '../shared/github/pull-files.ts';
 import { git } from '../shared/git/git.ts';
 import { messageOf } from '../shared/runner/errors.ts';
 import * as core from '@actions/core';
@@ -18,14 +18,13 @@ export interface ChangedFiles {
   source: string;
 }
 
-/** GitHub lists at most 3000 files of a pull request. */
-const PR_FILES_LIMIT = 3000;
 const ZERO_SHA = /^0+$/;
 
 export async function findChangedFiles(opts: {
   input: string[];
   ctx: RunContext;
-  github: (() => Promise<GitHub>) | undefined;
+  /** Reads the PR's files through the API; undefined without a token. */
+  pullFiles: PullFilesReader | undefined;
   /** The repository root in the checkout, when there is one. */
   repoRoot: string | undefined;
 }): Promise<ChangedFiles> {
@@ -34,26 +33,20 @@ export async function findChangedFiles(opts: {
 
   const pr = ctx.payload.pull_request;
   if (isPullRequestEvent(ctx.eventName) && pr) {
-    if (opts.github) {
+    if (opts.pullFiles) {
       try {
-        const gh = await opts.github();
-        const files = await gh.paginate(gh.rest.pulls.listFiles, {
-          owner: ctx.owner,
-          repo: ctx.repo,
-          pull_number: pr.number,
-          per_page: 100,
-        });
-        const names = files.map((f) => f.filename);
-        if (names.length >= PR_FILES_LIMIT) {
+        const { files, truncated } = await opts.pullFiles(pr.number);
+        if (truncated) {
           core.warning(
-            `PR #${pr.number} lists ${names.length} files, GitHub's limit: files beyond it are not related to tests`,
+            `PR #${pr.number} lists ${files.length} files, GitHub's limit: files beyond it are not related to tests`,
           );
         }
-        return { files: names, source: `the files of PR #${pr.number} (GitHub API)` };
+        return {
+          files: files.map((f) => f.filename),
+          source: `the files of PR #${pr.number} (GitHub API)`,
+        };
       } catch (err) {
-        core.warning(
-          `${describeApiError(err, `listing the files of PR #${pr.number}`, 'pull-requests: read')}; trying git diff in the checkout`,
-        );
+        core.warning(`${messageOf(err)}; trying git diff in the checkout`);
       }
     }
     if (repoRoot) {

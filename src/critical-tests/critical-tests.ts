@@ -4,7 +4,7 @@
 import { mkdtempSync, realpathSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { RunContext } from '../shared/runner/context.ts';
-import type { GitHub } from '../shared/github/client.ts';
+import type { PullFilesReader } from '../shared/github/pull-files.ts';
 import { git } from '../shared/git/git.ts';
 import { UserError } from '../shared/runner/errors.ts';
 import * as core from '@actions/core';
@@ -30,7 +30,8 @@ export interface CriticalTestsInput {
   allowEmpty: boolean;
   audit: 'none' | 'npm';
   ctx: RunContext;
-  github: (() => Promise<GitHub>) | undefined;
+  /** The PR's files through the API; undefined without a token. */
+  pullFiles: PullFilesReader | undefined;
 }
 
 export async function criticalTests(input: CriticalTestsInput): Promise<Outcome> {
@@ -72,7 +73,7 @@ export async function criticalTests(input: CriticalTestsInput): Promise<Outcome>
     const found = await findChangedFiles({
       input: input.changedFiles,
       ctx: input.ctx,
-      github: input.github,
+      pullFiles: input.pullFiles,
       repoRoot: (await isGitRepo(repoRoot)) ? repoRoot : undefined,
     });
     changedSource = found.source;

@@ -2,9 +2,10 @@
 // selection, say exactly what ran, and never call zero tests a pass.
 import * as core from '@actions/core';
 import { runAction, setOutputs, writeSummary } from '../shared/runner/action.ts';
-import { readContext } from '../shared/runner/context.ts';
+import { readContext, repoOf } from '../shared/runner/context.ts';
 import { UserError } from '../shared/runner/errors.ts';
 import { lazyGitHub } from '../shared/github/client.ts';
+import { gitHubPullFiles } from '../shared/github/pull-files.ts';
 import { readCriticalTestsInputs, workingDirectory } from './inputs.ts';
 import { criticalTests } from './critical-tests.ts';
 import { annotationsOf, outputsOf, summaryOf, verdict } from './report.ts';
@@ -25,7 +26,7 @@ export async function run(): Promise<void> {
       allowEmpty: input['allow-empty'],
       audit: input.audit,
       ctx,
-      github: token ? lazyGitHub(token) : undefined,
+      pullFiles: token ? gitHubPullFiles(lazyGitHub(token), repoOf(ctx)) : undefined,
     });
     setOutputs(outputsOf(outcome));
     for (const a of annotationsOf(outcome)) {

@@ -2,12 +2,12 @@
 // the severity and ticket, the incident and post-mortem issues of earlier runs, and the
 // deployments for the timeline. Reading is best effort: a notification must still go out
 // when the token cannot read something, so such gaps become warnings, not failures.
-import type { RunContext, PayloadPullRequest } from '../shared/runner/context.ts';
-import { describeApiError, type GitHub } from '../shared/github/client.ts';
+import type { RunContext } from '../shared/runner/context.ts';
 import { fromPull, resolveSubject, type Subject } from '../shared/github/subject.ts';
 import { classify } from '../shared/severity/classifier.ts';
 import { findTicket } from '../shared/policy/naming.ts';
 import { findMarkedIssue, type MarkedIssue } from './marked-issue.ts';
+import type { ApiPull, NotifyGitHub } from './github.ts';
 import { marker } from '../shared/github/sticky-comment.ts';
 import { gatherTimelineFacts, type PullFact, type TimelineFacts } from './timeline.ts';
 import { bodySection } from '../shared/text/pr-sections.ts';
@@ -41,21 +41,21 @@ export interface Facts {
   warnings: string[];
 }
 
-export async function gatherFacts(o: {
+export interface GatherRequest {
   ctx: RunContext;
   input: NotifyInputs;
   policy: Policy;
-  github?: () => Promise<GitHub>;
+  /** Absent without a token: the facts are then what the event carries. */
+  github?: NotifyGitHub;
   /** Whether a post-mortem may be opened: only then is the existing one looked up. */
   wantPostmortem: (severity: Severity) => boolean;
   now: Date;
-}): Promise<Facts> {
-  const { ctx, input, policy } = o;
-  const repo = { owner: ctx.owner, repo: ctx.repo };
-  const warnings: string[] = [];
-  const gh = o.github ? await o.github() : undefined;
+}
 
-  const { subject, pr } = await subjectOf(ctx, input.pr, gh, warnings);
+export async function gatherFacts(o: GatherRequest): Promise<Facts> {
+  const { input, policy } = o;
+  const warnings: string[] = [];
+  const { subject, pr } = await subjectOf(o, warnings);
   const decision = classify({
     subject,
     policy,
@@ -70,11 +70,38 @@ export async function gatherFacts(o: {
   });
   const incidentMarker = marker(`incident:${key}`);
   const postmortemMarker = marker(`postmortem:${key}`);
+  const incidentIssue = await findIncident(o, subject, incidentMarker, warnings);
+  const postmortemIssue =
+    o.github && o.wantPostmortem(decision.severity)
+      ? await findPostmortem(o.github, postmortemMarker, warnings)
+      : undefined;
+  const timeline = await timelineOf(o, { incidentIssue, pr }, warnings);
+  return {
+    subject,
+    ...(pr ? { pr } : {}),
+    severity: decision.severity,
+    severityReason: decision.reason,
+    ...(ticket ? { ticket } : {}),
+    incidentKey: key,
+    incidentMarker,
+    postmortemMarker,
+    ...(incidentIssue ? { incidentIssue } : {}),
+    ...(postmortemIssue ? { postmortemIssue } : {}),
+    timeline,
+    warnings,
+  };
+}
 
-  let incidentIssue: IncidentRef | undefined;
+/** The incident issue: the event's own issue, else the one an earlier run opened. */
+async function findIncident(
+  o: GatherRequest,
+  subject: Subject,
+  incidentMarker: string,
+  warnings: string[],
+): Promise<IncidentRef | undefined> {
   if (subject.kind === 'issue' && subject.number !== undefined) {
     // The event is about an issue: a person's incident issue, or one this action opened.
-    incidentIssue = {
+    return {
       number: subject.number,
       title: subject.title,
       body: subject.body,
@@ -85,29 +112,43 @@ export async function gatherFacts(o: {
       closedAt: null,
       owned: subject.body.includes(incidentMarker),
     };
-  } else if (gh) {
-    try {
-      const found = await findMarkedIssue(gh, repo, INCIDENT_LABEL, incidentMarker);
-      if (found) incidentIssue = { ...found, owned: true };
-    } catch (err) {
-      warnings.push(`the incident issue could not be looked up: ${messageOf(err)}`);
-    }
   }
-
-  let postmortemIssue: MarkedIssue | undefined;
-  if (gh && o.wantPostmortem(decision.severity)) {
-    try {
-      postmortemIssue = await findMarkedIssue(gh, repo, POSTMORTEM_LABEL, postmortemMarker);
-    } catch (err) {
-      warnings.push(`the post-mortem issue could not be looked up: ${messageOf(err)}`);
-    }
+  if (!o.github) return undefined;
+  try {
+    const found = await findMarkedIssue(o.github, INCIDENT_LABEL, incidentMarker);
+    return found ? { ...found, owned: true } : undefined;
+  } catch (err) {
+    warnings.push(`the incident issue could not be looked up: ${messageOf(err)}`);
+    return undefined;
   }
+}
 
+async function findPostmortem(
+  github: NotifyGitHub,
+  postmortemMarker: string,
+  warnings: string[],
+): Promise<MarkedIssue | undefined> {
+  try {
+    return await findMarkedIssue(github, POSTMORTEM_LABEL, postmortemMarker);
+  } catch (err) {
+    warnings.push(`the post-mortem issue could not be looked up: ${messageOf(err)}`);
+    return undefined;
+  }
+}
+
+/** The timeline's facts: the issue, the PR, the environment's deployments. */
+async function timelineOf(
+  o: GatherRequest,
+  known: { incidentIssue: IncidentRef | undefined; pr: PullInfo | undefined },
+  warnings: string[],
+): Promise<TimelineFacts> {
+  const { input } = o;
+  const { incidentIssue, pr } = known;
   const resolvedAt =
     input.event === 'resolved'
       ? (incidentIssue?.closedAt ?? o.now.toISOString())
       : (incidentIssue?.closedAt ?? undefined);
-  const gathered = await gatherTimelineFacts(gh, repo, {
+  const gathered = await gatherTimelineFacts(o.github, {
     environment: input.environment,
     ...(incidentIssue
       ? {
@@ -124,21 +165,7 @@ export async function gatherFacts(o: {
     ...(resolvedAt ? { resolvedAt } : {}),
   });
   if (gathered.warning) warnings.push(gathered.warning);
-
-  return {
-    subject,
-    ...(pr ? { pr } : {}),
-    severity: decision.severity,
-    severityReason: decision.reason,
-    ...(ticket ? { ticket } : {}),
-    incidentKey: key,
-    incidentMarker,
-    postmortemMarker,
-    ...(incidentIssue ? { incidentIssue } : {}),
-    ...(postmortemIssue ? { postmortemIssue } : {}),
-    timeline: gathered.facts,
-    warnings,
-  };
+  return gathered.facts;
 }
 
 /** The PR sections a post-mortem quotes. */
@@ -160,46 +187,18 @@ export function prSections(pr: PullInfo | undefined): {
 
 /** The PR of the `pr` input or the event; else the event's subject as shared code finds it. */
 async function subjectOf(
-  ctx: RunContext,
-  prInput: number | undefined,
-  gh: GitHub | undefined,
+  o: GatherRequest,
   warnings: string[],
 ): Promise<{ subject: Subject; pr?: PullInfo }> {
-  const payload = ctx.payload;
+  const payload = o.ctx.payload;
   const number =
-    prInput ??
+    o.input.pr ??
     payload.pull_request?.number ??
     (payload.issue?.pull_request ? payload.issue.number : undefined);
-  if (number !== undefined) {
-    let data: ApiPull | undefined =
-      payload.pull_request?.number === number ? (payload.pull_request as ApiPull) : undefined;
-    let unread = 'no github-token';
-    if (gh) {
-      try {
-        // Fresh: a re-run replays an old payload, and merged_at may have changed since.
-        data = (await gh.rest.pulls.get({ owner: ctx.owner, repo: ctx.repo, pull_number: number }))
-          .data as ApiPull;
-      } catch (err) {
-        // The message still goes out: without the PR's details, and saying so.
-        unread = describeApiError(err, `reading PR #${number}`, 'pull-requests: read');
-        warnings.push(`${unread}; the message goes out without the PR's details`);
-      }
-    }
-    if (data) return { subject: fromPull(data, `PR #${data.number}`), pr: pullInfo(data) };
-    return {
-      subject: {
-        kind: 'pull_request',
-        number,
-        title: '',
-        body: '',
-        labels: [],
-        origin: `PR #${number} (not read: ${unread})`,
-      },
-    };
-  }
+  if (number !== undefined) return pullSubject(o, number, warnings);
   let subject: Subject;
   try {
-    subject = await resolveSubject(ctx, gh ? async () => gh : undefined);
+    subject = o.github ? await o.github.subject(o.ctx) : await resolveSubject(o.ctx);
   } catch (err) {
     warnings.push(`${messageOf(err)}; the message goes out without it`);
     subject = { kind: 'none', title: '', body: '', labels: [], origin: 'not read' };
@@ -220,9 +219,37 @@ async function subjectOf(
   return { subject };
 }
 
-interface ApiPull extends PayloadPullRequest {
-  merge_commit_sha?: string | null;
-  closed_at?: string | null;
+/** A PR known by number: read fresh when there is a token, else what the payload says. */
+async function pullSubject(
+  o: GatherRequest,
+  number: number,
+  warnings: string[],
+): Promise<{ subject: Subject; pr?: PullInfo }> {
+  const payload = o.ctx.payload;
+  let data: ApiPull | undefined =
+    payload.pull_request?.number === number ? (payload.pull_request as ApiPull) : undefined;
+  let unread = 'no github-token';
+  if (o.github) {
+    try {
+      // Fresh: a re-run replays an old payload, and merged_at may have changed since.
+      data = await o.github.pull(number);
+    } catch (err) {
+      // The message still goes out: without the PR's details, and saying so.
+      unread = messageOf(err);
+      warnings.push(`${unread}; the message goes out without the PR's details`);
+    }
+  }
+  if (data) return { subject: fromPull(data, `PR #${data.number}`), pr: pullInfo(data) };
+  return {
+    subject: {
+      kind: 'pull_request',
+      number,
+      title: '',
+      body: '',
+      labels: [],
+      origin: `PR #${number} (not read: ${unread})`,
+    },
+  };
 }
 
 function pullInfo(pr: ApiPull): PullInfo {

@@ -61,50 +61,23 @@ const HINT = (text: string) => `<!-- ${text} -->`;
 export function postmortemBody(f: PostmortemFacts): string {
   const m = f.message;
   const t = m.timeline;
-  const resolved = t.timeToResolveMs ?? t.timeToRollbackMs;
-  const due = `${f.due.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  const overview = table(
-    ['', ''],
-    [
-      ['Severity', m.severity],
-      ...(m.ticket ? [['Ticket', md(m.ticket)]] : []),
-      ['Environment', md(m.environment)],
-      ...(m.version ? [['Version', md(m.version)]] : []),
-      ...(f.incidentIssue ? [['Incident', `#${f.incidentIssue.number}`]] : []),
-      ...(f.pr ? [['Fix', `PR #${f.pr.number}`]] : []),
-      ['Duration', resolved === undefined ? 'still open' : formatDuration(resolved)],
-      ['Review due', `**${due}** (${md(f.dueAfter)} after resolution)`],
-    ],
-  );
   const from = (section: string) => `_From PR #${f.pr?.number}, section "${section}":_`;
-  const known = [
-    `${m.style.emoji} ${md(m.style.status)} in ${md(m.environment)}`,
-    t.timeToDeployMs === undefined
-      ? ''
-      : `fix live ${formatDuration(t.timeToDeployMs)} after detection`,
-    t.timeToResolveMs === undefined
-      ? ''
-      : `resolved ${formatDuration(t.timeToResolveMs)} after detection`,
-  ].filter(Boolean);
-  const timeline = timelineMarkdown(t, '###');
-  const mermaid = timelineMermaid(t);
   const rolledBack = t.entries.some(
     (e) => e.kind === 'rolled-back' || e.kind === 'rollback-failed',
   );
-
   return [
     f.marker,
     `# Post-mortem: ${md(m.title)}`,
-    overview,
+    overviewTable(f),
     '## Summary',
-    `${known.join('; ')}.`,
+    `${knownSoFar(m).join('; ')}.`,
     HINT('Two or three sentences: what broke, for whom, and how it was fixed.'),
     '## Impact',
     f.pr?.impact ? `${from('Impact')}\n\n${quote(f.pr.impact)}` : '',
     HINT('Users affected, for how long, and what they saw; revenue, support tickets, data.'),
     '## Timeline',
-    timeline || '_No timeline could be rebuilt from GitHub yet._',
-    mermaid,
+    timelineMarkdown(t, '###') || '_No timeline could be rebuilt from GitHub yet._',
+    timelineMermaid(t),
     HINT('Add what GitHub cannot know: when the team was alerted, when the cause was found.'),
     '## Root cause',
     f.pr?.rootCause ? `${from('Root Cause')}\n\n${quote(f.pr.rootCause)}` : '',
@@ -122,15 +95,52 @@ export function postmortemBody(f: PostmortemFacts): string {
     '## What went wrong',
     '- ',
     '## Action items',
-    [
-      '- [ ] A regression test that fails without the fix',
-      '- [ ] An alert that would have fired before users noticed',
-      ...(rolledBack ? ['- [ ] Why the first fix did not pass verification'] : []),
-      '- [ ] Runbook or documentation updated for the next on-call',
-    ].join('\n'),
+    actionItems(rolledBack),
     HINT('Give each action an owner and a due date.'),
     `<sub>Opened by hotfix-actions notify. Edit freely: it is not rewritten.</sub>`,
   ]
     .filter((s) => s !== '')
     .join('\n\n');
+}
+
+function overviewTable(f: PostmortemFacts): string {
+  const m = f.message;
+  const resolved = m.timeline.timeToResolveMs ?? m.timeline.timeToRollbackMs;
+  const due = `${f.due.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return table(
+    ['', ''],
+    [
+      ['Severity', m.severity],
+      ...(m.ticket ? [['Ticket', md(m.ticket)]] : []),
+      ['Environment', md(m.environment)],
+      ...(m.version ? [['Version', md(m.version)]] : []),
+      ...(f.incidentIssue ? [['Incident', `#${f.incidentIssue.number}`]] : []),
+      ...(f.pr ? [['Fix', `PR #${f.pr.number}`]] : []),
+      ['Duration', resolved === undefined ? 'still open' : formatDuration(resolved)],
+      ['Review due', `**${due}** (${md(f.dueAfter)} after resolution)`],
+    ],
+  );
+}
+
+/** What the message already says: the status, and how long the fix and the resolution took. */
+function knownSoFar(m: NotifyMessage): string[] {
+  const t = m.timeline;
+  return [
+    `${m.style.emoji} ${md(m.style.status)} in ${md(m.environment)}`,
+    t.timeToDeployMs === undefined
+      ? ''
+      : `fix live ${formatDuration(t.timeToDeployMs)} after detection`,
+    t.timeToResolveMs === undefined
+      ? ''
+      : `resolved ${formatDuration(t.timeToResolveMs)} after detection`,
+  ].filter(Boolean);
+}
+
+function actionItems(rolledBack: boolean): string {
+  return [
+    '- [ ] A regression test that fails without the fix',
+    '- [ ] An alert that would have fired before users noticed',
+    ...(rolledBack ? ['- [ ] Why the first fix did not pass verification'] : []),
+    '- [ ] Runbook or documentation updated for the next on-call',
+  ].join('\n');
 }

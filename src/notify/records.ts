@@ -1,28 +1,33 @@
 // The GitHub side: the sticky PR comment, the incident issue, the post-mortem issue. Each
-// finds what an earlier run did and changes only what differs, so re-runs are safe.
-import type { GitHub } from '../shared/github/client.ts';
-import type { Repo } from '../shared/github/deployments.ts';
+// finds what an earlier run did and changes only what differs, so re-runs are safe. The
+// calls go through ports (github.ts adapts them to octokit).
 import { messageOf } from '../shared/runner/errors.ts';
-import { createOnce, updateIssue, type MarkedIssue } from './marked-issue.ts';
-import { upsertStickyComment } from '../shared/github/sticky-comment.ts';
+import type { CommentPort } from '../shared/github/sticky-comment.ts';
+import { createOnce, type IssueRecords, type MarkedIssue } from './marked-issue.ts';
 import { parseSeverity } from '../shared/severity/severity.ts';
 import type { ChannelResult } from './result.ts';
 
 export const COMMENT_KEY = 'notify';
+/** The status comment on an incident issue a person opened. */
+export const INCIDENT_COMMENT_KEY = 'notify-incident';
 
 /** An incident issue: ours (we own its body) or a person's (we comment on it). */
 export interface IncidentRef extends MarkedIssue {
   owned: boolean;
 }
 
+/** The records' ports: the issues, and comments on them. */
+export interface RecordsPort extends IssueRecords {
+  issueComments: CommentPort;
+}
+
 export async function commentOnPull(
-  github: GitHub,
-  repo: Repo,
+  comments: CommentPort,
   pr: number,
   body: string,
 ): Promise<ChannelResult> {
   try {
-    const r = await upsertStickyComment(github, repo, pr, COMMENT_KEY, body);
+    const r = await comments.upsert(pr, COMMENT_KEY, body);
     if (!r)
       return {
         channel: 'github-comment',
@@ -57,88 +62,101 @@ export interface IncidentSync {
   labels: string[];
 }
 
+type IncidentResult = ChannelResult & { issue?: IncidentRef };
+const INCIDENT = 'incident-issue';
+
 export async function syncIncidentIssue(
-  github: GitHub,
-  repo: Repo,
+  github: RecordsPort,
   s: IncidentSync,
-): Promise<ChannelResult & { issue?: IncidentRef }> {
-  const channel = 'incident-issue';
+): Promise<IncidentResult> {
   try {
     const found = s.existing;
-    if (!found) {
-      if (s.mode === 'close')
-        return { channel, result: 'skipped', detail: 'no incident issue to close' };
-      const { issue, created } = await createOnce(github, repo, s.label, s.marker, {
-        title: s.title,
-        body: s.body,
-        labels: s.labels,
-      });
-      return {
-        channel,
-        result: created ? 'sent' : 'unchanged',
-        detail: created
-          ? `opened #${issue.number}`
-          : `#${issue.number} was just opened by another job`,
-        url: issue.url,
-        issue: { ...issue, owned: true },
-      };
-    }
+    if (!found) return await openIncident(github, s);
     const state = s.mode === 'close' ? 'closed' : s.mode === 'open' ? 'open' : found.state;
-    if (!found.owned) {
-      // A person opened this issue: their description stays; the status goes in a comment.
-      const comment = await upsertStickyComment(
-        github,
-        repo,
-        found.number,
-        'notify-incident',
-        s.body,
-      );
-      let issue: IncidentRef = found;
-      if (state !== found.state)
-        issue = { ...(await updateIssue(github, repo, found.number, { state })), owned: false };
-      const did = state !== found.state ? (state === 'closed' ? 'closed' : 'reopened') : 'kept';
-      return {
-        channel,
-        result: comment ? 'updated' : 'failed',
-        detail: comment
-          ? `status comment on #${found.number}; issue ${did}`
-          : `the token may not comment on #${found.number}`,
-        url: found.url,
-        issue,
-      };
-    }
-    const labels = wantedLabels(found.labels, s.labels);
-    const same =
-      found.title === s.title &&
-      found.body === s.body &&
-      found.state === state &&
-      labels.join('\n') === found.labels.join('\n');
-    if (same)
-      return {
-        channel,
-        result: 'unchanged',
-        detail: `#${found.number} already current`,
-        url: found.url,
-        issue: found,
-      };
-    const updated = await updateIssue(github, repo, found.number, {
-      title: s.title,
-      body: s.body,
-      state,
-      labels,
-    });
-    const verb =
-      state === found.state ? 'updated' : state === 'closed' ? 'updated and closed' : 'reopened';
-    return {
-      channel,
-      result: 'updated',
-      detail: `#${found.number} ${verb}`,
-      url: updated.url,
-      issue: { ...updated, owned: true },
-    };
+    if (!found.owned) return await reportOnTheirs(github, found, state, s.body);
+    return await updateOurs(github, found, state, s);
   } catch (err) {
-    return { channel, result: 'failed', detail: messageOf(err) };
+    return { channel: INCIDENT, result: 'failed', detail: messageOf(err) };
   }
+}
+
+/** No incident issue yet: open one (unless closing), once even when jobs race. */
+async function openIncident(github: RecordsPort, s: IncidentSync): Promise<IncidentResult> {
+  if (s.mode === 'close')
+    return { channel: INCIDENT, result: 'skipped', detail: 'no incident issue to close' };
+  const { issue, created } = await createOnce(github, s.label, s.marker, {
+    title: s.title,
+    body: s.body,
+    labels: s.labels,
+  });
+  return {
+    channel: INCIDENT,
+    result: created ? 'sent' : 'unchanged',
+    detail: created ? `opened #${issue.number}` : `#${issue.number} was just opened by another job`,
+    url: issue.url,
+    issue: { ...issue, owned: true },
+  };
+}
+
+/** A person opened this issue: their description stays; the status goes in a comment. */
+async function reportOnTheirs(
+  github: RecordsPort,
+  found: IncidentRef,
+  state: 'open' | 'closed',
+  body: string,
+): Promise<IncidentResult> {
+  const comment = await github.issueComments.upsert(found.number, INCIDENT_COMMENT_KEY, body);
+  let issue: IncidentRef = found;
+  if (state !== found.state)
+    issue = { ...(await github.updateIssue(found.number, { state })), owned: false };
+  const did = state !== found.state ? (state === 'closed' ? 'closed' : 'reopened') : 'kept';
+  return {
+    channel: INCIDENT,
+    result: comment ? 'updated' : 'failed',
+    detail: comment
+      ? `status comment on #${found.number}; issue ${did}`
+      : `the token may not comment on #${found.number}`,
+    url: found.url,
+    issue,
+  };
+}
+
+/** Our own issue: rewritten to the current status, labels and state, when any differs. */
+async function updateOurs(
+  github: RecordsPort,
+  found: IncidentRef,
+  state: 'open' | 'closed',
+  s: IncidentSync,
+): Promise<IncidentResult> {
+  const labels = wantedLabels(found.labels, s.labels);
+  const same =
+    found.title === s.title &&
+    found.body === s.body &&
+    found.state === state &&
+    labels.join('\n') === found.labels.join('\n');
+  if (same)
+    return {
+      channel: INCIDENT,
+      result: 'unchanged',
+      detail: `#${found.number} already current`,
+      url: found.url,
+      issue: found,
+    };
+  const updated = await github.updateIssue(found.number, {
+    title: s.title,
+    body: s.body,
+    state,
+    labels,
+  });
+  const verb =
+    state === found.state ? 'updated' : state === 'closed' ? 'updated and closed' : 'reopened';
+  return {
+    channel: INCIDENT,
+    result: 'updated',
+    detail: `#${found.number} ${verb}`,
+    url: updated.url,
+    issue: { ...updated, owned: true },
+  };
 }
 
 /** The issue's labels with the wanted ones added and any other severity label removed. */
@@ -152,18 +170,19 @@ export function wantedLabels(current: string[], wanted: string[]): string[] {
   return kept;
 }
 
+export interface PostmortemOpen {
+  existing?: MarkedIssue;
+  label: string;
+  marker: string;
+  title: string;
+  body: string;
+  labels: string[];
+  due: string;
+}
+
 export async function openPostmortem(
-  github: GitHub,
-  repo: Repo,
-  p: {
-    existing?: MarkedIssue;
-    label: string;
-    marker: string;
-    title: string;
-    body: string;
-    labels: string[];
-    due: string;
-  },
+  issues: IssueRecords,
+  p: PostmortemOpen,
 ): Promise<ChannelResult & { issue?: MarkedIssue }> {
   const channel = 'postmortem-issue';
   // Once opened it belongs to the people writing it: never rewritten.
@@ -176,7 +195,7 @@ export async function openPostmortem(
       issue: p.existing,
     };
   try {
-    const { issue, created } = await createOnce(github, repo, p.label, p.marker, {
+    const { issue, created } = await createOnce(issues, p.label, p.marker, {
       title: p.title,
       body: p.body,
       labels: p.labels,

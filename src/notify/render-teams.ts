@@ -64,7 +64,37 @@ export interface TeamsEnvelope {
 
 export function renderTeams(m: NotifyMessage): TeamsEnvelope {
   const more = ` … (cut: the full text is in the run, ${m.runUrl})`;
-  const body: CardElement[] = [
+  const body = headerBlocks(m);
+  if (m.message) {
+    // TextBlock markdown needs a blank line for a line break.
+    const text = truncate(teamsEscape(m.message), TEAMS_LIMITS.message, more);
+    body.push({ type: 'TextBlock', text: text.replace(/\n+/g, '\n\n'), wrap: true });
+  }
+  body.push(...timelineBlocks(m));
+  return {
+    type: 'message',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        contentUrl: null,
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: '1.4',
+          msteams: { width: 'Full' },
+          body,
+          actions: m.links
+            .slice(0, TEAMS_LIMITS.actions)
+            .map((l) => ({ type: 'Action.OpenUrl' as const, title: l.label, url: l.url })),
+        },
+      },
+    ],
+  };
+}
+
+/** The status heading, the title and the facts. */
+function headerBlocks(m: NotifyMessage): CardElement[] {
+  return [
     {
       type: 'TextBlock',
       text: `${m.style.emoji} ${m.severity} · ${m.style.status}`,
@@ -89,47 +119,23 @@ export function renderTeams(m: NotifyMessage): TeamsEnvelope {
       })),
     },
   ];
-  if (m.message) {
-    // TextBlock markdown needs a blank line for a line break.
-    const text = truncate(teamsEscape(m.message), TEAMS_LIMITS.message, more);
-    body.push({ type: 'TextBlock', text: text.replace(/\n+/g, '\n\n'), wrap: true });
-  }
+}
+
+/** The timeline as facts, and the durations under it; nothing without entries. */
+function timelineBlocks(m: NotifyMessage): CardElement[] {
   const entries = m.timeline.entries;
-  if (entries.length) {
-    body.push({
-      type: 'TextBlock',
-      text: 'Timeline (UTC)',
-      wrap: true,
-      weight: 'Bolder',
-      spacing: 'Medium',
-    });
-    body.push({
+  if (!entries.length) return [];
+  const blocks: CardElement[] = [
+    { type: 'TextBlock', text: 'Timeline (UTC)', wrap: true, weight: 'Bolder', spacing: 'Medium' },
+    {
       type: 'FactSet',
       facts: entries.map((e) => ({
         title: clock(e, entries),
         value: truncate(teamsEscape(e.label), TEAMS_LIMITS.factValue, '…'),
       })),
-    });
-    const durations = durationsText(m.timeline);
-    if (durations) body.push({ type: 'TextBlock', text: durations, wrap: true, isSubtle: true });
-  }
-  return {
-    type: 'message',
-    attachments: [
-      {
-        contentType: 'application/vnd.microsoft.card.adaptive',
-        contentUrl: null,
-        content: {
-          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-          type: 'AdaptiveCard',
-          version: '1.4',
-          msteams: { width: 'Full' },
-          body,
-          actions: m.links
-            .slice(0, TEAMS_LIMITS.actions)
-            .map((l) => ({ type: 'Action.OpenUrl' as const, title: l.label, url: l.url })),
-        },
-      },
-    ],
-  };
+    },
+  ];
+  const durations = durationsText(m.timeline);
+  if (durations) blocks.push({ type: 'TextBlock', text: durations, wrap: true, isSubtle: true });
+  return blocks;
 }

@@ -2,14 +2,9 @@
 // (detected, opened, merged), the deployments of the fix and their statuses (deploy
 // started, verified, failed), rollback deployments (payload `rollback-of`), and the incident
 // issue's closing (resolved). Nothing is kept on a runner, so any job can rebuild it.
-// deriveTimeline is pure; gatherTimelineFacts is the adapter that reads GitHub.
-import type { GitHub } from '../shared/github/client.ts';
-import {
-  deploymentHistory,
-  deploymentName,
-  type DeploymentWithStatuses,
-  type Repo,
-} from '../shared/github/deployments.ts';
+// deriveTimeline is pure; gatherTimelineFacts reads GitHub through the port.
+import { deploymentName, type DeploymentWithStatuses } from '../shared/github/deployments.ts';
+import type { NotifyGitHub } from './github.ts';
 import { messageOf } from '../shared/runner/errors.ts';
 
 export const TIMELINE_KINDS = [
@@ -73,77 +68,17 @@ export interface TimelineFacts {
 
 /** Everything the facts say, in order, with the durations people ask about. */
 export function deriveTimeline(f: TimelineFacts): Timeline {
-  const entries: TimelineEntry[] = [];
-  const add = (e: TimelineEntry | undefined) => {
-    if (e && !Number.isNaN(Date.parse(e.at))) entries.push(e);
-  };
-
   const { entry: detected, by: detectedBy } = detection(f);
-  add(detected);
-  if (f.pr) {
-    // When the PR's opening is the detection, one entry says both.
-    if (detectedBy !== 'pr')
-      add({
-        kind: 'pr-opened',
-        at: f.pr.createdAt,
-        label: `fix PR #${f.pr.number} opened`,
-        ...(f.pr.url ? { url: f.pr.url } : {}),
-      });
-    if (f.pr.mergedAt)
-      add({ kind: 'merged', at: f.pr.mergedAt, label: `PR #${f.pr.number} merged` });
-  }
-
   const fixes = fixDeployments(f, detected?.at);
-  const fixIds = new Set(fixes.map((d) => d.id));
-  for (const d of fixes) {
-    const what = deploymentName(d);
-    add({
-      kind: 'deploy-started',
-      at: d.createdAt,
-      label: `${what} deploy to ${d.environment} started`,
-    });
-    const statuses = oldestFirst(d.statuses);
-    const ok = statuses.find((s) => s.state === 'success');
-    const bad = statuses.find((s) => s.state === 'failure' || s.state === 'error');
-    if (ok)
-      add({
-        kind: 'verified',
-        at: ok.createdAt,
-        label: `${what} verified healthy in ${d.environment}`,
-        ...link(ok.logUrl),
-      });
-    if (bad && (!ok || Date.parse(bad.createdAt) > Date.parse(ok.createdAt)))
-      add({
-        kind: 'deploy-failed',
-        at: bad.createdAt,
-        label: `${what} ${bad.state === 'error' ? 'deploy errored' : 'failed its health check'}${bad.description ? `: ${bad.description}` : ''}`,
-        ...link(bad.logUrl),
-      });
-  }
-  for (const r of f.deployments) {
-    const of = Number(r.payload['rollback-of']);
-    if (!fixIds.has(of)) continue;
-    const what = deploymentName(r);
-    add({ kind: 'rollback-started', at: r.createdAt, label: `rollback to ${what} started` });
-    const statuses = oldestFirst(r.statuses);
-    const ok = statuses.find((s) => s.state === 'success');
-    const bad = statuses.find((s) => s.state === 'failure' || s.state === 'error');
-    if (ok)
-      add({
-        kind: 'rolled-back',
-        at: ok.createdAt,
-        label: `rolled back to ${what}`,
-        ...link(ok.logUrl),
-      });
-    else if (bad)
-      add({
-        kind: 'rollback-failed',
-        at: bad.createdAt,
-        label: `rollback to ${what} failed`,
-        ...link(bad.logUrl),
-      });
-  }
-  if (f.resolvedAt) add({ kind: 'resolved', at: f.resolvedAt, label: 'incident resolved' });
+  const entries = [
+    ...(detected ? [detected] : []),
+    ...pullEntries(f, detectedBy),
+    ...fixes.flatMap(fixEntries),
+    ...rollbackEntries(f.deployments, new Set(fixes.map((d) => d.id))),
+    ...(f.resolvedAt
+      ? [{ kind: 'resolved' as const, at: f.resolvedAt, label: 'incident resolved' }]
+      : []),
+  ].filter((e) => !Number.isNaN(Date.parse(e.at)));
 
   // Stable order: by time, and for equal times in the order of the story.
   entries.sort(
@@ -164,6 +99,85 @@ export function deriveTimeline(f: TimelineFacts): Timeline {
   if (resolve !== undefined) timeline.timeToResolveMs = resolve;
   if (rollback !== undefined) timeline.timeToRollbackMs = rollback;
   return timeline;
+}
+
+/** The fix PR opened (unless its opening is the detection) and merged. */
+function pullEntries(f: TimelineFacts, detectedBy: 'issue' | 'pr' | undefined): TimelineEntry[] {
+  if (!f.pr) return [];
+  const out: TimelineEntry[] = [];
+  // When the PR's opening is the detection, one entry says both.
+  if (detectedBy !== 'pr')
+    out.push({
+      kind: 'pr-opened',
+      at: f.pr.createdAt,
+      label: `fix PR #${f.pr.number} opened`,
+      ...(f.pr.url ? { url: f.pr.url } : {}),
+    });
+  if (f.pr.mergedAt)
+    out.push({ kind: 'merged', at: f.pr.mergedAt, label: `PR #${f.pr.number} merged` });
+  return out;
+}
+
+/** A fix deployment: started, verified, and failed when a failure came after any success. */
+function fixEntries(d: DeploymentWithStatuses): TimelineEntry[] {
+  const what = deploymentName(d);
+  const out: TimelineEntry[] = [
+    {
+      kind: 'deploy-started',
+      at: d.createdAt,
+      label: `${what} deploy to ${d.environment} started`,
+    },
+  ];
+  const statuses = oldestFirst(d.statuses);
+  const ok = statuses.find((s) => s.state === 'success');
+  const bad = statuses.find((s) => s.state === 'failure' || s.state === 'error');
+  if (ok)
+    out.push({
+      kind: 'verified',
+      at: ok.createdAt,
+      label: `${what} verified healthy in ${d.environment}`,
+      ...link(ok.logUrl),
+    });
+  if (bad && (!ok || Date.parse(bad.createdAt) > Date.parse(ok.createdAt)))
+    out.push({
+      kind: 'deploy-failed',
+      at: bad.createdAt,
+      label: `${what} ${bad.state === 'error' ? 'deploy errored' : 'failed its health check'}${bad.description ? `: ${bad.description}` : ''}`,
+      ...link(bad.logUrl),
+    });
+  return out;
+}
+
+/** The rollbacks of the fix's deployments (payload `rollback-of`): started, and how they ended. */
+function rollbackEntries(
+  deployments: DeploymentWithStatuses[],
+  fixIds: Set<number>,
+): TimelineEntry[] {
+  const out: TimelineEntry[] = [];
+  for (const r of deployments) {
+    const of = Number(r.payload['rollback-of']);
+    if (!fixIds.has(of)) continue;
+    const what = deploymentName(r);
+    out.push({ kind: 'rollback-started', at: r.createdAt, label: `rollback to ${what} started` });
+    const statuses = oldestFirst(r.statuses);
+    const ok = statuses.find((s) => s.state === 'success');
+    const bad = statuses.find((s) => s.state === 'failure' || s.state === 'error');
+    if (ok)
+      out.push({
+        kind: 'rolled-back',
+        at: ok.createdAt,
+        label: `rolled back to ${what}`,
+        ...link(ok.logUrl),
+      });
+    else if (bad)
+      out.push({
+        kind: 'rollback-failed',
+        at: bad.createdAt,
+        label: `rollback to ${what} failed`,
+        ...link(bad.logUrl),
+      });
+  }
+  return out;
 }
 
 /** Detection: the incident issue's creation or the fix PR's, whichever came first. */
@@ -253,8 +267,7 @@ export interface GatherOptions {
  * stop a notification: the timeline is then built without deployments, and `warning` says so.
  */
 export async function gatherTimelineFacts(
-  github: GitHub | undefined,
-  repo: Repo,
+  github: Pick<NotifyGitHub, 'deployments'> | undefined,
   o: GatherOptions,
 ): Promise<{ facts: TimelineFacts; warning?: string }> {
   const facts: TimelineFacts = {
@@ -267,7 +280,7 @@ export async function gatherTimelineFacts(
   };
   if (!github) return { facts };
   try {
-    facts.deployments = await deploymentHistory(github, repo, o.environment, o.limit ?? 30);
+    facts.deployments = await github.deployments(o.environment, o.limit ?? 30);
     return { facts };
   } catch (err) {
     return {

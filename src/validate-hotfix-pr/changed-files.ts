@@ -2,20 +2,11 @@
 // size limit, which files are tests, which are dependency manifests. Pure.
 import picomatch from 'picomatch';
 import type { Policy } from '../shared/policy/schema.ts';
+import type { PullFile, PullFiles } from '../shared/github/pull-files.ts';
 
-export interface ChangedFile {
-  filename: string;
-  /** added, removed, modified, renamed, copied, changed, unchanged (GitHub's values). */
-  status: string;
-  additions: number;
-  deletions: number;
-}
-
-export interface ChangedFiles {
-  files: ChangedFile[];
-  /** GitHub lists at most 3000 files: true when the list may stop short of the PR. */
-  truncated: boolean;
-}
+// The API's answer, as the shared adapter reads it (src/shared/github/pull-files.ts).
+export type ChangedFile = PullFile;
+export type ChangedFiles = PullFiles;
 
 export interface FileFacts {
   fileCount: number;

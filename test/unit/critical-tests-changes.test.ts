@@ -71,7 +71,7 @@ describe('findChangedFiles on a push', () => {
     const r = await findChangedFiles({
       input: [],
       ctx: push({ before: first, after: second }),
-      github: undefined,
+      pullFiles: undefined,
       repoRoot: clone,
     });
     expect(r).toEqual({
@@ -85,7 +85,7 @@ describe('findChangedFiles on a push', () => {
     const r = await findChangedFiles({
       input: [],
       ctx: push({ before: '0'.repeat(40), after: second, repository: { default_branch: 'main' } }),
-      github: undefined,
+      pullFiles: undefined,
       repoRoot: clone,
     });
     expect(r.files?.sort()).toEqual(['src/a.ts', 'src/b.ts', 'with space/ünïcode.ts']);
@@ -97,7 +97,7 @@ describe('findChangedFiles on a push', () => {
     const r = await findChangedFiles({
       input: [],
       ctx: push({ before: 'f'.repeat(40), after: second }),
-      github: undefined,
+      pullFiles: undefined,
       repoRoot: clone,
     });
     expect(r.files).toBeUndefined();
@@ -110,10 +110,58 @@ describe('findChangedFiles on a push', () => {
     const r = await findChangedFiles({
       input: ['x.ts'],
       ctx: push({ before: 'a', after: 'b' }),
-      github: undefined,
+      pullFiles: undefined,
       repoRoot: undefined,
     });
     expect(r).toEqual({ files: ['x.ts'], source: 'the changed-files input' });
+  });
+});
+
+describe('findChangedFiles on a pull request', () => {
+  const pull = (base: string, head: string): RunContext => ({
+    ...push({ after: head }),
+    eventName: 'pull_request',
+    payload: {
+      pull_request: {
+        number: 7,
+        title: 't',
+        body: null,
+        head: { ref: 'hotfix/x', sha: head },
+        base: { ref: 'main', sha: base },
+      },
+    },
+  });
+
+  it("reads the PR's files through the port, by the PR's number", async () => {
+    const asked: number[] = [];
+    const r = await findChangedFiles({
+      input: [],
+      ctx: pull('a'.repeat(40), 'b'.repeat(40)),
+      pullFiles: async (n) => {
+        asked.push(n);
+        return {
+          files: [{ filename: 'src/a.ts', status: 'modified', additions: 1, deletions: 1 }],
+          truncated: false,
+        };
+      },
+      repoRoot: undefined,
+    });
+    expect(asked).toEqual([7]);
+    expect(r).toEqual({ files: ['src/a.ts'], source: 'the files of PR #7 (GitHub API)' });
+  });
+
+  it('a port that fails falls back to git diff of the PR in the checkout', async () => {
+    const { clone, base, second } = repos();
+    const r = await findChangedFiles({
+      input: [],
+      ctx: pull(base, second),
+      pullFiles: async () => {
+        throw new Error('listing the files of PR #7 failed (403 Forbidden)');
+      },
+      repoRoot: clone,
+    });
+    expect(r.source).toBe('git diff of PR #7');
+    expect(r.files?.sort()).toEqual(['src/a.ts', 'src/b.ts', 'with space/ünïcode.ts']);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   statusOf,
 } from '../../src/shared/github/client.ts';
 import { createOnce } from '../../src/notify/marked-issue.ts';
+import { gitHubNotify } from '../../src/notify/github.ts';
 
 const fake = new FakeGitHub();
 // Wide enough for a cold first answer on a busy machine, far below the stalls injected.
@@ -62,16 +63,15 @@ describe.concurrent('GitHub client time limits', () => {
     const gh = await createGitHub(fake.token, { requestTimeoutMs: LIMIT_MS });
     fake.inject({ method: 'POST', path: new RegExp(`/${repo.repo}/issues$`), delayMs: 2_500 });
     const issue = { title: 'Incident', body: 'x <!-- m -->', labels: ['incident'] };
-    const err = await createOnce(gh, repo, 'incident', '<!-- m -->', issue).catch(
-      (e: unknown) => e,
-    );
+    const issues = gitHubNotify(repo, async () => gh);
+    const err = await createOnce(issues, 'incident', '<!-- m -->', issue).catch((e: unknown) => e);
     expect((err as Error).message).toContain(
       `GitHub did not answer POST /repos/acme/${repo.repo}/issues within 1.5s; not retried, as it may have been applied`,
     );
     expect(hits(repo, 'POST', '/issues')).toHaveLength(1);
     // The POST did land once GitHub got to it: a re-run finds it instead of opening another.
     await expect.poll(() => hits(repo, 'POST', '/issues')[0]?.status).toBe(201);
-    const again = await createOnce(gh, repo, 'incident', '<!-- m -->', issue);
+    const again = await createOnce(issues, 'incident', '<!-- m -->', issue);
     expect(again.created).toBe(false);
     expect(hits(repo, 'POST', '/issues')).toHaveLength(1);
   });

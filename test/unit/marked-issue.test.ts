@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../harness/fake-github/server.ts';
 import { contractViolations } from '../harness/fake-github/contract.ts';
 import { createGitHub, type GitHub } from '../../src/shared/github/client.ts';
+import { gitHubNotify, type NotifyGitHub } from '../../src/notify/github.ts';
 import { createOnce, findMarkedIssue } from '../../src/notify/marked-issue.ts';
 import { syncIncidentIssue, type IncidentSync } from '../../src/notify/records.ts';
 
@@ -19,12 +20,14 @@ afterAll(() => fake.stop());
 let n = 0;
 function newRepo() {
   const r = fake.state.addRepo(`acme/marked-${++n}`);
-  return { state: r, repo: { owner: 'acme', repo: r.name } };
+  const repo = { owner: 'acme', repo: r.name };
+  const port: NotifyGitHub = gitHubNotify(repo, async () => gh);
+  return { state: r, repo, port };
 }
 
 describe('marked issues', () => {
   it('finds the issue by label and marker, ignoring PRs and other issues', async () => {
-    const { state, repo } = newRepo();
+    const { state, port } = newRepo();
     fake.state.addPull(state, { title: 'pr', head: 'x', body: '<!-- m -->', labels: ['incident'] });
     fake.state.addIssue(state, { title: 'other', body: '<!-- other -->', labels: ['incident'] });
     const mine = fake.state.addIssue(state, {
@@ -32,20 +35,20 @@ describe('marked issues', () => {
       body: 'x <!-- m --> y',
       labels: ['incident'],
     });
-    expect((await findMarkedIssue(gh, repo, 'incident', '<!-- m -->'))?.number).toBe(mine.number);
-    expect(await findMarkedIssue(gh, repo, 'incident', '<!-- none -->')).toBeUndefined();
+    expect((await findMarkedIssue(port, 'incident', '<!-- m -->'))?.number).toBe(mine.number);
+    expect(await findMarkedIssue(port, 'incident', '<!-- none -->')).toBeUndefined();
   });
 
   it('two jobs racing to open the same issue leave exactly one open', async () => {
-    const { state, repo } = newRepo();
+    const { state, port } = newRepo();
     const issue = {
       title: 'Post-mortem',
       body: '<!-- hotfix-actions:postmortem:x -->',
       labels: ['postmortem'],
     };
     const [a, b] = await Promise.all([
-      createOnce(gh, repo, 'postmortem', '<!-- hotfix-actions:postmortem:x -->', issue),
-      createOnce(gh, repo, 'postmortem', '<!-- hotfix-actions:postmortem:x -->', issue),
+      createOnce(port, 'postmortem', '<!-- hotfix-actions:postmortem:x -->', issue),
+      createOnce(port, 'postmortem', '<!-- hotfix-actions:postmortem:x -->', issue),
     ]);
     expect(a.issue.number).toBe(b.issue.number);
     const open = [...state.issues.values()].filter((i) => i.state === 'open');
@@ -74,21 +77,17 @@ describe('syncIncidentIssue', () => {
   });
 
   it('changes nothing when the issue is already current', async () => {
-    const { repo } = newRepo();
-    const first = await syncIncidentIssue(gh, repo, sync({}));
+    const { port } = newRepo();
+    const first = await syncIncidentIssue(port, sync({}));
     expect(first).toMatchObject({ result: 'sent', detail: expect.stringMatching(/^opened #\d+$/) });
     const before = fake.writes().length;
-    const again = await syncIncidentIssue(
-      gh,
-      repo,
-      sync({ mode: 'update', existing: first.issue! }),
-    );
+    const again = await syncIncidentIssue(port, sync({ mode: 'update', existing: first.issue! }));
     expect(again.result).toBe('unchanged');
     expect(fake.writes().length).toBe(before);
   });
 
   it("a person's incident issue keeps its description: the status is a comment, and close closes it", async () => {
-    const { state, repo } = newRepo();
+    const { state, port } = newRepo();
     const theirs = fake.state.addIssue(state, {
       title: 'Checkout down',
       body: 'Seen by support at 10:02',
@@ -105,7 +104,7 @@ describe('syncIncidentIssue', () => {
       closedAt: null,
       owned: false,
     };
-    const r = await syncIncidentIssue(gh, repo, sync({ mode: 'close', existing }));
+    const r = await syncIncidentIssue(port, sync({ mode: 'close', existing }));
     expect(r).toMatchObject({
       result: 'updated',
       detail: `status comment on #${theirs.number}; issue closed`,
@@ -116,8 +115,8 @@ describe('syncIncidentIssue', () => {
   });
 
   it('nothing to close is a skip; a refusal is a failed channel, not an exception', async () => {
-    const { repo } = newRepo();
-    expect(await syncIncidentIssue(gh, repo, sync({ mode: 'close' }))).toMatchObject({
+    const { repo, port } = newRepo();
+    expect(await syncIncidentIssue(port, sync({ mode: 'close' }))).toMatchObject({
       result: 'skipped',
       detail: 'no incident issue to close',
     });
@@ -127,7 +126,7 @@ describe('syncIncidentIssue', () => {
       status: 403,
       body: { message: 'Resource not accessible by integration' },
     });
-    const r = await syncIncidentIssue(gh, repo, sync({}));
+    const r = await syncIncidentIssue(port, sync({}));
     expect(r.result).toBe('failed');
     expect(r.detail).toContain('the token needs "issues: write" permission');
   });

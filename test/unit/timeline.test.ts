@@ -13,6 +13,7 @@ import type {
 } from '../../src/shared/github/deployments.ts';
 import { FakeGitHub } from '../harness/fake-github/server.ts';
 import { createGitHub } from '../../src/shared/github/client.ts';
+import { gitHubNotify } from '../../src/notify/github.ts';
 
 const at = (hhmm: string) => `2026-11-24T${hhmm}:00Z`;
 let ids = 100;
@@ -224,10 +225,13 @@ describe('gatherTimelineFacts', () => {
       deployment_id: (data as { id: number }).id,
       state: 'success',
     });
-    const { facts: f, warning } = await gatherTimelineFacts(gh, repo, {
-      environment: 'production',
-      pr,
-    });
+    const { facts: f, warning } = await gatherTimelineFacts(
+      gitHubNotify(repo, async () => gh),
+      {
+        environment: 'production',
+        pr,
+      },
+    );
     expect(warning).toBeUndefined();
     expect(f.deployments).toHaveLength(1);
     expect(f.deployments[0]!.statuses.map((s) => s.state)).toEqual(['success']);
@@ -240,11 +244,8 @@ describe('gatherTimelineFacts', () => {
       status: 403,
       body: { message: 'Resource not accessible by integration' },
     });
-    const { facts: f, warning } = await gatherTimelineFacts(
-      gh,
-      { owner: 'acme', repo: 'tl' },
-      { environment: 'production' },
-    );
+    const port = gitHubNotify({ owner: 'acme', repo: 'tl' }, async () => gh);
+    const { facts: f, warning } = await gatherTimelineFacts(port, { environment: 'production' });
     expect(f.deployments).toEqual([]);
     expect(warning).toMatch(
       /^the timeline has no deployments: listing deployments of production failed \(403/,
@@ -253,11 +254,11 @@ describe('gatherTimelineFacts', () => {
   });
 
   it('without a token: the facts given, no deployments', async () => {
-    const { facts: f } = await gatherTimelineFacts(
-      undefined,
-      { owner: 'acme', repo: 'tl' },
-      { environment: 'production', pr, resolvedAt: at('11:00') },
-    );
+    const { facts: f } = await gatherTimelineFacts(undefined, {
+      environment: 'production',
+      pr,
+      resolvedAt: at('11:00'),
+    });
     expect(f).toMatchObject({
       environment: 'production',
       deployments: [],

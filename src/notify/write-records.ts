@@ -1,0 +1,127 @@
+// notify's first step: the GitHub records, one after the other, before any chat message: the
+// post-mortem links the incident issue, the incident issue links the post-mortem, and every
+// message links both. Each record's outcome is a result row, never an exception.
+import type { LevelPolicy } from '../shared/policy/schema.ts';
+import { severityLabel } from '../shared/severity/severity.ts';
+import type { NotifyInputs } from './inputs.ts';
+import { prSections, type Facts } from './facts.ts';
+import type { Link, NotifyMessage } from './message.ts';
+import { dueDate, postmortemBody, postmortemTitle, type PostmortemDecision } from './postmortem.ts';
+import { incidentBody, incidentTitle, INCIDENT_LABEL, POSTMORTEM_LABEL } from './incident.ts';
+import { openPostmortem, syncIncidentIssue, type RecordsPort } from './records.ts';
+import type { ChannelResult } from './result.ts';
+
+export interface IssueLink {
+  number: number;
+  url: string;
+}
+
+export interface RecordsRequest {
+  /** Absent without a token. */
+  github?: RecordsPort;
+  input: NotifyInputs;
+  facts: Facts;
+  level: LevelPolicy;
+  /** Gets the links of the records written. */
+  message: NotifyMessage;
+  postmortem: PostmortemDecision;
+  /** Whether routing chose the incident issue. */
+  incidentRouted: boolean;
+  now: Date;
+}
+
+export interface Records {
+  results: ChannelResult[];
+  incidentIssue?: IssueLink;
+  postmortemIssue?: IssueLink & { due?: string };
+}
+
+export async function writeRecords(r: RecordsRequest): Promise<Records> {
+  const results: ChannelResult[] = [];
+  const existing = r.facts.incidentIssue;
+  let incidentIssue: IssueLink | undefined = existing
+    ? { number: existing.number, url: existing.url }
+    : undefined;
+  let postmortemIssue: Records['postmortemIssue'];
+  if (r.postmortem.open) {
+    const pm = await postmortemRecord(r);
+    results.push(pm.result);
+    postmortemIssue = pm.issue;
+  } else if (r.facts.postmortemIssue) {
+    postmortemIssue = { number: r.facts.postmortemIssue.number, url: r.facts.postmortemIssue.url };
+  }
+  if (r.incidentRouted && r.github && r.input['incident-issue'] !== 'none') {
+    const res = await syncIncidentIssue(r.github, {
+      mode: r.input['incident-issue'],
+      ...(existing ? { existing } : {}),
+      key: r.facts.incidentKey,
+      label: INCIDENT_LABEL,
+      marker: r.facts.incidentMarker,
+      title: incidentTitle(r.message),
+      body: incidentBody(r.message, r.facts.incidentMarker, postmortemIssue),
+      labels: [INCIDENT_LABEL, severityLabel(r.facts.severity)],
+    });
+    results.push(res);
+    if (res.issue) {
+      incidentIssue = { number: res.issue.number, url: res.issue.url };
+      addLink(r.message, { label: `Incident issue #${res.issue.number}`, url: res.issue.url });
+    }
+  }
+  return {
+    results,
+    ...(incidentIssue ? { incidentIssue } : {}),
+    ...(postmortemIssue ? { postmortemIssue } : {}),
+  };
+}
+
+/** Opens the post-mortem issue once, due after the resolution (or now). */
+async function postmortemRecord(
+  r: RecordsRequest,
+): Promise<{ result: ChannelResult; issue?: Records['postmortemIssue'] }> {
+  const { facts, message, level } = r;
+  const resolved = message.timeline.entries.find(
+    (e) => e.kind === 'resolved' || e.kind === 'rolled-back',
+  );
+  const due = dueDate(level, resolved ? new Date(resolved.at) : r.now);
+  const dueText = `${due.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  if (!r.github)
+    return {
+      result: {
+        channel: 'postmortem-issue',
+        result: 'failed',
+        detail: 'no github-token to open it with',
+      },
+    };
+  const incident = facts.incidentIssue;
+  const res = await openPostmortem(r.github, {
+    ...(facts.postmortemIssue ? { existing: facts.postmortemIssue } : {}),
+    label: POSTMORTEM_LABEL,
+    marker: facts.postmortemMarker,
+    title: postmortemTitle(message),
+    body: postmortemBody({
+      message,
+      marker: facts.postmortemMarker,
+      due,
+      dueAfter: level['postmortem-due'],
+      ...(incident ? { incidentIssue: { number: incident.number, url: incident.url } } : {}),
+      ...(facts.pr
+        ? { pr: { number: facts.pr.number, url: facts.pr.url, ...prSections(facts.pr) } }
+        : {}),
+    }),
+    labels: [POSTMORTEM_LABEL, severityLabel(facts.severity)],
+    due: dueText,
+  });
+  if (!res.issue) return { result: res };
+  addLink(message, { label: `Post-mortem #${res.issue.number}`, url: res.issue.url });
+  const { number, url } = res.issue;
+  return {
+    result: res,
+    issue: { number, url, ...(res.result === 'sent' ? { due: dueText } : {}) },
+  };
+}
+
+/** Adds a link once, before the last one (the run's log stays last). */
+function addLink(message: NotifyMessage, l: Link): void {
+  if (!message.links.some((x) => x.url === l.url))
+    message.links.splice(message.links.length - 1, 0, l);
+}
