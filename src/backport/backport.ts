@@ -38,7 +38,7 @@ export interface Ports {
 }
 
 /** One target to backport to, and where it was asked for. */
-export interface TargetRequest {
+export interface TargetTask {
   s: BackportSettings;
   ports: Ports;
   target: string;
@@ -46,7 +46,7 @@ export interface TargetRequest {
 }
 
 /** A target with its backport branch's name. */
-export interface TargetJob extends TargetRequest {
+export interface TargetJob extends TargetTask {
   branch: string;
 }
 
@@ -58,11 +58,17 @@ export interface PickJob extends TargetJob {
   todo: string[];
 }
 
-export async function backportAll(
-  s: BackportSettings,
-  targets: { branch: string; source: string }[],
-  ports: Ports,
-): Promise<TargetOutcome[]> {
+export interface BackportAllRequest {
+  s: BackportSettings;
+  targets: { branch: string; source: string }[];
+  ports: Ports;
+}
+
+export async function backportAll({
+  s,
+  targets,
+  ports,
+}: BackportAllRequest): Promise<TargetOutcome[]> {
   const out: TargetOutcome[] = [];
   for (const t of targets) {
     let outcome: TargetOutcome;
@@ -90,7 +96,7 @@ export function branchName(template: string, o: OriginalPull, target: string): s
   return render(template, { target, number: String(o.number), title: o.title, base: o.baseRef });
 }
 
-async function backportOne(r: TargetRequest): Promise<TargetOutcome> {
+async function backportOne(r: TargetTask): Promise<TargetOutcome> {
   const branch = branchName(r.s.branchTemplate, r.s.original, r.target);
   const bad = badBranchName(branch);
   if (bad)
@@ -108,7 +114,7 @@ async function backportOne(r: TargetRequest): Promise<TargetOutcome> {
   if (earlier) return earlier;
   const picks: PickJob = { ...job, ...(await whatTargetLacks(job)) };
   if (!picks.todo.length) return alreadyContained(picks);
-  // An earlier run pushed the branch but did not get to open the PR.
+  // The branch is on origin: an earlier run's that did not get to open the PR, or someone's.
   const reused = r.s.remote.has(branch);
   const stopped = reused ? await reuseBranch(picks) : await pickAndPush(picks);
   return stopped ?? openPull({ ...picks, reused });

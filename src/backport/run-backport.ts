@@ -139,7 +139,11 @@ async function backportInRepository(j: RepositoryJob): Promise<boolean> {
   const plan = await core.group('What the PR merged', () => planOf(j));
   report.plan = plan;
   report.outcomes = await core.group('Backport', () =>
-    backportAll(settingsOf({ ...j, plan, remote }), targets, { git, github: j.github }),
+    backportAll({
+      s: settingsOf({ ...j, plan, remote }),
+      targets,
+      ports: { git, github: j.github },
+    }),
   );
   return true;
 }
