@@ -1,7 +1,7 @@
 // backport: cherry-pick a merged fix onto the other release lines and open a PR for each.
 import * as core from '@actions/core';
 import { runAction, setOutputs, writeSummary } from '../shared/runner/action.ts';
-import { readContext } from '../shared/runner/context.ts';
+import { readContext, repoOf } from '../shared/runner/context.ts';
 import { lazyGitHub } from '../shared/github/client.ts';
 import { readBackportInputs } from './inputs.ts';
 import { readTrigger } from './trigger.ts';
@@ -19,8 +19,19 @@ export async function run(): Promise<void> {
       report = { outcomes: [], unresolved: [], excluded: [], notes: [] };
       report.nothing = `Nothing to backport: ${trigger.reason}.`;
     } else {
-      const { runBackport } = await import('./run-backport.ts');
-      report = await runBackport(input, ctx, trigger, lazyGitHub(input.token));
+      const [{ runBackport }, { gitHubBackport }, { loadPolicy }] = await Promise.all([
+        import('./run-backport.ts'),
+        import('./github.ts'),
+        import('../shared/policy/loader.ts'),
+      ]);
+      const github = lazyGitHub(input.token);
+      report = await runBackport({
+        input,
+        ctx,
+        trigger,
+        github: gitHubBackport(github, repoOf(ctx)),
+        loadPolicy: () => loadPolicy({ ctx, path: input.policyFile, github }),
+      });
     }
     setOutputs(outputsOf(report));
     await writeSummary(summaryOf(report));

@@ -1,28 +1,11 @@
-// Every GitHub API call of a backport: the original PR and its commits, the commenter's
-// permission, finding and opening backport PRs, their labels, assignees and auto-merge.
+// The octokit calls behind the backport's GitHub port (github.ts): the original PR and its
+// commits, the commenter's permission, labels, assignees and auto-merge of a backport PR.
+// Finding and opening PRs are in src/shared/github/pulls.ts (auto-rollback opens PRs too).
 import { describeApiError, statusOf, type GitHub, type Repo } from '../shared/github/client.ts';
 import { UserError } from '../shared/runner/errors.ts';
 import type { CommitFacts, MergeMethod } from './merge-method.ts';
 import { API_COMMIT_LIMIT } from './merge-method.ts';
-// Finding and opening PRs moved to src/shared/pulls.ts (auto-rollback opens revert PRs too).
-export { createPull, findPull, type CreateResult, type PullRef } from '../shared/github/pulls.ts';
-
-export interface OriginalPull {
-  number: number;
-  title: string;
-  body: string;
-  url: string;
-  merged: boolean;
-  mergeCommitSha: string | null;
-  headSha: string;
-  headRef: string;
-  baseRef: string;
-  commitCount: number;
-  labels: string[];
-  assignees: string[];
-  author: string;
-  createdAt: string;
-}
+import type { OriginalPull } from './github.ts';
 
 export async function getOriginal(
   github: GitHub,

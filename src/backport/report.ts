@@ -1,7 +1,7 @@
 // What a backport tells other steps (outputs) and people (the job summary, the reply to a
 // `/backport` comment): one row per target.
 import { details, md, table } from '../shared/text/markdown.ts';
-import type { TargetOutcome } from './backport.ts';
+import type { TargetOutcome } from './outcome.ts';
 import type { PickPlan } from './merge-method.ts';
 import { shortSha } from '../shared/git/sha.ts';
 

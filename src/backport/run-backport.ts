@@ -1,246 +1,225 @@
 // From the event to the report: who asked for which targets, whether they may, what the PR
 // merged, then the backport of each target in one repository fetched once.
-import picomatch from 'picomatch';
-import type { RunContext } from '../shared/runner/context.ts';
-import type { GitHub } from '../shared/github/client.ts';
-import { loadPolicy } from '../shared/policy/loader.ts';
-import { classify } from '../shared/severity/classifier.ts';
-import { parseSeverity } from '../shared/severity/severity.ts';
-import { upsertStickyComment } from '../shared/github/sticky-comment.ts';
-import { md } from '../shared/text/markdown.ts';
 import * as core from '@actions/core';
+import type { RunContext } from '../shared/runner/context.ts';
+import type { LoadedPolicy } from '../shared/policy/loader.ts';
+import type { Policy } from '../shared/policy/schema.ts';
+import { md } from '../shared/text/markdown.ts';
 import { UserError } from '../shared/runner/errors.ts';
-import { targetOfLabel, type Trigger } from './trigger.ts';
-import { resolveTargets, type TargetRequest } from './targets.ts';
-import { getOriginal, listPullCommits, permissionOf, type OriginalPull } from './pulls.ts';
-import { planPicks, MergeMethodError } from './merge-method.ts';
 import { WorkRepository } from '../shared/git/repository.ts';
+import type { Trigger } from './trigger.ts';
+import { resolveTargets } from './targets.ts';
+import type { BackportGitHub, OriginalPull } from './github.ts';
+import { planPicks, MergeMethodError, type PickPlan } from './merge-method.ts';
 import { firstParentChain } from './commits.ts';
-import { backportAll } from './backport.ts';
+import { backportAll, branchName, type BackportSettings } from './backport.ts';
 import type { BackportInputs } from './inputs.ts';
-import { render } from './templates.ts';
 import { resultTable, type Report } from './report.ts';
+import { assigneesOf, labelsToCopy, severityText, targetRequests } from './from-original.ts';
 
 const WRITE = ['admin', 'maintain', 'write'];
 
-export async function runBackport(
-  input: BackportInputs,
-  ctx: RunContext,
-  trigger: Exclude<Trigger, { kind: 'ignore' }>,
-  connect: () => Promise<GitHub>,
-): Promise<Report> {
-  const report: Report = { outcomes: [], unresolved: [], excluded: [], notes: [] };
-  const repo = { owner: ctx.owner, repo: ctx.repo };
-  const github = await connect();
-  const reply = async (body: string) => {
-    if (trigger.kind === 'command')
-      await upsertStickyComment(
-        github,
-        repo,
-        trigger.number,
-        `backport-reply:${trigger.commentId}`,
-        body,
-      );
+/** The parts of the run a backport reads. */
+export type BackportContext = Pick<
+  RunContext,
+  'owner' | 'repo' | 'serverUrl' | 'workspace' | 'tempDir' | 'runUrl'
+>;
+
+export interface BackportRequest {
+  input: BackportInputs;
+  ctx: BackportContext;
+  trigger: Exclude<Trigger, { kind: 'ignore' }>;
+  github: BackportGitHub;
+  /** Reads the policy; called only once the PR is known to be merged. */
+  loadPolicy: () => Promise<LoadedPolicy>;
+}
+
+/** The request with the report it fills and the reply to a /backport comment. */
+interface Flow extends BackportRequest {
+  report: Report;
+  /** Updates the reply to the /backport comment; nothing for other events. */
+  reply: (body: string) => Promise<void>;
+}
+
+type MergedPull = OriginalPull & { mergeCommitSha: string };
+
+/** What the steps inside the repository share. */
+interface RepositoryJob extends Flow {
+  original: MergedPull;
+  policy: Policy;
+  git: WorkRepository;
+}
+
+type Target = { branch: string; source: string };
+
+export async function runBackport(r: BackportRequest): Promise<Report> {
+  const flow: Flow = {
+    ...r,
+    report: { outcomes: [], unresolved: [], excluded: [], notes: [] },
+    reply: replyTo(r),
   };
-
-  if (trigger.kind === 'command') {
-    const permission = await permissionOf(github, repo, trigger.commenter);
-    if (!WRITE.includes(permission)) {
-      const why = `@${trigger.commenter} has ${permission} permission on ${ctx.owner}/${ctx.repo}; /backport needs write`;
-      core.warning(`Refused the /backport command: ${why}.`, { title: 'Backport refused' });
-      await reply(
-        `Backport refused: ${md(why)}. Ask a maintainer to comment \`/backport\` instead.`,
-      );
-      return { ...report, number: trigger.number, refused: true, nothing: `Refused: ${why}.` };
-    }
-  }
-
-  const original = await getOriginal(github, repo, trigger.number);
-  Object.assign(report, { number: original.number, title: original.title, url: original.url });
-  const mergeCommitSha = original.mergeCommitSha;
-  if (!original.merged || !mergeCommitSha) {
-    const why = `PR #${original.number} is not merged: only merged PRs are backported`;
-    core.notice(`Nothing to backport: ${why}.`);
-    await reply(`Nothing to backport: ${md(why)}.`);
-    return { ...report, nothing: `Nothing to backport: ${why}.` };
-  }
-
-  const { policy, source } = await loadPolicy({
-    ctx,
-    path: input.policyFile,
-    github: connect,
-  });
+  const { report } = flow;
+  if (await refused(flow)) return report;
+  const original = await readMerged(flow);
+  if (!original) return report;
+  const { policy, source } = await r.loadPolicy();
   report.notes.push(`policy: ${source}`);
-  const requests = targetRequests(trigger, input, policy.backport.targets, original);
-  const latest = input.latest ?? policy.backport.latest;
-
-  const git = await WorkRepository.open({
-    workspace: ctx.workspace,
-    serverUrl: ctx.serverUrl,
-    owner: ctx.owner,
-    repo: ctx.repo,
-    token: input.token,
-    tempDir: ctx.tempDir,
-    identity: input.gitUser,
-    purpose: 'backport',
-  });
+  const git = await openRepository(flow);
   report.notes.push(`repository: ${git.description}`);
   try {
-    const remote = await core.group('Resolve targets', () => git.remoteBranches());
-    const resolved = resolveTargets(requests, [...remote.keys()], {
-      latest,
-      exclude: [{ branch: original.baseRef, reason: 'is the base the PR merged into' }],
-    });
-    report.notes.push(...resolved.notes);
-    for (const n of resolved.notes) core.info(n);
-    report.unresolved = resolved.missing.map((m) => ({
-      target: m.pattern,
-      source: m.source,
-      reason: 'no such branch',
-      detail: `${m.reason} (asked by ${m.source})`,
-    }));
-    report.excluded = resolved.skipped.map((s) => ({
-      target: s.branch,
-      reason: 'base branch',
-      detail: `${s.branch} ${s.reason}`,
-    }));
-    if (!resolved.targets.length) {
-      report.nothing = requests.length
-        ? 'No target branch to backport to.'
-        : 'No targets: set the targets input, backport.targets in the policy, or add a backport label.';
-      await reply(report.nothing + '\n\n' + resultTable(report));
-      return report;
-    }
-
-    const branchOf = (target: string) =>
-      render(input.branchTemplate, {
-        target,
-        number: String(original.number),
-        title: original.title,
-        base: original.baseRef,
-      });
-    const existing = resolved.targets.map((t) => branchOf(t.branch)).filter((b) => remote.has(b));
-    await core.group('Fetch', () =>
-      git.fetch([original.baseRef, ...resolved.targets.map((t) => t.branch), ...existing]),
-    );
-
-    const plan = await core.group('What the PR merged', async () => {
-      const sha = mergeCommitSha;
-      if (!(await git.hasCommit(sha))) await git.fetchCommit(sha);
-      const prCommits = await listPullCommits(github, repo, original.number);
-      const facts = {
-        number: original.number,
-        mergeCommitSha: sha,
-        mergeParents: await git.parents(sha),
-        headSha: original.headSha,
-        prCommits,
-        commitCount: original.commitCount,
-        chain: await firstParentChain(git, sha, prCommits.length),
-      };
-      try {
-        const p = planPicks(facts);
-        core.info(`${p.method}: ${p.reason}; picking ${p.picks.join(' ')}`);
-        return p;
-      } catch (err) {
-        if (err instanceof MergeMethodError) throw new UserError(err.message);
-        throw err;
-      }
-    });
-    report.plan = plan;
-
-    report.outcomes = await core.group('Backport', () =>
-      backportAll(
-        {
-          repo,
-          runUrl: ctx.runUrl,
-          original,
-          plan,
-          severity: severityText(original, policy),
-          branchTemplate: input.branchTemplate,
-          titleTemplate: input.titleTemplate,
-          conflicts: input.conflicts,
-          labels: labelsToCopy(original.labels, input.copyLabels, input.labelPattern),
-          assignees: input.copyAssignees ? assigneesOf(original) : [],
-          autoMerge: input.autoMerge,
-          remote,
-        },
-        resolved.targets,
-        { git, github },
-      ),
-    );
+    if (!(await backportInRepository({ ...flow, original, policy, git }))) return report;
   } finally {
     await git.close();
   }
-  await reply(
-    `Backport of #${original.number}:\n\n${resultTable(report)}\n\n<sub>[run](${ctx.runUrl})</sub>`,
+  await flow.reply(
+    `Backport of #${original.number}:\n\n${resultTable(report)}\n\n<sub>[run](${r.ctx.runUrl})</sub>`,
   );
   return report;
 }
 
-function targetRequests(
-  trigger: Exclude<Trigger, { kind: 'ignore' }>,
-  input: BackportInputs,
-  policyTargets: string[],
-  original: OriginalPull,
-): TargetRequest[] {
-  if (trigger.kind === 'labeled')
-    return [
-      {
-        // readTrigger only makes `labeled` of a label that names a target.
-        pattern: targetOfLabel(trigger.label, input.labelPattern) ?? trigger.label,
-        source: `label "${trigger.label}"`,
-      },
-    ];
-  if (trigger.kind === 'command' && trigger.targets.length)
-    return trigger.targets.map((pattern) => ({
-      pattern,
-      source: `/backport by @${trigger.commenter}`,
-    }));
-  const configured = input.targets
-    ? input.targets.map((pattern) => ({ pattern, source: 'targets input' }))
-    : policyTargets.map((pattern) => ({ pattern, source: 'policy backport.targets' }));
-  const fromLabels = original.labels.flatMap((l) => {
-    const t = targetOfLabel(l, input.labelPattern);
-    return t ? [{ pattern: t, source: `label "${l}"` }] : [];
-  });
-  return [...configured, ...fromLabels];
+function replyTo(r: BackportRequest): Flow['reply'] {
+  const t = r.trigger;
+  return async (body) => {
+    if (t.kind === 'command')
+      await r.github.comments.upsert(t.number, `backport-reply:${t.commentId}`, body);
+  };
 }
 
-/** The labels to copy: those matching copy-labels globs; `{severity}` stands for any severity label. */
-export function labelsToCopy(
-  labels: string[],
-  patterns: string[],
-  backportLabel: RegExp,
-): string[] {
-  const globs = patterns.filter((p) => p !== '{severity}');
-  const severity = patterns.includes('{severity}');
-  return labels.filter(
-    (l) =>
-      !backportLabel.test(l) &&
-      ((severity && parseSeverity(l) !== undefined) ||
-        (globs.length > 0 && picomatch.isMatch(l, globs, { nocase: true, dot: true }))),
+/** A /backport by someone without write permission: refused, with a reply saying why. */
+async function refused(f: Flow): Promise<boolean> {
+  const t = f.trigger;
+  if (t.kind !== 'command') return false;
+  const permission = await f.github.permissionOf(t.commenter);
+  if (WRITE.includes(permission)) return false;
+  const why = `@${t.commenter} has ${permission} permission on ${f.ctx.owner}/${f.ctx.repo}; /backport needs write`;
+  core.warning(`Refused the /backport command: ${why}.`, { title: 'Backport refused' });
+  await f.reply(`Backport refused: ${md(why)}. Ask a maintainer to comment \`/backport\` instead.`);
+  Object.assign(f.report, { number: t.number, refused: true, nothing: `Refused: ${why}.` });
+  return true;
+}
+
+/** The original PR, when it is merged; else undefined, after saying so. */
+async function readMerged(f: Flow): Promise<MergedPull | undefined> {
+  const original = await f.github.original(f.trigger.number);
+  Object.assign(f.report, { number: original.number, title: original.title, url: original.url });
+  if (original.merged && original.mergeCommitSha)
+    return { ...original, mergeCommitSha: original.mergeCommitSha };
+  const why = `PR #${original.number} is not merged: only merged PRs are backported`;
+  core.notice(`Nothing to backport: ${why}.`);
+  await f.reply(`Nothing to backport: ${md(why)}.`);
+  f.report.nothing = `Nothing to backport: ${why}.`;
+  return undefined;
+}
+
+function openRepository(f: Flow): Promise<WorkRepository> {
+  return WorkRepository.open({
+    workspace: f.ctx.workspace,
+    serverUrl: f.ctx.serverUrl,
+    owner: f.ctx.owner,
+    repo: f.ctx.repo,
+    token: f.input.token,
+    tempDir: f.ctx.tempDir,
+    identity: f.input.gitUser,
+    purpose: 'backport',
+  });
+}
+
+/** Resolve, fetch once, plan, backport each target. False when there was no target. */
+async function backportInRepository(j: RepositoryJob): Promise<boolean> {
+  const { git, report } = j;
+  const remote = await core.group('Resolve targets', () => git.remoteBranches());
+  const targets = await resolve({ ...j, remote });
+  if (!targets.length) return false;
+  const existing = targets
+    .map((t) => branchName(j.input.branchTemplate, j.original, t.branch))
+    .filter((b) => remote.has(b));
+  await core.group('Fetch', () =>
+    git.fetch([j.original.baseRef, ...targets.map((t) => t.branch), ...existing]),
   );
+  const plan = await core.group('What the PR merged', () => planOf(j));
+  report.plan = plan;
+  report.outcomes = await core.group('Backport', () =>
+    backportAll({
+      s: settingsOf({ ...j, plan, remote }),
+      targets,
+      ports: { git, github: j.github },
+    }),
+  );
+  return true;
 }
 
-function assigneesOf(o: OriginalPull): string[] {
-  if (o.assignees.length) return o.assignees;
-  return o.author && !o.author.endsWith('[bot]') ? [o.author] : [];
-}
-
-function severityText(o: OriginalPull, policy: Parameters<typeof classify>[0]['policy']): string {
-  const d = classify({
-    subject: {
-      kind: 'pull_request',
-      number: o.number,
-      title: o.title,
-      body: o.body,
-      labels: o.labels,
-      branch: o.headRef,
-      baseBranch: o.baseRef,
-      origin: 'the original PR',
-    },
-    policy,
+/**
+ * The target branches the requests name on origin, with what was missing or left out in the
+ * report; none, after a reply saying why, when nothing is left.
+ */
+async function resolve(j: RepositoryJob & { remote: Map<string, string> }): Promise<Target[]> {
+  const { report } = j;
+  const requests = targetRequests(j.trigger, j.input, j.policy.backport.targets, j.original);
+  const resolved = resolveTargets(requests, [...j.remote.keys()], {
+    latest: j.input.latest ?? j.policy.backport.latest,
+    exclude: [{ branch: j.original.baseRef, reason: 'is the base the PR merged into' }],
   });
-  const by = d.signals[0];
-  return `${d.severity} (${d.source === 'default' ? 'policy default: no signal' : (by?.detail ?? d.source)})`;
+  report.notes.push(...resolved.notes);
+  for (const n of resolved.notes) core.info(n);
+  report.unresolved = resolved.missing.map((m) => ({
+    target: m.pattern,
+    source: m.source,
+    reason: 'no such branch',
+    detail: `${m.reason} (asked by ${m.source})`,
+  }));
+  report.excluded = resolved.skipped.map((s) => ({
+    target: s.branch,
+    reason: 'base branch',
+    detail: `${s.branch} ${s.reason}`,
+  }));
+  if (resolved.targets.length) return resolved.targets;
+  report.nothing = requests.length
+    ? 'No target branch to backport to.'
+    : 'No targets: set the targets input, backport.targets in the policy, or add a backport label.';
+  await j.reply(report.nothing + '\n\n' + resultTable(report));
+  return [];
+}
+
+/** What the PR merged (merge commit, squash or rebase) and so which commits to pick. */
+async function planOf(j: RepositoryJob): Promise<PickPlan> {
+  const { git, original } = j;
+  const sha = original.mergeCommitSha;
+  if (!(await git.hasCommit(sha))) await git.fetchCommit(sha);
+  const prCommits = await j.github.pullCommits(original.number);
+  const facts = {
+    number: original.number,
+    mergeCommitSha: sha,
+    mergeParents: await git.parents(sha),
+    headSha: original.headSha,
+    prCommits,
+    commitCount: original.commitCount,
+    chain: await firstParentChain(git, sha, prCommits.length),
+  };
+  try {
+    const p = planPicks(facts);
+    core.info(`${p.method}: ${p.reason}; picking ${p.picks.join(' ')}`);
+    return p;
+  } catch (err) {
+    if (err instanceof MergeMethodError) throw new UserError(err.message);
+    throw err;
+  }
+}
+
+function settingsOf(
+  j: RepositoryJob & { plan: PickPlan; remote: Map<string, string> },
+): BackportSettings {
+  const { input, original } = j;
+  return {
+    runUrl: j.ctx.runUrl,
+    original,
+    plan: j.plan,
+    severity: severityText(original, j.policy),
+    branchTemplate: input.branchTemplate,
+    titleTemplate: input.titleTemplate,
+    conflicts: input.conflicts,
+    labels: labelsToCopy(original.labels, input.copyLabels, input.labelPattern),
+    assignees: input.copyAssignees ? assigneesOf(original) : [],
+    autoMerge: input.autoMerge,
+    remote: j.remote,
+  };
 }

@@ -17,7 +17,7 @@ import {
 } from '../../src/backport/templates.ts';
 import { cherryPickCommands, patchCommands } from '../../src/backport/conflict-help.ts';
 import { describePushFailure } from '../../src/shared/git/repository.ts';
-import { labelsToCopy } from '../../src/backport/run-backport.ts';
+import { labelsToCopy } from '../../src/backport/from-original.ts';
 
 const labelRe = new RegExp(DEFAULT_LABEL_PATTERN);
 
