@@ -1,58 +1,58 @@
 // The GitHub reads a rollback decides from: the failed deployment (by id, or what the
 // environment runs now) and the commit a target ref names.
-import { describeApiError, statusOf, type GitHub } from '../shared/github/client.ts';
-import {
-  deploymentStatuses,
-  getDeployment,
-  type DeploymentWithStatuses,
-  type Repo,
-} from '../shared/github/deployments.ts';
-import { InputError, UserError } from '../shared/runner/errors.ts';
+import type { Deployments, DeploymentWithStatuses, Repo } from '../shared/github/deployments.ts';
+import { InputError } from '../shared/runner/errors.ts';
 import { impliedFailed } from './decide.ts';
 import { isSha } from '../shared/git/sha.ts';
 
+/** The repository's commits, as GitHub names them (adapters.ts builds it from octokit). */
+export interface Commits {
+  /**
+   * The sha a branch, tag or sha names; undefined when GitHub knows no commit by that name.
+   * Other failures are UserErrors that say what failed and which permission it needs.
+   */
+  shaOf(ref: string): Promise<string | undefined>;
+}
+
+export interface FailedLookup {
+  deployments: Deployments;
+  /** The environment's deployments, newest first. */
+  history: DeploymentWithStatuses[];
+  environment: string;
+  /** The failed-deployment-id input; undefined: what the history implies. */
+  id: number | undefined;
+  targetGiven: boolean;
+}
+
 /** The deployment given by id (from the history when it is there), checked to be of the environment. */
 export async function failedDeployment(
-  github: GitHub,
-  repo: Repo,
-  history: DeploymentWithStatuses[],
-  environment: string,
-  id: number | undefined,
-  targetGiven: boolean,
+  l: FailedLookup,
 ): Promise<DeploymentWithStatuses | undefined> {
-  if (id === undefined) {
-    const implied = impliedFailed(history, { targetGiven });
-    if (implied === undefined) return undefined;
-    id = implied;
-  }
-  const known = history.find((d) => d.id === id);
+  const id = l.id ?? impliedFailed(l.history, { targetGiven: l.targetGiven });
+  if (id === undefined) return undefined;
+  const known = l.history.find((d) => d.id === id);
   if (known) return known;
   // A 404 here says the id is wrong (or the token may not read deployments).
-  const d = await getDeployment(github, repo, id);
-  if (d.environment !== environment)
+  const d = await l.deployments.get(id);
+  if (d.environment !== l.environment)
     throw new InputError(
       'failed-deployment-id',
       String(id),
-      `a deployment of ${environment} (it deployed to ${d.environment})`,
+      `a deployment of ${l.environment} (it deployed to ${d.environment})`,
     );
-  return { ...d, statuses: await deploymentStatuses(github, repo, id) };
+  return { ...d, statuses: await l.deployments.statuses(id) };
 }
 
 /** The commit a branch, tag or sha names, as GitHub resolves it. */
-export async function resolveCommit(github: GitHub, repo: Repo, ref: string): Promise<string> {
-  try {
-    const { data } = await github.rest.repos.getCommit({ ...repo, ref });
-    return data.sha;
-  } catch (err) {
-    const status = statusOf(err);
-    if (status === 422 || status === 404)
-      throw new InputError(
-        'target',
-        ref,
-        `a branch, tag or commit of ${repo.owner}/${repo.repo} (GitHub knows no commit by that name)`,
-      );
-    throw new UserError(describeApiError(err, `resolving target ${ref}`, 'contents: read'));
-  }
+export async function resolveCommit(commits: Commits, repo: Repo, ref: string): Promise<string> {
+  const sha = await commits.shaOf(ref);
+  if (sha === undefined)
+    throw new InputError(
+      'target',
+      ref,
+      `a branch, tag or commit of ${repo.owner}/${repo.repo} (GitHub knows no commit by that name)`,
+    );
+  return sha;
 }
 
 /**
@@ -61,13 +61,12 @@ export async function resolveCommit(github: GitHub, repo: Repo, ref: string): Pr
  * never a branch that has moved on since that deploy.
  */
 export async function stableRef(
-  github: GitHub,
-  repo: Repo,
+  commits: Commits,
   target: { ref: string; sha: string },
 ): Promise<string> {
   if (!target.ref || isSha(target.ref)) return target.sha;
   try {
-    return (await resolveCommit(github, repo, target.ref)) === target.sha ? target.ref : target.sha;
+    return (await commits.shaOf(target.ref)) === target.sha ? target.ref : target.sha;
   } catch {
     return target.sha; // gone or unreadable: the sha is always right
   }

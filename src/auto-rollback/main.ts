@@ -6,10 +6,10 @@ import { readContext, repoOf } from '../shared/runner/context.ts';
 import { cancellationSignal } from '../shared/runner/cancellation.ts';
 import { createGitHub } from '../shared/github/client.ts';
 import { loadPolicy } from '../shared/policy/loader.ts';
-import { deploymentHistory } from '../shared/github/deployments.ts';
 import { readRollbackInputs, rollbackRequest } from './inputs.ts';
 import { rollBack } from './rollback.ts';
 import { outputsOf, summaryOf } from './report.ts';
+import { gitHubRollbackPorts } from './adapters.ts';
 
 export async function run(): Promise<void> {
   // Listen for the runner's SIGINT/SIGTERM from the start: a cancelled rollback is recorded.
@@ -19,7 +19,8 @@ export async function run(): Promise<void> {
     const ctx = readContext();
     const github = await createGitHub(input['github-token']);
     // The history is read while the policy loads: one round trip less before the rollback starts.
-    const history = deploymentHistory(github, repoOf(ctx), input.environment);
+    const ports = gitHubRollbackPorts(github, repoOf(ctx));
+    const history = ports.deployments.history(input.environment);
     history.catch(() => undefined); // awaited, and its error reported, in rollBack
     const { policy } = await loadPolicy({
       ctx,
@@ -27,7 +28,7 @@ export async function run(): Promise<void> {
       github: async () => github,
     });
     const request = rollbackRequest(input, policy);
-    const outcome = await rollBack(request, ctx, github, input['github-token'], history);
+    const outcome = await rollBack(request, ctx, ports, input['github-token'], history);
     setOutputs(outputsOf(outcome));
     await writeSummary(summaryOf(outcome));
     if (outcome.escalate) core.setFailed(outcome.failureReason || outcome.message);

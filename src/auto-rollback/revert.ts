@@ -3,14 +3,13 @@
 // then a pull request (revert-mode pull-request) or a fast-forward push (revert-mode push).
 // Never forced. A re-run finds its branch, its PR, or the reverts already on the production
 // branch, and does not revert twice. Loaded only when the strategy is revert.
-import type { GitHub } from '../shared/github/client.ts';
 import {
   deploymentName,
   displayName,
   type DeploymentWithStatuses,
   type Repo,
 } from '../shared/github/deployments.ts';
-import { createPull, findPull, type PullRef } from '../shared/github/pulls.ts';
+import type { PullRef, Pulls } from '../shared/github/pulls.ts';
 import { md, table } from '../shared/text/markdown.ts';
 import * as core from '@actions/core';
 import { messageOf } from '../shared/runner/errors.ts';
@@ -21,7 +20,8 @@ import type { RevertMode } from './inputs.ts';
 import { shortSha } from '../shared/git/sha.ts';
 
 export interface RevertRequest {
-  github: GitHub;
+  /** Where the revert PR is found again or opened. */
+  pulls: Pulls;
   repo: Repo;
   token: string;
   serverUrl: string;
@@ -85,10 +85,6 @@ export async function revertChange(r: RevertRequest): Promise<RevertResult> {
   const prod = r.productionBranch;
   const branch = r.mode === 'push' ? prod : revertBranch(r.environment, r.failed.id);
   const base: RevertBase = { change: [], productionBranch: prod, branch };
-  const fail = (
-    message: string,
-    conflict?: { commit: ChangeCommit; files: string[] },
-  ): RevertResult => ({ ...base, kind: 'failed', message, ...(conflict ? { conflict } : {}) });
   const git = await WorkRepository.open({
     workspace: r.workspace,
     serverUrl: r.serverUrl,
@@ -101,107 +97,155 @@ export async function revertChange(r: RevertRequest): Promise<RevertResult> {
   });
   try {
     core.info(`Reverting in ${git.description}.`);
-    const remote = await git.remoteBranches();
-    if (!remote.has(prod))
-      return fail(
-        `The production branch ${prod} (policy production-branch) is not on origin: nothing to revert on.`,
-      );
-    const revertBranchExists = r.mode === 'pull-request' && remote.has(branch);
-    await git.fetch(revertBranchExists ? [prod, branch] : [prod]);
-
-    const failedSha = r.failed.sha;
-    const targetSha = r.target.sha;
-    for (const [sha, what] of [
-      [failedSha, `the failed deployment's commit`],
-      [targetSha, 'the last good commit'],
-    ] as const) {
-      if (!(await git.hasCommit(sha)) || !(await git.isAncestor(sha, `origin/${prod}`)))
-        return fail(
-          `${what} ${shortSha(sha)} is not on ${prod}: the revert strategy undoes a change on the production branch; use strategy redeploy to deploy the last good version instead.`,
-        );
-    }
-    if (!(await git.isAncestor(targetSha, failedSha)))
-      return fail(
-        `${displayName(r.target)} (${shortSha(targetSha)}) is not an ancestor of the failed ${shortSha(failedSha)}: there is no single change between them to revert.`,
-      );
-    base.change = await changeBetween(git, targetSha, failedSha);
-    if (!base.change.length)
-      return fail('There are no commits between the target and the failed deployment.');
-    core.info(
-      `The failed change: ${base.change.length} commit${base.change.length === 1 ? '' : 's'} on ${prod} (${base.change.map((c) => shortSha(c.sha)).join(', ')}).`,
-    );
-
-    // Already reverted on the production branch (a merged revert PR, a push, a person)?
-    const onProd = await revertsOn(git, failedSha, prod);
-    if (base.change.every((c) => onProd.has(c.sha))) {
-      const reverted = base.change.map((c) => ({ ...c, revertedBy: onProd.get(c.sha) ?? '' }));
-      core.info(`${prod} already reverts every commit of the change; nothing to push.`);
-      return {
-        ...base,
-        branch: prod,
-        kind: 'done',
-        how: 'already-on-branch',
-        head: await newestOf(git, reverted, prod),
-        reverted,
-      };
-    }
-
-    if (revertBranchExists) {
-      const onBranch = await revertsOn(git, failedSha, branch);
-      if (!base.change.every((c) => onBranch.has(c.sha)))
-        return fail(
-          `The branch ${branch} exists on origin but does not revert the whole change; it was left as it is (never overwritten). Delete it, or finish it by hand, and run again.`,
-        );
-      core.info(`${branch} already carries the reverts (an earlier run); reusing it.`);
-      const reverted = base.change.map((c) => ({ ...c, revertedBy: onBranch.get(c.sha) ?? '' }));
-      const head = await git.tip(branch);
-      return await withPull(r, {
-        ...base,
-        kind: 'done',
-        how: 'reused-pull-request',
-        head,
-        reverted,
-      });
-    }
-
-    // Revert newest first on the production branch's tip; in push mode, once more on a newer
-    // tip when someone pushed meanwhile.
-    for (let attempt = 1; ; attempt++) {
-      await git.checkout(prod);
-      const reverted: RevertedCommit[] = [];
-      for (const c of [...base.change].reverse()) {
-        if (onProd.has(c.sha)) {
-          reverted.push({ ...c, revertedBy: onProd.get(c.sha) ?? '' });
-          continue;
-        }
-        const step = await git.apply('revert', c.sha, c.merge);
-        if (step.kind === 'conflict') {
-          await git.abort('revert');
-          return fail(
-            `Reverting ${shortSha(c.sha)} (${c.subject}) conflicts with what ${prod} has now, in ${step.files.join(', ')}.`,
-            { commit: c, files: step.files },
-          );
-        }
-        reverted.push({ ...c, revertedBy: step.kind === 'applied' ? step.sha : '' });
-      }
-      reverted.reverse();
-      const head = await git.head();
-      const pushed = await git.push(branch);
-      if (pushed.ok) {
-        core.info(`Pushed ${head} to ${branch}.`);
-        if (r.mode === 'push') return { ...base, kind: 'done', how: 'pushed', head, reverted };
-        return await withPull(r, { ...base, kind: 'done', how: 'pull-request', head, reverted });
-      }
-      if (pushed.reason !== 'rejected' || attempt >= 2 || r.mode !== 'push')
-        return fail(pushed.message);
-      core.warning(`${prod} moved while reverting; reverting again on its new tip.`);
-      await git.fetch([prod]);
-    }
+    return await revertOn({ ...r, git, base });
   } catch (err) {
-    return fail(`The revert stopped on an error: ${messageOf(err)}`);
+    return failed(base, `The revert stopped on an error: ${messageOf(err)}`);
   } finally {
     await git.close();
   }
+}
+
+/** A revert under way: the request, the repository it works in, what it found so far. */
+interface RevertJob extends RevertRequest {
+  git: WorkRepository;
+  /** `change` is filled in once the failed change is known. */
+  base: RevertBase;
+}
+
+/** The reverts already on the production branch: reverted sha -> the reverting commit. */
+type Reverts = Map<string, string>;
+
+function failed(
+  base: RevertBase,
+  message: string,
+  conflict?: { commit: ChangeCommit; files: string[] },
+): RevertResult {
+  return { ...base, kind: 'failed', message, ...(conflict ? { conflict } : {}) };
+}
+
+async function revertOn(j: RevertJob): Promise<RevertResult> {
+  const { git, base } = j;
+  const prod = j.productionBranch;
+  const remote = await git.remoteBranches();
+  if (!remote.has(prod))
+    return failed(
+      base,
+      `The production branch ${prod} (policy production-branch) is not on origin: nothing to revert on.`,
+    );
+  const revertBranchExists = j.mode === 'pull-request' && remote.has(base.branch);
+  await git.fetch(revertBranchExists ? [prod, base.branch] : [prod]);
+
+  const unfit = await whyNotRevertible(j);
+  if (unfit) return failed(base, unfit);
+  base.change = await changeBetween(git, j.target.sha, j.failed.sha);
+  if (!base.change.length)
+    return failed(base, 'There are no commits between the target and the failed deployment.');
+  core.info(
+    `The failed change: ${base.change.length} commit${base.change.length === 1 ? '' : 's'} on ${prod} (${base.change.map((c) => shortSha(c.sha)).join(', ')}).`,
+  );
+
+  // Already reverted on the production branch (a merged revert PR, a push, a person)?
+  const onProd = await revertsOn(git, j.failed.sha, prod);
+  if (base.change.every((c) => onProd.has(c.sha))) return await alreadyOnProd({ ...j, onProd });
+  if (revertBranchExists) return await reuseBranch(j);
+  return await revertAndPush({ ...j, onProd });
+}
+
+/** Why the change cannot be reverted on the production branch; undefined when it can. */
+async function whyNotRevertible(j: RevertJob): Promise<string | undefined> {
+  const { git } = j;
+  const prod = j.productionBranch;
+  const failedSha = j.failed.sha;
+  const targetSha = j.target.sha;
+  for (const [sha, what] of [
+    [failedSha, `the failed deployment's commit`],
+    [targetSha, 'the last good commit'],
+  ] as const) {
+    if (!(await git.hasCommit(sha)) || !(await git.isAncestor(sha, `origin/${prod}`)))
+      return `${what} ${shortSha(sha)} is not on ${prod}: the revert strategy undoes a change on the production branch; use strategy redeploy to deploy the last good version instead.`;
+  }
+  if (!(await git.isAncestor(targetSha, failedSha)))
+    return `${displayName(j.target)} (${shortSha(targetSha)}) is not an ancestor of the failed ${shortSha(failedSha)}: there is no single change between them to revert.`;
+  return undefined;
+}
+
+async function alreadyOnProd(j: RevertJob & { onProd: Reverts }): Promise<RevertResult> {
+  const prod = j.productionBranch;
+  const reverted = j.base.change.map((c) => ({ ...c, revertedBy: j.onProd.get(c.sha) ?? '' }));
+  core.info(`${prod} already reverts every commit of the change; nothing to push.`);
+  return {
+    ...j.base,
+    branch: prod,
+    kind: 'done',
+    how: 'already-on-branch',
+    head: await newestOf(j.git, reverted, prod),
+    reverted,
+  };
+}
+
+/** The revert branch exists (an earlier run): reuse it when it reverts the whole change. */
+async function reuseBranch(j: RevertJob): Promise<RevertResult> {
+  const { git, base } = j;
+  const branch = base.branch;
+  const onBranch = await revertsOn(git, j.failed.sha, branch);
+  if (!base.change.every((c) => onBranch.has(c.sha)))
+    return failed(
+      base,
+      `The branch ${branch} exists on origin but does not revert the whole change; it was left as it is (never overwritten). Delete it, or finish it by hand, and run again.`,
+    );
+  core.info(`${branch} already carries the reverts (an earlier run); reusing it.`);
+  const reverted = base.change.map((c) => ({ ...c, revertedBy: onBranch.get(c.sha) ?? '' }));
+  const head = await git.tip(branch);
+  return await withPull(j, { ...base, kind: 'done', how: 'reused-pull-request', head, reverted });
+}
+
+/**
+ * Reverts newest first on the production branch's tip and pushes; in push mode, once more on
+ * a newer tip when someone pushed meanwhile.
+ */
+async function revertAndPush(j: RevertJob & { onProd: Reverts }): Promise<RevertResult> {
+  const { git, base } = j;
+  const prod = j.productionBranch;
+  for (let attempt = 1; ; attempt++) {
+    await git.checkout(prod);
+    const reverted = await revertEach(j);
+    if (!Array.isArray(reverted)) return reverted;
+    const head = await git.head();
+    const pushed = await git.push(base.branch);
+    if (pushed.ok) {
+      core.info(`Pushed ${head} to ${base.branch}.`);
+      if (j.mode === 'push') return { ...base, kind: 'done', how: 'pushed', head, reverted };
+      return await withPull(j, { ...base, kind: 'done', how: 'pull-request', head, reverted });
+    }
+    if (pushed.reason !== 'rejected' || attempt >= 2 || j.mode !== 'push')
+      return failed(base, pushed.message);
+    core.warning(`${prod} moved while reverting; reverting again on its new tip.`);
+    await git.fetch([prod]);
+  }
+}
+
+/** One pass of `git revert` over the change, newest first; a conflict is aborted and reported. */
+async function revertEach(
+  j: RevertJob & { onProd: Reverts },
+): Promise<RevertedCommit[] | RevertResult> {
+  const reverted: RevertedCommit[] = [];
+  for (const c of [...j.base.change].reverse()) {
+    if (j.onProd.has(c.sha)) {
+      reverted.push({ ...c, revertedBy: j.onProd.get(c.sha) ?? '' });
+      continue;
+    }
+    const step = await j.git.apply('revert', c.sha, c.merge);
+    if (step.kind === 'conflict') {
+      await j.git.abort('revert');
+      return failed(
+        j.base,
+        `Reverting ${shortSha(c.sha)} (${c.subject}) conflicts with what ${j.productionBranch} has now, in ${step.files.join(', ')}.`,
+        { commit: c, files: step.files },
+      );
+    }
+    reverted.push({ ...c, revertedBy: step.kind === 'applied' ? step.sha : '' });
+  }
+  return reverted.reverse();
 }
 
 /** The newest of the reverting commits (all on `branch`): deploying it deploys every revert. */
@@ -223,7 +267,7 @@ async function withPull(
   done: Extract<RevertResult, { kind: 'done' }>,
 ): Promise<RevertResult> {
   try {
-    const existing = await findPull(r.github, r.repo, done.branch, done.productionBranch);
+    const existing = await r.pulls.find(done.branch, done.productionBranch);
     if (existing?.state === 'open' || existing?.merged) {
       core.info(`PR #${existing.number} already proposes this revert.`);
       return { ...done, how: 'reused-pull-request', pull: existing };
@@ -234,7 +278,7 @@ async function withPull(
       );
       return { ...done, closedPull: existing };
     }
-    const created = await createPull(r.github, r.repo, {
+    const created = await r.pulls.create({
       title: revertTitle(r),
       body: revertBody(r, done),
       head: done.branch,

@@ -3,31 +3,44 @@
 // the failed one (payload `rollback-of`), verify its health with the shared verification,
 // and record the outcome on both deployments. When it cannot restore health, it says so and
 // escalates; it never reports a rollback it did not prove.
-import type { RunContext } from '../shared/runner/context.ts';
-import type { GitHub } from '../shared/github/client.ts';
+import { repoOf, type RunContext } from '../shared/runner/context.ts';
 import {
   currentState,
   deploymentName,
   displayName,
   lastGood,
-  setDeploymentStatus,
+  type Deployments,
   type DeploymentWithStatuses,
   type Repo,
 } from '../shared/github/deployments.ts';
-import { deployAndVerify, type DeployRunResult } from '../shared/deploy/deploy-and-verify.ts';
+import type { Pulls } from '../shared/github/pulls.ts';
+import {
+  deployAndVerify,
+  type DeployRunOptions,
+  type DeployRunResult,
+} from '../shared/deploy/deploy-and-verify.ts';
 import * as core from '@actions/core';
 import { messageOf } from '../shared/runner/errors.ts';
-import { failedDeployment, resolveCommit, stableRef } from './lookup.ts';
+import { failedDeployment, resolveCommit, stableRef, type Commits } from './lookup.ts';
 import {
   decide,
   defaultReason,
   givenTarget,
   previousTarget,
+  type Decision,
   type RollbackTarget,
 } from './decide.ts';
 import type { RollbackRequest } from './inputs.ts';
 import type { RevertResult } from './revert.ts';
 import { shortSha } from '../shared/git/sha.ts';
+
+/** What a rollback reads and writes in GitHub (adapters.ts builds it from octokit). */
+export interface RollbackPorts {
+  deployments: Deployments;
+  commits: Commits;
+  /** Where the revert strategy finds again or opens its PR. */
+  pulls: Pulls;
+}
 
 export type OutcomeKind =
   /** This run restored the target and verified it healthy. */
@@ -87,82 +100,132 @@ export function dispatchWorkflow(
 export async function rollBack(
   req: RollbackRequest,
   ctx: RunContext,
-  github: GitHub,
+  github: RollbackPorts,
+  /** For git over HTTPS: the revert strategy pushes with it. */
   token: string,
   /** The environment's deployments, newest first (read by the caller while it loads the policy). */
-  historyRead: Promise<DeploymentWithStatuses[]>,
+  historyRead: Promise<DeploymentWithStatuses[]> = github.deployments.history(req.environment),
 ): Promise<RollbackOutcome> {
-  const repo = { owner: ctx.owner, repo: ctx.repo };
-  const env = req.environment;
+  const repo = repoOf(ctx);
   const history = await historyRead;
-  const failed = await failedDeployment(
-    github,
-    repo,
+  const failed = await failedDeployment({
+    deployments: github.deployments,
     history,
-    env,
-    req.failedDeploymentId,
-    req.target.kind !== 'previous',
-  );
-  const base = {
+    environment: req.environment,
+    id: req.failedDeploymentId,
+    targetGiven: req.target.kind !== 'previous',
+  });
+  const frame: Frame = {
     request: req,
     repo,
     runUrl: ctx.runUrl,
-    notes: [] as string[],
+    notes: [],
     ...withDispatch(dispatchWorkflow(ctx.eventName, ctx.workflowRef)),
     rolledBack: false,
     escalate: false,
     failureReason: '',
   };
-  if (!failed) {
-    const message = `No deployments of ${env} in ${repo.owner}/${repo.repo}: nothing to roll back.`;
-    return {
-      ...base,
-      kind: 'impossible',
-      reason: req.reason,
-      escalate: true,
-      failureReason: `${message} Check the environment name, or restore the service by hand.`,
-      message,
-    };
-  }
+  if (!failed) return nothingDeployed(frame);
   const reason = req.reason || defaultReason(failed, ctx.actor);
-  const failedName = deploymentName(failed);
   const target =
     req.target.kind === 'previous'
       ? previousTarget(history, failed)
-      : givenTarget(history, req.target.ref, await resolveCommit(github, repo, req.target.ref));
+      : givenTarget(
+          history,
+          req.target.ref,
+          await resolveCommit(github.commits, repo, req.target.ref),
+        );
   const decision = decide(history, failed, target);
-  const known = { ...base, failed, reason, ...(target ? { target } : {}) };
+  const known: Known = { ...frame, failed, reason, ...(target ? { target } : {}) };
+  if (decision.kind !== 'roll-back') return nothingToDo({ known, decision });
+  return await restore(actingOn({ req, ctx, github, token, history, decision, known }));
+}
 
+/** What every outcome carries, known before anything is decided. */
+type Frame = Pick<
+  RollbackOutcome,
+  | 'request'
+  | 'repo'
+  | 'runUrl'
+  | 'notes'
+  | 'dispatchWorkflow'
+  | 'rolledBack'
+  | 'escalate'
+  | 'failureReason'
+>;
+
+/** The frame, plus the failed deployment, the reason and the target (when there is one). */
+type Known = Frame &
+  Pick<RollbackOutcome, 'reason' | 'target'> & { failed: DeploymentWithStatuses };
+
+/** What decide() said to do: roll back, to this target. */
+type RollBackDecision = Extract<Decision, { kind: 'roll-back' }>;
+
+interface DecidedRollback {
+  req: RollbackRequest;
+  ctx: RunContext;
+  github: RollbackPorts;
+  token: string;
+  history: DeploymentWithStatuses[];
+  decision: RollBackDecision;
+  known: Known;
+}
+
+/** A rollback under way: the outcome so far (`acting`) and what it acts on. */
+interface RollbackJob extends DecidedRollback {
+  failed: DeploymentWithStatuses;
+  failedName: string;
+  target: RollbackTarget;
+  acting: Known & { target: RollbackTarget; fallback?: DeploymentWithStatuses };
+}
+
+/** What to deploy: the target, or the revert of the failed change. */
+interface Deployable {
+  ref: string;
+  version: string;
+  revert?: RevertResult;
+}
+
+function nothingDeployed(frame: Frame): RollbackOutcome {
+  const { environment } = frame.request;
+  const message = `No deployments of ${environment} in ${frame.repo.owner}/${frame.repo.repo}: nothing to roll back.`;
+  return {
+    ...frame,
+    kind: 'impossible',
+    reason: frame.request.reason,
+    escalate: true,
+    failureReason: `${message} Check the environment name, or restore the service by hand.`,
+    message,
+  };
+}
+
+/** Every decision but roll-back: already done, superseded, or impossible. */
+function nothingToDo(d: {
+  known: Known;
+  decision: Exclude<Decision, RollBackDecision>;
+}): RollbackOutcome {
+  const { known, decision } = d;
+  const { failed } = known;
+  const env = known.request.environment;
+  const failedName = deploymentName(failed);
   switch (decision.kind) {
     case 'already-rolled-back': {
       const r = decision.rollback;
       const message =
         `Deployment ${failed.id} (${failedName}) was already rolled back by deployment ${r.id} (${deploymentName(r)}), verified healthy; nothing to do.` +
-        (req.failedDeploymentId === undefined
+        (known.request.failedDeploymentId === undefined
           ? ' To go back further, pass target: the branch, tag or sha of an earlier version.'
           : '');
       core.notice(message, { title: 'Already rolled back' });
-      return {
-        ...known,
-        kind: 'already-rolled-back',
-        existing: r,
-        rolledBack: true,
-        healthy: true,
-        message,
-      };
+      const done = { existing: r, rolledBack: true, healthy: true, message };
+      return { ...known, kind: 'already-rolled-back', ...done };
     }
     case 'already-on-target': {
       const c = decision.current;
       const message = `${env} already runs ${displayName(decision.target)} (deployment ${c.id}, verified healthy); nothing to do.`;
       core.notice(message, { title: 'Already on the target' });
-      return {
-        ...known,
-        kind: 'already-on-target',
-        existing: c,
-        rolledBack: true,
-        healthy: true,
-        message,
-      };
+      const done = { existing: c, rolledBack: true, healthy: true, message };
+      return { ...known, kind: 'already-on-target', ...done };
     }
     case 'superseded': {
       const n = decision.newer;
@@ -178,159 +241,187 @@ export async function rollBack(
         failureReason: `${decision.message} ${decision.hint}`,
         message: decision.message,
       };
-    case 'roll-back':
-      break;
   }
+}
 
-  const tgt = decision.target;
+/** The job, with the fallback (the good deployment before the target) and the retry noted. */
+function actingOn(d: DecidedRollback): RollbackJob {
+  const { failed } = d.known;
+  const target = d.decision.target;
   const fallback = lastGood(
-    history.filter((d) => d.sha !== tgt.sha && d.sha !== failed.sha),
-    tgt.deployment?.id ?? failed.id,
+    d.history.filter((h) => h.sha !== target.sha && h.sha !== failed.sha),
+    target.deployment?.id ?? failed.id,
   );
-  const acting = { ...known, target: tgt, ...(fallback ? { fallback } : {}) };
-  if (decision.retryOf) {
+  const acting = { ...d.known, target, ...(fallback ? { fallback } : {}) };
+  const retry = d.decision.retryOf;
+  if (retry) {
     acting.notes.push(
-      `An earlier rollback of deployment ${failed.id}, deployment ${decision.retryOf.id}, ended ${currentState(decision.retryOf.statuses)}; this run tries again.`,
+      `An earlier rollback of deployment ${failed.id}, deployment ${retry.id}, ended ${currentState(retry.statuses)}; this run tries again.`,
     );
   }
+  return { ...d, failed, failedName: deploymentName(failed), target, acting };
+}
+
+async function restore(j: RollbackJob): Promise<RollbackOutcome> {
   try {
-    for (const a of decision.abandoned) {
-      await setDeploymentStatus(github, repo, a.id, {
-        state: 'error',
-        description: `Abandoned: run ${ctx.runId} attempt ${ctx.runAttempt} rolls back again`,
-        logUrl: ctx.runUrl,
-      });
-      acting.notes.push(
-        `Rollback deployment ${a.id}, left unfinished by an earlier run, was marked error.`,
-      );
-    }
-    if (currentState(failed.statuses) !== 'failure') {
-      await setDeploymentStatus(github, repo, failed.id, {
-        state: 'failure',
-        description: `Rolling back to ${displayName(tgt)}: ${reason}`,
-        logUrl: ctx.runUrl,
-      });
-    }
+    await closeAbandoned(j);
+    await markFailed(j);
     core.info(
-      `Rolling back ${env} from deployment ${failed.id} (${failedName}) to ${displayName(tgt)} (${tgt.sha}, ${tgt.how}) with strategy ${req.strategy}. Reason: ${reason.replace(/\s+/g, ' ')}`,
+      `Rolling back ${j.req.environment} from deployment ${j.failed.id} (${j.failedName}) to ${displayName(j.target)} (${j.target.sha}, ${j.target.how}) with strategy ${j.req.strategy}. Reason: ${j.acting.reason.replace(/\s+/g, ' ')}`,
     );
-
-    let ref = tgt.sha;
-    let version = tgt.version;
-    let revert: RevertResult | undefined;
-    if (req.strategy === 'revert') {
-      const { revertChange } = await import('./revert.ts');
-      revert = await revertChange({
-        github,
-        repo,
-        token,
-        serverUrl: ctx.serverUrl,
-        workspace: ctx.workspace,
-        tempDir: ctx.tempDir,
-        runUrl: ctx.runUrl,
-        environment: env,
-        failed,
-        target: tgt,
-        productionBranch: req.productionBranch,
-        mode: req.revertMode,
-        reason,
-      });
-      if (revert.kind === 'failed') {
-        return {
-          ...acting,
-          kind: 'failed',
-          revert,
-          escalate: true,
-          failureReason: revert.message,
-          message: `The revert of deployment ${failed.id} (${failedName}) failed: ${revert.message}`,
-        };
-      }
-      if (!req.command) {
-        const where = revert.pull
-          ? `PR #${revert.pull.number} (${revert.pull.url})`
-          : revert.closedPull
-            ? `the branch ${revert.branch} (its PR #${revert.closedPull.number} was closed)`
-            : `${revert.branch} (${shortSha(revert.head)})`;
-        const message = `The change of deployment ${failed.id} (${failedName}) is reverted in ${where}; ${env} still runs it until the revert is deployed (no command given).`;
-        core.notice(message, { title: 'Revert ready' });
-        return { ...acting, kind: 'revert-prepared', revert, message };
-      }
-      // Deploy the revert itself: the last good code, plus whatever landed after the change.
-      ref = revert.head;
-      version = '';
-    } else {
-      ref = await stableRef(github, repo, tgt);
-    }
-
-    const label =
-      req.strategy === 'command' ? 'the rollback command' : 'the rollback deploy command';
-    const run = await deployAndVerify({
-      github,
-      repo,
-      environment: env,
-      ref,
-      version,
-      payload: {
-        'rollback-of': failed.id,
-        ...(version ? { version } : {}),
-        strategy: req.strategy,
-        reason: reason.slice(0, 500),
-        'run-id': ctx.runId,
-        'run-attempt': ctx.runAttempt,
-        'run-url': ctx.runUrl,
-      },
-      description: `Roll back ${env} to ${revert ? `the revert of ${failedName}` : displayName(tgt)} (from deployment ${failed.id})`,
-      logUrl: ctx.runUrl,
-      ...(req.environmentUrl ? { environmentUrl: req.environmentUrl } : {}),
-      command: req.command,
-      commandTimeoutMs: req.commandTimeoutMs,
-      commandEnv: req.commandEnv,
-      ...(ctx.workspace ? { cwd: ctx.workspace } : {}),
-      health: req.health,
-      label,
-    });
-    const withRun = { ...acting, run, ...(revert ? { revert } : {}) };
-    const rolledTo = revert ? `the revert ${shortSha(run.sha)}` : displayName(tgt);
-    if (!run.healthy) {
-      return {
-        ...withRun,
-        kind: 'failed',
-        healthy: false,
-        escalate: true,
-        failureReason: run.failureReason,
-        message: `The rollback of ${env} to ${rolledTo} did not restore health: ${run.failureReason}`,
-      };
-    }
-    try {
-      await setDeploymentStatus(github, repo, failed.id, {
-        state: 'inactive',
-        description: `Replaced by rollback deployment ${run.deployment?.id ?? '?'} (${rolledTo})`,
-        logUrl: ctx.runUrl,
-      });
-    } catch (err) {
-      // The environment is restored and proven healthy: a bookkeeping write must not undo that.
-      const note = `Deployment ${failed.id} could not be marked inactive: ${messageOf(err)}`;
-      core.warning(note);
-      withRun.notes.push(note);
-    }
-    return {
-      ...withRun,
-      kind: 'rolled-back',
-      rolledBack: true,
-      healthy: true,
-      message: `Rolled back ${env} from ${failedName} to ${rolledTo} (deployment ${run.deployment?.id ?? '?'}), verified healthy.`,
-    };
+    const what = j.req.strategy === 'revert' ? await revertFirst(j) : await redeployable(j);
+    if ('outcome' in what) return what.outcome;
+    const run = await deployAndVerify(rollbackRun({ ...j, ...what }));
+    return await verified({ ...j, run, ...(what.revert ? { revert: what.revert } : {}) });
   } catch (err) {
     // A fault half-way (GitHub unreachable, git broken): escalate with what is known.
     const why = messageOf(err);
     return {
-      ...acting,
+      ...j.acting,
       kind: 'failed',
       escalate: true,
       failureReason: `The rollback stopped on an error: ${why}`,
-      message: `The rollback of ${env} to ${displayName(tgt)} stopped on an error: ${why}`,
+      message: `The rollback of ${j.req.environment} to ${displayName(j.target)} stopped on an error: ${why}`,
     };
   }
+}
+
+/** Rollbacks an earlier run left unfinished: closed as error before this one starts. */
+async function closeAbandoned(j: RollbackJob): Promise<void> {
+  for (const a of j.decision.abandoned) {
+    await j.github.deployments.setStatus(a.id, {
+      state: 'error',
+      description: `Abandoned: run ${j.ctx.runId} attempt ${j.ctx.runAttempt} rolls back again`,
+      logUrl: j.ctx.runUrl,
+    });
+    j.acting.notes.push(
+      `Rollback deployment ${a.id}, left unfinished by an earlier run, was marked error.`,
+    );
+  }
+}
+
+async function markFailed(j: RollbackJob): Promise<void> {
+  if (currentState(j.failed.statuses) === 'failure') return;
+  await j.github.deployments.setStatus(j.failed.id, {
+    state: 'failure',
+    description: `Rolling back to ${displayName(j.target)}: ${j.acting.reason}`,
+    logUrl: j.ctx.runUrl,
+  });
+}
+
+/** redeploy and command: the target, under a ref that still names its commit. */
+async function redeployable(j: RollbackJob): Promise<Deployable> {
+  return { ref: await stableRef(j.github.commits, j.target), version: j.target.version };
+}
+
+/**
+ * The revert strategy: revert the failed change first. Without a command that is all this run
+ * does; with one, the revert itself is deployed: the last good code, plus whatever landed
+ * after the change.
+ */
+async function revertFirst(j: RollbackJob): Promise<Deployable | { outcome: RollbackOutcome }> {
+  const { req, ctx, failed, failedName } = j;
+  const { revertChange } = await import('./revert.ts');
+  const revert = await revertChange({
+    pulls: j.github.pulls,
+    repo: j.acting.repo,
+    token: j.token,
+    serverUrl: ctx.serverUrl,
+    workspace: ctx.workspace,
+    tempDir: ctx.tempDir,
+    runUrl: ctx.runUrl,
+    environment: req.environment,
+    failed,
+    target: j.target,
+    productionBranch: req.productionBranch,
+    mode: req.revertMode,
+    reason: j.acting.reason,
+  });
+  if (revert.kind === 'failed') {
+    const message = `The revert of deployment ${failed.id} (${failedName}) failed: ${revert.message}`;
+    const escalation = { escalate: true, failureReason: revert.message, message };
+    return { outcome: { ...j.acting, kind: 'failed', revert, ...escalation } };
+  }
+  if (!req.command) {
+    const where = revert.pull
+      ? `PR #${revert.pull.number} (${revert.pull.url})`
+      : revert.closedPull
+        ? `the branch ${revert.branch} (its PR #${revert.closedPull.number} was closed)`
+        : `${revert.branch} (${shortSha(revert.head)})`;
+    const message = `The change of deployment ${failed.id} (${failedName}) is reverted in ${where}; ${req.environment} still runs it until the revert is deployed (no command given).`;
+    core.notice(message, { title: 'Revert ready' });
+    return { outcome: { ...j.acting, kind: 'revert-prepared', revert, message } };
+  }
+  return { ref: revert.head, version: '', revert };
+}
+
+/** The rollback deployment, linked to the failed one by its payload's `rollback-of`. */
+function rollbackRun(r: RollbackJob & Deployable): DeployRunOptions {
+  const { req, ctx, failed, ref, version, revert } = r;
+  const reason = r.acting.reason;
+  return {
+    deployments: r.github.deployments,
+    environment: req.environment,
+    ref,
+    version,
+    payload: {
+      'rollback-of': failed.id,
+      ...(version ? { version } : {}),
+      strategy: req.strategy,
+      reason: reason.slice(0, 500),
+      'run-id': ctx.runId,
+      'run-attempt': ctx.runAttempt,
+      'run-url': ctx.runUrl,
+    },
+    description: `Roll back ${req.environment} to ${revert ? `the revert of ${r.failedName}` : displayName(r.target)} (from deployment ${failed.id})`,
+    logUrl: ctx.runUrl,
+    ...(req.environmentUrl ? { environmentUrl: req.environmentUrl } : {}),
+    command: req.command,
+    commandTimeoutMs: req.commandTimeoutMs,
+    commandEnv: req.commandEnv,
+    ...(ctx.workspace ? { cwd: ctx.workspace } : {}),
+    health: req.health,
+    label: req.strategy === 'command' ? 'the rollback command' : 'the rollback deploy command',
+  };
+}
+
+/** The rollback deployment's verdict: restored (the failed one marked inactive) or escalate. */
+async function verified(
+  v: RollbackJob & { run: DeployRunResult; revert?: RevertResult },
+): Promise<RollbackOutcome> {
+  const { run, revert, failed } = v;
+  const env = v.req.environment;
+  const withRun = { ...v.acting, run, ...(revert ? { revert } : {}) };
+  const rolledTo = revert ? `the revert ${shortSha(run.sha)}` : displayName(v.target);
+  if (!run.healthy) {
+    return {
+      ...withRun,
+      kind: 'failed',
+      healthy: false,
+      escalate: true,
+      failureReason: run.failureReason,
+      message: `The rollback of ${env} to ${rolledTo} did not restore health: ${run.failureReason}`,
+    };
+  }
+  try {
+    await v.github.deployments.setStatus(failed.id, {
+      state: 'inactive',
+      description: `Replaced by rollback deployment ${run.deployment?.id ?? '?'} (${rolledTo})`,
+      logUrl: v.ctx.runUrl,
+    });
+  } catch (err) {
+    // The environment is restored and proven healthy: a bookkeeping write must not undo that.
+    const note = `Deployment ${failed.id} could not be marked inactive: ${messageOf(err)}`;
+    core.warning(note);
+    withRun.notes.push(note);
+  }
+  return {
+    ...withRun,
+    kind: 'rolled-back',
+    rolledBack: true,
+    healthy: true,
+    message: `Rolled back ${env} from ${v.failedName} to ${rolledTo} (deployment ${run.deployment?.id ?? '?'}), verified healthy.`,
+  };
 }
 
 function withDispatch(file: string | undefined): { dispatchWorkflow?: string } {

@@ -1,17 +1,18 @@
 // deploy-with-healthcheck's core: read the environment's history, settle the version, deploy
-// and verify inside a GitHub deployment (src/shared/deploy-run.ts), tag a healthy release,
-// and name the last good deployment for a rollback.
+// and verify inside a GitHub deployment (src/shared/deploy/deploy-and-verify.ts), tag a
+// healthy release, and name the last good deployment for a rollback. GitHub comes in through
+// DeployPorts, so this runs against anything that keeps the record.
 import type { RunContext } from '../shared/runner/context.ts';
-import type { GitHub } from '../shared/github/client.ts';
 import {
   currentState,
-  deploymentHistory,
   rollbackTarget,
-  setDeploymentStatus,
+  versionOf,
+  type Deployments,
   type DeploymentWithStatuses,
 } from '../shared/github/deployments.ts';
 import {
   deployAndVerify,
+  type DeployRunOptions,
   type DeployRunResult,
   type DeployVerdict,
 } from '../shared/deploy/deploy-and-verify.ts';
@@ -20,10 +21,17 @@ import { git } from '../shared/git/git.ts';
 import * as core from '@actions/core';
 import { InputError, messageOf } from '../shared/runner/errors.ts';
 import { earlierAttempt, isUnfinished } from './history.ts';
-import { findHotfixPr, type HotfixPr } from './hotfix-pr.ts';
+import { findHotfixPr, type CommitPulls, type HotfixPr } from './hotfix-pr.ts';
 import type { VersionInput } from './inputs.ts';
-import type { TagResult } from './version.ts';
+import type { TagResult, Tags } from './version.ts';
 import { isSha, shortSha } from '../shared/git/sha.ts';
+
+/** What a deploy reads and writes in GitHub (adapters.ts builds it from octokit). */
+export interface DeployPorts {
+  deployments: Deployments;
+  tags: Tags;
+  pulls: CommitPulls;
+}
 
 export interface DeployRequest {
   environment: string;
@@ -58,56 +66,119 @@ export interface DeployOutcome {
   failureReason: string;
 }
 
+/** Without `github` (no token) nothing is recorded and no rollback target is looked up. */
 export async function deploy(
   req: DeployRequest,
   ctx: RunContext,
-  github: GitHub | undefined,
+  github: DeployPorts | undefined,
 ): Promise<DeployOutcome> {
-  const repo = { owner: ctx.owner, repo: ctx.repo };
-  const history = github ? await deploymentHistory(github, repo, req.environment) : [];
+  const history = github ? await github.deployments.history(req.environment) : [];
+  const job: DeployJob = { req, ctx, github, history };
 
   // A re-run of this workflow run: do not deploy twice what is already proven healthy.
   const earlier = earlierAttempt(history, { runId: ctx.runId, ref: req.ref });
-  if (earlier && currentState(earlier.statuses) === 'success') {
-    core.notice(
-      `Deployment ${earlier.id} of ${req.ref} to ${req.environment} by this workflow run already succeeded and was verified healthy; nothing to do. Start a new run to deploy again.`,
-      { title: 'Already deployed' },
-    );
-    return {
-      request: req,
-      sha: earlier.sha,
-      version: typeof earlier.payload.version === 'string' ? earlier.payload.version : '',
-      versionNote: 'from the earlier attempt',
-      ...withPrevious(rollbackTarget(history, { sha: earlier.sha, before: earlier.id })),
-      alreadyDone: earlier,
-      recorded: true,
-      deploymentId: earlier.id,
-      healthy: true,
-      verdict: 'Successful',
-      failureReason: '',
-    };
-  }
-  if (github && earlier && isUnfinished(earlier)) {
-    // An attempt that died mid-deploy: close its record before starting the new one.
-    await setDeploymentStatus(github, repo, earlier.id, {
-      state: 'error',
-      description: `Abandoned: run attempt ${ctx.runAttempt} deploys again`,
-      logUrl: ctx.runUrl,
-    });
-    core.info(`Marked deployment ${earlier.id}, left unfinished by an earlier attempt, as error.`);
-  }
+  if (earlier && currentState(earlier.statuses) === 'success')
+    return alreadyDone({ ...job, earlier });
+  if (github && earlier && isUnfinished(earlier))
+    await closeAbandoned({ deployments: github.deployments, earlier, ctx });
 
-  const { version, versionNote } = await settleVersion(req.version, github, repo);
+  const plan = await planDeploy(job);
+  const run = await deployAndVerify(runOptions({ ...job, plan }));
+  const tag =
+    run.healthy && plan.version && github && run.sha
+      ? await tagRelease({ tags: github.tags, version: plan.version, run, req, ctx })
+      : undefined;
+  return {
+    request: req,
+    sha: run.sha,
+    version: plan.version,
+    versionNote: plan.versionNote,
+    ...(tag ? { tag } : {}),
+    ...(plan.pr ? { pr: plan.pr } : {}),
+    ...withPrevious(rollbackTarget(history, { sha: run.sha })),
+    run,
+    recorded: Boolean(github),
+    ...(run.deployment ? { deploymentId: run.deployment.id } : {}),
+    healthy: run.healthy,
+    verdict: run.verdict,
+    failureReason: run.failureReason,
+  };
+}
+
+/** One deploy under way: what was asked, the run, and the environment's history before it. */
+interface DeployJob {
+  req: DeployRequest;
+  ctx: RunContext;
+  github: DeployPorts | undefined;
+  /** Newest first; empty without a token. */
+  history: DeploymentWithStatuses[];
+}
+
+/** What this deploy ships, settled before anything changes. */
+interface DeployPlan {
+  version: string;
+  versionNote: string;
+  /** The sha when it is known before GitHub resolves the ref. */
+  knownSha?: string;
+  pr?: HotfixPr;
+}
+
+function alreadyDone(job: DeployJob & { earlier: DeploymentWithStatuses }): DeployOutcome {
+  const { req, earlier, history } = job;
+  core.notice(
+    `Deployment ${earlier.id} of ${req.ref} to ${req.environment} by this workflow run already succeeded and was verified healthy; nothing to do. Start a new run to deploy again.`,
+    { title: 'Already deployed' },
+  );
+  return {
+    request: req,
+    sha: earlier.sha,
+    version: versionOf(earlier),
+    versionNote: 'from the earlier attempt',
+    ...withPrevious(rollbackTarget(history, { sha: earlier.sha, before: earlier.id })),
+    alreadyDone: earlier,
+    recorded: true,
+    deploymentId: earlier.id,
+    healthy: true,
+    verdict: 'Successful',
+    failureReason: '',
+  };
+}
+
+/** An attempt that died mid-deploy: close its record before starting the new one. */
+async function closeAbandoned(a: {
+  deployments: Deployments;
+  earlier: DeploymentWithStatuses;
+  ctx: RunContext;
+}): Promise<void> {
+  await a.deployments.setStatus(a.earlier.id, {
+    state: 'error',
+    description: `Abandoned: run attempt ${a.ctx.runAttempt} deploys again`,
+    logUrl: a.ctx.runUrl,
+  });
+  core.info(`Marked deployment ${a.earlier.id}, left unfinished by an earlier attempt, as error.`);
+}
+
+async function planDeploy(job: DeployJob): Promise<DeployPlan> {
+  const { req, ctx, github } = job;
+  const { version, versionNote } = await settleVersion({
+    version: req.version,
+    tags: github?.tags,
+  });
   const knownSha = isSha(req.ref) ? req.ref : github ? undefined : await localSha(ctx, req.ref);
-  const pr = await findHotfixPr(ctx, github, knownSha);
-  const shortRef = isSha(req.ref) ? shortSha(req.ref) : req.ref;
+  const pr = await findHotfixPr(ctx, github?.pulls, knownSha);
+  return { version, versionNote, ...(knownSha ? { knownSha } : {}), ...(pr ? { pr } : {}) };
+}
 
-  const run = await deployAndVerify({
-    ...(github ? { github } : {}),
-    repo,
+/** The deployment's payload and description, and how to run and verify it. */
+function runOptions(job: DeployJob & { plan: DeployPlan }): DeployRunOptions {
+  const { req, ctx, github, plan } = job;
+  const { version, pr } = plan;
+  const shortRef = isSha(req.ref) ? shortSha(req.ref) : req.ref;
+  return {
+    ...(github ? { deployments: github.deployments } : {}),
     environment: req.environment,
     ref: req.ref,
-    ...(knownSha ? { sha: knownSha } : {}),
+    ...(plan.knownSha ? { sha: plan.knownSha } : {}),
     version,
     payload: {
       ...(version ? { version } : {}),
@@ -124,26 +195,6 @@ export async function deploy(
     commandEnv: req.commandEnv,
     ...(ctx.workspace ? { cwd: ctx.workspace } : {}),
     health: req.health,
-  });
-
-  let tag: TagResult | undefined;
-  if (run.healthy && version && github && run.sha) {
-    tag = await tagRelease(github, repo, version, run, req.environment, ctx.runUrl);
-  }
-  return {
-    request: req,
-    sha: run.sha,
-    version,
-    versionNote,
-    ...(tag ? { tag } : {}),
-    ...(pr ? { pr } : {}),
-    ...withPrevious(rollbackTarget(history, { sha: run.sha })),
-    run,
-    recorded: Boolean(github),
-    ...(run.deployment ? { deploymentId: run.deployment.id } : {}),
-    healthy: run.healthy,
-    verdict: run.verdict,
-    failureReason: run.failureReason,
   };
 }
 
@@ -151,36 +202,36 @@ function withPrevious(d: DeploymentWithStatuses | undefined) {
   return d ? { previous: d } : {};
 }
 
-async function settleVersion(
-  v: VersionInput,
-  github: GitHub | undefined,
-  repo: { owner: string; repo: string },
-): Promise<{ version: string; versionNote: string }> {
+async function settleVersion(s: {
+  version: VersionInput;
+  tags: Tags | undefined;
+}): Promise<{ version: string; versionNote: string }> {
+  const v = s.version;
   if (v.kind === 'none') return { version: '', versionNote: 'none' };
   if (v.kind === 'explicit') return { version: v.version, versionNote: 'given' };
   // Only `auto` needs semver and the tag list: loaded on this path alone.
-  if (!github) throw new InputError('github-token', '', 'a token when version is auto');
-  const { listTags, nextPatch } = await import('./version.ts');
-  const next = nextPatch(await listTags(github, repo));
+  if (!s.tags) throw new InputError('github-token', '', 'a token when version is auto');
+  const { nextPatch } = await import('./version.ts');
+  const next = nextPatch(await s.tags.names());
   const note = next.after ? `next patch after ${next.after}` : 'first version: no semver tag yet';
   core.info(`Version ${next.version} (${note}).`);
   return { version: next.version, versionNote: note };
 }
 
-async function tagRelease(
-  github: GitHub,
-  repo: { owner: string; repo: string },
-  version: string,
-  run: DeployRunResult,
-  environment: string,
-  runUrl: string,
-): Promise<TagResult | undefined> {
+async function tagRelease(t: {
+  tags: Tags;
+  version: string;
+  run: DeployRunResult;
+  req: DeployRequest;
+  ctx: RunContext;
+}): Promise<TagResult | undefined> {
+  const { version, run } = t;
   const { createVersionTag } = await import('./version.ts');
   try {
-    const tag = await createVersionTag(github, repo, {
+    const tag = await createVersionTag(t.tags, {
       tag: version,
       sha: run.sha,
-      message: `${version}: deployed to ${environment} and verified healthy (deployment ${run.deployment?.id ?? '?'}, ${runUrl})`,
+      message: `${version}: deployed to ${t.req.environment} and verified healthy (deployment ${run.deployment?.id ?? '?'}, ${t.ctx.runUrl})`,
     });
     if (tag.status === 'conflict') {
       core.warning(

@@ -4,10 +4,9 @@
 // never holds up a deploy during an incident.
 import type { RunContext } from '../shared/runner/context.ts';
 import { isPullRequestEvent } from '../shared/runner/context.ts';
-import { describeApiError, type GitHub } from '../shared/github/client.ts';
 import { parseSeverity, type Severity } from '../shared/severity/severity.ts';
 import * as core from '@actions/core';
-import { shortSha } from '../shared/git/sha.ts';
+import { messageOf } from '../shared/runner/errors.ts';
 
 export interface HotfixPr {
   number: number;
@@ -16,13 +15,19 @@ export interface HotfixPr {
   severity?: Severity;
 }
 
-interface PullLike {
+export interface PullLike {
   number: number;
   title: string;
   html_url?: string;
   merged_at?: string | null;
   state?: string;
   labels?: ({ name?: string } | string)[];
+}
+
+/** The pull requests a commit belongs to, as GitHub lists them. */
+export interface CommitPulls {
+  /** Throws a UserError that says what failed and which permission it needs. */
+  of(sha: string): Promise<PullLike[]>;
 }
 
 function toHotfixPr(p: PullLike): HotfixPr {
@@ -38,28 +43,18 @@ function toHotfixPr(p: PullLike): HotfixPr {
 
 export async function findHotfixPr(
   ctx: RunContext,
-  github: GitHub | undefined,
+  pulls: CommitPulls | undefined,
   sha: string | undefined,
 ): Promise<HotfixPr | undefined> {
   const pr = ctx.payload.pull_request;
   if (pr && isPullRequestEvent(ctx.eventName)) return toHotfixPr(pr);
-  if (!github || !sha || !/^[0-9a-f]{40}$/.test(sha)) return undefined;
+  if (!pulls || !sha || !/^[0-9a-f]{40}$/.test(sha)) return undefined;
   try {
-    const { data } = await github.rest.repos.listPullRequestsAssociatedWithCommit({
-      owner: ctx.owner,
-      repo: ctx.repo,
-      commit_sha: sha,
-    });
+    const data = await pulls.of(sha);
     const best = data.find((p) => p.merged_at) ?? data.find((p) => p.state === 'open') ?? data[0];
     return best ? toHotfixPr(best) : undefined;
   } catch (err) {
-    core.warning(
-      describeApiError(
-        err,
-        `looking up the pull request of ${shortSha(sha)}`,
-        'pull-requests: read',
-      ) + ' (the deployment is recorded without it)',
-    );
+    core.warning(`${messageOf(err)} (the deployment is recorded without it)`);
     return undefined;
   }
 }

@@ -2,7 +2,7 @@
 // environment's health over a window; healthy or not, say so with evidence.
 import * as core from '@actions/core';
 import { runAction, setOutputs, writeSummary } from '../shared/runner/action.ts';
-import { readContext } from '../shared/runner/context.ts';
+import { readContext, repoOf } from '../shared/runner/context.ts';
 import { cancellationSignal } from '../shared/runner/cancellation.ts';
 import { InputError } from '../shared/runner/errors.ts';
 import { createGitHub } from '../shared/github/client.ts';
@@ -11,6 +11,7 @@ import { healthPlan } from '../shared/health/settings.ts';
 import { readDeployInputs } from './inputs.ts';
 import { deploy } from './deploy.ts';
 import { outputsOf, summaryOf } from './report.ts';
+import { gitHubDeployPorts } from './adapters.ts';
 
 export async function run(): Promise<void> {
   // Listen for the runner's SIGINT/SIGTERM from the start: a cancelled deploy is recorded.
@@ -43,7 +44,7 @@ export async function run(): Promise<void> {
         health: healthPlan(input, policy.health),
       },
       ctx,
-      github,
+      github ? gitHubDeployPorts(github, repoOf(ctx)) : undefined,
     );
     setOutputs(outputsOf(outcome));
     await writeSummary(summaryOf(outcome));

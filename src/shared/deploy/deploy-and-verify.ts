@@ -3,14 +3,11 @@
 // final status: success (verified healthy), failure (the command failed or health did not
 // hold) or error (timed out, cancelled, or a fault: the environment's state is unknown).
 // deploy-with-healthcheck deploys with it; auto-rollback's redeploy runs the same code.
-import type { GitHub } from '../github/client.ts';
-import {
-  createDeployment,
-  setDeploymentStatus,
-  type Deployment,
-  type DeploymentPayload,
-  type DeploymentState,
-  type Repo,
+import type {
+  Deployment,
+  DeploymentPayload,
+  DeploymentState,
+  Deployments,
 } from '../github/deployments.ts';
 import { runDeployCommand, type CommandResult } from './command.ts';
 import { describePlan, isHealthy, verifyHealth, type HealthPlan } from '../health/settings.ts';
@@ -20,12 +17,11 @@ import * as core from '@actions/core';
 import { messageOf } from '../runner/errors.ts';
 
 export interface DeployRunOptions {
-  /** Without a client nothing is recorded in GitHub (no deployment, no statuses). */
-  github?: GitHub;
-  repo: Repo;
+  /** Without it nothing is recorded in GitHub (no deployment, no statuses). */
+  deployments?: Deployments;
   environment: string;
   ref: string;
-  /** The sha when there is no client to resolve the ref; GitHub's answer wins otherwise. */
+  /** The sha when nothing records the deploy; the deployment's sha (GitHub's answer) wins otherwise. */
   sha?: string;
   version: string;
   payload: DeploymentPayload;
@@ -77,105 +73,145 @@ export async function deployAndVerify(o: DeployRunOptions): Promise<DeployRunRes
       failureReason: reason,
     };
   }
-  const deployment = o.github
-    ? await createDeployment(o.github, o.repo, {
-        ref: o.ref,
-        environment: o.environment,
-        description: o.description,
-        payload: o.payload,
-      })
-    : undefined;
+  const step: DeployStep = { ...o, label, record: await openRecord(o) };
+  try {
+    return await commandThenHealth(step);
+  } catch (err) {
+    await markStopped(step, err);
+    throw err;
+  }
+}
+
+/** The deployment this run writes its statuses on (none without a Deployments port). */
+interface RunRecord {
+  deployment?: Deployment;
+  sha: string;
+}
+
+/** One deploy in flight: what was asked, how messages name the command, where it is recorded. */
+interface DeployStep extends DeployRunOptions {
+  label: string;
+  record: RunRecord;
+}
+
+type Finished = Omit<DeployRunResult, 'deployment' | 'sha'>;
+
+async function openRecord(o: DeployRunOptions): Promise<RunRecord> {
+  const deployment = await o.deployments?.create({
+    ref: o.ref,
+    environment: o.environment,
+    description: o.description,
+    payload: o.payload,
+  });
   const sha = deployment?.sha ?? o.sha ?? '';
   if (deployment)
     core.info(
       `Deployment ${deployment.id}: ${o.ref}${sha === o.ref ? '' : ` (${sha})`} to ${o.environment}`,
     );
-  const status = async (state: DeploymentState, description: string, url = false) => {
-    if (!o.github || !deployment) return;
-    await setDeploymentStatus(o.github, o.repo, deployment.id, {
-      state,
-      description,
-      logUrl: o.logUrl,
-      ...(url && o.environmentUrl ? { environmentUrl: o.environmentUrl } : {}),
-    });
-  };
-  const finish = async (
-    r: Omit<DeployRunResult, 'deployment' | 'sha'>,
-    description: string,
-  ): Promise<DeployRunResult> => {
-    await status(r.state, description, r.state === 'success');
-    return { ...(deployment ? { deployment } : {}), sha, ...r };
-  };
+  return { ...(deployment ? { deployment } : {}), sha };
+}
 
-  try {
-    if (cancelled()) {
-      const reason = `cancelled by ${cancelled()} before ${label} started`;
-      return await finish(
-        { healthy: false, verdict: 'NotVerified', state: 'error', failureReason: reason },
-        reason,
-      );
-    }
-    await status('in_progress', `Running ${label}`, true);
-    const command = await core.group(`Deploy ${o.ref} to ${o.environment}`, () =>
-      runDeployCommand(
-        o.command,
-        { ref: o.ref, sha, version: o.version, environment: o.environment },
-        {
-          timeoutMs: o.commandTimeoutMs,
-          graceMs: GRACE_MS,
-          label,
-          ...(o.cwd ? { cwd: o.cwd } : {}),
-          ...(o.commandEnv ? { env: o.commandEnv } : {}),
-        },
-      ),
-    );
-    core.info(command.reason);
-    if (command.outcome !== 'succeeded' || cancelled()) {
-      const reason =
-        command.outcome === 'succeeded'
-          ? `cancelled by ${cancelled()} after ${label} succeeded`
-          : command.reason;
-      // A command that failed leaves a failed deploy; one that was killed leaves an unknown state.
-      const state = command.outcome === 'failed' ? 'failure' : 'error';
-      return await finish(
-        { command, healthy: false, verdict: 'NotVerified', state, failureReason: reason },
-        reason,
-      );
-    }
+async function setStatus(
+  s: DeployStep,
+  state: DeploymentState,
+  description: string,
+  url = false,
+): Promise<void> {
+  if (!s.deployments || !s.record.deployment) return;
+  await s.deployments.setStatus(s.record.deployment.id, {
+    state,
+    description,
+    logUrl: s.logUrl,
+    ...(url && s.environmentUrl ? { environmentUrl: s.environmentUrl } : {}),
+  });
+}
 
-    const verification = await core.group(`Verify health: ${describePlan(o.health)}`, () =>
-      verifyHealth(o.health, { signal: cancellationSignal() }),
-    );
-    const healthy = isHealthy(verification, o.health.inconclusive);
-    const state: DeploymentState = verification.cancelled
-      ? 'error'
-      : healthy
-        ? 'success'
-        : 'failure';
-    const verdictText =
-      verification.verdict === 'Inconclusive' && healthy
-        ? `Inconclusive, accepted (inconclusive: pass): ${verification.reason}`
-        : verification.reason;
+/** Writes the one final status and returns the result. */
+async function finish(s: DeployStep, r: Finished, description: string): Promise<DeployRunResult> {
+  await setStatus(s, r.state, description, r.state === 'success');
+  const { deployment, sha } = s.record;
+  return { ...(deployment ? { deployment } : {}), sha, ...r };
+}
+
+async function commandThenHealth(s: DeployStep): Promise<DeployRunResult> {
+  if (cancelled()) {
+    const reason = `cancelled by ${cancelled()} before ${s.label} started`;
     return await finish(
-      {
-        command,
-        verification,
-        healthy,
-        verdict: verification.verdict,
-        state,
-        failureReason: healthy ? '' : `${verification.verdict}: ${verification.reason}`,
-      },
-      healthy ? `Healthy: ${verdictText}` : `${verification.verdict}: ${verification.reason}`,
+      s,
+      { healthy: false, verdict: 'NotVerified', state: 'error', failureReason: reason },
+      reason,
     );
-  } catch (err) {
-    // A fault half-way must not leave the deployment in_progress forever.
-    if (o.github && deployment) {
-      try {
-        await status('error', `Stopped by an error: ${messageOf(err)}`);
-      } catch (inner) {
-        core.warning(`Could not mark deployment ${deployment.id} as error: ${messageOf(inner)}`);
-      }
-    }
-    throw err;
+  }
+  await setStatus(s, 'in_progress', `Running ${s.label}`, true);
+  const command = await runCommand(s);
+  core.info(command.reason);
+  if (command.outcome !== 'succeeded' || cancelled()) return await commandStopped(s, command);
+  return await verify(s, command);
+}
+
+async function runCommand(s: DeployStep): Promise<CommandResult> {
+  return core.group(`Deploy ${s.ref} to ${s.environment}`, () =>
+    runDeployCommand(
+      s.command,
+      { ref: s.ref, sha: s.record.sha, version: s.version, environment: s.environment },
+      {
+        timeoutMs: s.commandTimeoutMs,
+        graceMs: GRACE_MS,
+        label: s.label,
+        ...(s.cwd ? { cwd: s.cwd } : {}),
+        ...(s.commandEnv ? { env: s.commandEnv } : {}),
+      },
+    ),
+  );
+}
+
+/** The command failed, timed out or was cancelled (or the job was, right after it): no verification. */
+async function commandStopped(s: DeployStep, command: CommandResult): Promise<DeployRunResult> {
+  const reason =
+    command.outcome === 'succeeded'
+      ? `cancelled by ${cancelled()} after ${s.label} succeeded`
+      : command.reason;
+  // A command that failed leaves a failed deploy; one that was killed leaves an unknown state.
+  const state = command.outcome === 'failed' ? 'failure' : 'error';
+  return await finish(
+    s,
+    { command, healthy: false, verdict: 'NotVerified', state, failureReason: reason },
+    reason,
+  );
+}
+
+async function verify(s: DeployStep, command: CommandResult): Promise<DeployRunResult> {
+  const verification = await core.group(`Verify health: ${describePlan(s.health)}`, () =>
+    verifyHealth(s.health, { signal: cancellationSignal() }),
+  );
+  const healthy = isHealthy(verification, s.health.inconclusive);
+  const state: DeploymentState = verification.cancelled ? 'error' : healthy ? 'success' : 'failure';
+  const verdictText =
+    verification.verdict === 'Inconclusive' && healthy
+      ? `Inconclusive, accepted (inconclusive: pass): ${verification.reason}`
+      : verification.reason;
+  return await finish(
+    s,
+    {
+      command,
+      verification,
+      healthy,
+      verdict: verification.verdict,
+      state,
+      failureReason: healthy ? '' : `${verification.verdict}: ${verification.reason}`,
+    },
+    healthy ? `Healthy: ${verdictText}` : `${verification.verdict}: ${verification.reason}`,
+  );
+}
+
+/** A fault half-way must not leave the deployment in_progress forever. */
+async function markStopped(s: DeployStep, err: unknown): Promise<void> {
+  if (!s.deployments || !s.record.deployment) return;
+  try {
+    await setStatus(s, 'error', `Stopped by an error: ${messageOf(err)}`);
+  } catch (inner) {
+    core.warning(
+      `Could not mark deployment ${s.record.deployment.id} as error: ${messageOf(inner)}`,
+    );
   }
 }

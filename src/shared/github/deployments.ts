@@ -1,12 +1,21 @@
 // GitHub deployments are the suite's record of what is live where: deploy-with-healthcheck
 // writes them, auto-rollback finds the last good version in them, notify rebuilds the
 // incident timeline from them. State lives in GitHub, so any job can pick up the story.
-import type { GitHub, Repo } from './client.ts';
+// This file holds the record's shape, the port the core flows use (Deployments) and the
+// rules read from it; the REST calls behind the port are in deployments-adapter.ts.
+import type { Repo } from './client.ts';
+import { isSha, shortSha } from '../git/sha.ts';
 
 export type { Repo };
-import { describeApiError } from './client.ts';
-import { UserError } from '../runner/errors.ts';
-import { isSha, shortSha } from '../git/sha.ts';
+
+// The REST calls themselves, for code that holds an octokit (notify's timeline, tests).
+export {
+  createDeployment,
+  deploymentHistory,
+  deploymentStatuses,
+  getDeployment,
+  setDeploymentStatus,
+} from './deployments-adapter.ts';
 
 export type DeploymentState =
   'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
@@ -43,127 +52,39 @@ export interface DeploymentStatus {
   createdAt: string;
 }
 
-const PERMISSION = 'deployments: write';
-// GitHub refuses longer status descriptions with a 422.
-const MAX_DESCRIPTION = 140;
-
-export async function createDeployment(
-  github: GitHub,
-  repo: Repo,
-  d: {
-    ref: string;
-    environment: string;
-    description: string;
-    payload: DeploymentPayload;
-    production?: boolean;
-  },
-): Promise<Deployment> {
-  try {
-    const { data, status } = await github.rest.repos.createDeployment({
-      ...repo,
-      ref: d.ref,
-      environment: d.environment,
-      description: truncate(d.description),
-      payload: d.payload as Record<string, unknown>,
-      // A hotfix must not wait for, or be merged with, anything else: deploy exactly this ref.
-      auto_merge: false,
-      required_contexts: [],
-      ...(d.production === undefined ? {} : { production_environment: d.production }),
-    });
-    if (status !== 201 || !('id' in data)) {
-      throw new UserError(
-        `GitHub did not create a deployment of ${d.ref}: ${JSON.stringify(data)}`,
-      );
-    }
-    return toDeployment(data);
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    throw new UserError(
-      describeApiError(err, `creating a deployment of ${d.ref} to ${d.environment}`, PERMISSION),
-    );
-  }
-}
-
-export async function setDeploymentStatus(
-  github: GitHub,
-  repo: Repo,
-  id: number,
-  s: { state: DeploymentState; description: string; logUrl?: string; environmentUrl?: string },
-): Promise<DeploymentStatus> {
-  try {
-    const { data } = await github.rest.repos.createDeploymentStatus({
-      ...repo,
-      deployment_id: id,
-      state: s.state,
-      description: truncate(s.description),
-      ...(s.logUrl ? { log_url: s.logUrl } : {}),
-      ...(s.environmentUrl ? { environment_url: s.environmentUrl } : {}),
-    });
-    return toStatus(data);
-  } catch (err) {
-    throw new UserError(
-      describeApiError(err, `setting deployment ${id} to ${s.state}`, PERMISSION),
-    );
-  }
-}
-
-export async function getDeployment(github: GitHub, repo: Repo, id: number): Promise<Deployment> {
-  try {
-    const { data } = await github.rest.repos.getDeployment({ ...repo, deployment_id: id });
-    return toDeployment(data);
-  } catch (err) {
-    throw new UserError(describeApiError(err, `reading deployment ${id}`, 'deployments: read'));
-  }
-}
-
-/** A deployment's statuses, newest first. */
-export async function deploymentStatuses(
-  github: GitHub,
-  repo: Repo,
-  id: number,
-): Promise<DeploymentStatus[]> {
-  try {
-    const data = await github.paginate(github.rest.repos.listDeploymentStatuses, {
-      ...repo,
-      deployment_id: id,
-      per_page: 100,
-    });
-    return data.map(toStatus);
-  } catch (err) {
-    throw new UserError(
-      describeApiError(err, `reading the statuses of deployment ${id}`, 'deployments: read'),
-    );
-  }
-}
-
 export interface DeploymentWithStatuses extends Deployment {
   /** Newest first. */
   statuses: DeploymentStatus[];
 }
 
-/** The environment's most recent deployments, newest first, each with its statuses. */
-export async function deploymentHistory(
-  github: GitHub,
-  repo: Repo,
-  environment: string,
-  limit = 30,
-): Promise<DeploymentWithStatuses[]> {
-  let page: Deployment[];
-  try {
-    const { data } = await github.rest.repos.listDeployments({
-      ...repo,
-      environment,
-      per_page: Math.min(limit, 100),
-    });
-    page = data.map(toDeployment);
-  } catch (err) {
-    throw new UserError(
-      describeApiError(err, `listing deployments of ${environment}`, 'deployments: read'),
-    );
-  }
-  return Promise.all(
-    page.map(async (d) => ({ ...d, statuses: await deploymentStatuses(github, repo, d.id) })),
-  );
+/** A deployment to create: exactly this ref, nothing merged in, no required contexts. */
+export interface NewDeployment {
+  ref: string;
+  environment: string;
+  description: string;
+  payload: DeploymentPayload;
+  production?: boolean;
+}
+
+export interface NewDeploymentStatus {
+  state: DeploymentState;
+  description: string;
+  logUrl?: string;
+  environmentUrl?: string;
+}
+
+/**
+ * One repository's deployments and their statuses, as the core flows read and write them.
+ * Failures are UserErrors that say what was attempted and which permission it needs.
+ */
+export interface Deployments {
+  /** The environment's most recent deployments, newest first, each with its statuses. */
+  history(environment: string, limit?: number): Promise<DeploymentWithStatuses[]>;
+  create(d: NewDeployment): Promise<Deployment>;
+  setStatus(id: number, s: NewDeploymentStatus): Promise<DeploymentStatus>;
+  get(id: number): Promise<Deployment>;
+  /** Newest first. */
+  statuses(id: number): Promise<DeploymentStatus[]>;
 }
 
 /** The version a deployment's payload records; '' when none does. */
@@ -241,61 +162,4 @@ export function rollbackTarget(
     history.filter((d) => d.sha !== opts.sha),
     opts.before,
   );
-}
-
-function truncate(text: string): string {
-  return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
-}
-
-interface ApiDeployment {
-  id: number;
-  sha: string;
-  ref: string;
-  environment: string;
-  description?: string | null;
-  payload: unknown;
-  creator: { login: string } | null;
-  created_at: string;
-}
-
-function toDeployment(d: ApiDeployment): Deployment {
-  const payload = typeof d.payload === 'string' ? safeJson(d.payload) : d.payload;
-  return {
-    id: d.id,
-    sha: d.sha,
-    ref: d.ref,
-    environment: d.environment,
-    description: d.description ?? null,
-    payload: payload && typeof payload === 'object' ? (payload as DeploymentPayload) : {},
-    creator: d.creator?.login,
-    createdAt: d.created_at,
-  };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return {};
-  }
-}
-
-interface ApiStatus {
-  id: number;
-  state: string;
-  description?: string;
-  environment_url?: string;
-  log_url?: string;
-  created_at: string;
-}
-
-function toStatus(s: ApiStatus): DeploymentStatus {
-  return {
-    id: s.id,
-    state: s.state as DeploymentState,
-    description: s.description ?? '',
-    environmentUrl: s.environment_url ?? '',
-    logUrl: s.log_url ?? '',
-    createdAt: s.created_at,
-  };
 }

@@ -43,6 +43,30 @@ export async function findPull(
   }
 }
 
+/** A PR to open from a branch an action pushed. */
+export interface NewPull {
+  title: string;
+  body: string;
+  head: string;
+  base: string;
+  draft: boolean;
+}
+
+/** One repository's pull requests from pushed branches, as the core flows use them. */
+export interface Pulls {
+  /** The newest PR from `branch` into `target`, open or closed. */
+  find(branch: string, target: string): Promise<PullRef | undefined>;
+  /** Opens it; a PR a concurrent run opened meanwhile comes back as `exists`. */
+  create(p: NewPull): Promise<CreateResult>;
+}
+
+export function gitHubPulls(github: GitHub, repo: Repo): Pulls {
+  return {
+    find: (branch, target) => findPull(github, repo, branch, target),
+    create: (p) => createPull(github, repo, p),
+  };
+}
+
 export type CreateResult =
   | { kind: 'created'; number: number; url: string; nodeId: string }
   | { kind: 'exists'; pull: PullRef };
