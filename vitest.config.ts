@@ -5,6 +5,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The action tests run dist/: rebuild any bundle older than its sources first.
     globalSetup: ['test/setup/fresh-bundles.ts'],
+    // GitHub's workflow parser imports its JSON schema without an import attribute, which
+    // Node refuses; inlined, vite loads it.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
     // Harness tests start real processes and servers; give them room on a 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3071);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8631);
 // The bundle's entry (dist/auto-rollback/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3071:
+/***/ 8631:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -449,8 +449,203 @@ function install() {
     }
 }
 
-// EXTERNAL MODULE: ./src/shared/github/client.ts
-var client = __nccwpck_require__(430);
+// EXTERNAL MODULE: ./src/shared/text/duration.ts
+var duration = __nccwpck_require__(785);
+;// CONCATENATED MODULE: ./src/shared/github/client.ts
+
+
+
+
+/** How often a rate-limited request is tried again before the action gives up. */
+const RATE_LIMIT_RETRIES = 3;
+/** Longer than this, a rate-limit wait is worse for an incident than a clear failure. */
+const MAX_RATE_LIMIT_WAIT_S = 120;
+/**
+ * Time limit of one attempt of one request. GitHub ends a request it cannot answer within
+ * 10 s itself, so an attempt still unanswered after 30 s is a stalled connection: without a
+ * limit it would hold the job, and everything after the call, until the job's timeout.
+ */
+const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * A request that got no answer in time. It carries no HTTP status, since none came back, so
+ * the retry plugin does not retry it: reads are tried once more here; writes never are, as
+ * a write that timed out may still have been applied (a second POST would create twice).
+ */
+class GitHubTimeoutError extends Error {
+    name = 'GitHubTimeoutError';
+}
+/** A deadline for `ClientLimits`, `ms` from now; `why` ends the message of what it cuts off. */
+function deadlineAfter(ms, why) {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error(why)), ms).unref();
+    return controller.signal;
+}
+async function createGitHub(token, limits = {}) {
+    if (!token)
+        throw new errors/* UserError */.yo('input "github-token" is empty: pass ${{ github.token }} or a token with the permissions this action needs');
+    (0,secrets/* setSecret */.P)(token);
+    const [{ getOctokit }, { retry }, { throttling }, { default: Bottleneck }] = await Promise.all([
+        __nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 1758)),
+        Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9735)),
+        Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6856)),
+        __nccwpck_require__.e(/* import() */ 251).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3251, 23)),
+    ]);
+    const onLimit = (kind) => (retryAfter, options, _o, retryCount) => {
+        const retrying = retryCount < RATE_LIMIT_RETRIES &&
+            retryAfter <= MAX_RATE_LIMIT_WAIT_S &&
+            !limits.deadline?.aborted;
+        lib_core/* warning */.$e(`GitHub ${kind} rate limit on ${options.method} ${options.url}: ` +
+            (retrying ? `retrying in ${retryAfter}s` : `giving up after ${retryCount + 1} tries`));
+        return retrying;
+    };
+    const github = getOctokit(token, {
+        throttle: {
+            onRateLimit: onLimit('primary'),
+            onSecondaryRateLimit: onLimit('secondary'),
+            // Writes stay serial, as GitHub asks, but without the plugin's default pause of 1 s
+            // between writes (3 s between comments, issues and PRs): that pacing is for clients
+            // making many writes, and an action here makes a handful while an incident waits.
+            // A secondary rate limit GitHub does signal is still waited out and retried above.
+            write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+            notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+        },
+        retry: { retries: 3 },
+        log: {
+            debug: () => { },
+            info: () => { },
+            warn: (m) => lib_core/* warning */.$e(m),
+            error: (m) => lib_core/* debug */.Yz(m),
+        },
+    }, 
+    // The time limit first, so it wraps each attempt alone: the plugins' waits between
+    // attempts are not a request GitHub is failing to answer. Throttling next: it must see
+    // a 429 before the retry plugin retries it blindly, so the rate-limit reset time is
+    // honoured and the wait is reported.
+    timeLimit(limits), throttling, retry);
+    github.hook.after('request', (response, options) => {
+        lib_core/* debug */.Yz(`${options.method} ${options.url} -> ${response.status}`);
+    });
+    const deadline = limits.deadline;
+    if (deadline) {
+        // Outermost: a rate-limit wait or a retry's backoff, which run outside the attempts,
+        // must not outlast the deadline either.
+        github.hook.wrap('request', async (request, options) => {
+            if (deadline.aborted)
+                throw cutOff(endpointOf(github, options), deadline, false);
+            let stop = () => { };
+            const ended = new Promise((_, reject) => {
+                // Whether an attempt was out is not known here: a write may have landed.
+                stop = () => reject(cutOff(endpointOf(github, options), deadline, true));
+            });
+            deadline.addEventListener('abort', stop, { once: true });
+            try {
+                return await Promise.race([request(options), ended]);
+            }
+            finally {
+                deadline.removeEventListener('abort', stop);
+            }
+        });
+    }
+    return github;
+}
+/** `GET /repos/acme/shop/pulls/12`: what a timeout message names. */
+function endpointOf(octokit, options) {
+    const { method, url } = octokit.request.endpoint.parse(options);
+    const path = new URL(url).pathname;
+    try {
+        // For people: `contents/.github/hotfix.yml`, not `contents/.github%2Fhotfix.yml`.
+        return `${method} ${decodeURIComponent(path)}`;
+    }
+    catch {
+        return `${method} ${path}`;
+    }
+}
+/** The error of a request the deadline stopped; `sent: false` when it never left. */
+function cutOff(endpoint, deadline, sent) {
+    const why = deadline.reason instanceof Error ? deadline.reason.message : 'its deadline passed';
+    if (!sent)
+        return new GitHubTimeoutError(`${endpoint} not sent: ${why}`);
+    const write = !/^(GET|HEAD) /.test(endpoint);
+    return new GitHubTimeoutError(`${endpoint} given up: ${why}${write ? '; it may still have been applied' : ''}`);
+}
+/** The per-attempt time limit and the deadline of ClientLimits, as an octokit plugin. */
+function timeLimit(limits) {
+    const ms = limits.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+    return (octokit) => {
+        octokit.hook.wrap('request', async (request, options) => {
+            const endpoint = endpointOf(octokit, options);
+            const read = options.method === 'GET' || options.method === 'HEAD';
+            const deadline = limits.deadline;
+            for (let attempt = 1;; attempt++) {
+                if (deadline?.aborted)
+                    throw cutOff(endpoint, deadline, false);
+                const controller = new AbortController();
+                let timedOut = false;
+                const t = setTimeout(() => {
+                    timedOut = true;
+                    controller.abort();
+                }, ms);
+                const stop = () => controller.abort();
+                // Hooks share one options object (a wrap cannot hand its inner hooks another), so the
+                // signal goes in it for this attempt and the caller's request options come back after.
+                const given = options.request;
+                const outer = [given?.signal, deadline].filter((s) => s !== undefined);
+                for (const s of outer)
+                    s.addEventListener('abort', stop, { once: true });
+                options.request = { ...given, signal: controller.signal };
+                try {
+                    return await request(options);
+                }
+                catch (err) {
+                    if (deadline?.aborted)
+                        throw cutOff(endpoint, deadline, true);
+                    if (!timedOut)
+                        throw err;
+                    const limit = (0,duration/* formatDuration */.a3)(ms);
+                    if (read && attempt === 1) {
+                        lib_core/* warning */.$e(`GitHub did not answer ${endpoint} within ${limit}: trying once more`);
+                        continue;
+                    }
+                    throw new GitHubTimeoutError(read
+                        ? `GitHub did not answer ${endpoint} within ${limit}, twice`
+                        : `GitHub did not answer ${endpoint} within ${limit}; not retried, as it may have been applied`);
+                }
+                finally {
+                    clearTimeout(t);
+                    for (const s of outer)
+                        s.removeEventListener('abort', stop);
+                    options.request = given;
+                }
+            }
+        });
+    };
+}
+/**
+ * A client made on first use, once: an action that may not need the API (a fail-fast input
+ * error, a run with nothing to do) never loads octokit.
+ */
+function lazyGitHub(token, limits = {}) {
+    let client;
+    return () => (client ??= createGitHub(token, limits));
+}
+/** The HTTP status of an octokit error, or undefined for other errors. */
+function statusOf(err) {
+    const status = err?.status;
+    return typeof status === 'number' ? status : undefined;
+}
+/**
+ * A message a person can act on for a failed API call: what was attempted, what GitHub said,
+ * and for permission errors which permission the workflow should grant.
+ */
+function describeApiError(err, attempted, permission) {
+    const status = statusOf(err);
+    const said = err instanceof Error ? err.message : String(err);
+    if ((status === 403 || status === 404) && permission && !/rate limit/i.test(said)) {
+        return `${attempted} failed (${status} ${said}): the token needs "${permission}" permission (add it to the workflow's permissions:) or the resource does not exist`;
+    }
+    return `${attempted} failed${status ? ` (${status})` : ''}: ${said}`;
+}
+
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/shared/policy/defaults.ts
@@ -805,16 +1000,14 @@ async function fetchFile(github, ctx, path, ref) {
         return Buffer.from(data.content, 'base64').toString('utf8');
     }
     catch (err) {
-        if ((0,client/* statusOf */.c2)(err) === 404)
+        if (statusOf(err) === 404)
             return undefined;
         if (err instanceof PolicyError)
             throw err;
-        throw new PolicyReadError((0,client/* describeApiError */.gg)(err, `reading ${path} at ${ref}`, 'contents: read'));
+        throw new PolicyReadError(describeApiError(err, `reading ${path} at ${ref}`, 'contents: read'));
     }
 }
 
-// EXTERNAL MODULE: ./src/shared/github/deployments.ts
-var deployments = __nccwpck_require__(6021);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core_core = __nccwpck_require__(8532);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/schemas.js + 2 modules
@@ -1829,8 +2022,6 @@ function _function(params) {
 }
 
 
-// EXTERNAL MODULE: ./src/shared/text/duration.ts
-var duration = __nccwpck_require__(785);
 // EXTERNAL MODULE: ./src/shared/severity/severity.ts
 var severity_severity = __nccwpck_require__(3118);
 ;// CONCATENATED MODULE: ./src/shared/runner/inputs.ts
@@ -2837,6 +3028,8 @@ function parseTarget(raw) {
     return { kind: 'ref', ref: t };
 }
 
+// EXTERNAL MODULE: ./src/shared/github/deployments.ts
+var deployments = __nccwpck_require__(6021);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/shared/process/supervisor.ts
@@ -3070,7 +3263,6 @@ async function runDeployCommand(command, target, opts) {
 
 
 
-
 // Between SIGTERM and SIGKILL for the command's tree: short enough that, on cancellation, the
 // error status is written before cancellation.ts gives up waiting (7 s).
 const GRACE_MS = 3_000;
@@ -3087,83 +3279,98 @@ async function deployAndVerify(o) {
             failureReason: reason,
         };
     }
-    const deployment = o.github
-        ? await (0,deployments/* createDeployment */.Yy)(o.github, o.repo, {
-            ref: o.ref,
-            environment: o.environment,
-            description: o.description,
-            payload: o.payload,
-        })
-        : undefined;
+    const step = { ...o, label, record: await openRecord(o) };
+    try {
+        return await commandThenHealth(step);
+    }
+    catch (err) {
+        await markStopped(step, err);
+        throw err;
+    }
+}
+async function openRecord(o) {
+    const deployment = await o.deployments?.create({
+        ref: o.ref,
+        environment: o.environment,
+        description: o.description,
+        payload: o.payload,
+    });
     const sha = deployment?.sha ?? o.sha ?? '';
     if (deployment)
         lib_core/* info */.pq(`Deployment ${deployment.id}: ${o.ref}${sha === o.ref ? '' : ` (${sha})`} to ${o.environment}`);
-    const status = async (state, description, url = false) => {
-        if (!o.github || !deployment)
-            return;
-        await (0,deployments/* setDeploymentStatus */.e9)(o.github, o.repo, deployment.id, {
-            state,
-            description,
-            logUrl: o.logUrl,
-            ...(url && o.environmentUrl ? { environmentUrl: o.environmentUrl } : {}),
-        });
-    };
-    const finish = async (r, description) => {
-        await status(r.state, description, r.state === 'success');
-        return { ...(deployment ? { deployment } : {}), sha, ...r };
-    };
-    try {
-        if (cancelled()) {
-            const reason = `cancelled by ${cancelled()} before ${label} started`;
-            return await finish({ healthy: false, verdict: 'NotVerified', state: 'error', failureReason: reason }, reason);
-        }
-        await status('in_progress', `Running ${label}`, true);
-        const command = await lib_core/* group */.Os(`Deploy ${o.ref} to ${o.environment}`, () => runDeployCommand(o.command, { ref: o.ref, sha, version: o.version, environment: o.environment }, {
-            timeoutMs: o.commandTimeoutMs,
-            graceMs: GRACE_MS,
-            label,
-            ...(o.cwd ? { cwd: o.cwd } : {}),
-            ...(o.commandEnv ? { env: o.commandEnv } : {}),
-        }));
-        lib_core/* info */.pq(command.reason);
-        if (command.outcome !== 'succeeded' || cancelled()) {
-            const reason = command.outcome === 'succeeded'
-                ? `cancelled by ${cancelled()} after ${label} succeeded`
-                : command.reason;
-            // A command that failed leaves a failed deploy; one that was killed leaves an unknown state.
-            const state = command.outcome === 'failed' ? 'failure' : 'error';
-            return await finish({ command, healthy: false, verdict: 'NotVerified', state, failureReason: reason }, reason);
-        }
-        const verification = await lib_core/* group */.Os(`Verify health: ${describePlan(o.health)}`, () => verifyHealth(o.health, { signal: cancellationSignal() }));
-        const healthy = isHealthy(verification, o.health.inconclusive);
-        const state = verification.cancelled
-            ? 'error'
-            : healthy
-                ? 'success'
-                : 'failure';
-        const verdictText = verification.verdict === 'Inconclusive' && healthy
-            ? `Inconclusive, accepted (inconclusive: pass): ${verification.reason}`
-            : verification.reason;
-        return await finish({
-            command,
-            verification,
-            healthy,
-            verdict: verification.verdict,
-            state,
-            failureReason: healthy ? '' : `${verification.verdict}: ${verification.reason}`,
-        }, healthy ? `Healthy: ${verdictText}` : `${verification.verdict}: ${verification.reason}`);
+    return { ...(deployment ? { deployment } : {}), sha };
+}
+async function setStatus(s, state, description, url = false) {
+    if (!s.deployments || !s.record.deployment)
+        return;
+    await s.deployments.setStatus(s.record.deployment.id, {
+        state,
+        description,
+        logUrl: s.logUrl,
+        ...(url && s.environmentUrl ? { environmentUrl: s.environmentUrl } : {}),
+    });
+}
+/** Writes the one final status and returns the result. */
+async function deploy_and_verify_finish(s, r, description) {
+    await setStatus(s, r.state, description, r.state === 'success');
+    const { deployment, sha } = s.record;
+    return { ...(deployment ? { deployment } : {}), sha, ...r };
+}
+async function commandThenHealth(s) {
+    if (cancelled()) {
+        const reason = `cancelled by ${cancelled()} before ${s.label} started`;
+        return await deploy_and_verify_finish(s, { healthy: false, verdict: 'NotVerified', state: 'error', failureReason: reason }, reason);
     }
-    catch (err) {
-        // A fault half-way must not leave the deployment in_progress forever.
-        if (o.github && deployment) {
-            try {
-                await status('error', `Stopped by an error: ${(0,errors/* messageOf */.bD)(err)}`);
-            }
-            catch (inner) {
-                lib_core/* warning */.$e(`Could not mark deployment ${deployment.id} as error: ${(0,errors/* messageOf */.bD)(inner)}`);
-            }
-        }
-        throw err;
+    await setStatus(s, 'in_progress', `Running ${s.label}`, true);
+    const command = await runCommand(s);
+    lib_core/* info */.pq(command.reason);
+    if (command.outcome !== 'succeeded' || cancelled())
+        return await commandStopped(s, command);
+    return await verify(s, command);
+}
+async function runCommand(s) {
+    return lib_core/* group */.Os(`Deploy ${s.ref} to ${s.environment}`, () => runDeployCommand(s.command, { ref: s.ref, sha: s.record.sha, version: s.version, environment: s.environment }, {
+        timeoutMs: s.commandTimeoutMs,
+        graceMs: GRACE_MS,
+        label: s.label,
+        ...(s.cwd ? { cwd: s.cwd } : {}),
+        ...(s.commandEnv ? { env: s.commandEnv } : {}),
+    }));
+}
+/** The command failed, timed out or was cancelled (or the job was, right after it): no verification. */
+async function commandStopped(s, command) {
+    const reason = command.outcome === 'succeeded'
+        ? `cancelled by ${cancelled()} after ${s.label} succeeded`
+        : command.reason;
+    // A command that failed leaves a failed deploy; one that was killed leaves an unknown state.
+    const state = command.outcome === 'failed' ? 'failure' : 'error';
+    return await deploy_and_verify_finish(s, { command, healthy: false, verdict: 'NotVerified', state, failureReason: reason }, reason);
+}
+async function verify(s, command) {
+    const verification = await lib_core/* group */.Os(`Verify health: ${describePlan(s.health)}`, () => verifyHealth(s.health, { signal: cancellationSignal() }));
+    const healthy = isHealthy(verification, s.health.inconclusive);
+    const state = verification.cancelled ? 'error' : healthy ? 'success' : 'failure';
+    const verdictText = verification.verdict === 'Inconclusive' && healthy
+        ? `Inconclusive, accepted (inconclusive: pass): ${verification.reason}`
+        : verification.reason;
+    return await deploy_and_verify_finish(s, {
+        command,
+        verification,
+        healthy,
+        verdict: verification.verdict,
+        state,
+        failureReason: healthy ? '' : `${verification.verdict}: ${verification.reason}`,
+    }, healthy ? `Healthy: ${verdictText}` : `${verification.verdict}: ${verification.reason}`);
+}
+/** A fault half-way must not leave the deployment in_progress forever. */
+async function markStopped(s, err) {
+    if (!s.deployments || !s.record.deployment)
+        return;
+    try {
+        await setStatus(s, 'error', `Stopped by an error: ${(0,errors/* messageOf */.bD)(err)}`);
+    }
+    catch (inner) {
+        lib_core/* warning */.$e(`Could not mark deployment ${s.record.deployment.id} as error: ${(0,errors/* messageOf */.bD)(inner)}`);
     }
 }
 
@@ -3262,53 +3469,40 @@ function defaultReason(failed, actor) {
 }
 
 ;// CONCATENATED MODULE: ./src/auto-rollback/lookup.ts
-// The GitHub reads a rollback decides from: the failed deployment (by id, or what the
-// environment runs now) and the commit a target ref names.
-
-
 
 
 
 /** The deployment given by id (from the history when it is there), checked to be of the environment. */
-async function failedDeployment(github, repo, history, environment, id, targetGiven) {
-    if (id === undefined) {
-        const implied = impliedFailed(history, { targetGiven });
-        if (implied === undefined)
-            return undefined;
-        id = implied;
-    }
-    const known = history.find((d) => d.id === id);
+async function failedDeployment(l) {
+    const id = l.id ?? impliedFailed(l.history, { targetGiven: l.targetGiven });
+    if (id === undefined)
+        return undefined;
+    const known = l.history.find((d) => d.id === id);
     if (known)
         return known;
     // A 404 here says the id is wrong (or the token may not read deployments).
-    const d = await (0,deployments/* getDeployment */.i8)(github, repo, id);
-    if (d.environment !== environment)
-        throw new errors/* InputError */.dz('failed-deployment-id', String(id), `a deployment of ${environment} (it deployed to ${d.environment})`);
-    return { ...d, statuses: await (0,deployments/* deploymentStatuses */.e0)(github, repo, id) };
+    const d = await l.deployments.get(id);
+    if (d.environment !== l.environment)
+        throw new errors/* InputError */.dz('failed-deployment-id', String(id), `a deployment of ${l.environment} (it deployed to ${d.environment})`);
+    return { ...d, statuses: await l.deployments.statuses(id) };
 }
 /** The commit a branch, tag or sha names, as GitHub resolves it. */
-async function resolveCommit(github, repo, ref) {
-    try {
-        const { data } = await github.rest.repos.getCommit({ ...repo, ref });
-        return data.sha;
-    }
-    catch (err) {
-        const status = (0,client/* statusOf */.c2)(err);
-        if (status === 422 || status === 404)
-            throw new errors/* InputError */.dz('target', ref, `a branch, tag or commit of ${repo.owner}/${repo.repo} (GitHub knows no commit by that name)`);
-        throw new errors/* UserError */.yo((0,client/* describeApiError */.gg)(err, `resolving target ${ref}`, 'contents: read'));
-    }
+async function resolveCommit(commits, repo, ref) {
+    const sha = await commits.shaOf(ref);
+    if (sha === undefined)
+        throw new errors/* InputError */.dz('target', ref, `a branch, tag or commit of ${repo.owner}/${repo.repo} (GitHub knows no commit by that name)`);
+    return sha;
 }
 /**
  * The name the rollback command gets as DEPLOY_REF: the target's ref while it still names the
  * target's commit (a release tag: what a deploy script turns into an image tag), else its sha,
  * never a branch that has moved on since that deploy.
  */
-async function stableRef(github, repo, target) {
+async function stableRef(commits, target) {
     if (!target.ref || (0,sha/* isSha */.H)(target.ref))
         return target.sha;
     try {
-        return (await resolveCommit(github, repo, target.ref)) === target.sha ? target.ref : target.sha;
+        return (await commits.shaOf(target.ref)) === target.sha ? target.ref : target.sha;
     }
     catch {
         return target.sha; // gone or unreadable: the sha is always right
@@ -3316,6 +3510,12 @@ async function stableRef(github, repo, target) {
 }
 
 ;// CONCATENATED MODULE: ./src/auto-rollback/rollback.ts
+// auto-rollback's core: read the environment's deployment history, decide (decide.ts), then
+// restore the last good version with the chosen strategy, inside a new deployment linked to
+// the failed one (payload `rollback-of`), verify its health with the shared verification,
+// and record the outcome on both deployments. When it cannot restore health, it says so and
+// escalates; it never reports a rollback it did not prove.
+
 
 
 
@@ -3330,14 +3530,21 @@ function dispatchWorkflow(eventName, workflowRef) {
     const file = /\/\.github\/workflows\/([^/@]+\.ya?ml)@/.exec(workflowRef)?.[1];
     return file;
 }
-async function rollBack(req, ctx, github, token, 
+async function rollBack(req, ctx, github, 
+/** For git over HTTPS: the revert strategy pushes with it. */
+token, 
 /** The environment's deployments, newest first (read by the caller while it loads the policy). */
-historyRead) {
-    const repo = { owner: ctx.owner, repo: ctx.repo };
-    const env = req.environment;
+historyRead = github.deployments.history(req.environment)) {
+    const repo = repoOf(ctx);
     const history = await historyRead;
-    const failed = await failedDeployment(github, repo, history, env, req.failedDeploymentId, req.target.kind !== 'previous');
-    const base = {
+    const failed = await failedDeployment({
+        deployments: github.deployments,
+        history,
+        environment: req.environment,
+        id: req.failedDeploymentId,
+        targetGiven: req.target.kind !== 'previous',
+    });
+    const frame = {
         request: req,
         repo,
         runUrl: ctx.runUrl,
@@ -3347,53 +3554,53 @@ historyRead) {
         escalate: false,
         failureReason: '',
     };
-    if (!failed) {
-        const message = `No deployments of ${env} in ${repo.owner}/${repo.repo}: nothing to roll back.`;
-        return {
-            ...base,
-            kind: 'impossible',
-            reason: req.reason,
-            escalate: true,
-            failureReason: `${message} Check the environment name, or restore the service by hand.`,
-            message,
-        };
-    }
+    if (!failed)
+        return nothingDeployed(frame);
     const reason = req.reason || defaultReason(failed, ctx.actor);
-    const failedName = (0,deployments/* deploymentName */.pC)(failed);
     const target = req.target.kind === 'previous'
         ? previousTarget(history, failed)
-        : givenTarget(history, req.target.ref, await resolveCommit(github, repo, req.target.ref));
+        : givenTarget(history, req.target.ref, await resolveCommit(github.commits, repo, req.target.ref));
     const decision = decide(history, failed, target);
-    const known = { ...base, failed, reason, ...(target ? { target } : {}) };
+    const known = { ...frame, failed, reason, ...(target ? { target } : {}) };
+    if (decision.kind !== 'roll-back')
+        return nothingToDo({ known, decision });
+    return await restore(actingOn({ req, ctx, github, token, history, decision, known }));
+}
+function nothingDeployed(frame) {
+    const { environment } = frame.request;
+    const message = `No deployments of ${environment} in ${frame.repo.owner}/${frame.repo.repo}: nothing to roll back.`;
+    return {
+        ...frame,
+        kind: 'impossible',
+        reason: frame.request.reason,
+        escalate: true,
+        failureReason: `${message} Check the environment name, or restore the service by hand.`,
+        message,
+    };
+}
+/** Every decision but roll-back: already done, superseded, or impossible. */
+function nothingToDo(d) {
+    const { known, decision } = d;
+    const { failed } = known;
+    const env = known.request.environment;
+    const failedName = (0,deployments/* deploymentName */.pC)(failed);
     switch (decision.kind) {
         case 'already-rolled-back': {
             const r = decision.rollback;
             const message = `Deployment ${failed.id} (${failedName}) was already rolled back by deployment ${r.id} (${(0,deployments/* deploymentName */.pC)(r)}), verified healthy; nothing to do.` +
-                (req.failedDeploymentId === undefined
+                (known.request.failedDeploymentId === undefined
                     ? ' To go back further, pass target: the branch, tag or sha of an earlier version.'
                     : '');
             lib_core/* notice */.lm(message, { title: 'Already rolled back' });
-            return {
-                ...known,
-                kind: 'already-rolled-back',
-                existing: r,
-                rolledBack: true,
-                healthy: true,
-                message,
-            };
+            const done = { existing: r, rolledBack: true, healthy: true, message };
+            return { ...known, kind: 'already-rolled-back', ...done };
         }
         case 'already-on-target': {
             const c = decision.current;
             const message = `${env} already runs ${(0,deployments/* displayName */.QC)(decision.target)} (deployment ${c.id}, verified healthy); nothing to do.`;
             lib_core/* notice */.lm(message, { title: 'Already on the target' });
-            return {
-                ...known,
-                kind: 'already-on-target',
-                existing: c,
-                rolledBack: true,
-                healthy: true,
-                message,
-            };
+            const done = { existing: c, rolledBack: true, healthy: true, message };
+            return { ...known, kind: 'already-on-target', ...done };
         }
         case 'superseded': {
             const n = decision.newer;
@@ -3409,149 +3616,172 @@ historyRead) {
                 failureReason: `${decision.message} ${decision.hint}`,
                 message: decision.message,
             };
-        case 'roll-back':
-            break;
     }
-    const tgt = decision.target;
-    const fallback = (0,deployments/* lastGood */.mC)(history.filter((d) => d.sha !== tgt.sha && d.sha !== failed.sha), tgt.deployment?.id ?? failed.id);
-    const acting = { ...known, target: tgt, ...(fallback ? { fallback } : {}) };
-    if (decision.retryOf) {
-        acting.notes.push(`An earlier rollback of deployment ${failed.id}, deployment ${decision.retryOf.id}, ended ${(0,deployments/* currentState */.JV)(decision.retryOf.statuses)}; this run tries again.`);
+}
+/** The job, with the fallback (the good deployment before the target) and the retry noted. */
+function actingOn(d) {
+    const { failed } = d.known;
+    const target = d.decision.target;
+    const fallback = (0,deployments/* lastGood */.mC)(d.history.filter((h) => h.sha !== target.sha && h.sha !== failed.sha), target.deployment?.id ?? failed.id);
+    const acting = { ...d.known, target, ...(fallback ? { fallback } : {}) };
+    const retry = d.decision.retryOf;
+    if (retry) {
+        acting.notes.push(`An earlier rollback of deployment ${failed.id}, deployment ${retry.id}, ended ${(0,deployments/* currentState */.JV)(retry.statuses)}; this run tries again.`);
     }
+    return { ...d, failed, failedName: (0,deployments/* deploymentName */.pC)(failed), target, acting };
+}
+async function restore(j) {
     try {
-        for (const a of decision.abandoned) {
-            await (0,deployments/* setDeploymentStatus */.e9)(github, repo, a.id, {
-                state: 'error',
-                description: `Abandoned: run ${ctx.runId} attempt ${ctx.runAttempt} rolls back again`,
-                logUrl: ctx.runUrl,
-            });
-            acting.notes.push(`Rollback deployment ${a.id}, left unfinished by an earlier run, was marked error.`);
-        }
-        if ((0,deployments/* currentState */.JV)(failed.statuses) !== 'failure') {
-            await (0,deployments/* setDeploymentStatus */.e9)(github, repo, failed.id, {
-                state: 'failure',
-                description: `Rolling back to ${(0,deployments/* displayName */.QC)(tgt)}: ${reason}`,
-                logUrl: ctx.runUrl,
-            });
-        }
-        lib_core/* info */.pq(`Rolling back ${env} from deployment ${failed.id} (${failedName}) to ${(0,deployments/* displayName */.QC)(tgt)} (${tgt.sha}, ${tgt.how}) with strategy ${req.strategy}. Reason: ${reason.replace(/\s+/g, ' ')}`);
-        let ref = tgt.sha;
-        let version = tgt.version;
-        let revert;
-        if (req.strategy === 'revert') {
-            const { revertChange } = await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(189)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4189));
-            revert = await revertChange({
-                github,
-                repo,
-                token,
-                serverUrl: ctx.serverUrl,
-                workspace: ctx.workspace,
-                tempDir: ctx.tempDir,
-                runUrl: ctx.runUrl,
-                environment: env,
-                failed,
-                target: tgt,
-                productionBranch: req.productionBranch,
-                mode: req.revertMode,
-                reason,
-            });
-            if (revert.kind === 'failed') {
-                return {
-                    ...acting,
-                    kind: 'failed',
-                    revert,
-                    escalate: true,
-                    failureReason: revert.message,
-                    message: `The revert of deployment ${failed.id} (${failedName}) failed: ${revert.message}`,
-                };
-            }
-            if (!req.command) {
-                const where = revert.pull
-                    ? `PR #${revert.pull.number} (${revert.pull.url})`
-                    : revert.closedPull
-                        ? `the branch ${revert.branch} (its PR #${revert.closedPull.number} was closed)`
-                        : `${revert.branch} (${(0,sha/* shortSha */.F)(revert.head)})`;
-                const message = `The change of deployment ${failed.id} (${failedName}) is reverted in ${where}; ${env} still runs it until the revert is deployed (no command given).`;
-                lib_core/* notice */.lm(message, { title: 'Revert ready' });
-                return { ...acting, kind: 'revert-prepared', revert, message };
-            }
-            // Deploy the revert itself: the last good code, plus whatever landed after the change.
-            ref = revert.head;
-            version = '';
-        }
-        else {
-            ref = await stableRef(github, repo, tgt);
-        }
-        const label = req.strategy === 'command' ? 'the rollback command' : 'the rollback deploy command';
-        const run = await deployAndVerify({
-            github,
-            repo,
-            environment: env,
-            ref,
-            version,
-            payload: {
-                'rollback-of': failed.id,
-                ...(version ? { version } : {}),
-                strategy: req.strategy,
-                reason: reason.slice(0, 500),
-                'run-id': ctx.runId,
-                'run-attempt': ctx.runAttempt,
-                'run-url': ctx.runUrl,
-            },
-            description: `Roll back ${env} to ${revert ? `the revert of ${failedName}` : (0,deployments/* displayName */.QC)(tgt)} (from deployment ${failed.id})`,
-            logUrl: ctx.runUrl,
-            ...(req.environmentUrl ? { environmentUrl: req.environmentUrl } : {}),
-            command: req.command,
-            commandTimeoutMs: req.commandTimeoutMs,
-            commandEnv: req.commandEnv,
-            ...(ctx.workspace ? { cwd: ctx.workspace } : {}),
-            health: req.health,
-            label,
-        });
-        const withRun = { ...acting, run, ...(revert ? { revert } : {}) };
-        const rolledTo = revert ? `the revert ${(0,sha/* shortSha */.F)(run.sha)}` : (0,deployments/* displayName */.QC)(tgt);
-        if (!run.healthy) {
-            return {
-                ...withRun,
-                kind: 'failed',
-                healthy: false,
-                escalate: true,
-                failureReason: run.failureReason,
-                message: `The rollback of ${env} to ${rolledTo} did not restore health: ${run.failureReason}`,
-            };
-        }
-        try {
-            await (0,deployments/* setDeploymentStatus */.e9)(github, repo, failed.id, {
-                state: 'inactive',
-                description: `Replaced by rollback deployment ${run.deployment?.id ?? '?'} (${rolledTo})`,
-                logUrl: ctx.runUrl,
-            });
-        }
-        catch (err) {
-            // The environment is restored and proven healthy: a bookkeeping write must not undo that.
-            const note = `Deployment ${failed.id} could not be marked inactive: ${(0,errors/* messageOf */.bD)(err)}`;
-            lib_core/* warning */.$e(note);
-            withRun.notes.push(note);
-        }
-        return {
-            ...withRun,
-            kind: 'rolled-back',
-            rolledBack: true,
-            healthy: true,
-            message: `Rolled back ${env} from ${failedName} to ${rolledTo} (deployment ${run.deployment?.id ?? '?'}), verified healthy.`,
-        };
+        await closeAbandoned(j);
+        await markFailed(j);
+        lib_core/* info */.pq(`Rolling back ${j.req.environment} from deployment ${j.failed.id} (${j.failedName}) to ${(0,deployments/* displayName */.QC)(j.target)} (${j.target.sha}, ${j.target.how}) with strategy ${j.req.strategy}. Reason: ${j.acting.reason.replace(/\s+/g, ' ')}`);
+        const what = j.req.strategy === 'revert' ? await revertFirst(j) : await redeployable(j);
+        if ('outcome' in what)
+            return what.outcome;
+        const run = await deployAndVerify(rollbackRun({ ...j, ...what }));
+        return await verified({ ...j, run, ...(what.revert ? { revert: what.revert } : {}) });
     }
     catch (err) {
         // A fault half-way (GitHub unreachable, git broken): escalate with what is known.
         const why = (0,errors/* messageOf */.bD)(err);
         return {
-            ...acting,
+            ...j.acting,
             kind: 'failed',
             escalate: true,
             failureReason: `The rollback stopped on an error: ${why}`,
-            message: `The rollback of ${env} to ${(0,deployments/* displayName */.QC)(tgt)} stopped on an error: ${why}`,
+            message: `The rollback of ${j.req.environment} to ${(0,deployments/* displayName */.QC)(j.target)} stopped on an error: ${why}`,
         };
     }
+}
+/** Rollbacks an earlier run left unfinished: closed as error before this one starts. */
+async function closeAbandoned(j) {
+    for (const a of j.decision.abandoned) {
+        await j.github.deployments.setStatus(a.id, {
+            state: 'error',
+            description: `Abandoned: run ${j.ctx.runId} attempt ${j.ctx.runAttempt} rolls back again`,
+            logUrl: j.ctx.runUrl,
+        });
+        j.acting.notes.push(`Rollback deployment ${a.id}, left unfinished by an earlier run, was marked error.`);
+    }
+}
+async function markFailed(j) {
+    if ((0,deployments/* currentState */.JV)(j.failed.statuses) === 'failure')
+        return;
+    await j.github.deployments.setStatus(j.failed.id, {
+        state: 'failure',
+        description: `Rolling back to ${(0,deployments/* displayName */.QC)(j.target)}: ${j.acting.reason}`,
+        logUrl: j.ctx.runUrl,
+    });
+}
+/** redeploy and command: the target, under a ref that still names its commit. */
+async function redeployable(j) {
+    return { ref: await stableRef(j.github.commits, j.target), version: j.target.version };
+}
+/**
+ * The revert strategy: revert the failed change first. Without a command that is all this run
+ * does; with one, the revert itself is deployed: the last good code, plus whatever landed
+ * after the change.
+ */
+async function revertFirst(j) {
+    const { req, ctx, failed, failedName } = j;
+    const { revertChange } = await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(405)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2405));
+    const revert = await revertChange({
+        pulls: j.github.pulls,
+        repo: j.acting.repo,
+        token: j.token,
+        serverUrl: ctx.serverUrl,
+        workspace: ctx.workspace,
+        tempDir: ctx.tempDir,
+        runUrl: ctx.runUrl,
+        environment: req.environment,
+        failed,
+        target: j.target,
+        productionBranch: req.productionBranch,
+        mode: req.revertMode,
+        reason: j.acting.reason,
+    });
+    if (revert.kind === 'failed') {
+        const message = `The revert of deployment ${failed.id} (${failedName}) failed: ${revert.message}`;
+        const escalation = { escalate: true, failureReason: revert.message, message };
+        return { outcome: { ...j.acting, kind: 'failed', revert, ...escalation } };
+    }
+    if (!req.command) {
+        const where = revert.pull
+            ? `PR #${revert.pull.number} (${revert.pull.url})`
+            : revert.closedPull
+                ? `the branch ${revert.branch} (its PR #${revert.closedPull.number} was closed)`
+                : `${revert.branch} (${(0,sha/* shortSha */.F)(revert.head)})`;
+        const message = `The change of deployment ${failed.id} (${failedName}) is reverted in ${where}; ${req.environment} still runs it until the revert is deployed (no command given).`;
+        lib_core/* notice */.lm(message, { title: 'Revert ready' });
+        return { outcome: { ...j.acting, kind: 'revert-prepared', revert, message } };
+    }
+    return { ref: revert.head, version: '', revert };
+}
+/** The rollback deployment, linked to the failed one by its payload's `rollback-of`. */
+function rollbackRun(r) {
+    const { req, ctx, failed, ref, version, revert } = r;
+    const reason = r.acting.reason;
+    return {
+        deployments: r.github.deployments,
+        environment: req.environment,
+        ref,
+        version,
+        payload: {
+            'rollback-of': failed.id,
+            ...(version ? { version } : {}),
+            strategy: req.strategy,
+            reason: reason.slice(0, 500),
+            'run-id': ctx.runId,
+            'run-attempt': ctx.runAttempt,
+            'run-url': ctx.runUrl,
+        },
+        description: `Roll back ${req.environment} to ${revert ? `the revert of ${r.failedName}` : (0,deployments/* displayName */.QC)(r.target)} (from deployment ${failed.id})`,
+        logUrl: ctx.runUrl,
+        ...(req.environmentUrl ? { environmentUrl: req.environmentUrl } : {}),
+        command: req.command,
+        commandTimeoutMs: req.commandTimeoutMs,
+        commandEnv: req.commandEnv,
+        ...(ctx.workspace ? { cwd: ctx.workspace } : {}),
+        health: req.health,
+        label: req.strategy === 'command' ? 'the rollback command' : 'the rollback deploy command',
+    };
+}
+/** The rollback deployment's verdict: restored (the failed one marked inactive) or escalate. */
+async function verified(v) {
+    const { run, revert, failed } = v;
+    const env = v.req.environment;
+    const withRun = { ...v.acting, run, ...(revert ? { revert } : {}) };
+    const rolledTo = revert ? `the revert ${(0,sha/* shortSha */.F)(run.sha)}` : (0,deployments/* displayName */.QC)(v.target);
+    if (!run.healthy) {
+        return {
+            ...withRun,
+            kind: 'failed',
+            healthy: false,
+            escalate: true,
+            failureReason: run.failureReason,
+            message: `The rollback of ${env} to ${rolledTo} did not restore health: ${run.failureReason}`,
+        };
+    }
+    try {
+        await v.github.deployments.setStatus(failed.id, {
+            state: 'inactive',
+            description: `Replaced by rollback deployment ${run.deployment?.id ?? '?'} (${rolledTo})`,
+            logUrl: v.ctx.runUrl,
+        });
+    }
+    catch (err) {
+        // The environment is restored and proven healthy: a bookkeeping write must not undo that.
+        const note = `Deployment ${failed.id} could not be marked inactive: ${(0,errors/* messageOf */.bD)(err)}`;
+        lib_core/* warning */.$e(note);
+        withRun.notes.push(note);
+    }
+    return {
+        ...withRun,
+        kind: 'rolled-back',
+        rolledBack: true,
+        healthy: true,
+        message: `Rolled back ${env} from ${v.failedName} to ${rolledTo} (deployment ${run.deployment?.id ?? '?'}), verified healthy.`,
+    };
 }
 function withDispatch(file) {
     return file ? { dispatchWorkflow: file } : {};
@@ -4088,6 +4318,225 @@ function summaryOf(o) {
     return parts.join('\n\n');
 }
 
+;// CONCATENATED MODULE: ./src/shared/github/deployments-adapter.ts
+// The REST calls behind the Deployments port (deployments.ts): octokit in, the record's
+// plain shapes out, every failure a UserError naming the permission it needs.
+
+
+/** The Deployments port over octokit, for one repository. */
+function gitHubDeployments(github, repo) {
+    return {
+        history: (environment, limit) => deploymentHistory(github, repo, environment, limit),
+        create: (d) => createDeployment(github, repo, d),
+        setStatus: (id, s) => setDeploymentStatus(github, repo, id, s),
+        get: (id) => getDeployment(github, repo, id),
+        statuses: (id) => deploymentStatuses(github, repo, id),
+    };
+}
+const PERMISSION = 'deployments: write';
+// GitHub refuses longer status descriptions with a 422.
+const MAX_DESCRIPTION = 140;
+async function createDeployment(github, repo, d) {
+    try {
+        const { data, status } = await github.rest.repos.createDeployment({
+            ...repo,
+            ref: d.ref,
+            environment: d.environment,
+            description: truncate(d.description),
+            payload: d.payload,
+            // A hotfix must not wait for, or be merged with, anything else: deploy exactly this ref.
+            auto_merge: false,
+            required_contexts: [],
+            ...(d.production === undefined ? {} : { production_environment: d.production }),
+        });
+        if (status !== 201 || !('id' in data)) {
+            throw new errors/* UserError */.yo(`GitHub did not create a deployment of ${d.ref}: ${JSON.stringify(data)}`);
+        }
+        return toDeployment(data);
+    }
+    catch (err) {
+        if (err instanceof errors/* UserError */.yo)
+            throw err;
+        throw new errors/* UserError */.yo(describeApiError(err, `creating a deployment of ${d.ref} to ${d.environment}`, PERMISSION));
+    }
+}
+async function setDeploymentStatus(github, repo, id, s) {
+    try {
+        const { data } = await github.rest.repos.createDeploymentStatus({
+            ...repo,
+            deployment_id: id,
+            state: s.state,
+            description: truncate(s.description),
+            ...(s.logUrl ? { log_url: s.logUrl } : {}),
+            ...(s.environmentUrl ? { environment_url: s.environmentUrl } : {}),
+        });
+        return toStatus(data);
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo(describeApiError(err, `setting deployment ${id} to ${s.state}`, PERMISSION));
+    }
+}
+async function getDeployment(github, repo, id) {
+    try {
+        const { data } = await github.rest.repos.getDeployment({ ...repo, deployment_id: id });
+        return toDeployment(data);
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo(describeApiError(err, `reading deployment ${id}`, 'deployments: read'));
+    }
+}
+/** A deployment's statuses, newest first. */
+async function deploymentStatuses(github, repo, id) {
+    try {
+        const data = await github.paginate(github.rest.repos.listDeploymentStatuses, {
+            ...repo,
+            deployment_id: id,
+            per_page: 100,
+        });
+        return data.map(toStatus);
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo(describeApiError(err, `reading the statuses of deployment ${id}`, 'deployments: read'));
+    }
+}
+/** The environment's most recent deployments, newest first, each with its statuses. */
+async function deploymentHistory(github, repo, environment, limit = 30) {
+    let page;
+    try {
+        const { data } = await github.rest.repos.listDeployments({
+            ...repo,
+            environment,
+            per_page: Math.min(limit, 100),
+        });
+        page = data.map(toDeployment);
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo(describeApiError(err, `listing deployments of ${environment}`, 'deployments: read'));
+    }
+    return Promise.all(page.map(async (d) => ({ ...d, statuses: await deploymentStatuses(github, repo, d.id) })));
+}
+function truncate(text) {
+    return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
+}
+function toDeployment(d) {
+    const payload = typeof d.payload === 'string' ? safeJson(d.payload) : d.payload;
+    return {
+        id: d.id,
+        sha: d.sha,
+        ref: d.ref,
+        environment: d.environment,
+        description: d.description ?? null,
+        payload: payload && typeof payload === 'object' ? payload : {},
+        creator: d.creator?.login,
+        createdAt: d.created_at,
+    };
+}
+function safeJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return {};
+    }
+}
+function toStatus(s) {
+    return {
+        id: s.id,
+        state: s.state,
+        description: s.description ?? '',
+        environmentUrl: s.environment_url ?? '',
+        logUrl: s.log_url ?? '',
+        createdAt: s.created_at,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/shared/github/pulls.ts
+// Pull requests an action opens from a branch it pushed (backport PRs, revert PRs): find the
+// one a re-run must reuse, open one, and treat "already exists" from a concurrent run as a
+// find, not a failure.
+
+
+/** The newest PR from `branch` into `target`, open or closed. */
+async function findPull(github, repo, branch, target) {
+    try {
+        const { data } = await github.rest.pulls.list({
+            ...repo,
+            head: `${repo.owner}:${branch}`,
+            base: target,
+            state: 'all',
+            per_page: 10,
+        });
+        const open = data.find((p) => p.state === 'open') ?? data[0];
+        if (!open)
+            return undefined;
+        return {
+            number: open.number,
+            url: open.html_url,
+            state: open.state === 'open' ? 'open' : 'closed',
+            merged: Boolean(open.merged_at),
+            draft: Boolean(open.draft),
+        };
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo(describeApiError(err, `looking for a PR from ${branch}`, 'pull-requests: read'));
+    }
+}
+function gitHubPulls(github, repo) {
+    return {
+        find: (branch, target) => findPull(github, repo, branch, target),
+        create: (p) => createPull(github, repo, p),
+    };
+}
+async function createPull(github, repo, p) {
+    try {
+        const { data } = await github.rest.pulls.create({ ...repo, ...p, maintainer_can_modify: true });
+        return { kind: 'created', number: data.number, url: data.html_url, nodeId: data.node_id };
+    }
+    catch (err) {
+        // Another run opened it between our lookup and now: report that one.
+        if (statusOf(err) === 422 && /already exists/i.test(JSON.stringify(errorBody(err)))) {
+            const pull = await findPull(github, repo, p.head, p.base);
+            if (pull)
+                return { kind: 'exists', pull };
+        }
+        throw new errors/* UserError */.yo(describeApiError(err, `opening the PR ${p.head} -> ${p.base}`, 'pull-requests: write (and "Allow GitHub Actions to create and approve pull requests" in the repository settings)'));
+    }
+}
+function errorBody(err) {
+    return err.response?.data ?? String(err);
+}
+
+;// CONCATENATED MODULE: ./src/auto-rollback/adapters.ts
+// auto-rollback's ports over octokit: the deployments record (shared), the repository's
+// commits (lookup.ts) and the revert PR (src/shared/github/pulls.ts).
+
+
+
+
+function gitHubRollbackPorts(github, repo) {
+    return {
+        deployments: gitHubDeployments(github, repo),
+        commits: gitHubCommits(github, repo),
+        pulls: gitHubPulls(github, repo),
+    };
+}
+function gitHubCommits(github, repo) {
+    return {
+        async shaOf(ref) {
+            try {
+                const { data } = await github.rest.repos.getCommit({ ...repo, ref });
+                return data.sha;
+            }
+            catch (err) {
+                const status = statusOf(err);
+                if (status === 422 || status === 404)
+                    return undefined;
+                throw new errors/* UserError */.yo(describeApiError(err, `resolving target ${ref}`, 'contents: read'));
+            }
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/auto-rollback/main.ts
 // auto-rollback: when a deploy leaves production unhealthy, restore the last good version,
 // prove it healthy, and when that fails too, escalate with the exact manual steps.
@@ -4107,9 +4556,10 @@ async function main_run() {
     await runAction(async () => {
         const input = readRollbackInputs();
         const ctx = readContext();
-        const github = await (0,client/* createGitHub */.Cl)(input['github-token']);
+        const github = await createGitHub(input['github-token']);
         // The history is read while the policy loads: one round trip less before the rollback starts.
-        const history = (0,deployments/* deploymentHistory */.SP)(github, repoOf(ctx), input.environment);
+        const ports = gitHubRollbackPorts(github, repoOf(ctx));
+        const history = ports.deployments.history(input.environment);
         history.catch(() => undefined); // awaited, and its error reported, in rollBack
         const { policy } = await loadPolicy({
             ctx,
@@ -4117,7 +4567,7 @@ async function main_run() {
             github: async () => github,
         });
         const request = rollbackRequest(input, policy);
-        const outcome = await rollBack(request, ctx, github, input['github-token'], history);
+        const outcome = await rollBack(request, ctx, ports, input['github-token'], history);
         setOutputs(outputsOf(outcome));
         await writeSummary(summaryOf(outcome));
         if (outcome.escalate)
@@ -4147,216 +4597,6 @@ function shortSha(sha) {
 
 /***/ }),
 
-/***/ 430:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cl: () => (/* binding */ createGitHub),
-/* harmony export */   c2: () => (/* binding */ statusOf),
-/* harmony export */   gg: () => (/* binding */ describeApiError)
-/* harmony export */ });
-/* unused harmony exports REQUEST_TIMEOUT_MS, GitHubTimeoutError, deadlineAfter, lazyGitHub */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8838);
-/* harmony import */ var _runner_secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9077);
-/* harmony import */ var _runner_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(589);
-/* harmony import */ var _text_duration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(785);
-
-
-
-
-/** How often a rate-limited request is tried again before the action gives up. */
-const RATE_LIMIT_RETRIES = 3;
-/** Longer than this, a rate-limit wait is worse for an incident than a clear failure. */
-const MAX_RATE_LIMIT_WAIT_S = 120;
-/**
- * Time limit of one attempt of one request. GitHub ends a request it cannot answer within
- * 10 s itself, so an attempt still unanswered after 30 s is a stalled connection: without a
- * limit it would hold the job, and everything after the call, until the job's timeout.
- */
-const REQUEST_TIMEOUT_MS = 30_000;
-/**
- * A request that got no answer in time. It carries no HTTP status, since none came back, so
- * the retry plugin does not retry it: reads are tried once more here; writes never are, as
- * a write that timed out may still have been applied (a second POST would create twice).
- */
-class GitHubTimeoutError extends Error {
-    name = 'GitHubTimeoutError';
-}
-/** A deadline for `ClientLimits`, `ms` from now; `why` ends the message of what it cuts off. */
-function deadlineAfter(ms, why) {
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error(why)), ms).unref();
-    return controller.signal;
-}
-async function createGitHub(token, limits = {}) {
-    if (!token)
-        throw new _runner_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('input "github-token" is empty: pass ${{ github.token }} or a token with the permissions this action needs');
-    (0,_runner_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .P)(token);
-    const [{ getOctokit }, { retry }, { throttling }, { default: Bottleneck }] = await Promise.all([
-        __nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 1758)),
-        Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9735)),
-        Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6856)),
-        __nccwpck_require__.e(/* import() */ 251).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3251, 23)),
-    ]);
-    const onLimit = (kind) => (retryAfter, options, _o, retryCount) => {
-        const retrying = retryCount < RATE_LIMIT_RETRIES &&
-            retryAfter <= MAX_RATE_LIMIT_WAIT_S &&
-            !limits.deadline?.aborted;
-        _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`GitHub ${kind} rate limit on ${options.method} ${options.url}: ` +
-            (retrying ? `retrying in ${retryAfter}s` : `giving up after ${retryCount + 1} tries`));
-        return retrying;
-    };
-    const github = getOctokit(token, {
-        throttle: {
-            onRateLimit: onLimit('primary'),
-            onSecondaryRateLimit: onLimit('secondary'),
-            // Writes stay serial, as GitHub asks, but without the plugin's default pause of 1 s
-            // between writes (3 s between comments, issues and PRs): that pacing is for clients
-            // making many writes, and an action here makes a handful while an incident waits.
-            // A secondary rate limit GitHub does signal is still waited out and retried above.
-            write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
-            notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
-        },
-        retry: { retries: 3 },
-        log: {
-            debug: () => { },
-            info: () => { },
-            warn: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(m),
-            error: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz(m),
-        },
-    }, 
-    // The time limit first, so it wraps each attempt alone: the plugins' waits between
-    // attempts are not a request GitHub is failing to answer. Throttling next: it must see
-    // a 429 before the retry plugin retries it blindly, so the rate-limit reset time is
-    // honoured and the wait is reported.
-    timeLimit(limits), throttling, retry);
-    github.hook.after('request', (response, options) => {
-        _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz(`${options.method} ${options.url} -> ${response.status}`);
-    });
-    const deadline = limits.deadline;
-    if (deadline) {
-        // Outermost: a rate-limit wait or a retry's backoff, which run outside the attempts,
-        // must not outlast the deadline either.
-        github.hook.wrap('request', async (request, options) => {
-            if (deadline.aborted)
-                throw cutOff(endpointOf(github, options), deadline, false);
-            let stop = () => { };
-            const ended = new Promise((_, reject) => {
-                // Whether an attempt was out is not known here: a write may have landed.
-                stop = () => reject(cutOff(endpointOf(github, options), deadline, true));
-            });
-            deadline.addEventListener('abort', stop, { once: true });
-            try {
-                return await Promise.race([request(options), ended]);
-            }
-            finally {
-                deadline.removeEventListener('abort', stop);
-            }
-        });
-    }
-    return github;
-}
-/** `GET /repos/acme/shop/pulls/12`: what a timeout message names. */
-function endpointOf(octokit, options) {
-    const { method, url } = octokit.request.endpoint.parse(options);
-    const path = new URL(url).pathname;
-    try {
-        // For people: `contents/.github/hotfix.yml`, not `contents/.github%2Fhotfix.yml`.
-        return `${method} ${decodeURIComponent(path)}`;
-    }
-    catch {
-        return `${method} ${path}`;
-    }
-}
-/** The error of a request the deadline stopped; `sent: false` when it never left. */
-function cutOff(endpoint, deadline, sent) {
-    const why = deadline.reason instanceof Error ? deadline.reason.message : 'its deadline passed';
-    if (!sent)
-        return new GitHubTimeoutError(`${endpoint} not sent: ${why}`);
-    const write = !/^(GET|HEAD) /.test(endpoint);
-    return new GitHubTimeoutError(`${endpoint} given up: ${why}${write ? '; it may still have been applied' : ''}`);
-}
-/** The per-attempt time limit and the deadline of ClientLimits, as an octokit plugin. */
-function timeLimit(limits) {
-    const ms = limits.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
-    return (octokit) => {
-        octokit.hook.wrap('request', async (request, options) => {
-            const endpoint = endpointOf(octokit, options);
-            const read = options.method === 'GET' || options.method === 'HEAD';
-            const deadline = limits.deadline;
-            for (let attempt = 1;; attempt++) {
-                if (deadline?.aborted)
-                    throw cutOff(endpoint, deadline, false);
-                const controller = new AbortController();
-                let timedOut = false;
-                const t = setTimeout(() => {
-                    timedOut = true;
-                    controller.abort();
-                }, ms);
-                const stop = () => controller.abort();
-                // Hooks share one options object (a wrap cannot hand its inner hooks another), so the
-                // signal goes in it for this attempt and the caller's request options come back after.
-                const given = options.request;
-                const outer = [given?.signal, deadline].filter((s) => s !== undefined);
-                for (const s of outer)
-                    s.addEventListener('abort', stop, { once: true });
-                options.request = { ...given, signal: controller.signal };
-                try {
-                    return await request(options);
-                }
-                catch (err) {
-                    if (deadline?.aborted)
-                        throw cutOff(endpoint, deadline, true);
-                    if (!timedOut)
-                        throw err;
-                    const limit = (0,_text_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(ms);
-                    if (read && attempt === 1) {
-                        _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`GitHub did not answer ${endpoint} within ${limit}: trying once more`);
-                        continue;
-                    }
-                    throw new GitHubTimeoutError(read
-                        ? `GitHub did not answer ${endpoint} within ${limit}, twice`
-                        : `GitHub did not answer ${endpoint} within ${limit}; not retried, as it may have been applied`);
-                }
-                finally {
-                    clearTimeout(t);
-                    for (const s of outer)
-                        s.removeEventListener('abort', stop);
-                    options.request = given;
-                }
-            }
-        });
-    };
-}
-/**
- * A client made on first use, once: an action that may not need the API (a fail-fast input
- * error, a run with nothing to do) never loads octokit.
- */
-function lazyGitHub(token, limits = {}) {
-    let client;
-    return () => (client ??= createGitHub(token, limits));
-}
-/** The HTTP status of an octokit error, or undefined for other errors. */
-function statusOf(err) {
-    const status = err?.status;
-    return typeof status === 'number' ? status : undefined;
-}
-/**
- * A message a person can act on for a failed API call: what was attempted, what GitHub said,
- * and for permission errors which permission the workflow should grant.
- */
-function describeApiError(err, attempted, permission) {
-    const status = statusOf(err);
-    const said = err instanceof Error ? err.message : String(err);
-    if ((status === 403 || status === 404) && permission && !/rate limit/i.test(said)) {
-        return `${attempted} failed (${status} ${said}): the token needs "${permission}" permission (add it to the workflow's permissions:) or the resource does not exist`;
-    }
-    return `${attempted} failed${status ? ` (${status})` : ''}: ${said}`;
-}
-
-
-/***/ }),
-
 /***/ 6021:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -4365,105 +4605,14 @@ function describeApiError(err, attempted, permission) {
 /* harmony export */   JV: () => (/* binding */ currentState),
 /* harmony export */   NV: () => (/* binding */ rollbacksOf),
 /* harmony export */   QC: () => (/* binding */ displayName),
-/* harmony export */   SP: () => (/* binding */ deploymentHistory),
-/* harmony export */   Yy: () => (/* binding */ createDeployment),
-/* harmony export */   e0: () => (/* binding */ deploymentStatuses),
-/* harmony export */   e9: () => (/* binding */ setDeploymentStatus),
 /* harmony export */   es: () => (/* binding */ rollbackTarget),
-/* harmony export */   i8: () => (/* binding */ getDeployment),
 /* harmony export */   mC: () => (/* binding */ lastGood),
 /* harmony export */   pC: () => (/* binding */ deploymentName),
 /* harmony export */   ui: () => (/* binding */ isUnfinished),
 /* harmony export */   x3: () => (/* binding */ wasGood)
 /* harmony export */ });
-/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(430);
-/* harmony import */ var _runner_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(589);
-/* harmony import */ var _git_sha_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9348);
+/* harmony import */ var _git_sha_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9348);
 
-
-
-const PERMISSION = 'deployments: write';
-// GitHub refuses longer status descriptions with a 422.
-const MAX_DESCRIPTION = 140;
-async function createDeployment(github, repo, d) {
-    try {
-        const { data, status } = await github.rest.repos.createDeployment({
-            ...repo,
-            ref: d.ref,
-            environment: d.environment,
-            description: truncate(d.description),
-            payload: d.payload,
-            // A hotfix must not wait for, or be merged with, anything else: deploy exactly this ref.
-            auto_merge: false,
-            required_contexts: [],
-            ...(d.production === undefined ? {} : { production_environment: d.production }),
-        });
-        if (status !== 201 || !('id' in data)) {
-            throw new _runner_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo(`GitHub did not create a deployment of ${d.ref}: ${JSON.stringify(data)}`);
-        }
-        return toDeployment(data);
-    }
-    catch (err) {
-        if (err instanceof _runner_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo)
-            throw err;
-        throw new _runner_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo((0,_client_js__WEBPACK_IMPORTED_MODULE_0__/* .describeApiError */ .gg)(err, `creating a deployment of ${d.ref} to ${d.environment}`, PERMISSION));
-    }
-}
-async function setDeploymentStatus(github, repo, id, s) {
-    try {
-        const { data } = await github.rest.repos.createDeploymentStatus({
-            ...repo,
-            deployment_id: id,
-            state: s.state,
-            description: truncate(s.description),
-            ...(s.logUrl ? { log_url: s.logUrl } : {}),
-            ...(s.environmentUrl ? { environment_url: s.environmentUrl } : {}),
-        });
-        return toStatus(data);
-    }
-    catch (err) {
-        throw new _runner_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo((0,_client_js__WEBPACK_IMPORTED_MODULE_0__/* .describeApiError */ .gg)(err, `setting deployment ${id} to ${s.state}`, PERMISSION));
-    }
-}
-async function getDeployment(github, repo, id) {
-    try {
-        const { data } = await github.rest.repos.getDeployment({ ...repo, deployment_id: id });
-        return toDeployment(data);
-    }
-    catch (err) {
-        throw new _runner_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo((0,_client_js__WEBPACK_IMPORTED_MODULE_0__/* .describeApiError */ .gg)(err, `reading deployment ${id}`, 'deployments: read'));
-    }
-}
-/** A deployment's statuses, newest first. */
-async function deploymentStatuses(github, repo, id) {
-    try {
-        const data = await github.paginate(github.rest.repos.listDeploymentStatuses, {
-            ...repo,
-            deployment_id: id,
-            per_page: 100,
-        });
-        return data.map(toStatus);
-    }
-    catch (err) {
-        throw new _runner_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo((0,_client_js__WEBPACK_IMPORTED_MODULE_0__/* .describeApiError */ .gg)(err, `reading the statuses of deployment ${id}`, 'deployments: read'));
-    }
-}
-/** The environment's most recent deployments, newest first, each with its statuses. */
-async function deploymentHistory(github, repo, environment, limit = 30) {
-    let page;
-    try {
-        const { data } = await github.rest.repos.listDeployments({
-            ...repo,
-            environment,
-            per_page: Math.min(limit, 100),
-        });
-        page = data.map(toDeployment);
-    }
-    catch (err) {
-        throw new _runner_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo((0,_client_js__WEBPACK_IMPORTED_MODULE_0__/* .describeApiError */ .gg)(err, `listing deployments of ${environment}`, 'deployments: read'));
-    }
-    return Promise.all(page.map(async (d) => ({ ...d, statuses: await deploymentStatuses(github, repo, d.id) })));
-}
 /** The version a deployment's payload records; '' when none does. */
 function versionOf(d) {
     return typeof d.payload.version === 'string' ? d.payload.version : '';
@@ -4472,9 +4621,9 @@ function versionOf(d) {
 function displayName(d) {
     if (d.version)
         return d.version;
-    if (d.ref && !(0,_git_sha_js__WEBPACK_IMPORTED_MODULE_2__/* .isSha */ .H)(d.ref))
+    if (d.ref && !(0,_git_sha_js__WEBPACK_IMPORTED_MODULE_0__/* .isSha */ .H)(d.ref))
         return d.ref;
-    return (0,_git_sha_js__WEBPACK_IMPORTED_MODULE_2__/* .shortSha */ .F)(d.sha);
+    return (0,_git_sha_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .F)(d.sha);
 }
 /** A deployment's name for people: its version, ref or short sha. */
 function deploymentName(d) {
@@ -4523,40 +4672,6 @@ function lastGood(history, before) {
  */
 function rollbackTarget(history, opts) {
     return lastGood(history.filter((d) => d.sha !== opts.sha), opts.before);
-}
-function truncate(text) {
-    return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
-}
-function toDeployment(d) {
-    const payload = typeof d.payload === 'string' ? safeJson(d.payload) : d.payload;
-    return {
-        id: d.id,
-        sha: d.sha,
-        ref: d.ref,
-        environment: d.environment,
-        description: d.description ?? null,
-        payload: payload && typeof payload === 'object' ? payload : {},
-        creator: d.creator?.login,
-        createdAt: d.created_at,
-    };
-}
-function safeJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return {};
-    }
-}
-function toStatus(s) {
-    return {
-        id: s.id,
-        state: s.state,
-        description: s.description ?? '',
-        environmentUrl: s.environment_url ?? '',
-        logUrl: s.log_url ?? '',
-        createdAt: s.created_at,
-    };
 }
 
 

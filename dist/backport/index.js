@@ -1601,8 +1601,19 @@ async function run() {
             report.nothing = `Nothing to backport: ${trigger.reason}.`;
         }
         else {
-            const { runBackport } = await Promise.all(/* import() */[__nccwpck_require__.e(366), __nccwpck_require__.e(109)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1109));
-            report = await runBackport(input, ctx, trigger, (0,client/* lazyGitHub */.eq)(input.token));
+            const [{ runBackport }, { gitHubBackport }, { loadPolicy }] = await Promise.all([
+                Promise.all(/* import() */[__nccwpck_require__.e(366), __nccwpck_require__.e(77)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5077)),
+                __nccwpck_require__.e(/* import() */ 251).then(__nccwpck_require__.bind(__nccwpck_require__, 251)),
+                __nccwpck_require__.e(/* import() */ 514).then(__nccwpck_require__.bind(__nccwpck_require__, 6514)),
+            ]);
+            const github = (0,client/* lazyGitHub */.eq)(input.token);
+            report = await runBackport({
+                input,
+                ctx,
+                trigger,
+                github: gitHubBackport(github, (0,context/* repoOf */.A5)(ctx)),
+                loadPolicy: () => loadPolicy({ ctx, path: input.policyFile, github }),
+            });
         }
         setOutputs((0,backport_report/* outputsOf */.Yz)(report));
         await writeSummary((0,backport_report/* summaryOf */.YG)(report));
@@ -2004,9 +2015,9 @@ async function createGitHub(token, limits = {}) {
     (0,_runner_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .P)(token);
     const [{ getOctokit }, { retry }, { throttling }, { default: Bottleneck }] = await Promise.all([
         __nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 1758)),
-        Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9735)),
-        Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6856)),
-        __nccwpck_require__.e(/* import() */ 251).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3251, 23)),
+        Promise.all(/* import() */[__nccwpck_require__.e(632), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9735)),
+        Promise.all(/* import() */[__nccwpck_require__.e(632), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6856)),
+        __nccwpck_require__.e(/* import() */ 632).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3251, 23)),
     ]);
     const onLimit = (kind) => (retryAfter, options, _o, retryCount) => {
         const retrying = retryCount < RATE_LIMIT_RETRIES &&
@@ -2174,10 +2185,11 @@ function describeApiError(err, attempted, permission) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   T5: () => (/* binding */ isPullRequestEvent),
-  yI: () => (/* binding */ readContext)
+  yI: () => (/* binding */ readContext),
+  A5: () => (/* binding */ repoOf)
 });
 
-// UNUSED EXPORTS: branchOf, repoOf
+// UNUSED EXPORTS: branchOf
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -2723,7 +2735,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
-/***/ 5574:
+/***/ 3193:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");

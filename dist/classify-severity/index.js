@@ -2509,7 +2509,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2971);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1657);
 // The bundle's entry (dist/classify-severity/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -2519,7 +2519,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2971:
+/***/ 1657:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5628,9 +5628,7 @@ function reasonFor(winner, conflicts) {
 
 ;// CONCATENATED MODULE: ./src/classify-severity/label-sync.ts
 // Keeps exactly one severity label on the PR or issue: the decided one. Re-running with the
-// same decision changes nothing.
-
-
+// same decision changes nothing. Pure: the port's octokit adapter is github-labels.ts.
 
 /** Which labels to add and remove so that the decided severity is the only one labelled. */
 function planLabels(current, severity) {
@@ -5641,49 +5639,6 @@ function planLabels(current, severity) {
         return s !== undefined && s !== severity;
     });
     return { ...(has ? {} : { add: wanted }), remove };
-}
-function gitHubLabels(connect, repo) {
-    return {
-        apply: async (n, plan, severity) => applyLabels(await connect(), repo, n, plan, severity),
-    };
-}
-async function applyLabels(github, repo, issueNumber, plan, severity) {
-    const permission = 'pull-requests: write (issues: write for issues)';
-    if (plan.add) {
-        try {
-            // Create it first so it gets its colour; 422 means it already exists.
-            await github.rest.issues.createLabel({
-                ...repo,
-                name: plan.add,
-                color: severity_severity/* SEVERITY_COLORS */.rk[severity],
-                description: `Hotfix severity ${severity} (set by classify-severity)`,
-            });
-        }
-        catch (err) {
-            if (statusOf(err) !== 422)
-                throw new UserError(describeApiError(err, `creating label ${plan.add}`, permission));
-        }
-        try {
-            await github.rest.issues.addLabels({
-                ...repo,
-                issue_number: issueNumber,
-                labels: [plan.add],
-            });
-        }
-        catch (err) {
-            throw new UserError(describeApiError(err, `adding label ${plan.add} to #${issueNumber}`, permission));
-        }
-    }
-    for (const name of plan.remove) {
-        try {
-            await github.rest.issues.removeLabel({ ...repo, issue_number: issueNumber, name });
-        }
-        catch (err) {
-            // Already gone (removed by a person or a concurrent run): the goal is reached.
-            if (statusOf(err) !== 404)
-                throw new UserError(describeApiError(err, `removing label ${name} from #${issueNumber}`, permission));
-        }
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/classify-severity/classify.ts
@@ -5730,6 +5685,56 @@ async function classifySeverity(r) {
         policySource: r.policySource,
         labels,
     };
+}
+
+;// CONCATENATED MODULE: ./src/classify-severity/github-labels.ts
+// The LabelPort on octokit: creates the severity label (with its colour) when missing, adds
+// it, and removes the other severity labels; a label already gone is no error.
+
+
+
+function gitHubLabels(connect, repo) {
+    return {
+        apply: async (n, plan, severity) => applyLabels(await connect(), repo, n, plan, severity),
+    };
+}
+async function applyLabels(github, repo, issueNumber, plan, severity) {
+    const permission = 'pull-requests: write (issues: write for issues)';
+    if (plan.add) {
+        try {
+            // Create it first so it gets its colour; 422 means it already exists.
+            await github.rest.issues.createLabel({
+                ...repo,
+                name: plan.add,
+                color: severity_severity/* SEVERITY_COLORS */.rk[severity],
+                description: `Hotfix severity ${severity} (set by classify-severity)`,
+            });
+        }
+        catch (err) {
+            if (statusOf(err) !== 422)
+                throw new UserError(describeApiError(err, `creating label ${plan.add}`, permission));
+        }
+        try {
+            await github.rest.issues.addLabels({
+                ...repo,
+                issue_number: issueNumber,
+                labels: [plan.add],
+            });
+        }
+        catch (err) {
+            throw new UserError(describeApiError(err, `adding label ${plan.add} to #${issueNumber}`, permission));
+        }
+    }
+    for (const name of plan.remove) {
+        try {
+            await github.rest.issues.removeLabel({ ...repo, issue_number: issueNumber, name });
+        }
+        catch (err) {
+            // Already gone (removed by a person or a concurrent run): the goal is reached.
+            if (statusOf(err) !== 404)
+                throw new UserError(describeApiError(err, `removing label ${name} from #${issueNumber}`, permission));
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/shared/text/markdown.ts

@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8035);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(421);
 // The bundle's entry (dist/critical-tests/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8035:
+/***/ 421:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1174,6 +1174,39 @@ function describeApiError(err, attempted, permission) {
         return `${attempted} failed (${status} ${said}): the token needs "${permission}" permission (add it to the workflow's permissions:) or the resource does not exist`;
     }
     return `${attempted} failed${status ? ` (${status})` : ''}: ${said}`;
+}
+
+;// CONCATENATED MODULE: ./src/shared/github/pull-files.ts
+// A pull request's changed files, every page of them: what validate-hotfix-pr counts against
+// the size and test rules, and what critical-tests relates tests to. One adapter for both.
+
+
+/** GitHub lists at most this many files of a pull request, however many it changes. */
+const GITHUB_FILES_LIMIT = 3000;
+function gitHubPullFiles(connect, repo) {
+    return async (pullNumber) => listPullFiles(await connect(), repo, pullNumber);
+}
+/** Fails with a UserError naming the PR and, for a refusal, the permission to grant. */
+async function listPullFiles(github, repo, pullNumber) {
+    try {
+        const list = await github.paginate(github.rest.pulls.listFiles, {
+            ...repo,
+            pull_number: pullNumber,
+            per_page: 100,
+        });
+        return {
+            files: list.map((f) => ({
+                filename: f.filename,
+                status: f.status,
+                additions: f.additions,
+                deletions: f.deletions,
+            })),
+            truncated: list.length >= GITHUB_FILES_LIMIT,
+        };
+    }
+    catch (err) {
+        throw new UserError(describeApiError(err, `listing the files of PR #${pullNumber}`, 'pull-requests: read'));
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:path"
@@ -9981,9 +10014,6 @@ function shortSha(sha) {
 
 
 
-
-/** GitHub lists at most 3000 files of a pull request. */
-const PR_FILES_LIMIT = 3000;
 const ZERO_SHA = /^0+$/;
 async function findChangedFiles(opts) {
     const { ctx, repoRoot } = opts;
@@ -9991,23 +10021,19 @@ async function findChangedFiles(opts) {
         return { files: opts.input, source: 'the changed-files input' };
     const pr = ctx.payload.pull_request;
     if (isPullRequestEvent(ctx.eventName) && pr) {
-        if (opts.github) {
+        if (opts.pullFiles) {
             try {
-                const gh = await opts.github();
-                const files = await gh.paginate(gh.rest.pulls.listFiles, {
-                    owner: ctx.owner,
-                    repo: ctx.repo,
-                    pull_number: pr.number,
-                    per_page: 100,
-                });
-                const names = files.map((f) => f.filename);
-                if (names.length >= PR_FILES_LIMIT) {
-                    warning(`PR #${pr.number} lists ${names.length} files, GitHub's limit: files beyond it are not related to tests`);
+                const { files, truncated } = await opts.pullFiles(pr.number);
+                if (truncated) {
+                    warning(`PR #${pr.number} lists ${files.length} files, GitHub's limit: files beyond it are not related to tests`);
                 }
-                return { files: names, source: `the files of PR #${pr.number} (GitHub API)` };
+                return {
+                    files: files.map((f) => f.filename),
+                    source: `the files of PR #${pr.number} (GitHub API)`,
+                };
             }
             catch (err) {
-                warning(`${describeApiError(err, `listing the files of PR #${pr.number}`, 'pull-requests: read')}; trying git diff in the checkout`);
+                warning(`${messageOf(err)}; trying git diff in the checkout`);
             }
         }
         if (repoRoot) {
@@ -11520,7 +11546,7 @@ async function criticalTests(input) {
         const found = await findChangedFiles({
             input: input.changedFiles,
             ctx: input.ctx,
-            github: input.github,
+            pullFiles: input.pullFiles,
             repoRoot: (await isGitRepo(repoRoot)) ? repoRoot : undefined,
         });
         changedSource = found.source;
@@ -11838,6 +11864,7 @@ function htmlText(text) {
 
 
 
+
 async function main_run() {
     await runAction(async () => {
         const input = readCriticalTestsInputs();
@@ -11854,7 +11881,7 @@ async function main_run() {
             allowEmpty: input['allow-empty'],
             audit: input.audit,
             ctx,
-            github: token ? lazyGitHub(token) : undefined,
+            pullFiles: token ? gitHubPullFiles(lazyGitHub(token), repoOf(ctx)) : undefined,
         });
         setOutputs(outputsOf(outcome));
         for (const a of annotationsOf(outcome)) {

@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4037);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8976);
 // The bundle's entry (dist/deploy-with-healthcheck/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4037:
+/***/ 8976:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -24,14 +24,497 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ main_run)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 4 modules
-var lib_core = __nccwpck_require__(8838);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function command_issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
+}
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
+}
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!external_fs_.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
+}
+//# sourceMappingURL=file-command.js.map
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    command_issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    command_issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return __awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return __awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -56,7 +539,7 @@ class Summary {
      * @returns step summary file path
      */
     filePath() {
-        return __awaiter(this, void 0, void 0, function* () {
+        return summary_awaiter(this, void 0, void 0, function* () {
             if (this._filePath) {
                 return this._filePath;
             }
@@ -100,7 +583,7 @@ class Summary {
      * @returns {Promise<Summary>} summary instance
      */
     write(options) {
-        return __awaiter(this, void 0, void 0, function* () {
+        return summary_awaiter(this, void 0, void 0, function* () {
             const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
             const filePath = yield this.filePath();
             const writeFunc = overwrite ? writeFile : appendFile;
@@ -114,7 +597,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     clear() {
-        return __awaiter(this, void 0, void 0, function* () {
+        return summary_awaiter(this, void 0, void 0, function* () {
             return this.emptyBuffer().write({ overwrite: true });
         });
     }
@@ -313,8 +796,34 @@ const summary = _summary;
 //# sourceMappingURL=summary.js.map
 // EXTERNAL MODULE: ./src/shared/runner/errors.ts
 var errors = __nccwpck_require__(589);
-// EXTERNAL MODULE: ./src/shared/runner/secrets.ts
-var secrets = __nccwpck_require__(9077);
+;// CONCATENATED MODULE: ./src/shared/runner/secrets.ts
+// Secrets this run knows: masked in the log by the runner (through @actions/core), and
+// redacted by us from everything we write ourselves, which the runner never sees: outputs,
+// the job summary, GitHub records and chat messages.
+
+const secrets = new Set();
+/**
+ * Registers a secret: the runner masks it in the log from now on, and `redact` removes it.
+ * Each line of a multi-line value is its own secret, so a line quoted alone is caught too.
+ */
+function secrets_setSecret(value) {
+    if (!value)
+        return;
+    for (const line of value.split(/\r?\n/)) {
+        if (line.trim() === '' || secrets.has(line))
+            continue;
+        setSecret(line);
+        secrets.add(line);
+    }
+}
+/** The text with every registered secret replaced by `***`, as the runner masks the log. */
+function redact(text) {
+    let out = text;
+    for (const s of secrets)
+        out = out.split(s).join('***');
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/shared/runner/action.ts
 // The frame every action's run() works in: outputs and the job summary through
 // @actions/core, redacted first (the runner masks the log, not the files we write), and any
@@ -329,19 +838,19 @@ async function runAction(body) {
     catch (err) {
         // A person's mistake is explained by its message; a fault also gets its stack in debug.
         if (!(err instanceof errors/* UserError */.yo) && err instanceof Error && err.stack)
-            lib_core/* debug */.Yz(err.stack);
-        lib_core/* setFailed */.C1((0,secrets/* redact */.E)((0,errors/* messageOf */.bD)(err)));
+            debug(err.stack);
+        setFailed(redact((0,errors/* messageOf */.bD)(err)));
     }
 }
 function setOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
-        lib_core/* setOutput */.uH(name, (0,secrets/* redact */.E)(value));
+        setOutput(name, redact(value));
 }
 /** Appends markdown to the job summary; outside a runner (no GITHUB_STEP_SUMMARY), nothing. */
 async function writeSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await summary.addRaw((0,secrets/* redact */.E)(markdown), true).write();
+    await summary.addRaw(redact(markdown), true).write();
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -449,8 +958,203 @@ function install() {
     }
 }
 
-// EXTERNAL MODULE: ./src/shared/github/client.ts
-var client = __nccwpck_require__(430);
+// EXTERNAL MODULE: ./src/shared/text/duration.ts
+var duration = __nccwpck_require__(785);
+;// CONCATENATED MODULE: ./src/shared/github/client.ts
+
+
+
+
+/** How often a rate-limited request is tried again before the action gives up. */
+const RATE_LIMIT_RETRIES = 3;
+/** Longer than this, a rate-limit wait is worse for an incident than a clear failure. */
+const MAX_RATE_LIMIT_WAIT_S = 120;
+/**
+ * Time limit of one attempt of one request. GitHub ends a request it cannot answer within
+ * 10 s itself, so an attempt still unanswered after 30 s is a stalled connection: without a
+ * limit it would hold the job, and everything after the call, until the job's timeout.
+ */
+const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * A request that got no answer in time. It carries no HTTP status, since none came back, so
+ * the retry plugin does not retry it: reads are tried once more here; writes never are, as
+ * a write that timed out may still have been applied (a second POST would create twice).
+ */
+class GitHubTimeoutError extends Error {
+    name = 'GitHubTimeoutError';
+}
+/** A deadline for `ClientLimits`, `ms` from now; `why` ends the message of what it cuts off. */
+function deadlineAfter(ms, why) {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error(why)), ms).unref();
+    return controller.signal;
+}
+async function createGitHub(token, limits = {}) {
+    if (!token)
+        throw new errors/* UserError */.yo('input "github-token" is empty: pass ${{ github.token }} or a token with the permissions this action needs');
+    secrets_setSecret(token);
+    const [{ getOctokit }, { retry }, { throttling }, { default: Bottleneck }] = await Promise.all([
+        __nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 1758)),
+        Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9735)),
+        Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6856)),
+        __nccwpck_require__.e(/* import() */ 251).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3251, 23)),
+    ]);
+    const onLimit = (kind) => (retryAfter, options, _o, retryCount) => {
+        const retrying = retryCount < RATE_LIMIT_RETRIES &&
+            retryAfter <= MAX_RATE_LIMIT_WAIT_S &&
+            !limits.deadline?.aborted;
+        warning(`GitHub ${kind} rate limit on ${options.method} ${options.url}: ` +
+            (retrying ? `retrying in ${retryAfter}s` : `giving up after ${retryCount + 1} tries`));
+        return retrying;
+    };
+    const github = getOctokit(token, {
+        throttle: {
+            onRateLimit: onLimit('primary'),
+            onSecondaryRateLimit: onLimit('secondary'),
+            // Writes stay serial, as GitHub asks, but without the plugin's default pause of 1 s
+            // between writes (3 s between comments, issues and PRs): that pacing is for clients
+            // making many writes, and an action here makes a handful while an incident waits.
+            // A secondary rate limit GitHub does signal is still waited out and retried above.
+            write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+            notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+        },
+        retry: { retries: 3 },
+        log: {
+            debug: () => { },
+            info: () => { },
+            warn: (m) => warning(m),
+            error: (m) => debug(m),
+        },
+    }, 
+    // The time limit first, so it wraps each attempt alone: the plugins' waits between
+    // attempts are not a request GitHub is failing to answer. Throttling next: it must see
+    // a 429 before the retry plugin retries it blindly, so the rate-limit reset time is
+    // honoured and the wait is reported.
+    timeLimit(limits), throttling, retry);
+    github.hook.after('request', (response, options) => {
+        debug(`${options.method} ${options.url} -> ${response.status}`);
+    });
+    const deadline = limits.deadline;
+    if (deadline) {
+        // Outermost: a rate-limit wait or a retry's backoff, which run outside the attempts,
+        // must not outlast the deadline either.
+        github.hook.wrap('request', async (request, options) => {
+            if (deadline.aborted)
+                throw cutOff(endpointOf(github, options), deadline, false);
+            let stop = () => { };
+            const ended = new Promise((_, reject) => {
+                // Whether an attempt was out is not known here: a write may have landed.
+                stop = () => reject(cutOff(endpointOf(github, options), deadline, true));
+            });
+            deadline.addEventListener('abort', stop, { once: true });
+            try {
+                return await Promise.race([request(options), ended]);
+            }
+            finally {
+                deadline.removeEventListener('abort', stop);
+            }
+        });
+    }
+    return github;
+}
+/** `GET /repos/acme/shop/pulls/12`: what a timeout message names. */
+function endpointOf(octokit, options) {
+    const { method, url } = octokit.request.endpoint.parse(options);
+    const path = new URL(url).pathname;
+    try {
+        // For people: `contents/.github/hotfix.yml`, not `contents/.github%2Fhotfix.yml`.
+        return `${method} ${decodeURIComponent(path)}`;
+    }
+    catch {
+        return `${method} ${path}`;
+    }
+}
+/** The error of a request the deadline stopped; `sent: false` when it never left. */
+function cutOff(endpoint, deadline, sent) {
+    const why = deadline.reason instanceof Error ? deadline.reason.message : 'its deadline passed';
+    if (!sent)
+        return new GitHubTimeoutError(`${endpoint} not sent: ${why}`);
+    const write = !/^(GET|HEAD) /.test(endpoint);
+    return new GitHubTimeoutError(`${endpoint} given up: ${why}${write ? '; it may still have been applied' : ''}`);
+}
+/** The per-attempt time limit and the deadline of ClientLimits, as an octokit plugin. */
+function timeLimit(limits) {
+    const ms = limits.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+    return (octokit) => {
+        octokit.hook.wrap('request', async (request, options) => {
+            const endpoint = endpointOf(octokit, options);
+            const read = options.method === 'GET' || options.method === 'HEAD';
+            const deadline = limits.deadline;
+            for (let attempt = 1;; attempt++) {
+                if (deadline?.aborted)
+                    throw cutOff(endpoint, deadline, false);
+                const controller = new AbortController();
+                let timedOut = false;
+                const t = setTimeout(() => {
+                    timedOut = true;
+                    controller.abort();
+                }, ms);
+                const stop = () => controller.abort();
+                // Hooks share one options object (a wrap cannot hand its inner hooks another), so the
+                // signal goes in it for this attempt and the caller's request options come back after.
+                const given = options.request;
+                const outer = [given?.signal, deadline].filter((s) => s !== undefined);
+                for (const s of outer)
+                    s.addEventListener('abort', stop, { once: true });
+                options.request = { ...given, signal: controller.signal };
+                try {
+                    return await request(options);
+                }
+                catch (err) {
+                    if (deadline?.aborted)
+                        throw cutOff(endpoint, deadline, true);
+                    if (!timedOut)
+                        throw err;
+                    const limit = (0,duration/* formatDuration */.a3)(ms);
+                    if (read && attempt === 1) {
+                        warning(`GitHub did not answer ${endpoint} within ${limit}: trying once more`);
+                        continue;
+                    }
+                    throw new GitHubTimeoutError(read
+                        ? `GitHub did not answer ${endpoint} within ${limit}, twice`
+                        : `GitHub did not answer ${endpoint} within ${limit}; not retried, as it may have been applied`);
+                }
+                finally {
+                    clearTimeout(t);
+                    for (const s of outer)
+                        s.removeEventListener('abort', stop);
+                    options.request = given;
+                }
+            }
+        });
+    };
+}
+/**
+ * A client made on first use, once: an action that may not need the API (a fail-fast input
+ * error, a run with nothing to do) never loads octokit.
+ */
+function lazyGitHub(token, limits = {}) {
+    let client;
+    return () => (client ??= createGitHub(token, limits));
+}
+/** The HTTP status of an octokit error, or undefined for other errors. */
+function statusOf(err) {
+    const status = err?.status;
+    return typeof status === 'number' ? status : undefined;
+}
+/**
+ * A message a person can act on for a failed API call: what was attempted, what GitHub said,
+ * and for permission errors which permission the workflow should grant.
+ */
+function describeApiError(err, attempted, permission) {
+    const status = statusOf(err);
+    const said = err instanceof Error ? err.message : String(err);
+    if ((status === 403 || status === 404) && permission && !/rate limit/i.test(said)) {
+        return `${attempted} failed (${status} ${said}): the token needs "${permission}" permission (add it to the workflow's permissions:) or the resource does not exist`;
+    }
+    return `${attempted} failed${status ? ` (${status})` : ''}: ${said}`;
+}
+
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/shared/policy/defaults.ts
@@ -813,11 +1517,11 @@ async function fetchFile(github, ctx, path, ref) {
         return Buffer.from(data.content, 'base64').toString('utf8');
     }
     catch (err) {
-        if ((0,client/* statusOf */.c2)(err) === 404)
+        if (statusOf(err) === 404)
             return undefined;
         if (err instanceof PolicyError)
             throw err;
-        throw new PolicyReadError((0,client/* describeApiError */.gg)(err, `reading ${path} at ${ref}`, 'contents: read'));
+        throw new PolicyReadError(describeApiError(err, `reading ${path} at ${ref}`, 'contents: read'));
     }
 }
 
@@ -1835,8 +2539,6 @@ function _function(params) {
 }
 
 
-// EXTERNAL MODULE: ./src/shared/text/duration.ts
-var duration = __nccwpck_require__(785);
 // EXTERNAL MODULE: ./src/shared/severity/severity.ts
 var severity_severity = __nccwpck_require__(3118);
 ;// CONCATENATED MODULE: ./src/shared/runner/inputs.ts
@@ -1943,7 +2645,7 @@ function parseEnvLines(raw, ctx) {
             return;
         }
         const value = line.slice(eq + 1);
-        (0,secrets/* setSecret */.P)(value);
+        secrets_setSecret(value);
         env[name] = value;
     });
     return env;
@@ -1970,7 +2672,7 @@ function parseHttpUrl(raw) {
  * `${{ github.token }}` as written), and counts as not set rather than as a token.
  */
 const actionInputs = (name) => {
-    const value = lib_core/* getInput */.V4(name);
+    const value = getInput(name);
     return /^\$\{\{[\s\S]*\}\}$/.test(value) ? '' : value;
 };
 /** Inputs as the runner passes them (`INPUT_<NAME>` variables), from a given environment. */
@@ -1983,7 +2685,7 @@ function readInputs(shape, source = actionInputs) {
     for (const [name, schema] of Object.entries(shape)) {
         raw[name] = source(name) || undefined;
         if (raw[name] && secretSchemas.has(schema))
-            (0,secrets/* setSecret */.P)(raw[name]);
+            secrets_setSecret(raw[name]);
     }
     const result = object(shape).safeParse(raw);
     if (!result.success) {
@@ -2758,7 +3460,7 @@ async function verifyHealth(plan, opts = {}) {
             const cells = round.map(({ spec, m }) => `${spec.name} ${m.phase === 'Successful' ? 'ok' : m.phase}: ${m.detail}`);
             const t = `+${((at - startedAt) / 1000).toFixed(1)}s`;
             // One line per round; text from the service is flattened so it cannot start a line.
-            lib_core/* info */.pq(`${t.padEnd(8)} ${cells.join(' | ').replace(/\s+/g, ' ')}`);
+            info(`${t.padEnd(8)} ${cells.join(' | ').replace(/\s+/g, ' ')}`);
         },
     });
 }
@@ -2816,90 +3518,6 @@ function readDeployInputs(source) {
 
 ;// CONCATENATED MODULE: ./src/shared/github/deployments.ts
 
-
-
-const PERMISSION = 'deployments: write';
-// GitHub refuses longer status descriptions with a 422.
-const MAX_DESCRIPTION = 140;
-async function createDeployment(github, repo, d) {
-    try {
-        const { data, status } = await github.rest.repos.createDeployment({
-            ...repo,
-            ref: d.ref,
-            environment: d.environment,
-            description: truncate(d.description),
-            payload: d.payload,
-            // A hotfix must not wait for, or be merged with, anything else: deploy exactly this ref.
-            auto_merge: false,
-            required_contexts: [],
-            ...(d.production === undefined ? {} : { production_environment: d.production }),
-        });
-        if (status !== 201 || !('id' in data)) {
-            throw new errors/* UserError */.yo(`GitHub did not create a deployment of ${d.ref}: ${JSON.stringify(data)}`);
-        }
-        return toDeployment(data);
-    }
-    catch (err) {
-        if (err instanceof errors/* UserError */.yo)
-            throw err;
-        throw new errors/* UserError */.yo((0,client/* describeApiError */.gg)(err, `creating a deployment of ${d.ref} to ${d.environment}`, PERMISSION));
-    }
-}
-async function setDeploymentStatus(github, repo, id, s) {
-    try {
-        const { data } = await github.rest.repos.createDeploymentStatus({
-            ...repo,
-            deployment_id: id,
-            state: s.state,
-            description: truncate(s.description),
-            ...(s.logUrl ? { log_url: s.logUrl } : {}),
-            ...(s.environmentUrl ? { environment_url: s.environmentUrl } : {}),
-        });
-        return toStatus(data);
-    }
-    catch (err) {
-        throw new errors/* UserError */.yo((0,client/* describeApiError */.gg)(err, `setting deployment ${id} to ${s.state}`, PERMISSION));
-    }
-}
-async function getDeployment(github, repo, id) {
-    try {
-        const { data } = await github.rest.repos.getDeployment({ ...repo, deployment_id: id });
-        return toDeployment(data);
-    }
-    catch (err) {
-        throw new UserError(describeApiError(err, `reading deployment ${id}`, 'deployments: read'));
-    }
-}
-/** A deployment's statuses, newest first. */
-async function deploymentStatuses(github, repo, id) {
-    try {
-        const data = await github.paginate(github.rest.repos.listDeploymentStatuses, {
-            ...repo,
-            deployment_id: id,
-            per_page: 100,
-        });
-        return data.map(toStatus);
-    }
-    catch (err) {
-        throw new errors/* UserError */.yo((0,client/* describeApiError */.gg)(err, `reading the statuses of deployment ${id}`, 'deployments: read'));
-    }
-}
-/** The environment's most recent deployments, newest first, each with its statuses. */
-async function deploymentHistory(github, repo, environment, limit = 30) {
-    let page;
-    try {
-        const { data } = await github.rest.repos.listDeployments({
-            ...repo,
-            environment,
-            per_page: Math.min(limit, 100),
-        });
-        page = data.map(toDeployment);
-    }
-    catch (err) {
-        throw new errors/* UserError */.yo((0,client/* describeApiError */.gg)(err, `listing deployments of ${environment}`, 'deployments: read'));
-    }
-    return Promise.all(page.map(async (d) => ({ ...d, statuses: await deploymentStatuses(github, repo, d.id) })));
-}
 /** The version a deployment's payload records; '' when none does. */
 function versionOf(d) {
     return typeof d.payload.version === 'string' ? d.payload.version : '';
@@ -2960,40 +3578,6 @@ function lastGood(history, before) {
 function rollbackTarget(history, opts) {
     return lastGood(history.filter((d) => d.sha !== opts.sha), opts.before);
 }
-function truncate(text) {
-    return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
-}
-function toDeployment(d) {
-    const payload = typeof d.payload === 'string' ? safeJson(d.payload) : d.payload;
-    return {
-        id: d.id,
-        sha: d.sha,
-        ref: d.ref,
-        environment: d.environment,
-        description: d.description ?? null,
-        payload: payload && typeof payload === 'object' ? payload : {},
-        creator: d.creator?.login,
-        createdAt: d.created_at,
-    };
-}
-function safeJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return {};
-    }
-}
-function toStatus(s) {
-    return {
-        id: s.id,
-        state: s.state,
-        description: s.description ?? '',
-        environmentUrl: s.environment_url ?? '',
-        logUrl: s.log_url ?? '',
-        createdAt: s.created_at,
-    };
-}
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
@@ -3030,7 +3614,7 @@ async function run(command, args, opts = {}) {
     const handler = typeof opts.stream === 'function'
         ? opts.stream
         : opts.stream
-            ? (line) => lib_core/* info */.pq(line)
+            ? (line) => info(line)
             : undefined;
     // One splitter per stream, so a line is never spliced from the two.
     const outLines = handler ? lineStreamer((l) => handler(l, 'stdout')) : undefined;
@@ -3228,7 +3812,6 @@ async function runDeployCommand(command, target, opts) {
 
 
 
-
 // Between SIGTERM and SIGKILL for the command's tree: short enough that, on cancellation, the
 // error status is written before cancellation.ts gives up waiting (7 s).
 const GRACE_MS = 3_000;
@@ -3245,83 +3828,98 @@ async function deployAndVerify(o) {
             failureReason: reason,
         };
     }
-    const deployment = o.github
-        ? await createDeployment(o.github, o.repo, {
-            ref: o.ref,
-            environment: o.environment,
-            description: o.description,
-            payload: o.payload,
-        })
-        : undefined;
-    const sha = deployment?.sha ?? o.sha ?? '';
-    if (deployment)
-        lib_core/* info */.pq(`Deployment ${deployment.id}: ${o.ref}${sha === o.ref ? '' : ` (${sha})`} to ${o.environment}`);
-    const status = async (state, description, url = false) => {
-        if (!o.github || !deployment)
-            return;
-        await setDeploymentStatus(o.github, o.repo, deployment.id, {
-            state,
-            description,
-            logUrl: o.logUrl,
-            ...(url && o.environmentUrl ? { environmentUrl: o.environmentUrl } : {}),
-        });
-    };
-    const finish = async (r, description) => {
-        await status(r.state, description, r.state === 'success');
-        return { ...(deployment ? { deployment } : {}), sha, ...r };
-    };
+    const step = { ...o, label, record: await openRecord(o) };
     try {
-        if (cancelled()) {
-            const reason = `cancelled by ${cancelled()} before ${label} started`;
-            return await finish({ healthy: false, verdict: 'NotVerified', state: 'error', failureReason: reason }, reason);
-        }
-        await status('in_progress', `Running ${label}`, true);
-        const command = await lib_core/* group */.Os(`Deploy ${o.ref} to ${o.environment}`, () => runDeployCommand(o.command, { ref: o.ref, sha, version: o.version, environment: o.environment }, {
-            timeoutMs: o.commandTimeoutMs,
-            graceMs: GRACE_MS,
-            label,
-            ...(o.cwd ? { cwd: o.cwd } : {}),
-            ...(o.commandEnv ? { env: o.commandEnv } : {}),
-        }));
-        lib_core/* info */.pq(command.reason);
-        if (command.outcome !== 'succeeded' || cancelled()) {
-            const reason = command.outcome === 'succeeded'
-                ? `cancelled by ${cancelled()} after ${label} succeeded`
-                : command.reason;
-            // A command that failed leaves a failed deploy; one that was killed leaves an unknown state.
-            const state = command.outcome === 'failed' ? 'failure' : 'error';
-            return await finish({ command, healthy: false, verdict: 'NotVerified', state, failureReason: reason }, reason);
-        }
-        const verification = await lib_core/* group */.Os(`Verify health: ${describePlan(o.health)}`, () => verifyHealth(o.health, { signal: cancellationSignal() }));
-        const healthy = isHealthy(verification, o.health.inconclusive);
-        const state = verification.cancelled
-            ? 'error'
-            : healthy
-                ? 'success'
-                : 'failure';
-        const verdictText = verification.verdict === 'Inconclusive' && healthy
-            ? `Inconclusive, accepted (inconclusive: pass): ${verification.reason}`
-            : verification.reason;
-        return await finish({
-            command,
-            verification,
-            healthy,
-            verdict: verification.verdict,
-            state,
-            failureReason: healthy ? '' : `${verification.verdict}: ${verification.reason}`,
-        }, healthy ? `Healthy: ${verdictText}` : `${verification.verdict}: ${verification.reason}`);
+        return await commandThenHealth(step);
     }
     catch (err) {
-        // A fault half-way must not leave the deployment in_progress forever.
-        if (o.github && deployment) {
-            try {
-                await status('error', `Stopped by an error: ${(0,errors/* messageOf */.bD)(err)}`);
-            }
-            catch (inner) {
-                lib_core/* warning */.$e(`Could not mark deployment ${deployment.id} as error: ${(0,errors/* messageOf */.bD)(inner)}`);
-            }
-        }
+        await markStopped(step, err);
         throw err;
+    }
+}
+async function openRecord(o) {
+    const deployment = await o.deployments?.create({
+        ref: o.ref,
+        environment: o.environment,
+        description: o.description,
+        payload: o.payload,
+    });
+    const sha = deployment?.sha ?? o.sha ?? '';
+    if (deployment)
+        info(`Deployment ${deployment.id}: ${o.ref}${sha === o.ref ? '' : ` (${sha})`} to ${o.environment}`);
+    return { ...(deployment ? { deployment } : {}), sha };
+}
+async function setStatus(s, state, description, url = false) {
+    if (!s.deployments || !s.record.deployment)
+        return;
+    await s.deployments.setStatus(s.record.deployment.id, {
+        state,
+        description,
+        logUrl: s.logUrl,
+        ...(url && s.environmentUrl ? { environmentUrl: s.environmentUrl } : {}),
+    });
+}
+/** Writes the one final status and returns the result. */
+async function deploy_and_verify_finish(s, r, description) {
+    await setStatus(s, r.state, description, r.state === 'success');
+    const { deployment, sha } = s.record;
+    return { ...(deployment ? { deployment } : {}), sha, ...r };
+}
+async function commandThenHealth(s) {
+    if (cancelled()) {
+        const reason = `cancelled by ${cancelled()} before ${s.label} started`;
+        return await deploy_and_verify_finish(s, { healthy: false, verdict: 'NotVerified', state: 'error', failureReason: reason }, reason);
+    }
+    await setStatus(s, 'in_progress', `Running ${s.label}`, true);
+    const command = await runCommand(s);
+    info(command.reason);
+    if (command.outcome !== 'succeeded' || cancelled())
+        return await commandStopped(s, command);
+    return await verify(s, command);
+}
+async function runCommand(s) {
+    return group(`Deploy ${s.ref} to ${s.environment}`, () => runDeployCommand(s.command, { ref: s.ref, sha: s.record.sha, version: s.version, environment: s.environment }, {
+        timeoutMs: s.commandTimeoutMs,
+        graceMs: GRACE_MS,
+        label: s.label,
+        ...(s.cwd ? { cwd: s.cwd } : {}),
+        ...(s.commandEnv ? { env: s.commandEnv } : {}),
+    }));
+}
+/** The command failed, timed out or was cancelled (or the job was, right after it): no verification. */
+async function commandStopped(s, command) {
+    const reason = command.outcome === 'succeeded'
+        ? `cancelled by ${cancelled()} after ${s.label} succeeded`
+        : command.reason;
+    // A command that failed leaves a failed deploy; one that was killed leaves an unknown state.
+    const state = command.outcome === 'failed' ? 'failure' : 'error';
+    return await deploy_and_verify_finish(s, { command, healthy: false, verdict: 'NotVerified', state, failureReason: reason }, reason);
+}
+async function verify(s, command) {
+    const verification = await group(`Verify health: ${describePlan(s.health)}`, () => verifyHealth(s.health, { signal: cancellationSignal() }));
+    const healthy = isHealthy(verification, s.health.inconclusive);
+    const state = verification.cancelled ? 'error' : healthy ? 'success' : 'failure';
+    const verdictText = verification.verdict === 'Inconclusive' && healthy
+        ? `Inconclusive, accepted (inconclusive: pass): ${verification.reason}`
+        : verification.reason;
+    return await deploy_and_verify_finish(s, {
+        command,
+        verification,
+        healthy,
+        verdict: verification.verdict,
+        state,
+        failureReason: healthy ? '' : `${verification.verdict}: ${verification.reason}`,
+    }, healthy ? `Healthy: ${verdictText}` : `${verification.verdict}: ${verification.reason}`);
+}
+/** A fault half-way must not leave the deployment in_progress forever. */
+async function markStopped(s, err) {
+    if (!s.deployments || !s.record.deployment)
+        return;
+    try {
+        await setStatus(s, 'error', `Stopped by an error: ${(0,errors/* messageOf */.bD)(err)}`);
+    }
+    catch (inner) {
+        warning(`Could not mark deployment ${s.record.deployment.id} as error: ${(0,errors/* messageOf */.bD)(inner)}`);
     }
 }
 
@@ -3331,8 +3929,6 @@ var external_string_decoder_ = __nccwpck_require__(3193);
 var external_events_ = __nccwpck_require__(4434);
 ;// CONCATENATED MODULE: external "child_process"
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
 ;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
@@ -3432,7 +4028,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_.extname(filePath).toUpperCase();
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -3461,11 +4057,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_.dirname(filePath);
-                        const upperName = external_path_.basename(filePath).toUpperCase();
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_.join(directory, actualName);
+                                filePath = external_path_namespaceObject.join(directory, actualName);
                                 break;
                             }
                         }
@@ -3685,7 +4281,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -3700,7 +4296,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_.sep)) {
+        if (tool.includes(external_path_namespaceObject.sep)) {
             return [];
         }
         // build the list of directories
@@ -3711,7 +4307,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -3720,7 +4316,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -4151,7 +4747,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -4560,7 +5156,6 @@ function earlierAttempt(history, run) {
 
 
 
-
 function toHotfixPr(p) {
     const labels = (p.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
     const severity = labels.map((l) => (0,severity_severity/* parseSeverity */.lv)(l)).find((s) => s !== undefined);
@@ -4571,23 +5166,19 @@ function toHotfixPr(p) {
         ...(severity ? { severity } : {}),
     };
 }
-async function findHotfixPr(ctx, github, sha) {
+async function findHotfixPr(ctx, pulls, sha) {
     const pr = ctx.payload.pull_request;
     if (pr && isPullRequestEvent(ctx.eventName))
         return toHotfixPr(pr);
-    if (!github || !sha || !/^[0-9a-f]{40}$/.test(sha))
+    if (!pulls || !sha || !/^[0-9a-f]{40}$/.test(sha))
         return undefined;
     try {
-        const { data } = await github.rest.repos.listPullRequestsAssociatedWithCommit({
-            owner: ctx.owner,
-            repo: ctx.repo,
-            commit_sha: sha,
-        });
+        const data = await pulls.of(sha);
         const best = data.find((p) => p.merged_at) ?? data.find((p) => p.state === 'open') ?? data[0];
         return best ? toHotfixPr(best) : undefined;
     }
     catch (err) {
-        lib_core/* warning */.$e((0,client/* describeApiError */.gg)(err, `looking up the pull request of ${sha_shortSha(sha)}`, 'pull-requests: read') + ' (the deployment is recorded without it)');
+        warning(`${(0,errors/* messageOf */.bD)(err)} (the deployment is recorded without it)`);
         return undefined;
     }
 }
@@ -4601,46 +5192,83 @@ async function findHotfixPr(ctx, github, sha) {
 
 
 
+/** Without `github` (no token) nothing is recorded and no rollback target is looked up. */
 async function deploy(req, ctx, github) {
-    const repo = { owner: ctx.owner, repo: ctx.repo };
-    const history = github ? await deploymentHistory(github, repo, req.environment) : [];
+    const history = github ? await github.deployments.history(req.environment) : [];
+    const job = { req, ctx, github, history };
     // A re-run of this workflow run: do not deploy twice what is already proven healthy.
     const earlier = earlierAttempt(history, { runId: ctx.runId, ref: req.ref });
-    if (earlier && currentState(earlier.statuses) === 'success') {
-        lib_core/* notice */.lm(`Deployment ${earlier.id} of ${req.ref} to ${req.environment} by this workflow run already succeeded and was verified healthy; nothing to do. Start a new run to deploy again.`, { title: 'Already deployed' });
-        return {
-            request: req,
-            sha: earlier.sha,
-            version: typeof earlier.payload.version === 'string' ? earlier.payload.version : '',
-            versionNote: 'from the earlier attempt',
-            ...withPrevious(rollbackTarget(history, { sha: earlier.sha, before: earlier.id })),
-            alreadyDone: earlier,
-            recorded: true,
-            deploymentId: earlier.id,
-            healthy: true,
-            verdict: 'Successful',
-            failureReason: '',
-        };
-    }
-    if (github && earlier && isUnfinished(earlier)) {
-        // An attempt that died mid-deploy: close its record before starting the new one.
-        await setDeploymentStatus(github, repo, earlier.id, {
-            state: 'error',
-            description: `Abandoned: run attempt ${ctx.runAttempt} deploys again`,
-            logUrl: ctx.runUrl,
-        });
-        lib_core/* info */.pq(`Marked deployment ${earlier.id}, left unfinished by an earlier attempt, as error.`);
-    }
-    const { version, versionNote } = await settleVersion(req.version, github, repo);
+    if (earlier && currentState(earlier.statuses) === 'success')
+        return alreadyDone({ ...job, earlier });
+    if (github && earlier && isUnfinished(earlier))
+        await closeAbandoned({ deployments: github.deployments, earlier, ctx });
+    const plan = await planDeploy(job);
+    const run = await deployAndVerify(runOptions({ ...job, plan }));
+    const tag = run.healthy && plan.version && github && run.sha
+        ? await tagRelease({ tags: github.tags, version: plan.version, run, req, ctx })
+        : undefined;
+    return {
+        request: req,
+        sha: run.sha,
+        version: plan.version,
+        versionNote: plan.versionNote,
+        ...(tag ? { tag } : {}),
+        ...(plan.pr ? { pr: plan.pr } : {}),
+        ...withPrevious(rollbackTarget(history, { sha: run.sha })),
+        run,
+        recorded: Boolean(github),
+        ...(run.deployment ? { deploymentId: run.deployment.id } : {}),
+        healthy: run.healthy,
+        verdict: run.verdict,
+        failureReason: run.failureReason,
+    };
+}
+function alreadyDone(job) {
+    const { req, earlier, history } = job;
+    notice(`Deployment ${earlier.id} of ${req.ref} to ${req.environment} by this workflow run already succeeded and was verified healthy; nothing to do. Start a new run to deploy again.`, { title: 'Already deployed' });
+    return {
+        request: req,
+        sha: earlier.sha,
+        version: versionOf(earlier),
+        versionNote: 'from the earlier attempt',
+        ...withPrevious(rollbackTarget(history, { sha: earlier.sha, before: earlier.id })),
+        alreadyDone: earlier,
+        recorded: true,
+        deploymentId: earlier.id,
+        healthy: true,
+        verdict: 'Successful',
+        failureReason: '',
+    };
+}
+/** An attempt that died mid-deploy: close its record before starting the new one. */
+async function closeAbandoned(a) {
+    await a.deployments.setStatus(a.earlier.id, {
+        state: 'error',
+        description: `Abandoned: run attempt ${a.ctx.runAttempt} deploys again`,
+        logUrl: a.ctx.runUrl,
+    });
+    info(`Marked deployment ${a.earlier.id}, left unfinished by an earlier attempt, as error.`);
+}
+async function planDeploy(job) {
+    const { req, ctx, github } = job;
+    const { version, versionNote } = await settleVersion({
+        version: req.version,
+        tags: github?.tags,
+    });
     const knownSha = sha_isSha(req.ref) ? req.ref : github ? undefined : await localSha(ctx, req.ref);
-    const pr = await findHotfixPr(ctx, github, knownSha);
+    const pr = await findHotfixPr(ctx, github?.pulls, knownSha);
+    return { version, versionNote, ...(knownSha ? { knownSha } : {}), ...(pr ? { pr } : {}) };
+}
+/** The deployment's payload and description, and how to run and verify it. */
+function runOptions(job) {
+    const { req, ctx, github, plan } = job;
+    const { version, pr } = plan;
     const shortRef = sha_isSha(req.ref) ? sha_shortSha(req.ref) : req.ref;
-    const run = await deployAndVerify({
-        ...(github ? { github } : {}),
-        repo,
+    return {
+        ...(github ? { deployments: github.deployments } : {}),
         environment: req.environment,
         ref: req.ref,
-        ...(knownSha ? { sha: knownSha } : {}),
+        ...(plan.knownSha ? { sha: plan.knownSha } : {}),
         version,
         payload: {
             ...(version ? { version } : {}),
@@ -4657,63 +5285,46 @@ async function deploy(req, ctx, github) {
         commandEnv: req.commandEnv,
         ...(ctx.workspace ? { cwd: ctx.workspace } : {}),
         health: req.health,
-    });
-    let tag;
-    if (run.healthy && version && github && run.sha) {
-        tag = await tagRelease(github, repo, version, run, req.environment, ctx.runUrl);
-    }
-    return {
-        request: req,
-        sha: run.sha,
-        version,
-        versionNote,
-        ...(tag ? { tag } : {}),
-        ...(pr ? { pr } : {}),
-        ...withPrevious(rollbackTarget(history, { sha: run.sha })),
-        run,
-        recorded: Boolean(github),
-        ...(run.deployment ? { deploymentId: run.deployment.id } : {}),
-        healthy: run.healthy,
-        verdict: run.verdict,
-        failureReason: run.failureReason,
     };
 }
 function withPrevious(d) {
     return d ? { previous: d } : {};
 }
-async function settleVersion(v, github, repo) {
+async function settleVersion(s) {
+    const v = s.version;
     if (v.kind === 'none')
         return { version: '', versionNote: 'none' };
     if (v.kind === 'explicit')
         return { version: v.version, versionNote: 'given' };
     // Only `auto` needs semver and the tag list: loaded on this path alone.
-    if (!github)
+    if (!s.tags)
         throw new errors/* InputError */.dz('github-token', '', 'a token when version is auto');
-    const { listTags, nextPatch } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(373)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4373));
-    const next = nextPatch(await listTags(github, repo));
+    const { nextPatch } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(373)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4373));
+    const next = nextPatch(await s.tags.names());
     const note = next.after ? `next patch after ${next.after}` : 'first version: no semver tag yet';
-    lib_core/* info */.pq(`Version ${next.version} (${note}).`);
+    info(`Version ${next.version} (${note}).`);
     return { version: next.version, versionNote: note };
 }
-async function tagRelease(github, repo, version, run, environment, runUrl) {
+async function tagRelease(t) {
+    const { version, run } = t;
     const { createVersionTag } = await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(373)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4373));
     try {
-        const tag = await createVersionTag(github, repo, {
+        const tag = await createVersionTag(t.tags, {
             tag: version,
             sha: run.sha,
-            message: `${version}: deployed to ${environment} and verified healthy (deployment ${run.deployment?.id ?? '?'}, ${runUrl})`,
+            message: `${version}: deployed to ${t.req.environment} and verified healthy (deployment ${run.deployment?.id ?? '?'}, ${t.ctx.runUrl})`,
         });
         if (tag.status === 'conflict') {
-            lib_core/* warning */.$e(`Tag ${version} already points at ${sha_shortSha(tag.sha)}, not at the deployed ${sha_shortSha(run.sha)}; it was left as it is. The deploy itself is healthy.`, { title: 'Version tag not created' });
+            warning(`Tag ${version} already points at ${sha_shortSha(tag.sha)}, not at the deployed ${sha_shortSha(run.sha)}; it was left as it is. The deploy itself is healthy.`, { title: 'Version tag not created' });
         }
         else
-            lib_core/* info */.pq(`Tag ${version} ${tag.status === 'created' ? 'created' : 'already there'} on ${run.sha}.`);
+            info(`Tag ${version} ${tag.status === 'created' ? 'created' : 'already there'} on ${run.sha}.`);
         return tag;
     }
     catch (err) {
         // The deploy is healthy: a tag that could not be written must not turn it into a failure
         // (and trigger a rollback); it is reported loudly instead.
-        lib_core/* warning */.$e(`${(0,errors/* messageOf */.bD)(err)}. The deploy itself is healthy.`, {
+        warning(`${(0,errors/* messageOf */.bD)(err)}. The deploy itself is healthy.`, {
             title: 'Version tag not created',
         });
         return undefined;
@@ -5015,9 +5626,237 @@ function tagText(o) {
     return `; tag ${md(o.tag.tag)} NOT created: it points at \`${o.tag.sha}\``;
 }
 
+;// CONCATENATED MODULE: ./src/shared/github/deployments-adapter.ts
+// The REST calls behind the Deployments port (deployments.ts): octokit in, the record's
+// plain shapes out, every failure a UserError naming the permission it needs.
+
+
+/** The Deployments port over octokit, for one repository. */
+function gitHubDeployments(github, repo) {
+    return {
+        history: (environment, limit) => deploymentHistory(github, repo, environment, limit),
+        create: (d) => createDeployment(github, repo, d),
+        setStatus: (id, s) => setDeploymentStatus(github, repo, id, s),
+        get: (id) => getDeployment(github, repo, id),
+        statuses: (id) => deploymentStatuses(github, repo, id),
+    };
+}
+const PERMISSION = 'deployments: write';
+// GitHub refuses longer status descriptions with a 422.
+const MAX_DESCRIPTION = 140;
+async function createDeployment(github, repo, d) {
+    try {
+        const { data, status } = await github.rest.repos.createDeployment({
+            ...repo,
+            ref: d.ref,
+            environment: d.environment,
+            description: truncate(d.description),
+            payload: d.payload,
+            // A hotfix must not wait for, or be merged with, anything else: deploy exactly this ref.
+            auto_merge: false,
+            required_contexts: [],
+            ...(d.production === undefined ? {} : { production_environment: d.production }),
+        });
+        if (status !== 201 || !('id' in data)) {
+            throw new errors/* UserError */.yo(`GitHub did not create a deployment of ${d.ref}: ${JSON.stringify(data)}`);
+        }
+        return toDeployment(data);
+    }
+    catch (err) {
+        if (err instanceof errors/* UserError */.yo)
+            throw err;
+        throw new errors/* UserError */.yo(describeApiError(err, `creating a deployment of ${d.ref} to ${d.environment}`, PERMISSION));
+    }
+}
+async function setDeploymentStatus(github, repo, id, s) {
+    try {
+        const { data } = await github.rest.repos.createDeploymentStatus({
+            ...repo,
+            deployment_id: id,
+            state: s.state,
+            description: truncate(s.description),
+            ...(s.logUrl ? { log_url: s.logUrl } : {}),
+            ...(s.environmentUrl ? { environment_url: s.environmentUrl } : {}),
+        });
+        return toStatus(data);
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo(describeApiError(err, `setting deployment ${id} to ${s.state}`, PERMISSION));
+    }
+}
+async function getDeployment(github, repo, id) {
+    try {
+        const { data } = await github.rest.repos.getDeployment({ ...repo, deployment_id: id });
+        return toDeployment(data);
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo(describeApiError(err, `reading deployment ${id}`, 'deployments: read'));
+    }
+}
+/** A deployment's statuses, newest first. */
+async function deploymentStatuses(github, repo, id) {
+    try {
+        const data = await github.paginate(github.rest.repos.listDeploymentStatuses, {
+            ...repo,
+            deployment_id: id,
+            per_page: 100,
+        });
+        return data.map(toStatus);
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo(describeApiError(err, `reading the statuses of deployment ${id}`, 'deployments: read'));
+    }
+}
+/** The environment's most recent deployments, newest first, each with its statuses. */
+async function deploymentHistory(github, repo, environment, limit = 30) {
+    let page;
+    try {
+        const { data } = await github.rest.repos.listDeployments({
+            ...repo,
+            environment,
+            per_page: Math.min(limit, 100),
+        });
+        page = data.map(toDeployment);
+    }
+    catch (err) {
+        throw new errors/* UserError */.yo(describeApiError(err, `listing deployments of ${environment}`, 'deployments: read'));
+    }
+    return Promise.all(page.map(async (d) => ({ ...d, statuses: await deploymentStatuses(github, repo, d.id) })));
+}
+function truncate(text) {
+    return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
+}
+function toDeployment(d) {
+    const payload = typeof d.payload === 'string' ? safeJson(d.payload) : d.payload;
+    return {
+        id: d.id,
+        sha: d.sha,
+        ref: d.ref,
+        environment: d.environment,
+        description: d.description ?? null,
+        payload: payload && typeof payload === 'object' ? payload : {},
+        creator: d.creator?.login,
+        createdAt: d.created_at,
+    };
+}
+function safeJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return {};
+    }
+}
+function toStatus(s) {
+    return {
+        id: s.id,
+        state: s.state,
+        description: s.description ?? '',
+        environmentUrl: s.environment_url ?? '',
+        logUrl: s.log_url ?? '',
+        createdAt: s.created_at,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/deploy-with-healthcheck/adapters.ts
+// deploy-with-healthcheck's ports over octokit: the deployments record (shared), the
+// repository's tags (version.ts) and the pull requests of a commit (hotfix-pr.ts).
+
+
+
+
+function gitHubDeployPorts(github, repo) {
+    return {
+        deployments: gitHubDeployments(github, repo),
+        tags: gitHubTags(github, repo),
+        pulls: gitHubCommitPulls(github, repo),
+    };
+}
+const PERMISSION_READ = 'contents: read';
+const PERMISSION_WRITE = 'contents: write';
+function gitHubTags(github, repo) {
+    return {
+        async names() {
+            try {
+                const { data } = await github.rest.git.listMatchingRefs({ ...repo, ref: 'tags/' });
+                return data.map((r) => r.ref.replace(/^refs\/tags\//, ''));
+            }
+            catch (err) {
+                throw new errors/* UserError */.yo(describeApiError(err, 'listing the tags (version: auto)', PERMISSION_READ));
+            }
+        },
+        commitOf: (tag) => tagCommit(github, repo, tag),
+        async create(t) {
+            let objectSha;
+            try {
+                const { data } = await github.rest.git.createTag({
+                    ...repo,
+                    tag: t.tag,
+                    message: t.message,
+                    object: t.sha,
+                    type: 'commit',
+                });
+                objectSha = data.sha;
+            }
+            catch (err) {
+                throw new errors/* UserError */.yo(describeApiError(err, `creating tag ${t.tag}`, PERMISSION_WRITE));
+            }
+            try {
+                await github.rest.git.createRef({ ...repo, ref: `refs/tags/${t.tag}`, sha: objectSha });
+                return 'created';
+            }
+            catch (err) {
+                // 422: the name is taken (a concurrent run); the caller looks at what it points to.
+                if (statusOf(err) === 422)
+                    return 'taken';
+                throw new errors/* UserError */.yo(describeApiError(err, `creating ref refs/tags/${t.tag}`, PERMISSION_WRITE));
+            }
+        },
+    };
+}
+/** The commit a tag points at (peeling an annotated tag); undefined when there is no tag. */
+async function tagCommit(github, repo, tag) {
+    let object;
+    try {
+        ({ object } = (await github.rest.git.getRef({ ...repo, ref: `tags/${tag}` })).data);
+    }
+    catch (err) {
+        if (statusOf(err) === 404)
+            return undefined;
+        throw new errors/* UserError */.yo(describeApiError(err, `reading tag ${tag}`, PERMISSION_READ));
+    }
+    // An annotated tag may point at another tag object; follow the chain to the commit.
+    for (let depth = 0; object.type === 'tag' && depth < 5; depth++) {
+        try {
+            ({ object } = (await github.rest.git.getTag({ ...repo, tag_sha: object.sha })).data);
+        }
+        catch (err) {
+            throw new errors/* UserError */.yo(describeApiError(err, `reading tag object ${object.sha}`, PERMISSION_READ));
+        }
+    }
+    return object.sha;
+}
+function gitHubCommitPulls(github, repo) {
+    return {
+        async of(sha) {
+            try {
+                const { data } = await github.rest.repos.listPullRequestsAssociatedWithCommit({
+                    ...repo,
+                    commit_sha: sha,
+                });
+                return data;
+            }
+            catch (err) {
+                throw new errors/* UserError */.yo(describeApiError(err, `looking up the pull request of ${sha_shortSha(sha)}`, 'pull-requests: read'));
+            }
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/deploy-with-healthcheck/main.ts
 // deploy-with-healthcheck: run the deploy command inside a GitHub deployment, then judge the
 // environment's health over a window; healthy or not, say so with evidence.
+
 
 
 
@@ -5039,9 +5878,9 @@ async function main_run() {
         if (!ref)
             throw new errors/* InputError */.dz('ref', '', 'the ref or sha to deploy (GITHUB_SHA is not set)');
         const token = input['github-token'];
-        const github = token ? await (0,client/* createGitHub */.Cl)(token) : undefined;
+        const github = token ? await createGitHub(token) : undefined;
         if (!github)
-            lib_core/* warning */.$e('No github-token: the deploy is not recorded as a GitHub deployment and no rollback target is looked up.');
+            warning('No github-token: the deploy is not recorded as a GitHub deployment and no rollback target is looked up.');
         const { policy } = await loadPolicy({
             ctx,
             path: input['policy-file'],
@@ -5056,222 +5895,12 @@ async function main_run() {
             ...(input['environment-url'] ? { environmentUrl: input['environment-url'] } : {}),
             version: input.version,
             health: healthPlan(input, policy.health),
-        }, ctx, github);
+        }, ctx, github ? gitHubDeployPorts(github, repoOf(ctx)) : undefined);
         setOutputs(outputsOf(outcome));
         await writeSummary(summaryOf(outcome));
         if (!outcome.healthy)
-            lib_core/* setFailed */.C1(outcome.failureReason);
+            setFailed(outcome.failureReason);
     });
-}
-
-
-/***/ }),
-
-/***/ 430:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cl: () => (/* binding */ createGitHub),
-/* harmony export */   c2: () => (/* binding */ statusOf),
-/* harmony export */   gg: () => (/* binding */ describeApiError)
-/* harmony export */ });
-/* unused harmony exports REQUEST_TIMEOUT_MS, GitHubTimeoutError, deadlineAfter, lazyGitHub */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8838);
-/* harmony import */ var _runner_secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9077);
-/* harmony import */ var _runner_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(589);
-/* harmony import */ var _text_duration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(785);
-
-
-
-
-/** How often a rate-limited request is tried again before the action gives up. */
-const RATE_LIMIT_RETRIES = 3;
-/** Longer than this, a rate-limit wait is worse for an incident than a clear failure. */
-const MAX_RATE_LIMIT_WAIT_S = 120;
-/**
- * Time limit of one attempt of one request. GitHub ends a request it cannot answer within
- * 10 s itself, so an attempt still unanswered after 30 s is a stalled connection: without a
- * limit it would hold the job, and everything after the call, until the job's timeout.
- */
-const REQUEST_TIMEOUT_MS = 30_000;
-/**
- * A request that got no answer in time. It carries no HTTP status, since none came back, so
- * the retry plugin does not retry it: reads are tried once more here; writes never are, as
- * a write that timed out may still have been applied (a second POST would create twice).
- */
-class GitHubTimeoutError extends Error {
-    name = 'GitHubTimeoutError';
-}
-/** A deadline for `ClientLimits`, `ms` from now; `why` ends the message of what it cuts off. */
-function deadlineAfter(ms, why) {
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error(why)), ms).unref();
-    return controller.signal;
-}
-async function createGitHub(token, limits = {}) {
-    if (!token)
-        throw new _runner_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('input "github-token" is empty: pass ${{ github.token }} or a token with the permissions this action needs');
-    (0,_runner_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .P)(token);
-    const [{ getOctokit }, { retry }, { throttling }, { default: Bottleneck }] = await Promise.all([
-        __nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 1758)),
-        Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9735)),
-        Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6856)),
-        __nccwpck_require__.e(/* import() */ 251).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3251, 23)),
-    ]);
-    const onLimit = (kind) => (retryAfter, options, _o, retryCount) => {
-        const retrying = retryCount < RATE_LIMIT_RETRIES &&
-            retryAfter <= MAX_RATE_LIMIT_WAIT_S &&
-            !limits.deadline?.aborted;
-        _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`GitHub ${kind} rate limit on ${options.method} ${options.url}: ` +
-            (retrying ? `retrying in ${retryAfter}s` : `giving up after ${retryCount + 1} tries`));
-        return retrying;
-    };
-    const github = getOctokit(token, {
-        throttle: {
-            onRateLimit: onLimit('primary'),
-            onSecondaryRateLimit: onLimit('secondary'),
-            // Writes stay serial, as GitHub asks, but without the plugin's default pause of 1 s
-            // between writes (3 s between comments, issues and PRs): that pacing is for clients
-            // making many writes, and an action here makes a handful while an incident waits.
-            // A secondary rate limit GitHub does signal is still waited out and retried above.
-            write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
-            notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
-        },
-        retry: { retries: 3 },
-        log: {
-            debug: () => { },
-            info: () => { },
-            warn: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(m),
-            error: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz(m),
-        },
-    }, 
-    // The time limit first, so it wraps each attempt alone: the plugins' waits between
-    // attempts are not a request GitHub is failing to answer. Throttling next: it must see
-    // a 429 before the retry plugin retries it blindly, so the rate-limit reset time is
-    // honoured and the wait is reported.
-    timeLimit(limits), throttling, retry);
-    github.hook.after('request', (response, options) => {
-        _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz(`${options.method} ${options.url} -> ${response.status}`);
-    });
-    const deadline = limits.deadline;
-    if (deadline) {
-        // Outermost: a rate-limit wait or a retry's backoff, which run outside the attempts,
-        // must not outlast the deadline either.
-        github.hook.wrap('request', async (request, options) => {
-            if (deadline.aborted)
-                throw cutOff(endpointOf(github, options), deadline, false);
-            let stop = () => { };
-            const ended = new Promise((_, reject) => {
-                // Whether an attempt was out is not known here: a write may have landed.
-                stop = () => reject(cutOff(endpointOf(github, options), deadline, true));
-            });
-            deadline.addEventListener('abort', stop, { once: true });
-            try {
-                return await Promise.race([request(options), ended]);
-            }
-            finally {
-                deadline.removeEventListener('abort', stop);
-            }
-        });
-    }
-    return github;
-}
-/** `GET /repos/acme/shop/pulls/12`: what a timeout message names. */
-function endpointOf(octokit, options) {
-    const { method, url } = octokit.request.endpoint.parse(options);
-    const path = new URL(url).pathname;
-    try {
-        // For people: `contents/.github/hotfix.yml`, not `contents/.github%2Fhotfix.yml`.
-        return `${method} ${decodeURIComponent(path)}`;
-    }
-    catch {
-        return `${method} ${path}`;
-    }
-}
-/** The error of a request the deadline stopped; `sent: false` when it never left. */
-function cutOff(endpoint, deadline, sent) {
-    const why = deadline.reason instanceof Error ? deadline.reason.message : 'its deadline passed';
-    if (!sent)
-        return new GitHubTimeoutError(`${endpoint} not sent: ${why}`);
-    const write = !/^(GET|HEAD) /.test(endpoint);
-    return new GitHubTimeoutError(`${endpoint} given up: ${why}${write ? '; it may still have been applied' : ''}`);
-}
-/** The per-attempt time limit and the deadline of ClientLimits, as an octokit plugin. */
-function timeLimit(limits) {
-    const ms = limits.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
-    return (octokit) => {
-        octokit.hook.wrap('request', async (request, options) => {
-            const endpoint = endpointOf(octokit, options);
-            const read = options.method === 'GET' || options.method === 'HEAD';
-            const deadline = limits.deadline;
-            for (let attempt = 1;; attempt++) {
-                if (deadline?.aborted)
-                    throw cutOff(endpoint, deadline, false);
-                const controller = new AbortController();
-                let timedOut = false;
-                const t = setTimeout(() => {
-                    timedOut = true;
-                    controller.abort();
-                }, ms);
-                const stop = () => controller.abort();
-                // Hooks share one options object (a wrap cannot hand its inner hooks another), so the
-                // signal goes in it for this attempt and the caller's request options come back after.
-                const given = options.request;
-                const outer = [given?.signal, deadline].filter((s) => s !== undefined);
-                for (const s of outer)
-                    s.addEventListener('abort', stop, { once: true });
-                options.request = { ...given, signal: controller.signal };
-                try {
-                    return await request(options);
-                }
-                catch (err) {
-                    if (deadline?.aborted)
-                        throw cutOff(endpoint, deadline, true);
-                    if (!timedOut)
-                        throw err;
-                    const limit = (0,_text_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(ms);
-                    if (read && attempt === 1) {
-                        _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`GitHub did not answer ${endpoint} within ${limit}: trying once more`);
-                        continue;
-                    }
-                    throw new GitHubTimeoutError(read
-                        ? `GitHub did not answer ${endpoint} within ${limit}, twice`
-                        : `GitHub did not answer ${endpoint} within ${limit}; not retried, as it may have been applied`);
-                }
-                finally {
-                    clearTimeout(t);
-                    for (const s of outer)
-                        s.removeEventListener('abort', stop);
-                    options.request = given;
-                }
-            }
-        });
-    };
-}
-/**
- * A client made on first use, once: an action that may not need the API (a fail-fast input
- * error, a run with nothing to do) never loads octokit.
- */
-function lazyGitHub(token, limits = {}) {
-    let client;
-    return () => (client ??= createGitHub(token, limits));
-}
-/** The HTTP status of an octokit error, or undefined for other errors. */
-function statusOf(err) {
-    const status = err?.status;
-    return typeof status === 'number' ? status : undefined;
-}
-/**
- * A message a person can act on for a failed API call: what was attempted, what GitHub said,
- * and for permission errors which permission the workflow should grant.
- */
-function describeApiError(err, attempted, permission) {
-    const status = statusOf(err);
-    const said = err instanceof Error ? err.message : String(err);
-    if ((status === 403 || status === 404) && permission && !/rate limit/i.test(said)) {
-        return `${attempted} failed (${status} ${said}): the token needs "${permission}" permission (add it to the workflow's permissions:) or the resource does not exist`;
-    }
-    return `${attempted} failed${status ? ` (${status})` : ''}: ${said}`;
 }
 
 
@@ -5311,44 +5940,6 @@ function messageOf(err) {
     if (err instanceof Error)
         return err.message;
     return String(err);
-}
-
-
-/***/ }),
-
-/***/ 9077:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ redact),
-/* harmony export */   P: () => (/* binding */ setSecret)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8838);
-// Secrets this run knows: masked in the log by the runner (through @actions/core), and
-// redacted by us from everything we write ourselves, which the runner never sees: outputs,
-// the job summary, GitHub records and chat messages.
-
-const secrets = new Set();
-/**
- * Registers a secret: the runner masks it in the log from now on, and `redact` removes it.
- * Each line of a multi-line value is its own secret, so a line quoted alone is caught too.
- */
-function setSecret(value) {
-    if (!value)
-        return;
-    for (const line of value.split(/\r?\n/)) {
-        if (line.trim() === '' || secrets.has(line))
-            continue;
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(line);
-        secrets.add(line);
-    }
-}
-/** The text with every registered secret replaced by `***`, as the runner masks the log. */
-function redact(text) {
-    let out = text;
-    for (const s of secrets)
-        out = out.split(s).join('***');
-    return out;
 }
 
 
@@ -5656,13 +6247,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
-/***/ 6928:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-
-/***/ }),
-
 /***/ 932:
 /***/ ((module) => {
 
@@ -5688,517 +6272,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 8838:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ debug),
-  V4: () => (/* binding */ getInput),
-  Os: () => (/* binding */ group),
-  pq: () => (/* binding */ info),
-  lm: () => (/* binding */ notice),
-  C1: () => (/* binding */ setFailed),
-  uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ setSecret),
-  $e: () => (/* binding */ warning)
-});
-
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
-
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
-function utils_toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
-    }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
-    }
-    return JSON.stringify(input);
-}
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
-function toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
-    }
-    return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
-    };
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
-
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function command_issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_.EOL);
-}
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function file_command_issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!external_fs_.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    command_issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    command_issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return __awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return __awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
 
 /***/ }),
 

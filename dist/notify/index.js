@@ -2509,7 +2509,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5598);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4867);
 // The bundle's entry (dist/notify/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -2519,7 +2519,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5598:
+/***/ 4867:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5757,51 +5757,26 @@ function reasonFor(winner, conflicts) {
 }
 
 ;// CONCATENATED MODULE: ./src/notify/marked-issue.ts
-
-
-const PERMISSION = 'issues: write';
+// Issues this suite owns (the incident issue, the post-mortem): found again by a label and a
+// hidden marker in the body, so a re-run or a later job updates the one issue instead of
+// opening another. The GitHub calls are the IssueRecords port (its adapter is github.ts).
 /** The oldest issue (open or closed) with the label whose body carries the marker. */
-async function findMarkedIssue(github, repo, label, marker) {
-    let issues;
-    try {
-        issues = (await github.paginate(github.rest.issues.listForRepo, {
-            ...repo,
-            labels: label,
-            state: 'all',
-            sort: 'created',
-            direction: 'asc',
-            per_page: 100,
-        }));
-    }
-    catch (err) {
-        throw new errors_UserError(client_describeApiError(err, `listing issues labelled ${label}`, 'issues: read'));
-    }
-    // The list includes pull requests; a PR is never one of ours.
-    const mine = issues.find((i) => !i.pull_request && (i.body ?? '').includes(marker));
-    return mine ? toIssue(mine) : undefined;
-}
-async function createIssue(github, repo, issue) {
-    try {
-        const { data } = await github.rest.issues.create({ ...repo, ...issue });
-        return toIssue(data);
-    }
-    catch (err) {
-        throw new errors_UserError(client_describeApiError(err, 'opening an issue', PERMISSION));
-    }
+async function findMarkedIssue(issues, label, marker) {
+    return (await issues.issuesLabelled(label)).find((i) => i.body.includes(marker));
 }
 /**
  * Opens the issue unless one with the marker exists. Two jobs racing can both create one:
  * after creating, the oldest issue with the marker wins and a younger copy is closed as its
  * duplicate, so there is still exactly one open.
  */
-async function createOnce(github, repo, label, marker, issue) {
-    const before = await findMarkedIssue(github, repo, label, marker);
+async function createOnce(issues, label, marker, issue) {
+    const before = await findMarkedIssue(issues, label, marker);
     if (before)
         return { issue: before, created: false };
-    const mine = await createIssue(github, repo, issue);
-    const oldest = await findMarkedIssue(github, repo, label, marker);
+    const mine = await issues.createIssue(issue);
+    const oldest = await findMarkedIssue(issues, label, marker);
     if (oldest && oldest.number !== mine.number) {
-        await updateIssue(github, repo, mine.number, {
+        await issues.updateIssue(mine.number, {
             state: 'closed',
             stateReason: 'duplicate',
             body: `Duplicate of #${oldest.number}, opened at the same time by another job.`,
@@ -5809,33 +5784,6 @@ async function createOnce(github, repo, label, marker, issue) {
         return { issue: oldest, created: false };
     }
     return { issue: mine, created: true };
-}
-async function updateIssue(github, repo, number, change) {
-    const { stateReason, ...rest } = change;
-    try {
-        const { data } = await github.rest.issues.update({
-            ...repo,
-            issue_number: number,
-            ...rest,
-            ...(change.state === 'closed' ? { state_reason: stateReason ?? 'completed' } : {}),
-        });
-        return toIssue(data);
-    }
-    catch (err) {
-        throw new errors_UserError(client_describeApiError(err, `updating issue #${number}`, PERMISSION));
-    }
-}
-function toIssue(i) {
-    return {
-        number: i.number,
-        title: i.title,
-        body: i.body ?? '',
-        state: i.state === 'closed' ? 'closed' : 'open',
-        labels: i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean),
-        url: i.html_url,
-        createdAt: i.created_at,
-        closedAt: i.closed_at,
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/shared/github/sticky-comment.ts
@@ -5901,90 +5849,6 @@ async function upsertStickyComment(github, repo, issueNumber, key, body) {
 
 ;// CONCATENATED MODULE: ./src/shared/github/deployments.ts
 
-
-
-const deployments_PERMISSION = 'deployments: write';
-// GitHub refuses longer status descriptions with a 422.
-const MAX_DESCRIPTION = 140;
-async function createDeployment(github, repo, d) {
-    try {
-        const { data, status } = await github.rest.repos.createDeployment({
-            ...repo,
-            ref: d.ref,
-            environment: d.environment,
-            description: truncate(d.description),
-            payload: d.payload,
-            // A hotfix must not wait for, or be merged with, anything else: deploy exactly this ref.
-            auto_merge: false,
-            required_contexts: [],
-            ...(d.production === undefined ? {} : { production_environment: d.production }),
-        });
-        if (status !== 201 || !('id' in data)) {
-            throw new UserError(`GitHub did not create a deployment of ${d.ref}: ${JSON.stringify(data)}`);
-        }
-        return toDeployment(data);
-    }
-    catch (err) {
-        if (err instanceof UserError)
-            throw err;
-        throw new UserError(describeApiError(err, `creating a deployment of ${d.ref} to ${d.environment}`, deployments_PERMISSION));
-    }
-}
-async function setDeploymentStatus(github, repo, id, s) {
-    try {
-        const { data } = await github.rest.repos.createDeploymentStatus({
-            ...repo,
-            deployment_id: id,
-            state: s.state,
-            description: truncate(s.description),
-            ...(s.logUrl ? { log_url: s.logUrl } : {}),
-            ...(s.environmentUrl ? { environment_url: s.environmentUrl } : {}),
-        });
-        return toStatus(data);
-    }
-    catch (err) {
-        throw new UserError(describeApiError(err, `setting deployment ${id} to ${s.state}`, deployments_PERMISSION));
-    }
-}
-async function getDeployment(github, repo, id) {
-    try {
-        const { data } = await github.rest.repos.getDeployment({ ...repo, deployment_id: id });
-        return toDeployment(data);
-    }
-    catch (err) {
-        throw new UserError(describeApiError(err, `reading deployment ${id}`, 'deployments: read'));
-    }
-}
-/** A deployment's statuses, newest first. */
-async function deploymentStatuses(github, repo, id) {
-    try {
-        const data = await github.paginate(github.rest.repos.listDeploymentStatuses, {
-            ...repo,
-            deployment_id: id,
-            per_page: 100,
-        });
-        return data.map(toStatus);
-    }
-    catch (err) {
-        throw new errors_UserError(client_describeApiError(err, `reading the statuses of deployment ${id}`, 'deployments: read'));
-    }
-}
-/** The environment's most recent deployments, newest first, each with its statuses. */
-async function deploymentHistory(github, repo, environment, limit = 30) {
-    let page;
-    try {
-        const { data } = await github.rest.repos.listDeployments({
-            ...repo,
-            environment,
-            per_page: Math.min(limit, 100),
-        });
-        page = data.map(toDeployment);
-    }
-    catch (err) {
-        throw new errors_UserError(client_describeApiError(err, `listing deployments of ${environment}`, 'deployments: read'));
-    }
-    return Promise.all(page.map(async (d) => ({ ...d, statuses: await deploymentStatuses(github, repo, d.id) })));
-}
 /** The version a deployment's payload records; '' when none does. */
 function versionOf(d) {
     return typeof d.payload.version === 'string' ? d.payload.version : '';
@@ -6045,42 +5909,13 @@ function lastGood(history, before) {
 function rollbackTarget(history, opts) {
     return lastGood(history.filter((d) => d.sha !== opts.sha), opts.before);
 }
-function truncate(text) {
-    return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
-}
-function toDeployment(d) {
-    const payload = typeof d.payload === 'string' ? safeJson(d.payload) : d.payload;
-    return {
-        id: d.id,
-        sha: d.sha,
-        ref: d.ref,
-        environment: d.environment,
-        description: d.description ?? null,
-        payload: payload && typeof payload === 'object' ? payload : {},
-        creator: d.creator?.login,
-        createdAt: d.created_at,
-    };
-}
-function safeJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return {};
-    }
-}
-function toStatus(s) {
-    return {
-        id: s.id,
-        state: s.state,
-        description: s.description ?? '',
-        environmentUrl: s.environment_url ?? '',
-        logUrl: s.log_url ?? '',
-        createdAt: s.created_at,
-    };
-}
 
 ;// CONCATENATED MODULE: ./src/notify/timeline.ts
+// The incident timeline, rebuilt from what GitHub recorded: the incident issue and the PR
+// (detected, opened, merged), the deployments of the fix and their statuses (deploy
+// started, verified, failed), rollback deployments (payload `rollback-of`), and the incident
+// issue's closing (resolved). Nothing is kept on a runner, so any job can rebuild it.
+// deriveTimeline is pure; gatherTimelineFacts reads GitHub through the port.
 
 
 const TIMELINE_KINDS = [
@@ -6097,78 +5932,17 @@ const TIMELINE_KINDS = [
 ];
 /** Everything the facts say, in order, with the durations people ask about. */
 function deriveTimeline(f) {
-    const entries = [];
-    const add = (e) => {
-        if (e && !Number.isNaN(Date.parse(e.at)))
-            entries.push(e);
-    };
     const { entry: detected, by: detectedBy } = detection(f);
-    add(detected);
-    if (f.pr) {
-        // When the PR's opening is the detection, one entry says both.
-        if (detectedBy !== 'pr')
-            add({
-                kind: 'pr-opened',
-                at: f.pr.createdAt,
-                label: `fix PR #${f.pr.number} opened`,
-                ...(f.pr.url ? { url: f.pr.url } : {}),
-            });
-        if (f.pr.mergedAt)
-            add({ kind: 'merged', at: f.pr.mergedAt, label: `PR #${f.pr.number} merged` });
-    }
     const fixes = fixDeployments(f, detected?.at);
-    const fixIds = new Set(fixes.map((d) => d.id));
-    for (const d of fixes) {
-        const what = deploymentName(d);
-        add({
-            kind: 'deploy-started',
-            at: d.createdAt,
-            label: `${what} deploy to ${d.environment} started`,
-        });
-        const statuses = oldestFirst(d.statuses);
-        const ok = statuses.find((s) => s.state === 'success');
-        const bad = statuses.find((s) => s.state === 'failure' || s.state === 'error');
-        if (ok)
-            add({
-                kind: 'verified',
-                at: ok.createdAt,
-                label: `${what} verified healthy in ${d.environment}`,
-                ...timeline_link(ok.logUrl),
-            });
-        if (bad && (!ok || Date.parse(bad.createdAt) > Date.parse(ok.createdAt)))
-            add({
-                kind: 'deploy-failed',
-                at: bad.createdAt,
-                label: `${what} ${bad.state === 'error' ? 'deploy errored' : 'failed its health check'}${bad.description ? `: ${bad.description}` : ''}`,
-                ...timeline_link(bad.logUrl),
-            });
-    }
-    for (const r of f.deployments) {
-        const of = Number(r.payload['rollback-of']);
-        if (!fixIds.has(of))
-            continue;
-        const what = deploymentName(r);
-        add({ kind: 'rollback-started', at: r.createdAt, label: `rollback to ${what} started` });
-        const statuses = oldestFirst(r.statuses);
-        const ok = statuses.find((s) => s.state === 'success');
-        const bad = statuses.find((s) => s.state === 'failure' || s.state === 'error');
-        if (ok)
-            add({
-                kind: 'rolled-back',
-                at: ok.createdAt,
-                label: `rolled back to ${what}`,
-                ...timeline_link(ok.logUrl),
-            });
-        else if (bad)
-            add({
-                kind: 'rollback-failed',
-                at: bad.createdAt,
-                label: `rollback to ${what} failed`,
-                ...timeline_link(bad.logUrl),
-            });
-    }
-    if (f.resolvedAt)
-        add({ kind: 'resolved', at: f.resolvedAt, label: 'incident resolved' });
+    const entries = [
+        ...(detected ? [detected] : []),
+        ...pullEntries(f, detectedBy),
+        ...fixes.flatMap(fixEntries),
+        ...rollbackEntries(f.deployments, new Set(fixes.map((d) => d.id))),
+        ...(f.resolvedAt
+            ? [{ kind: 'resolved', at: f.resolvedAt, label: 'incident resolved' }]
+            : []),
+    ].filter((e) => !Number.isNaN(Date.parse(e.at)));
     // Stable order: by time, and for equal times in the order of the story.
     entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) ||
         TIMELINE_KINDS.indexOf(a.kind) - TIMELINE_KINDS.indexOf(b.kind));
@@ -6188,6 +5962,81 @@ function deriveTimeline(f) {
     if (rollback !== undefined)
         timeline.timeToRollbackMs = rollback;
     return timeline;
+}
+/** The fix PR opened (unless its opening is the detection) and merged. */
+function pullEntries(f, detectedBy) {
+    if (!f.pr)
+        return [];
+    const out = [];
+    // When the PR's opening is the detection, one entry says both.
+    if (detectedBy !== 'pr')
+        out.push({
+            kind: 'pr-opened',
+            at: f.pr.createdAt,
+            label: `fix PR #${f.pr.number} opened`,
+            ...(f.pr.url ? { url: f.pr.url } : {}),
+        });
+    if (f.pr.mergedAt)
+        out.push({ kind: 'merged', at: f.pr.mergedAt, label: `PR #${f.pr.number} merged` });
+    return out;
+}
+/** A fix deployment: started, verified, and failed when a failure came after any success. */
+function fixEntries(d) {
+    const what = deploymentName(d);
+    const out = [
+        {
+            kind: 'deploy-started',
+            at: d.createdAt,
+            label: `${what} deploy to ${d.environment} started`,
+        },
+    ];
+    const statuses = oldestFirst(d.statuses);
+    const ok = statuses.find((s) => s.state === 'success');
+    const bad = statuses.find((s) => s.state === 'failure' || s.state === 'error');
+    if (ok)
+        out.push({
+            kind: 'verified',
+            at: ok.createdAt,
+            label: `${what} verified healthy in ${d.environment}`,
+            ...timeline_link(ok.logUrl),
+        });
+    if (bad && (!ok || Date.parse(bad.createdAt) > Date.parse(ok.createdAt)))
+        out.push({
+            kind: 'deploy-failed',
+            at: bad.createdAt,
+            label: `${what} ${bad.state === 'error' ? 'deploy errored' : 'failed its health check'}${bad.description ? `: ${bad.description}` : ''}`,
+            ...timeline_link(bad.logUrl),
+        });
+    return out;
+}
+/** The rollbacks of the fix's deployments (payload `rollback-of`): started, and how they ended. */
+function rollbackEntries(deployments, fixIds) {
+    const out = [];
+    for (const r of deployments) {
+        const of = Number(r.payload['rollback-of']);
+        if (!fixIds.has(of))
+            continue;
+        const what = deploymentName(r);
+        out.push({ kind: 'rollback-started', at: r.createdAt, label: `rollback to ${what} started` });
+        const statuses = oldestFirst(r.statuses);
+        const ok = statuses.find((s) => s.state === 'success');
+        const bad = statuses.find((s) => s.state === 'failure' || s.state === 'error');
+        if (ok)
+            out.push({
+                kind: 'rolled-back',
+                at: ok.createdAt,
+                label: `rolled back to ${what}`,
+                ...timeline_link(ok.logUrl),
+            });
+        else if (bad)
+            out.push({
+                kind: 'rollback-failed',
+                at: bad.createdAt,
+                label: `rollback to ${what} failed`,
+                ...timeline_link(bad.logUrl),
+            });
+    }
+    return out;
 }
 /** Detection: the incident issue's creation or the fix PR's, whichever came first. */
 function detection(f) {
@@ -6257,7 +6106,7 @@ function latestEnvironmentUrl(f) {
  * Reads the deployments the timeline needs. A token without `deployments: read` must not
  * stop a notification: the timeline is then built without deployments, and `warning` says so.
  */
-async function gatherTimelineFacts(github, repo, o) {
+async function gatherTimelineFacts(github, o) {
     const facts = {
         environment: o.environment,
         deployments: [],
@@ -6269,7 +6118,7 @@ async function gatherTimelineFacts(github, repo, o) {
     if (!github)
         return { facts };
     try {
-        facts.deployments = await deploymentHistory(github, repo, o.environment, o.limit ?? 30);
+        facts.deployments = await github.deployments(o.environment, o.limit ?? 30);
         return { facts };
     }
     catch (err) {
@@ -6514,7 +6363,7 @@ function facts(m) {
     return rows;
 }
 /** Cuts text to `max` characters at a line or word end, adding `suffix` (counted in max). */
-function message_truncate(text, max, suffix) {
+function truncate(text, max, suffix) {
     if (text.length <= max)
         return text;
     const room = Math.max(0, max - suffix.length);
@@ -6555,7 +6404,7 @@ function statusMarkdown(m, heading = '###') {
         table(['', ''], facts(m).map(([name, value]) => [name, md(value)])),
     ];
     if (m.message)
-        parts.push(quote(message_truncate(m.message, MARKDOWN_MESSAGE_LIMIT, `… (cut: the full text is in the run, ${m.runUrl})`)));
+        parts.push(quote(truncate(m.message, MARKDOWN_MESSAGE_LIMIT, `… (cut: the full text is in the run, ${m.runUrl})`)));
     if (m.links.length)
         parts.push(m.links.map(mdLink).join(' · '));
     return parts.join('\n\n');
@@ -6667,13 +6516,10 @@ function incidentBody(m, marker, postmortem) {
 
 
 
-
 async function gatherFacts(o) {
-    const { ctx, input, policy } = o;
-    const repo = { owner: ctx.owner, repo: ctx.repo };
+    const { input, policy } = o;
     const warnings = [];
-    const gh = o.github ? await o.github() : undefined;
-    const { subject, pr } = await subjectOf(ctx, input.pr, gh, warnings);
+    const { subject, pr } = await subjectOf(o, warnings);
     const decision = classify({
         subject,
         policy,
@@ -6688,10 +6534,31 @@ async function gatherFacts(o) {
     });
     const incidentMarker = marker(`incident:${key}`);
     const postmortemMarker = marker(`postmortem:${key}`);
-    let incidentIssue;
+    const incidentIssue = await findIncident(o, subject, incidentMarker, warnings);
+    const postmortemIssue = o.github && o.wantPostmortem(decision.severity)
+        ? await findPostmortem(o.github, postmortemMarker, warnings)
+        : undefined;
+    const timeline = await timelineOf(o, { incidentIssue, pr }, warnings);
+    return {
+        subject,
+        ...(pr ? { pr } : {}),
+        severity: decision.severity,
+        severityReason: decision.reason,
+        ...(ticket ? { ticket } : {}),
+        incidentKey: key,
+        incidentMarker,
+        postmortemMarker,
+        ...(incidentIssue ? { incidentIssue } : {}),
+        ...(postmortemIssue ? { postmortemIssue } : {}),
+        timeline,
+        warnings,
+    };
+}
+/** The incident issue: the event's own issue, else the one an earlier run opened. */
+async function findIncident(o, subject, incidentMarker, warnings) {
     if (subject.kind === 'issue' && subject.number !== undefined) {
         // The event is about an issue: a person's incident issue, or one this action opened.
-        incidentIssue = {
+        return {
             number: subject.number,
             title: subject.title,
             body: subject.body,
@@ -6703,29 +6570,34 @@ async function gatherFacts(o) {
             owned: subject.body.includes(incidentMarker),
         };
     }
-    else if (gh) {
-        try {
-            const found = await findMarkedIssue(gh, repo, INCIDENT_LABEL, incidentMarker);
-            if (found)
-                incidentIssue = { ...found, owned: true };
-        }
-        catch (err) {
-            warnings.push(`the incident issue could not be looked up: ${messageOf(err)}`);
-        }
+    if (!o.github)
+        return undefined;
+    try {
+        const found = await findMarkedIssue(o.github, INCIDENT_LABEL, incidentMarker);
+        return found ? { ...found, owned: true } : undefined;
     }
-    let postmortemIssue;
-    if (gh && o.wantPostmortem(decision.severity)) {
-        try {
-            postmortemIssue = await findMarkedIssue(gh, repo, POSTMORTEM_LABEL, postmortemMarker);
-        }
-        catch (err) {
-            warnings.push(`the post-mortem issue could not be looked up: ${messageOf(err)}`);
-        }
+    catch (err) {
+        warnings.push(`the incident issue could not be looked up: ${messageOf(err)}`);
+        return undefined;
     }
+}
+async function findPostmortem(github, postmortemMarker, warnings) {
+    try {
+        return await findMarkedIssue(github, POSTMORTEM_LABEL, postmortemMarker);
+    }
+    catch (err) {
+        warnings.push(`the post-mortem issue could not be looked up: ${messageOf(err)}`);
+        return undefined;
+    }
+}
+/** The timeline's facts: the issue, the PR, the environment's deployments. */
+async function timelineOf(o, known, warnings) {
+    const { input } = o;
+    const { incidentIssue, pr } = known;
     const resolvedAt = input.event === 'resolved'
         ? (incidentIssue?.closedAt ?? o.now.toISOString())
         : (incidentIssue?.closedAt ?? undefined);
-    const gathered = await gatherTimelineFacts(gh, repo, {
+    const gathered = await gatherTimelineFacts(o.github, {
         environment: input.environment,
         ...(incidentIssue
             ? {
@@ -6743,20 +6615,7 @@ async function gatherFacts(o) {
     });
     if (gathered.warning)
         warnings.push(gathered.warning);
-    return {
-        subject,
-        ...(pr ? { pr } : {}),
-        severity: decision.severity,
-        severityReason: decision.reason,
-        ...(ticket ? { ticket } : {}),
-        incidentKey: key,
-        incidentMarker,
-        postmortemMarker,
-        ...(incidentIssue ? { incidentIssue } : {}),
-        ...(postmortemIssue ? { postmortemIssue } : {}),
-        timeline: gathered.facts,
-        warnings,
-    };
+    return gathered.facts;
 }
 /** The PR sections a post-mortem quotes. */
 function prSections(pr) {
@@ -6772,42 +6631,16 @@ function prSections(pr) {
     };
 }
 /** The PR of the `pr` input or the event; else the event's subject as shared code finds it. */
-async function subjectOf(ctx, prInput, gh, warnings) {
-    const payload = ctx.payload;
-    const number = prInput ??
+async function subjectOf(o, warnings) {
+    const payload = o.ctx.payload;
+    const number = o.input.pr ??
         payload.pull_request?.number ??
         (payload.issue?.pull_request ? payload.issue.number : undefined);
-    if (number !== undefined) {
-        let data = payload.pull_request?.number === number ? payload.pull_request : undefined;
-        let unread = 'no github-token';
-        if (gh) {
-            try {
-                // Fresh: a re-run replays an old payload, and merged_at may have changed since.
-                data = (await gh.rest.pulls.get({ owner: ctx.owner, repo: ctx.repo, pull_number: number }))
-                    .data;
-            }
-            catch (err) {
-                // The message still goes out: without the PR's details, and saying so.
-                unread = client_describeApiError(err, `reading PR #${number}`, 'pull-requests: read');
-                warnings.push(`${unread}; the message goes out without the PR's details`);
-            }
-        }
-        if (data)
-            return { subject: fromPull(data, `PR #${data.number}`), pr: pullInfo(data) };
-        return {
-            subject: {
-                kind: 'pull_request',
-                number,
-                title: '',
-                body: '',
-                labels: [],
-                origin: `PR #${number} (not read: ${unread})`,
-            },
-        };
-    }
+    if (number !== undefined)
+        return pullSubject(o, number, warnings);
     let subject;
     try {
-        subject = await resolveSubject(ctx, gh ? async () => gh : undefined);
+        subject = o.github ? await o.github.subject(o.ctx) : await resolveSubject(o.ctx);
     }
     catch (err) {
         warnings.push(`${messageOf(err)}; the message goes out without it`);
@@ -6828,6 +6661,35 @@ async function subjectOf(ctx, prInput, gh, warnings) {
     }
     return { subject };
 }
+/** A PR known by number: read fresh when there is a token, else what the payload says. */
+async function pullSubject(o, number, warnings) {
+    const payload = o.ctx.payload;
+    let data = payload.pull_request?.number === number ? payload.pull_request : undefined;
+    let unread = 'no github-token';
+    if (o.github) {
+        try {
+            // Fresh: a re-run replays an old payload, and merged_at may have changed since.
+            data = await o.github.pull(number);
+        }
+        catch (err) {
+            // The message still goes out: without the PR's details, and saying so.
+            unread = messageOf(err);
+            warnings.push(`${unread}; the message goes out without the PR's details`);
+        }
+    }
+    if (data)
+        return { subject: fromPull(data, `PR #${data.number}`), pr: pullInfo(data) };
+    return {
+        subject: {
+            kind: 'pull_request',
+            number,
+            title: '',
+            body: '',
+            labels: [],
+            origin: `PR #${number} (not read: ${unread})`,
+        },
+    };
+}
 function pullInfo(pr) {
     return {
         number: pr.number,
@@ -6839,6 +6701,225 @@ function pullInfo(pr) {
         title: pr.title,
         body: pr.body ?? '',
         url: pr.html_url ?? '',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/shared/github/deployments-adapter.ts
+// The REST calls behind the Deployments port (deployments.ts): octokit in, the record's
+// plain shapes out, every failure a UserError naming the permission it needs.
+
+
+/** The Deployments port over octokit, for one repository. */
+function gitHubDeployments(github, repo) {
+    return {
+        history: (environment, limit) => deploymentHistory(github, repo, environment, limit),
+        create: (d) => createDeployment(github, repo, d),
+        setStatus: (id, s) => setDeploymentStatus(github, repo, id, s),
+        get: (id) => getDeployment(github, repo, id),
+        statuses: (id) => deploymentStatuses(github, repo, id),
+    };
+}
+const PERMISSION = 'deployments: write';
+// GitHub refuses longer status descriptions with a 422.
+const MAX_DESCRIPTION = 140;
+async function createDeployment(github, repo, d) {
+    try {
+        const { data, status } = await github.rest.repos.createDeployment({
+            ...repo,
+            ref: d.ref,
+            environment: d.environment,
+            description: deployments_adapter_truncate(d.description),
+            payload: d.payload,
+            // A hotfix must not wait for, or be merged with, anything else: deploy exactly this ref.
+            auto_merge: false,
+            required_contexts: [],
+            ...(d.production === undefined ? {} : { production_environment: d.production }),
+        });
+        if (status !== 201 || !('id' in data)) {
+            throw new UserError(`GitHub did not create a deployment of ${d.ref}: ${JSON.stringify(data)}`);
+        }
+        return toDeployment(data);
+    }
+    catch (err) {
+        if (err instanceof UserError)
+            throw err;
+        throw new UserError(describeApiError(err, `creating a deployment of ${d.ref} to ${d.environment}`, PERMISSION));
+    }
+}
+async function setDeploymentStatus(github, repo, id, s) {
+    try {
+        const { data } = await github.rest.repos.createDeploymentStatus({
+            ...repo,
+            deployment_id: id,
+            state: s.state,
+            description: deployments_adapter_truncate(s.description),
+            ...(s.logUrl ? { log_url: s.logUrl } : {}),
+            ...(s.environmentUrl ? { environment_url: s.environmentUrl } : {}),
+        });
+        return toStatus(data);
+    }
+    catch (err) {
+        throw new UserError(describeApiError(err, `setting deployment ${id} to ${s.state}`, PERMISSION));
+    }
+}
+async function getDeployment(github, repo, id) {
+    try {
+        const { data } = await github.rest.repos.getDeployment({ ...repo, deployment_id: id });
+        return toDeployment(data);
+    }
+    catch (err) {
+        throw new UserError(describeApiError(err, `reading deployment ${id}`, 'deployments: read'));
+    }
+}
+/** A deployment's statuses, newest first. */
+async function deploymentStatuses(github, repo, id) {
+    try {
+        const data = await github.paginate(github.rest.repos.listDeploymentStatuses, {
+            ...repo,
+            deployment_id: id,
+            per_page: 100,
+        });
+        return data.map(toStatus);
+    }
+    catch (err) {
+        throw new errors_UserError(client_describeApiError(err, `reading the statuses of deployment ${id}`, 'deployments: read'));
+    }
+}
+/** The environment's most recent deployments, newest first, each with its statuses. */
+async function deploymentHistory(github, repo, environment, limit = 30) {
+    let page;
+    try {
+        const { data } = await github.rest.repos.listDeployments({
+            ...repo,
+            environment,
+            per_page: Math.min(limit, 100),
+        });
+        page = data.map(toDeployment);
+    }
+    catch (err) {
+        throw new errors_UserError(client_describeApiError(err, `listing deployments of ${environment}`, 'deployments: read'));
+    }
+    return Promise.all(page.map(async (d) => ({ ...d, statuses: await deploymentStatuses(github, repo, d.id) })));
+}
+function deployments_adapter_truncate(text) {
+    return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
+}
+function toDeployment(d) {
+    const payload = typeof d.payload === 'string' ? safeJson(d.payload) : d.payload;
+    return {
+        id: d.id,
+        sha: d.sha,
+        ref: d.ref,
+        environment: d.environment,
+        description: d.description ?? null,
+        payload: payload && typeof payload === 'object' ? payload : {},
+        creator: d.creator?.login,
+        createdAt: d.created_at,
+    };
+}
+function safeJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return {};
+    }
+}
+function toStatus(s) {
+    return {
+        id: s.id,
+        state: s.state,
+        description: s.description ?? '',
+        environmentUrl: s.environment_url ?? '',
+        logUrl: s.log_url ?? '',
+        createdAt: s.created_at,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/notify/github.ts
+// Every GitHub call notify makes, as one port, and its octokit adapter. Two clients: the
+// records' (the reads, the incident and post-mortem issues), bounded by the github-timeout
+// deadline so a slow GitHub cannot hold the chat; and the PR comment's, a channel sent with
+// the chat, without that deadline.
+
+
+
+
+
+/** `records` is bounded by the github-timeout deadline; `comments` is not. */
+function gitHubNotify(repo, records, comments = records) {
+    return {
+        pull: async (number) => github_getPull(await records(), repo, number),
+        subject: (ctx) => resolveSubject(ctx, records),
+        deployments: async (environment, limit) => deploymentHistory(await records(), repo, environment, limit),
+        issuesLabelled: async (label) => issuesLabelled(await records(), repo, label),
+        createIssue: async (issue) => createIssue(await records(), repo, issue),
+        updateIssue: async (number, change) => updateIssue(await records(), repo, number, change),
+        issueComments: gitHubComments(records, repo),
+        pullComments: gitHubComments(comments, repo),
+    };
+}
+const github_PERMISSION = 'issues: write';
+async function github_getPull(github, repo, number) {
+    try {
+        return (await github.rest.pulls.get({ ...repo, pull_number: number })).data;
+    }
+    catch (err) {
+        throw new errors_UserError(client_describeApiError(err, `reading PR #${number}`, 'pull-requests: read'));
+    }
+}
+async function issuesLabelled(github, repo, label) {
+    let issues;
+    try {
+        issues = (await github.paginate(github.rest.issues.listForRepo, {
+            ...repo,
+            labels: label,
+            state: 'all',
+            sort: 'created',
+            direction: 'asc',
+            per_page: 100,
+        }));
+    }
+    catch (err) {
+        throw new errors_UserError(client_describeApiError(err, `listing issues labelled ${label}`, 'issues: read'));
+    }
+    // The list includes pull requests; a PR is never one of ours.
+    return issues.filter((i) => !i.pull_request).map(toIssue);
+}
+async function createIssue(github, repo, issue) {
+    try {
+        const { data } = await github.rest.issues.create({ ...repo, ...issue });
+        return toIssue(data);
+    }
+    catch (err) {
+        throw new errors_UserError(client_describeApiError(err, 'opening an issue', github_PERMISSION));
+    }
+}
+async function updateIssue(github, repo, number, change) {
+    const { stateReason, ...rest } = change;
+    try {
+        const { data } = await github.rest.issues.update({
+            ...repo,
+            issue_number: number,
+            ...rest,
+            ...(change.state === 'closed' ? { state_reason: stateReason ?? 'completed' } : {}),
+        });
+        return toIssue(data);
+    }
+    catch (err) {
+        throw new errors_UserError(client_describeApiError(err, `updating issue #${number}`, github_PERMISSION));
+    }
+}
+function toIssue(i) {
+    return {
+        number: i.number,
+        title: i.title,
+        body: i.body ?? '',
+        state: i.state === 'closed' ? 'closed' : 'open',
+        labels: i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean),
+        url: i.html_url,
+        createdAt: i.created_at,
+        closedAt: i.closed_at,
     };
 }
 
@@ -6879,44 +6960,21 @@ const HINT = (text) => `<!-- ${text} -->`;
 function postmortemBody(f) {
     const m = f.message;
     const t = m.timeline;
-    const resolved = t.timeToResolveMs ?? t.timeToRollbackMs;
-    const due = `${f.due.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-    const overview = table(['', ''], [
-        ['Severity', m.severity],
-        ...(m.ticket ? [['Ticket', md(m.ticket)]] : []),
-        ['Environment', md(m.environment)],
-        ...(m.version ? [['Version', md(m.version)]] : []),
-        ...(f.incidentIssue ? [['Incident', `#${f.incidentIssue.number}`]] : []),
-        ...(f.pr ? [['Fix', `PR #${f.pr.number}`]] : []),
-        ['Duration', resolved === undefined ? 'still open' : (0,duration/* formatDuration */.a3)(resolved)],
-        ['Review due', `**${due}** (${md(f.dueAfter)} after resolution)`],
-    ]);
     const from = (section) => `_From PR #${f.pr?.number}, section "${section}":_`;
-    const known = [
-        `${m.style.emoji} ${md(m.style.status)} in ${md(m.environment)}`,
-        t.timeToDeployMs === undefined
-            ? ''
-            : `fix live ${(0,duration/* formatDuration */.a3)(t.timeToDeployMs)} after detection`,
-        t.timeToResolveMs === undefined
-            ? ''
-            : `resolved ${(0,duration/* formatDuration */.a3)(t.timeToResolveMs)} after detection`,
-    ].filter(Boolean);
-    const timeline = timelineMarkdown(t, '###');
-    const mermaid = timelineMermaid(t);
     const rolledBack = t.entries.some((e) => e.kind === 'rolled-back' || e.kind === 'rollback-failed');
     return [
         f.marker,
         `# Post-mortem: ${md(m.title)}`,
-        overview,
+        overviewTable(f),
         '## Summary',
-        `${known.join('; ')}.`,
+        `${knownSoFar(m).join('; ')}.`,
         HINT('Two or three sentences: what broke, for whom, and how it was fixed.'),
         '## Impact',
         f.pr?.impact ? `${from('Impact')}\n\n${quote(f.pr.impact)}` : '',
         HINT('Users affected, for how long, and what they saw; revenue, support tickets, data.'),
         '## Timeline',
-        timeline || '_No timeline could be rebuilt from GitHub yet._',
-        mermaid,
+        timelineMarkdown(t, '###') || '_No timeline could be rebuilt from GitHub yet._',
+        timelineMermaid(t),
         HINT('Add what GitHub cannot know: when the team was alerted, when the cause was found.'),
         '## Root cause',
         f.pr?.rootCause ? `${from('Root Cause')}\n\n${quote(f.pr.rootCause)}` : '',
@@ -6934,17 +6992,382 @@ function postmortemBody(f) {
         '## What went wrong',
         '- ',
         '## Action items',
-        [
-            '- [ ] A regression test that fails without the fix',
-            '- [ ] An alert that would have fired before users noticed',
-            ...(rolledBack ? ['- [ ] Why the first fix did not pass verification'] : []),
-            '- [ ] Runbook or documentation updated for the next on-call',
-        ].join('\n'),
+        actionItems(rolledBack),
         HINT('Give each action an owner and a due date.'),
         `<sub>Opened by hotfix-actions notify. Edit freely: it is not rewritten.</sub>`,
     ]
         .filter((s) => s !== '')
         .join('\n\n');
+}
+function overviewTable(f) {
+    const m = f.message;
+    const resolved = m.timeline.timeToResolveMs ?? m.timeline.timeToRollbackMs;
+    const due = `${f.due.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    return table(['', ''], [
+        ['Severity', m.severity],
+        ...(m.ticket ? [['Ticket', md(m.ticket)]] : []),
+        ['Environment', md(m.environment)],
+        ...(m.version ? [['Version', md(m.version)]] : []),
+        ...(f.incidentIssue ? [['Incident', `#${f.incidentIssue.number}`]] : []),
+        ...(f.pr ? [['Fix', `PR #${f.pr.number}`]] : []),
+        ['Duration', resolved === undefined ? 'still open' : (0,duration/* formatDuration */.a3)(resolved)],
+        ['Review due', `**${due}** (${md(f.dueAfter)} after resolution)`],
+    ]);
+}
+/** What the message already says: the status, and how long the fix and the resolution took. */
+function knownSoFar(m) {
+    const t = m.timeline;
+    return [
+        `${m.style.emoji} ${md(m.style.status)} in ${md(m.environment)}`,
+        t.timeToDeployMs === undefined
+            ? ''
+            : `fix live ${(0,duration/* formatDuration */.a3)(t.timeToDeployMs)} after detection`,
+        t.timeToResolveMs === undefined
+            ? ''
+            : `resolved ${(0,duration/* formatDuration */.a3)(t.timeToResolveMs)} after detection`,
+    ].filter(Boolean);
+}
+function actionItems(rolledBack) {
+    return [
+        '- [ ] A regression test that fails without the fix',
+        '- [ ] An alert that would have fired before users noticed',
+        ...(rolledBack ? ['- [ ] Why the first fix did not pass verification'] : []),
+        '- [ ] Runbook or documentation updated for the next on-call',
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/notify/routing.ts
+// Which channels hear about this event. A channel is used when it is configured (its URL,
+// token or switch is given) and either the severity routes to it (policy
+// levels.<Pn>.notify) or the `channels` input asks for it. A channel that is asked for but
+// not configured is an input error: nobody would be told, silently.
+
+
+function route(r) {
+    const missing = r.requested.filter((c) => r.configured[c] !== true);
+    if (missing.length) {
+        throw new InputError('channels', r.requested.join(','), `a list of configured channels: ${missing.map((c) => `${c} has ${r.configured[c]}`).join('; ')}`);
+    }
+    const levelKey = `levels.${r.severity}.notify`;
+    return ids/* CHANNELS */.l_.map((channel) => {
+        const configured = r.configured[channel];
+        if (configured !== true)
+            return { channel, use: false, why: `not configured: ${configured}` };
+        if (r.requested.includes(channel))
+            return { channel, use: true, why: 'asked for by the channels input' };
+        if (r.routed.includes(channel))
+            return { channel, use: true, why: `${r.severity} routes to it (${levelKey})` };
+        if (channel === 'incident-issue' && r.existingIncident !== undefined)
+            return {
+                channel,
+                use: true,
+                why: `keeps the existing incident issue #${r.existingIncident} current`,
+            };
+        return {
+            channel,
+            use: false,
+            why: `${r.severity} does not route to it (${levelKey}: ${r.routed.join(', ') || 'nothing'})`,
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/notify/compose.ts
+
+
+function composeMessage(c) {
+    const { input, ctx, level, facts } = c;
+    const incident = facts.incidentIssue;
+    // Our own incident issue's title carries our prefix: take the title back out of it.
+    const incidentTitle = incident?.owned
+        ? incident.title.replace(/^\[P[0-3]\] Incident: /, '')
+        : incident?.title;
+    const timeline = deriveTimeline(facts.timeline);
+    const fix = fixDeployments(facts.timeline, timeline.entries.find((e) => e.kind === 'detected')?.at).at(-1);
+    const version = input.version ||
+        (typeof fix?.payload.version === 'string' ? fix.payload.version : '') ||
+        fix?.ref ||
+        '';
+    const deploymentUrl = input['deployment-url'] ?? latestEnvironmentUrl(facts.timeline);
+    const links = [];
+    if (facts.pr?.url)
+        links.push({ label: `Pull request #${facts.pr.number}`, url: facts.pr.url });
+    if (deploymentUrl)
+        links.push({ label: `Open ${input.environment}`, url: deploymentUrl });
+    if (incident?.url)
+        links.push({ label: `Incident issue #${incident.number}`, url: incident.url });
+    if (facts.postmortemIssue)
+        links.push({
+            label: `Post-mortem #${facts.postmortemIssue.number}`,
+            url: facts.postmortemIssue.url,
+        });
+    links.push({ label: 'Workflow run', url: ctx.runUrl });
+    return buildMessage({
+        event: input.event,
+        severity: facts.severity,
+        severityNote: `respond within ${level['respond-within']}`,
+        title: input.title || facts.subject.title || incidentTitle || '',
+        message: input.message,
+        ...(facts.ticket ? { ticket: facts.ticket } : {}),
+        environment: input.environment,
+        ...(version ? { version } : {}),
+        actor: ctx.actor,
+        repository: `${ctx.owner}/${ctx.repo}`,
+        ...(facts.pr?.url ? { pr: { number: facts.pr.number, url: facts.pr.url } } : {}),
+        links,
+        timeline,
+        runUrl: ctx.runUrl,
+        now: c.now,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/notify/records.ts
+// The GitHub side: the sticky PR comment, the incident issue, the post-mortem issue. Each
+// finds what an earlier run did and changes only what differs, so re-runs are safe. The
+// calls go through ports (github.ts adapts them to octokit).
+
+
+
+const COMMENT_KEY = 'notify';
+/** The status comment on an incident issue a person opened. */
+const INCIDENT_COMMENT_KEY = 'notify-incident';
+async function commentOnPull(comments, pr, body) {
+    try {
+        const r = await comments.upsert(pr, COMMENT_KEY, body);
+        if (!r)
+            return {
+                channel: 'github-comment',
+                result: 'failed',
+                detail: `the token may not comment on PR #${pr} (see the warning above)`,
+            };
+        const detail = {
+            created: `comment posted on PR #${pr}`,
+            updated: `comment on PR #${pr} updated`,
+            unchanged: `comment on PR #${pr} already current`,
+        }[r.action];
+        return {
+            channel: 'github-comment',
+            result: r.action === 'created' ? 'sent' : r.action,
+            detail,
+            url: r.url,
+        };
+    }
+    catch (err) {
+        return { channel: 'github-comment', result: 'failed', detail: messageOf(err) };
+    }
+}
+const INCIDENT = 'incident-issue';
+async function syncIncidentIssue(github, s) {
+    try {
+        const found = s.existing;
+        if (!found)
+            return await openIncident(github, s);
+        const state = s.mode === 'close' ? 'closed' : s.mode === 'open' ? 'open' : found.state;
+        if (!found.owned)
+            return await reportOnTheirs(github, found, state, s.body);
+        return await updateOurs(github, found, state, s);
+    }
+    catch (err) {
+        return { channel: INCIDENT, result: 'failed', detail: messageOf(err) };
+    }
+}
+/** No incident issue yet: open one (unless closing), once even when jobs race. */
+async function openIncident(github, s) {
+    if (s.mode === 'close')
+        return { channel: INCIDENT, result: 'skipped', detail: 'no incident issue to close' };
+    const { issue, created } = await createOnce(github, s.label, s.marker, {
+        title: s.title,
+        body: s.body,
+        labels: s.labels,
+    });
+    return {
+        channel: INCIDENT,
+        result: created ? 'sent' : 'unchanged',
+        detail: created ? `opened #${issue.number}` : `#${issue.number} was just opened by another job`,
+        url: issue.url,
+        issue: { ...issue, owned: true },
+    };
+}
+/** A person opened this issue: their description stays; the status goes in a comment. */
+async function reportOnTheirs(github, found, state, body) {
+    const comment = await github.issueComments.upsert(found.number, INCIDENT_COMMENT_KEY, body);
+    let issue = found;
+    if (state !== found.state)
+        issue = { ...(await github.updateIssue(found.number, { state })), owned: false };
+    const did = state !== found.state ? (state === 'closed' ? 'closed' : 'reopened') : 'kept';
+    return {
+        channel: INCIDENT,
+        result: comment ? 'updated' : 'failed',
+        detail: comment
+            ? `status comment on #${found.number}; issue ${did}`
+            : `the token may not comment on #${found.number}`,
+        url: found.url,
+        issue,
+    };
+}
+/** Our own issue: rewritten to the current status, labels and state, when any differs. */
+async function updateOurs(github, found, state, s) {
+    const labels = wantedLabels(found.labels, s.labels);
+    const same = found.title === s.title &&
+        found.body === s.body &&
+        found.state === state &&
+        labels.join('\n') === found.labels.join('\n');
+    if (same)
+        return {
+            channel: INCIDENT,
+            result: 'unchanged',
+            detail: `#${found.number} already current`,
+            url: found.url,
+            issue: found,
+        };
+    const updated = await github.updateIssue(found.number, {
+        title: s.title,
+        body: s.body,
+        state,
+        labels,
+    });
+    const verb = state === found.state ? 'updated' : state === 'closed' ? 'updated and closed' : 'reopened';
+    return {
+        channel: INCIDENT,
+        result: 'updated',
+        detail: `#${found.number} ${verb}`,
+        url: updated.url,
+        issue: { ...updated, owned: true },
+    };
+}
+/** The issue's labels with the wanted ones added and any other severity label removed. */
+function wantedLabels(current, wanted) {
+    const severities = new Set(wanted.map((w) => (0,severity_severity/* parseSeverity */.lv)(w)).filter(Boolean));
+    const kept = current.filter((l) => {
+        const s = (0,severity_severity/* parseSeverity */.lv)(l);
+        return s === undefined || severities.has(s);
+    });
+    for (const w of wanted)
+        if (!kept.some((k) => k.toLowerCase() === w.toLowerCase()))
+            kept.push(w);
+    return kept;
+}
+async function openPostmortem(issues, p) {
+    const channel = 'postmortem-issue';
+    // Once opened it belongs to the people writing it: never rewritten.
+    if (p.existing)
+        return {
+            channel,
+            result: 'unchanged',
+            detail: `already opened: #${p.existing.number}`,
+            url: p.existing.url,
+            issue: p.existing,
+        };
+    try {
+        const { issue, created } = await createOnce(issues, p.label, p.marker, {
+            title: p.title,
+            body: p.body,
+            labels: p.labels,
+        });
+        return {
+            channel,
+            result: created ? 'sent' : 'unchanged',
+            detail: created
+                ? `opened #${issue.number}, due ${p.due}`
+                : `already opened: #${issue.number}`,
+            url: issue.url,
+            issue,
+        };
+    }
+    catch (err) {
+        return { channel, result: 'failed', detail: messageOf(err) };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/notify/write-records.ts
+
+
+
+
+
+async function writeRecords(r) {
+    const results = [];
+    const existing = r.facts.incidentIssue;
+    let incidentIssue = existing
+        ? { number: existing.number, url: existing.url }
+        : undefined;
+    let postmortemIssue;
+    if (r.postmortem.open) {
+        const pm = await postmortemRecord(r);
+        results.push(pm.result);
+        postmortemIssue = pm.issue;
+    }
+    else if (r.facts.postmortemIssue) {
+        postmortemIssue = { number: r.facts.postmortemIssue.number, url: r.facts.postmortemIssue.url };
+    }
+    if (r.incidentRouted && r.github && r.input['incident-issue'] !== 'none') {
+        const res = await syncIncidentIssue(r.github, {
+            mode: r.input['incident-issue'],
+            ...(existing ? { existing } : {}),
+            key: r.facts.incidentKey,
+            label: INCIDENT_LABEL,
+            marker: r.facts.incidentMarker,
+            title: incidentTitle(r.message),
+            body: incidentBody(r.message, r.facts.incidentMarker, postmortemIssue),
+            labels: [INCIDENT_LABEL, (0,severity_severity/* severityLabel */.yi)(r.facts.severity)],
+        });
+        results.push(res);
+        if (res.issue) {
+            incidentIssue = { number: res.issue.number, url: res.issue.url };
+            addLink(r.message, { label: `Incident issue #${res.issue.number}`, url: res.issue.url });
+        }
+    }
+    return {
+        results,
+        ...(incidentIssue ? { incidentIssue } : {}),
+        ...(postmortemIssue ? { postmortemIssue } : {}),
+    };
+}
+/** Opens the post-mortem issue once, due after the resolution (or now). */
+async function postmortemRecord(r) {
+    const { facts, message, level } = r;
+    const resolved = message.timeline.entries.find((e) => e.kind === 'resolved' || e.kind === 'rolled-back');
+    const due = dueDate(level, resolved ? new Date(resolved.at) : r.now);
+    const dueText = `${due.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    if (!r.github)
+        return {
+            result: {
+                channel: 'postmortem-issue',
+                result: 'failed',
+                detail: 'no github-token to open it with',
+            },
+        };
+    const incident = facts.incidentIssue;
+    const res = await openPostmortem(r.github, {
+        ...(facts.postmortemIssue ? { existing: facts.postmortemIssue } : {}),
+        label: POSTMORTEM_LABEL,
+        marker: facts.postmortemMarker,
+        title: postmortemTitle(message),
+        body: postmortemBody({
+            message,
+            marker: facts.postmortemMarker,
+            due,
+            dueAfter: level['postmortem-due'],
+            ...(incident ? { incidentIssue: { number: incident.number, url: incident.url } } : {}),
+            ...(facts.pr
+                ? { pr: { number: facts.pr.number, url: facts.pr.url, ...prSections(facts.pr) } }
+                : {}),
+        }),
+        labels: [POSTMORTEM_LABEL, (0,severity_severity/* severityLabel */.yi)(facts.severity)],
+        due: dueText,
+    });
+    if (!res.issue)
+        return { result: res };
+    addLink(message, { label: `Post-mortem #${res.issue.number}`, url: res.issue.url });
+    const { number, url } = res.issue;
+    return {
+        result: res,
+        issue: { number, url, ...(res.result === 'sent' ? { due: dueText } : {}) },
+    };
+}
+/** Adds a link once, before the last one (the run's log stays last). */
+function addLink(message, l) {
+    if (!message.links.some((x) => x.url === l.url))
+        message.links.splice(message.links.length - 1, 0, l);
 }
 
 ;// CONCATENATED MODULE: ./src/shared/runner/cancellation.ts
@@ -7156,90 +7579,6 @@ function shortBody(body) {
     return `: ${text.length > 120 ? `${text.slice(0, 119)}…` : text}`;
 }
 
-;// CONCATENATED MODULE: ./src/notify/routing.ts
-// Which channels hear about this event. A channel is used when it is configured (its URL,
-// token or switch is given) and either the severity routes to it (policy
-// levels.<Pn>.notify) or the `channels` input asks for it. A channel that is asked for but
-// not configured is an input error: nobody would be told, silently.
-
-
-function route(r) {
-    const missing = r.requested.filter((c) => r.configured[c] !== true);
-    if (missing.length) {
-        throw new InputError('channels', r.requested.join(','), `a list of configured channels: ${missing.map((c) => `${c} has ${r.configured[c]}`).join('; ')}`);
-    }
-    const levelKey = `levels.${r.severity}.notify`;
-    return ids/* CHANNELS */.l_.map((channel) => {
-        const configured = r.configured[channel];
-        if (configured !== true)
-            return { channel, use: false, why: `not configured: ${configured}` };
-        if (r.requested.includes(channel))
-            return { channel, use: true, why: 'asked for by the channels input' };
-        if (r.routed.includes(channel))
-            return { channel, use: true, why: `${r.severity} routes to it (${levelKey})` };
-        if (channel === 'incident-issue' && r.existingIncident !== undefined)
-            return {
-                channel,
-                use: true,
-                why: `keeps the existing incident issue #${r.existingIncident} current`,
-            };
-        return {
-            channel,
-            use: false,
-            why: `${r.severity} does not route to it (${levelKey}: ${r.routed.join(', ') || 'nothing'})`,
-        };
-    });
-}
-
-;// CONCATENATED MODULE: ./src/notify/compose.ts
-
-
-function composeMessage(c) {
-    const { input, ctx, level, facts } = c;
-    const incident = facts.incidentIssue;
-    // Our own incident issue's title carries our prefix: take the title back out of it.
-    const incidentTitle = incident?.owned
-        ? incident.title.replace(/^\[P[0-3]\] Incident: /, '')
-        : incident?.title;
-    const timeline = deriveTimeline(facts.timeline);
-    const fix = fixDeployments(facts.timeline, timeline.entries.find((e) => e.kind === 'detected')?.at).at(-1);
-    const version = input.version ||
-        (typeof fix?.payload.version === 'string' ? fix.payload.version : '') ||
-        fix?.ref ||
-        '';
-    const deploymentUrl = input['deployment-url'] ?? latestEnvironmentUrl(facts.timeline);
-    const links = [];
-    if (facts.pr?.url)
-        links.push({ label: `Pull request #${facts.pr.number}`, url: facts.pr.url });
-    if (deploymentUrl)
-        links.push({ label: `Open ${input.environment}`, url: deploymentUrl });
-    if (incident?.url)
-        links.push({ label: `Incident issue #${incident.number}`, url: incident.url });
-    if (facts.postmortemIssue)
-        links.push({
-            label: `Post-mortem #${facts.postmortemIssue.number}`,
-            url: facts.postmortemIssue.url,
-        });
-    links.push({ label: 'Workflow run', url: ctx.runUrl });
-    return buildMessage({
-        event: input.event,
-        severity: facts.severity,
-        severityNote: `respond within ${level['respond-within']}`,
-        title: input.title || facts.subject.title || incidentTitle || '',
-        message: input.message,
-        ...(facts.ticket ? { ticket: facts.ticket } : {}),
-        environment: input.environment,
-        ...(version ? { version } : {}),
-        actor: ctx.actor,
-        repository: `${ctx.owner}/${ctx.repo}`,
-        ...(facts.pr?.url ? { pr: { number: facts.pr.number, url: facts.pr.url } } : {}),
-        links,
-        timeline,
-        runUrl: ctx.runUrl,
-        now: c.now,
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/notify/render-slack.ts
 // Slack: Block Kit with a text fallback (the fallback is what notifications, screen readers
 // and old clients show). Slack's limits: 50 blocks a message, 3,000 characters a section
@@ -7282,7 +7621,7 @@ function renderSlack(m) {
             type: 'header',
             text: {
                 type: 'plain_text',
-                text: message_truncate(`${m.style.emoji} ${m.severity} · ${m.style.status}`, SLACK_LIMITS.headerText, '…'),
+                text: truncate(`${m.style.emoji} ${m.severity} · ${m.style.status}`, SLACK_LIMITS.headerText, '…'),
                 emoji: true,
             },
         },
@@ -7293,7 +7632,7 @@ function renderSlack(m) {
                 .slice(0, SLACK_LIMITS.fields)
                 .map(([name, value]) => ({
                 type: 'mrkdwn',
-                text: message_truncate(`*${name}*\n${slackEscape(value)}`, SLACK_LIMITS.fieldText, '…'),
+                text: truncate(`*${name}*\n${slackEscape(value)}`, SLACK_LIMITS.fieldText, '…'),
             })),
         },
     ];
@@ -7325,7 +7664,7 @@ function renderSlackReply(m) {
 }
 function fallback(m) {
     const env = `${m.environment}${m.version ? ` ${m.version}` : ''}`;
-    return message_truncate(slackEscape(`${headline(m)} (${env})`), SLACK_LIMITS.fallbackText, '…');
+    return truncate(slackEscape(`${headline(m)} (${env})`), SLACK_LIMITS.fallbackText, '…');
 }
 function moreLink(m) {
     return ` … ${slackLink({ label: 'more in the run', url: m.runUrl })}`;
@@ -7333,7 +7672,7 @@ function moreLink(m) {
 function section(text, more) {
     return {
         type: 'section',
-        text: { type: 'mrkdwn', text: message_truncate(text, SLACK_LIMITS.sectionText, more) },
+        text: { type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.sectionText, more) },
     };
 }
 /** The message in as many sections as it needs, within the blocks left; cut with a link after. */
@@ -7345,7 +7684,7 @@ function messageBlocks(m, room, more) {
     if (chunks.length > room) {
         // The last block that fits says the rest is in the run.
         const last = kept.length - 1;
-        kept[last] = message_truncate(kept[last] ?? '', SLACK_LIMITS.sectionText - more.length, '') + more;
+        kept[last] = truncate(kept[last] ?? '', SLACK_LIMITS.sectionText - more.length, '') + more;
     }
     return kept.map((c) => section(c, more));
 }
@@ -7370,7 +7709,7 @@ function linkBlocks(m) {
             elements: [
                 {
                     type: 'mrkdwn',
-                    text: message_truncate(m.links.map(slackLink).join(' · '), SLACK_LIMITS.sectionText, ''),
+                    text: truncate(m.links.map(slackLink).join(' · '), SLACK_LIMITS.sectionText, ''),
                 },
             ],
         },
@@ -7421,56 +7760,13 @@ function teamsEscape(text) {
 }
 function renderTeams(m) {
     const more = ` … (cut: the full text is in the run, ${m.runUrl})`;
-    const body = [
-        {
-            type: 'TextBlock',
-            text: `${m.style.emoji} ${m.severity} · ${m.style.status}`,
-            wrap: true,
-            weight: 'Bolder',
-            size: 'Large',
-            style: 'heading',
-            color: COLOR[m.style.tone],
-        },
-        {
-            type: 'TextBlock',
-            text: message_truncate(teamsEscape(m.title), TEAMS_LIMITS.title, '…'),
-            wrap: true,
-            weight: 'Bolder',
-            size: 'Medium',
-        },
-        {
-            type: 'FactSet',
-            facts: facts(m).map(([title, value]) => ({
-                title,
-                value: message_truncate(teamsEscape(value), TEAMS_LIMITS.factValue, '…'),
-            })),
-        },
-    ];
+    const body = headerBlocks(m);
     if (m.message) {
         // TextBlock markdown needs a blank line for a line break.
-        const text = message_truncate(teamsEscape(m.message), TEAMS_LIMITS.message, more);
+        const text = truncate(teamsEscape(m.message), TEAMS_LIMITS.message, more);
         body.push({ type: 'TextBlock', text: text.replace(/\n+/g, '\n\n'), wrap: true });
     }
-    const entries = m.timeline.entries;
-    if (entries.length) {
-        body.push({
-            type: 'TextBlock',
-            text: 'Timeline (UTC)',
-            wrap: true,
-            weight: 'Bolder',
-            spacing: 'Medium',
-        });
-        body.push({
-            type: 'FactSet',
-            facts: entries.map((e) => ({
-                title: clock(e, entries),
-                value: message_truncate(teamsEscape(e.label), TEAMS_LIMITS.factValue, '…'),
-            })),
-        });
-        const durations = durationsText(m.timeline);
-        if (durations)
-            body.push({ type: 'TextBlock', text: durations, wrap: true, isSubtle: true });
-    }
+    body.push(...render_teams_timelineBlocks(m));
     return {
         type: 'message',
         attachments: [
@@ -7490,6 +7786,54 @@ function renderTeams(m) {
             },
         ],
     };
+}
+/** The status heading, the title and the facts. */
+function headerBlocks(m) {
+    return [
+        {
+            type: 'TextBlock',
+            text: `${m.style.emoji} ${m.severity} · ${m.style.status}`,
+            wrap: true,
+            weight: 'Bolder',
+            size: 'Large',
+            style: 'heading',
+            color: COLOR[m.style.tone],
+        },
+        {
+            type: 'TextBlock',
+            text: truncate(teamsEscape(m.title), TEAMS_LIMITS.title, '…'),
+            wrap: true,
+            weight: 'Bolder',
+            size: 'Medium',
+        },
+        {
+            type: 'FactSet',
+            facts: facts(m).map(([title, value]) => ({
+                title,
+                value: truncate(teamsEscape(value), TEAMS_LIMITS.factValue, '…'),
+            })),
+        },
+    ];
+}
+/** The timeline as facts, and the durations under it; nothing without entries. */
+function render_teams_timelineBlocks(m) {
+    const entries = m.timeline.entries;
+    if (!entries.length)
+        return [];
+    const blocks = [
+        { type: 'TextBlock', text: 'Timeline (UTC)', wrap: true, weight: 'Bolder', spacing: 'Medium' },
+        {
+            type: 'FactSet',
+            facts: entries.map((e) => ({
+                title: clock(e, entries),
+                value: truncate(teamsEscape(e.label), TEAMS_LIMITS.factValue, '…'),
+            })),
+        },
+    ];
+    const durations = durationsText(m.timeline);
+    if (durations)
+        blocks.push({ type: 'TextBlock', text: durations, wrap: true, isSubtle: true });
+    return blocks;
 }
 
 ;// CONCATENATED MODULE: ./src/notify/render-webhook.ts
@@ -7543,153 +7887,6 @@ function renderWebhook(m, delivery, secret) {
             ...(secret ? { 'x-hotfix-signature': signature(body, secret) } : {}),
         },
     };
-}
-
-;// CONCATENATED MODULE: ./src/notify/records.ts
-
-
-
-
-const COMMENT_KEY = 'notify';
-async function commentOnPull(github, repo, pr, body) {
-    try {
-        const r = await upsertStickyComment(github, repo, pr, COMMENT_KEY, body);
-        if (!r)
-            return {
-                channel: 'github-comment',
-                result: 'failed',
-                detail: `the token may not comment on PR #${pr} (see the warning above)`,
-            };
-        const detail = {
-            created: `comment posted on PR #${pr}`,
-            updated: `comment on PR #${pr} updated`,
-            unchanged: `comment on PR #${pr} already current`,
-        }[r.action];
-        return {
-            channel: 'github-comment',
-            result: r.action === 'created' ? 'sent' : r.action,
-            detail,
-            url: r.url,
-        };
-    }
-    catch (err) {
-        return { channel: 'github-comment', result: 'failed', detail: messageOf(err) };
-    }
-}
-async function syncIncidentIssue(github, repo, s) {
-    const channel = 'incident-issue';
-    try {
-        const found = s.existing;
-        if (!found) {
-            if (s.mode === 'close')
-                return { channel, result: 'skipped', detail: 'no incident issue to close' };
-            const { issue, created } = await createOnce(github, repo, s.label, s.marker, {
-                title: s.title,
-                body: s.body,
-                labels: s.labels,
-            });
-            return {
-                channel,
-                result: created ? 'sent' : 'unchanged',
-                detail: created
-                    ? `opened #${issue.number}`
-                    : `#${issue.number} was just opened by another job`,
-                url: issue.url,
-                issue: { ...issue, owned: true },
-            };
-        }
-        const state = s.mode === 'close' ? 'closed' : s.mode === 'open' ? 'open' : found.state;
-        if (!found.owned) {
-            // A person opened this issue: their description stays; the status goes in a comment.
-            const comment = await upsertStickyComment(github, repo, found.number, 'notify-incident', s.body);
-            let issue = found;
-            if (state !== found.state)
-                issue = { ...(await updateIssue(github, repo, found.number, { state })), owned: false };
-            const did = state !== found.state ? (state === 'closed' ? 'closed' : 'reopened') : 'kept';
-            return {
-                channel,
-                result: comment ? 'updated' : 'failed',
-                detail: comment
-                    ? `status comment on #${found.number}; issue ${did}`
-                    : `the token may not comment on #${found.number}`,
-                url: found.url,
-                issue,
-            };
-        }
-        const labels = wantedLabels(found.labels, s.labels);
-        const same = found.title === s.title &&
-            found.body === s.body &&
-            found.state === state &&
-            labels.join('\n') === found.labels.join('\n');
-        if (same)
-            return {
-                channel,
-                result: 'unchanged',
-                detail: `#${found.number} already current`,
-                url: found.url,
-                issue: found,
-            };
-        const updated = await updateIssue(github, repo, found.number, {
-            title: s.title,
-            body: s.body,
-            state,
-            labels,
-        });
-        const verb = state === found.state ? 'updated' : state === 'closed' ? 'updated and closed' : 'reopened';
-        return {
-            channel,
-            result: 'updated',
-            detail: `#${found.number} ${verb}`,
-            url: updated.url,
-            issue: { ...updated, owned: true },
-        };
-    }
-    catch (err) {
-        return { channel, result: 'failed', detail: messageOf(err) };
-    }
-}
-/** The issue's labels with the wanted ones added and any other severity label removed. */
-function wantedLabels(current, wanted) {
-    const severities = new Set(wanted.map((w) => (0,severity_severity/* parseSeverity */.lv)(w)).filter(Boolean));
-    const kept = current.filter((l) => {
-        const s = (0,severity_severity/* parseSeverity */.lv)(l);
-        return s === undefined || severities.has(s);
-    });
-    for (const w of wanted)
-        if (!kept.some((k) => k.toLowerCase() === w.toLowerCase()))
-            kept.push(w);
-    return kept;
-}
-async function openPostmortem(github, repo, p) {
-    const channel = 'postmortem-issue';
-    // Once opened it belongs to the people writing it: never rewritten.
-    if (p.existing)
-        return {
-            channel,
-            result: 'unchanged',
-            detail: `already opened: #${p.existing.number}`,
-            url: p.existing.url,
-            issue: p.existing,
-        };
-    try {
-        const { issue, created } = await createOnce(github, repo, p.label, p.marker, {
-            title: p.title,
-            body: p.body,
-            labels: p.labels,
-        });
-        return {
-            channel,
-            result: created ? 'sent' : 'unchanged',
-            detail: created
-                ? `opened #${issue.number}, due ${p.due}`
-                : `already opened: #${issue.number}`,
-            url: issue.url,
-            issue,
-        };
-    }
-    catch (err) {
-        return { channel, result: 'failed', detail: messageOf(err) };
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/notify/send-http.ts
@@ -7828,13 +8025,10 @@ function answer(r) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/notify/notify.ts
-// The core of notify: from the facts, the inputs and the policy, decide the channels, build
-// the one message, write the GitHub records (post-mortem, incident issue) so their links are
-// in the message, then send to every other channel at once. A channel that fails is a
-// result, never an exception: the others still go out. The records get only what is left
-// of the caller's deadline for GitHub (its client gives up past it): a slow GitHub may
-// delay the chat, never hold it.
+;// CONCATENATED MODULE: ./src/notify/send-channels.ts
+// notify's second step: the one message to every chat channel routing chose, and the sticky
+// PR comment, all at once. A channel that fails is a result, never an exception: the others
+// still go out.
 
 
 
@@ -7843,147 +8037,53 @@ function answer(r) {
 
 
 
-
-
-
-
-
-
-
-async function notify(r) {
-    const { input, ctx, policy, facts, github } = r;
-    const repo = { owner: ctx.owner, repo: ctx.repo };
-    const level = policy.levels[facts.severity];
-    const incident = facts.incidentIssue;
-    const routes = route({
-        severity: facts.severity,
-        routed: level.notify,
-        requested: input.channels,
-        configured: configured(input, !!github, facts.pr?.number ?? prOnly(facts)),
-        ...(incident && input['incident-issue'] !== 'open' && input['incident-issue'] !== 'none'
-            ? { existingIncident: incident.number }
-            : {}),
-    });
-    const use = (c) => routes.find((x) => x.channel === c)?.use === true;
-    const pm = decidePostmortem(input.postmortem, input.event, facts.severity, level);
-    const message = composeMessage({ input, ctx, level, facts, now: r.now });
-    const timeline = message.timeline;
-    const addLink = (l) => {
-        if (!message.links.some((x) => x.url === l.url))
-            message.links.splice(message.links.length - 1, 0, l);
-    };
-    const results = [];
-    const warnings = [...facts.warnings];
-    let postmortemIssue;
-    let incidentIssue = incident
-        ? { number: incident.number, url: incident.url }
-        : undefined;
-    // The records first, one after the other: the post-mortem links the incident issue, the
-    // incident issue links the post-mortem, and every message links both.
-    if (pm.open) {
-        const resolved = timeline.entries.find((e) => e.kind === 'resolved' || e.kind === 'rolled-back');
-        const due = dueDate(level, resolved ? new Date(resolved.at) : r.now);
-        const dueText = `${due.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-        if (!github) {
-            results.push({
-                channel: 'postmortem-issue',
-                result: 'failed',
-                detail: 'no github-token to open it with',
-            });
-        }
-        else {
-            const res = await openPostmortem(github, repo, {
-                ...(facts.postmortemIssue ? { existing: facts.postmortemIssue } : {}),
-                label: POSTMORTEM_LABEL,
-                marker: facts.postmortemMarker,
-                title: postmortemTitle(message),
-                body: postmortemBody({
-                    message,
-                    marker: facts.postmortemMarker,
-                    due,
-                    dueAfter: level['postmortem-due'],
-                    ...(incident ? { incidentIssue: { number: incident.number, url: incident.url } } : {}),
-                    ...(facts.pr
-                        ? { pr: { number: facts.pr.number, url: facts.pr.url, ...prSections(facts.pr) } }
-                        : {}),
-                }),
-                labels: [POSTMORTEM_LABEL, (0,severity_severity/* severityLabel */.yi)(facts.severity)],
-                due: dueText,
-            });
-            results.push(res);
-            if (res.issue) {
-                postmortemIssue = {
-                    number: res.issue.number,
-                    url: res.issue.url,
-                    ...(res.result === 'sent' ? { due: dueText } : {}),
-                };
-                addLink({ label: `Post-mortem #${res.issue.number}`, url: res.issue.url });
-            }
-        }
-    }
-    else if (facts.postmortemIssue) {
-        postmortemIssue = { number: facts.postmortemIssue.number, url: facts.postmortemIssue.url };
-    }
-    if (use('incident-issue') && github && input['incident-issue'] !== 'none') {
-        const res = await syncIncidentIssue(github, repo, {
-            mode: input['incident-issue'],
-            ...(incident ? { existing: incident } : {}),
-            key: facts.incidentKey,
-            label: INCIDENT_LABEL,
-            marker: facts.incidentMarker,
-            title: incidentTitle(message),
-            body: incidentBody(message, facts.incidentMarker, postmortemIssue),
-            labels: [INCIDENT_LABEL, (0,severity_severity/* severityLabel */.yi)(facts.severity)],
-        });
-        results.push(res);
-        if (res.issue) {
-            incidentIssue = { number: res.issue.number, url: res.issue.url };
-            addLink({ label: `Incident issue #${res.issue.number}`, url: res.issue.url });
-        }
-    }
-    // Say once, plainly, why the message may lack parts: each gap has its own warning too.
-    if (r.githubDeadline?.aborted)
-        warnings.push(`GitHub was too slow (${messageOf(r.githubDeadline.reason)}): the chat went out with ` +
-            'what was known by then; the timeline and links may be incomplete');
-    const policyRetry = {
-        ...DEFAULT_RETRY,
-        retries: input.retries,
-        timeoutMs: input.timeout,
-    };
-    const post = r.post;
+async function sendChannels(r) {
+    const { input, message, post } = r;
+    const retry = { ...DEFAULT_RETRY, retries: input.retries, timeoutMs: input.timeout };
+    const warnings = [];
     const sends = [];
-    if (use('slack')) {
-        if (input['slack-bot-token']) {
-            sends.push(sendSlackApi({
-                apiUrl: input['slack-api-url'],
-                token: input['slack-bot-token'],
-                channel: input['slack-channel'],
-                ...(input['slack-thread-ts'] ? { threadTs: input['slack-thread-ts'] } : {}),
-            }, renderSlack(message), renderSlackReply(message), policyRetry, post));
-            if (input['slack-webhook-url'])
-                warnings.push('slack-webhook-url is not used: slack-bot-token posts instead (it can thread and update)');
-        }
-        else if (input['slack-webhook-url']) {
-            sends.push(sendSlackWebhook(input['slack-webhook-url'], renderSlack(message), policyRetry, post));
-        }
+    if (r.use('slack')) {
+        const slack = slackSend(r, retry);
+        if (slack)
+            sends.push(slack);
+        if (input['slack-bot-token'] && input['slack-webhook-url'])
+            warnings.push('slack-webhook-url is not used: slack-bot-token posts instead (it can thread and update)');
     }
-    if (use('teams') && input['teams-webhook-url'])
-        sends.push(sendTeams(input['teams-webhook-url'], renderTeams(message), policyRetry, post));
-    if (use('webhook') && input['webhook-url']) {
+    if (r.use('teams') && input['teams-webhook-url'])
+        sends.push(sendTeams(input['teams-webhook-url'], renderTeams(message), retry, post));
+    if (r.use('webhook') && input['webhook-url']) {
         const delivery = (0,external_node_crypto_.randomUUID)();
-        sends.push(sendWebhook(input['webhook-url'], renderWebhook(message, delivery, input['webhook-secret']), policyRetry, post));
+        sends.push(sendWebhook(input['webhook-url'], renderWebhook(message, delivery, input['webhook-secret']), retry, post));
     }
-    const pr = facts.pr?.number ?? prOnly(facts);
-    if (use('github-comment') && github && pr !== undefined)
-        sends.push(commentOnPull(r.commentGitHub ?? github, repo, pr, commentMarkdown(message)));
-    const sent = await Promise.all(sends);
-    results.push(...sent);
+    if (r.use('github-comment') && r.pullComments && r.pr !== undefined)
+        sends.push(commentOnPull(r.pullComments, r.pr, commentMarkdown(message)));
+    const results = await Promise.all(sends);
     // Without a post this run (slack not routed, or failed), the thread given still names the
     // incident's first message: pass it on so later steps keep threading.
-    const slackTs = sent.find((s) => s.ts)?.ts ?? (input['slack-thread-ts'] || undefined);
-    if (use('summary'))
+    const slackTs = results.find((s) => s.ts)?.ts ?? (input['slack-thread-ts'] || undefined);
+    return { results, ...(slackTs ? { slackTs } : {}), warnings };
+}
+/** The bot token posts (it can thread and update); else the incoming webhook. */
+function slackSend(r, retry) {
+    const { input, message, post } = r;
+    if (input['slack-bot-token'])
+        return sendSlackApi({
+            apiUrl: input['slack-api-url'],
+            token: input['slack-bot-token'],
+            channel: input['slack-channel'],
+            ...(input['slack-thread-ts'] ? { threadTs: input['slack-thread-ts'] } : {}),
+        }, renderSlack(message), renderSlackReply(message), retry, post);
+    if (input['slack-webhook-url'])
+        return sendSlackWebhook(input['slack-webhook-url'], renderSlack(message), retry, post);
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/notify/result-rows.ts
+function resultRows(r) {
+    const results = [...r.done];
+    if (r.summary)
         results.push({ channel: 'summary', result: 'sent', detail: 'below' });
-    for (const rt of routes) {
+    for (const rt of r.routes) {
         const done = results.find((x) => x.channel === rt.channel);
         if (done)
             done.why = rt.why;
@@ -7992,25 +8092,93 @@ async function notify(r) {
     }
     const pmResult = results.find((x) => x.channel === 'postmortem-issue');
     if (pmResult)
-        pmResult.why = pm.why;
+        pmResult.why = r.postmortem.why;
     else
         results.push({
             channel: 'postmortem-issue',
             result: 'skipped',
-            detail: postmortemIssue ? `#${postmortemIssue.number} is open` : '',
-            why: pm.why,
+            detail: r.postmortemIssue ? `#${r.postmortemIssue.number} is open` : '',
+            why: r.postmortem.why,
         });
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/notify/notify.ts
+
+
+
+
+
+
+
+async function notify(r) {
+    const { input, facts, github } = r;
+    const plan = planNotice(r);
+    const records = await writeRecords({
+        ...(github ? { github } : {}),
+        input,
+        facts,
+        level: plan.level,
+        message: plan.message,
+        postmortem: plan.postmortem,
+        incidentRouted: plan.use('incident-issue'),
+        now: r.now,
+    });
+    const warnings = [...facts.warnings];
+    // Say once, plainly, why the message may lack parts: each gap has its own warning too.
+    if (r.githubDeadline?.aborted)
+        warnings.push(`GitHub was too slow (${messageOf(r.githubDeadline.reason)}): the chat went out with ` +
+            'what was known by then; the timeline and links may be incomplete');
+    const pr = facts.pr?.number ?? prOnly(facts);
+    const sent = await sendChannels({
+        input,
+        message: plan.message,
+        use: plan.use,
+        ...(github ? { pullComments: github.pullComments } : {}),
+        ...(pr !== undefined ? { pr } : {}),
+        ...(r.post ? { post: r.post } : {}),
+    });
+    warnings.push(...sent.warnings);
+    const results = resultRows({
+        done: [...records.results, ...sent.results],
+        routes: plan.routes,
+        postmortem: plan.postmortem,
+        ...(records.postmortemIssue ? { postmortemIssue: records.postmortemIssue } : {}),
+        summary: plan.use('summary'),
+    });
     return {
-        message,
-        routes,
-        postmortem: pm,
+        message: plan.message,
+        routes: plan.routes,
+        postmortem: plan.postmortem,
         results,
-        ...(slackTs ? { slackTs } : {}),
-        ...(incidentIssue ? { incidentIssue } : {}),
-        ...(postmortemIssue ? { postmortemIssue } : {}),
+        ...(sent.slackTs ? { slackTs: sent.slackTs } : {}),
+        ...(records.incidentIssue ? { incidentIssue: records.incidentIssue } : {}),
+        ...(records.postmortemIssue ? { postmortemIssue: records.postmortemIssue } : {}),
         severityReason: facts.severityReason,
         policySource: r.policySource,
         warnings,
+    };
+}
+/** Which channels, whether a post-mortem, and the one message: pure. */
+function planNotice(r) {
+    const { input, facts } = r;
+    const level = r.policy.levels[facts.severity];
+    const incident = facts.incidentIssue;
+    const routes = route({
+        severity: facts.severity,
+        routed: level.notify,
+        requested: input.channels,
+        configured: configured(input, !!r.github, facts.pr?.number ?? prOnly(facts)),
+        ...(incident && input['incident-issue'] !== 'open' && input['incident-issue'] !== 'none'
+            ? { existingIncident: incident.number }
+            : {}),
+    });
+    return {
+        level,
+        routes,
+        use: (c) => routes.find((x) => x.channel === c)?.use === true,
+        postmortem: decidePostmortem(input.postmortem, input.event, facts.severity, level),
+        message: composeMessage({ input, ctx: r.ctx, level, facts, now: r.now }),
     };
 }
 /** A PR number known only from the `pr` input (no token to read it). */
@@ -8144,6 +8312,7 @@ function summaryOf(o) {
 
 
 
+
 async function run() {
     await runAction(async () => {
         const input = readNotifyInputs();
@@ -8154,23 +8323,9 @@ async function run() {
         // warning, as when the token cannot read something) and the chat goes out with what is
         // known. The PR comment is a channel like Slack: it gets its own client, without that limit.
         const beforeChat = deadlineAfter(input['github-timeout'], `the github-timeout of ${(0,duration/* formatDuration */.a3)(input['github-timeout'])} before the chat messages ran out`);
-        const github = token ? lazyGitHub(token, { deadline: beforeChat }) : undefined;
-        const commentGitHub = token ? lazyGitHub(token) : undefined;
-        const { policy, source } = await loadPolicy({
-            ctx,
-            path: input['policy-file'],
-            ...(github ? { github } : {}),
-        }).catch((err) => {
-            // A policy GitHub did not hand over must not silence the chat: the built-in defaults
-            // route this message instead, and a warning says so. A policy that is wrong still fails.
-            if (!(err instanceof PolicyReadError))
-                throw err;
-            warning(`notify: ${err.message}; routed by the built-in defaults`, { title: 'notify' });
-            return {
-                policy: defaultPolicy(),
-                source: 'built-in defaults (the policy file could not be read)',
-            };
-        });
+        const records = token ? lazyGitHub(token, { deadline: beforeChat }) : undefined;
+        const github = records ? gitHubNotify(repoOf(ctx), records, lazyGitHub(token)) : undefined;
+        const { policy, source } = await policyOf(ctx, input, records);
         const now = new Date();
         const facts = await gatherFacts({
             ctx,
@@ -8181,28 +8336,38 @@ async function run() {
             now,
         });
         const outcome = await notify({
-            input,
-            ctx,
-            policy,
-            policySource: source,
-            facts,
-            ...(github && commentGitHub
-                ? { github: await github(), commentGitHub: await commentGitHub() }
-                : {}),
+            ...{ input, ctx, policy, policySource: source, facts, now },
+            ...(github ? { github } : {}),
             githubDeadline: beforeChat,
-            now,
         });
-        infoUntrusted(headline(outcome.message));
-        for (const line of logLines(outcome))
-            info(line);
-        for (const w of warningsOf(outcome))
-            warning(w, { title: 'notify' });
-        setOutputs(outputsOf(outcome));
-        await writeSummary(summaryOf(outcome));
-        const failed = failedChannels(outcome);
-        if (failed.length && input['fail-on-error'])
-            throw new errors_UserError(`notify: ${failed.join(', ')} failed and fail-on-error is true (see the warnings above)`);
+        await report(outcome, input);
     });
+}
+/** The policy; one GitHub did not hand over is replaced by the built-in defaults. */
+async function policyOf(ctx, input, github) {
+    return loadPolicy({ ctx, path: input['policy-file'], ...(github ? { github } : {}) }).catch((err) => {
+        // A policy GitHub did not hand over must not silence the chat: the built-in defaults
+        // route this message instead, and a warning says so. A policy that is wrong still fails.
+        if (!(err instanceof PolicyReadError))
+            throw err;
+        warning(`notify: ${err.message}; routed by the built-in defaults`, { title: 'notify' });
+        return {
+            policy: defaultPolicy(),
+            source: 'built-in defaults (the policy file could not be read)',
+        };
+    });
+}
+async function report(outcome, input) {
+    infoUntrusted(headline(outcome.message));
+    for (const line of logLines(outcome))
+        info(line);
+    for (const w of warningsOf(outcome))
+        warning(w, { title: 'notify' });
+    setOutputs(outputsOf(outcome));
+    await writeSummary(summaryOf(outcome));
+    const failed = failedChannels(outcome);
+    if (failed.length && input['fail-on-error'])
+        throw new errors_UserError(`notify: ${failed.join(', ')} failed and fail-on-error is true (see the warnings above)`);
 }
 
 

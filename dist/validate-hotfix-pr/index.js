@@ -2652,7 +2652,7 @@ function formatDuration(ms) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8294);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5329);
 // The bundle's entry (dist/validate-hotfix-pr/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -2662,7 +2662,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8294:
+/***/ 5329:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5707,37 +5707,55 @@ function readValidateInputs(source = actionInputs) {
     return input;
 }
 
-;// CONCATENATED MODULE: ./src/validate-hotfix-pr/pull-data.ts
-// Reads a pull request's changed files and reviews from GitHub, every page of them.
+;// CONCATENATED MODULE: ./src/shared/github/pull-files.ts
+// A pull request's changed files, every page of them: what validate-hotfix-pr counts against
+// the size and test rules, and what critical-tests relates tests to. One adapter for both.
 
 
 /** GitHub lists at most this many files of a pull request, however many it changes. */
 const GITHUB_FILES_LIMIT = 3000;
+function gitHubPullFiles(connect, repo) {
+    return async (pullNumber) => listPullFiles(await connect(), repo, pullNumber);
+}
+/** Fails with a UserError naming the PR and, for a refusal, the permission to grant. */
+async function listPullFiles(github, repo, pullNumber) {
+    try {
+        const list = await github.paginate(github.rest.pulls.listFiles, {
+            ...repo,
+            pull_number: pullNumber,
+            per_page: 100,
+        });
+        return {
+            files: list.map((f) => ({
+                filename: f.filename,
+                status: f.status,
+                additions: f.additions,
+                deletions: f.deletions,
+            })),
+            truncated: list.length >= GITHUB_FILES_LIMIT,
+        };
+    }
+    catch (err) {
+        throw new UserError(describeApiError(err, `listing the files of PR #${pullNumber}`, 'pull-requests: read'));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/validate-hotfix-pr/pull-data.ts
+// Reads a pull request's changed files and reviews from GitHub, every page of them.
+
+
+
 function gitHubPullData(connect, repo, pullNumber) {
-    const params = { ...repo, pull_number: pullNumber, per_page: 100 };
     return {
-        async files() {
-            const github = await connect();
-            try {
-                const list = await github.paginate(github.rest.pulls.listFiles, params);
-                return {
-                    files: list.map((f) => ({
-                        filename: f.filename,
-                        status: f.status,
-                        additions: f.additions,
-                        deletions: f.deletions,
-                    })),
-                    truncated: list.length >= GITHUB_FILES_LIMIT,
-                };
-            }
-            catch (err) {
-                throw new UserError(describeApiError(err, `listing the files of PR #${pullNumber}`, 'pull-requests: read'));
-            }
-        },
+        files: async () => listPullFiles(await connect(), repo, pullNumber),
         async reviews() {
             const github = await connect();
             try {
-                const list = await github.paginate(github.rest.pulls.listReviews, params);
+                const list = await github.paginate(github.rest.pulls.listReviews, {
+                    ...repo,
+                    pull_number: pullNumber,
+                    per_page: 100,
+                });
                 return list.map((r) => ({
                     user: r.user?.login,
                     state: r.state,

@@ -4,7 +4,8 @@
 // the chat, without that deadline.
 import { describeApiError, type GitHub, type Repo } from '../shared/github/client.ts';
 import { gitHubComments, type CommentPort } from '../shared/github/sticky-comment.ts';
-import { deploymentHistory, type DeploymentWithStatuses } from '../shared/github/deployments.ts';
+import type { DeploymentWithStatuses } from '../shared/github/deployments.ts';
+import { deploymentHistory } from '../shared/github/deployments-adapter.ts';
 import { resolveSubject, type Subject } from '../shared/github/subject.ts';
 import type { PayloadPullRequest, RunContext } from '../shared/runner/context.ts';
 import { UserError } from '../shared/runner/errors.ts';

@@ -5,6 +5,8 @@ import { expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
+import { truthy } from '@actions/expressions/result';
 
 const root = join(import.meta.dirname, '..', '..');
 export const readRepoFile = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -16,12 +18,15 @@ export interface Step {
   if?: string;
   with?: Record<string, unknown>;
   env?: Record<string, string>;
+  'continue-on-error'?: unknown;
 }
 export interface Job {
   needs?: string | string[];
   if?: string;
   uses?: string;
   environment?: unknown;
+  name?: string;
+  'runs-on'?: unknown;
   permissions?: Record<string, string>;
   concurrency?: { group: string; 'cancel-in-progress': boolean };
   outputs?: Record<string, string>;
@@ -79,4 +84,48 @@ export function checkCall(job: Job, called: Workflow): void {
   for (const nested of Object.values(called.jobs))
     for (const [scope, level] of Object.entries(nested.permissions ?? {}))
       expect(rank[job.permissions?.[scope] ?? 'none'], scope).toBeGreaterThanOrEqual(rank[level]!);
+}
+
+/** The contexts a job's `if:` and outputs read: github, inputs, needs, steps. */
+export type Contexts = Record<string, unknown>;
+
+/**
+ * A job's `if:` as GitHub evaluates it, with GitHub's own expression library: `success()` is
+ * implied unless the expression calls a status function; `status` is what the needed jobs
+ * amounted to (success when all succeeded).
+ */
+export function jobRuns(condition: string | undefined, ctx: Contexts, status = 'success'): boolean {
+  if (!condition) return status === 'success';
+  const expr = condition.replace(/^\$\{\{([\s\S]*)\}\}$/, '$1').trim();
+  const guarded = /\b(always|success|failure|cancelled)\s*\(/.test(expr)
+    ? expr
+    : `success() && (${expr})`;
+  return truthy(evaluate(guarded, ctx, status));
+}
+
+/** A `${{ }}` template (a job output, a `with:` value) evaluated to its string. */
+export function template(value: string, ctx: Contexts): string {
+  return value.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, expr: string) => {
+    const r = evaluate(expr.trim(), ctx);
+    return r.kind === data.Kind.Null ? '' : toText(r);
+  });
+}
+
+function toText(d: data.ExpressionData): string {
+  if (d.kind === data.Kind.Boolean) return String(d.value);
+  if (d.kind === data.Kind.Number) return String(d.value);
+  if (d.kind === data.Kind.String) return d.value;
+  return JSON.stringify(d);
+}
+
+function evaluate(expr: string, ctx: Contexts, status = 'success'): data.ExpressionData {
+  const functions = ['always', 'success', 'failure', 'cancelled'].map((name) => ({
+    name,
+    minArgs: 0,
+    maxArgs: 0,
+    call: () => new data.BooleanData(name === 'always' || status === name),
+  }));
+  const tree = new Parser(new Lexer(expr).lex().tokens, Object.keys(ctx), functions).parse();
+  const context = JSON.parse(JSON.stringify(ctx), data.reviver) as data.Dictionary;
+  return new Evaluator(tree, context, new Map(functions.map((f) => [f.name, f]))).evaluate();
 }

@@ -6,11 +6,9 @@ import { createGitHub, type GitHub } from '../../src/shared/github/client.ts';
 import {
   createDeployment,
   deploymentHistory,
-  lastGood,
   setDeploymentStatus,
-  wasGood,
-  type DeploymentStatus,
-} from '../../src/shared/github/deployments.ts';
+} from '../../src/shared/github/deployments-adapter.ts';
+import { lastGood, wasGood, type DeploymentStatus } from '../../src/shared/github/deployments.ts';
 
 const fake = new FakeGitHub();
 let gh: GitHub;

@@ -8,15 +8,6 @@ import { isSha, shortSha } from '../git/sha.ts';
 
 export type { Repo };
 
-// The REST calls themselves, for code that holds an octokit (notify's timeline, tests).
-export {
-  createDeployment,
-  deploymentHistory,
-  deploymentStatuses,
-  getDeployment,
-  setDeploymentStatus,
-} from './deployments-adapter.ts';
-
 export type DeploymentState =
   'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
 

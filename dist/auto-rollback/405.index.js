@@ -1,8 +1,8 @@
-export const id = 189;
-export const ids = [189];
+export const id = 405;
+export const ids = [405];
 export const modules = {
 
-/***/ 4189:
+/***/ 2405:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -15,64 +15,12 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/shared/github/deployments.ts
 var deployments = __webpack_require__(6021);
-// EXTERNAL MODULE: ./src/shared/github/client.ts
-var client = __webpack_require__(430);
-// EXTERNAL MODULE: ./src/shared/runner/errors.ts
-var errors = __webpack_require__(589);
-;// CONCATENATED MODULE: ./src/shared/github/pulls.ts
-// Pull requests an action opens from a branch it pushed (backport PRs, revert PRs): find the
-// one a re-run must reuse, open one, and treat "already exists" from a concurrent run as a
-// find, not a failure.
-
-
-/** The newest PR from `branch` into `target`, open or closed. */
-async function findPull(github, repo, branch, target) {
-    try {
-        const { data } = await github.rest.pulls.list({
-            ...repo,
-            head: `${repo.owner}:${branch}`,
-            base: target,
-            state: 'all',
-            per_page: 10,
-        });
-        const open = data.find((p) => p.state === 'open') ?? data[0];
-        if (!open)
-            return undefined;
-        return {
-            number: open.number,
-            url: open.html_url,
-            state: open.state === 'open' ? 'open' : 'closed',
-            merged: Boolean(open.merged_at),
-            draft: Boolean(open.draft),
-        };
-    }
-    catch (err) {
-        throw new errors/* UserError */.yo((0,client/* describeApiError */.gg)(err, `looking for a PR from ${branch}`, 'pull-requests: read'));
-    }
-}
-async function createPull(github, repo, p) {
-    try {
-        const { data } = await github.rest.pulls.create({ ...repo, ...p, maintainer_can_modify: true });
-        return { kind: 'created', number: data.number, url: data.html_url, nodeId: data.node_id };
-    }
-    catch (err) {
-        // Another run opened it between our lookup and now: report that one.
-        if ((0,client/* statusOf */.c2)(err) === 422 && /already exists/i.test(JSON.stringify(errorBody(err)))) {
-            const pull = await findPull(github, repo, p.head, p.base);
-            if (pull)
-                return { kind: 'exists', pull };
-        }
-        throw new errors/* UserError */.yo((0,client/* describeApiError */.gg)(err, `opening the PR ${p.head} -> ${p.base}`, 'pull-requests: write (and "Allow GitHub Actions to create and approve pull requests" in the repository settings)'));
-    }
-}
-function errorBody(err) {
-    return err.response?.data ?? String(err);
-}
-
 // EXTERNAL MODULE: ./src/shared/text/markdown.ts
 var markdown = __webpack_require__(7512);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 4 modules
 var core = __webpack_require__(8838);
+// EXTERNAL MODULE: ./src/shared/runner/errors.ts
+var errors = __webpack_require__(589);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -472,7 +420,11 @@ async function revertsOn(repo, since, branch) {
 // EXTERNAL MODULE: ./src/shared/git/sha.ts
 var git_sha = __webpack_require__(9348);
 ;// CONCATENATED MODULE: ./src/auto-rollback/revert.ts
-
+// The revert strategy: `git revert` of exactly the failed change's commits (the first-parent
+// commits between the last good deployment and the failed one) on the production branch,
+// then a pull request (revert-mode pull-request) or a fast-forward push (revert-mode push).
+// Never forced. A re-run finds its branch, its PR, or the reverts already on the production
+// branch, and does not revert twice. Loaded only when the strategy is revert.
 
 
 
@@ -496,7 +448,6 @@ async function revertChange(r) {
     const prod = r.productionBranch;
     const branch = r.mode === 'push' ? prod : revertBranch(r.environment, r.failed.id);
     const base = { change: [], productionBranch: prod, branch };
-    const fail = (message, conflict) => ({ ...base, kind: 'failed', message, ...(conflict ? { conflict } : {}) });
     const git = await WorkRepository.open({
         workspace: r.workspace,
         serverUrl: r.serverUrl,
@@ -509,93 +460,125 @@ async function revertChange(r) {
     });
     try {
         core/* info */.pq(`Reverting in ${git.description}.`);
-        const remote = await git.remoteBranches();
-        if (!remote.has(prod))
-            return fail(`The production branch ${prod} (policy production-branch) is not on origin: nothing to revert on.`);
-        const revertBranchExists = r.mode === 'pull-request' && remote.has(branch);
-        await git.fetch(revertBranchExists ? [prod, branch] : [prod]);
-        const failedSha = r.failed.sha;
-        const targetSha = r.target.sha;
-        for (const [sha, what] of [
-            [failedSha, `the failed deployment's commit`],
-            [targetSha, 'the last good commit'],
-        ]) {
-            if (!(await git.hasCommit(sha)) || !(await git.isAncestor(sha, `origin/${prod}`)))
-                return fail(`${what} ${(0,git_sha/* shortSha */.F)(sha)} is not on ${prod}: the revert strategy undoes a change on the production branch; use strategy redeploy to deploy the last good version instead.`);
-        }
-        if (!(await git.isAncestor(targetSha, failedSha)))
-            return fail(`${(0,deployments/* displayName */.QC)(r.target)} (${(0,git_sha/* shortSha */.F)(targetSha)}) is not an ancestor of the failed ${(0,git_sha/* shortSha */.F)(failedSha)}: there is no single change between them to revert.`);
-        base.change = await changeBetween(git, targetSha, failedSha);
-        if (!base.change.length)
-            return fail('There are no commits between the target and the failed deployment.');
-        core/* info */.pq(`The failed change: ${base.change.length} commit${base.change.length === 1 ? '' : 's'} on ${prod} (${base.change.map((c) => (0,git_sha/* shortSha */.F)(c.sha)).join(', ')}).`);
-        // Already reverted on the production branch (a merged revert PR, a push, a person)?
-        const onProd = await revertsOn(git, failedSha, prod);
-        if (base.change.every((c) => onProd.has(c.sha))) {
-            const reverted = base.change.map((c) => ({ ...c, revertedBy: onProd.get(c.sha) ?? '' }));
-            core/* info */.pq(`${prod} already reverts every commit of the change; nothing to push.`);
-            return {
-                ...base,
-                branch: prod,
-                kind: 'done',
-                how: 'already-on-branch',
-                head: await newestOf(git, reverted, prod),
-                reverted,
-            };
-        }
-        if (revertBranchExists) {
-            const onBranch = await revertsOn(git, failedSha, branch);
-            if (!base.change.every((c) => onBranch.has(c.sha)))
-                return fail(`The branch ${branch} exists on origin but does not revert the whole change; it was left as it is (never overwritten). Delete it, or finish it by hand, and run again.`);
-            core/* info */.pq(`${branch} already carries the reverts (an earlier run); reusing it.`);
-            const reverted = base.change.map((c) => ({ ...c, revertedBy: onBranch.get(c.sha) ?? '' }));
-            const head = await git.tip(branch);
-            return await withPull(r, {
-                ...base,
-                kind: 'done',
-                how: 'reused-pull-request',
-                head,
-                reverted,
-            });
-        }
-        // Revert newest first on the production branch's tip; in push mode, once more on a newer
-        // tip when someone pushed meanwhile.
-        for (let attempt = 1;; attempt++) {
-            await git.checkout(prod);
-            const reverted = [];
-            for (const c of [...base.change].reverse()) {
-                if (onProd.has(c.sha)) {
-                    reverted.push({ ...c, revertedBy: onProd.get(c.sha) ?? '' });
-                    continue;
-                }
-                const step = await git.apply('revert', c.sha, c.merge);
-                if (step.kind === 'conflict') {
-                    await git.abort('revert');
-                    return fail(`Reverting ${(0,git_sha/* shortSha */.F)(c.sha)} (${c.subject}) conflicts with what ${prod} has now, in ${step.files.join(', ')}.`, { commit: c, files: step.files });
-                }
-                reverted.push({ ...c, revertedBy: step.kind === 'applied' ? step.sha : '' });
-            }
-            reverted.reverse();
-            const head = await git.head();
-            const pushed = await git.push(branch);
-            if (pushed.ok) {
-                core/* info */.pq(`Pushed ${head} to ${branch}.`);
-                if (r.mode === 'push')
-                    return { ...base, kind: 'done', how: 'pushed', head, reverted };
-                return await withPull(r, { ...base, kind: 'done', how: 'pull-request', head, reverted });
-            }
-            if (pushed.reason !== 'rejected' || attempt >= 2 || r.mode !== 'push')
-                return fail(pushed.message);
-            core/* warning */.$e(`${prod} moved while reverting; reverting again on its new tip.`);
-            await git.fetch([prod]);
-        }
+        return await revertOn({ ...r, git, base });
     }
     catch (err) {
-        return fail(`The revert stopped on an error: ${(0,errors/* messageOf */.bD)(err)}`);
+        return failed(base, `The revert stopped on an error: ${(0,errors/* messageOf */.bD)(err)}`);
     }
     finally {
         await git.close();
     }
+}
+function failed(base, message, conflict) {
+    return { ...base, kind: 'failed', message, ...(conflict ? { conflict } : {}) };
+}
+async function revertOn(j) {
+    const { git, base } = j;
+    const prod = j.productionBranch;
+    const remote = await git.remoteBranches();
+    if (!remote.has(prod))
+        return failed(base, `The production branch ${prod} (policy production-branch) is not on origin: nothing to revert on.`);
+    const revertBranchExists = j.mode === 'pull-request' && remote.has(base.branch);
+    await git.fetch(revertBranchExists ? [prod, base.branch] : [prod]);
+    const unfit = await whyNotRevertible(j);
+    if (unfit)
+        return failed(base, unfit);
+    base.change = await changeBetween(git, j.target.sha, j.failed.sha);
+    if (!base.change.length)
+        return failed(base, 'There are no commits between the target and the failed deployment.');
+    core/* info */.pq(`The failed change: ${base.change.length} commit${base.change.length === 1 ? '' : 's'} on ${prod} (${base.change.map((c) => (0,git_sha/* shortSha */.F)(c.sha)).join(', ')}).`);
+    // Already reverted on the production branch (a merged revert PR, a push, a person)?
+    const onProd = await revertsOn(git, j.failed.sha, prod);
+    if (base.change.every((c) => onProd.has(c.sha)))
+        return await alreadyOnProd({ ...j, onProd });
+    if (revertBranchExists)
+        return await reuseBranch(j);
+    return await revertAndPush({ ...j, onProd });
+}
+/** Why the change cannot be reverted on the production branch; undefined when it can. */
+async function whyNotRevertible(j) {
+    const { git } = j;
+    const prod = j.productionBranch;
+    const failedSha = j.failed.sha;
+    const targetSha = j.target.sha;
+    for (const [sha, what] of [
+        [failedSha, `the failed deployment's commit`],
+        [targetSha, 'the last good commit'],
+    ]) {
+        if (!(await git.hasCommit(sha)) || !(await git.isAncestor(sha, `origin/${prod}`)))
+            return `${what} ${(0,git_sha/* shortSha */.F)(sha)} is not on ${prod}: the revert strategy undoes a change on the production branch; use strategy redeploy to deploy the last good version instead.`;
+    }
+    if (!(await git.isAncestor(targetSha, failedSha)))
+        return `${(0,deployments/* displayName */.QC)(j.target)} (${(0,git_sha/* shortSha */.F)(targetSha)}) is not an ancestor of the failed ${(0,git_sha/* shortSha */.F)(failedSha)}: there is no single change between them to revert.`;
+    return undefined;
+}
+async function alreadyOnProd(j) {
+    const prod = j.productionBranch;
+    const reverted = j.base.change.map((c) => ({ ...c, revertedBy: j.onProd.get(c.sha) ?? '' }));
+    core/* info */.pq(`${prod} already reverts every commit of the change; nothing to push.`);
+    return {
+        ...j.base,
+        branch: prod,
+        kind: 'done',
+        how: 'already-on-branch',
+        head: await newestOf(j.git, reverted, prod),
+        reverted,
+    };
+}
+/** The revert branch exists (an earlier run): reuse it when it reverts the whole change. */
+async function reuseBranch(j) {
+    const { git, base } = j;
+    const branch = base.branch;
+    const onBranch = await revertsOn(git, j.failed.sha, branch);
+    if (!base.change.every((c) => onBranch.has(c.sha)))
+        return failed(base, `The branch ${branch} exists on origin but does not revert the whole change; it was left as it is (never overwritten). Delete it, or finish it by hand, and run again.`);
+    core/* info */.pq(`${branch} already carries the reverts (an earlier run); reusing it.`);
+    const reverted = base.change.map((c) => ({ ...c, revertedBy: onBranch.get(c.sha) ?? '' }));
+    const head = await git.tip(branch);
+    return await withPull(j, { ...base, kind: 'done', how: 'reused-pull-request', head, reverted });
+}
+/**
+ * Reverts newest first on the production branch's tip and pushes; in push mode, once more on
+ * a newer tip when someone pushed meanwhile.
+ */
+async function revertAndPush(j) {
+    const { git, base } = j;
+    const prod = j.productionBranch;
+    for (let attempt = 1;; attempt++) {
+        await git.checkout(prod);
+        const reverted = await revertEach(j);
+        if (!Array.isArray(reverted))
+            return reverted;
+        const head = await git.head();
+        const pushed = await git.push(base.branch);
+        if (pushed.ok) {
+            core/* info */.pq(`Pushed ${head} to ${base.branch}.`);
+            if (j.mode === 'push')
+                return { ...base, kind: 'done', how: 'pushed', head, reverted };
+            return await withPull(j, { ...base, kind: 'done', how: 'pull-request', head, reverted });
+        }
+        if (pushed.reason !== 'rejected' || attempt >= 2 || j.mode !== 'push')
+            return failed(base, pushed.message);
+        core/* warning */.$e(`${prod} moved while reverting; reverting again on its new tip.`);
+        await git.fetch([prod]);
+    }
+}
+/** One pass of `git revert` over the change, newest first; a conflict is aborted and reported. */
+async function revertEach(j) {
+    const reverted = [];
+    for (const c of [...j.base.change].reverse()) {
+        if (j.onProd.has(c.sha)) {
+            reverted.push({ ...c, revertedBy: j.onProd.get(c.sha) ?? '' });
+            continue;
+        }
+        const step = await j.git.apply('revert', c.sha, c.merge);
+        if (step.kind === 'conflict') {
+            await j.git.abort('revert');
+            return failed(j.base, `Reverting ${(0,git_sha/* shortSha */.F)(c.sha)} (${c.subject}) conflicts with what ${j.productionBranch} has now, in ${step.files.join(', ')}.`, { commit: c, files: step.files });
+        }
+        reverted.push({ ...c, revertedBy: step.kind === 'applied' ? step.sha : '' });
+    }
+    return reverted.reverse();
 }
 /** The newest of the reverting commits (all on `branch`): deploying it deploys every revert. */
 async function newestOf(git, reverted, branch) {
@@ -611,7 +594,7 @@ async function newestOf(git, reverted, branch) {
 /** Finds the revert PR (a re-run reuses it) or opens it. */
 async function withPull(r, done) {
     try {
-        const existing = await findPull(r.github, r.repo, done.branch, done.productionBranch);
+        const existing = await r.pulls.find(done.branch, done.productionBranch);
         if (existing?.state === 'open' || existing?.merged) {
             core/* info */.pq(`PR #${existing.number} already proposes this revert.`);
             return { ...done, how: 'reused-pull-request', pull: existing };
@@ -620,7 +603,7 @@ async function withPull(r, done) {
             core/* warning */.$e(`PR #${existing.number} for this revert was closed without merging; it is not reopened and no second PR is opened. Reopen it to go on.`);
             return { ...done, closedPull: existing };
         }
-        const created = await createPull(r.github, r.repo, {
+        const created = await r.pulls.create({
             title: revertTitle(r),
             body: revertBody(r, done),
             head: done.branch,
