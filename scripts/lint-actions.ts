@@ -87,7 +87,10 @@ function checkAction(file: string): string[] {
 async function checkWorkflow(file: string): Promise<string[]> {
   const rel = relative(root, file);
   const text = readText(file);
-  const problems = schemaErrors(rel, validateWorkflow(text).errors);
+  // action-validator's schema, like actionlint, predates environment.deployment: it reads the
+  // workflow without that key (GitHub's own parser checks it, in workflow-schema.test.ts).
+  const withoutDeploymentKey = text.replace(/^\s+deployment: (true|false)\b.*\n/gm, '');
+  const problems = schemaErrors(rel, validateWorkflow(withoutDeploymentKey).errors);
   for (const r of await runLint(text, rel)) {
     // actionlint 1.7.7 predates environment.deployment (GitHub's own parser accepts it, and
     // test/unit/workflow-schema.test.ts checks every workflow with that parser).
