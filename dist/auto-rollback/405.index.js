@@ -172,7 +172,7 @@ class WorkRepository {
         const auth = o.token ? tokenEnv(o.token, o.serverUrl) : {};
         // The header carries the token base64-encoded: masked in that form too.
         if (auth.GIT_CONFIG_VALUE_1)
-            (0,secrets/* setSecret */.P)(auth.GIT_CONFIG_VALUE_1.replace(/^.*basic /, ''));
+            (0,secrets/* setSecret */.Pq)(auth.GIT_CONFIG_VALUE_1.replace(/^.*basic /, ''));
         const env = {
             ...auth,
             GIT_COMMITTER_NAME: o.identity.name,

@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8631);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(185);
 // The bundle's entry (dist/auto-rollback/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8631:
+/***/ 185:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -330,18 +330,18 @@ async function runAction(body) {
         // A person's mistake is explained by its message; a fault also gets its stack in debug.
         if (!(err instanceof errors/* UserError */.yo) && err instanceof Error && err.stack)
             lib_core/* debug */.Yz(err.stack);
-        lib_core/* setFailed */.C1((0,secrets/* redact */.E)((0,errors/* messageOf */.bD)(err)));
+        lib_core/* setFailed */.C1((0,secrets/* redact */.E$)((0,errors/* messageOf */.bD)(err)));
     }
 }
 function setOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
-        lib_core/* setOutput */.uH(name, (0,secrets/* redact */.E)(value));
+        lib_core/* setOutput */.uH(name, (0,secrets/* redact */.E$)(value));
 }
 /** Appends markdown to the job summary; outside a runner (no GITHUB_STEP_SUMMARY), nothing. */
 async function writeSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await summary.addRaw((0,secrets/* redact */.E)(markdown), true).write();
+    await summary.addRaw((0,secrets/* redact */.E$)(markdown), true).write();
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -456,6 +456,8 @@ var duration = __nccwpck_require__(785);
 
 
 
+/** The request parameters that carry text (or a payload) the actions compose: redacted. */
+const FREE_TEXT = ['title', 'body', 'description', 'message', 'payload', 'name'];
 /** How often a rate-limited request is tried again before the action gives up. */
 const RATE_LIMIT_RETRIES = 3;
 /** Longer than this, a rate-limit wait is worse for an incident than a clear failure. */
@@ -483,7 +485,7 @@ function deadlineAfter(ms, why) {
 async function createGitHub(token, limits = {}) {
     if (!token)
         throw new errors/* UserError */.yo('input "github-token" is empty: pass ${{ github.token }} or a token with the permissions this action needs');
-    (0,secrets/* setSecret */.P)(token);
+    (0,secrets/* setSecret */.Pq)(token);
     const [{ getOctokit }, { retry }, { throttling }, { default: Bottleneck }] = await Promise.all([
         __nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 1758)),
         Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9735)),
@@ -522,6 +524,17 @@ async function createGitHub(token, limits = {}) {
     // a 429 before the retry plugin retries it blindly, so the rate-limit reset time is
     // honoured and the wait is reported.
     timeLimit(limits), throttling, retry);
+    // Nothing this run writes to GitHub carries a secret it knows, in any encoded form: the
+    // runner masks the log, not a deployment status, a comment, an issue or a tag message,
+    // which anyone who can read the repository sees (a deploy command's last line, say).
+    github.hook.before('request', (options) => {
+        if (options.method === 'GET' || options.method === 'HEAD')
+            return;
+        const params = options;
+        for (const key of FREE_TEXT)
+            if (key in params)
+                params[key] = (0,secrets/* redactDeep */.KL)(params[key]);
+    });
     github.hook.after('request', (response, options) => {
         lib_core/* debug */.Yz(`${options.method} ${options.url} -> ${response.status}`);
     });
@@ -798,6 +811,7 @@ const DEFAULT_POLICY = {
             '**/build.gradle.kts',
         ],
         'dependency-label': 'hotfix:deps',
+        'stale-approvals': 'dismiss',
     },
     backport: { targets: ['develop', 'release/*'], latest: 2 },
     health: {
@@ -809,7 +823,7 @@ const DEFAULT_POLICY = {
         'consecutive-error-limit': 4,
         inconclusive: 'fail',
     },
-    rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request' },
+    rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request', 'allow-any-ref': false },
 };
 
 ;// CONCATENATED MODULE: ./src/shared/policy/policy.ts
@@ -928,7 +942,7 @@ function editDistance(a, b) {
 }
 
 // EXTERNAL MODULE: ./src/shared/git/sha.ts
-var sha = __nccwpck_require__(9348);
+var git_sha = __nccwpck_require__(9348);
 ;// CONCATENATED MODULE: ./src/shared/policy/loader.ts
 // Where the policy comes from. For pull requests it is read at the base branch through the
 // API, never from the PR's own checkout: a PR must not be able to relax the rules it is
@@ -968,7 +982,7 @@ async function loadPolicy(opts) {
     if (opts.github) {
         const ref = ctx.sha || ctx.ref;
         const text = await fetchFile(await opts.github(), ctx, path, ref);
-        return finish(text, path, `${path} at ${(0,sha/* shortSha */.F)(ref)}`, explicit);
+        return finish(text, path, `${path} at ${(0,git_sha/* shortSha */.F)(ref)}`, explicit);
     }
     if (explicit) {
         throw new errors/* InputError */.dz('policy-file', opts.path, 'readable: check out the repository or pass github-token');
@@ -2128,7 +2142,7 @@ function parseEnvLines(raw, ctx) {
             return;
         }
         const value = line.slice(eq + 1);
-        (0,secrets/* setSecret */.P)(value);
+        (0,secrets/* setSecret */.Pq)(value);
         env[name] = value;
     });
     return env;
@@ -2168,7 +2182,7 @@ function readInputs(shape, source = actionInputs) {
     for (const [name, schema] of Object.entries(shape)) {
         raw[name] = source(name) || undefined;
         if (raw[name] && secretSchemas.has(schema))
-            (0,secrets/* setSecret */.P)(raw[name]);
+            (0,secrets/* setSecret */.Pq)(raw[name]);
     }
     const result = object(shape).safeParse(raw);
     if (!result.success) {
@@ -3012,6 +3026,7 @@ function rollbackRequest(input, policy) {
         reason: input.reason.trim(),
         revertMode: input['revert-mode'] ?? policy.rollback['revert-mode'],
         productionBranch: policy['production-branch'],
+        allowAnyRef: policy.rollback['allow-any-ref'],
         ...(input['environment-url'] ? { environmentUrl: input['environment-url'] } : {}),
         health: healthPlan(input, policy.health),
     };
@@ -3045,7 +3060,7 @@ async function run(command, args, opts = {}) {
     // A process group of its own, so the tree can be killed with one signal.
     const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
         cwd: opts.cwd,
-        env: { ...process.env, ...opts.env },
+        env: childEnvironment(opts),
         // No input: stdin is /dev/null. A pipe would be a socket, and bash then reads ~/.bashrc
         // as if started by rshd (seconds, with pyenv and friends), and may wait on a read.
         stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
@@ -3162,6 +3177,21 @@ async function run(command, args, opts = {}) {
         });
     });
 }
+/** What the runner gives a job's steps to act as the job: no business of a PR's code. */
+const RUNNER_CREDENTIALS = [
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_RESULTS_URL',
+    'GITHUB_TOKEN',
+    'GH_TOKEN',
+];
+function childEnvironment(opts) {
+    const kept = Object.entries(process.env).filter(([key]) => !key.startsWith('INPUT_') && !(opts.untrusted && RUNNER_CREDENTIALS.includes(key)));
+    return { ...Object.fromEntries(kept), ...opts.env };
+}
 function signalGroup(pid, signal) {
     if (!pid)
         return;
@@ -3210,20 +3240,11 @@ function deployEnv(t) {
         DEPLOY_ENVIRONMENT: t.environment,
     };
 }
-/**
- * The action's own inputs (INPUT_GITHUB-TOKEN among them) are not the command's business: a
- * `run:` step does not see them either.
- */
-function withoutInputs(env) {
-    return Object.fromEntries(Object.keys(env)
-        .filter((k) => k.startsWith('INPUT_'))
-        .map((k) => [k, undefined]));
-}
 async function runDeployCommand(command, target, opts) {
     const label = opts.label ?? 'the deploy command';
     const r = await run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command], {
         ...(opts.cwd ? { cwd: opts.cwd } : {}),
-        env: { ...withoutInputs(process.env), ...opts.env, ...deployEnv(target) },
+        env: { ...opts.env, ...deployEnv(target) },
         timeoutMs: opts.timeoutMs,
         ...(opts.graceMs ? { graceMs: opts.graceMs } : {}),
         stream: true,
@@ -3257,7 +3278,34 @@ async function runDeployCommand(command, target, opts) {
     };
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/shared/runner/untrusted.ts
+// Text from outside (a PR title, a deployment payload, a program's output) printed to the log
+// so that a line in it that looks like a workflow command (`::error::`, `::add-mask::`,
+// `::stop-commands::`) is shown, not obeyed. @actions/core has no helper for this; it is the
+// runner's stop-commands protocol, written through core.info.
+
+
+
+function infoUntrusted(text) {
+    const resume = pauseCommands();
+    lib_core/* info */.pq((0,secrets/* redact */.E$)(text));
+    resume();
+}
+/**
+ * Until the returned function is called, lines that look like workflow commands are printed,
+ * not obeyed: for streaming a program's output (a test run of a PR's code) to the log. The
+ * token is random, so the text cannot end the pause itself.
+ */
+function pauseCommands() {
+    const token = (0,external_node_crypto_.randomUUID)();
+    lib_core/* info */.pq(`::stop-commands::${token}`);
+    return () => lib_core/* info */.pq(`::${token}::`);
+}
+
 ;// CONCATENATED MODULE: ./src/shared/deploy/deploy-and-verify.ts
+
 
 
 
@@ -3297,7 +3345,7 @@ async function openRecord(o) {
     });
     const sha = deployment?.sha ?? o.sha ?? '';
     if (deployment)
-        lib_core/* info */.pq(`Deployment ${deployment.id}: ${o.ref}${sha === o.ref ? '' : ` (${sha})`} to ${o.environment}`);
+        infoUntrusted(`Deployment ${deployment.id}: ${o.ref}${sha === o.ref ? '' : ` (${sha})`} to ${o.environment}`);
     return { ...(deployment ? { deployment } : {}), sha };
 }
 async function setStatus(s, state, description, url = false) {
@@ -3323,7 +3371,8 @@ async function commandThenHealth(s) {
     }
     await setStatus(s, 'in_progress', `Running ${s.label}`, true);
     const command = await runCommand(s);
-    lib_core/* info */.pq(command.reason);
+    // The reason quotes the command's last line of output: printed, never obeyed.
+    infoUntrusted(command.reason);
     if (command.outcome !== 'succeeded' || cancelled())
         return await commandStopped(s, command);
     return await verify(s, command);
@@ -3447,7 +3496,7 @@ function decide(history, failed, target) {
     if (target.sha === failed.sha) {
         return {
             kind: 'impossible',
-            message: `The target ${target.ref} is the commit deployment ${failed.id} deployed (${(0,sha/* shortSha */.F)(failed.sha)}): rolling back to it changes nothing.`,
+            message: `The target ${target.ref} is the commit deployment ${failed.id} deployed (${(0,git_sha/* shortSha */.F)(failed.sha)}): rolling back to it changes nothing.`,
             hint: 'Pass target: previous (the last good deployment before it), or the branch, tag or sha of an earlier version.',
         };
     }
@@ -3469,9 +3518,27 @@ function defaultReason(failed, actor) {
 }
 
 ;// CONCATENATED MODULE: ./src/auto-rollback/lookup.ts
+// The GitHub reads a rollback decides from: the failed deployment (by id, or what the
+// environment runs now) and the commit a target ref names.
 
 
 
+
+const RELEASE_TAG = /^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/;
+/**
+ * Whether a manual target may be deployed: a commit the environment ran, verified healthy,
+ * before (any deployment of it, not only the recent history), or a release tag. Anything
+ * else (an unreviewed branch, say) is not a rollback but a deploy, and goes through the
+ * hotfix pipeline; the policy's rollback.allow-any-ref lifts the rule.
+ */
+async function allowedTarget(t) {
+    if (t.history.some((d) => d.sha === t.sha && (0,deployments/* wasGood */.x3)(d.statuses)))
+        return true;
+    const ofSha = await t.deployments.history(t.environment, 100, t.sha);
+    if (ofSha.some((d) => d.sha === t.sha && (0,deployments/* wasGood */.x3)(d.statuses)))
+        return true;
+    return RELEASE_TAG.test(t.ref) && (await t.commits.isTag(t.ref));
+}
 /** The deployment given by id (from the history when it is there), checked to be of the environment. */
 async function failedDeployment(l) {
     const id = l.id ?? impliedFailed(l.history, { targetGiven: l.targetGiven });
@@ -3499,7 +3566,7 @@ async function resolveCommit(commits, repo, ref) {
  * never a branch that has moved on since that deploy.
  */
 async function stableRef(commits, target) {
-    if (!target.ref || (0,sha/* isSha */.H)(target.ref))
+    if (!target.ref || (0,git_sha/* isSha */.H)(target.ref))
         return target.sha;
     try {
         return (await commits.shaOf(target.ref)) === target.sha ? target.ref : target.sha;
@@ -3515,6 +3582,8 @@ async function stableRef(commits, target) {
 // the failed one (payload `rollback-of`), verify its health with the shared verification,
 // and record the outcome on both deployments. When it cannot restore health, it says so and
 // escalates; it never reports a rollback it did not prove.
+
+
 
 
 
@@ -3559,12 +3628,29 @@ historyRead = github.deployments.history(req.environment)) {
     const reason = req.reason || defaultReason(failed, ctx.actor);
     const target = req.target.kind === 'previous'
         ? previousTarget(history, failed)
-        : givenTarget(history, req.target.ref, await resolveCommit(github.commits, repo, req.target.ref));
+        : await checkedTarget({ req, github, repo, history, ref: req.target.ref });
     const decision = decide(history, failed, target);
     const known = { ...frame, failed, reason, ...(target ? { target } : {}) };
     if (decision.kind !== 'roll-back')
         return nothingToDo({ known, decision });
     return await restore(actingOn({ req, ctx, github, token, history, decision, known }));
+}
+/** A target given by ref: resolved, and refused unless it may be deployed (allowedTarget). */
+async function checkedTarget(t) {
+    const sha = await resolveCommit(t.github.commits, t.repo, t.ref);
+    const check = {
+        deployments: t.github.deployments,
+        commits: t.github.commits,
+        history: t.history,
+        environment: t.req.environment,
+        ref: t.ref,
+        sha,
+    };
+    if (!t.req.allowAnyRef && !(await allowedTarget(check)))
+        throw new errors/* InputError */.dz('target', t.ref, `a commit deployed to ${t.req.environment} and verified healthy before, or a release tag like v1.4.0: ` +
+            `${(0,git_sha/* shortSha */.F)(sha)} never was (a new version is deployed through the hotfix pipeline, not a rollback; ` +
+            'the policy can allow any ref with rollback.allow-any-ref: true)');
+    return givenTarget(t.history, t.ref, sha);
 }
 function nothingDeployed(frame) {
     const { environment } = frame.request;
@@ -3634,7 +3720,9 @@ async function restore(j) {
     try {
         await closeAbandoned(j);
         await markFailed(j);
-        lib_core/* info */.pq(`Rolling back ${j.req.environment} from deployment ${j.failed.id} (${j.failedName}) to ${(0,deployments/* displayName */.QC)(j.target)} (${j.target.sha}, ${j.target.how}) with strategy ${j.req.strategy}. Reason: ${j.acting.reason.replace(/\s+/g, ' ')}`);
+        // Names and the reason come from deployment records and a dispatch form: printed, never
+        // obeyed as workflow commands.
+        infoUntrusted(`Rolling back ${j.req.environment} from deployment ${j.failed.id} (${j.failedName}) to ${(0,deployments/* displayName */.QC)(j.target)} (${j.target.sha}, ${j.target.how}) with strategy ${j.req.strategy}. Reason: ${j.acting.reason.replace(/\s+/g, ' ')}`);
         const what = j.req.strategy === 'revert' ? await revertFirst(j) : await redeployable(j);
         if ('outcome' in what)
             return what.outcome;
@@ -3710,7 +3798,7 @@ async function revertFirst(j) {
             ? `PR #${revert.pull.number} (${revert.pull.url})`
             : revert.closedPull
                 ? `the branch ${revert.branch} (its PR #${revert.closedPull.number} was closed)`
-                : `${revert.branch} (${(0,sha/* shortSha */.F)(revert.head)})`;
+                : `${revert.branch} (${(0,git_sha/* shortSha */.F)(revert.head)})`;
         const message = `The change of deployment ${failed.id} (${failedName}) is reverted in ${where}; ${req.environment} still runs it until the revert is deployed (no command given).`;
         lib_core/* notice */.lm(message, { title: 'Revert ready' });
         return { outcome: { ...j.acting, kind: 'revert-prepared', revert, message } };
@@ -3751,7 +3839,7 @@ async function verified(v) {
     const { run, revert, failed } = v;
     const env = v.req.environment;
     const withRun = { ...v.acting, run, ...(revert ? { revert } : {}) };
-    const rolledTo = revert ? `the revert ${(0,sha/* shortSha */.F)(run.sha)}` : (0,deployments/* displayName */.QC)(v.target);
+    const rolledTo = revert ? `the revert ${(0,git_sha/* shortSha */.F)(run.sha)}` : (0,deployments/* displayName */.QC)(v.target);
     if (!run.healthy) {
         return {
             ...withRun,
@@ -3985,7 +4073,7 @@ function commandLine(words) {
 
 
 function named(d) {
-    return `${(0,deployments/* deploymentName */.pC)(d)} (${(0,sha/* shortSha */.F)(d.sha)}, deployment ${d.id})`;
+    return `${(0,deployments/* deploymentName */.pC)(d)} (${(0,git_sha/* shortSha */.F)(d.sha)}, deployment ${d.id})`;
 }
 function whatIsLive(o) {
     const f = o.failed;
@@ -4001,7 +4089,7 @@ function whatIsLive(o) {
         return `Still the failed ${before}: nothing was deployed.`;
     }
     const r = o.run;
-    const to = `${revert ? `the revert ${(0,sha/* shortSha */.F)(r.sha)}` : o.target ? (0,deployments/* displayName */.QC)(o.target) : (0,sha/* shortSha */.F)(r.sha)} (rollback deployment ${r.deployment?.id ?? '?'})`;
+    const to = `${revert ? `the revert ${(0,git_sha/* shortSha */.F)(r.sha)}` : o.target ? (0,deployments/* displayName */.QC)(o.target) : (0,git_sha/* shortSha */.F)(r.sha)} (rollback deployment ${r.deployment?.id ?? '?'})`;
     const cmd = r.command;
     if (!cmd)
         return `Still the failed ${before}: the run was cancelled before the command started.`;
@@ -4020,12 +4108,12 @@ function whatWasTried(o) {
     const parts = [`Strategy ${req.strategy}`];
     const t = o.target;
     if (o.revert) {
-        const change = o.revert.change.map((c) => (0,sha/* shortSha */.F)(c.sha)).join(', ');
+        const change = o.revert.change.map((c) => (0,git_sha/* shortSha */.F)(c.sha)).join(', ');
         parts.push(`git revert of ${change || 'the failed change'} on ${o.revert.productionBranch}` +
             (o.revert.kind === 'failed' ? `: ${o.revert.message}` : ` (on ${o.revert.branch})`));
     }
     else if (t)
-        parts.push(`back to ${(0,deployments/* displayName */.QC)(t)} (${(0,sha/* shortSha */.F)(t.sha)}, ${t.how})`);
+        parts.push(`back to ${(0,deployments/* displayName */.QC)(t)} (${(0,git_sha/* shortSha */.F)(t.sha)}, ${t.how})`);
     const r = o.run;
     if (r?.command)
         parts.push(r.command.reason);
@@ -4267,9 +4355,9 @@ function revertSection(o) {
         parts.push((0,markdown/* table */.tp)(['Failed commit', 'Subject', 'Reverted by'], [...rv.reverted]
             .reverse()
             .map((c) => [
-            `\`${(0,sha/* shortSha */.F)(c.sha)}\`${c.merge ? ' (merge, -m 1)' : ''}`,
+            `\`${(0,git_sha/* shortSha */.F)(c.sha)}\`${c.merge ? ' (merge, -m 1)' : ''}`,
             (0,markdown.md)(c.subject),
-            c.revertedBy ? `\`${(0,sha/* shortSha */.F)(c.revertedBy)}\`` : 'already undone',
+            c.revertedBy ? `\`${(0,git_sha/* shortSha */.F)(c.revertedBy)}\`` : 'already undone',
         ])));
     }
     else
@@ -4326,7 +4414,7 @@ function summaryOf(o) {
 /** The Deployments port over octokit, for one repository. */
 function gitHubDeployments(github, repo) {
     return {
-        history: (environment, limit) => deploymentHistory(github, repo, environment, limit),
+        history: (environment, limit, sha) => deploymentHistory(github, repo, environment, limit, sha),
         create: (d) => createDeployment(github, repo, d),
         setStatus: (id, s) => setDeploymentStatus(github, repo, id, s),
         get: (id) => getDeployment(github, repo, id),
@@ -4400,12 +4488,13 @@ async function deploymentStatuses(github, repo, id) {
     }
 }
 /** The environment's most recent deployments, newest first, each with its statuses. */
-async function deploymentHistory(github, repo, environment, limit = 30) {
+async function deploymentHistory(github, repo, environment, limit = 30, sha) {
     let page;
     try {
         const { data } = await github.rest.repos.listDeployments({
             ...repo,
             environment,
+            ...(sha ? { sha } : {}),
             per_page: Math.min(limit, 100),
         });
         page = data.map(toDeployment);
@@ -4532,6 +4621,17 @@ function gitHubCommits(github, repo) {
                 if (status === 422 || status === 404)
                     return undefined;
                 throw new errors/* UserError */.yo(describeApiError(err, `resolving target ${ref}`, 'contents: read'));
+            }
+        },
+        async isTag(name) {
+            try {
+                await github.rest.git.getRef({ ...repo, ref: `tags/${name}` });
+                return true;
+            }
+            catch (err) {
+                if (statusOf(err) === 404)
+                    return false;
+                throw new errors/* UserError */.yo(describeApiError(err, `reading tag ${name}`, 'contents: read'));
             }
         },
     };
@@ -4720,35 +4820,82 @@ function messageOf(err) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ redact),
-/* harmony export */   P: () => (/* binding */ setSecret)
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   KL: () => (/* binding */ redactDeep),
+/* harmony export */   Pq: () => (/* binding */ setSecret)
 /* harmony export */ });
+/* unused harmony export encodedForms */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8838);
 // Secrets this run knows: masked in the log by the runner (through @actions/core), and
 // redacted by us from everything we write ourselves, which the runner never sees: outputs,
-// the job summary, GitHub records and chat messages.
+// the job summary, GitHub records (an octokit hook in github/client.ts) and chat messages.
+//
+// A secret also travels encoded: a deploy script that prints its credential base64-encoded
+// (a Kubernetes secret, a basic-auth header), a URL that carries it percent-encoded, a JSON
+// body that escapes it. Each form is registered beside the value, the way the runner's own
+// masker encodes secrets, so a line that quotes any of them is masked and redacted too.
 
 const secrets = new Set();
+// An encoded fragment shorter than this would mask ordinary text (a 4-character base64 run
+// matches too much); the value itself is always registered, whatever its length.
+const MIN_ENCODED = 8;
 /**
- * Registers a secret: the runner masks it in the log from now on, and `redact` removes it.
- * Each line of a multi-line value is its own secret, so a line quoted alone is caught too.
+ * Registers a secret and its encoded forms: the runner masks them in the log from now on,
+ * and `redact` removes them. Each line of a multi-line value is its own secret, so a line
+ * quoted alone is caught too.
  */
 function setSecret(value) {
     if (!value)
         return;
     for (const line of value.split(/\r?\n/)) {
-        if (line.trim() === '' || secrets.has(line))
+        if (line.trim() === '')
             continue;
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(line);
-        secrets.add(line);
+        for (const form of [line, ...encodedForms(line)])
+            register(form);
     }
+}
+function register(form) {
+    if (secrets.has(form))
+        return;
+    secrets.add(form);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
+}
+/** The base64 (at every byte alignment, standard and URL-safe), URL and JSON forms of a value. */
+function encodedForms(value) {
+    const bytes = Buffer.from(value, 'utf8');
+    const forms = new Set();
+    // Inside a longer base64 text the value may start at any of three byte offsets; the
+    // characters that depend on the value alone are the same wherever it sits.
+    for (let shift = 0; shift < 3; shift++) {
+        const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+        const from = Math.ceil((shift * 8) / 6);
+        const to = Math.floor(((shift + bytes.length) * 8) / 6);
+        const core64 = encoded.slice(from, to);
+        forms.add(core64);
+        forms.add(core64.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    forms.add(encodeURIComponent(value));
+    forms.add(JSON.stringify(value).slice(1, -1));
+    forms.delete(value);
+    return [...forms].filter((f) => f.length >= MIN_ENCODED);
 }
 /** The text with every registered secret replaced by `***`, as the runner masks the log. */
 function redact(text) {
     let out = text;
-    for (const s of secrets)
+    // Longest first, so a secret that contains another is replaced whole.
+    for (const s of [...secrets].sort((a, b) => b.length - a.length))
         out = out.split(s).join('***');
     return out;
+}
+/** Every string in a value (a deployment payload, a request body) redacted, the rest kept. */
+function redactDeep(value) {
+    if (typeof value === 'string')
+        return redact(value);
+    if (Array.isArray(value))
+        return value.map(redactDeep);
+    if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]));
+    return value;
 }
 
 

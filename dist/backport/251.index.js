@@ -100,14 +100,15 @@ async function upsertStickyComment(github, repo, issueNumber, key, body) {
             issue_number: issueNumber,
             per_page: 100,
         });
-        // Ours start with the marker; a quote of ours ("> <!-- ...") is a person's comment.
-        const marked = comments.filter((c) => c.body?.startsWith(tag));
+        const me = await ownLogin(github);
+        // Ours start with the marker (a quote of ours, "> <!-- ...", is a person's comment) and
+        // are written by this token's identity. Unknown identity: none is taken for ours.
+        const marked = comments.filter((c) => c.body?.startsWith(tag) && me !== undefined && sameLogin(c.user?.login, me));
         const mine = marked[0];
         if (mine) {
             // A second copy exists when a create landed but its answer was lost and it was retried
-            // (or two runs raced): keep the first, remove the copies; only the same author's, so a
-            // person's comment is never deleted.
-            for (const copy of marked.slice(1).filter((c) => c.user?.login === mine.user?.login))
+            // (or two runs raced): keep the first, remove the copies (all ours, by the filter).
+            for (const copy of marked.slice(1))
                 await github.rest.issues.deleteComment({ ...repo, comment_id: copy.id });
             if (mine.body === full)
                 return { id: mine.id, url: mine.html_url, action: 'unchanged' };
@@ -134,6 +135,32 @@ async function upsertStickyComment(github, repo, issueNumber, key, body) {
         }
         throw err;
     }
+}
+const logins = new WeakMap();
+/**
+ * The login this token writes as: `github-actions[bot]` for GITHUB_TOKEN, `<app>[bot]` for
+ * an app's installation token, the user for a personal token. GraphQL's `viewer` answers for
+ * all three (REST GET /user refuses installation tokens). Asked once per client.
+ */
+function ownLogin(github) {
+    let login = logins.get(github);
+    if (!login) {
+        login = github
+            .graphql('query { viewer { login } }')
+            .then((r) => r.viewer.login)
+            .catch((err) => {
+            core/* warning */.$e(`Could not tell which account this token writes as (${(0,client/* describeApiError */.gg)(err, 'GraphQL viewer')}): ` +
+                'an earlier comment is not reused, a new one is posted');
+            return undefined;
+        });
+        logins.set(github, login);
+    }
+    return login;
+}
+/** GraphQL names an app's bot without the `[bot]` REST adds; logins are case-insensitive. */
+function sameLogin(a, b) {
+    const norm = (l) => l.toLowerCase().replace(/\[bot\]$/, '');
+    return a !== undefined && norm(a) === norm(b);
 }
 
 // EXTERNAL MODULE: ./src/backport/merge-method.ts

@@ -246,6 +246,9 @@ const policySchema = schemas/* object */.Ikc({
             .min(1)
             .default('hotfix:deps')
             .describe('PR label that allows a dependency change, when upgrading is the fix.'),
+        'stale-approvals': schemas/* enum */.k5n(['dismiss', 'count'])
+            .default('dismiss')
+            .describe('dismiss: an approval of an older commit than the PR head does not count (as GitHub\'s "dismiss stale approvals"); count: it does.'),
     })
         .strict()
         .prefault({}),
@@ -269,6 +272,9 @@ const policySchema = schemas/* object */.Ikc({
     rollback: schemas/* object */.Ikc({
         strategy: schemas/* enum */.k5n(['redeploy', 'command', 'revert']).default('redeploy'),
         'revert-mode': schemas/* enum */.k5n(['pull-request', 'push']).default('pull-request'),
+        'allow-any-ref': schemas/* boolean */.zMY()
+            .default(false)
+            .describe('Let a manual rollback go to any branch, tag or sha; by default only to a commit deployed successfully to the environment before, or a release tag (vX.Y.Z).'),
     })
         .strict()
         .prefault({}),

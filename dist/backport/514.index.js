@@ -168,6 +168,7 @@ const DEFAULT_POLICY = {
             '**/build.gradle.kts',
         ],
         'dependency-label': 'hotfix:deps',
+        'stale-approvals': 'dismiss',
     },
     backport: { targets: ['develop', 'release/*'], latest: 2 },
     health: {
@@ -179,7 +180,7 @@ const DEFAULT_POLICY = {
         'consecutive-error-limit': 4,
         inconclusive: 'fail',
     },
-    rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request' },
+    rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request', 'allow-any-ref': false },
 };
 
 // EXTERNAL MODULE: ./src/shared/runner/errors.ts

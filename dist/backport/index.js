@@ -330,18 +330,18 @@ async function runAction(body) {
         // A person's mistake is explained by its message; a fault also gets its stack in debug.
         if (!(err instanceof errors/* UserError */.yo) && err instanceof Error && err.stack)
             lib_core/* debug */.Yz(err.stack);
-        lib_core/* setFailed */.C1((0,secrets/* redact */.E)((0,errors/* messageOf */.bD)(err)));
+        lib_core/* setFailed */.C1((0,secrets/* redact */.E$)((0,errors/* messageOf */.bD)(err)));
     }
 }
 function setOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
-        lib_core/* setOutput */.uH(name, (0,secrets/* redact */.E)(value));
+        lib_core/* setOutput */.uH(name, (0,secrets/* redact */.E$)(value));
 }
 /** Appends markdown to the job summary; outside a runner (no GITHUB_STEP_SUMMARY), nothing. */
 async function writeSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await summary.addRaw((0,secrets/* redact */.E)(markdown), true).write();
+    await summary.addRaw((0,secrets/* redact */.E$)(markdown), true).write();
 }
 
 // EXTERNAL MODULE: ./src/shared/runner/context.ts + 1 modules
@@ -1470,7 +1470,7 @@ function parseEnvLines(raw, ctx) {
             return;
         }
         const value = line.slice(eq + 1);
-        (0,secrets/* setSecret */.P)(value);
+        (0,secrets/* setSecret */.Pq)(value);
         env[name] = value;
     });
     return env;
@@ -1510,7 +1510,7 @@ function readInputs(shape, source = actionInputs) {
     for (const [name, schema] of Object.entries(shape)) {
         raw[name] = source(name) || undefined;
         if (raw[name] && secretSchemas.has(schema))
-            (0,secrets/* setSecret */.P)(raw[name]);
+            (0,secrets/* setSecret */.Pq)(raw[name]);
     }
     const result = object(shape).safeParse(raw);
     if (!result.success) {
@@ -1985,6 +1985,8 @@ function shortSha(sha) {
 
 
 
+/** The request parameters that carry text (or a payload) the actions compose: redacted. */
+const FREE_TEXT = ['title', 'body', 'description', 'message', 'payload', 'name'];
 /** How often a rate-limited request is tried again before the action gives up. */
 const RATE_LIMIT_RETRIES = 3;
 /** Longer than this, a rate-limit wait is worse for an incident than a clear failure. */
@@ -2012,7 +2014,7 @@ function deadlineAfter(ms, why) {
 async function createGitHub(token, limits = {}) {
     if (!token)
         throw new _runner_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('input "github-token" is empty: pass ${{ github.token }} or a token with the permissions this action needs');
-    (0,_runner_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .P)(token);
+    (0,_runner_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq)(token);
     const [{ getOctokit }, { retry }, { throttling }, { default: Bottleneck }] = await Promise.all([
         __nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 1758)),
         Promise.all(/* import() */[__nccwpck_require__.e(632), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9735)),
@@ -2051,6 +2053,17 @@ async function createGitHub(token, limits = {}) {
     // a 429 before the retry plugin retries it blindly, so the rate-limit reset time is
     // honoured and the wait is reported.
     timeLimit(limits), throttling, retry);
+    // Nothing this run writes to GitHub carries a secret it knows, in any encoded form: the
+    // runner masks the log, not a deployment status, a comment, an issue or a tag message,
+    // which anyone who can read the repository sees (a deploy command's last line, say).
+    github.hook.before('request', (options) => {
+        if (options.method === 'GET' || options.method === 'HEAD')
+            return;
+        const params = options;
+        for (const key of FREE_TEXT)
+            if (key in params)
+                params[key] = (0,_runner_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redactDeep */ .KL)(params[key]);
+    });
     github.hook.after('request', (response, options) => {
         _actions_core__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz(`${options.method} ${options.url} -> ${response.status}`);
     });
@@ -2301,35 +2314,82 @@ function messageOf(err) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ redact),
-/* harmony export */   P: () => (/* binding */ setSecret)
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   KL: () => (/* binding */ redactDeep),
+/* harmony export */   Pq: () => (/* binding */ setSecret)
 /* harmony export */ });
+/* unused harmony export encodedForms */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8838);
 // Secrets this run knows: masked in the log by the runner (through @actions/core), and
 // redacted by us from everything we write ourselves, which the runner never sees: outputs,
-// the job summary, GitHub records and chat messages.
+// the job summary, GitHub records (an octokit hook in github/client.ts) and chat messages.
+//
+// A secret also travels encoded: a deploy script that prints its credential base64-encoded
+// (a Kubernetes secret, a basic-auth header), a URL that carries it percent-encoded, a JSON
+// body that escapes it. Each form is registered beside the value, the way the runner's own
+// masker encodes secrets, so a line that quotes any of them is masked and redacted too.
 
 const secrets = new Set();
+// An encoded fragment shorter than this would mask ordinary text (a 4-character base64 run
+// matches too much); the value itself is always registered, whatever its length.
+const MIN_ENCODED = 8;
 /**
- * Registers a secret: the runner masks it in the log from now on, and `redact` removes it.
- * Each line of a multi-line value is its own secret, so a line quoted alone is caught too.
+ * Registers a secret and its encoded forms: the runner masks them in the log from now on,
+ * and `redact` removes them. Each line of a multi-line value is its own secret, so a line
+ * quoted alone is caught too.
  */
 function setSecret(value) {
     if (!value)
         return;
     for (const line of value.split(/\r?\n/)) {
-        if (line.trim() === '' || secrets.has(line))
+        if (line.trim() === '')
             continue;
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(line);
-        secrets.add(line);
+        for (const form of [line, ...encodedForms(line)])
+            register(form);
     }
+}
+function register(form) {
+    if (secrets.has(form))
+        return;
+    secrets.add(form);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
+}
+/** The base64 (at every byte alignment, standard and URL-safe), URL and JSON forms of a value. */
+function encodedForms(value) {
+    const bytes = Buffer.from(value, 'utf8');
+    const forms = new Set();
+    // Inside a longer base64 text the value may start at any of three byte offsets; the
+    // characters that depend on the value alone are the same wherever it sits.
+    for (let shift = 0; shift < 3; shift++) {
+        const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+        const from = Math.ceil((shift * 8) / 6);
+        const to = Math.floor(((shift + bytes.length) * 8) / 6);
+        const core64 = encoded.slice(from, to);
+        forms.add(core64);
+        forms.add(core64.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    forms.add(encodeURIComponent(value));
+    forms.add(JSON.stringify(value).slice(1, -1));
+    forms.delete(value);
+    return [...forms].filter((f) => f.length >= MIN_ENCODED);
 }
 /** The text with every registered secret replaced by `***`, as the runner masks the log. */
 function redact(text) {
     let out = text;
-    for (const s of secrets)
+    // Longest first, so a secret that contains another is replaced whole.
+    for (const s of [...secrets].sort((a, b) => b.length - a.length))
         out = out.split(s).join('***');
     return out;
+}
+/** Every string in a value (a deployment payload, a request body) redacted, the rest kept. */
+function redactDeep(value) {
+    if (typeof value === 'string')
+        return redact(value);
+    if (Array.isArray(value))
+        return value.map(redactDeep);
+    if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]));
+    return value;
 }
 
 

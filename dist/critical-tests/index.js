@@ -826,29 +826,74 @@ function messageOf(err) {
 ;// CONCATENATED MODULE: ./src/shared/runner/secrets.ts
 // Secrets this run knows: masked in the log by the runner (through @actions/core), and
 // redacted by us from everything we write ourselves, which the runner never sees: outputs,
-// the job summary, GitHub records and chat messages.
+// the job summary, GitHub records (an octokit hook in github/client.ts) and chat messages.
+//
+// A secret also travels encoded: a deploy script that prints its credential base64-encoded
+// (a Kubernetes secret, a basic-auth header), a URL that carries it percent-encoded, a JSON
+// body that escapes it. Each form is registered beside the value, the way the runner's own
+// masker encodes secrets, so a line that quotes any of them is masked and redacted too.
 
 const secrets = new Set();
+// An encoded fragment shorter than this would mask ordinary text (a 4-character base64 run
+// matches too much); the value itself is always registered, whatever its length.
+const MIN_ENCODED = 8;
 /**
- * Registers a secret: the runner masks it in the log from now on, and `redact` removes it.
- * Each line of a multi-line value is its own secret, so a line quoted alone is caught too.
+ * Registers a secret and its encoded forms: the runner masks them in the log from now on,
+ * and `redact` removes them. Each line of a multi-line value is its own secret, so a line
+ * quoted alone is caught too.
  */
 function secrets_setSecret(value) {
     if (!value)
         return;
     for (const line of value.split(/\r?\n/)) {
-        if (line.trim() === '' || secrets.has(line))
+        if (line.trim() === '')
             continue;
-        setSecret(line);
-        secrets.add(line);
+        for (const form of [line, ...encodedForms(line)])
+            register(form);
     }
+}
+function register(form) {
+    if (secrets.has(form))
+        return;
+    secrets.add(form);
+    setSecret(form);
+}
+/** The base64 (at every byte alignment, standard and URL-safe), URL and JSON forms of a value. */
+function encodedForms(value) {
+    const bytes = Buffer.from(value, 'utf8');
+    const forms = new Set();
+    // Inside a longer base64 text the value may start at any of three byte offsets; the
+    // characters that depend on the value alone are the same wherever it sits.
+    for (let shift = 0; shift < 3; shift++) {
+        const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+        const from = Math.ceil((shift * 8) / 6);
+        const to = Math.floor(((shift + bytes.length) * 8) / 6);
+        const core64 = encoded.slice(from, to);
+        forms.add(core64);
+        forms.add(core64.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    forms.add(encodeURIComponent(value));
+    forms.add(JSON.stringify(value).slice(1, -1));
+    forms.delete(value);
+    return [...forms].filter((f) => f.length >= MIN_ENCODED);
 }
 /** The text with every registered secret replaced by `***`, as the runner masks the log. */
 function secrets_redact(text) {
     let out = text;
-    for (const s of secrets)
+    // Longest first, so a secret that contains another is replaced whole.
+    for (const s of [...secrets].sort((a, b) => b.length - a.length))
         out = out.split(s).join('***');
     return out;
+}
+/** Every string in a value (a deployment payload, a request body) redacted, the rest kept. */
+function redactDeep(value) {
+    if (typeof value === 'string')
+        return secrets_redact(value);
+    if (Array.isArray(value))
+        return value.map(redactDeep);
+    if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]));
+    return value;
 }
 
 ;// CONCATENATED MODULE: ./src/shared/runner/action.ts
@@ -986,6 +1031,8 @@ function formatDuration(ms) {
 
 
 
+/** The request parameters that carry text (or a payload) the actions compose: redacted. */
+const FREE_TEXT = ['title', 'body', 'description', 'message', 'payload', 'name'];
 /** How often a rate-limited request is tried again before the action gives up. */
 const RATE_LIMIT_RETRIES = 3;
 /** Longer than this, a rate-limit wait is worse for an incident than a clear failure. */
@@ -1052,6 +1099,17 @@ async function createGitHub(token, limits = {}) {
     // a 429 before the retry plugin retries it blindly, so the rate-limit reset time is
     // honoured and the wait is reported.
     timeLimit(limits), throttling, retry);
+    // Nothing this run writes to GitHub carries a secret it knows, in any encoded form: the
+    // runner masks the log, not a deployment status, a comment, an issue or a tag message,
+    // which anyone who can read the repository sees (a deploy command's last line, say).
+    github.hook.before('request', (options) => {
+        if (options.method === 'GET' || options.method === 'HEAD')
+            return;
+        const params = options;
+        for (const key of FREE_TEXT)
+            if (key in params)
+                params[key] = redactDeep(params[key]);
+    });
     github.hook.after('request', (response, options) => {
         debug(`${options.method} ${options.url} -> ${response.status}`);
     });
@@ -10175,7 +10233,7 @@ async function run(command, args, opts = {}) {
     // A process group of its own, so the tree can be killed with one signal.
     const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
         cwd: opts.cwd,
-        env: { ...process.env, ...opts.env },
+        env: childEnvironment(opts),
         // No input: stdin is /dev/null. A pipe would be a socket, and bash then reads ~/.bashrc
         // as if started by rshd (seconds, with pyenv and friends), and may wait on a read.
         stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
@@ -10292,6 +10350,21 @@ async function run(command, args, opts = {}) {
         });
     });
 }
+/** What the runner gives a job's steps to act as the job: no business of a PR's code. */
+const RUNNER_CREDENTIALS = [
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_RESULTS_URL',
+    'GITHUB_TOKEN',
+    'GH_TOKEN',
+];
+function childEnvironment(opts) {
+    const kept = Object.entries(process.env).filter(([key]) => !key.startsWith('INPUT_') && !(opts.untrusted && RUNNER_CREDENTIALS.includes(key)));
+    return { ...Object.fromEntries(kept), ...opts.env };
+}
 function signalGroup(pid, signal) {
     if (!pid)
         return;
@@ -10394,6 +10467,8 @@ function vitestRunner(ctx, tag, select) {
 /** Whether the project's vitest config declares the tag (vitest >= 4.1 has test tags). */
 async function declaresTag(bin, ctx, tag) {
     const r = await run(bin, ['--list-tags=json'], {
+        // The PR's code: no action inputs, no runner credentials.
+        untrusted: true,
         cwd: ctx.cwd,
         timeoutMs: Math.max(1, Math.min(ctx.remainingMs(), 120_000)),
     });
@@ -10759,6 +10834,8 @@ async function findPytest(ctx) {
             // Importing pytest is enough to know `-m pytest` works, and much faster than --version.
             const probe = prefix.length ? ['-c', 'import pytest'] : ['--version'];
             const r = await run(cmd, probe, {
+                // The PR's code: no action inputs, no runner credentials.
+                untrusted: true,
                 cwd: ctx.cwd,
                 timeoutMs: Math.max(1, Math.min(ctx.remainingMs(), 60_000)),
             });
@@ -10778,6 +10855,8 @@ async function readImports(ctx) {
     for (const python of ['python3', 'python']) {
         try {
             const r = await run(python, ['-c', IMPORTS_SCRIPT, ctx.cwd, out], {
+                // The PR's code: no action inputs, no runner credentials.
+                untrusted: true,
                 cwd: ctx.cwd,
                 timeoutMs: Math.max(1, Math.min(ctx.remainingMs(), 120_000)),
             });
@@ -11078,6 +11157,8 @@ async function listPackages(ctx) {
     let r;
     try {
         r = await run('go', ['list', '-e', '-f', GO_LIST_FORMAT, './...'], {
+            // The PR's code: no action inputs, no runner credentials.
+            untrusted: true,
             cwd: ctx.cwd,
             timeoutMs: Math.max(1, Math.min(ctx.remainingMs(), 120_000)),
             maxBuffer: 20_000_000,
@@ -11297,6 +11378,8 @@ async function execute(inv, opts) {
     let r;
     try {
         r = await run(inv.command, inv.args, {
+            // The PR's code: no action inputs, no runner credentials.
+            untrusted: true,
             cwd: opts.cwd,
             ...(inv.env ? { env: inv.env } : {}),
             timeoutMs: opts.timeoutMs,

@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8976);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4389);
 // The bundle's entry (dist/deploy-with-healthcheck/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8976:
+/***/ 4389:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -799,29 +799,74 @@ var errors = __nccwpck_require__(589);
 ;// CONCATENATED MODULE: ./src/shared/runner/secrets.ts
 // Secrets this run knows: masked in the log by the runner (through @actions/core), and
 // redacted by us from everything we write ourselves, which the runner never sees: outputs,
-// the job summary, GitHub records and chat messages.
+// the job summary, GitHub records (an octokit hook in github/client.ts) and chat messages.
+//
+// A secret also travels encoded: a deploy script that prints its credential base64-encoded
+// (a Kubernetes secret, a basic-auth header), a URL that carries it percent-encoded, a JSON
+// body that escapes it. Each form is registered beside the value, the way the runner's own
+// masker encodes secrets, so a line that quotes any of them is masked and redacted too.
 
 const secrets = new Set();
+// An encoded fragment shorter than this would mask ordinary text (a 4-character base64 run
+// matches too much); the value itself is always registered, whatever its length.
+const MIN_ENCODED = 8;
 /**
- * Registers a secret: the runner masks it in the log from now on, and `redact` removes it.
- * Each line of a multi-line value is its own secret, so a line quoted alone is caught too.
+ * Registers a secret and its encoded forms: the runner masks them in the log from now on,
+ * and `redact` removes them. Each line of a multi-line value is its own secret, so a line
+ * quoted alone is caught too.
  */
 function secrets_setSecret(value) {
     if (!value)
         return;
     for (const line of value.split(/\r?\n/)) {
-        if (line.trim() === '' || secrets.has(line))
+        if (line.trim() === '')
             continue;
-        setSecret(line);
-        secrets.add(line);
+        for (const form of [line, ...encodedForms(line)])
+            register(form);
     }
+}
+function register(form) {
+    if (secrets.has(form))
+        return;
+    secrets.add(form);
+    setSecret(form);
+}
+/** The base64 (at every byte alignment, standard and URL-safe), URL and JSON forms of a value. */
+function encodedForms(value) {
+    const bytes = Buffer.from(value, 'utf8');
+    const forms = new Set();
+    // Inside a longer base64 text the value may start at any of three byte offsets; the
+    // characters that depend on the value alone are the same wherever it sits.
+    for (let shift = 0; shift < 3; shift++) {
+        const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+        const from = Math.ceil((shift * 8) / 6);
+        const to = Math.floor(((shift + bytes.length) * 8) / 6);
+        const core64 = encoded.slice(from, to);
+        forms.add(core64);
+        forms.add(core64.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    forms.add(encodeURIComponent(value));
+    forms.add(JSON.stringify(value).slice(1, -1));
+    forms.delete(value);
+    return [...forms].filter((f) => f.length >= MIN_ENCODED);
 }
 /** The text with every registered secret replaced by `***`, as the runner masks the log. */
 function redact(text) {
     let out = text;
-    for (const s of secrets)
+    // Longest first, so a secret that contains another is replaced whole.
+    for (const s of [...secrets].sort((a, b) => b.length - a.length))
         out = out.split(s).join('***');
     return out;
+}
+/** Every string in a value (a deployment payload, a request body) redacted, the rest kept. */
+function redactDeep(value) {
+    if (typeof value === 'string')
+        return redact(value);
+    if (Array.isArray(value))
+        return value.map(redactDeep);
+    if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]));
+    return value;
 }
 
 ;// CONCATENATED MODULE: ./src/shared/runner/action.ts
@@ -965,6 +1010,8 @@ var duration = __nccwpck_require__(785);
 
 
 
+/** The request parameters that carry text (or a payload) the actions compose: redacted. */
+const FREE_TEXT = ['title', 'body', 'description', 'message', 'payload', 'name'];
 /** How often a rate-limited request is tried again before the action gives up. */
 const RATE_LIMIT_RETRIES = 3;
 /** Longer than this, a rate-limit wait is worse for an incident than a clear failure. */
@@ -1031,6 +1078,17 @@ async function createGitHub(token, limits = {}) {
     // a 429 before the retry plugin retries it blindly, so the rate-limit reset time is
     // honoured and the wait is reported.
     timeLimit(limits), throttling, retry);
+    // Nothing this run writes to GitHub carries a secret it knows, in any encoded form: the
+    // runner masks the log, not a deployment status, a comment, an issue or a tag message,
+    // which anyone who can read the repository sees (a deploy command's last line, say).
+    github.hook.before('request', (options) => {
+        if (options.method === 'GET' || options.method === 'HEAD')
+            return;
+        const params = options;
+        for (const key of FREE_TEXT)
+            if (key in params)
+                params[key] = redactDeep(params[key]);
+    });
     github.hook.after('request', (response, options) => {
         debug(`${options.method} ${options.url} -> ${response.status}`);
     });
@@ -1307,6 +1365,7 @@ const DEFAULT_POLICY = {
             '**/build.gradle.kts',
         ],
         'dependency-label': 'hotfix:deps',
+        'stale-approvals': 'dismiss',
     },
     backport: { targets: ['develop', 'release/*'], latest: 2 },
     health: {
@@ -1318,7 +1377,7 @@ const DEFAULT_POLICY = {
         'consecutive-error-limit': 4,
         inconclusive: 'fail',
     },
-    rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request' },
+    rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request', 'allow-any-ref': false },
 };
 
 ;// CONCATENATED MODULE: ./src/shared/policy/policy.ts
@@ -3594,7 +3653,7 @@ async function run(command, args, opts = {}) {
     // A process group of its own, so the tree can be killed with one signal.
     const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
         cwd: opts.cwd,
-        env: { ...process.env, ...opts.env },
+        env: childEnvironment(opts),
         // No input: stdin is /dev/null. A pipe would be a socket, and bash then reads ~/.bashrc
         // as if started by rshd (seconds, with pyenv and friends), and may wait on a read.
         stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
@@ -3711,6 +3770,21 @@ async function run(command, args, opts = {}) {
         });
     });
 }
+/** What the runner gives a job's steps to act as the job: no business of a PR's code. */
+const RUNNER_CREDENTIALS = [
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_RESULTS_URL',
+    'GITHUB_TOKEN',
+    'GH_TOKEN',
+];
+function childEnvironment(opts) {
+    const kept = Object.entries(process.env).filter(([key]) => !key.startsWith('INPUT_') && !(opts.untrusted && RUNNER_CREDENTIALS.includes(key)));
+    return { ...Object.fromEntries(kept), ...opts.env };
+}
 function signalGroup(pid, signal) {
     if (!pid)
         return;
@@ -3759,20 +3833,11 @@ function deployEnv(t) {
         DEPLOY_ENVIRONMENT: t.environment,
     };
 }
-/**
- * The action's own inputs (INPUT_GITHUB-TOKEN among them) are not the command's business: a
- * `run:` step does not see them either.
- */
-function withoutInputs(env) {
-    return Object.fromEntries(Object.keys(env)
-        .filter((k) => k.startsWith('INPUT_'))
-        .map((k) => [k, undefined]));
-}
 async function runDeployCommand(command, target, opts) {
     const label = opts.label ?? 'the deploy command';
     const r = await run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command], {
         ...(opts.cwd ? { cwd: opts.cwd } : {}),
-        env: { ...withoutInputs(process.env), ...opts.env, ...deployEnv(target) },
+        env: { ...opts.env, ...deployEnv(target) },
         timeoutMs: opts.timeoutMs,
         ...(opts.graceMs ? { graceMs: opts.graceMs } : {}),
         stream: true,
@@ -3806,7 +3871,34 @@ async function runDeployCommand(command, target, opts) {
     };
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/shared/runner/untrusted.ts
+// Text from outside (a PR title, a deployment payload, a program's output) printed to the log
+// so that a line in it that looks like a workflow command (`::error::`, `::add-mask::`,
+// `::stop-commands::`) is shown, not obeyed. @actions/core has no helper for this; it is the
+// runner's stop-commands protocol, written through core.info.
+
+
+
+function infoUntrusted(text) {
+    const resume = pauseCommands();
+    info(redact(text));
+    resume();
+}
+/**
+ * Until the returned function is called, lines that look like workflow commands are printed,
+ * not obeyed: for streaming a program's output (a test run of a PR's code) to the log. The
+ * token is random, so the text cannot end the pause itself.
+ */
+function pauseCommands() {
+    const token = (0,external_node_crypto_.randomUUID)();
+    info(`::stop-commands::${token}`);
+    return () => info(`::${token}::`);
+}
+
 ;// CONCATENATED MODULE: ./src/shared/deploy/deploy-and-verify.ts
+
 
 
 
@@ -3846,7 +3938,7 @@ async function openRecord(o) {
     });
     const sha = deployment?.sha ?? o.sha ?? '';
     if (deployment)
-        info(`Deployment ${deployment.id}: ${o.ref}${sha === o.ref ? '' : ` (${sha})`} to ${o.environment}`);
+        infoUntrusted(`Deployment ${deployment.id}: ${o.ref}${sha === o.ref ? '' : ` (${sha})`} to ${o.environment}`);
     return { ...(deployment ? { deployment } : {}), sha };
 }
 async function setStatus(s, state, description, url = false) {
@@ -3872,7 +3964,8 @@ async function commandThenHealth(s) {
     }
     await setStatus(s, 'in_progress', `Running ${s.label}`, true);
     const command = await runCommand(s);
-    info(command.reason);
+    // The reason quotes the command's last line of output: printed, never obeyed.
+    infoUntrusted(command.reason);
     if (command.outcome !== 'succeeded' || cancelled())
         return await commandStopped(s, command);
     return await verify(s, command);
@@ -5634,7 +5727,7 @@ function tagText(o) {
 /** The Deployments port over octokit, for one repository. */
 function gitHubDeployments(github, repo) {
     return {
-        history: (environment, limit) => deploymentHistory(github, repo, environment, limit),
+        history: (environment, limit, sha) => deploymentHistory(github, repo, environment, limit, sha),
         create: (d) => createDeployment(github, repo, d),
         setStatus: (id, s) => setDeploymentStatus(github, repo, id, s),
         get: (id) => getDeployment(github, repo, id),
@@ -5708,12 +5801,13 @@ async function deploymentStatuses(github, repo, id) {
     }
 }
 /** The environment's most recent deployments, newest first, each with its statuses. */
-async function deploymentHistory(github, repo, environment, limit = 30) {
+async function deploymentHistory(github, repo, environment, limit = 30, sha) {
     let page;
     try {
         const { data } = await github.rest.repos.listDeployments({
             ...repo,
             environment,
+            ...(sha ? { sha } : {}),
             per_page: Math.min(limit, 100),
         });
         page = data.map(toDeployment);

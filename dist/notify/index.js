@@ -3330,29 +3330,74 @@ function messageOf(err) {
 ;// CONCATENATED MODULE: ./src/shared/runner/secrets.ts
 // Secrets this run knows: masked in the log by the runner (through @actions/core), and
 // redacted by us from everything we write ourselves, which the runner never sees: outputs,
-// the job summary, GitHub records and chat messages.
+// the job summary, GitHub records (an octokit hook in github/client.ts) and chat messages.
+//
+// A secret also travels encoded: a deploy script that prints its credential base64-encoded
+// (a Kubernetes secret, a basic-auth header), a URL that carries it percent-encoded, a JSON
+// body that escapes it. Each form is registered beside the value, the way the runner's own
+// masker encodes secrets, so a line that quotes any of them is masked and redacted too.
 
 const secrets = new Set();
+// An encoded fragment shorter than this would mask ordinary text (a 4-character base64 run
+// matches too much); the value itself is always registered, whatever its length.
+const MIN_ENCODED = 8;
 /**
- * Registers a secret: the runner masks it in the log from now on, and `redact` removes it.
- * Each line of a multi-line value is its own secret, so a line quoted alone is caught too.
+ * Registers a secret and its encoded forms: the runner masks them in the log from now on,
+ * and `redact` removes them. Each line of a multi-line value is its own secret, so a line
+ * quoted alone is caught too.
  */
 function secrets_setSecret(value) {
     if (!value)
         return;
     for (const line of value.split(/\r?\n/)) {
-        if (line.trim() === '' || secrets.has(line))
+        if (line.trim() === '')
             continue;
-        setSecret(line);
-        secrets.add(line);
+        for (const form of [line, ...encodedForms(line)])
+            register(form);
     }
+}
+function register(form) {
+    if (secrets.has(form))
+        return;
+    secrets.add(form);
+    setSecret(form);
+}
+/** The base64 (at every byte alignment, standard and URL-safe), URL and JSON forms of a value. */
+function encodedForms(value) {
+    const bytes = Buffer.from(value, 'utf8');
+    const forms = new Set();
+    // Inside a longer base64 text the value may start at any of three byte offsets; the
+    // characters that depend on the value alone are the same wherever it sits.
+    for (let shift = 0; shift < 3; shift++) {
+        const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+        const from = Math.ceil((shift * 8) / 6);
+        const to = Math.floor(((shift + bytes.length) * 8) / 6);
+        const core64 = encoded.slice(from, to);
+        forms.add(core64);
+        forms.add(core64.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    forms.add(encodeURIComponent(value));
+    forms.add(JSON.stringify(value).slice(1, -1));
+    forms.delete(value);
+    return [...forms].filter((f) => f.length >= MIN_ENCODED);
 }
 /** The text with every registered secret replaced by `***`, as the runner masks the log. */
 function redact(text) {
     let out = text;
-    for (const s of secrets)
+    // Longest first, so a secret that contains another is replaced whole.
+    for (const s of [...secrets].sort((a, b) => b.length - a.length))
         out = out.split(s).join('***');
     return out;
+}
+/** Every string in a value (a deployment payload, a request body) redacted, the rest kept. */
+function redactDeep(value) {
+    if (typeof value === 'string')
+        return redact(value);
+    if (Array.isArray(value))
+        return value.map(redactDeep);
+    if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]));
+    return value;
 }
 
 ;// CONCATENATED MODULE: ./src/shared/runner/action.ts
@@ -3479,6 +3524,8 @@ var duration = __nccwpck_require__(785);
 
 
 
+/** The request parameters that carry text (or a payload) the actions compose: redacted. */
+const FREE_TEXT = ['title', 'body', 'description', 'message', 'payload', 'name'];
 /** How often a rate-limited request is tried again before the action gives up. */
 const RATE_LIMIT_RETRIES = 3;
 /** Longer than this, a rate-limit wait is worse for an incident than a clear failure. */
@@ -3545,6 +3592,17 @@ async function createGitHub(token, limits = {}) {
     // a 429 before the retry plugin retries it blindly, so the rate-limit reset time is
     // honoured and the wait is reported.
     timeLimit(limits), throttling, retry);
+    // Nothing this run writes to GitHub carries a secret it knows, in any encoded form: the
+    // runner masks the log, not a deployment status, a comment, an issue or a tag message,
+    // which anyone who can read the repository sees (a deploy command's last line, say).
+    github.hook.before('request', (options) => {
+        if (options.method === 'GET' || options.method === 'HEAD')
+            return;
+        const params = options;
+        for (const key of FREE_TEXT)
+            if (key in params)
+                params[key] = redactDeep(params[key]);
+    });
     github.hook.after('request', (response, options) => {
         debug(`${options.method} ${options.url} -> ${response.status}`);
     });
@@ -3821,6 +3879,7 @@ const DEFAULT_POLICY = {
             '**/build.gradle.kts',
         ],
         'dependency-label': 'hotfix:deps',
+        'stale-approvals': 'dismiss',
     },
     backport: { targets: ['develop', 'release/*'], latest: 2 },
     health: {
@@ -3832,7 +3891,7 @@ const DEFAULT_POLICY = {
         'consecutive-error-limit': 4,
         inconclusive: 'fail',
     },
-    rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request' },
+    rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request', 'allow-any-ref': false },
 };
 
 ;// CONCATENATED MODULE: ./src/shared/policy/policy.ts
@@ -5811,14 +5870,15 @@ async function upsertStickyComment(github, repo, issueNumber, key, body) {
             issue_number: issueNumber,
             per_page: 100,
         });
-        // Ours start with the marker; a quote of ours ("> <!-- ...") is a person's comment.
-        const marked = comments.filter((c) => c.body?.startsWith(tag));
+        const me = await ownLogin(github);
+        // Ours start with the marker (a quote of ours, "> <!-- ...", is a person's comment) and
+        // are written by this token's identity. Unknown identity: none is taken for ours.
+        const marked = comments.filter((c) => c.body?.startsWith(tag) && me !== undefined && sameLogin(c.user?.login, me));
         const mine = marked[0];
         if (mine) {
             // A second copy exists when a create landed but its answer was lost and it was retried
-            // (or two runs raced): keep the first, remove the copies; only the same author's, so a
-            // person's comment is never deleted.
-            for (const copy of marked.slice(1).filter((c) => c.user?.login === mine.user?.login))
+            // (or two runs raced): keep the first, remove the copies (all ours, by the filter).
+            for (const copy of marked.slice(1))
                 await github.rest.issues.deleteComment({ ...repo, comment_id: copy.id });
             if (mine.body === full)
                 return { id: mine.id, url: mine.html_url, action: 'unchanged' };
@@ -5845,6 +5905,32 @@ async function upsertStickyComment(github, repo, issueNumber, key, body) {
         }
         throw err;
     }
+}
+const logins = new WeakMap();
+/**
+ * The login this token writes as: `github-actions[bot]` for GITHUB_TOKEN, `<app>[bot]` for
+ * an app's installation token, the user for a personal token. GraphQL's `viewer` answers for
+ * all three (REST GET /user refuses installation tokens). Asked once per client.
+ */
+function ownLogin(github) {
+    let login = logins.get(github);
+    if (!login) {
+        login = github
+            .graphql('query { viewer { login } }')
+            .then((r) => r.viewer.login)
+            .catch((err) => {
+            warning(`Could not tell which account this token writes as (${client_describeApiError(err, 'GraphQL viewer')}): ` +
+                'an earlier comment is not reused, a new one is posted');
+            return undefined;
+        });
+        logins.set(github, login);
+    }
+    return login;
+}
+/** GraphQL names an app's bot without the `[bot]` REST adds; logins are case-insensitive. */
+function sameLogin(a, b) {
+    const norm = (l) => l.toLowerCase().replace(/\[bot\]$/, '');
+    return a !== undefined && norm(a) === norm(b);
 }
 
 ;// CONCATENATED MODULE: ./src/shared/github/deployments.ts
@@ -6712,7 +6798,7 @@ function pullInfo(pr) {
 /** The Deployments port over octokit, for one repository. */
 function gitHubDeployments(github, repo) {
     return {
-        history: (environment, limit) => deploymentHistory(github, repo, environment, limit),
+        history: (environment, limit, sha) => deploymentHistory(github, repo, environment, limit, sha),
         create: (d) => createDeployment(github, repo, d),
         setStatus: (id, s) => setDeploymentStatus(github, repo, id, s),
         get: (id) => getDeployment(github, repo, id),
@@ -6786,12 +6872,13 @@ async function deploymentStatuses(github, repo, id) {
     }
 }
 /** The environment's most recent deployments, newest first, each with its statuses. */
-async function deploymentHistory(github, repo, environment, limit = 30) {
+async function deploymentHistory(github, repo, environment, limit = 30, sha) {
     let page;
     try {
         const { data } = await github.rest.repos.listDeployments({
             ...repo,
             environment,
+            ...(sha ? { sha } : {}),
             per_page: Math.min(limit, 100),
         });
         page = data.map(toDeployment);

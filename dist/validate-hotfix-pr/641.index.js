@@ -213,6 +213,9 @@ const policySchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
             .min(1)
             .default('hotfix:deps')
             .describe('PR label that allows a dependency change, when upgrading is the fix.'),
+        'stale-approvals': zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(['dismiss', 'count'])
+            .default('dismiss')
+            .describe('dismiss: an approval of an older commit than the PR head does not count (as GitHub\'s "dismiss stale approvals"); count: it does.'),
     })
         .strict()
         .prefault({}),
@@ -236,6 +239,9 @@ const policySchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
     rollback: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
         strategy: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(['redeploy', 'command', 'revert']).default('redeploy'),
         'revert-mode': zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(['pull-request', 'push']).default('pull-request'),
+        'allow-any-ref': zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY()
+            .default(false)
+            .describe('Let a manual rollback go to any branch, tag or sha; by default only to a commit deployed successfully to the environment before, or a release tag (vX.Y.Z).'),
     })
         .strict()
         .prefault({}),

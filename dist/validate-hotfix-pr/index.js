@@ -3473,29 +3473,74 @@ function messageOf(err) {
 ;// CONCATENATED MODULE: ./src/shared/runner/secrets.ts
 // Secrets this run knows: masked in the log by the runner (through @actions/core), and
 // redacted by us from everything we write ourselves, which the runner never sees: outputs,
-// the job summary, GitHub records and chat messages.
+// the job summary, GitHub records (an octokit hook in github/client.ts) and chat messages.
+//
+// A secret also travels encoded: a deploy script that prints its credential base64-encoded
+// (a Kubernetes secret, a basic-auth header), a URL that carries it percent-encoded, a JSON
+// body that escapes it. Each form is registered beside the value, the way the runner's own
+// masker encodes secrets, so a line that quotes any of them is masked and redacted too.
 
 const secrets = new Set();
+// An encoded fragment shorter than this would mask ordinary text (a 4-character base64 run
+// matches too much); the value itself is always registered, whatever its length.
+const MIN_ENCODED = 8;
 /**
- * Registers a secret: the runner masks it in the log from now on, and `redact` removes it.
- * Each line of a multi-line value is its own secret, so a line quoted alone is caught too.
+ * Registers a secret and its encoded forms: the runner masks them in the log from now on,
+ * and `redact` removes them. Each line of a multi-line value is its own secret, so a line
+ * quoted alone is caught too.
  */
 function secrets_setSecret(value) {
     if (!value)
         return;
     for (const line of value.split(/\r?\n/)) {
-        if (line.trim() === '' || secrets.has(line))
+        if (line.trim() === '')
             continue;
-        setSecret(line);
-        secrets.add(line);
+        for (const form of [line, ...encodedForms(line)])
+            register(form);
     }
+}
+function register(form) {
+    if (secrets.has(form))
+        return;
+    secrets.add(form);
+    setSecret(form);
+}
+/** The base64 (at every byte alignment, standard and URL-safe), URL and JSON forms of a value. */
+function encodedForms(value) {
+    const bytes = Buffer.from(value, 'utf8');
+    const forms = new Set();
+    // Inside a longer base64 text the value may start at any of three byte offsets; the
+    // characters that depend on the value alone are the same wherever it sits.
+    for (let shift = 0; shift < 3; shift++) {
+        const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+        const from = Math.ceil((shift * 8) / 6);
+        const to = Math.floor(((shift + bytes.length) * 8) / 6);
+        const core64 = encoded.slice(from, to);
+        forms.add(core64);
+        forms.add(core64.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    forms.add(encodeURIComponent(value));
+    forms.add(JSON.stringify(value).slice(1, -1));
+    forms.delete(value);
+    return [...forms].filter((f) => f.length >= MIN_ENCODED);
 }
 /** The text with every registered secret replaced by `***`, as the runner masks the log. */
 function redact(text) {
     let out = text;
-    for (const s of secrets)
+    // Longest first, so a secret that contains another is replaced whole.
+    for (const s of [...secrets].sort((a, b) => b.length - a.length))
         out = out.split(s).join('***');
     return out;
+}
+/** Every string in a value (a deployment payload, a request body) redacted, the rest kept. */
+function redactDeep(value) {
+    if (typeof value === 'string')
+        return redact(value);
+    if (Array.isArray(value))
+        return value.map(redactDeep);
+    if (value && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]));
+    return value;
 }
 
 ;// CONCATENATED MODULE: ./src/shared/runner/action.ts
@@ -3639,6 +3684,8 @@ var duration = __nccwpck_require__(785);
 
 
 
+/** The request parameters that carry text (or a payload) the actions compose: redacted. */
+const FREE_TEXT = ['title', 'body', 'description', 'message', 'payload', 'name'];
 /** How often a rate-limited request is tried again before the action gives up. */
 const RATE_LIMIT_RETRIES = 3;
 /** Longer than this, a rate-limit wait is worse for an incident than a clear failure. */
@@ -3705,6 +3752,17 @@ async function createGitHub(token, limits = {}) {
     // a 429 before the retry plugin retries it blindly, so the rate-limit reset time is
     // honoured and the wait is reported.
     timeLimit(limits), throttling, retry);
+    // Nothing this run writes to GitHub carries a secret it knows, in any encoded form: the
+    // runner masks the log, not a deployment status, a comment, an issue or a tag message,
+    // which anyone who can read the repository sees (a deploy command's last line, say).
+    github.hook.before('request', (options) => {
+        if (options.method === 'GET' || options.method === 'HEAD')
+            return;
+        const params = options;
+        for (const key of FREE_TEXT)
+            if (key in params)
+                params[key] = redactDeep(params[key]);
+    });
     github.hook.after('request', (response, options) => {
         debug(`${options.method} ${options.url} -> ${response.status}`);
     });
@@ -3854,14 +3912,15 @@ async function upsertStickyComment(github, repo, issueNumber, key, body) {
             issue_number: issueNumber,
             per_page: 100,
         });
-        // Ours start with the marker; a quote of ours ("> <!-- ...") is a person's comment.
-        const marked = comments.filter((c) => c.body?.startsWith(tag));
+        const me = await ownLogin(github);
+        // Ours start with the marker (a quote of ours, "> <!-- ...", is a person's comment) and
+        // are written by this token's identity. Unknown identity: none is taken for ours.
+        const marked = comments.filter((c) => c.body?.startsWith(tag) && me !== undefined && sameLogin(c.user?.login, me));
         const mine = marked[0];
         if (mine) {
             // A second copy exists when a create landed but its answer was lost and it was retried
-            // (or two runs raced): keep the first, remove the copies; only the same author's, so a
-            // person's comment is never deleted.
-            for (const copy of marked.slice(1).filter((c) => c.user?.login === mine.user?.login))
+            // (or two runs raced): keep the first, remove the copies (all ours, by the filter).
+            for (const copy of marked.slice(1))
                 await github.rest.issues.deleteComment({ ...repo, comment_id: copy.id });
             if (mine.body === full)
                 return { id: mine.id, url: mine.html_url, action: 'unchanged' };
@@ -3888,6 +3947,32 @@ async function upsertStickyComment(github, repo, issueNumber, key, body) {
         }
         throw err;
     }
+}
+const logins = new WeakMap();
+/**
+ * The login this token writes as: `github-actions[bot]` for GITHUB_TOKEN, `<app>[bot]` for
+ * an app's installation token, the user for a personal token. GraphQL's `viewer` answers for
+ * all three (REST GET /user refuses installation tokens). Asked once per client.
+ */
+function ownLogin(github) {
+    let login = logins.get(github);
+    if (!login) {
+        login = github
+            .graphql('query { viewer { login } }')
+            .then((r) => r.viewer.login)
+            .catch((err) => {
+            warning(`Could not tell which account this token writes as (${describeApiError(err, 'GraphQL viewer')}): ` +
+                'an earlier comment is not reused, a new one is posted');
+            return undefined;
+        });
+        logins.set(github, login);
+    }
+    return login;
+}
+/** GraphQL names an app's bot without the `[bot]` REST adds; logins are case-insensitive. */
+function sameLogin(a, b) {
+    const norm = (l) => l.toLowerCase().replace(/\[bot\]$/, '');
+    return a !== undefined && norm(a) === norm(b);
 }
 
 ;// CONCATENATED MODULE: external "node:path"
@@ -4042,6 +4127,7 @@ const DEFAULT_POLICY = {
             '**/build.gradle.kts',
         ],
         'dependency-label': 'hotfix:deps',
+        'stale-approvals': 'dismiss',
     },
     backport: { targets: ['develop', 'release/*'], latest: 2 },
     health: {
@@ -4053,7 +4139,7 @@ const DEFAULT_POLICY = {
         'consecutive-error-limit': 4,
         inconclusive: 'fail',
     },
-    rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request' },
+    rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request', 'allow-any-ref': false },
 };
 
 ;// CONCATENATED MODULE: ./src/shared/policy/policy.ts
@@ -5758,16 +5844,42 @@ function gitHubPullData(connect, repo, pullNumber) {
                 });
                 return list.map((r) => ({
                     user: r.user?.login,
+                    bot: r.user?.type === 'Bot',
                     state: r.state,
                     submittedAt: r.submitted_at,
+                    commitId: r.commit_id ?? undefined,
                 }));
             }
             catch (err) {
                 throw new UserError(describeApiError(err, `listing the reviews of PR #${pullNumber}`, 'pull-requests: read'));
             }
         },
+        async access(login) {
+            const github = await connect();
+            try {
+                const { data } = await github.rest.repos.getCollaboratorPermissionLevel({
+                    ...repo,
+                    username: login,
+                });
+                // role_name names custom and fine-grained roles' base too; permission is the legacy
+                // admin/write/read reading of it.
+                const role = data.role_name ?? data.permission;
+                if (ACCESS.includes(role))
+                    return role;
+                return data.permission === 'admin' || data.permission === 'write'
+                    ? data.permission
+                    : 'read';
+            }
+            catch (err) {
+                // Not a collaborator, or no such account (deleted): no access.
+                if (statusOf(err) === 404)
+                    return 'none';
+                throw new UserError(describeApiError(err, `reading ${login}'s access to the repository`, 'contents: read'));
+            }
+        },
     };
 }
+const ACCESS = ['admin', 'maintain', 'write', 'triage', 'read', 'none'];
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -6123,41 +6235,75 @@ function fileFacts(files, rules) {
 }
 
 ;// CONCATENATED MODULE: ./src/validate-hotfix-pr/approvals.ts
-// Who approved a PR, counted the way a reviewer would: one vote per person, the latest that
-// decides, never the author's own. Pure.
+// Who approved a PR, counted the way a reviewer would and only as far as it can be trusted:
+// one vote per person, the latest that decides; never the author's own, never a bot's, never
+// from an account that cannot write to the repository (anyone can approve a public PR), and
+// by default only an approval of the PR's current head, as GitHub's "dismiss stale pull
+// request approvals" does: an approval of older code says nothing about new commits. Pure.
+
+const WRITE = ['admin', 'maintain', 'write'];
 // A comment does not change a reviewer's vote; these do. A dismissed approval reads DISMISSED.
 const DECISIVE = new Set(['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED']);
-function tallyApprovals(reviews, author) {
+const isBot = (r) => r.bot === true || /\[bot\]$/i.test(r.user ?? '');
+function latestReviews(reviews, author) {
     // The API lists reviews oldest first; sort anyway, stably, so the latest vote wins.
     const ordered = reviews
         .map((r, i) => ({ r, i, t: r.submittedAt ? Date.parse(r.submittedAt) : NaN }))
         .sort((a, b) => (Number.isNaN(a.t) || Number.isNaN(b.t) ? a.i - b.i : a.t - b.t || a.i - b.i))
         .map((x) => x.r);
     const latest = new Map();
-    const approvedOnce = new Set();
-    let ownApproval = false;
     for (const r of ordered) {
-        if (!r.user || !DECISIVE.has(r.state))
+        const user = r.user;
+        if (!user || !DECISIVE.has(r.state))
             continue;
-        if (author && r.user.toLowerCase() === author.toLowerCase()) {
-            ownApproval ||= r.state === 'APPROVED';
+        if (author && user.toLowerCase() === author.toLowerCase())
             continue;
-        }
-        if (r.state === 'APPROVED')
-            approvedOnce.add(r.user);
-        latest.set(r.user, r.state);
+        latest.delete(user);
+        latest.set(user, { ...r, user });
     }
+    return [...latest.values()];
+}
+/** The logins whose access decides whether their approval counts: approving humans. */
+function approvingHumans(reviews, author) {
+    return latestReviews(reviews, author)
+        .filter((r) => r.state === 'APPROVED' && !isBot(r))
+        .map((r) => r.user);
+}
+function tallyApprovals(reviews, rules) {
+    const approvedOnce = new Set(reviews.flatMap((r) => (r.state === 'APPROVED' && r.user ? [r.user] : [])));
+    const ownApproval = reviews.some((r) => r.state === 'APPROVED' &&
+        rules.author !== undefined &&
+        r.user?.toLowerCase() === rules.author.toLowerCase());
     const approvers = [];
     const notes = [];
-    for (const [user, state] of latest) {
-        if (state === 'APPROVED')
-            approvers.push(user);
-        else if (state === 'CHANGES_REQUESTED')
+    for (const r of latestReviews(reviews, rules.author)) {
+        const user = r.user;
+        if (r.state === 'CHANGES_REQUESTED') {
             notes.push(approvedOnce.has(user)
                 ? `${user} requested changes after approving`
                 : `${user} requested changes`);
-        else
+            continue;
+        }
+        if (r.state === 'DISMISSED') {
             notes.push(`${user}'s review was dismissed`);
+            continue;
+        }
+        if (isBot(r)) {
+            notes.push(`${user} is a bot: its approval does not count`);
+            continue;
+        }
+        const access = rules.access.get(user) ?? 'none';
+        if (!WRITE.includes(access)) {
+            notes.push(`${user} has ${access === 'none' ? 'no' : access} access: an approval counts from write access`);
+            continue;
+        }
+        const { headSha } = rules;
+        if (rules.staleApprovals === 'dismiss' && headSha && r.commitId && r.commitId !== headSha) {
+            notes.push(`${user} approved an older commit (${shortSha(r.commitId)}), not the head ${shortSha(headSha)}: ` +
+                'stale approvals do not count (policy pull-request.stale-approvals)');
+            continue;
+        }
+        approvers.push(user);
     }
     if (ownApproval)
         notes.push(`the author's own approval does not count`);
@@ -6177,8 +6323,13 @@ async function waitForApprovals(o) {
     const started = now();
     const deadline = started + o.timeoutMs;
     let polls = 0;
+    const access = new Map();
     for (;;) {
-        const tally = tallyApprovals(await o.reviews(), o.author);
+        const reviews = await o.reviews();
+        for (const login of approvingHumans(reviews, o.rules.author))
+            if (!access.has(login))
+                access.set(login, await o.access(login));
+        const tally = tallyApprovals(reviews, { ...o.rules, access });
         polls++;
         const done = (timedOut, cancelled = false) => ({
             tally,
@@ -6600,7 +6751,12 @@ async function validate(req) {
         const wanted = approvalsWanted(required, req.approvalTimeoutMs);
         const wait = await waitForApprovals({
             reviews: () => req.data.reviews(),
-            author: req.pr.author,
+            access: (login) => req.data.access(login),
+            rules: {
+                author: req.pr.author,
+                headSha: req.pr.headSha,
+                staleApprovals: policy['pull-request']['stale-approvals'],
+            },
             wanted,
             timeoutMs: req.approvalTimeoutMs,
             intervalMs: pollInterval(req.approvalTimeoutMs),
@@ -6645,7 +6801,7 @@ async function runGate(r) {
     });
     const severityFrom = signals[0]?.detail ?? `default severity ${severity}`;
     infoUntrusted(`PR #${pr.number}: ${pr.title} (${pr.branch} -> ${pr.baseBranch})`);
-    info(`Severity ${severity} from the ${severityFrom}`);
+    infoUntrusted(`Severity ${severity} from the ${severityFrom}`);
     const validation = await group('Checks', async () => {
         const v = await validate({
             ...{ pr, policy: r.policy, severity, severityFrom },
@@ -6695,6 +6851,7 @@ function pullRequestOf(subject) {
         baseBranch: subject.baseBranch ?? '',
         labels: subject.labels,
         author: subject.author,
+        headSha: subject.headSha,
     };
 }
 

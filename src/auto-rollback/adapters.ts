@@ -27,5 +27,14 @@ export function gitHubCommits(github: GitHub, repo: Repo): Commits {
         throw new UserError(describeApiError(err, `resolving target ${ref}`, 'contents: read'));
       }
     },
+    async isTag(name) {
+      try {
+        await github.rest.git.getRef({ ...repo, ref: `tags/${name}` });
+        return true;
+      } catch (err) {
+        if (statusOf(err) === 404) return false;
+        throw new UserError(describeApiError(err, `reading tag ${name}`, 'contents: read'));
+      }
+    },
   };
 }

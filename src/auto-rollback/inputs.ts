@@ -59,6 +59,8 @@ export interface RollbackRequest {
   reason: string;
   revertMode: RevertMode;
   productionBranch: string;
+  /** policy rollback.allow-any-ref: a manual target may be any ref. */
+  allowAnyRef: boolean;
   environmentUrl?: string;
   health: HealthPlan;
 }
@@ -87,6 +89,7 @@ export function rollbackRequest(input: RollbackInput, policy: Policy): RollbackR
     reason: input.reason.trim(),
     revertMode: input['revert-mode'] ?? policy.rollback['revert-mode'],
     productionBranch: policy['production-branch'],
+    allowAnyRef: policy.rollback['allow-any-ref'],
     ...(input['environment-url'] ? { environmentUrl: input['environment-url'] } : {}),
     health: healthPlan(input, policy.health),
   };

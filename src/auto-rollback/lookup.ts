@@ -1,6 +1,11 @@
 // The GitHub reads a rollback decides from: the failed deployment (by id, or what the
 // environment runs now) and the commit a target ref names.
-import type { Deployments, DeploymentWithStatuses, Repo } from '../shared/github/deployments.ts';
+import {
+  wasGood,
+  type Deployments,
+  type DeploymentWithStatuses,
+  type Repo,
+} from '../shared/github/deployments.ts';
 import { InputError } from '../shared/runner/errors.ts';
 import { impliedFailed } from './decide.ts';
 import { isSha } from '../shared/git/sha.ts';
@@ -12,6 +17,32 @@ export interface Commits {
    * Other failures are UserErrors that say what failed and which permission it needs.
    */
   shaOf(ref: string): Promise<string | undefined>;
+  /** Whether a tag of that name exists (a branch of that name does not count). */
+  isTag(name: string): Promise<boolean>;
+}
+
+const RELEASE_TAG = /^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/;
+
+export interface TargetCheck {
+  deployments: Deployments;
+  commits: Commits;
+  history: DeploymentWithStatuses[];
+  environment: string;
+  ref: string;
+  sha: string;
+}
+
+/**
+ * Whether a manual target may be deployed: a commit the environment ran, verified healthy,
+ * before (any deployment of it, not only the recent history), or a release tag. Anything
+ * else (an unreviewed branch, say) is not a rollback but a deploy, and goes through the
+ * hotfix pipeline; the policy's rollback.allow-any-ref lifts the rule.
+ */
+export async function allowedTarget(t: TargetCheck): Promise<boolean> {
+  if (t.history.some((d) => d.sha === t.sha && wasGood(d.statuses))) return true;
+  const ofSha = await t.deployments.history(t.environment, 100, t.sha);
+  if (ofSha.some((d) => d.sha === t.sha && wasGood(d.statuses))) return true;
+  return RELEASE_TAG.test(t.ref) && (await t.commits.isTag(t.ref));
 }
 
 export interface FailedLookup {

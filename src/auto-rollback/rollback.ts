@@ -20,8 +20,16 @@ import {
   type DeployRunResult,
 } from '../shared/deploy/deploy-and-verify.ts';
 import * as core from '@actions/core';
+import { InputError } from '../shared/runner/errors.ts';
+import { infoUntrusted } from '../shared/runner/untrusted.ts';
 import { messageOf } from '../shared/runner/errors.ts';
-import { failedDeployment, resolveCommit, stableRef, type Commits } from './lookup.ts';
+import {
+  allowedTarget,
+  failedDeployment,
+  resolveCommit,
+  stableRef,
+  type Commits,
+} from './lookup.ts';
 import {
   decide,
   defaultReason,
@@ -130,15 +138,39 @@ export async function rollBack(
   const target =
     req.target.kind === 'previous'
       ? previousTarget(history, failed)
-      : givenTarget(
-          history,
-          req.target.ref,
-          await resolveCommit(github.commits, repo, req.target.ref),
-        );
+      : await checkedTarget({ req, github, repo, history, ref: req.target.ref });
   const decision = decide(history, failed, target);
   const known: Known = { ...frame, failed, reason, ...(target ? { target } : {}) };
   if (decision.kind !== 'roll-back') return nothingToDo({ known, decision });
   return await restore(actingOn({ req, ctx, github, token, history, decision, known }));
+}
+
+/** A target given by ref: resolved, and refused unless it may be deployed (allowedTarget). */
+async function checkedTarget(t: {
+  req: RollbackRequest;
+  github: RollbackPorts;
+  repo: Repo;
+  history: DeploymentWithStatuses[];
+  ref: string;
+}): Promise<RollbackTarget> {
+  const sha = await resolveCommit(t.github.commits, t.repo, t.ref);
+  const check = {
+    deployments: t.github.deployments,
+    commits: t.github.commits,
+    history: t.history,
+    environment: t.req.environment,
+    ref: t.ref,
+    sha,
+  };
+  if (!t.req.allowAnyRef && !(await allowedTarget(check)))
+    throw new InputError(
+      'target',
+      t.ref,
+      `a commit deployed to ${t.req.environment} and verified healthy before, or a release tag like v1.4.0: ` +
+        `${shortSha(sha)} never was (a new version is deployed through the hotfix pipeline, not a rollback; ` +
+        'the policy can allow any ref with rollback.allow-any-ref: true)',
+    );
+  return givenTarget(t.history, t.ref, sha);
 }
 
 /** What every outcome carries, known before anything is decided. */
@@ -266,7 +298,9 @@ async function restore(j: RollbackJob): Promise<RollbackOutcome> {
   try {
     await closeAbandoned(j);
     await markFailed(j);
-    core.info(
+    // Names and the reason come from deployment records and a dispatch form: printed, never
+    // obeyed as workflow commands.
+    infoUntrusted(
       `Rolling back ${j.req.environment} from deployment ${j.failed.id} (${j.failedName}) to ${displayName(j.target)} (${j.target.sha}, ${j.target.how}) with strategy ${j.req.strategy}. Reason: ${j.acting.reason.replace(/\s+/g, ' ')}`,
     );
     const what = j.req.strategy === 'revert' ? await revertFirst(j) : await redeployable(j);

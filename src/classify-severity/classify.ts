@@ -1,6 +1,7 @@
 // classify-severity's core flow: the decision (shared classifier), what to say about signals
 // that disagree, the one severity label to keep, and when the response is due.
 import * as core from '@actions/core';
+import { infoUntrusted } from '../shared/runner/untrusted.ts';
 import { classify } from '../shared/severity/classifier.ts';
 import { parseDuration } from '../shared/text/duration.ts';
 import type { Policy } from '../shared/policy/schema.ts';
@@ -34,7 +35,8 @@ export async function classifySeverity(r: ClassifyRequest): Promise<Outcome> {
       { title: 'Severity signals disagree' },
     );
   }
-  core.info(`${decision.severity}: ${decision.reason}`);
+  // The reason quotes labels and the title: printed, never obeyed.
+  infoUntrusted(`${decision.severity}: ${decision.reason}`);
 
   let labels: Outcome['labels'] = 'off';
   if (input.label === 'hotfix' && !decision.isHotfix) {

@@ -29,6 +29,8 @@ export async function execute(
   let r;
   try {
     r = await run(inv.command, inv.args, {
+      // The PR's code: no action inputs, no runner credentials.
+      untrusted: true,
       cwd: opts.cwd,
       ...(inv.env ? { env: inv.env } : {}),
       timeoutMs: opts.timeoutMs,

@@ -1,15 +1,38 @@
-// Who approved a PR, counted the way a reviewer would: one vote per person, the latest that
-// decides, never the author's own. Pure.
+// Who approved a PR, counted the way a reviewer would and only as far as it can be trusted:
+// one vote per person, the latest that decides; never the author's own, never a bot's, never
+// from an account that cannot write to the repository (anyone can approve a public PR), and
+// by default only an approval of the PR's current head, as GitHub's "dismiss stale pull
+// request approvals" does: an approval of older code says nothing about new commits. Pure.
+import { shortSha } from '../shared/git/sha.ts';
 
 export interface Review {
   /** Login of the reviewer; undefined for a deleted account. */
   user: string | undefined;
+  /** The account is a bot (a GitHub App or a machine user GitHub marks as one). */
+  bot?: boolean;
   state: string;
   submittedAt?: string | undefined;
+  /** The commit the review was given on. */
+  commitId?: string | undefined;
+}
+
+/** A reviewer's access to the repository, as GitHub names the roles; none for no access. */
+export type Access = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
+
+const WRITE: readonly Access[] = ['admin', 'maintain', 'write'];
+
+export interface ApprovalRules {
+  author: string | undefined;
+  /** The PR's current head commit; approvals of another commit are stale. */
+  headSha: string | undefined;
+  /** dismiss (the default): stale approvals do not count; count: they do. */
+  staleApprovals: 'dismiss' | 'count';
+  /** The access of the reviewers whose latest review approves (looked up for those only). */
+  access: ReadonlyMap<string, Access>;
 }
 
 export interface Tally {
-  /** Distinct people, other than the author, whose latest decisive review is an approval. */
+  /** Distinct people, other than the author, whose latest decisive review is a trusted approval. */
   approvers: string[];
   /** Why reviews that might look like approvals do not count, for people. */
   notes: string[];
@@ -18,35 +41,81 @@ export interface Tally {
 // A comment does not change a reviewer's vote; these do. A dismissed approval reads DISMISSED.
 const DECISIVE = new Set(['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED']);
 
-export function tallyApprovals(reviews: Review[], author: string | undefined): Tally {
+const isBot = (r: Review) => r.bot === true || /\[bot\]$/i.test(r.user ?? '');
+
+/** Each reviewer's latest decisive review, the author's own left out; oldest first. */
+type Signed = Review & { user: string };
+
+export function latestReviews(reviews: Review[], author: string | undefined): Signed[] {
   // The API lists reviews oldest first; sort anyway, stably, so the latest vote wins.
   const ordered = reviews
     .map((r, i) => ({ r, i, t: r.submittedAt ? Date.parse(r.submittedAt) : NaN }))
     .sort((a, b) => (Number.isNaN(a.t) || Number.isNaN(b.t) ? a.i - b.i : a.t - b.t || a.i - b.i))
     .map((x) => x.r);
-  const latest = new Map<string, string>();
-  const approvedOnce = new Set<string>();
-  let ownApproval = false;
+  const latest = new Map<string, Signed>();
   for (const r of ordered) {
-    if (!r.user || !DECISIVE.has(r.state)) continue;
-    if (author && r.user.toLowerCase() === author.toLowerCase()) {
-      ownApproval ||= r.state === 'APPROVED';
-      continue;
-    }
-    if (r.state === 'APPROVED') approvedOnce.add(r.user);
-    latest.set(r.user, r.state);
+    const user = r.user;
+    if (!user || !DECISIVE.has(r.state)) continue;
+    if (author && user.toLowerCase() === author.toLowerCase()) continue;
+    latest.delete(user);
+    latest.set(user, { ...r, user });
   }
+  return [...latest.values()];
+}
+
+/** The logins whose access decides whether their approval counts: approving humans. */
+export function approvingHumans(reviews: Review[], author: string | undefined): string[] {
+  return latestReviews(reviews, author)
+    .filter((r) => r.state === 'APPROVED' && !isBot(r))
+    .map((r) => r.user);
+}
+
+export function tallyApprovals(reviews: Review[], rules: ApprovalRules): Tally {
+  const approvedOnce = new Set(
+    reviews.flatMap((r) => (r.state === 'APPROVED' && r.user ? [r.user] : [])),
+  );
+  const ownApproval = reviews.some(
+    (r) =>
+      r.state === 'APPROVED' &&
+      rules.author !== undefined &&
+      r.user?.toLowerCase() === rules.author.toLowerCase(),
+  );
   const approvers: string[] = [];
   const notes: string[] = [];
-  for (const [user, state] of latest) {
-    if (state === 'APPROVED') approvers.push(user);
-    else if (state === 'CHANGES_REQUESTED')
+  for (const r of latestReviews(reviews, rules.author)) {
+    const user = r.user;
+    if (r.state === 'CHANGES_REQUESTED') {
       notes.push(
         approvedOnce.has(user)
           ? `${user} requested changes after approving`
           : `${user} requested changes`,
       );
-    else notes.push(`${user}'s review was dismissed`);
+      continue;
+    }
+    if (r.state === 'DISMISSED') {
+      notes.push(`${user}'s review was dismissed`);
+      continue;
+    }
+    if (isBot(r)) {
+      notes.push(`${user} is a bot: its approval does not count`);
+      continue;
+    }
+    const access = rules.access.get(user) ?? 'none';
+    if (!WRITE.includes(access)) {
+      notes.push(
+        `${user} has ${access === 'none' ? 'no' : access} access: an approval counts from write access`,
+      );
+      continue;
+    }
+    const { headSha } = rules;
+    if (rules.staleApprovals === 'dismiss' && headSha && r.commitId && r.commitId !== headSha) {
+      notes.push(
+        `${user} approved an older commit (${shortSha(r.commitId)}), not the head ${shortSha(headSha)}: ` +
+          'stale approvals do not count (policy pull-request.stale-approvals)',
+      );
+      continue;
+    }
+    approvers.push(user);
   }
   if (ownApproval) notes.push(`the author's own approval does not count`);
   return { approvers, notes };
@@ -74,7 +143,9 @@ export interface WaitResult {
 export interface WaitOptions {
   /** Reads the PR's reviews. */
   reviews: () => Promise<Review[]>;
-  author: string | undefined;
+  /** Reads a reviewer's access to the repository; asked once per approving reviewer. */
+  access: (login: string) => Promise<Access>;
+  rules: Omit<ApprovalRules, 'access'>;
   wanted: number;
   timeoutMs: number;
   intervalMs: number;
@@ -90,8 +161,12 @@ export async function waitForApprovals(o: WaitOptions): Promise<WaitResult> {
   const started = now();
   const deadline = started + o.timeoutMs;
   let polls = 0;
+  const access = new Map<string, Access>();
   for (;;) {
-    const tally = tallyApprovals(await o.reviews(), o.author);
+    const reviews = await o.reviews();
+    for (const login of approvingHumans(reviews, o.rules.author))
+      if (!access.has(login)) access.set(login, await o.access(login));
+    const tally = tallyApprovals(reviews, { ...o.rules, access });
     polls++;
     const done = (timedOut: boolean, cancelled = false): WaitResult => ({
       tally,

@@ -19,7 +19,11 @@ export const COMMENT_KEY = 'validate-hotfix-pr';
 // Named, not core[level]: a computed member of @actions/core keeps all of it in the bundle.
 const ANNOTATE = { error: core.error, warning: core.warning, notice: core.notice };
 
-export type PullRequest = PullFacts & { number: number; author?: string | undefined };
+export type PullRequest = PullFacts & {
+  number: number;
+  author?: string | undefined;
+  headSha?: string | undefined;
+};
 
 export interface GateRequest {
   input: ValidateInputs;
@@ -49,7 +53,7 @@ export async function runGate(r: GateRequest): Promise<GateResult> {
   });
   const severityFrom = signals[0]?.detail ?? `default severity ${severity}`;
   infoUntrusted(`PR #${pr.number}: ${pr.title} (${pr.branch} -> ${pr.baseBranch})`);
-  core.info(`Severity ${severity} from the ${severityFrom}`);
+  infoUntrusted(`Severity ${severity} from the ${severityFrom}`);
 
   const validation = await core.group('Checks', async () => {
     const v = await validate({
@@ -105,5 +109,6 @@ export function pullRequestOf(subject: Subject): PullRequest {
     baseBranch: subject.baseBranch ?? '',
     labels: subject.labels,
     author: subject.author,
+    headSha: subject.headSha,
   };
 }

@@ -9,6 +9,7 @@ import {
   approvalsWanted,
   pollInterval,
   waitForApprovals,
+  type Access,
   type Review,
   type Tally,
   type WaitResult,
@@ -26,10 +27,12 @@ import {
 export interface PullData {
   files(): Promise<ChangedFiles>;
   reviews(): Promise<Review[]>;
+  /** A reviewer's access to the repository (none for no access, or no such account). */
+  access(login: string): Promise<Access>;
 }
 
 export interface ValidateRequest {
-  pr: PullFacts & { author?: string | undefined };
+  pr: PullFacts & { author?: string | undefined; headSha?: string | undefined };
   policy: Policy;
   severity: Severity;
   severityFrom: string;
@@ -80,7 +83,12 @@ export async function validate(req: ValidateRequest): Promise<Validation> {
     const wanted = approvalsWanted(required, req.approvalTimeoutMs);
     const wait = await waitForApprovals({
       reviews: () => req.data.reviews(),
-      author: req.pr.author,
+      access: (login) => req.data.access(login),
+      rules: {
+        author: req.pr.author,
+        headSha: req.pr.headSha,
+        staleApprovals: policy['pull-request']['stale-approvals'],
+      },
       wanted,
       timeoutMs: req.approvalTimeoutMs,
       intervalMs: pollInterval(req.approvalTimeoutMs),

@@ -436,6 +436,33 @@ describe.concurrent('auto-rollback', { timeout: 120_000 }, () => {
     );
   });
 
+  it('deployment fields are printed, never obeyed: a version holding ::stop-commands:: turns off nothing (attack)', async () => {
+    const repo = newRepo();
+    seed(repo, { sha: OLD_SHA, ref: 'v1.4.0', version: 'v1.4.0', states: ['success'] });
+    const injected = 'v1.5.1\n::stop-commands::pwned\n::warning::forged';
+    seed(repo, {
+      sha: NEW_SHA,
+      ref: 'main',
+      version: injected,
+      states: ['failure'],
+      payload: { reason: 'checkout 500s\n::stop-commands::pwned2' },
+    });
+    const secret = `cmd-secret-${randomUUID()}`;
+    const res = await run(repo, {
+      command: 'echo "deploying $DEPLOY_VERSION"',
+      'command-env': `TOKEN=${secret}`,
+      inconclusive: 'pass',
+    });
+    expect(res.code, res.stdout).toBe(0);
+    // Read as the runner reads it: had the version been obeyed, every later command (the
+    // step's annotations and masks) would be plain text, and the forged warning a warning.
+    expect(res.log).toContain('::stop-commands::pwned');
+    expect(res.annotations.map((a) => a.message)).not.toContain('forged');
+    expect(res.pausedAtEnd).toBeUndefined();
+    expect(res.masks).toContain(secret);
+    expect(res.outputs['rolled-back']).toBe('true');
+  });
+
   it('no earlier successful deployment: a clear error that says what to pass, nothing changed', async () => {
     const repo = newRepo();
     const dir = tmp();

@@ -617,6 +617,42 @@ process.exit(1);
     expect(r.outputs).toMatchObject({ passed: '1', failed: '0' });
   });
 
+  it("the test process, the PR's code, sees no token: no action input, no runner credential (attack)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'critical-tests-env-'));
+    writeFileSync(join(dir, 'dump.sh'), 'env > env.txt\n');
+    const token = 'ghs_actionToken00000000000000000000000001';
+    const r = await run(
+      dir,
+      {
+        runner: 'command',
+        command: 'bash dump.sh',
+        select: 'all',
+        'allow-empty': 'true',
+        'github-token': token,
+      },
+      {
+        env: {
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-request-token-000000000001',
+          ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/oidc',
+          ACTIONS_RUNTIME_TOKEN: 'runtime-token-00000000000000000001',
+          GITHUB_TOKEN: 'ghs_exportedByTheJob000000000000000001',
+        },
+      },
+    );
+    expect(r.code, r.stdout).toBe(0);
+    const seen = readFileSync(join(dir, 'env.txt'), 'utf8');
+    expect(seen).toContain('CRITICAL_TESTS_SELECT=all'); // it did run, with our own variables
+    for (const leaked of [
+      token,
+      'oidc-request-token',
+      'runtime-token',
+      'ghs_exportedByTheJob',
+      'INPUT_',
+      'ACTIONS_ID_TOKEN_REQUEST_URL',
+    ])
+      expect(seen).not.toContain(leaked);
+  });
+
   it('a bad input fails before anything runs, naming the input', async () => {
     const dir = project('vitest');
     const r = await run(dir, { tag: 'crit ical' });

@@ -94,6 +94,36 @@ describe.concurrent('deploy/action.yml', () => {
     expect(r.code).toBe(1);
   });
 
+  it('a credential the deploy command prints, plain or base64, reaches no status, output, summary or message (attack)', async () => {
+    const repo = newRepo();
+    const secret = `sk-live-${Math.random().toString(36).slice(2)}-prod`;
+    const b64 = Buffer.from(`user:${secret}`).toString('base64');
+    const { r, posts } = await deploy(repo, {
+      command: `echo "token=$CLOUD_TOKEN"; echo "basic $(printf 'user:%s' "$CLOUD_TOKEN" | base64 -w0)"; echo "auth failed for $CLOUD_TOKEN" >&2; exit 4`,
+      'command-env': `CLOUD_TOKEN=${secret}`,
+      'rollback-strategy': 'command',
+      'rollback-command': 'echo "rolled back with $CLOUD_TOKEN"',
+    });
+    expect(r.code).toBe(1);
+    const statuses = repo.deployments.flatMap((d) => d.statuses.map((s) => s.description));
+    expect(statuses.join('\n')).toContain('***');
+    const written = [
+      JSON.stringify(repo.deployments),
+      JSON.stringify(r.outputs),
+      ...r.steps.map((s) => JSON.stringify(s.result?.outputs ?? {})),
+      ...r.steps.map((s) => s.result?.summary ?? ''),
+      ...r.steps.map((s) => s.result?.log ?? ''),
+      ...posts,
+      JSON.stringify([...repo.issues.values()]),
+      JSON.stringify(repo.comments),
+    ];
+    for (const text of written) {
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(b64);
+    }
+    expect(posts.length).toBeGreaterThan(0);
+  });
+
   it('a bad input: nothing is deployed or rolled back, people are told, the step fails', async () => {
     const { r, posts, ran, deployed } = await deploy(newRepo(), { interval: 'soon' });
     expect(deployed).toBe(false);

@@ -5,7 +5,7 @@ import { FakeGitHub } from '../harness/fake-github/server.ts';
 import { runAction, startAction, type RunOptions } from '../harness/run-action.ts';
 import { pullRequestEvent } from '../harness/events.ts';
 import { contractViolations } from '../harness/fake-github/contract.ts';
-import type { NewPull, RepoState } from '../harness/fake-github/state.ts';
+import { fakeSha, type NewPull, type RepoState } from '../harness/fake-github/state.ts';
 import { prBody } from '../fixtures/pr-body.ts';
 
 const fake = new FakeGitHub();
@@ -36,6 +36,8 @@ let repos = 0;
 /** Each test gets its own repository, so tests can run side by side on one fake. */
 function hotfixPr(overrides: Partial<NewPull> = {}, approvedBy: string[] = ['alice']) {
   const repo = fake.state.addRepo(`acme/gate-${++repos}`);
+  // The team, who may approve: write access. Anyone else reads (a public repository).
+  for (const member of ['alice', 'bob', 'carol', 'dana']) repo.collaborators.set(member, 'write');
   const pr = fake.state.addPull(repo, { ...GOOD, ...overrides });
   for (const user of approvedBy) fake.state.addReview(pr, { user, state: 'APPROVED' });
   return { repo, pr };
@@ -228,6 +230,67 @@ describe.concurrent('validate-hotfix-pr', () => {
       new RegExp(`^Hotfix gate failed for PR #${pr.number} \\(P1\\): ${b.id}\\.`),
     );
     expect(res.summary).toContain(res.outputs.report);
+  });
+
+  it("an outsider's approval, a bot's and the author's do not count (attack: approval by anyone)", async () => {
+    const { repo, pr } = hotfixPr({}, ['mallory', 'renovate[bot]', 'dana']);
+    const res = await run(repo, pr.number);
+    expect(res.code, res.stdout).toBe(1);
+    expect(JSON.parse(res.outputs['failed-checks']!)).toEqual(['approvals']);
+    expect(rows(res.outputs.report!).approvals![1]).toBe(
+      "0 of 1 required approvals; mallory has read access: an approval counts from write access; renovate\\[bot\\] is a bot: its approval does not count; the author's own approval does not count.",
+    );
+  });
+
+  it('an approval of an older commit does not count after a new push, unless the policy counts stale approvals (attack: approve, then push)', async () => {
+    const { repo, pr } = hotfixPr({}, ['alice']);
+    // The author pushes new code after alice approved.
+    const approved = pr.pull.head.sha;
+    pr.pull.head.sha = fakeSha('pushed after the approval');
+    const stale = await run(repo, pr.number);
+    expect(stale.code, stale.stdout).toBe(1);
+    expect(rows(stale.outputs.report!).approvals![1]).toContain(
+      `alice approved an older commit (${approved.slice(0, 12)})`,
+    );
+    fake.state.setFile(
+      repo,
+      pr.pull.base.sha,
+      '.github/hotfix.yml',
+      'pull-request:\n  stale-approvals: count\n',
+    );
+    const counted = await run(repo, pr.number);
+    expect(counted.code, counted.stdout).toBe(0);
+    // A fresh approval of the new head counts with the default too.
+    fake.state.setFile(
+      repo,
+      pr.pull.base.sha,
+      '.github/hotfix.yml',
+      'pull-request:\n  stale-approvals: dismiss\n',
+    );
+    fake.state.addReview(pr, { user: 'bob', state: 'APPROVED' });
+    const fresh = await run(repo, pr.number);
+    expect(fresh.code, fresh.stdout).toBe(0);
+    expect(rows(fresh.outputs.report!).approvals![1]).toMatch(/^1 approval \(bob\)/);
+  });
+
+  it("an outsider's comment with our marker is left alone; ours is created beside it (attack: marker first)", async () => {
+    const { repo, pr } = hotfixPr();
+    const planted = '<!-- hotfix-actions:validate-hotfix-pr -->\n### ✅ Hotfix gate passed';
+    repo.comments.push({
+      id: 7_000_001,
+      issue: pr.number,
+      body: planted,
+      user: fake.state.user('mallory'),
+      createdAt: '',
+      updatedAt: '',
+    });
+    const res = await run(repo, pr.number);
+    expect(res.code, res.stdout).toBe(0);
+    const comments = commentsOf(repo, pr.number);
+    expect(comments).toHaveLength(2);
+    expect(comments[0]).toMatchObject({ body: planted, user: { login: 'mallory' } });
+    expect(comments[1]!.user.login).toBe('github-actions[bot]');
+    expect(comments[1]!.body).toContain('Hotfix gate passed: PR #');
   });
 
   it('the hotfix:deps label allows a dependency change', async () => {

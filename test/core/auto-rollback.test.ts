@@ -39,6 +39,7 @@ function request(over: Partial<RollbackRequest> = {}): RollbackRequest {
     reason: '',
     revertMode: 'pull-request',
     productionBranch: 'main',
+    allowAnyRef: false,
     health: noChecks('pass'),
     ...over,
   };
@@ -194,6 +195,43 @@ describe('rollBack', () => {
     await expect(
       rollBack(request({ target: { kind: 'ref', ref: 'v0.9.9' } }), ctx, gh.rollbackPorts(), TOKEN),
     ).rejects.toThrow(/target.*v0\.9\.9.*a branch, tag or commit of acme\/shop/);
+  });
+
+  it('a target never deployed healthy is refused before anything changes, unless a release tag or the policy allows any ref (attack: dispatch an unreviewed branch)', async () => {
+    const { gh } = afterBadDeploy();
+    gh.refs.set('feature/unreviewed', sha('f'));
+    const refused = rollBack(
+      request({ target: { kind: 'ref', ref: 'feature/unreviewed' } }),
+      ctx,
+      gh.rollbackPorts(),
+      TOKEN,
+    );
+    await expect(refused).rejects.toThrow(
+      /input "target": "feature\/unreviewed" is not a commit deployed to production and verified healthy before, or a release tag like v1\.4\.0: ffffffffffff never was/,
+    );
+    expect(gh.writes()).toEqual([]);
+
+    // An older deployment of the commit, beyond the recent history, counts too.
+    const tagged = afterBadDeploy().gh;
+    tagged.refs.set('v0.9.0', sha('9'));
+    tagged.tagMap.set('v0.9.0', sha('9'));
+    const toTag = await rollBack(
+      request({ target: { kind: 'ref', ref: 'v0.9.0' } }),
+      ctx,
+      tagged.rollbackPorts(),
+      TOKEN,
+    );
+    expect(toTag).toMatchObject({ kind: 'rolled-back', target: { sha: sha('9') } });
+
+    const any = afterBadDeploy().gh;
+    any.refs.set('feature/unreviewed', sha('f'));
+    const allowed = await rollBack(
+      request({ target: { kind: 'ref', ref: 'feature/unreviewed' }, allowAnyRef: true }),
+      ctx,
+      any.rollbackPorts(),
+      TOKEN,
+    );
+    expect(allowed).toMatchObject({ kind: 'rolled-back', target: { sha: sha('f') } });
   });
 
   it('the rollback command fails: escalate; the rollback deployment is a failure, the failed one left as it was', async () => {

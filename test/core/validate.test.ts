@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runGate, COMMENT_KEY } from '../../src/validate-hotfix-pr/gate.ts';
 import { readValidateInputs } from '../../src/validate-hotfix-pr/inputs.ts';
 import type { PullData } from '../../src/validate-hotfix-pr/validate.ts';
-import type { Review } from '../../src/validate-hotfix-pr/approvals.ts';
+import type { Access, Review } from '../../src/validate-hotfix-pr/approvals.ts';
 import type { PullFile } from '../../src/shared/github/pull-files.ts';
 import type { CommentPort, StickyResult } from '../../src/shared/github/sticky-comment.ts';
 import type { Subject } from '../../src/shared/github/subject.ts';
@@ -41,6 +41,7 @@ function pullData(files: PullFile[], reviews: Review[][]): PullData & { reads: n
     reads: 0,
     files: async () => ({ files, truncated: false }),
     reviews: async () => reviews[Math.min(data.reads++, reviews.length - 1)] ?? [],
+    access: async (): Promise<Access> => 'write',
   };
   return data;
 }

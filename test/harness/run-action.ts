@@ -33,6 +33,8 @@ export interface ActionResult {
   annotations: Annotation[];
   /** Values registered with ::add-mask::. */
   masks: string[];
+  /** The token of a stop-commands pause never ended: every later command went unobeyed. */
+  pausedAtEnd?: string;
   /** The log as the runner shows it: commands taken out, registered secrets masked. */
   log: string;
   /** What the action printed, commands and all. */
@@ -223,6 +225,8 @@ export function readLog(stdout: string): {
   log: string;
   annotations: Annotation[];
   masks: string[];
+  /** The token of a stop-commands pause never ended: every later command went unobeyed. */
+  pausedAtEnd?: string;
 } {
   const masks: string[] = [];
   const annotations: Annotation[] = [];
@@ -263,5 +267,10 @@ export function readLog(stdout: string): {
       shown.push(mask(line));
     }
   }
-  return { log: shown.join('\n'), annotations, masks };
+  return {
+    log: shown.join('\n'),
+    annotations,
+    masks,
+    ...(pausedBy !== undefined ? { pausedAtEnd: pausedBy } : {}),
+  };
 }

@@ -216,7 +216,7 @@ describe('the request', () => {
 
   it('takes the strategy and revert mode from the policy unless given', () => {
     const policy = defaultPolicy();
-    policy.rollback = { strategy: 'revert', 'revert-mode': 'push' };
+    policy.rollback = { strategy: 'revert', 'revert-mode': 'push', 'allow-any-ref': false };
     policy['production-branch'] = 'trunk';
     const req = rollbackRequest(readRollbackInputs(env({})), policy);
     expect(req).toMatchObject({

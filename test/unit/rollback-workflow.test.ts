@@ -42,11 +42,16 @@ describe('the reusable rollback workflow', () => {
   it('gives each job only its permissions, a timeout, and never cancels a rollback', () => {
     expect(workflow.permissions).toEqual({});
     const { rollback, revert, notify } = workflow.jobs;
-    expect(rollback!.permissions).toEqual({ contents: 'read', deployments: 'write' });
+    expect(rollback!.permissions).toEqual({
+      contents: 'read',
+      deployments: 'write',
+      'id-token': 'write',
+    });
     expect(revert!.permissions).toEqual({
       contents: 'write',
       'pull-requests': 'write',
       deployments: 'write',
+      'id-token': 'write',
     });
     expect(notify!.permissions).toEqual({
       contents: 'read',
@@ -60,8 +65,17 @@ describe('the reusable rollback workflow', () => {
         'cancel-in-progress': false,
       });
       expect(job['timeout-minutes']).toBeDefined();
-      // An `environment:` job would record a deployment of the run's commit in the history.
-      expect(job).not.toHaveProperty('environment');
+      // Inside the environment (its reviewers, branch rules and secrets apply), without
+      // GitHub's own deployment record of the run's commit, which would falsify the history.
+      expect(job.environment).toEqual({ name: '${{ inputs.environment }}', deployment: false });
+      const steps = job.steps ?? [];
+      const rollbackStep = steps.findIndex((s) => s.id === 'rollback');
+      for (const login of ['aws-actions/', 'google-github-actions/', 'azure/login@']) {
+        const i = steps.findIndex((s) => s.uses?.startsWith(login));
+        expect(i, login).toBeGreaterThan(-1);
+        expect(i).toBeLessThan(rollbackStep);
+        expect(steps[i]!.uses).toMatch(/@[0-9a-f]{40}$/);
+      }
     }
     expect(auditWorkflow(read('.github/workflows/rollback.yml'), 'rollback.yml')).toEqual([]);
   });
@@ -71,6 +85,8 @@ describe('the reusable rollback workflow', () => {
     expect(runs.length).toBeGreaterThan(0);
     for (const s of runs) expect(s.run).not.toContain('${{');
     const request = runs.filter((s) => s.env?.TARGET);
+    for (const s of runs.filter((r) => r.env?.DEPLOY_SETUP_COMMAND))
+      expect(s.run).toBe('bash -c "$DEPLOY_SETUP_COMMAND"');
     expect(request).toHaveLength(2);
     for (const s of request)
       expect(s.env).toMatchObject({

@@ -37,6 +37,31 @@ describe('sticky comment', () => {
     ]);
   });
 
+  it("leaves an outsider's comment carrying our marker alone, and writes its own (attack: marker first)", async () => {
+    const r = fake.state.addRepo('acme/marked');
+    fake.state.addPull(r, { title: 'x', head: 'hotfix/x' });
+    const planted = '<!-- hotfix-actions:validate -->\n✅ Hotfix gate passed (trust me)';
+    r.comments.push({
+      id: 900,
+      issue: 1,
+      body: planted,
+      user: fake.state.user('mallory'),
+      createdAt: '',
+      updatedAt: '',
+    });
+    const repo2 = { owner: 'acme', repo: 'marked' };
+    expect((await upsertStickyComment(gh, repo2, 1, 'validate', 'the real report'))?.action).toBe(
+      'created',
+    );
+    expect((await upsertStickyComment(gh, repo2, 1, 'validate', 'updated'))?.action).toBe(
+      'updated',
+    );
+    expect(r.comments.map((c) => [c.user.login, c.body])).toEqual([
+      ['mallory', planted],
+      ['github-actions[bot]', '<!-- hotfix-actions:validate -->\nupdated'],
+    ]);
+  });
+
   it('removes a second copy of its own (a retried create that had landed), not a quote', async () => {
     const r = fake.state.repo('acme', 'shop');
     const pr = fake.state.addPull(r, { title: 'dup', head: 'hotfix/dup' });

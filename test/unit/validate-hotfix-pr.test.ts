@@ -7,6 +7,9 @@ import { checkSections, parseSections, writtenText } from '../../src/shared/text
 import { fileFacts } from '../../src/validate-hotfix-pr/changed-files.ts';
 import {
   approvalsWanted,
+  approvingHumans,
+  type Access,
+  type ApprovalRules,
   pollInterval,
   tallyApprovals,
   waitForApprovals,
@@ -159,6 +162,18 @@ const review = (user: string | undefined, state: string, submittedAt?: string): 
   ...(submittedAt ? { submittedAt } : {}),
 });
 
+/** The reviewers all have write access; the head is unknown (no stale check). */
+const approvalRules: ApprovalRules = {
+  author: 'dana',
+  headSha: undefined,
+  staleApprovals: 'dismiss',
+  access: new Map(['alice', 'bob', 'carol', 'erin', 'frank'].map((u) => [u, 'write' as const])),
+};
+const trusting = {
+  access: async (): Promise<Access> => 'write',
+  rules: { author: 'dana', headSha: undefined, staleApprovals: 'dismiss' as const },
+};
+
 describe('approvals', () => {
   it("counts each person once, by their latest decisive review, never the author's", () => {
     const t = tallyApprovals(
@@ -174,7 +189,7 @@ describe('approvals', () => {
         review(undefined, 'APPROVED'),
         review('frank', 'COMMENTED'),
       ],
-      'dana',
+      approvalRules,
     );
     expect(t.approvers).toEqual(['alice', 'carol']);
     expect(t.notes).toEqual([
@@ -184,13 +199,77 @@ describe('approvals', () => {
     ]);
   });
 
+  it('counts only reviewers with write access, never bots, and by default only approvals of the head', () => {
+    const head = 'a'.repeat(40);
+    const old = 'b'.repeat(40);
+    const reviews: Review[] = [
+      { user: 'writer', state: 'APPROVED', commitId: head },
+      { user: 'outsider', state: 'APPROVED', commitId: head },
+      { user: 'triager', state: 'APPROVED', commitId: head },
+      { user: 'helper-bot[bot]', state: 'APPROVED', commitId: head },
+      { user: 'machine', bot: true, state: 'APPROVED', commitId: head },
+      { user: 'early', state: 'APPROVED', commitId: old },
+    ];
+    const access = new Map<string, Access>([
+      ['writer', 'write'],
+      ['outsider', 'none'],
+      ['triager', 'triage'],
+      ['helper-bot[bot]', 'admin'],
+      ['machine', 'write'],
+      ['early', 'maintain'],
+    ]);
+    const t = tallyApprovals(reviews, {
+      author: 'dana',
+      headSha: head,
+      staleApprovals: 'dismiss',
+      access,
+    });
+    expect(t.approvers).toEqual(['writer']);
+    expect(t.notes).toEqual([
+      'outsider has no access: an approval counts from write access',
+      'triager has triage access: an approval counts from write access',
+      'helper-bot[bot] is a bot: its approval does not count',
+      'machine is a bot: its approval does not count',
+      `early approved an older commit (${old.slice(0, 12)}), not the head ${head.slice(0, 12)}: stale approvals do not count (policy pull-request.stale-approvals)`,
+    ]);
+    const counted = tallyApprovals(reviews, {
+      author: 'dana',
+      headSha: head,
+      staleApprovals: 'count',
+      access,
+    });
+    expect(counted.approvers).toEqual(['writer', 'early']);
+    expect(approvingHumans(reviews, 'dana')).toEqual(['writer', 'outsider', 'triager', 'early']);
+  });
+
+  it("asks for each approving reviewer's access once, however many times it looks", async () => {
+    const asked: string[] = [];
+    const answers: Review[][] = [
+      [{ user: 'outsider', state: 'APPROVED' }],
+      [
+        { user: 'outsider', state: 'APPROVED' },
+        { user: 'writer', state: 'APPROVED' },
+      ],
+    ];
+    const res = await waitForApprovals({
+      reviews: async () => answers.shift() ?? [],
+      access: async (login) => (asked.push(login), login === 'writer' ? 'write' : 'read'),
+      rules: { author: 'dana', headSha: undefined, staleApprovals: 'dismiss' },
+      wanted: 1,
+      timeoutMs: 30_000,
+      intervalMs: 5,
+    });
+    expect(res.tally.approvers).toEqual(['writer']);
+    expect(asked).toEqual(['outsider', 'writer']);
+  });
+
   it('orders by submission time, whatever order the list came in', () => {
     const t = tallyApprovals(
       [
         review('alice', 'APPROVED', '2026-11-24T10:05:00Z'),
         review('alice', 'CHANGES_REQUESTED', '2026-11-24T10:00:00Z'),
       ],
-      'dana',
+      approvalRules,
     );
     expect(t.approvers).toEqual(['alice']);
   });
@@ -207,7 +286,7 @@ describe('approvals', () => {
     const reviews = async () => (calls++, [review('alice', 'APPROVED')]);
     const enough = await waitForApprovals({
       reviews,
-      author: 'dana',
+      ...trusting,
       wanted: 1,
       timeoutMs: 60_000,
       intervalMs: 10_000,
@@ -215,7 +294,7 @@ describe('approvals', () => {
     expect(enough).toMatchObject({ polls: 1, timedOut: false, cancelled: false });
     const none = await waitForApprovals({
       reviews: async () => [],
-      author: 'dana',
+      ...trusting,
       wanted: 1,
       timeoutMs: 0,
       intervalMs: 1_000,
@@ -229,7 +308,7 @@ describe('approvals', () => {
     const shorts: number[] = [];
     const res = await waitForApprovals({
       reviews: async () => answers.shift() ?? [],
-      author: 'dana',
+      ...trusting,
       wanted: 1,
       timeoutMs: 30_000,
       intervalMs: 5,
@@ -243,7 +322,7 @@ describe('approvals', () => {
   it('gives up at the timeout, and stops at once when cancelled', async () => {
     const timedOut = await waitForApprovals({
       reviews: async () => [],
-      author: 'dana',
+      ...trusting,
       wanted: 1,
       timeoutMs: 60,
       intervalMs: 10,
@@ -257,7 +336,7 @@ describe('approvals', () => {
     setTimeout(() => controller.abort(), 20);
     const cancelled = await waitForApprovals({
       reviews: async () => [],
-      author: 'dana',
+      ...trusting,
       wanted: 1,
       timeoutMs: 60_000,
       intervalMs: 30_000,

@@ -93,6 +93,8 @@ async function listPackages(ctx: RunnerContext): Promise<GoPackage[]> {
   let r;
   try {
     r = await run('go', ['list', '-e', '-f', GO_LIST_FORMAT, './...'], {
+      // The PR's code: no action inputs, no runner credentials.
+      untrusted: true,
       cwd: ctx.cwd,
       timeoutMs: Math.max(1, Math.min(ctx.remainingMs(), 120_000)),
       maxBuffer: 20_000_000,

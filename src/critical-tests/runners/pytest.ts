@@ -86,6 +86,8 @@ async function findPytest(ctx: RunnerContext): Promise<[string, string[]]> {
       // Importing pytest is enough to know `-m pytest` works, and much faster than --version.
       const probe = prefix.length ? ['-c', 'import pytest'] : ['--version'];
       const r = await run(cmd, probe, {
+        // The PR's code: no action inputs, no runner credentials.
+        untrusted: true,
         cwd: ctx.cwd,
         timeoutMs: Math.max(1, Math.min(ctx.remainingMs(), 60_000)),
       });
@@ -106,6 +108,8 @@ async function readImports(ctx: RunnerContext): Promise<ImportMap> {
   for (const python of ['python3', 'python']) {
     try {
       const r = await run(python, ['-c', IMPORTS_SCRIPT, ctx.cwd, out], {
+        // The PR's code: no action inputs, no runner credentials.
+        untrusted: true,
         cwd: ctx.cwd,
         timeoutMs: Math.max(1, Math.min(ctx.remainingMs(), 120_000)),
       });

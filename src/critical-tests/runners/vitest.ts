@@ -73,6 +73,8 @@ export function vitestRunner(ctx: RunnerContext, tag: string, select: SelectMode
 /** Whether the project's vitest config declares the tag (vitest >= 4.1 has test tags). */
 async function declaresTag(bin: string, ctx: RunnerContext, tag: string): Promise<boolean> {
   const r = await run(bin, ['--list-tags=json'], {
+    // The PR's code: no action inputs, no runner credentials.
+    untrusted: true,
     cwd: ctx.cwd,
     timeoutMs: Math.max(1, Math.min(ctx.remainingMs(), 120_000)),
   });

@@ -35,18 +35,6 @@ export function deployEnv(t: DeployTarget): Record<string, string> {
   };
 }
 
-/**
- * The action's own inputs (INPUT_GITHUB-TOKEN among them) are not the command's business: a
- * `run:` step does not see them either.
- */
-function withoutInputs(env: NodeJS.ProcessEnv): Record<string, undefined> {
-  return Object.fromEntries(
-    Object.keys(env)
-      .filter((k) => k.startsWith('INPUT_'))
-      .map((k) => [k, undefined]),
-  );
-}
-
 export async function runDeployCommand(
   command: string,
   target: DeployTarget,
@@ -62,7 +50,7 @@ export async function runDeployCommand(
   const label = opts.label ?? 'the deploy command';
   const r = await run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command], {
     ...(opts.cwd ? { cwd: opts.cwd } : {}),
-    env: { ...withoutInputs(process.env), ...opts.env, ...deployEnv(target) },
+    env: { ...opts.env, ...deployEnv(target) },
     timeoutMs: opts.timeoutMs,
     ...(opts.graceMs ? { graceMs: opts.graceMs } : {}),
     stream: true,

@@ -14,6 +14,7 @@ import { describePlan, isHealthy, verifyHealth, type HealthPlan } from '../healt
 import type { VerificationResult } from '../health/monitor.ts';
 import { cancellationSignal, cancelled } from '../runner/cancellation.ts';
 import * as core from '@actions/core';
+import { infoUntrusted } from '../runner/untrusted.ts';
 import { messageOf } from '../runner/errors.ts';
 
 export interface DeployRunOptions {
@@ -105,7 +106,7 @@ async function openRecord(o: DeployRunOptions): Promise<RunRecord> {
   });
   const sha = deployment?.sha ?? o.sha ?? '';
   if (deployment)
-    core.info(
+    infoUntrusted(
       `Deployment ${deployment.id}: ${o.ref}${sha === o.ref ? '' : ` (${sha})`} to ${o.environment}`,
     );
   return { ...(deployment ? { deployment } : {}), sha };
@@ -144,7 +145,8 @@ async function commandThenHealth(s: DeployStep): Promise<DeployRunResult> {
   }
   await setStatus(s, 'in_progress', `Running ${s.label}`, true);
   const command = await runCommand(s);
-  core.info(command.reason);
+  // The reason quotes the command's last line of output: printed, never obeyed.
+  infoUntrusted(command.reason);
   if (command.outcome !== 'succeeded' || cancelled()) return await commandStopped(s, command);
   return await verify(s, command);
 }

@@ -4,7 +4,7 @@
 // for octokit at start-up.
 import type { getOctokit } from '@actions/github';
 import * as core from '@actions/core';
-import { setSecret } from '../runner/secrets.ts';
+import { redactDeep, setSecret } from '../runner/secrets.ts';
 import { UserError } from '../runner/errors.ts';
 import { formatDuration } from '../text/duration.ts';
 
@@ -16,6 +16,9 @@ export interface Repo {
   repo: string;
 }
 type Plugin = NonNullable<Parameters<typeof getOctokit>[2]>;
+
+/** The request parameters that carry text (or a payload) the actions compose: redacted. */
+const FREE_TEXT = ['title', 'body', 'description', 'message', 'payload', 'name'];
 
 /** How often a rate-limited request is tried again before the action gives up. */
 const RATE_LIMIT_RETRIES = 3;
@@ -114,6 +117,14 @@ export async function createGitHub(token: string, limits: ClientLimits = {}): Pr
     throttling,
     retry,
   );
+  // Nothing this run writes to GitHub carries a secret it knows, in any encoded form: the
+  // runner masks the log, not a deployment status, a comment, an issue or a tag message,
+  // which anyone who can read the repository sees (a deploy command's last line, say).
+  github.hook.before('request', (options) => {
+    if (options.method === 'GET' || options.method === 'HEAD') return;
+    const params = options as Record<string, unknown>;
+    for (const key of FREE_TEXT) if (key in params) params[key] = redactDeep(params[key]);
+  });
   github.hook.after('request', (response, options) => {
     core.debug(`${options.method} ${options.url} -> ${response.status}`);
   });

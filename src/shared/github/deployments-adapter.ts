@@ -16,7 +16,7 @@ import { UserError } from '../runner/errors.ts';
 /** The Deployments port over octokit, for one repository. */
 export function gitHubDeployments(github: GitHub, repo: Repo): Deployments {
   return {
-    history: (environment, limit) => deploymentHistory(github, repo, environment, limit),
+    history: (environment, limit, sha) => deploymentHistory(github, repo, environment, limit, sha),
     create: (d) => createDeployment(github, repo, d),
     setStatus: (id, s) => setDeploymentStatus(github, repo, id, s),
     get: (id) => getDeployment(github, repo, id),
@@ -117,12 +117,14 @@ export async function deploymentHistory(
   repo: Repo,
   environment: string,
   limit = 30,
+  sha?: string,
 ): Promise<DeploymentWithStatuses[]> {
   let page: Deployment[];
   try {
     const { data } = await github.rest.repos.listDeployments({
       ...repo,
       environment,
+      ...(sha ? { sha } : {}),
       per_page: Math.min(limit, 100),
     });
     page = data.map(toDeployment);

@@ -69,8 +69,11 @@ export interface NewDeploymentStatus {
  * Failures are UserErrors that say what was attempted and which permission it needs.
  */
 export interface Deployments {
-  /** The environment's most recent deployments, newest first, each with its statuses. */
-  history(environment: string, limit?: number): Promise<DeploymentWithStatuses[]>;
+  /**
+   * The environment's most recent deployments (of one commit, with `sha`), newest first,
+   * each with its statuses.
+   */
+  history(environment: string, limit?: number, sha?: string): Promise<DeploymentWithStatuses[]>;
   create(d: NewDeployment): Promise<Deployment>;
   setStatus(id: number, s: NewDeploymentStatus): Promise<DeploymentStatus>;
   get(id: number): Promise<Deployment>;

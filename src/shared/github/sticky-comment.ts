@@ -1,5 +1,7 @@
 // One comment per PR per action, found again by a hidden marker and updated in place, so a
-// re-run never posts a second copy, and removes one a lost answer left behind.
+// re-run never posts a second copy, and removes one a lost answer left behind. The marker is
+// trusted only in comments written by the identity this token writes as: anyone may post a
+// comment carrying our marker first, and editing theirs would hand them our report.
 import type { GitHub, Repo } from './client.ts';
 import { describeApiError, statusOf } from './client.ts';
 import * as core from '@actions/core';
@@ -46,14 +48,17 @@ export async function upsertStickyComment(
       issue_number: issueNumber,
       per_page: 100,
     });
-    // Ours start with the marker; a quote of ours ("> <!-- ...") is a person's comment.
-    const marked = comments.filter((c) => c.body?.startsWith(tag));
+    const me = await ownLogin(github);
+    // Ours start with the marker (a quote of ours, "> <!-- ...", is a person's comment) and
+    // are written by this token's identity. Unknown identity: none is taken for ours.
+    const marked = comments.filter(
+      (c) => c.body?.startsWith(tag) && me !== undefined && sameLogin(c.user?.login, me),
+    );
     const mine = marked[0];
     if (mine) {
       // A second copy exists when a create landed but its answer was lost and it was retried
-      // (or two runs raced): keep the first, remove the copies; only the same author's, so a
-      // person's comment is never deleted.
-      for (const copy of marked.slice(1).filter((c) => c.user?.login === mine.user?.login))
+      // (or two runs raced): keep the first, remove the copies (all ours, by the filter).
+      for (const copy of marked.slice(1))
         await github.rest.issues.deleteComment({ ...repo, comment_id: copy.id });
       if (mine.body === full) return { id: mine.id, url: mine.html_url, action: 'unchanged' };
       const { data } = await github.rest.issues.updateComment({
@@ -80,4 +85,35 @@ export async function upsertStickyComment(
     }
     throw err;
   }
+}
+
+const logins = new WeakMap<object, Promise<string | undefined>>();
+
+/**
+ * The login this token writes as: `github-actions[bot]` for GITHUB_TOKEN, `<app>[bot]` for
+ * an app's installation token, the user for a personal token. GraphQL's `viewer` answers for
+ * all three (REST GET /user refuses installation tokens). Asked once per client.
+ */
+export function ownLogin(github: GitHub): Promise<string | undefined> {
+  let login = logins.get(github);
+  if (!login) {
+    login = github
+      .graphql<{ viewer: { login: string } }>('query { viewer { login } }')
+      .then((r) => r.viewer.login)
+      .catch((err: unknown) => {
+        core.warning(
+          `Could not tell which account this token writes as (${describeApiError(err, 'GraphQL viewer')}): ` +
+            'an earlier comment is not reused, a new one is posted',
+        );
+        return undefined;
+      });
+    logins.set(github, login);
+  }
+  return login;
+}
+
+/** GraphQL names an app's bot without the `[bot]` REST adds; logins are case-insensitive. */
+function sameLogin(a: string | undefined, b: string): boolean {
+  const norm = (l: string) => l.toLowerCase().replace(/\[bot\]$/, '');
+  return a !== undefined && norm(a) === norm(b);
 }

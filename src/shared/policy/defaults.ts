@@ -151,6 +151,7 @@ export const DEFAULT_POLICY: Policy = {
       '**/build.gradle.kts',
     ],
     'dependency-label': 'hotfix:deps',
+    'stale-approvals': 'dismiss',
   },
   backport: { targets: ['develop', 'release/*'], latest: 2 },
   health: {
@@ -162,5 +163,5 @@ export const DEFAULT_POLICY: Policy = {
     'consecutive-error-limit': 4,
     inconclusive: 'fail',
   },
-  rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request' },
+  rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request', 'allow-any-ref': false },
 };

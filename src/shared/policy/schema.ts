@@ -246,6 +246,12 @@ export const policySchema = z
           .min(1)
           .default('hotfix:deps')
           .describe('PR label that allows a dependency change, when upgrading is the fix.'),
+        'stale-approvals': z
+          .enum(['dismiss', 'count'])
+          .default('dismiss')
+          .describe(
+            'dismiss: an approval of an older commit than the PR head does not count (as GitHub\'s "dismiss stale approvals"); count: it does.',
+          ),
       })
       .strict()
       .prefault({}),
@@ -272,6 +278,12 @@ export const policySchema = z
       .object({
         strategy: z.enum(['redeploy', 'command', 'revert']).default('redeploy'),
         'revert-mode': z.enum(['pull-request', 'push']).default('pull-request'),
+        'allow-any-ref': z
+          .boolean()
+          .default(false)
+          .describe(
+            'Let a manual rollback go to any branch, tag or sha; by default only to a commit deployed successfully to the environment before, or a release tag (vX.Y.Z).',
+          ),
       })
       .strict()
       .prefault({}),

@@ -7,8 +7,17 @@ import * as core from '@actions/core';
 
 export interface RunOptions {
   cwd?: string;
-  /** Added to (and overriding) the parent environment. */
+  /**
+   * Added to (and overriding) the parent environment, which the program gets without the
+   * action's own inputs (INPUT_*, the token among them): a `run:` step does not see them
+   * either.
+   */
   env?: Record<string, string | undefined>;
+  /**
+   * The program is a PR's code (its tests): it also gets none of the runner's credentials
+   * (the OIDC request token, the runtime and cache tokens, a GITHUB_TOKEN the job exported).
+   */
+  untrusted?: boolean;
   /** Kill the process tree after this long. */
   timeoutMs?: number;
   /** Time between SIGTERM and SIGKILL. */
@@ -53,7 +62,7 @@ export async function run(
   // A process group of its own, so the tree can be killed with one signal.
   const child = spawn(command, args, {
     cwd: opts.cwd,
-    env: { ...process.env, ...opts.env },
+    env: childEnvironment(opts),
     // No input: stdin is /dev/null. A pipe would be a socket, and bash then reads ~/.bashrc
     // as if started by rshd (seconds, with pyenv and friends), and may wait on a read.
     stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
@@ -167,6 +176,25 @@ export async function run(
       }
     });
   });
+}
+
+/** What the runner gives a job's steps to act as the job: no business of a PR's code. */
+const RUNNER_CREDENTIALS = [
+  'ACTIONS_RUNTIME_TOKEN',
+  'ACTIONS_RUNTIME_URL',
+  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+  'ACTIONS_ID_TOKEN_REQUEST_URL',
+  'ACTIONS_CACHE_URL',
+  'ACTIONS_RESULTS_URL',
+  'GITHUB_TOKEN',
+  'GH_TOKEN',
+];
+
+function childEnvironment(opts: RunOptions): NodeJS.ProcessEnv {
+  const kept = Object.entries(process.env).filter(
+    ([key]) => !key.startsWith('INPUT_') && !(opts.untrusted && RUNNER_CREDENTIALS.includes(key)),
+  );
+  return { ...Object.fromEntries(kept), ...opts.env };
 }
 
 function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {

@@ -99,12 +99,12 @@ export class FakePorts {
   }
 
   readonly deployments: Deployments = {
-    history: async (environment, limit = 30) => {
-      this.enter('deployments', 'history', [environment, limit]);
+    history: async (environment, limit = 30, sha?: string) => {
+      this.enter('deployments', 'history', sha ? [environment, limit, sha] : [environment, limit]);
       return structuredClone(
         [...this.store]
           .reverse()
-          .filter((d) => d.environment === environment)
+          .filter((d) => d.environment === environment && (!sha || d.sha === sha))
           .slice(0, limit),
       );
     },
@@ -156,6 +156,10 @@ export class FakePorts {
     shaOf: async (ref) => {
       this.enter('commits', 'shaOf', [ref]);
       return this.resolve(ref);
+    },
+    isTag: async (name) => {
+      this.enter('commits', 'isTag', [name]);
+      return this.tagMap.has(name);
     },
   };
 

@@ -16,13 +16,17 @@ export function graphqlRoutes(fake: FakeGitHub): void {
   fake.route('POST', '/graphql', ({ state, body }) => {
     const query = typeof body.query === 'string' ? body.query : '';
     const vars = (body.variables ?? {}) as Record<string, unknown>;
+    // Who the token is: GitHub answers an app's installation token with its bot's login.
+    if (/^\s*(query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query))
+      return { body: { data: { viewer: { login: fake.actor } } } };
     if (!/enablePullRequestAutoMerge/.test(query)) {
       return {
         body: {
           errors: [
             {
               extensions: { code: 'undefinedField' },
-              message: 'The fake GitHub answers only enablePullRequestAutoMerge',
+              message:
+                'The fake GitHub answers only viewer { login } and enablePullRequestAutoMerge',
             },
           ],
         },
