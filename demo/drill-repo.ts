@@ -172,6 +172,8 @@ export async function buildRepo(
     files,
     commits,
   });
+  // Sam is on the team (write access): only such an approval counts.
+  repo.collaborators.set('sam', 'write');
   fake.state.addReview(pr, { user: 'sam', state: 'APPROVED', body: 'Ship it.' });
   // The gate's checkout: the PR's head, as actions/checkout gives a pull_request job.
   const workspace = await origin.clone();
