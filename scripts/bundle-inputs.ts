@@ -15,7 +15,7 @@ const BUILD_INPUTS = ['package-lock.json', 'tsconfig.json', 'scripts/build.ts'];
 const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"](\.{1,2}\/[^'"]+)['"]/g;
 
 /** The source files the action's entry reaches, relative to the repository, sorted. */
-export function bundleSources(name: string): string[] {
+export function bundleSources(name: string, root = ROOT): string[] {
   const seen = new Set<string>();
   const visit = (file: string) => {
     if (seen.has(file) || !existsSync(file)) return;
@@ -23,24 +23,24 @@ export function bundleSources(name: string): string[] {
     for (const m of readFileSync(file, 'utf8').matchAll(IMPORT))
       visit(resolve(dirname(file), m[1]!));
   };
-  visit(join(ROOT, 'src', name, 'index.ts'));
-  return [...seen].map((f) => relative(ROOT, f)).sort();
+  visit(join(root, 'src', name, 'index.ts'));
+  return [...seen].map((f) => relative(root, f)).sort();
 }
 
-export function bundleInputsHash(name: string): string {
+export function bundleInputsHash(name: string, root = ROOT): string {
   const hash = createHash('sha256');
-  for (const file of [...BUILD_INPUTS, ...bundleSources(name)]) {
+  for (const file of [...BUILD_INPUTS, ...bundleSources(name, root)]) {
     hash.update(`${file}\0`);
-    hash.update(readFileSync(join(ROOT, file)));
+    hash.update(readFileSync(join(root, file)));
     hash.update('\0');
   }
   return hash.digest('hex');
 }
 
 /** The actions whose committed bundle was built from other sources than the ones here. */
-export function staleBundles(names: string[]): string[] {
+export function staleBundles(names: string[], root = ROOT): string[] {
   return names.filter((name) => {
-    const file = join(ROOT, 'dist', name, HASH_FILE);
-    return !existsSync(file) || readFileSync(file, 'utf8').trim() !== bundleInputsHash(name);
+    const file = join(root, 'dist', name, HASH_FILE);
+    return !existsSync(file) || readFileSync(file, 'utf8').trim() !== bundleInputsHash(name, root);
   });
 }

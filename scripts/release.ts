@@ -1,0 +1,234 @@
+// npm run release -- vX.Y.Z [--owner <name>] [--push]: cuts a release a team can pin.
+//
+//   1. The work tree is clean, dist/ is fresh (built from these sources), and the version is
+//      greater than the last release tag.
+//   2. A build commit: package.json's version and the CHANGELOG entry (the commits since the
+//      last tag), dist/ as it is.
+//   3. On top, a release commit that rewrites every internal reference (the composite deploy,
+//      the reusable workflows, the examples, the docs) from acme/hotfix-actions/...@v1 to
+//      <owner>/hotfix-actions/...@<full sha of the build commit>. dist/ is byte-identical in
+//      both, so a pin of the release commit pins every nested action too.
+//   4. Tags: vX.Y.Z on the release commit, and the major tag vX moved to it.
+//
+// Both commits go on a branch release/vX.Y.Z; the branch you were on is left as it was.
+// Without --push nothing leaves this clone: the script prints what it would push. With
+// --push it pushes the branch and vX.Y.Z, and moves vX on origin: the only forced update, as
+// GitHub's own actions move their major tags.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import semver from 'semver';
+import { staleBundles } from './bundle-inputs.ts';
+
+/** The placeholder owner and floating ref of the internal references on the main branch. */
+const PLACEHOLDER = 'acme/hotfix-actions';
+const FLOATING = /@v\d+\b/;
+
+export class ReleaseError extends Error {
+  override name = 'ReleaseError';
+}
+
+export interface ReleaseOptions {
+  version: string;
+  owner?: string;
+  push: boolean;
+  cwd: string;
+  remote?: string;
+  /** For tests: the date the CHANGELOG entry carries. */
+  date?: string;
+  log?: (line: string) => void;
+}
+
+export interface Release {
+  version: string;
+  owner: string;
+  branch: string;
+  buildSha: string;
+  releaseSha: string;
+  major: string;
+  pushed: boolean;
+  /** The commands --push runs (or ran). */
+  pushCommands: string[][];
+}
+
+export function release(o: ReleaseOptions): Release {
+  const log = o.log ?? ((line: string) => console.log(line));
+  const remote = o.remote ?? 'origin';
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: o.cwd, encoding: 'utf8', maxBuffer: 64 << 20 }).trim();
+
+  const version = parseVersion(o.version);
+  if (git('status', '--porcelain'))
+    throw new ReleaseError('the work tree is not clean: commit or stash first');
+  const actions = readdirSync(join(o.cwd, 'src')).filter((n) =>
+    existsSync(join(o.cwd, 'src', n, 'index.ts')),
+  );
+  const stale = staleBundles(actions, o.cwd);
+  if (stale.length)
+    throw new ReleaseError(
+      `dist/ is stale for ${stale.join(', ')}: run npm run build and commit it`,
+    );
+  const last = lastRelease(git('tag', '--list', 'v*.*.*').split('\n').filter(Boolean));
+  if (last && !semver.gt(version, last))
+    throw new ReleaseError(`${version} is not greater than the last release, ${last}`);
+  const owner = o.owner ?? ownerOf(git('remote', 'get-url', remote));
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(owner))
+    throw new ReleaseError(`"${owner}" is not a GitHub owner name: pass --owner <name>`);
+
+  const start = git('rev-parse', '--abbrev-ref', 'HEAD');
+  const branch = `release/${version}`;
+  git('checkout', '-q', '-b', branch);
+  try {
+    // The build commit: the version and its CHANGELOG entry; dist/ as it is.
+    const subjects = git('log', '--no-merges', '--format=%s', ...(last ? [`${last}..HEAD`] : []))
+      .split('\n')
+      .filter(Boolean);
+    writeChangelog(o.cwd, version, o.date ?? new Date().toISOString().slice(0, 10), subjects);
+    bumpPackage(o.cwd, version);
+    git('add', 'CHANGELOG.md', 'package.json');
+    commit(git, `Release ${version}: build`);
+    const buildSha = git('rev-parse', 'HEAD');
+
+    // The release commit: every internal reference pinned to the build commit.
+    const files = referencingFiles(o.cwd);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      writeFileSync(file, pin(text, owner, buildSha, version));
+    }
+    git('add', '--', ...files.map((f) => relative(o.cwd, f)));
+    commit(git, `Release ${version}: pin ${owner}/hotfix-actions to ${buildSha}`);
+    const releaseSha = git('rev-parse', 'HEAD');
+    const major = `v${semver.major(version)}`;
+    git('tag', '-a', version, '-m', `hotfix-actions ${version}`, releaseSha);
+    git('tag', '-f', '-a', major, '-m', `hotfix-actions ${version}`, releaseSha);
+
+    const pushCommands = [
+      ['git', 'push', remote, `refs/heads/${branch}`],
+      ['git', 'push', remote, `refs/tags/${version}`],
+      // The major tag moves with each release: the one forced update.
+      ['git', 'push', '--force', remote, `refs/tags/${major}`],
+    ];
+    log(`${version}: build commit ${buildSha}, release commit ${releaseSha} on ${branch}`);
+    log(`tags ${version} and ${major} -> ${releaseSha}`);
+    if (o.push) for (const [cmd, ...args] of pushCommands) execFileSync(cmd!, args, { cwd: o.cwd });
+    else
+      log(
+        `not pushed (no --push); to publish:\n${pushCommands.map((c) => `  ${c.join(' ')}`).join('\n')}`,
+      );
+    return { version, owner, branch, buildSha, releaseSha, major, pushed: o.push, pushCommands };
+  } finally {
+    git('checkout', '-q', start);
+  }
+}
+
+function parseVersion(raw: string): string {
+  const v = /^v\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(raw) ? semver.valid(raw) : null;
+  if (!v) throw new ReleaseError(`"${raw}" is not a version like v1.4.0`);
+  return `v${v}`;
+}
+
+function lastRelease(tags: string[]): string | undefined {
+  const versions = tags.filter((t) => /^v\d+\.\d+\.\d+/.test(t) && semver.valid(t));
+  return versions.sort(semver.rcompare)[0];
+}
+
+/** The owner in a GitHub remote URL: https://github.com/<owner>/..., git@github.com:<owner>/... */
+export function ownerOf(url: string): string {
+  const m = /[/:]([^/:]+)\/[^/]+?(?:\.git)?\/?$/.exec(url.trim());
+  if (!m?.[1]) throw new ReleaseError(`cannot tell the owner from ${url}: pass --owner <name>`);
+  return m[1];
+}
+
+/** The files that name our actions: the composite, the workflows, the examples, the docs. */
+function referencingFiles(cwd: string): string[] {
+  const dirs = ['deploy', '.github/workflows', 'examples', 'docs', 'actions'];
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(ya?ml|md)$/.test(e.name) && readFileSync(p, 'utf8').includes(PLACEHOLDER))
+        out.push(p);
+    }
+  };
+  for (const d of dirs) walk(join(cwd, d));
+  for (const f of ['README.md', 'SECURITY.md', 'CONTRIBUTING.md'])
+    if (existsSync(join(cwd, f)) && readFileSync(join(cwd, f), 'utf8').includes(PLACEHOLDER))
+      out.push(join(cwd, f));
+  return out.sort();
+}
+
+/**
+ * `uses: acme/hotfix-actions/<path>@v1` -> `uses: <owner>/hotfix-actions/<path>@<sha> # vX.Y.Z`
+ * in YAML; in markdown (the docs users copy from) the owner and the release tag.
+ */
+export function pin(text: string, owner: string, sha: string, version: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      if (!line.includes(PLACEHOLDER)) return line;
+      const named = line.split(PLACEHOLDER).join(`${owner}/hotfix-actions`);
+      const uses = /^(\s*-?\s*uses:\s*)(\S+)@v\d+\b(.*)$/.exec(named);
+      if (uses) return `${uses[1]}${uses[2]}@${sha} # ${version}`;
+      return named.replace(
+        new RegExp(`(${owner}/hotfix-actions[^\\s@'"]*)${FLOATING.source}`, 'g'),
+        `$1@${version}`,
+      );
+    })
+    .join('\n');
+}
+
+function writeChangelog(cwd: string, version: string, date: string, subjects: string[]): void {
+  const file = join(cwd, 'CHANGELOG.md');
+  const head = '# Changelog\n\nEvery release, newest first: the commits since the one before.\n';
+  const old = existsSync(file)
+    ? readFileSync(file, 'utf8').replace(/^# Changelog\n\n[^\n]*\n/, '')
+    : '';
+  const entry = [`## ${version} (${date})`, '', ...subjects.map((s) => `- ${s}`)].join('\n');
+  writeFileSync(file, `${head}\n${entry}\n${old ? `\n${old.replace(/^\n+/, '')}` : ''}`);
+}
+
+function bumpPackage(cwd: string, version: string): void {
+  const file = join(cwd, 'package.json');
+  const text = readFileSync(file, 'utf8');
+  writeFileSync(file, text.replace(/("version":\s*")[^"]*(")/, `$1${version.slice(1)}$2`));
+}
+
+function commit(git: (...args: string[]) => string, message: string): void {
+  // Our commits run no hooks of the clone and sign nothing.
+  git(
+    '-c',
+    'core.hooksPath=/dev/null',
+    '-c',
+    'commit.gpgsign=false',
+    'commit',
+    '-q',
+    '-m',
+    message,
+  );
+}
+
+function cli(argv: string[]): void {
+  const args = [...argv];
+  const version = args.find((a) => !a.startsWith('--') && args[args.indexOf(a) - 1] !== '--owner');
+  const ownerAt = args.indexOf('--owner');
+  const owner = ownerAt >= 0 ? args[ownerAt + 1] : undefined;
+  if (!version) {
+    console.error('usage: npm run release -- vX.Y.Z [--owner <name>] [--push]');
+    process.exit(2);
+  }
+  try {
+    release({
+      version,
+      ...(owner ? { owner } : {}),
+      push: args.includes('--push'),
+      cwd: process.cwd(),
+    });
+  } catch (err) {
+    console.error(`release refused: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) cli(process.argv.slice(2));
