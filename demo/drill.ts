@@ -44,7 +44,15 @@ const scratch = mkdtempSync(join(tmpdir(), 'hotfix-drill-'));
 
 try {
   console.log(
-    `Hotfix drill (${happy ? 'happy path: the hotfix is healthy' : 'v1.5.1 breaks production'})\n`,
+    `Hotfix drill (${happy ? 'happy path: the hotfix is healthy' : 'v1.5.1 breaks production'})`,
+  );
+  // Say which red rows are the scenario, so a reader does not take them for a broken drill.
+  console.log(
+    happy
+      ? 'Expected: every row ✔ (the deploy is healthy, both backports are clean).\n'
+      : 'Expected: three ✘ rows, the incident as it should go: the v1.5.1 deploy fails its\n' +
+          'health check, the job fails because that deploy was not healthy (even after a good\n' +
+          'rollback), and the backport to release/1.4 conflicts for a person to resolve.\n',
   );
   const [, , svc] = await Promise.all([
     fake.start(),

@@ -83,7 +83,16 @@ export function release(o: ReleaseOptions): Release {
     const subjects = git('log', '--no-merges', '--format=%s', ...(last ? [`${last}..HEAD`] : []))
       .split('\n')
       .filter(Boolean);
-    writeChangelog(o.cwd, version, o.date ?? new Date().toISOString().slice(0, 10), subjects);
+    // The entries so far: the last release's changelog (releases are cut on branches of
+    // their own, so the branch here may not have it).
+    const earlier = last ? git('show', `${last}:CHANGELOG.md`) : undefined;
+    writeChangelog({
+      cwd: o.cwd,
+      version,
+      date: o.date ?? new Date().toISOString().slice(0, 10),
+      subjects: subjects.length ? subjects : [`No commits since ${last}.`],
+      ...(earlier !== undefined ? { earlier } : {}),
+    });
     bumpPackage(o.cwd, version);
     git('add', 'CHANGELOG.md', 'package.json');
     commit(git, `Release ${version}: build`);
@@ -179,12 +188,18 @@ export function pin(text: string, owner: string, sha: string, version: string): 
     .join('\n');
 }
 
-function writeChangelog(cwd: string, version: string, date: string, subjects: string[]): void {
-  const file = join(cwd, 'CHANGELOG.md');
+function writeChangelog(c: {
+  cwd: string;
+  version: string;
+  date: string;
+  subjects: string[];
+  earlier?: string;
+}): void {
+  const { version, date, subjects } = c;
+  const file = join(c.cwd, 'CHANGELOG.md');
   const head = '# Changelog\n\nEvery release, newest first: the commits since the one before.\n';
-  const old = existsSync(file)
-    ? readFileSync(file, 'utf8').replace(/^# Changelog\n\n[^\n]*\n/, '')
-    : '';
+  const previous = c.earlier ?? (existsSync(file) ? readFileSync(file, 'utf8') : '');
+  const old = previous.replace(/^# Changelog\n\n[^\n]*\n/, '');
   const entry = [`## ${version} (${date})`, '', ...subjects.map((s) => `- ${s}`)].join('\n');
   writeFileSync(file, `${head}\n${entry}\n${old ? `\n${old.replace(/^\n+/, '')}` : ''}`);
 }

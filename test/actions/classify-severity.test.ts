@@ -392,6 +392,28 @@ describe.concurrent('classify-severity', () => {
     expect(requestsFor(repo).filter((r) => r.path.includes('/contents/'))).toEqual([]);
   });
 
+  it("never reads a PR's checkout for the policy, even without a token (attack: a PR relaxes its own rules)", async () => {
+    const repo = newRepo();
+    const pr = fake.state.addPull(repo, { title: 'ENG-5 tidy up', head: 'feature/tidy' });
+    const workspace = mkdtempSync(join(tmpdir(), 'ws-pr-'));
+    mkdirSync(join(workspace, '.git'));
+    mkdirSync(join(workspace, '.github'));
+    // The PR's own code says every branch is a hotfix and everything is P0.
+    writeFileSync(
+      join(workspace, '.github', 'hotfix.yml'),
+      'hotfix-branches: ["**"]\nclassification:\n  default: P0\n',
+    );
+    const res = await run(
+      repo,
+      pullRequestEvent(fake, repo, pr.number),
+      { 'github-token': '', label: 'false' },
+      { workspace },
+    );
+    expect(res.code, res.stdout).toBe(0);
+    expect(res.outputs).toMatchObject({ severity: 'P2', 'is-hotfix': 'false' });
+    expect(res.summary).toContain("no token to read the policy at the PR's base branch");
+  });
+
   it('no token with label: true fails clearly before calling the API', async () => {
     const repo = newRepo();
     const pr = fake.state.addPull(repo, { title: '[P1] ENG-4 fix', head: 'hotfix/ENG-4-fix' });

@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
-import { parsePolicy } from '../../src/shared/policy/policy.ts';
+import { defaultPolicy, parsePolicy } from '../../src/shared/policy/policy.ts';
+import { checkSections } from '../../src/shared/text/pr-sections.ts';
+import { checkedUrgencyBoxes, classify } from '../../src/shared/severity/classifier.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const read = (p: string) => readFileSync(join(root, p), 'utf8');
@@ -36,5 +38,50 @@ describe('examples/hotfix-policy.yml', () => {
     const validate = ajv.compile(JSON.parse(read('schema/hotfix-policy.schema.json')) as object);
     expect(validate({ levels: { P1: { aprovals: 2 } } })).toBe(false);
     expect(validate({ health: { interval: '5 minutes' } })).toBe(false);
+  });
+});
+
+describe('examples/pull_request_template/hotfix.md', () => {
+  const template = read('examples/pull_request_template/hotfix.md');
+  const required = defaultPolicy()['pull-request'].sections;
+  /** The template as an author fills it in: each placeholder replaced, one box ticked. */
+  const filled = template
+    .replace('[Who is affected, and how]', 'Checkout fails for card payments since 14:05 UTC.')
+    .replace('[What caused it]', 'The card token cache key lost its tenant prefix in 2.3.4.')
+    .replace('[What this change does]', 'Restores the tenant prefix in cacheKey().')
+    .replace('[How it was tested]', 'A regression test covers two tenants with one card.')
+    .replace('[How to roll this back]', 'Redeploy v2.3.4; nothing to migrate.')
+    .replace('- [ ] P1 -', '- [x] P1 -');
+
+  it('has every section validate-hotfix-pr requires, each a placeholder until written', () => {
+    expect(checkSections(template, required)).toEqual({
+      missing: [],
+      unfilled: required,
+    });
+    expect(checkedUrgencyBoxes(template)).toEqual([]);
+  });
+
+  it('filled in as it asks, it passes the sections and the urgency check for its severity', () => {
+    expect(checkSections(filled, required)).toEqual({ missing: [], unfilled: [] });
+    expect(checkedUrgencyBoxes(filled).map((b) => b.severity)).toEqual(['P1']);
+    const subject = {
+      kind: 'pull_request' as const,
+      number: 1,
+      title: '[HOTFIX] ENG-1 checkout',
+      body: filled,
+      labels: [],
+      branch: 'hotfix/ENG-1-checkout',
+      origin: 'test',
+    };
+    const decision = classify({ subject, policy: defaultPolicy() });
+    expect(decision).toMatchObject({ severity: 'P1', source: 'checkbox' });
+    // Its prompts and the unticked boxes trigger no keyword rule of their own.
+    expect(
+      classify({ subject: { ...subject, body: template }, policy: defaultPolicy() }).source,
+    ).toBe('default');
+  });
+
+  it('carries the temporary-fix box that opens a follow-up issue', () => {
+    expect(template).toContain('- [ ] This is a temporary fix; a proper fix follows');
   });
 });

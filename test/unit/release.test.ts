@@ -17,7 +17,8 @@ const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20 }).trim();
 
 function release(...args: string[]) {
-  return spawnSync(NODE24, [join(clone, 'scripts', 'release.ts'), ...args], {
+  // The script of this work tree, run in the clone: what is tested is what is being changed.
+  return spawnSync(NODE24, [join(ROOT, 'scripts', 'release.ts'), ...args], {
     cwd: clone,
     encoding: 'utf8',
   });
@@ -26,7 +27,7 @@ function release(...args: string[]) {
 beforeAll(() => {
   mkdirSync(join(work, 'octo-org'));
   git(work, 'init', '-q', '--bare', origin);
-  git(work, 'clone', '-q', '--no-local', '--depth', '30', `file://${ROOT}`, clone);
+  git(work, 'clone', '-q', '--no-local', ROOT, clone);
   git(clone, 'remote', 'set-url', 'origin', origin);
   git(clone, 'config', 'user.name', 'Release Bot');
   git(clone, 'config', 'user.email', 'release@example.com');
@@ -49,6 +50,8 @@ describe('npm run release', () => {
   });
 
   it('with --push: build and release commits, tags vX.Y.Z and vX, every internal uses: pinned to the build commit', () => {
+    appendFileSync(join(clone, 'CONTRIBUTING.md'), '\nA line for the changelog.\n');
+    git(clone, 'commit', '-qam', 'docs: a line for the changelog');
     const r = release('v1.0.0', '--push');
     expect(r.status, r.stderr).toBe(0);
     const tag = git(origin, 'rev-parse', 'v1.0.0^{commit}');
@@ -78,7 +81,9 @@ describe('npm run release', () => {
 
     const changelog = git(origin, 'show', `${tag}:CHANGELOG.md`);
     expect(changelog).toMatch(/^# Changelog/);
-    expect(changelog).toMatch(/## v1\.0\.0 \(\d{4}-\d\d-\d\d\)\n\n- /);
+    expect(changelog).toMatch(
+      /## v1\.0\.0 \(\d{4}-\d\d-\d\d\)\n\n- docs: a line for the changelog\n/,
+    );
     expect(changelog).toContain('## v0.1.0'); // the earlier entry kept below
     expect(JSON.parse(git(origin, 'show', `${tag}:package.json`)).version).toBe('1.0.0');
   });
@@ -95,7 +100,9 @@ describe('npm run release', () => {
     expect(git(origin, 'rev-parse', 'v1^{commit}')).toBe(
       git(origin, 'rev-parse', 'v1.1.0^{commit}'),
     );
-    expect(git(origin, 'show', 'v1.1.0:CHANGELOG.md')).toMatch(/## v1\.1\.0[\s\S]*## v1\.0\.0/);
+    expect(git(origin, 'show', 'v1.1.0:CHANGELOG.md')).toMatch(
+      /## v1\.1\.0 [^\n]*\n\n- No commits since v1\.0\.0\.\n[\s\S]*## v1\.0\.0/,
+    );
   });
 
   it('refuses a dirty work tree', () => {

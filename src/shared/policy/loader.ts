@@ -43,7 +43,21 @@ export async function loadPolicy(opts: {
   }
 
   const pr = ctx.payload.pull_request;
-  if (pr && isPullRequestEvent(ctx.eventName) && opts.github) {
+  if (pr && isPullRequestEvent(ctx.eventName)) {
+    // The checkout of a PR event holds the PR's own code: never the place to read its rules.
+    if (!opts.github) {
+      if (explicit)
+        throw new InputError(
+          'policy-file',
+          opts.path,
+          "readable at the PR's base branch: pass github-token (the PR's checkout is never read)",
+        );
+      return {
+        policy: defaultPolicy(),
+        source:
+          "built-in defaults (no token to read the policy at the PR's base branch; the PR's checkout is never read)",
+      };
+    }
     const text = await fetchFile(await opts.github(), ctx, path, pr.base.sha);
     const where = `${path} at ${pr.base.ref} (base of PR #${pr.number})`;
     return finish(text, path, where, explicit);
