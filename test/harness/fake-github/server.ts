@@ -2,7 +2,8 @@
 // cannot run for real. It answers like GitHub (status codes, error bodies, pagination Link
 // headers, rate-limit headers) and can inject faults: 5xx, 429, secondary rate limits, slow
 // answers. Routes live in routes/*.ts; objects are built from GitHub's published examples.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { loopbackServer } from '../loopback-server.ts';
 import type { AddressInfo } from 'node:net';
 import { GitHubState } from './state.ts';
 import { registerRoutes } from './routes/index.ts';
@@ -119,7 +120,7 @@ export class FakeGitHub {
   }
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server = loopbackServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;
     this.url = `http://127.0.0.1:${port}${this.prefix}`;
@@ -190,7 +191,9 @@ export class FakeGitHub {
     );
     if (fault) {
       fault.times--;
-      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      // Unreferenced: a stall longer than the test (a GitHub that hangs) does not hold the
+      // test process open after stop() closed its connection.
+      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs).unref());
       if (fault.status)
         return {
           status: fault.status,
