@@ -28,6 +28,7 @@ describe.skipIf(skip)(
     let failing: TestService;
     let repos = 0;
 
+    // Prometheus' first series takes 5-6 s idle, and longer on a busy machine: room for that.
     beforeAll(async () => {
       await fake.start();
       healthy = await startService();
@@ -40,7 +41,7 @@ describe.skipIf(skip)(
           (x) => x.length > 0,
         );
       }
-    }, 60_000);
+    }, 120_000);
     afterAll(async () => {
       await prometheus?.stop();
       await Promise.all([healthy?.stop(), failing?.stop(), fake.stop()]);
