@@ -1,7 +1,7 @@
 // The shared GitHub client's time limits, against the fake GitHub holding its answers back:
 // a stalled read is tried once more, a stalled write never (it may have landed), and a
 // deadline gives up everything still out. The retry plugin still retries a 5xx.
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it, vi } from 'vitest';
 import { FakeGitHub } from '../harness/fake-github/server.ts';
 import {
   createGitHub,
@@ -61,12 +61,10 @@ describe.concurrent('GitHub client time limits', () => {
   }) => {
     const repo = newRepo();
     const gh = await createGitHub(fake.token, { requestTimeoutMs: LIMIT_MS });
-    // Answered, but only after the limit: a write that lands although the client gave up.
-    fake.inject({
-      method: 'POST',
-      path: new RegExp(`/${repo.repo}/issues$`),
-      delayMs: LIMIT_MS + 1_000,
-    });
+    // Answered, but only once the client gave up: a write that lands all the same.
+    let answer = () => {};
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    fake.inject({ method: 'POST', path: new RegExp(`/${repo.repo}/issues$`), until: answered });
     const issue = { title: 'Incident', body: 'x <!-- m -->', labels: ['incident'] };
     const err = await createOnce(gh, repo, 'incident', '<!-- m -->', issue).catch(
       (e: unknown) => e,
@@ -76,6 +74,7 @@ describe.concurrent('GitHub client time limits', () => {
     );
     expect(hits(repo, 'POST', '/issues').map((r) => r.status)).toEqual([0]);
     // The POST did land once GitHub got to it: a re-run finds it instead of opening another.
+    answer();
     await expect
       .poll(() => hits(repo, 'POST', '/issues')[0]?.status, { timeout: 20_000 })
       .toBe(201);
@@ -86,7 +85,8 @@ describe.concurrent('GitHub client time limits', () => {
 
   it('a 5xx answered in time is still retried by the retry plugin', async ({ expect }) => {
     const repo = newRepo();
-    const gh = await createGitHub(fake.token, { requestTimeoutMs: LIMIT_MS });
+    // The default limit: nothing stalls here, and no limit should be near.
+    const gh = await createGitHub(fake.token);
     fake.inject({ path: new RegExp(`/${repo.repo}/pulls/1$`), status: 502 });
     const { data } = await gh.rest.pulls.get({ ...repo, pull_number: 1 });
     expect(data.number).toBe(1);
@@ -119,5 +119,33 @@ describe.concurrent('GitHub client time limits', () => {
       `POST /repos/acme/${repo.repo}/issues not sent: the test deadline passed`,
     );
     expect(hits(repo, 'POST', '/issues')).toEqual([]);
+  });
+});
+
+describe('GitHub client time limit on a busy runner', () => {
+  it('an answer that arrived while the process could not run beats the expired limit', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    // The process runs again after the limit, with the answer waiting. The limit's timer is
+    // fired by hand once the answer is on the socket, from a real timer, so it runs where an
+    // expired timer runs (before the waiting I/O), whatever the machine's speed. Fake timers
+    // also advance with real time, for octokit's own scheduling.
+    const repo = newRepo();
+    const realSetTimeout = setTimeout;
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
+    onTestFinished(() => void vi.useRealTimers());
+    fake.inject({
+      path: new RegExp(`/${repo.repo}/pulls/1$`),
+      answered: () => {
+        realSetTimeout(() => vi.advanceTimersByTime(60_000), 0);
+        // Make sure the real timer is due in the next round of the event loop.
+        for (const until = performance.now() + 5; performance.now() < until;);
+      },
+    });
+    const gh = await createGitHub(fake.token, { requestTimeoutMs: 60_000 });
+    const { data } = await gh.rest.pulls.get({ ...repo, pull_number: 1 });
+    expect(data.number).toBe(1);
+    expect(hits(repo, 'GET', '/pulls/1')).toHaveLength(1);
   });
 });

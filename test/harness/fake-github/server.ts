@@ -29,6 +29,10 @@ export interface Fault {
   body?: unknown;
   /** Wait this long before answering (a slow GitHub). */
   delayMs?: number;
+  /** Answer only once this settles: a GitHub that answers when the test says so. */
+  until?: Promise<unknown>;
+  /** Called once the answer is on the socket, to stage what happens next to the client. */
+  answered?: () => void;
   /** How many matching requests it affects; Infinity for all. */
   times: number;
 }
@@ -77,6 +81,7 @@ export class FakeGitHub {
   readonly requests: FakeRequest[] = [];
   private readonly routes: Route[] = [];
   private readonly faults: Fault[] = [];
+  private readonly onAnswered = new WeakMap<FakeRequest, () => void>();
   private server: Server | undefined;
   private rateRemaining = 5000;
   url = '';
@@ -177,6 +182,7 @@ export class FakeGitHub {
     res.end(
       reply.body === undefined || record.status === 204 ? undefined : JSON.stringify(reply.body),
     );
+    this.onAnswered.get(record)?.();
   }
 
   private async dispatch(
@@ -191,9 +197,11 @@ export class FakeGitHub {
     );
     if (fault) {
       fault.times--;
+      if (fault.answered) this.onAnswered.set(record, fault.answered);
       // Unreferenced: a stall longer than the test (a GitHub that hangs) does not hold the
       // test process open after stop() closed its connection.
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs).unref());
+      if (fault.until) await fault.until;
       if (fault.status)
         return {
           status: fault.status,
