@@ -64,7 +64,7 @@ try {
   const promReady = prometheusBinary()
     ? startPrometheus({ targets: [svc.instance] }).then(async (p) => {
         prometheus = p;
-        await p.waitFor('http_requests_total', (s) => s.length > 0, 20_000);
+        await p.waitFor('http_requests_total', (s) => s.length > 0, 60_000);
         return p;
       })
     : Promise.resolve(undefined);

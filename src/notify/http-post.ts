@@ -155,7 +155,10 @@ export async function postOnce(req: PostRequest, timeoutMs: number): Promise<Pos
   });
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError()), timeoutMs);
+    // On a busy runner this process may not run for a while; when it does, an expired timer
+    // runs before the I/O that waited. setImmediate lets an answer that had already arrived
+    // win: otherwise it counts as a timeout and the retry posts the message twice.
+    timer = setTimeout(() => setImmediate(() => reject(new TimeoutError())), timeoutMs);
   });
   try {
     return await Promise.race([

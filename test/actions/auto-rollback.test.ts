@@ -217,7 +217,7 @@ describe.concurrent('auto-rollback', { timeout: 120_000 }, () => {
     expect(res.summary).toContain('## ⏪ Rolled back production to v1.4.0: healthy');
     expect(res.summary).toContain('Health: Successful');
     expect(res.summary).not.toContain('What to do now');
-    expect(contractViolations(requestsFor(repo))).toEqual([]);
+    expect(await contractViolations(requestsFor(repo))).toEqual([]);
 
     // Again for the same failed deployment: found done in GitHub, nothing run or written.
     rmSync(seen);
@@ -382,7 +382,7 @@ describe.concurrent('auto-rollback', { timeout: 120_000 }, () => {
     expect(blocks.some((b) => b.includes(`deployments/${rollbackId}/statuses`))).toBe(true);
     // The reason is data: nothing ran it.
     expect(existsSync(join(dir, 'pwned'))).toBe(false);
-    expect(contractViolations(requestsFor(repo))).toEqual([]);
+    expect(await contractViolations(requestsFor(repo))).toEqual([]);
   });
 
   it('health still bad after the rollback: escalate, the rollback deployment failure, the failed one left as it was', async () => {
@@ -535,7 +535,7 @@ describe.concurrent('auto-rollback', { timeout: 120_000 }, () => {
       `input "target": "v9.9.9" is not a branch, tag or commit of acme/${repo.name} (GitHub knows no commit by that name)`,
     );
     expect(writesFor(repo)).toEqual([]);
-    expect(contractViolations(requestsFor(repo))).toEqual([]);
+    expect(await contractViolations(requestsFor(repo))).toEqual([]);
   });
 
   // Here the checks that need the API or the policy; the others are unit tests
@@ -678,7 +678,7 @@ describe.concurrent('auto-rollback', { timeout: 120_000 }, () => {
     expect(states(repo, failed.id)).toEqual(['in_progress', 'failure']);
     expect(res.summary).toContain(`Opened PR #${pr.number}`);
     expect(res.summary).toContain('(merge, -m 1)');
-    expect(contractViolations(requestsFor(repo))).toEqual([]);
+    expect(await contractViolations(requestsFor(repo))).toEqual([]);
 
     // Again, from a checkout this time: the branch and the PR are found, nothing is pushed.
     const tip = await origin.sha(branch);

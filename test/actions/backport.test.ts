@@ -167,7 +167,7 @@ describe.concurrent('backport', { timeout: 120_000 }, () => {
     ]);
     expect(prCreations(repo).length).toBe(before);
     expect(await origin.branches()).toHaveLength(5);
-    expect(contractViolations(requestsFor(repo))).toEqual([]);
+    expect(await contractViolations(requestsFor(repo))).toEqual([]);
   });
 
   it('rebase merge: picks the rebased commits in order and enables auto-merge', async () => {

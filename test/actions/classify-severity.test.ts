@@ -92,7 +92,7 @@ describe.concurrent('classify-severity', () => {
     expect(again.outputs.severity).toBe('P1');
     expect(writesFor(repo).length).toBe(before);
     expect(again.summary).toContain('already right');
-    expect(contractViolations(requestsFor(repo))).toEqual([]);
+    expect(await contractViolations(requestsFor(repo))).toEqual([]);
     // Only GitHub's own parameters are sent (not the run context, say).
     const sent = writesFor(repo).flatMap((r) => [
       ...Object.keys(r.body as object),

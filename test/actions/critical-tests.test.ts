@@ -14,7 +14,8 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,8 +58,9 @@ function seedBug(dir: string): void {
   cpSync(join(dir, '_seeded_bug'), dir, { recursive: true });
 }
 
-function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', args, {
+/** Asynchronously: this process serves the fake GitHub to the tests running beside it. */
+async function git(dir: string, ...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)('git', args, {
     cwd: dir,
     encoding: 'utf8',
     env: {
@@ -68,12 +70,13 @@ function git(dir: string, ...args: string[]): string {
       GIT_COMMITTER_NAME: 'T',
       GIT_COMMITTER_EMAIL: 't@x',
     },
-  }).trim();
+  });
+  return stdout.trim();
 }
 
-function commitAll(dir: string, message: string): string {
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-qm', message);
+async function commitAll(dir: string, message: string): Promise<string> {
+  await git(dir, 'add', '-A');
+  await git(dir, 'commit', '-qm', message);
   return git(dir, 'rev-parse', 'HEAD');
 }
 
@@ -160,7 +163,7 @@ describe.concurrent('critical-tests', { timeout: 150_000 }, () => {
       q.path.endsWith(`/${repo.name}/pulls/${pr.number}/files`),
     );
     expect(listed.map((q) => q.query.get('page') ?? '1')).toEqual(['1', '2']);
-    expect(contractViolations(listed)).toEqual([]);
+    expect(await contractViolations(listed)).toEqual([]);
     // The merged JUnit report says the same.
     const junit = readFileSync(r.outputs['report-path']!, 'utf8');
     expect(junit).toContain(
@@ -203,10 +206,10 @@ describe.concurrent('critical-tests', { timeout: 150_000 }, () => {
 
   it('jest, push: the pushed range’s diff selects related tests; the seeded bug fails the action', async () => {
     const dir = project('jest');
-    git(dir, 'init', '-q', '-b', 'main');
-    const before = commitAll(dir, 'shop');
+    await git(dir, 'init', '-q', '-b', 'main');
+    const before = await commitAll(dir, 'shop');
     seedBug(dir);
-    const after = commitAll(dir, 'fix: discount');
+    const after = await commitAll(dir, 'fix: discount');
     const event = pushEvent(
       { owner: 'acme', name: 'jest' } as never,
       'hotfix/ENG-2-discount',
@@ -295,141 +298,104 @@ describe.concurrent('critical-tests', { timeout: 150_000 }, () => {
     expect(r.summary).toContain('pytest marker "critical" (-m critical)');
   });
 
-  // A hanging test per runner: it starts a child (a stand-in for a server or a lock holder)
-  // that writes its pid and renames itself to a marker, then waits forever. The child's
-  // command comes from HANG_CHILD, so the sources, and go's build cache, stay the same.
-  // In search, which no other package imports: go links one test binary, and starts it sooner.
-  const GO_HANG = `package search
-
-import (
-	"os"
-	"os/exec"
-	"testing"
-	"time"
-)
-
-func hang() {
-	Search(nil, "shoe")
-	if err := exec.Command("bash", "-c", os.Getenv("HANG_CHILD")).Start(); err != nil {
-		panic(err)
-	}
-	time.Sleep(time.Hour)
-}
-`;
+  // A hanging test run per runner, hanging at once: only the runner's own start-up comes
+  // before the hang, so a short timeout reaches it even on a busy machine. vitest and jest hang
+  // loading their config (tests that wait for a database that never comes up), pytest in its
+  // conftest.py, go in a -toolexec wrapper (GOFLAGS) before it builds anything. The hang starts
+  // a child (a stand-in for a server or a lock holder) from HANG_CHILD, which writes its pid
+  // and renames itself to a marker, then waits forever.
   const HANGS = {
     vitest: {
-      changed: 'src/pricing.js',
-      file: 'src/hang.test.js',
       program: 'node_modules/.bin/vitest',
-      source: `import { spawn } from 'node:child_process';
-import { test } from 'vitest';
-import { applyDiscount } from './pricing.js';
+      files: {
+        'vitest.config.js': `import { spawn } from 'node:child_process';
 
-test('waits for a server that never answers', { timeout: 3_600_000 }, async () => {
-  applyDiscount(100, 1);
-  spawn('bash', ['-c', process.env.HANG_CHILD], { stdio: 'ignore' });
-  await new Promise(() => {});
-});
+spawn('bash', ['-c', process.env.HANG_CHILD], { stdio: 'ignore' });
+await new Promise(() => setInterval(() => {}, 60_000));
+export default {};
 `,
+      },
     },
     jest: {
-      changed: 'src/pricing.js',
-      file: 'src/hang.test.js',
       program: 'node_modules/.bin/jest',
-      source: `const { spawn } = require('node:child_process');
-const { applyDiscount } = require('./pricing');
+      files: {
+        // The config moves out of package.json (jest refuses two) into a file that waits.
+        'package.json': JSON.stringify({
+          name: 'fixture-shop-jest',
+          devDependencies: { jest: '*' },
+        }),
+        'jest.config.js': `const { spawn } = require('node:child_process');
 
-test('waits for a server that never answers', async () => {
-  applyDiscount(100, 1);
+module.exports = async () => {
   spawn('bash', ['-c', process.env.HANG_CHILD], { stdio: 'ignore' });
-  await new Promise(() => {});
-}, 3_600_000);
+  await new Promise(() => setInterval(() => {}, 60_000));
+};
 `,
+      },
     },
     pytest: {
-      changed: 'shop/pricing.py',
-      file: 'tests/test_hang.py',
       program: 'python3 -m pytest',
-      source: `import os
+      files: {
+        'conftest.py': `import os
 import subprocess
 import time
 
-from shop.pricing import apply_discount
-
-
-def test_waits_for_a_lock_that_never_frees():
-    apply_discount(100, 1)
-    subprocess.Popen(["bash", "-c", os.environ["HANG_CHILD"]])
-    time.sleep(3600)
+subprocess.Popen(["bash", "-c", os.environ["HANG_CHILD"]])
+time.sleep(3600)
 `,
+      },
     },
-    // A TestMain that waits for a database: go's own -timeout clock starts in m.Run, so only
-    // the action's kill can end this one.
     go: {
-      changed: 'search/search.go',
-      file: 'search/hang_test.go',
       program: 'go test',
-      source: `${GO_HANG}
-func TestMain(m *testing.M) {
-	hang()
-	os.Exit(m.Run())
-}
-`,
-    },
-    // A hanging test function, which go's own -timeout (set a little before the action's
-    // limit, runners/go.ts) panics: go exits by itself, a different path from the kill.
-    'go -timeout': {
-      changed: 'search/search.go',
-      file: 'search/hang_test.go',
-      program: 'go test',
-      source: `${GO_HANG}
-func TestWaitsForALockThatNeverFrees(t *testing.T) {
-	hang()
-}
-`,
+      files: { 'hang-tool.sh': '#!/bin/bash\nbash -c "$HANG_CHILD" &\nexec sleep 3600\n' },
     },
   };
   type Hang = keyof typeof HANGS;
 
+  /** What makes `kind` hang in `dir`: its files, and for go the wrapper in GOFLAGS. */
+  function hangIn(kind: Hang, dir: string): Record<string, string> {
+    for (const [file, text] of Object.entries(HANGS[kind].files))
+      writeFileSync(join(dir, file), text, { mode: 0o755 });
+    return kind === 'go'
+      ? { GOFLAGS: `${goEnv.GOFLAGS} -toolexec=${join(dir, 'hang-tool.sh')}` }
+      : {};
+  }
+
   /**
-   * Runs a hanging test with a timeout of `seconds`; checks that the hang was reached and
-   * that no process was left behind. The runner's start-up counts against the timeout, and
-   * with the whole suite on two cores it can take most of 3 s: a run that ended before the
-   * hang (or, with `reached`, before the path under test) proves nothing about the kill, so
-   * it is tried again with twice the time, up to `attempts` runs.
+   * Runs the action on a project that hangs, with a timeout of `seconds`; checks that the
+   * hang was reached and that no process was left behind. A run that ended before the hang
+   * (or, with `reached`, before the path under test) proves nothing about the kill; on a busy
+   * machine the runner's start-up can take most of a short timeout, so such a run is tried
+   * again with twice the time, up to `attempts` runs.
    */
   async function hang(
-    which: Hang,
+    dir: string,
+    inputs: Record<string, string>,
     seconds: number,
-    { attempts = 3, reached = (_: ActionResult): boolean => true } = {},
+    {
+      attempts = 3,
+      env = {},
+      reached = (_: ActionResult): boolean => true,
+    }: {
+      attempts?: number;
+      env?: Record<string, string>;
+      reached?: (r: ActionResult) => boolean;
+    } = {},
   ): Promise<{ r: ActionResult; timeout: string }> {
-    const kind = which === 'go -timeout' ? 'go' : which;
-    const dir = project(kind);
-    const { changed, file, source } = HANGS[which];
-    writeFileSync(join(dir, file), source);
-    if (kind === 'go') {
-      // Built (not run: -exec true) before the action, as by an earlier step: the action's
-      // go test only links, so the hang is reached well within a short timeout.
-      execFileSync('go', ['test', '-exec', 'true', './...'], {
-        cwd: dir,
-        env: { ...process.env, ...goEnv },
-        stdio: 'ignore',
-      });
-    }
     for (let attempt = 1; ; attempt++, seconds *= 2) {
       const timeout = `${seconds}s`;
       const marker = `hang-${randomUUID()}`;
       const pidFile = join(mkdtempSync(join(tmpdir(), 'hang-pid-')), 'pid');
       const r = await run(
         dir,
-        { select: 'related', 'changed-files': changed, timeout },
-        { env: { HANG_CHILD: `echo $$ > ${pidFile}; exec -a ${marker} sleep 300` } },
+        { ...inputs, timeout },
+        { env: { ...env, HANG_CHILD: `echo $$ > ${pidFile}; exec -a ${marker} sleep 300` } },
       );
       await until('no process left', () => leftovers(dir, marker).length === 0, 5_000).catch(
         () => {},
       );
       expect(leftovers(dir, marker)).toEqual([]);
-      // The hang was reached: the test's child ran (and wrote its pid).
+      // The hang was reached: the child ran (and wrote its pid).
       const hung = existsSync(pidFile) && reached(r);
       if (hung || attempt === attempts) {
         expect(existsSync(pidFile), `not reached in ${attempt} runs:\n${r.stdout}`).toBe(true);
@@ -439,27 +405,62 @@ func TestWaitsForALockThatNeverFrees(t *testing.T) {
   }
 
   it.for(['vitest', 'jest', 'pytest', 'go'] as const)(
-    '%s, a hanging test: killed at the timeout with every process it started',
-    async (which) => {
-      const { r, timeout } = await hang(which, 3);
+    '%s, a hanging test run: killed at the timeout with every process it started',
+    async (kind) => {
+      const dir = project(kind);
+      const env = hangIn(kind, dir);
+      const { program } = HANGS[kind];
+      // select all: the fewest steps before the runner (pytest's related needs a Python run).
+      const { r, timeout } = await hang(dir, { select: 'all' }, 3, { env });
+      // The action ended it (an exit code), not the harness's own limit (a SIGKILL).
+      expect(r.signal).toBeNull();
       expect(r.code, r.stdout).toBe(1);
       expect(failureMessage(r)).toBe(
-        `the tests did not finish within the ${timeout} timeout: ${HANGS[which].program} and every process it started were killed`,
+        `the tests did not finish within the ${timeout} timeout: ${program} and every process it started were killed`,
       );
       expect(r.summary).toContain('## ⏱️ Critical tests timed out');
       expect(r.summary).toContain('⏱️ killed at the timeout');
-      // At the limit (plus the kill), not when the harness gave up.
-      expect(Number(r.outputs['duration-ms'])).toBeLessThan(parseInt(timeout) * 1000 + 5_000);
     },
   );
 
-  // go's margin (runners/go.ts) is 3 s at 15 s: it covers linking and starting the test
-  // binary, then the stack dump and exit, even with the whole suite on two cores.
+  // A hanging test function, which go's own -timeout (set a little before the action's limit,
+  // runners/go.ts) panics: go exits by itself, a different path from the kill. This one needs
+  // the test binary; it is built before the action (go test -exec true), as by an earlier
+  // step, so the action's go test only links it. go's margin is 3 s at 15 s: it covers the
+  // link and the start of the binary, then the stack dump and exit.
   it('go, a hanging test: go’s own -timeout fires first, and that is still the timeout, naming the test', async () => {
+    const dir = project('go');
+    writeFileSync(
+      join(dir, 'search', 'hang_test.go'),
+      `package search
+
+import (
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+)
+
+func TestWaitsForALockThatNeverFrees(t *testing.T) {
+	Search(nil, "shoe")
+	if err := exec.Command("bash", "-c", os.Getenv("HANG_CHILD")).Start(); err != nil {
+		panic(err)
+	}
+	time.Sleep(time.Hour)
+}
+`,
+    );
+    // Asynchronously: this process serves the fake GitHub to the tests running beside it.
+    await promisify(execFile)('go', ['test', '-exec', 'true', './...'], {
+      cwd: dir,
+      env: { ...process.env, ...goEnv },
+    });
     const panicked = (r: ActionResult) => /^panic: test timed out after \d+s$/m.test(r.stdout);
-    const { r, timeout } = await hang('go -timeout', 15, { attempts: 2, reached: panicked });
-    expect(r.code, r.stdout).toBe(1);
+    const inputs = { select: 'related', 'changed-files': 'search/search.go' };
+    const { r, timeout } = await hang(dir, inputs, 15, { attempts: 2, reached: panicked });
+    // go ended it, before the action's own limit: the panic is go's own -timeout.
     expect(panicked(r), r.stdout).toBe(true);
+    expect(r.code, r.stdout).toBe(1);
     expect(failureMessage(r)).toBe(
       `the tests did not finish within the ${timeout} timeout: go test and every process it started were killed while "TestWaitsForALockThatNeverFrees" was running`,
     );
@@ -469,8 +470,6 @@ func TestWaitsForALockThatNeverFrees(t *testing.T) {
       props: { title: 'Test failed: TestWaitsForALockThatNeverFrees' },
     });
     expect(r.summary).toContain('⏱️ killed at the timeout');
-    // go ended it, before the action's own limit.
-    expect(Number(r.outputs['duration-ms'])).toBeLessThan(parseInt(timeout) * 1000);
   });
 
   it('go, in a monorepo directory: related packages and the critical test; annotations at repository paths', async () => {

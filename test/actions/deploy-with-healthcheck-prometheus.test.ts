@@ -28,6 +28,7 @@ describe.skipIf(skip)(
     let failing: TestService;
     let repos = 0;
 
+    // Prometheus' first series takes 5-6 s idle, and longer on a busy machine: room for that.
     beforeAll(async () => {
       await fake.start();
       healthy = await startService();
@@ -40,7 +41,7 @@ describe.skipIf(skip)(
           (x) => x.length > 0,
         );
       }
-    }, 60_000);
+    }, 120_000);
     afterAll(async () => {
       await prometheus?.stop();
       await Promise.all([healthy?.stop(), failing?.stop(), fake.stop()]);
@@ -83,8 +84,9 @@ describe.skipIf(skip)(
           verdict: 'Successful',
           threshold: { op: '<', value: 0.05 },
         });
-        // Ticks at 0, 1 and 2 s (a loaded machine may skip one, never add one).
-        expect(q.series.length).toBeGreaterThanOrEqual(2);
+        // Ticks at 0, 1 and 2 s: never more; a round slower than the interval (a busy
+        // machine) skips ticks, so fewer is no fault.
+        expect(q.series.length).toBeGreaterThanOrEqual(1);
         expect(q.series.length).toBeLessThanOrEqual(3);
         expect(q.series.every((p) => p.phase === 'Successful' && p.value === 0)).toBe(true);
         expect(states(res.repo)).toEqual(['in_progress', 'success']);
@@ -120,7 +122,9 @@ describe.skipIf(skip)(
         expect(res.outputs['failure-reason']).toContain('no data: the query returned no series');
         const m = JSON.parse(res.outputs.measurements!) as MeasurementsReport;
         const phases = m.checks[0]!.series.map((p) => p.phase);
-        expect(phases.length).toBeGreaterThanOrEqual(2);
+        // Every tick of the window that ran (a busy machine may skip some) had no data.
+        expect(phases.length).toBeGreaterThanOrEqual(1);
+        expect(phases.length).toBeLessThanOrEqual(3);
         expect(phases.every((p) => p === 'Inconclusive')).toBe(true);
         expect(states(res.repo)).toEqual(['in_progress', 'failure']);
       });

@@ -2,7 +2,8 @@
 // Teams Workflows webhooks and generic webhooks. They capture every request as it arrived,
 // refuse what the real services refuse (Slack's block limits, a bad signature), and can be
 // scripted to fail, hang or rate-limit, so tests exercise retries and timeouts for real.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { loopbackServer } from './loopback-server.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
@@ -53,7 +54,7 @@ export class Receiver {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server = loopbackServer((req, res) => void this.handle(req, res));
     this.server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -256,7 +257,7 @@ export class ConnectProxy {
 
   async start(): Promise<this> {
     const { connect } = await import('node:net');
-    this.server = createServer((_req, res) => {
+    this.server = loopbackServer((_req, res) => {
       res.writeHead(405);
       res.end();
     });

@@ -122,7 +122,7 @@ describe('fake GitHub: backport routes', () => {
     await expect(perm('-not-a-user-')).rejects.toMatchObject({ status: 404 });
 
     await gh.rest.pulls.list({ ...repo, head: 'acme:feature', base: 'main', state: 'all' });
-    expect(contractViolations(fake.requests)).toEqual([]);
+    expect(await contractViolations(fake.requests)).toEqual([]);
   });
 
   it('enables auto-merge through GraphQL only where the repository allows it', async () => {
@@ -159,6 +159,6 @@ describe('fake GitHub: backport routes', () => {
         errors: [{ type: 'NOT_FOUND' }],
       },
     );
-    expect(contractViolations(fake.requests)).toEqual([]);
+    expect(await contractViolations(fake.requests)).toEqual([]);
   });
 });

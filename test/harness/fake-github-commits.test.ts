@@ -44,7 +44,7 @@ describe('fake GitHub: one commit', () => {
       const { data } = await gh.rest.repos.getCommit({ ...repo, ref });
       expect(data.sha, ref).toBe(sha);
     }
-    expect(contractViolations(fake.requests)).toEqual([]);
+    expect(await contractViolations(fake.requests)).toEqual([]);
   });
 
   it('answers from the real repository: message, parents, an annotated tag peeled to its commit', async () => {
@@ -56,7 +56,7 @@ describe('fake GitHub: one commit', () => {
     expect(data.parents.map((p) => p.sha)).toEqual([await origin.sha('main~1')]);
     expect(data.commit.author).toMatchObject({ name: 'Dana Dev', email: 'dana@example.com' });
     expect((await gh.rest.repos.getCommit({ ...repo, ref: tip.slice(0, 12) })).data.sha).toBe(tip);
-    expect(contractViolations(fake.requests)).toEqual([]);
+    expect(await contractViolations(fake.requests)).toEqual([]);
   });
 
   it('answers 422 for a ref that names no commit, as GitHub does', async () => {
@@ -73,6 +73,6 @@ describe('fake GitHub: one commit', () => {
     await expect(
       gh.rest.repos.getCommit({ owner: 'acme', repo: 'missing', ref: 'main' }),
     ).rejects.toMatchObject({ status: 404 });
-    expect(contractViolations(fake.requests)).toEqual([]);
+    expect(await contractViolations(fake.requests)).toEqual([]);
   });
 });

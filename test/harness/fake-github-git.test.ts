@@ -34,7 +34,7 @@ describe('fake GitHub: git refs and tags', () => {
     await expect(gh.rest.git.getRef({ ...repo, ref: 'tags/v9.9.9' })).rejects.toMatchObject({
       status: 404,
     });
-    expect(contractViolations(fake.requests)).toEqual([]);
+    expect(await contractViolations(fake.requests)).toEqual([]);
   });
 
   it('creates an annotated tag: a tag object, then a ref to it that peels to the commit', async () => {
@@ -65,7 +65,7 @@ describe('fake GitHub: git refs and tags', () => {
       required_contexts: [],
     });
     expect('sha' in d && d.sha).toBe(sha('e'));
-    expect(contractViolations(fake.requests)).toEqual([]);
+    expect(await contractViolations(fake.requests)).toEqual([]);
   });
 
   it('refuses an existing ref, a bad ref name, an unknown tag object and a missing field with 422/404', async () => {
@@ -81,7 +81,7 @@ describe('fake GitHub: git refs and tags', () => {
     await expect(
       gh.rest.git.createTag({ ...repo, tag: 'v3', message: 'm', object: 'xyz', type: 'commit' }),
     ).rejects.toMatchObject({ status: 422 });
-    expect(contractViolations(fake.requests)).toEqual([]);
+    expect(await contractViolations(fake.requests)).toEqual([]);
   });
 
   it('finds the merged pull request of a merge commit and the open one of a head commit', async () => {
@@ -102,6 +102,6 @@ describe('fake GitHub: git refs and tags', () => {
       commit_sha: sha('0'),
     });
     expect(c).toEqual([]);
-    expect(contractViolations(fake.requests)).toEqual([]);
+    expect(await contractViolations(fake.requests)).toEqual([]);
   });
 });

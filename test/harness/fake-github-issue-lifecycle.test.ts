@@ -83,7 +83,7 @@ describe('fake GitHub: issue lifecycle', () => {
       state: 'open',
     });
     expect(reopened).toMatchObject({ state: 'open', state_reason: 'reopened', closed_at: null });
-    expect(contractViolations(fake.requests)).toEqual([]);
+    expect(await contractViolations(fake.requests)).toEqual([]);
   });
 
   it('answers 422 for a missing title or a bad state, and 404 for a missing issue', async () => {
@@ -117,6 +117,6 @@ describe('fake GitHub: issue lifecycle', () => {
       per_page: 3,
     });
     expect(all).toHaveLength(7);
-    expect(contractViolations(fake.requests)).toEqual([]);
+    expect(await contractViolations(fake.requests)).toEqual([]);
   });
 });

@@ -49,7 +49,7 @@ describe('fake GitHub: pull request files', () => {
     ]);
     expect(data[2]).toMatchObject({ additions: 0, deletions: 12, changes: 12 });
     expect(data[1]!.contents_url).toContain('/contents/docs/new%20name.md?ref=');
-    expect(contractViolations(fake.requests)).toEqual([]);
+    expect(await contractViolations(fake.requests)).toEqual([]);
   });
 
   it('paginates 30 a page with Link headers, and octokit follows them', async () => {
@@ -64,7 +64,7 @@ describe('fake GitHub: pull request files', () => {
     expect(all.map((f) => f.filename)).toEqual(
       Array.from({ length: 75 }, (_, i) => `src/f${i}.ts`),
     );
-    expect(contractViolations(fake.requests)).toEqual([]);
+    expect(await contractViolations(fake.requests)).toEqual([]);
   });
 
   it('lists at most 3000 files, as GitHub does', async () => {

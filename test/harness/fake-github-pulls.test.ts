@@ -74,7 +74,7 @@ describe('fake GitHub: pull request files and reviews', () => {
       ['carol', 'DISMISSED'],
     ]);
     expect(reviews.every((r) => r.submitted_at && r.commit_id === pull.head.sha)).toBe(true);
-    expect(contractViolations(fake.requests)).toEqual([]);
+    expect(await contractViolations(fake.requests)).toEqual([]);
   });
 
   it('pages files 30 at a time by default and 100 at most, with Link headers', async () => {

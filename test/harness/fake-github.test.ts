@@ -51,7 +51,7 @@ describe('fake GitHub', () => {
     });
     await gh.rest.issues.updateComment({ ...repo, comment_id: c.id, body: 'hello again' });
     await gh.rest.issues.listComments({ ...repo, issue_number: 1 });
-    expect(contractViolations(fake.requests)).toEqual([]);
+    expect(await contractViolations(fake.requests)).toEqual([]);
   });
 
   it('keeps state: labels added and removed are what later reads return', async () => {

@@ -1,7 +1,8 @@
 // A stand-in for the npm registry's security endpoints on 127.0.0.1, so the real `npm audit`
 // runs offline: the bulk advisory endpoint npm 7+ posts the lockfile's packages to, and the
 // packuments npm then reads to say which version fixes a finding.
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { loopbackServer } from './loopback-server.ts';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 
@@ -26,7 +27,7 @@ export class FakeNpmRegistry {
   private server: Server | undefined;
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => {
+    this.server = loopbackServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {

@@ -123,7 +123,8 @@ export function startAction(name: string, opts: RunOptions = {}): RunningAction 
   let stderr = '';
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+  // A backstop for an action that hangs, with room for a busy machine.
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
 
   const result = new Promise<ActionResult>((resolve, reject) => {
     child.on('error', reject);

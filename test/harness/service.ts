@@ -10,7 +10,8 @@
 //
 // Standalone, for the drill or by hand:
 //   node test/harness/service.ts [--port 8080]   prints `listening http://127.0.0.1:<port>`
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { loopbackServer } from './loopback-server.ts';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
@@ -61,7 +62,7 @@ export class TestService {
   }
 
   async start(port = 0): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server = loopbackServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(port, '127.0.0.1', resolve);
@@ -136,7 +137,8 @@ export class TestService {
     };
     if (path === '/health') {
       const { health, latencyMs, version } = this.settings;
-      if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+      // Unreferenced: a service slower than the test does not hold the process after stop().
+      if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs).unref());
       if (res.destroyed) return;
       const ok = health >= 200 && health < 300;
       return reply(health, JSON.stringify({ status: ok ? 'ok' : 'down', version }));
@@ -178,7 +180,8 @@ export async function startService(settings: Partial<ServiceSettings> = {}): Pro
 export interface ServiceProcess {
   url: string;
   instance: string;
-  set(changes: Partial<ServiceSettings>): Promise<void>;
+  /** Changes the settings; resolves to the requests per path answered before the change. */
+  set(changes: Partial<ServiceSettings>): Promise<Record<string, number>>;
   count(path: string): Promise<number>;
   waitForHits(path: string, n: number, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -214,7 +217,7 @@ export async function startServiceProcess(
   return {
     url,
     instance: new URL(url).host,
-    set: async (changes) => void (await control(changes)),
+    set: async (changes) => (await control(changes)).hits,
     count,
     waitForHits: async (path, n, timeoutMs = 20_000) => {
       const until = Date.now() + timeoutMs;

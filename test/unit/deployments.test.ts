@@ -81,7 +81,7 @@ describe('deployments', () => {
     expect(lastGood(history, bad.id)?.id).toBe(good.id);
     expect(lastGood(history)?.id).toBe(good.id);
     expect(lastGood(history, good.id)).toBeUndefined();
-    expect(contractViolations(fake.requests)).toEqual([]);
+    expect(await contractViolations(fake.requests)).toEqual([]);
   });
 
   it('an unknown ref is a clear error naming the permission and the ref', async () => {

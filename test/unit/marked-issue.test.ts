@@ -60,7 +60,7 @@ describe('marked issues', () => {
           `Duplicate of #${a.issue.number}, opened at the same time by another job.`,
         );
       }
-    expect(contractViolations(fake.requests)).toEqual([]);
+    expect(await contractViolations(fake.requests)).toEqual([]);
   });
 });
 

@@ -32,21 +32,19 @@ describe('run', () => {
     const marker = `hang-${randomUUID()}`;
     // A child and a grandchild that ignore SIGTERM: only the group SIGKILL ends them.
     const script = `trap '' TERM; (trap '' TERM; exec -a ${marker}-grandchild sleep 300) & exec -a ${marker} sleep 300`;
-    const t = Date.now();
     const r = await run('bash', ['-c', script], { timeoutMs: 500, graceMs: 300 });
+    // Ended by the time limit (not by the 300 s sleeps), with a signal, not an exit code.
     expect(r.timedOut).toBe(true);
     expect(r.code).toBeNull();
-    expect(Date.now() - t).toBeLessThan(5_000);
-    await new Promise((res) => setTimeout(res, 100));
-    expect(alive(marker)).toEqual([]);
+    await expect.poll(() => alive(marker)).toEqual([]);
   });
 
   it('does not wait for a background process that holds the output open', async () => {
     const marker = `bg-${randomUUID()}`;
-    const t = Date.now();
-    const r = await run('bash', ['-c', `(exec -a ${marker} sleep 30) & echo started`]);
+    const r = await run('bash', ['-c', `(exec -a ${marker} sleep 300) & echo started`]);
     expect(r).toMatchObject({ code: 0, stdout: 'started\n' });
-    expect(Date.now() - t).toBeLessThan(3_000);
+    // It returned while the background process still ran: it did not wait for it.
+    expect(alive(marker)).toHaveLength(1);
     execFileSync('pkill', ['-f', marker]);
   });
 

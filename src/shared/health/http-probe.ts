@@ -60,7 +60,7 @@ export async function probeHttp(
   opts: { timeoutMs: number; signal?: AbortSignal },
 ): Promise<Outcome> {
   const started = performance.now();
-  const timeout = AbortSignal.timeout(opts.timeoutMs);
+  const timeout = answerTimeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
   try {
     const res = await fetch(spec.url, {
@@ -73,6 +73,22 @@ export async function probeHttp(
   } catch (err) {
     return { phase: 'Error', detail: fetchError(err, opts.timeoutMs, timeout.aborted) };
   }
+}
+
+/**
+ * AbortSignal.timeout(ms), except that an answer already waiting when the timer fires wins.
+ * On a busy runner this process may not run for a while; when it runs again, an expired
+ * timer runs before the I/O that waited, so a service that answered in time would be counted
+ * as "no answer" (an Error measurement, towards a failed deploy). setImmediate aborts after
+ * that I/O has been read instead.
+ */
+export function answerTimeout(ms: number): AbortSignal {
+  const controller = new AbortController();
+  setTimeout(
+    () => setImmediate(() => controller.abort(new DOMException('timed out', 'TimeoutError'))),
+    ms,
+  ).unref();
+  return controller.signal;
 }
 
 /**

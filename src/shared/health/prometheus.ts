@@ -2,7 +2,7 @@
 // empty result is "no data" (Inconclusive), never a pass: a query for a metric that was
 // renamed, or a service that stopped exporting it, must not look healthy.
 import { compare, type PrometheusCheckSpec, type Threshold } from './checks.ts';
-import { fetchError, type Outcome } from './http-probe.ts';
+import { answerTimeout, fetchError, type Outcome } from './http-probe.ts';
 
 export interface Sample {
   labels: Record<string, string>;
@@ -90,7 +90,7 @@ export async function queryPrometheus(
   url.searchParams.set('query', query);
   // Ask Prometheus to give up before we do, so its own error explains a slow query.
   url.searchParams.set('timeout', `${Math.max(1, Math.floor(opts.timeoutMs / 1000))}s`);
-  const timeout = AbortSignal.timeout(opts.timeoutMs);
+  const timeout = answerTimeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
   try {
     const res = await fetch(url, { signal, headers: { accept: 'application/json' } });

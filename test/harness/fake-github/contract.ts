@@ -1,9 +1,76 @@
 // Checks the fake's recorded answers against GitHub's OpenAPI description, so the fake
 // cannot drift from what the real API returns. Used by the contract tests of every route.
+//
+// The check runs in a process of its own (contract-checker.ts): compiling GitHub's schemas
+// takes seconds of CPU on a busy machine, and in the test's process it would block the event
+// loop that serves the fake GitHub, the test services and the chat receivers to the actions
+// running beside it, whose requests would then time out for no fault of theirs.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { openapi } from './openapi.ts';
 import type { FakeRequest } from './server.ts';
+import { NODE24 } from '../run-action.ts';
+
+/** What is checked of one request: the route that answered, its status and its JSON body. */
+export interface Answer {
+  route?: string;
+  method: string;
+  status: number;
+  response: unknown;
+}
+
+let checker: ChildProcess | undefined;
+let nextId = 0;
+const waiting = new Map<number, { resolve: (p: string[]) => void; reject: (e: Error) => void }>();
+
+function startChecker(): ChildProcess {
+  const child = spawn(NODE24, [fileURLToPath(new URL('./contract-checker.ts', import.meta.url))], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const failAll = (err: Error) => {
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+    checker = undefined;
+  };
+  child.on('message', (m: { id: number; problems: string[] }) => {
+    waiting.get(m.id)?.resolve(m.problems);
+    waiting.delete(m.id);
+  });
+  child.on('error', failAll);
+  child.on('exit', (code, signal) =>
+    failAll(new Error(`the contract checker exited (${code ?? signal}) before answering`)),
+  );
+  // Idle, it must not keep the test process alive; it exits when that process goes.
+  child.unref();
+  child.channel?.unref();
+  return child;
+}
+
+/** Problems with the fake's answers; empty when every answer matches GitHub's description. */
+export function contractViolations(requests: FakeRequest[]): Promise<string[]> {
+  // As sent on the wire: what a client of the real API would have to parse.
+  const answers = JSON.stringify(
+    requests.map(({ route, method, status, response }): Answer => ({
+      ...(route === undefined ? {} : { route }),
+      method,
+      status,
+      response,
+    })),
+  );
+  checker ??= startChecker();
+  const id = nextId++;
+  return new Promise<string[]>((resolve, reject) => {
+    waiting.set(id, { resolve, reject });
+    checker!.channel?.ref();
+    checker!.send({ id, answers }, (err) => {
+      if (err) reject(err);
+    });
+  }).finally(() => {
+    if (!waiting.size) checker?.channel?.unref();
+  });
+}
 
 let ajv: Ajv | undefined;
 const cache = new Map<string, ValidateFunction | null>();
@@ -49,8 +116,8 @@ function validator(route: string, method: string, status: number): ValidateFunct
   return fn;
 }
 
-/** Problems with the fake's answers; empty when every answer matches GitHub's description. */
-export function contractViolations(requests: FakeRequest[]): string[] {
+/** The check itself, synchronous: run by contract-checker.ts, out of the tests' processes. */
+export function violationsOf(requests: Answer[]): string[] {
   const problems: string[] = [];
   for (const r of requests) {
     // GraphQL is not part of the REST description; routes/graphql.ts documents its shape.

@@ -2,7 +2,8 @@
 // cannot run for real. It answers like GitHub (status codes, error bodies, pagination Link
 // headers, rate-limit headers) and can inject faults: 5xx, 429, secondary rate limits, slow
 // answers. Routes live in routes/*.ts; objects are built from GitHub's published examples.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { loopbackServer } from '../loopback-server.ts';
 import type { AddressInfo } from 'node:net';
 import { GitHubState } from './state.ts';
 import { registerRoutes } from './routes/index.ts';
@@ -28,6 +29,10 @@ export interface Fault {
   body?: unknown;
   /** Wait this long before answering (a slow GitHub). */
   delayMs?: number;
+  /** Answer only once this settles: a GitHub that answers when the test says so. */
+  until?: Promise<unknown>;
+  /** Called once the answer is on the socket, to stage what happens next to the client. */
+  answered?: () => void;
   /** How many matching requests it affects; Infinity for all. */
   times: number;
 }
@@ -76,6 +81,7 @@ export class FakeGitHub {
   readonly requests: FakeRequest[] = [];
   private readonly routes: Route[] = [];
   private readonly faults: Fault[] = [];
+  private readonly onAnswered = new WeakMap<FakeRequest, () => void>();
   private server: Server | undefined;
   private rateRemaining = 5000;
   url = '';
@@ -119,7 +125,7 @@ export class FakeGitHub {
   }
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server = loopbackServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;
     this.url = `http://127.0.0.1:${port}${this.prefix}`;
@@ -176,6 +182,7 @@ export class FakeGitHub {
     res.end(
       reply.body === undefined || record.status === 204 ? undefined : JSON.stringify(reply.body),
     );
+    this.onAnswered.get(record)?.();
   }
 
   private async dispatch(
@@ -190,7 +197,11 @@ export class FakeGitHub {
     );
     if (fault) {
       fault.times--;
-      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault.answered) this.onAnswered.set(record, fault.answered);
+      // Unreferenced: a stall longer than the test (a GitHub that hangs) does not hold the
+      // test process open after stop() closed its connection.
+      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs).unref());
+      if (fault.until) await fault.until;
       if (fault.status)
         return {
           status: fault.status,

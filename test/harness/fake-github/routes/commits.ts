@@ -1,7 +1,8 @@
 // One commit by sha, branch or tag (GET /commits/{ref}): how an action turns a ref a person
 // typed into the commit it names. Answers from the real git repository when the test has one
 // (repo.gitDir), else from the state's refs; an unknown ref is GitHub's 422.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { HttpError, type FakeGitHub } from '../server.ts';
 import { example } from '../openapi.ts';
 import { HTML_BASE, repoApi } from '../json.ts';
@@ -16,11 +17,14 @@ interface CommitFacts {
   message: string;
 }
 
-/** The commit from the real repository, or undefined when git does not know the ref. */
-function fromGit(repo: RepoState, ref: string): CommitFacts | undefined {
+/**
+ * The commit from the real repository, or undefined when git does not know the ref. git runs
+ * asynchronously: the fake shares its event loop with the other tests' servers.
+ */
+async function fromGit(repo: RepoState, ref: string): Promise<CommitFacts | undefined> {
   let out: string;
   try {
-    out = execFileSync(
+    ({ stdout: out } = await promisify(execFile)(
       'git',
       [
         '--git-dir',
@@ -32,8 +36,8 @@ function fromGit(repo: RepoState, ref: string): CommitFacts | undefined {
         `${ref}^{commit}`,
         '--',
       ],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-    );
+      { encoding: 'utf8' },
+    ));
   } catch {
     return undefined;
   }
@@ -49,10 +53,10 @@ function fromGit(repo: RepoState, ref: string): CommitFacts | undefined {
 }
 
 export function commitRoutes(fake: FakeGitHub): void {
-  fake.route('GET', '/repos/{owner}/{repo}/commits/{ref}', ({ params, state, base }) => {
+  fake.route('GET', '/repos/{owner}/{repo}/commits/{ref}', async ({ params, state, base }) => {
     const repo = state.repo(params.owner!, params.repo!);
     const ref = params.ref!;
-    let facts = repo.gitDir ? fromGit(repo, ref) : undefined;
+    let facts = repo.gitDir ? await fromGit(repo, ref) : undefined;
     if (!facts && !(repo.gitDir && /^[0-9a-f]{40}$/.test(ref))) {
       const sha = state.resolveRef(repo, ref);
       if (sha) {

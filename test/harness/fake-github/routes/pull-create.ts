@@ -1,6 +1,7 @@
 // Opening a pull request, with GitHub's 422s: missing fields, a head or base that does not
 // exist, no commits between them, and "A pull request already exists for owner:head."
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { HttpError, type FakeGitHub } from '../server.ts';
 import { pullJson } from '../json.ts';
 import type { RepoState } from '../state.ts';
@@ -17,29 +18,26 @@ function custom(message: string): HttpError {
   });
 }
 
+// git runs asynchronously: the fake shares its event loop with the other tests' servers.
+const git = async (repo: RepoState, ...args: string[]) =>
+  (await promisify(execFile)('git', ['--git-dir', repo.gitDir!, ...args], { encoding: 'utf8' }))
+    .stdout;
+
 /** The sha of a branch of the repository's real git repository, or undefined. */
-function branchSha(repo: RepoState, branch: string): string | undefined {
+async function branchSha(repo: RepoState, branch: string): Promise<string | undefined> {
   try {
-    return execFileSync(
-      'git',
-      ['--git-dir', repo.gitDir!, 'rev-parse', '--verify', '-q', `refs/heads/${branch}^{commit}`],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-    ).trim();
+    return (await git(repo, 'rev-parse', '--verify', '-q', `refs/heads/${branch}^{commit}`)).trim();
   } catch {
     return undefined;
   }
 }
 
-function commitsBetween(repo: RepoState, base: string, head: string): number {
-  return Number(
-    execFileSync('git', ['--git-dir', repo.gitDir!, 'rev-list', '--count', `${base}..${head}`], {
-      encoding: 'utf8',
-    }).trim(),
-  );
+async function commitsBetween(repo: RepoState, base: string, head: string): Promise<number> {
+  return Number((await git(repo, 'rev-list', '--count', `${base}..${head}`)).trim());
 }
 
 export function pullCreateRoutes(fake: FakeGitHub): void {
-  fake.route('POST', '/repos/{owner}/{repo}/pulls', ({ params, state, base, body }) => {
+  fake.route('POST', '/repos/{owner}/{repo}/pulls', async ({ params, state, base, body }) => {
     const repo = state.repo(params.owner!, params.repo!);
     for (const field of ['head', 'base'] as const) {
       if (typeof body[field] !== 'string' || body[field] === '')
@@ -57,11 +55,11 @@ export function pullCreateRoutes(fake: FakeGitHub): void {
     let headSha: string | undefined;
     let baseSha: string | undefined;
     if (repo.gitDir) {
-      headSha = branchSha(repo, head);
+      headSha = await branchSha(repo, head);
       if (!headSha) throw invalid('head');
-      baseSha = branchSha(repo, baseRef);
+      baseSha = await branchSha(repo, baseRef);
       if (!baseSha) throw invalid('base');
-      if (commitsBetween(repo, baseSha, headSha) === 0)
+      if ((await commitsBetween(repo, baseSha, headSha)) === 0)
         throw custom(`No commits between ${baseRef} and ${head}`);
     }
     const open = [...repo.issues.values()].find(
