@@ -594,10 +594,13 @@ function timeLimit(limits) {
                     throw cutOff(endpoint, deadline, false);
                 const controller = new AbortController();
                 let timedOut = false;
-                const t = setTimeout(() => {
+                // setImmediate: on a busy runner this process may not run for a while, and when it
+                // does an expired timer runs before the I/O that waited. An answer that had already
+                // arrived must win, not count as a timeout (a read would be sent twice).
+                const t = setTimeout(() => setImmediate(() => {
                     timedOut = true;
                     controller.abort();
-                }, ms);
+                }), ms);
                 const stop = () => controller.abort();
                 // Hooks share one options object (a wrap cannot hand its inner hooks another), so the
                 // signal goes in it for this attempt and the caller's request options come back after.
@@ -2466,7 +2469,7 @@ function statusMatches(patterns, status) {
 /** Probes once; never throws: a probe that cannot measure is an Error measurement. */
 async function probeHttp(spec, opts) {
     const started = performance.now();
-    const timeout = AbortSignal.timeout(opts.timeoutMs);
+    const timeout = answerTimeout(opts.timeoutMs);
     const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
     try {
         const res = await fetch(spec.url, {
@@ -2480,6 +2483,18 @@ async function probeHttp(spec, opts) {
     catch (err) {
         return { phase: 'Error', detail: fetchError(err, opts.timeoutMs, timeout.aborted) };
     }
+}
+/**
+ * AbortSignal.timeout(ms), except that an answer already waiting when the timer fires wins.
+ * On a busy runner this process may not run for a while; when it runs again, an expired
+ * timer runs before the I/O that waited, so a service that answered in time would be counted
+ * as "no answer" (an Error measurement, towards a failed deploy). setImmediate aborts after
+ * that I/O has been read instead.
+ */
+function answerTimeout(ms) {
+    const controller = new AbortController();
+    setTimeout(() => setImmediate(() => controller.abort(new DOMException('timed out', 'TimeoutError'))), ms).unref();
+    return controller.signal;
 }
 /**
  * Node loads its HTTP client (undici, its parser's WebAssembly) on the first request, which
@@ -2628,7 +2643,7 @@ async function queryPrometheus(baseUrl, query, opts) {
     url.searchParams.set('query', query);
     // Ask Prometheus to give up before we do, so its own error explains a slow query.
     url.searchParams.set('timeout', `${Math.max(1, Math.floor(opts.timeoutMs / 1000))}s`);
-    const timeout = AbortSignal.timeout(opts.timeoutMs);
+    const timeout = answerTimeout(opts.timeoutMs);
     const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
     try {
         const res = await fetch(url, { signal, headers: { accept: 'application/json' } });

@@ -1169,10 +1169,13 @@ function timeLimit(limits) {
                     throw cutOff(endpoint, deadline, false);
                 const controller = new AbortController();
                 let timedOut = false;
-                const t = setTimeout(() => {
+                // setImmediate: on a busy runner this process may not run for a while, and when it
+                // does an expired timer runs before the I/O that waited. An answer that had already
+                // arrived must win, not count as a timeout (a read would be sent twice).
+                const t = setTimeout(() => setImmediate(() => {
                     timedOut = true;
                     controller.abort();
-                }, ms);
+                }), ms);
                 const stop = () => controller.abort();
                 // Hooks share one options object (a wrap cannot hand its inner hooks another), so the
                 // signal goes in it for this attempt and the caller's request options come back after.
