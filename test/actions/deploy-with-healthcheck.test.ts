@@ -209,7 +209,7 @@ describe.concurrent('deploy-with-healthcheck', { timeout: 120_000 }, () => {
     expect(res.summary).toContain('Deployed');
     expect(res.summary).toContain('Health: Successful');
     expect(res.summary).toMatch(/\| Check \| Expects \| Verdict/);
-    expect(res.summary).toMatch(/```mermaid\nxychart-beta\n/);
+    expect(res.summary).toMatch(/```mermaid\n%%\{init: .*\}%%\nxychart-beta\n/);
     expect(res.summary).toContain('the rollback target');
     expect(contractViolations(requestsFor(repo))).toEqual([]);
 
