@@ -93,6 +93,50 @@ export function measurementsReport(r: VerificationResult): MeasurementsReport {
   };
 }
 
+/**
+ * One report per check across several verifications (the steps of a canary): the series
+ * joined on one time axis from the first window's start, and each window's start as a
+ * section. The verdict is the check's in the last verification that measured it.
+ */
+export function joinedCheckReports(
+  runs: readonly { label: string; result: VerificationResult }[],
+): { checks: CheckReport[]; sections: ChartSection[] } {
+  const t0 = runs[0]?.result.startedAt ?? 0;
+  const byName = new Map<string, CheckResult>();
+  for (const { result } of runs) {
+    for (const c of result.checks) {
+      const seen = byName.get(c.spec.name);
+      byName.set(
+        c.spec.name,
+        seen ? { ...c, measurements: [...seen.measurements, ...c.measurements] } : c,
+      );
+    }
+  }
+  return {
+    checks: [...byName.values()].map((c) => checkReport(c, t0)),
+    sections: runs.map(({ label, result }) => ({
+      t: Math.round((result.startedAt - t0) / 100) / 10,
+      label,
+    })),
+  };
+}
+
+/** The table of checks: expectation, verdict and counts. */
+export function checksTable(checks: readonly CheckReport[]): string {
+  return table(
+    ['Check', 'Expects', 'Verdict', 'OK', 'Failed', 'No data', 'Errors'],
+    checks.map((c) => [
+      md(c.name),
+      md(c.expects),
+      verdictCell(c),
+      String(c.counts.successful),
+      String(c.counts.failed),
+      String(c.counts.inconclusive),
+      String(c.counts.error),
+    ]),
+  );
+}
+
 function checkReport(c: CheckResult, startedAt: number): CheckReport {
   const spec = c.spec;
   const threshold =
@@ -148,22 +192,7 @@ export function healthSummary(r: VerificationResult): string {
           ? '; cancelled.'
           : '.'),
   ];
-  if (rep.checks.length) {
-    parts.push(
-      table(
-        ['Check', 'Expects', 'Verdict', 'OK', 'Failed', 'No data', 'Errors'],
-        rep.checks.map((c) => [
-          md(c.name),
-          md(c.expects),
-          verdictCell(c),
-          String(c.counts.successful),
-          String(c.counts.failed),
-          String(c.counts.inconclusive),
-          String(c.counts.error),
-        ]),
-      ),
-    );
-  }
+  if (rep.checks.length) parts.push(checksTable(rep.checks));
   for (const c of rep.checks) parts.push(checkSection(c));
   return parts.join('\n\n');
 }
@@ -174,7 +203,8 @@ export function verdictCell(c: CheckReport): string {
   return `${VERDICT_ICON[c.verdict]} ${text}${c.dryRun ? ' (dry run)' : ''}`;
 }
 
-function checkSection(c: CheckReport): string {
+/** A check's heading, target, reason, chart and table of measurements. */
+export function checkSection(c: CheckReport, sections?: ChartSection[]): string {
   const target = c.kind === 'http' ? md(c.target) : codeBlock(c.target, 'promql');
   const rows = c.series.map((p) => [
     `+${p.t}s`,
@@ -188,7 +218,7 @@ function checkSection(c: CheckReport): string {
       ? `GET ${target}, expects ${md(c.expects)}`
       : `${target}\n\nexpects ${md(c.expects)}`,
     md(c.reason),
-    c.series.length ? mermaidChart(c) : '',
+    c.series.length ? mermaidChart(c, sections ? { sections } : {}) : '',
     c.series.length
       ? details(
           `${c.series.length} measurements`,
