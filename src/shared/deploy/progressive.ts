@@ -145,7 +145,8 @@ export async function runProgressive(
     const result = await runStep(step, ports);
     steps.push(result);
     if (result.command.outcome === 'succeeded') weight = step.weight;
-    if (!result.healthy) return await stopAt(strategy, planned, steps, weight, ports);
+    if (!result.healthy)
+      return await stopAt(strategy, { planned, steps, failed: result, weight }, ports);
   }
   const done = steps.length === planned.length && steps.every((s) => s.healthy);
   const last = steps.at(-1);
@@ -184,12 +185,10 @@ async function runStep(step: PlannedStep, ports: StepPorts): Promise<StepResult>
 
 async function stopAt(
   strategy: Exclude<StrategyPlan, { kind: 'direct' }>,
-  planned: PlannedStep[],
-  steps: StepResult[],
-  weightBefore: number,
+  run: { planned: PlannedStep[]; steps: StepResult[]; failed: StepResult; weight: number },
   ports: StepPorts,
 ): Promise<ProgressiveOutcome> {
-  const failed = steps.at(-1)!;
+  const { planned, steps, failed, weight: weightBefore } = run;
   // A blue-green preview that fails changed nothing for users: nothing to switch back.
   const touched = !(strategy.kind === 'blue-green' && failed.step.index === 1);
   const abortCommand = strategy.abortCommand;
