@@ -81,10 +81,15 @@ export function summaryOf(o: DeployOutcome): string {
       'Hotfix PR',
       `#${o.pr.number} ${md(o.pr.title)}${o.pr.severity ? ` (${o.pr.severity})` : ''}`,
     ]);
-  if (run?.command) rows.push(['Deploy command', md(run.command.reason)]);
+  if (run?.command && !run.progressive) rows.push(['Deploy command', md(run.command.reason)]);
   // failure-reason starts with the verdict for verification failures; say it once.
   const why = o.failureReason.replace(`${o.verdict}: `, '');
-  rows.push(['Verdict', `${o.verdict}${why ? `: ${md(why)}` : ''}`]);
+  rows.push([
+    'Verdict',
+    run?.progressive && o.failureReason
+      ? md(o.failureReason)
+      : `${o.verdict}${why ? `: ${md(why)}` : ''}`,
+  ]);
   rows.push([
     'Last good before',
     o.previous
@@ -134,7 +139,13 @@ function stepsSummary(p: ProgressiveOutcome): string[] {
         : r && !step.health
           ? 'not judged (no preview checks)'
           : '',
-      r?.healthy ? (v ? md(v.reason) : '') : r ? md(r.reason) : '',
+      r?.healthy
+        ? v
+          ? md(v.reason)
+          : ''
+        : r
+          ? md(r.reason.replace(`${v?.verdict ?? ''}: `, ''))
+          : '',
     ];
   });
   parts.push(table(['Step', 'Weight', 'Command', 'Verdict', 'Why'], rows));
