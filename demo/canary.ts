@@ -79,9 +79,12 @@ export async function canaryDrill(): Promise<number> {
         'prometheus-url': prometheus.url,
         'prometheus-queries':
           'error-rate: sum(rate(http_requests_total{job="service",code=~"5.."}[5s])) / sum(rate(http_requests_total{job="service"}[5s])) < 0.1',
+        // Each window (every step's, and the rollback's) opens once the 5 s rate only holds
+        // traffic at the new weight: otherwise the rollback would judge the canary's errors.
+        'initial-delay': '6s',
         interval: '1s',
         'probe-timeout': '2s',
-        duration: '6s',
+        duration: '4s',
         'slack-webhook-url': slack.url('/services/T0/B0/canary'),
       },
       onStep: (step, ms) => {
