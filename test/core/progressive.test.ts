@@ -169,6 +169,28 @@ describe('canary', () => {
     expect(out.failureReason).toContain('25% of traffic may still be on the new version');
   });
 
+  it('cancelled during a step: no abort, no later step, and the reason says traffic may be split', async () => {
+    const s = canary('25%, 100%');
+    const { ports, log } = fakePorts([]);
+    let stop = false;
+    const run = ports.run;
+    ports.run = async (command, env, label) => {
+      const r = await run(command, env, label);
+      stop = true;
+      return { ...r, outcome: 'cancelled', reason: `${label} was cancelled (job cancelled)` };
+    };
+    ports.cancelled = () => stop;
+    const out = await runProgressive(
+      s,
+      plannedSteps(s, { command: 'deploy', health: plan('api') }),
+      ports,
+    );
+    expect(log).toEqual(['status step 1/2: 25%', 'run deploy step=1/2 weight=25']);
+    expect(out.failureReason).toContain(
+      'cancelled before the abort command could run: 25% of traffic may still be on the new version',
+    );
+  });
+
   it('a step with its own pause gets that window', async () => {
     const s = canary('weight=10 pause=5m\nweight=100');
     const { ports, log } = fakePorts([]);

@@ -207,7 +207,9 @@ async function stopAt(
       ? `; aborted: traffic is back on the stable version`
       : abort
         ? `; the abort command failed too (${abort.reason}): ${weight}% of traffic may still be on the new version`
-        : `; no abort-command: ${weight}% of traffic is still on the new version`;
+        : abortCommand
+          ? `; cancelled before the abort command could run: ${weight}% of traffic may still be on the new version, run it by hand`
+          : `; no abort-command: ${weight}% of traffic is still on the new version`;
   return {
     kind: strategy.kind,
     planned,
