@@ -6,6 +6,7 @@
 //
 //   npm run demo             v1.5.1 breaks production: Failed -> auto-rollback -> healthy
 //   npm run demo -- --happy  v1.5.1 is healthy and the backports are clean
+//   npm run demo -- --canary v1.5.1 goes out as a canary and aborts at 25 % (demo/canary.ts)
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,11 @@ import {
 import { Receiver, slackWebhookReceiver } from '../test/harness/chat-receivers.ts';
 import { GitOrigin } from '../test/harness/git-origin.ts';
 import { buildRepo, mergeHotfix, HOTFIX_BRANCH } from './drill-repo.ts';
+
+if (process.argv.includes('--canary')) {
+  const { canaryDrill } = await import('./canary.ts');
+  process.exit(await canaryDrill());
+}
 
 const happy = process.argv.includes('--happy');
 const started = Date.now();

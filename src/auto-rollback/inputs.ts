@@ -7,7 +7,9 @@ import { InputError } from '../shared/runner/errors.ts';
 import { healthInputs, healthPlan, type HealthPlan } from '../shared/health/settings.ts';
 import type { Policy } from '../shared/policy/schema.ts';
 
-export const STRATEGIES = ['redeploy', 'command', 'revert'] as const;
+// verify: traffic is already back on the last good version (an aborted canary or blue-green
+// promotion): no command runs; the target's health is verified and recorded as the rollback.
+export const STRATEGIES = ['redeploy', 'command', 'revert', 'verify'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 export type RevertMode = 'pull-request' | 'push';
 
@@ -68,8 +70,8 @@ export interface RollbackRequest {
 /** The request from inputs and policy; throws InputError before anything changes. */
 export function rollbackRequest(input: RollbackInput, policy: Policy): RollbackRequest {
   const strategy = input.strategy ?? policy.rollback.strategy;
-  const command = input.command.trim();
-  if (!command && strategy !== 'revert') {
+  const command = strategy === 'verify' ? '' : input.command.trim();
+  if (!command && strategy !== 'revert' && strategy !== 'verify') {
     throw new InputError(
       'command',
       '',

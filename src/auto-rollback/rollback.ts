@@ -410,12 +410,18 @@ function rollbackRun(r: RollbackJob & Deployable): DeployRunOptions {
     description: `Roll back ${req.environment} to ${revert ? `the revert of ${r.failedName}` : displayName(r.target)} (from deployment ${failed.id})`,
     logUrl: ctx.runUrl,
     ...(req.environmentUrl ? { environmentUrl: req.environmentUrl } : {}),
-    command: req.command,
+    // verify: the abort already moved traffic back; `true` only marks the step, changing nothing.
+    command: req.strategy === 'verify' ? 'true' : req.command,
     commandTimeoutMs: req.commandTimeoutMs,
     commandEnv: req.commandEnv,
     ...(ctx.workspace ? { cwd: ctx.workspace } : {}),
     health: req.health,
-    label: req.strategy === 'command' ? 'the rollback command' : 'the rollback deploy command',
+    label:
+      req.strategy === 'command'
+        ? 'the rollback command'
+        : req.strategy === 'verify'
+          ? 'no command (verify only: the abort already restored traffic)'
+          : 'the rollback deploy command',
   };
 }
 

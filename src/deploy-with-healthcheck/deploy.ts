@@ -17,6 +17,7 @@ import {
   type DeployVerdict,
 } from '../shared/deploy/deploy-and-verify.ts';
 import type { HealthPlan } from '../shared/health/settings.ts';
+import type { StrategyPlan } from '../shared/deploy/strategy.ts';
 import { git } from '../shared/git/git.ts';
 import * as core from '@actions/core';
 import { InputError, messageOf } from '../shared/runner/errors.ts';
@@ -42,6 +43,8 @@ export interface DeployRequest {
   environmentUrl?: string;
   version: VersionInput;
   health: HealthPlan;
+  /** Direct when not given. */
+  strategy?: StrategyPlan;
 }
 
 export interface DeployOutcome {
@@ -186,8 +189,9 @@ function runOptions(job: DeployJob & { plan: DeployPlan }): DeployRunOptions {
       'run-id': ctx.runId,
       'run-attempt': ctx.runAttempt,
       'run-url': ctx.runUrl,
+      ...(req.strategy && req.strategy.kind !== 'direct' ? { strategy: req.strategy.kind } : {}),
     },
-    description: `Deploy ${version || shortRef} to ${req.environment}${pr ? ` (PR #${pr.number})` : ''}`,
+    description: `Deploy ${version || shortRef} to ${req.environment}${pr ? ` (PR #${pr.number})` : ''}${req.strategy && req.strategy.kind !== 'direct' ? ` (${req.strategy.kind})` : ''}`,
     logUrl: ctx.runUrl,
     ...(req.environmentUrl ? { environmentUrl: req.environmentUrl } : {}),
     command: req.command,
@@ -195,6 +199,7 @@ function runOptions(job: DeployJob & { plan: DeployPlan }): DeployRunOptions {
     commandEnv: req.commandEnv,
     ...(ctx.workspace ? { cwd: ctx.workspace } : {}),
     health: req.health,
+    ...(req.strategy ? { strategy: req.strategy } : {}),
   };
 }
 

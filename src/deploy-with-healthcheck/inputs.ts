@@ -3,7 +3,9 @@
 // deploy command runs.
 import { readInputs, inputs, type InputSource } from '../shared/runner/inputs.ts';
 import { InputError } from '../shared/runner/errors.ts';
-import { healthInputs } from '../shared/health/settings.ts';
+import { healthInputs, healthPlan } from '../shared/health/settings.ts';
+import { STRATEGIES, strategyPlan, type StrategyPlan } from '../shared/deploy/strategy.ts';
+import type { Policy } from '../shared/policy/schema.ts';
 
 /** The `version` input: none, auto, or an explicit version (parsed without semver). */
 export type VersionInput =
@@ -30,6 +32,12 @@ const shape = {
   'environment-url': inputs.optionalUrl(),
   version: inputs.text('none'),
   'policy-file': inputs.text(''),
+  strategy: inputs.oneOf(STRATEGIES, 'direct'),
+  steps: inputs.text(''),
+  'abort-command': inputs.text(''),
+  'promote-command': inputs.text(''),
+  'preview-health-urls': inputs.text(''),
+  'preview-prometheus-queries': inputs.text(''),
   ...healthInputs,
 };
 
@@ -41,4 +49,33 @@ export function readDeployInputs(source?: InputSource) {
   if (!input['github-token'] && input.version.kind === 'auto')
     throw new InputError('github-token', '', 'a token with contents: write when version is auto');
   return input;
+}
+
+/**
+ * The deploy strategy from the inputs; blue-green's preview checks take the window settings
+ * of the usual ones. Throws InputError, naming the input, before anything runs.
+ */
+export function deployStrategy(input: DeployInputs, policy: Policy): StrategyPlan {
+  const preview =
+    input.strategy === 'blue-green'
+      ? healthPlan(
+          {
+            ...input,
+            'health-urls': input['preview-health-urls'],
+            'prometheus-queries': input['preview-prometheus-queries'],
+            'dry-run': [],
+          },
+          policy.health,
+        )
+      : undefined;
+  if (input.strategy !== 'blue-green') {
+    for (const name of ['preview-health-urls', 'preview-prometheus-queries'] as const)
+      if (input[name].trim())
+        throw new InputError(
+          name,
+          input[name],
+          `nothing with strategy ${input.strategy}: ${name} is for strategy blue-green`,
+        );
+  }
+  return strategyPlan({ ...input, ...(preview ? { preview } : {}) });
 }

@@ -8,7 +8,7 @@ import { InputError } from '../shared/runner/errors.ts';
 import { createGitHub } from '../shared/github/client.ts';
 import { loadPolicy } from '../shared/policy/loader.ts';
 import { healthPlan } from '../shared/health/settings.ts';
-import { readDeployInputs } from './inputs.ts';
+import { deployStrategy, readDeployInputs } from './inputs.ts';
 import { deploy } from './deploy.ts';
 import { outputsOf, summaryOf } from './report.ts';
 import { gitHubDeployPorts } from './adapters.ts';
@@ -32,6 +32,9 @@ export async function run(): Promise<void> {
       path: input['policy-file'],
       ...(github ? { github: async () => github } : {}),
     });
+    // Both checked before anything runs: a bad strategy input names itself.
+    const health = healthPlan(input, policy.health);
+    const strategy = deployStrategy(input, policy);
     const outcome = await deploy(
       {
         environment: input.environment,
@@ -41,7 +44,8 @@ export async function run(): Promise<void> {
         commandEnv: input['command-env'],
         ...(input['environment-url'] ? { environmentUrl: input['environment-url'] } : {}),
         version: input.version,
-        health: healthPlan(input, policy.health),
+        health,
+        strategy,
       },
       ctx,
       github ? gitHubDeployPorts(github, repoOf(ctx)) : undefined,

@@ -135,4 +135,40 @@ describe.concurrent('deploy/action.yml', () => {
     expect(last.result!.stderr).toContain('the deploy step failed before a verdict');
     expect(r.code).toBe(1);
   });
+
+  it('strategy canary: the abort restores traffic, the rollback verifies it without a command, people hear the step', async () => {
+    // The new version breaks the service from 25% on; the abort command heals it.
+    const service = await startService();
+    try {
+      const control = `curl -fsS -X POST ${service.url}/control -d`;
+      const repo = newRepo();
+      const { r, posts, ran } = await deploy(repo, {
+        'health-urls': `${service.url}/health`,
+        strategy: 'canary',
+        steps: '10%, 25%, 100%',
+        command: `if [ "$DEPLOY_WEIGHT" -ge 25 ]; then ${control} '{"health":503}'; fi`,
+        'abort-command': `${control} '{"health":200}'`,
+      });
+      expect(ran).toMatchObject({ deploy: 'failure', rollback: 'success', notify: 'success' });
+      expect(r.steps.find((s) => s.id === 'rollback')!.inputs.strategy).toBe('verify');
+      expect(r.outputs).toMatchObject({
+        healthy: 'false',
+        'failed-step': '2',
+        weight: '0',
+        'rolled-back': 'true',
+      });
+      const message = r.steps.find((s) => s.id === 'notify')!.inputs.message ?? '';
+      expect(message).toMatch(/^Failed at step 2\/3 \(25%\): /);
+      expect(posts[0]).toContain('Failed at step 2/3 (25%)');
+      // The rollback deployment ran no command: it verified the stable version and recorded it.
+      const rollback = repo.deployments.find(
+        (d) => (d.payload as Record<string, unknown>)['rollback-of'] !== undefined,
+      );
+      expect(rollback?.payload).toMatchObject({ strategy: 'verify' });
+      expect(rollback?.statuses.at(-1)?.state).toBe('success');
+      expect(r.code).toBe(1);
+    } finally {
+      await service.stop();
+    }
+  });
 });

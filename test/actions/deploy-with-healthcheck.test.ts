@@ -209,7 +209,7 @@ describe.concurrent('deploy-with-healthcheck', { timeout: 120_000 }, () => {
     expect(res.summary).toContain('Deployed');
     expect(res.summary).toContain('Health: Successful');
     expect(res.summary).toMatch(/\| Check \| Expects \| Verdict/);
-    expect(res.summary).toMatch(/```mermaid\nxychart-beta\n/);
+    expect(res.summary).toMatch(/```mermaid\n%%\{init: .*\}%%\nxychart-beta\n/);
     expect(res.summary).toContain('the rollback target');
     expect(await contractViolations(requestsFor(repo))).toEqual([]);
 
@@ -478,6 +478,23 @@ describe.concurrent('deploy-with-healthcheck', { timeout: 120_000 }, () => {
         'input "version": "latest" is not none, auto, or a version like v1.2.3',
       ],
       [{ interval: 'often' }, 'input "interval": "often" is not a duration like 30s, 5m or 1h'],
+      [{ 'inconclusive-limit': '-1' }, 'input "inconclusive-limit"'],
+      [{ 'dry-run': 'nope' }, 'input "dry-run": "nope" is not the name of a check'],
+      // Canary and blue-green: nothing runs when the strategy's inputs are wrong.
+      [
+        { strategy: 'canary', steps: '10%, 50%, 25%', 'abort-command': 'touch aborted' },
+        'input "steps"',
+      ],
+      [
+        { strategy: 'canary', steps: '10%, 150%', 'abort-command': 'touch aborted' },
+        'step 2 sends 150%, not 1 to 100',
+      ],
+      [{ strategy: 'canary', steps: '10%, 100%' }, 'input "abort-command" is required'],
+      [{ strategy: 'blue-green' }, 'input "promote-command" is required'],
+      [
+        { strategy: 'rolling' },
+        'input "strategy": "rolling" is not one of: direct, canary, blue-green',
+      ],
     ];
     const results = await Promise.all(
       cases.map(([inputs]) => run(repo, { command: 'touch should-not-run', ...inputs })),

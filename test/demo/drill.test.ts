@@ -103,4 +103,20 @@ describe.concurrent('npm run demo', { timeout: 240_000 }, () => {
     );
     expect(out).toContain('Production now runs v1.5.1');
   });
+
+  it.skipIf(!prometheusBinary())(
+    '--canary: v1.5.1 aborts at 25%, traffic back on v1.5.0, the rollback verified, Slack told',
+    async () => {
+      const { code, out } = await drill(['--canary']);
+      expect(code, out).toBe(0);
+      expect(out).not.toContain('LEFT BEHIND');
+      expect(out).toMatch(
+        /✘ deploy-with-healthcheck +Failed, 1 step\(s\) healthy, 0% on v1\.5\.1 at the end: Failed at step 2\/4 \(25%\): error-rate: /,
+      );
+      expect(out).toMatch(/✔ auto-rollback +rolled back: true/);
+      expect(out).toContain('Weights the router was set to: 10% -> 25% -> 0%');
+      expect(out).toContain('live weight now 0%');
+      expect(summaries(out)).toContain('Canary: 1 of 4 steps healthy, stopped at step 2');
+    },
+  );
 });

@@ -5,6 +5,9 @@
 //   GET  /metrics   Prometheus text: http_requests_total{code="200"|"500"}, a counter that
 //                   grows at `rps` per second with `errorRate` of it 500s, plus a version gauge
 //   GET  /version   the version "deployed"
+//   GET  /api       a real request of users: answers 503 for `errorRate` of them (every n-th,
+//                   deterministic) and counts into http_requests_total; with rps 0 the
+//                   metrics hold real traffic only (test/harness/weighted-proxy.ts sends it)
 //   GET  /control   the current settings and request counts per path;
 //   POST /control   {"health":503,"errorRate":0.2,"latencyMs":0,"version":"v2"} changes them
 //
@@ -43,6 +46,8 @@ export class TestService {
   url = '';
   private server: Server | undefined;
   private counts = { ok: 0, error: 0 };
+  /** Accumulated error share of /api requests: one 503 each time it reaches 1. */
+  private errorDebt = 0;
   private lastTick = Date.now();
 
   constructor(settings: Partial<ServiceSettings> = {}) {
@@ -146,6 +151,15 @@ export class TestService {
     if (path === '/metrics')
       return reply(200, this.metrics(), 'text/plain; version=0.0.4; charset=utf-8');
     if (path === '/version') return reply(200, JSON.stringify({ version: this.settings.version }));
+    if (path === '/api') {
+      this.tick();
+      this.errorDebt += this.settings.errorRate;
+      const fail = this.errorDebt >= 1 - 1e-9;
+      if (fail) this.errorDebt -= 1;
+      if (fail) this.counts.error++;
+      else this.counts.ok++;
+      return reply(fail ? 503 : 200, JSON.stringify({ version: this.settings.version }));
+    }
     if (path === '/control') {
       if (req.method === 'POST') {
         const chunks: Buffer[] = [];

@@ -164,6 +164,7 @@ describe('healthPlan', () => {
   const none = {
     'health-urls': '',
     'prometheus-queries': '',
+    'dry-run': [] as string[],
   };
 
   it('takes the policy defaults, then overrides them with inputs', () => {
@@ -177,6 +178,9 @@ describe('healthPlan', () => {
         probeTimeoutMs: 5_000,
         failureLimit: 0,
         consecutiveErrorLimit: 4,
+        inconclusiveLimit: 0,
+        consecutiveSuccessLimit: 0,
+        inconclusive: 'fail',
       },
       inconclusive: 'fail',
     });
@@ -207,5 +211,33 @@ describe('healthPlan', () => {
         policy,
       ),
     ).toThrow('a name no health URL uses');
+  });
+
+  it('takes the new limits from inputs or the policy, and marks dry-run checks by name', () => {
+    const policy = { ...defaultPolicy().health, 'inconclusive-limit': 2 };
+    const plan = healthPlan(
+      {
+        ...none,
+        'health-urls': 'https://x.example/h name=api',
+        'prometheus-queries': 'new-query: up < 1',
+        'prometheus-url': 'http://127.0.0.1:9090',
+        'consecutive-success-limit': 3,
+        'dry-run': ['new-query'],
+      },
+      policy,
+    );
+    expect(plan.window).toMatchObject({ inconclusiveLimit: 2, consecutiveSuccessLimit: 3 });
+    expect(plan.specs.map((s) => [s.name, s.dryRun === true])).toEqual([
+      ['api', false],
+      ['new-query', true],
+    ]);
+    expect(() =>
+      healthPlan(
+        { ...none, 'health-urls': 'https://x.example/h name=api', 'dry-run': ['error-rate'] },
+        policy,
+      ),
+    ).toThrow(
+      'input "dry-run": "error-rate" is not the name of a check in health-urls or prometheus-queries (api)',
+    );
   });
 });

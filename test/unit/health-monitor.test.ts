@@ -151,6 +151,87 @@ describe('runVerification', () => {
     expect(calls).toBe(2);
   });
 
+  it('errors do not consume the window: a check whose last probe erred is measured again past its end', async () => {
+    const clock = simulatedClock();
+    const a = scripted(clock, 'a', ['Successful', 'Successful', 'Error', 'Error', 'Successful']);
+    const b = scripted(clock, 'b', []);
+    const r = await runVerification([a, b], window({ durationMs: 3_000 }), { clock });
+    // b stops at the end of the window (0..3 s); a goes on at the interval until it answers.
+    expect(b.calls.map((t) => t - r.startedAt)).toEqual([0, 1_000, 2_000, 3_000]);
+    expect(a.calls.map((t) => t - r.startedAt)).toEqual([0, 1_000, 2_000, 3_000, 4_000]);
+    expect(r).toMatchObject({ verdict: 'Successful', stoppedEarly: false });
+  });
+
+  it('an outage at the end of the window is an Error, not a pass', async () => {
+    const clock = simulatedClock();
+    const a = scripted(clock, 'a', [
+      'Successful',
+      'Error',
+      'Error',
+      'Error',
+      'Error',
+      'Error',
+      'Error',
+    ]);
+    const r = await runVerification([a], window({ durationMs: 1_000, consecutiveErrorLimit: 4 }), {
+      clock,
+    });
+    expect(r).toMatchObject({ verdict: 'Error', check: 'a' });
+    expect(a.calls).toHaveLength(6);
+  });
+
+  it('data that disappears stops the window at the first no-data measurement (inconclusive-limit 0)', async () => {
+    const clock = simulatedClock();
+    const a = scripted(clock, 'a', ['Successful', 'Inconclusive']);
+    const b = scripted(clock, 'b', []);
+    const r = await runVerification([a, b], window({ durationMs: 60_000 }), { clock });
+    expect(r).toMatchObject({ verdict: 'Inconclusive', check: 'a', stoppedEarly: true });
+    expect(a.calls).toHaveLength(2);
+    expect(r.checks[1]!.verdict).toMatchObject({
+      verdict: 'Stopped',
+      reason: 'stopped: a was inconclusive',
+    });
+  });
+
+  it('a check stopped by another one says which; a decided check is not measured again', async () => {
+    const clock = simulatedClock();
+    const a = scripted(clock, 'a', ['Successful', 'Successful', 'Failed']);
+    const b = scripted(clock, 'b', []);
+    const r = await runVerification([a, b], window({ durationMs: 60_000 }), { clock });
+    expect(r.checks.map((c) => [c.verdict.verdict, c.verdict.reason])).toEqual([
+      ['Failed', expect.stringContaining('1 failed measurement')],
+      ['Stopped', 'stopped: a failed'],
+    ]);
+  });
+
+  it('consecutive-success-limit: each check stops at its streak; the window ends when all have', async () => {
+    const clock = simulatedClock();
+    const a = scripted(clock, 'a', []);
+    const b = scripted(clock, 'b', ['Failed', 'Successful', 'Successful', 'Successful']);
+    const r = await runVerification(
+      [a, b],
+      window({ durationMs: 60_000, failureLimit: 1, consecutiveSuccessLimit: 3 }),
+      { clock },
+    );
+    expect(a.calls).toHaveLength(3);
+    expect(b.calls).toHaveLength(4);
+    expect(r).toMatchObject({ verdict: 'Successful', stoppedEarly: false });
+    expect(r.decidedAt - r.startedAt).toBe(3_000);
+  });
+
+  it('a dry-run check is measured and reported but never decides', async () => {
+    const clock = simulatedClock();
+    const a = scripted(clock, 'a', []);
+    const trial = scripted(clock, 'trial', ['Successful', 'Failed']);
+    trial.spec = { ...trial.spec, dryRun: true };
+    const r = await runVerification([a, trial], window({ durationMs: 3_000 }), { clock });
+    expect(r.verdict).toBe('Successful');
+    expect(r.checks[1]!.verdict.verdict).toBe('Failed');
+    // Decided, so not measured again; the deciding check runs its whole window.
+    expect(trial.calls).toHaveLength(2);
+    expect(a.calls).toHaveLength(4);
+  });
+
   it('runs on real time too, reporting every round', async () => {
     const rounds: number[] = [];
     const probe: Probe = {

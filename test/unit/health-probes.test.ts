@@ -1,6 +1,7 @@
 // What an HTTP answer and a Prometheus answer mean (pure), and the HTTP probe against a real
 // server on 127.0.0.1: timeouts and refused connections are errors, not failures.
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { judgeHttp, probeHttp, statusMatches } from '../../src/shared/health/http-probe.ts';
 import { judgeSamples, readQueryResult } from '../../src/shared/health/prometheus.ts';
@@ -118,6 +119,76 @@ describe('probeHttp against a real service', () => {
     const r = await probeHttp(spec(`${slow.url}/health`), { timeoutMs: 10_000, signal: c.signal });
     expect(r.phase).toBe('Error');
     await slow.stop();
+  });
+});
+
+// Issue 14, item 11: a redirect must not carry the probe to another host (an internal
+// address, or a page that answers 200 for a service that is down).
+describe('probeHttp and redirects: only within the same origin', () => {
+  const servers: Server[] = [];
+  let elsewhere = '';
+  let hitsElsewhere = 0;
+  async function serve(handler: (path: string, res: ServerResponse) => void): Promise<string> {
+    const server = createServer((req, res) => handler(req.url ?? '/', res));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+  let origin = '';
+  beforeAll(async () => {
+    // Another port on the same host is another origin.
+    elsewhere = await serve((_path, res) => {
+      hitsElsewhere++;
+      res.end('{"status":"ok"}');
+    });
+    origin = await serve((path, res) => {
+      const to: Record<string, string> = {
+        '/old': '/health',
+        '/away': `${elsewhere}/health`,
+        '/scheme-relative': `//${new URL(elsewhere).host}/health`,
+        '/loop': '/loop',
+      };
+      if (to[path]) {
+        res.writeHead(302, { location: to[path] });
+        return res.end();
+      }
+      res.end('{"status":"ok"}');
+    });
+  });
+  afterAll(() => {
+    for (const s of servers) s.close();
+  });
+  const probe = (line: string) => probeHttp(spec(line), { timeoutMs: 2_000 });
+
+  it('follows a redirect within the origin', async () => {
+    const r = await probe(`${origin}/old json:$.status=ok`);
+    expect(r).toMatchObject({ phase: 'Successful', detail: expect.stringMatching(/^200 in /) });
+  });
+
+  it.each(['/away', '/scheme-relative'])(
+    'a redirect to another origin (%s) is a failed measurement naming the location, never followed',
+    async (path) => {
+      const before = hitsElsewhere;
+      const r = await probe(`${origin}${path}`);
+      expect(r.phase).toBe('Failed');
+      expect(r.detail).toContain(`302 in `);
+      expect(r.detail).toContain(
+        `redirected to another origin, "${elsewhere}/health"; health probes follow redirects only within ${origin}`,
+      );
+      expect(hitsElsewhere).toBe(before);
+    },
+  );
+
+  it('a redirect the check expects is judged as it is', async () => {
+    expect((await probe(`${origin}/away status=302`)).phase).toBe('Successful');
+  });
+
+  it('a redirect loop is a failed measurement', async () => {
+    const r = await probe(`${origin}/loop`);
+    expect(r).toMatchObject({
+      phase: 'Failed',
+      detail: expect.stringContaining('more than 5 redirects'),
+    });
   });
 });
 

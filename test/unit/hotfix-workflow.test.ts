@@ -174,6 +174,26 @@ describe('the reusable hotfix workflow', () => {
     expect(jobRuns(validate.if, { ...review, steps: classified })).toBe(true);
   });
 
+  it('passes the canary and blue-green inputs to the production deploy only', () => {
+    const production = stepsOf('deploy-production').find((s) => s.id === 'deploy')!;
+    const names = [
+      'strategy',
+      'steps',
+      'abort-command',
+      'promote-command',
+      'preview-health-urls',
+      'preview-prometheus-queries',
+    ];
+    for (const name of names) {
+      expect(hotfix.on.workflow_call!.inputs![name], name).toBeDefined();
+      expect(production.with![name], name).toBe(`\${{ inputs.${name} }}`);
+      expect(composite.inputs[name], name).toBeDefined();
+    }
+    expect(inputs.strategy).toBe('direct');
+    const staging = stepsOf('deploy-staging').find((s) => ours(s, 'deploy-with-healthcheck'))!;
+    for (const name of names) expect(staging.with![name], name).toBeUndefined();
+  });
+
   it('judges staging by its own checks, and lets notify read what it reports', () => {
     const staging = stepsOf('deploy-staging').find((s) => ours(s, 'deploy-with-healthcheck'))!;
     expect(staging.with!['health-urls']).toBe('${{ inputs.staging-health-urls }}');

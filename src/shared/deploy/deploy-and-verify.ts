@@ -10,6 +10,8 @@ import type {
   Deployments,
 } from '../github/deployments.ts';
 import { runDeployCommand, type CommandResult } from './command.ts';
+import { plannedSteps, runProgressive, type ProgressiveOutcome } from './progressive.ts';
+import type { StrategyPlan } from './strategy.ts';
 import { describePlan, isHealthy, verifyHealth, type HealthPlan } from '../health/settings.ts';
 import type { VerificationResult } from '../health/monitor.ts';
 import { cancellationSignal, cancelled } from '../runner/cancellation.ts';
@@ -38,6 +40,8 @@ export interface DeployRunOptions {
   health: HealthPlan;
   /** `the deploy command`, `the rollback command`: how messages name the command. */
   label?: string;
+  /** Canary or blue-green; direct (the default) runs the command once, then the checks. */
+  strategy?: StrategyPlan;
 }
 
 export type DeployVerdict = VerificationResult['verdict'] | 'NotVerified';
@@ -55,6 +59,8 @@ export interface DeployRunResult {
   state: DeploymentState;
   /** Why it is not healthy; empty when it is. */
   failureReason: string;
+  /** The steps of a canary or blue-green deploy. */
+  progressive?: ProgressiveOutcome;
 }
 
 // Between SIGTERM and SIGKILL for the command's tree: short enough that, on cancellation, the
@@ -143,6 +149,7 @@ async function commandThenHealth(s: DeployStep): Promise<DeployRunResult> {
       reason,
     );
   }
+  if (s.strategy && s.strategy.kind !== 'direct') return await stepByStep(s, s.strategy);
   await setStatus(s, 'in_progress', `Running ${s.label}`, true);
   const command = await runCommand(s);
   // The reason quotes the command's last line of output: printed, never obeyed.
@@ -151,19 +158,70 @@ async function commandThenHealth(s: DeployStep): Promise<DeployRunResult> {
   return await verify(s, command);
 }
 
-async function runCommand(s: DeployStep): Promise<CommandResult> {
-  return core.group(`Deploy ${s.ref} to ${s.environment}`, () =>
+async function runCommand(
+  s: DeployStep,
+  command = s.command,
+  label = s.label,
+  env: Record<string, string> = {},
+  title = `Deploy ${s.ref} to ${s.environment}`,
+): Promise<CommandResult> {
+  return core.group(title, () =>
     runDeployCommand(
-      s.command,
+      command,
       { ref: s.ref, sha: s.record.sha, version: s.version, environment: s.environment },
       {
         timeoutMs: s.commandTimeoutMs,
         graceMs: GRACE_MS,
-        label: s.label,
+        label,
         ...(s.cwd ? { cwd: s.cwd } : {}),
-        ...(s.commandEnv ? { env: s.commandEnv } : {}),
+        env: { ...s.commandEnv, ...env },
       },
     ),
+  );
+}
+
+/** Canary or blue-green: one deployment, an in_progress status per step, one final status. */
+async function stepByStep(
+  s: DeployStep,
+  strategy: Exclude<StrategyPlan, { kind: 'direct' }>,
+): Promise<DeployRunResult> {
+  const planned = plannedSteps(strategy, { command: s.command, health: s.health });
+  const outcome = await runProgressive(strategy, planned, {
+    run: async (command, env, label) => {
+      const r = await runCommand(s, command, label, env, `${label}: ${s.ref} to ${s.environment}`);
+      core.info(r.reason);
+      return r;
+    },
+    verify: (plan, step) =>
+      core.group(`Verify health, ${step.label}: ${describePlan(plan)}`, () =>
+        verifyHealth(plan, { signal: cancellationSignal() }),
+      ),
+    progress: (description) => setStatus(s, 'in_progress', description, true),
+    cancelled: () => cancelled() !== undefined,
+  });
+  const last = outcome.steps.at(-1);
+  const killed =
+    cancelled() !== undefined ||
+    outcome.steps.some(
+      (x) => x.command.outcome === 'timed-out' || x.command.outcome === 'cancelled',
+    );
+  const state: DeploymentState = outcome.healthy ? 'success' : killed ? 'error' : 'failure';
+  const n = planned.length;
+  const description = outcome.healthy
+    ? `Healthy: all ${n} steps, ${outcome.weight}% on the new version: ${last?.verification?.reason ?? ''}`
+    : outcome.failureReason;
+  return await finish(
+    s,
+    {
+      ...(last ? { command: last.command } : {}),
+      ...(last?.verification ? { verification: last.verification } : {}),
+      healthy: outcome.healthy,
+      verdict: outcome.verdict,
+      state,
+      failureReason: outcome.failureReason,
+      progressive: outcome,
+    },
+    description,
   );
 }
 

@@ -29,9 +29,14 @@ export interface JsonExpectation {
   expected: string;
 }
 
-export interface HttpCheckSpec {
-  kind: 'http';
+interface CheckBase {
   name: string;
+  /** Measured and reported, but never deciding the verdict (the dry-run input). */
+  dryRun?: boolean;
+}
+
+export interface HttpCheckSpec extends CheckBase {
+  kind: 'http';
   url: string;
   /** Accepted statuses: `200`, `2xx`; default 2xx. */
   status: string[];
@@ -40,9 +45,8 @@ export interface HttpCheckSpec {
   maxLatencyMs?: number;
 }
 
-export interface PrometheusCheckSpec {
+export interface PrometheusCheckSpec extends CheckBase {
   kind: 'prometheus';
-  name: string;
   query: string;
   /** Healthy while `value <op> number` holds. */
   threshold: Threshold;

@@ -54,7 +54,16 @@ export function statusMatches(patterns: readonly string[], status: number): bool
   return patterns.some((p) => (p.endsWith('xx') ? s[0] === p[0] && s.length === 3 : p === s));
 }
 
-/** Probes once; never throws: a probe that cannot measure is an Error measurement. */
+// Enough hops for http -> https -> /health/ -> canonical host; more is a loop.
+const MAX_REDIRECTS = 5;
+
+/**
+ * Probes once; never throws: a probe that cannot measure is an Error measurement. Redirects
+ * are followed only within the URL's origin (scheme, host and port): a health check that
+ * lands on another host measures something else, and could carry the probe to an internal
+ * address, so that is a failed measurement naming the location. A status the check accepts
+ * (`status=301`) is judged as it is, not followed.
+ */
 export async function probeHttp(
   spec: HttpCheckSpec,
   opts: { timeoutMs: number; signal?: AbortSignal },
@@ -62,14 +71,42 @@ export async function probeHttp(
   const started = performance.now();
   const timeout = answerTimeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
+  const origin = new URL(spec.url).origin;
+  const took = () => Math.round((performance.now() - started) * 10) / 10;
   try {
-    const res = await fetch(spec.url, {
-      signal,
-      headers: { 'user-agent': 'hotfix-actions-healthcheck', 'cache-control': 'no-cache' },
-    });
-    const body = await readBody(res);
-    const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-    return judgeHttp(spec, { status: res.status, body, latencyMs });
+    let url = spec.url;
+    for (let hop = 0; ; hop++) {
+      const res = await fetch(url, {
+        signal,
+        redirect: 'manual',
+        headers: { 'user-agent': 'hotfix-actions-healthcheck', 'cache-control': 'no-cache' },
+      });
+      const location = res.headers.get('location');
+      const redirect =
+        res.status >= 300 &&
+        res.status < 400 &&
+        location &&
+        !statusMatches(spec.status, res.status);
+      if (!redirect) {
+        const body = await readBody(res);
+        return judgeHttp(spec, { status: res.status, body, latencyMs: took() });
+      }
+      await res.body?.cancel();
+      const next = new URL(location, url);
+      const latencyMs = took();
+      const fail = (why: string): Outcome => ({
+        phase: 'Failed',
+        value: latencyMs,
+        detail: `${res.status} in ${formatDuration(latencyMs)}: ${why}`,
+      });
+      if (next.origin !== origin)
+        return fail(
+          `redirected to another origin, ${JSON.stringify(next.href)}; health probes follow redirects only within ${origin}`,
+        );
+      if (hop + 1 > MAX_REDIRECTS)
+        return fail(`more than ${MAX_REDIRECTS} redirects (last to ${JSON.stringify(next.href)})`);
+      url = next.href;
+    }
   } catch (err) {
     return { phase: 'Error', detail: fetchError(err, opts.timeoutMs, timeout.aborted) };
   }

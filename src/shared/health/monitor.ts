@@ -1,7 +1,9 @@
 // The measurement loop: after initial-delay, measure every check on a fixed grid (start,
 // start + interval, ...) until the window ends, judging after each round, and stop as soon
-// as the verdict is Failed or Error. Ticks are on a grid, not "interval after the last
-// probe", so a slow probe does not stretch the time to a verdict.
+// as a deciding check is Failed, Error or Inconclusive (as Argo terminates a run). A check
+// that is decided is not measured again; one whose last probe erred is measured past the
+// window's end. Ticks are on a grid, not "interval after the last probe", so a slow probe
+// does not stretch the time to a verdict.
 import type { CheckSpec } from './checks.ts';
 import { probeHttp, type Outcome } from './http-probe.ts';
 import { probePrometheus } from './prometheus.ts';
@@ -45,7 +47,7 @@ export interface VerificationResult {
   /** Epoch ms: window start (after initial-delay), verdict, end. */
   startedAt: number;
   decidedAt: number;
-  /** True when Failed or Error ended the window before its end. */
+  /** True when a deciding verdict (Failed, Error, Inconclusive) ended the window before its end. */
   stoppedEarly: boolean;
   cancelled: boolean;
 }
@@ -94,7 +96,7 @@ export async function runVerification(
   opts: {
     signal?: AbortSignal;
     clock?: Clock;
-    /** Called after each round, e.g. to log it. */
+    /** Called after each round with the checks measured in it, e.g. to log it. */
     onRound?: (at: number, round: { spec: CheckSpec; m: Measurement }[]) => void;
   } = {},
 ): Promise<VerificationResult> {
@@ -102,20 +104,28 @@ export async function runVerification(
   const signal = opts.signal ?? new AbortController().signal;
   const tracks = probes.map((probe) => ({ probe, measurements: [] as Measurement[] }));
   const named = () =>
-    tracks.map((t) => ({ name: t.probe.spec.name, measurements: t.measurements }));
+    tracks.map((t) => ({
+      name: t.probe.spec.name,
+      measurements: t.measurements,
+      ...(t.probe.spec.dryRun ? { dryRun: true } : {}),
+    }));
 
   await clock.sleep(settings.initialDelayMs, signal);
   const startedAt = clock.now();
   const end = startedAt + settings.durationMs;
   let overall = judge(named(), settings, false);
-  let complete = false;
+  let windowOver = false;
+  let stoppedEarly = false;
   let next = startedAt;
   while (!signal.aborted && probes.length > 0) {
     await clock.sleep(next - clock.now(), signal);
     if (signal.aborted) break;
     const at = clock.now();
+    // A check that is decided (or done with its window) is not measured again; past the
+    // window only the checks whose last probe erred are.
+    const active = tracks.filter((_, i) => overall.checks[i]?.verdict === 'Running');
     const round = await Promise.all(
-      tracks.map(async (t) => ({ t, m: { at, ...(await safely(t.probe, signal)) } })),
+      active.map(async (t) => ({ t, m: { at, ...(await safely(t.probe, signal)) } })),
     );
     if (signal.aborted) break;
     for (const { t, m } of round) t.measurements.push(m);
@@ -130,18 +140,33 @@ export async function runVerification(
       next + settings.intervalMs,
       startedAt + Math.ceil((now - startedAt) / settings.intervalMs + 1e-9) * settings.intervalMs,
     );
-    complete = next > end;
-    overall = judge(named(), settings, complete);
-    if (isDecisive(overall.verdict) || complete) break;
+    windowOver = next > end;
+    overall = judge(named(), settings, windowOver);
+    if (isDecisive(overall.verdict)) {
+      stoppedEarly = !windowOver;
+      break;
+    }
+    if (overall.verdict !== 'Running') break;
   }
   const decidedAt = clock.now();
   const cancelled = signal.aborted;
   if (probes.length === 0) overall = judge([], settings, true);
-  const checks = tracks.map((t, i) => ({
-    spec: t.probe.spec,
-    measurements: t.measurements,
-    verdict: overall.checks[i] ?? judgeCheck(t.measurements, settings, complete),
-  }));
+  const stopper = cancelled
+    ? 'verification cancelled'
+    : overall.check
+      ? `${overall.check} ${STOPPED_BY[overall.verdict] ?? overall.verdict}`
+      : 'the window ended';
+  const checks = tracks.map((t, i) => {
+    const v = overall.checks[i] ?? judgeCheck(t.measurements, settings, windowOver);
+    return {
+      spec: t.probe.spec,
+      measurements: t.measurements,
+      verdict:
+        v.verdict === 'Running'
+          ? { ...v, verdict: 'Stopped' as const, reason: `stopped: ${stopper}` }
+          : v,
+    };
+  });
   const verdict: VerificationResult['verdict'] = cancelled
     ? 'Error'
     : overall.verdict === 'Running'
@@ -155,10 +180,16 @@ export async function runVerification(
     settings,
     startedAt,
     decidedAt,
-    stoppedEarly: !cancelled && isDecisive(overall.verdict) && !complete,
+    stoppedEarly: !cancelled && stoppedEarly,
     cancelled,
   };
 }
+
+const STOPPED_BY: Partial<Record<Verdict, string>> = {
+  Failed: 'failed',
+  Error: 'erred',
+  Inconclusive: 'was inconclusive',
+};
 
 async function safely(p: Probe, signal: AbortSignal): Promise<Outcome> {
   try {

@@ -2,7 +2,8 @@
 // auto-rollback): one zod shape to spread into an action's inputs, and the plan built from
 // them. An input overrides the policy file's `health:` section, which overrides the
 // built-in defaults (every 10s for 2m, probe timeout 5s, failure-limit 0,
-// consecutive-error-limit 4, inconclusive fails).
+// consecutive-error-limit 4, inconclusive-limit 0, no consecutive-success-limit, inconclusive
+// fails).
 import { inputs, type InputsOf } from '../runner/inputs.ts';
 import { InputError } from '../runner/errors.ts';
 import { formatDuration, parseDuration } from '../text/duration.ts';
@@ -25,6 +26,9 @@ export const healthInputs = {
   duration: inputs.optionalDuration(),
   'failure-limit': inputs.optionalInt(0, 1_000_000),
   'consecutive-error-limit': inputs.optionalInt(0, 1_000_000),
+  'inconclusive-limit': inputs.optionalInt(0, 1_000_000),
+  'consecutive-success-limit': inputs.optionalInt(0, 1_000_000),
+  'dry-run': inputs.list(),
   'max-latency': inputs.optionalDuration(),
   'prometheus-url': inputs.optionalUrl(),
   'prometheus-queries': inputs.text(''),
@@ -54,6 +58,10 @@ export function healthPlan(input: HealthInput, policy: HealthPolicy): HealthPlan
     probeTimeoutMs: input['probe-timeout'] ?? fromPolicy('probe-timeout'),
     failureLimit: input['failure-limit'] ?? policy['failure-limit'],
     consecutiveErrorLimit: input['consecutive-error-limit'] ?? policy['consecutive-error-limit'],
+    inconclusiveLimit: input['inconclusive-limit'] ?? policy['inconclusive-limit'],
+    consecutiveSuccessLimit:
+      input['consecutive-success-limit'] ?? policy['consecutive-success-limit'],
+    inconclusive: input.inconclusive ?? policy.inconclusive,
   };
   if (window.intervalMs <= 0)
     throw new InputError(
@@ -88,11 +96,20 @@ export function healthPlan(input: HealthInput, policy: HealthPolicy): HealthPlan
       );
     names.add(s.name);
   }
+  for (const name of input['dry-run']) {
+    if (!names.has(name))
+      throw new InputError(
+        'dry-run',
+        name,
+        `the name of a check in health-urls or prometheus-queries (${[...names].join(', ') || 'there are none'})`,
+      );
+  }
+  const trial = new Set(input['dry-run']);
   return {
-    specs,
+    specs: specs.map((s) => (trial.has(s.name) ? { ...s, dryRun: true } : s)),
     window,
     ...(prometheusUrl ? { prometheusUrl } : {}),
-    inconclusive: input.inconclusive ?? policy.inconclusive,
+    inconclusive: window.inconclusive ?? 'fail',
   };
 }
 
@@ -112,7 +129,8 @@ export async function verifyHealth(
     onRound: (at, round) => {
       startedAt ??= at;
       const cells = round.map(
-        ({ spec, m }) => `${spec.name} ${m.phase === 'Successful' ? 'ok' : m.phase}: ${m.detail}`,
+        ({ spec, m }) =>
+          `${spec.name}${spec.dryRun ? ' (dry run)' : ''} ${m.phase === 'Successful' ? 'ok' : m.phase}: ${m.detail}`,
       );
       const t = `+${((at - startedAt) / 1000).toFixed(1)}s`;
       // One line per round; text from the service is flattened so it cannot start a line.
@@ -121,13 +139,21 @@ export async function verifyHealth(
   });
 }
 
-/** healthy: Successful, or Inconclusive when the plan says no data passes. */
+/**
+ * healthy: Successful; or, with `inconclusive: pass`, Inconclusive because checks had no
+ * data at all (no success, no failure, no error) or there were none. Data that disappeared
+ * is never healthy.
+ */
 export function isHealthy(
   r: VerificationResult,
   inconclusive: HealthPlan['inconclusive'],
 ): boolean {
   if (r.cancelled) return false;
-  return r.verdict === 'Successful' || (r.verdict === 'Inconclusive' && inconclusive === 'pass');
+  if (r.verdict === 'Successful') return true;
+  if (r.verdict !== 'Inconclusive' || inconclusive !== 'pass') return false;
+  return r.checks.every(
+    (c) => c.spec.dryRun || c.verdict.verdict === 'Successful' || c.verdict.noData,
+  );
 }
 
 /** One line for logs and deployment statuses. */
@@ -135,6 +161,12 @@ export function describePlan(plan: HealthPlan): string {
   const w = plan.window;
   return (
     `${plan.specs.length} check${plan.specs.length === 1 ? '' : 's'} every ${formatDuration(w.intervalMs)} ` +
-    `for ${formatDuration(w.durationMs)}${w.initialDelayMs ? ` after ${formatDuration(w.initialDelayMs)}` : ''}`
+    `for ${formatDuration(w.durationMs)}${w.initialDelayMs ? ` after ${formatDuration(w.initialDelayMs)}` : ''}` +
+    (plan.specs.some((s) => s.dryRun)
+      ? ` (dry run: ${plan.specs
+          .filter((s) => s.dryRun)
+          .map((s) => s.name)
+          .join(', ')})`
+      : '')
   );
 }

@@ -270,6 +270,8 @@ export const policySchema = z
         'probe-timeout': durationString.default('5s'),
         'failure-limit': z.number().int().min(0).default(0),
         'consecutive-error-limit': z.number().int().min(0).default(4),
+        'inconclusive-limit': z.number().int().min(0).default(0),
+        'consecutive-success-limit': z.number().int().min(0).default(0),
         inconclusive: z.enum(['fail', 'pass']).default('fail'),
       })
       .strict()
