@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(185);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5497);
 // The bundle's entry (dist/auto-rollback/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 185:
+/***/ 5497:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -824,6 +824,8 @@ const DEFAULT_POLICY = {
         'probe-timeout': '5s',
         'failure-limit': 0,
         'consecutive-error-limit': 4,
+        'inconclusive-limit': 0,
+        'consecutive-success-limit': 0,
         inconclusive: 'fail',
     },
     rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request', 'allow-any-ref': false },
@@ -2466,19 +2468,52 @@ function statusMatches(patterns, status) {
     const s = String(status);
     return patterns.some((p) => (p.endsWith('xx') ? s[0] === p[0] && s.length === 3 : p === s));
 }
-/** Probes once; never throws: a probe that cannot measure is an Error measurement. */
+// Enough hops for http -> https -> /health/ -> canonical host; more is a loop.
+const MAX_REDIRECTS = 5;
+/**
+ * Probes once; never throws: a probe that cannot measure is an Error measurement. Redirects
+ * are followed only within the URL's origin (scheme, host and port): a health check that
+ * lands on another host measures something else, and could carry the probe to an internal
+ * address, so that is a failed measurement naming the location. A status the check accepts
+ * (`status=301`) is judged as it is, not followed.
+ */
 async function probeHttp(spec, opts) {
     const started = performance.now();
     const timeout = answerTimeout(opts.timeoutMs);
     const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
+    const origin = new URL(spec.url).origin;
+    const took = () => Math.round((performance.now() - started) * 10) / 10;
     try {
-        const res = await fetch(spec.url, {
-            signal,
-            headers: { 'user-agent': 'hotfix-actions-healthcheck', 'cache-control': 'no-cache' },
-        });
-        const body = await readBody(res);
-        const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-        return judgeHttp(spec, { status: res.status, body, latencyMs });
+        let url = spec.url;
+        for (let hop = 0;; hop++) {
+            const res = await fetch(url, {
+                signal,
+                redirect: 'manual',
+                headers: { 'user-agent': 'hotfix-actions-healthcheck', 'cache-control': 'no-cache' },
+            });
+            const location = res.headers.get('location');
+            const redirect = res.status >= 300 &&
+                res.status < 400 &&
+                location &&
+                !statusMatches(spec.status, res.status);
+            if (!redirect) {
+                const body = await readBody(res);
+                return judgeHttp(spec, { status: res.status, body, latencyMs: took() });
+            }
+            await res.body?.cancel();
+            const next = new URL(location, url);
+            const latencyMs = took();
+            const fail = (why) => ({
+                phase: 'Failed',
+                value: latencyMs,
+                detail: `${res.status} in ${(0,duration/* formatDuration */.a3)(latencyMs)}: ${why}`,
+            });
+            if (next.origin !== origin)
+                return fail(`redirected to another origin, ${JSON.stringify(next.href)}; health probes follow redirects only within ${origin}`);
+            if (hop + 1 > MAX_REDIRECTS)
+                return fail(`more than ${MAX_REDIRECTS} redirects (last to ${JSON.stringify(next.href)})`);
+            url = next.href;
+        }
     }
     catch (err) {
         return { phase: 'Error', detail: fetchError(err, opts.timeoutMs, timeout.aborted) };
@@ -2671,10 +2706,15 @@ async function probePrometheus(baseUrl, spec, opts) {
 
 ;// CONCATENATED MODULE: ./src/shared/health/verdict.ts
 // The health verdict, as a pure function over measurements, with Argo Rollouts' analysis
-// semantics: a check is Failed as soon as its failed measurements exceed failure-limit (no
-// need to wait out the window), Error when probe errors in a row exceed
-// consecutive-error-limit, Inconclusive when it produced no data, else Successful. Zero
-// successful measurements is never Successful: no evidence, no "healthy".
+// semantics where they make a safe deploy gate, and stricter where they do not (README:
+// "Differences from Argo Rollouts"). Per check, the first measurement that crosses a limit
+// decides: Failed when failed measurements exceed failure-limit, Error when probe errors in
+// a row exceed consecutive-error-limit, Inconclusive when no-data measurements exceed
+// inconclusive-limit, Successful at once when consecutive-success-limit successes come in a
+// row. When the window ends undecided, a check is Successful only with evidence: zero
+// successes is Failed (there were failures), Error (there were errors) or, with no data at
+// all, Inconclusive. A check whose last measurement was an error is not done: errors do not
+// consume the window, the check is measured again until it answers or errs past the limit.
 function countPhases(ms) {
     const c = { successful: 0, failed: 0, inconclusive: 0, error: 0 };
     for (const m of ms) {
@@ -2689,113 +2729,139 @@ function countPhases(ms) {
     }
     return c;
 }
-/** Errors at the end of the list, in a row: any measurement with or without data resets it. */
-function trailingErrors(ms) {
-    let n = 0;
-    for (const m of [...ms].reverse()) {
-        if (m.phase !== 'Error')
-            break;
-        n++;
-    }
-    return n;
+function hasData(c) {
+    return c.successful + c.failed + c.error > 0;
 }
-/** The verdict of one check; `complete` says whether the window is over. */
-function judgeCheck(ms, limits, complete) {
-    const counts = countPhases(ms);
-    const last = ms.at(-1);
-    if (counts.failed > limits.failureLimit) {
-        return {
-            verdict: 'Failed',
-            reason: `${counts.failed} failed ${plural(counts.failed, 'measurement')}, more than failure-limit ${limits.failureLimit} (last: ${lastOf(ms, 'Failed')})`,
-            counts,
-            decidedBy: nthIndex(ms, 'Failed', limits.failureLimit + 1),
-        };
-    }
-    const inARow = trailingErrors(ms);
-    if (inARow > limits.consecutiveErrorLimit) {
-        return {
-            verdict: 'Error',
-            reason: `${inARow} probe ${plural(inARow, 'error')} in a row, more than consecutive-error-limit ${limits.consecutiveErrorLimit} (last: ${last?.detail})`,
-            counts,
-            decidedBy: ms.length - 1,
-        };
-    }
-    if (!complete)
-        return { verdict: 'Running', reason: 'measuring', counts };
-    if (counts.successful === 0) {
-        return {
-            verdict: 'Inconclusive',
-            reason: ms.length === 0
-                ? 'no measurement was taken'
-                : `no data: none of ${ms.length} ${plural(ms.length, 'measurement')} succeeded (last: ${last?.detail})`,
-            counts,
-        };
-    }
-    const extra = [
-        counts.failed ? `${counts.failed} failed, within failure-limit ${limits.failureLimit}` : '',
-        counts.error ? `${counts.error} probe ${plural(counts.error, 'error')}` : '',
-        counts.inconclusive ? `${counts.inconclusive} without data` : '',
-    ].filter(Boolean);
-    return {
-        verdict: 'Successful',
-        reason: `${counts.successful} of ${ms.length} ${plural(ms.length, 'measurement')} successful${extra.length ? ` (${extra.join('; ')})` : ''}`,
-        counts,
-    };
-}
-// What decides the whole, strongest first.
-const PRECEDENCE = ['Failed', 'Error', 'Running', 'Inconclusive', 'Successful'];
 /**
- * The verdict over every check: Failed if any check failed, else Error, else Running while
- * the window lasts, else Inconclusive if any check had no data, else Successful. With no
- * checks at all it is Inconclusive: nothing proves the deploy healthy.
+ * The verdict of one check. `windowOver`: the window has ended (the check is then judged on
+ * what it has, unless its last measurement was an error).
  */
-function judge(checks, limits, complete) {
+function judgeCheck(ms, limits, windowOver) {
+    const inconclusiveLimit = limits.inconclusiveLimit ?? 0;
+    const successLimit = limits.consecutiveSuccessLimit ?? 0;
+    const forgiveNoData = limits.inconclusive === 'pass';
+    const c = { successful: 0, failed: 0, inconclusive: 0, error: 0 };
+    let errorsInARow = 0;
+    let successesInARow = 0;
+    let longestStreak = 0;
+    let noDataCounted = 0;
+    const decided = (verdict, reason, i) => ({
+        verdict,
+        reason,
+        counts: countPhases(ms),
+        decidedBy: i,
+        noData: !hasData(c),
+    });
+    for (const [i, m] of ms.entries()) {
+        const seenData = hasData(c);
+        if (m.phase === 'Successful')
+            c.successful++;
+        else if (m.phase === 'Failed')
+            c.failed++;
+        else if (m.phase === 'Inconclusive')
+            c.inconclusive++;
+        else
+            c.error++;
+        errorsInARow = m.phase === 'Error' ? errorsInARow + 1 : 0;
+        successesInARow = m.phase === 'Successful' ? successesInARow + 1 : 0;
+        longestStreak = Math.max(longestStreak, successesInARow);
+        if (m.phase === 'Inconclusive' && (!forgiveNoData || seenData))
+            noDataCounted++;
+        if (c.failed > limits.failureLimit)
+            return decided('Failed', `${c.failed} failed ${plural(c.failed, 'measurement')}, more than failure-limit ${limits.failureLimit} (last: ${m.detail})`, i);
+        if (errorsInARow > limits.consecutiveErrorLimit)
+            return decided('Error', `${errorsInARow} probe ${plural(errorsInARow, 'error')} in a row, more than consecutive-error-limit ${limits.consecutiveErrorLimit} (last: ${m.detail})`, i);
+        if (noDataCounted > inconclusiveLimit)
+            return decided('Inconclusive', `${noDataCounted} ${plural(noDataCounted, 'measurement')} without data, more than inconclusive-limit ${inconclusiveLimit}` +
+                `${seenData ? ' after it had data: the data disappeared' : ''} (last: ${m.detail})`, i);
+        if (successLimit > 0 && successesInARow >= successLimit)
+            return decided('Successful', `${successesInARow} successful ${plural(successesInARow, 'measurement')} in a row, consecutive-success-limit ${successLimit}${tolerated(c, limits)}`, i);
+    }
+    const counts = c;
+    const last = ms.at(-1);
+    // Errors do not consume the window: a check whose last probe erred is measured again.
+    if (!windowOver || last?.phase === 'Error')
+        return { verdict: 'Running', reason: 'measuring', counts, noData: !hasData(c) };
+    const n = ms.length;
+    const end = (verdict, reason) => ({
+        verdict,
+        reason,
+        counts,
+        noData: !hasData(c),
+    });
+    if (n === 0)
+        return end('Inconclusive', 'no measurement was taken');
+    if (c.successful === 0) {
+        // Zero successes is never health, and failures or errors are evidence against it.
+        if (c.failed > 0)
+            return end('Failed', `no successful measurement: ${c.failed} of ${n} failed, within failure-limit ${limits.failureLimit} (last failure: ${lastOf(ms, 'Failed')})`);
+        if (c.error > 0)
+            return end('Error', `no successful measurement: ${c.error} of ${n} ${plural(n, 'probe')} erred, within consecutive-error-limit ${limits.consecutiveErrorLimit} (last error: ${lastOf(ms, 'Error')})`);
+        return end('Inconclusive', `no data: none of ${n} ${plural(n, 'measurement')} returned data (last: ${last?.detail})`);
+    }
+    if (successLimit > 0)
+        return end('Failed', `never ${successLimit} successful measurements in a row (consecutive-success-limit ${successLimit}; longest run ${longestStreak} of ${n} measurements)`);
+    return end('Successful', `${c.successful} of ${n} ${plural(n, 'measurement')} successful${tolerated(c, limits)}`);
+}
+/** What a Successful check tolerated on the way, in words. */
+function tolerated(c, limits) {
+    const extra = [
+        c.failed ? `${c.failed} failed, within failure-limit ${limits.failureLimit}` : '',
+        c.error ? `${c.error} probe ${plural(c.error, 'error')}` : '',
+        c.inconclusive ? `${c.inconclusive} without data` : '',
+    ].filter(Boolean);
+    return extra.length ? ` (${extra.join('; ')})` : '';
+}
+// What decides the whole, strongest first: the order of Argo's IsWorse, so a Failed and an
+// Error landing on the same tick give Failed.
+const DECISIVE = ['Failed', 'Error', 'Inconclusive'];
+/**
+ * The verdict over every check: Failed if any deciding check failed, else Error, else
+ * Inconclusive, else Running while a check is still measuring, else Successful. Dry-run
+ * checks never decide. With no deciding check at all it is Inconclusive: nothing proves the
+ * deploy healthy.
+ */
+function judge(checks, limits, windowOver) {
     const judged = checks.map((c) => ({
         name: c.name,
-        v: judgeCheck(c.measurements, limits, complete),
+        dryRun: c.dryRun === true,
+        v: judgeCheck(c.measurements, limits, windowOver),
     }));
     const verdicts = judged.map((j) => j.v);
-    if (checks.length === 0) {
-        return {
-            verdict: complete ? 'Inconclusive' : 'Running',
-            reason: 'no health checks configured (health-urls, prometheus-queries): nothing shows the deploy is healthy',
-            checks: [],
-        };
-    }
-    for (const verdict of PRECEDENCE) {
-        const decisive = judged.find((j) => j.v.verdict === verdict);
-        if (!decisive)
-            continue;
-        if (verdict === 'Running')
-            return { verdict, reason: 'measuring', checks: verdicts };
-        if (verdict === 'Successful') {
+    const deciding = judged.filter((j) => !j.dryRun);
+    for (const phase of DECISIVE) {
+        const decisive = deciding.find((j) => j.v.verdict === phase);
+        if (decisive)
             return {
-                verdict,
-                reason: `all ${checks.length} ${plural(checks.length, 'check')} healthy: ${judged.map((j) => `${j.name} ${j.v.reason}`).join('; ')}`,
+                verdict: phase,
+                reason: `${decisive.name}: ${decisive.v.reason}`,
+                check: decisive.name,
                 checks: verdicts,
             };
-        }
+    }
+    if (judged.some((j) => j.v.verdict === 'Running') || (checks.length === 0 && !windowOver))
+        return { verdict: 'Running', reason: 'measuring', checks: verdicts };
+    const trial = judged.filter((j) => j.dryRun);
+    const trialNote = trial.length
+        ? `; dry run, not deciding: ${trial.map((j) => `${j.name} ${j.v.verdict}`).join(', ')}`
+        : '';
+    if (deciding.length === 0)
         return {
-            verdict,
-            reason: `${decisive.name}: ${decisive.v.reason}`,
-            check: decisive.name,
+            verdict: 'Inconclusive',
+            reason: checks.length === 0
+                ? 'no health checks configured (health-urls, prometheus-queries): nothing shows the deploy is healthy'
+                : `every check is dry-run: nothing decides whether the deploy is healthy${trialNote}`,
             checks: verdicts,
         };
-    }
-    /* c8 ignore next */
-    throw new Error('unreachable: every verdict is in PRECEDENCE');
+    return {
+        verdict: 'Successful',
+        reason: `all ${deciding.length} ${plural(deciding.length, 'check')} healthy: ${deciding.map((j) => `${j.name} ${j.v.reason}`).join('; ')}${trialNote}`,
+        checks: verdicts,
+    };
 }
 /** True for the verdicts that end the window early. */
 function isDecisive(v) {
-    return v === 'Failed' || v === 'Error';
-}
-/** Index of the n-th measurement (1-based) in a phase. */
-function nthIndex(ms, phase, n) {
-    let seen = 0;
-    for (const [i, m] of ms.entries())
-        if (m.phase === phase && ++seen === n)
-            return i;
-    return ms.length - 1;
+    return DECISIVE.includes(v);
 }
 function lastOf(ms, phase) {
     return [...ms].reverse().find((m) => m.phase === phase)?.detail ?? '';
@@ -2838,19 +2904,27 @@ async function runVerification(probes, settings, opts = {}) {
     const clock = opts.clock ?? realClock;
     const signal = opts.signal ?? new AbortController().signal;
     const tracks = probes.map((probe) => ({ probe, measurements: [] }));
-    const named = () => tracks.map((t) => ({ name: t.probe.spec.name, measurements: t.measurements }));
+    const named = () => tracks.map((t) => ({
+        name: t.probe.spec.name,
+        measurements: t.measurements,
+        ...(t.probe.spec.dryRun ? { dryRun: true } : {}),
+    }));
     await clock.sleep(settings.initialDelayMs, signal);
     const startedAt = clock.now();
     const end = startedAt + settings.durationMs;
     let overall = judge(named(), settings, false);
-    let complete = false;
+    let windowOver = false;
+    let stoppedEarly = false;
     let next = startedAt;
     while (!signal.aborted && probes.length > 0) {
         await clock.sleep(next - clock.now(), signal);
         if (signal.aborted)
             break;
         const at = clock.now();
-        const round = await Promise.all(tracks.map(async (t) => ({ t, m: { at, ...(await safely(t.probe, signal)) } })));
+        // A check that is decided (or done with its window) is not measured again; past the
+        // window only the checks whose last probe erred are.
+        const active = tracks.filter((_, i) => overall.checks[i]?.verdict === 'Running');
+        const round = await Promise.all(active.map(async (t) => ({ t, m: { at, ...(await safely(t.probe, signal)) } })));
         if (signal.aborted)
             break;
         for (const { t, m } of round)
@@ -2860,20 +2934,34 @@ async function runVerification(probes, settings, opts = {}) {
         // the same tick again: a timer may fire a millisecond early by the wall clock.
         const now = clock.now();
         next = Math.max(next + settings.intervalMs, startedAt + Math.ceil((now - startedAt) / settings.intervalMs + 1e-9) * settings.intervalMs);
-        complete = next > end;
-        overall = judge(named(), settings, complete);
-        if (isDecisive(overall.verdict) || complete)
+        windowOver = next > end;
+        overall = judge(named(), settings, windowOver);
+        if (isDecisive(overall.verdict)) {
+            stoppedEarly = !windowOver;
+            break;
+        }
+        if (overall.verdict !== 'Running')
             break;
     }
     const decidedAt = clock.now();
     const cancelled = signal.aborted;
     if (probes.length === 0)
         overall = judge([], settings, true);
-    const checks = tracks.map((t, i) => ({
-        spec: t.probe.spec,
-        measurements: t.measurements,
-        verdict: overall.checks[i] ?? judgeCheck(t.measurements, settings, complete),
-    }));
+    const stopper = cancelled
+        ? 'verification cancelled'
+        : overall.check
+            ? `${overall.check} ${STOPPED_BY[overall.verdict] ?? overall.verdict}`
+            : 'the window ended';
+    const checks = tracks.map((t, i) => {
+        const v = overall.checks[i] ?? judgeCheck(t.measurements, settings, windowOver);
+        return {
+            spec: t.probe.spec,
+            measurements: t.measurements,
+            verdict: v.verdict === 'Running'
+                ? { ...v, verdict: 'Stopped', reason: `stopped: ${stopper}` }
+                : v,
+        };
+    });
     const verdict = cancelled
         ? 'Error'
         : overall.verdict === 'Running'
@@ -2887,10 +2975,15 @@ async function runVerification(probes, settings, opts = {}) {
         settings,
         startedAt,
         decidedAt,
-        stoppedEarly: !cancelled && isDecisive(overall.verdict) && !complete,
+        stoppedEarly: !cancelled && stoppedEarly,
         cancelled,
     };
 }
+const STOPPED_BY = {
+    Failed: 'failed',
+    Error: 'erred',
+    Inconclusive: 'was inconclusive',
+};
 async function safely(p, signal) {
     try {
         return await p.measure(signal);
@@ -2909,7 +3002,8 @@ function reasonOf(signal) {
 // auto-rollback): one zod shape to spread into an action's inputs, and the plan built from
 // them. An input overrides the policy file's `health:` section, which overrides the
 // built-in defaults (every 10s for 2m, probe timeout 5s, failure-limit 0,
-// consecutive-error-limit 4, inconclusive fails).
+// consecutive-error-limit 4, inconclusive-limit 0, no consecutive-success-limit, inconclusive
+// fails).
 
 
 
@@ -2925,6 +3019,9 @@ const healthInputs = {
     duration: inputs.optionalDuration(),
     'failure-limit': inputs.optionalInt(0, 1_000_000),
     'consecutive-error-limit': inputs.optionalInt(0, 1_000_000),
+    'inconclusive-limit': inputs.optionalInt(0, 1_000_000),
+    'consecutive-success-limit': inputs.optionalInt(0, 1_000_000),
+    'dry-run': inputs.list(),
     'max-latency': inputs.optionalDuration(),
     'prometheus-url': inputs.optionalUrl(),
     'prometheus-queries': inputs.text(''),
@@ -2940,6 +3037,9 @@ function healthPlan(input, policy) {
         probeTimeoutMs: input['probe-timeout'] ?? fromPolicy('probe-timeout'),
         failureLimit: input['failure-limit'] ?? policy['failure-limit'],
         consecutiveErrorLimit: input['consecutive-error-limit'] ?? policy['consecutive-error-limit'],
+        inconclusiveLimit: input['inconclusive-limit'] ?? policy['inconclusive-limit'],
+        consecutiveSuccessLimit: input['consecutive-success-limit'] ?? policy['consecutive-success-limit'],
+        inconclusive: input.inconclusive ?? policy.inconclusive,
     };
     if (window.intervalMs <= 0)
         throw new errors/* InputError */.dz('interval', (0,duration/* formatDuration */.a3)(window.intervalMs), 'a duration above 0, like 10s');
@@ -2958,11 +3058,16 @@ function healthPlan(input, policy) {
             throw new errors/* InputError */.dz('prometheus-queries', s.name, 'a name no health URL uses (add name=<name> to the URL)');
         names.add(s.name);
     }
+    for (const name of input['dry-run']) {
+        if (!names.has(name))
+            throw new errors/* InputError */.dz('dry-run', name, `the name of a check in health-urls or prometheus-queries (${[...names].join(', ') || 'there are none'})`);
+    }
+    const trial = new Set(input['dry-run']);
     return {
-        specs,
+        specs: specs.map((s) => (trial.has(s.name) ? { ...s, dryRun: true } : s)),
         window,
         ...(prometheusUrl ? { prometheusUrl } : {}),
-        inconclusive: input.inconclusive ?? policy.inconclusive,
+        inconclusive: window.inconclusive ?? 'fail',
     };
 }
 /** Runs the plan's window, logging each round; resolves with the verdict and every measurement. */
@@ -2978,24 +3083,38 @@ async function verifyHealth(plan, opts = {}) {
         ...(opts.signal ? { signal: opts.signal } : {}),
         onRound: (at, round) => {
             startedAt ??= at;
-            const cells = round.map(({ spec, m }) => `${spec.name} ${m.phase === 'Successful' ? 'ok' : m.phase}: ${m.detail}`);
+            const cells = round.map(({ spec, m }) => `${spec.name}${spec.dryRun ? ' (dry run)' : ''} ${m.phase === 'Successful' ? 'ok' : m.phase}: ${m.detail}`);
             const t = `+${((at - startedAt) / 1000).toFixed(1)}s`;
             // One line per round; text from the service is flattened so it cannot start a line.
             lib_core/* info */.pq(`${t.padEnd(8)} ${cells.join(' | ').replace(/\s+/g, ' ')}`);
         },
     });
 }
-/** healthy: Successful, or Inconclusive when the plan says no data passes. */
+/**
+ * healthy: Successful; or, with `inconclusive: pass`, Inconclusive because checks had no
+ * data at all (no success, no failure, no error) or there were none. Data that disappeared
+ * is never healthy.
+ */
 function isHealthy(r, inconclusive) {
     if (r.cancelled)
         return false;
-    return r.verdict === 'Successful' || (r.verdict === 'Inconclusive' && inconclusive === 'pass');
+    if (r.verdict === 'Successful')
+        return true;
+    if (r.verdict !== 'Inconclusive' || inconclusive !== 'pass')
+        return false;
+    return r.checks.every((c) => c.spec.dryRun || c.verdict.verdict === 'Successful' || c.verdict.noData);
 }
 /** One line for logs and deployment statuses. */
 function describePlan(plan) {
     const w = plan.window;
     return (`${plan.specs.length} check${plan.specs.length === 1 ? '' : 's'} every ${(0,duration/* formatDuration */.a3)(w.intervalMs)} ` +
-        `for ${(0,duration/* formatDuration */.a3)(w.durationMs)}${w.initialDelayMs ? ` after ${(0,duration/* formatDuration */.a3)(w.initialDelayMs)}` : ''}`);
+        `for ${(0,duration/* formatDuration */.a3)(w.durationMs)}${w.initialDelayMs ? ` after ${(0,duration/* formatDuration */.a3)(w.initialDelayMs)}` : ''}` +
+        (plan.specs.some((s) => s.dryRun)
+            ? ` (dry run: ${plan.specs
+                .filter((s) => s.dryRun)
+                .map((s) => s.name)
+                .join(', ')})`
+            : ''));
 }
 
 ;// CONCATENATED MODULE: ./src/auto-rollback/inputs.ts
@@ -3006,7 +3125,9 @@ function describePlan(plan) {
 
 
 
-const STRATEGIES = ['redeploy', 'command', 'revert'];
+// verify: traffic is already back on the last good version (an aborted canary or blue-green
+// promotion): no command runs; the target's health is verified and recorded as the rollback.
+const STRATEGIES = ['redeploy', 'command', 'revert', 'verify'];
 const rollbackInputs = {
     'github-token': inputs.text(''),
     environment: inputs.text(),
@@ -3033,8 +3154,8 @@ function readRollbackInputs(source) {
 /** The request from inputs and policy; throws InputError before anything changes. */
 function rollbackRequest(input, policy) {
     const strategy = input.strategy ?? policy.rollback.strategy;
-    const command = input.command.trim();
-    if (!command && strategy !== 'revert') {
+    const command = strategy === 'verify' ? '' : input.command.trim();
+    if (!command && strategy !== 'revert' && strategy !== 'verify') {
         throw new errors/* InputError */.dz('command', '', strategy === 'redeploy'
             ? 'the deploy command to run for the target (strategy redeploy), e.g. ./scripts/deploy.sh "$DEPLOY_SHA"'
             : 'your rollback command (strategy command), e.g. kubectl rollout undo deployment/api');
@@ -3302,6 +3423,144 @@ async function runDeployCommand(command, target, opts) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/shared/deploy/progressive.ts
+
+function plannedSteps(strategy, deploy) {
+    if (strategy.kind === 'canary') {
+        const n = strategy.steps.length;
+        return strategy.steps.map((s, i) => ({
+            index: i + 1,
+            count: n,
+            weight: s.weight,
+            label: `step ${i + 1}/${n}: ${s.weight}%`,
+            short: `${i + 1}/${n} (${s.weight}%)`,
+            command: deploy.command,
+            commandLabel: `the deploy command (step ${i + 1}/${n}, ${s.weight}%)`,
+            health: withWindow(deploy.health, s.windowMs),
+        }));
+    }
+    return [
+        {
+            index: 1,
+            count: 2,
+            weight: 0,
+            label: 'step 1/2: preview (0%)',
+            short: '1/2 (preview, before promotion)',
+            command: deploy.command,
+            commandLabel: 'the deploy command (idle colour)',
+            ...(strategy.preview.specs.length ? { health: strategy.preview } : {}),
+        },
+        {
+            index: 2,
+            count: 2,
+            weight: 100,
+            label: 'step 2/2: promoted (100%)',
+            short: '2/2 (100%, after promotion)',
+            command: strategy.promoteCommand,
+            commandLabel: 'the promote command',
+            health: deploy.health,
+        },
+    ];
+}
+function withWindow(plan, windowMs) {
+    return windowMs === undefined
+        ? plan
+        : { ...plan, window: { ...plan.window, durationMs: windowMs } };
+}
+function stepEnv(step, weight) {
+    return {
+        DEPLOY_STEP: String(step.index),
+        DEPLOY_WEIGHT: String(weight),
+        DEPLOY_STEPS: String(step.count),
+    };
+}
+/** Runs the steps in order until one is not healthy; aborts at once when traffic was touched. */
+async function runProgressive(strategy, planned, ports) {
+    const steps = [];
+    let weight = 0;
+    for (const step of planned) {
+        if (ports.cancelled())
+            break;
+        await ports.progress(step.label);
+        const result = await runStep(step, ports);
+        steps.push(result);
+        if (result.command.outcome === 'succeeded')
+            weight = step.weight;
+        if (!result.healthy)
+            return await stopAt(strategy, { planned, steps, failed: result, weight }, ports);
+    }
+    const done = steps.length === planned.length && steps.every((s) => s.healthy);
+    const last = steps.at(-1);
+    const verdict = done ? (last?.verification?.verdict ?? 'Successful') : 'Error';
+    return {
+        kind: strategy.kind,
+        planned,
+        steps,
+        completedSteps: steps.filter((s) => s.healthy).length,
+        weight,
+        aborted: false,
+        healthy: done && (verdict === 'Successful' || verdict === 'Inconclusive'),
+        verdict,
+        failureReason: done
+            ? ''
+            : `Error at step ${planned[steps.length]?.short ?? steps.length}: cancelled before it started; ${weight}% of traffic may still be on the new version`,
+        untouched: weight === 0,
+    };
+}
+async function runStep(step, ports) {
+    const command = await ports.run(step.command, stepEnv(step, step.weight), step.commandLabel);
+    if (command.outcome !== 'succeeded' || ports.cancelled())
+        return { step, command, healthy: false, reason: command.reason };
+    if (!step.health)
+        return { step, command, healthy: true, reason: '' };
+    const verification = await ports.verify(step.health, step);
+    const healthy = isHealthy(verification, step.health.inconclusive);
+    return {
+        step,
+        command,
+        verification,
+        healthy,
+        reason: healthy ? '' : `${verification.verdict}: ${verification.reason}`,
+    };
+}
+async function stopAt(strategy, run, ports) {
+    const { planned, steps, failed, weight: weightBefore } = run;
+    // A blue-green preview that fails changed nothing for users: nothing to switch back.
+    const touched = !(strategy.kind === 'blue-green' && failed.step.index === 1);
+    const abortCommand = strategy.abortCommand;
+    const abort = touched && abortCommand && !ports.cancelled()
+        ? await ports.run(abortCommand, stepEnv(failed.step, 0), 'the abort command')
+        : undefined;
+    const aborted = abort?.outcome === 'succeeded';
+    const weight = !touched || aborted ? 0 : Math.max(weightBefore, failed.step.weight);
+    const verdict = failed.verification?.verdict ?? 'NotVerified';
+    const word = verdict === 'NotVerified' || verdict === 'Successful' ? 'Failed' : verdict;
+    const reason = failed.reason.replace(new RegExp(`^${verdict}: `), '');
+    const after = !touched
+        ? '; not promoted: no user traffic reached it'
+        : aborted
+            ? `; aborted: traffic is back on the stable version`
+            : abort
+                ? `; the abort command failed too (${abort.reason}): ${weight}% of traffic may still be on the new version`
+                : abortCommand
+                    ? `; cancelled before the abort command could run: ${weight}% of traffic may still be on the new version, run it by hand`
+                    : `; no abort-command: ${weight}% of traffic is still on the new version`;
+    return {
+        kind: strategy.kind,
+        planned,
+        steps,
+        completedSteps: steps.length - 1,
+        failedStep: failed.step.index,
+        weight,
+        ...(abort ? { abort } : {}),
+        aborted,
+        healthy: false,
+        verdict,
+        failureReason: `${word} at step ${failed.step.short}: ${reason}${after}`,
+        untouched: !touched,
+    };
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/shared/runner/untrusted.ts
@@ -3329,6 +3588,7 @@ function pauseCommands() {
 }
 
 ;// CONCATENATED MODULE: ./src/shared/deploy/deploy-and-verify.ts
+
 
 
 
@@ -3393,6 +3653,8 @@ async function commandThenHealth(s) {
         const reason = `cancelled by ${cancelled()} before ${s.label} started`;
         return await deploy_and_verify_finish(s, { healthy: false, verdict: 'NotVerified', state: 'error', failureReason: reason }, reason);
     }
+    if (s.strategy && s.strategy.kind !== 'direct')
+        return await stepByStep(s, s.strategy);
     await setStatus(s, 'in_progress', `Running ${s.label}`, true);
     const command = await runCommand(s);
     // The reason quotes the command's last line of output: printed, never obeyed.
@@ -3401,14 +3663,45 @@ async function commandThenHealth(s) {
         return await commandStopped(s, command);
     return await verify(s, command);
 }
-async function runCommand(s) {
-    return lib_core/* group */.Os(`Deploy ${s.ref} to ${s.environment}`, () => runDeployCommand(s.command, { ref: s.ref, sha: s.record.sha, version: s.version, environment: s.environment }, {
+async function runCommand(s, command = s.command, label = s.label, env = {}, title = `Deploy ${s.ref} to ${s.environment}`) {
+    return lib_core/* group */.Os(title, () => runDeployCommand(command, { ref: s.ref, sha: s.record.sha, version: s.version, environment: s.environment }, {
         timeoutMs: s.commandTimeoutMs,
         graceMs: GRACE_MS,
-        label: s.label,
+        label,
         ...(s.cwd ? { cwd: s.cwd } : {}),
-        ...(s.commandEnv ? { env: s.commandEnv } : {}),
+        env: { ...s.commandEnv, ...env },
     }));
+}
+/** Canary or blue-green: one deployment, an in_progress status per step, one final status. */
+async function stepByStep(s, strategy) {
+    const planned = plannedSteps(strategy, { command: s.command, health: s.health });
+    const outcome = await runProgressive(strategy, planned, {
+        run: async (command, env, label) => {
+            const r = await runCommand(s, command, label, env, `${label}: ${s.ref} to ${s.environment}`);
+            lib_core/* info */.pq(r.reason);
+            return r;
+        },
+        verify: (plan, step) => lib_core/* group */.Os(`Verify health, ${step.label}: ${describePlan(plan)}`, () => verifyHealth(plan, { signal: cancellationSignal() })),
+        progress: (description) => setStatus(s, 'in_progress', description, true),
+        cancelled: () => cancelled() !== undefined,
+    });
+    const last = outcome.steps.at(-1);
+    const killed = cancelled() !== undefined ||
+        outcome.steps.some((x) => x.command.outcome === 'timed-out' || x.command.outcome === 'cancelled');
+    const state = outcome.healthy ? 'success' : killed ? 'error' : 'failure';
+    const n = planned.length;
+    const description = outcome.healthy
+        ? `Healthy: all ${n} steps, ${outcome.weight}% on the new version: ${last?.verification?.reason ?? ''}`
+        : outcome.failureReason;
+    return await deploy_and_verify_finish(s, {
+        ...(last ? { command: last.command } : {}),
+        ...(last?.verification ? { verification: last.verification } : {}),
+        healthy: outcome.healthy,
+        verdict: outcome.verdict,
+        state,
+        failureReason: outcome.failureReason,
+        progressive: outcome,
+    }, description);
 }
 /** The command failed, timed out or was cancelled (or the job was, right after it): no verification. */
 async function commandStopped(s, command) {
@@ -3850,12 +4143,17 @@ function rollbackRun(r) {
         description: `Roll back ${req.environment} to ${revert ? `the revert of ${r.failedName}` : (0,deployments/* displayName */.QC)(r.target)} (from deployment ${failed.id})`,
         logUrl: ctx.runUrl,
         ...(req.environmentUrl ? { environmentUrl: req.environmentUrl } : {}),
-        command: req.command,
+        // verify: the abort already moved traffic back; `true` only marks the step, changing nothing.
+        command: req.strategy === 'verify' ? 'true' : req.command,
         commandTimeoutMs: req.commandTimeoutMs,
         commandEnv: req.commandEnv,
         ...(ctx.workspace ? { cwd: ctx.workspace } : {}),
         health: req.health,
-        label: req.strategy === 'command' ? 'the rollback command' : 'the rollback deploy command',
+        label: req.strategy === 'command'
+            ? 'the rollback command'
+            : req.strategy === 'verify'
+                ? 'no command (verify only: the abort already restored traffic)'
+                : 'the rollback deploy command',
     };
 }
 /** The rollback deployment's verdict: restored (the failed one marked inactive) or escalate. */
@@ -3911,6 +4209,7 @@ const VERDICT_ICON = {
     Error: '⚠️',
     Inconclusive: '❔',
     Running: '⏳',
+    Stopped: '⏹️',
 };
 function measurementsReport(r) {
     const s = r.settings;
@@ -3929,9 +4228,47 @@ function measurementsReport(r) {
             probeTimeout: (0,duration/* formatDuration */.a3)(s.probeTimeoutMs),
             failureLimit: s.failureLimit,
             consecutiveErrorLimit: s.consecutiveErrorLimit,
+            inconclusiveLimit: s.inconclusiveLimit ?? 0,
+            consecutiveSuccessLimit: s.consecutiveSuccessLimit ?? 0,
+            inconclusive: s.inconclusive ?? 'fail',
+            dryRun: r.checks.filter((c) => c.spec.dryRun).map((c) => c.spec.name),
         },
         checks: r.checks.map((c) => checkReport(c, r.startedAt)),
     };
+}
+/**
+ * One report per check across several verifications (the steps of a canary): the series
+ * joined on one time axis from the first window's start, and each window's start as a
+ * section. The verdict is the check's in the last verification that measured it.
+ */
+function joinedCheckReports(runs) {
+    const t0 = runs[0]?.result.startedAt ?? 0;
+    const byName = new Map();
+    for (const { result } of runs) {
+        for (const c of result.checks) {
+            const seen = byName.get(c.spec.name);
+            byName.set(c.spec.name, seen ? { ...c, measurements: [...seen.measurements, ...c.measurements] } : c);
+        }
+    }
+    return {
+        checks: [...byName.values()].map((c) => checkReport(c, t0)),
+        sections: runs.map(({ label, result }) => ({
+            t: Math.round((result.startedAt - t0) / 100) / 10,
+            label,
+        })),
+    };
+}
+/** The table of checks: expectation, verdict and counts. */
+function checksTable(checks) {
+    return (0,markdown/* table */.tp)(['Check', 'Expects', 'Verdict', 'OK', 'Failed', 'No data', 'Errors'], checks.map((c) => [
+        (0,markdown.md)(c.name),
+        (0,markdown.md)(c.expects),
+        verdictCell(c),
+        String(c.counts.successful),
+        String(c.counts.failed),
+        String(c.counts.inconclusive),
+        String(c.counts.error),
+    ]));
 }
 function checkReport(c, startedAt) {
     const spec = c.spec;
@@ -3949,6 +4286,7 @@ function checkReport(c, startedAt) {
         ...(threshold ? { threshold } : {}),
         verdict: c.verdict.verdict,
         reason: c.verdict.reason,
+        dryRun: spec.dryRun === true,
         counts: c.verdict.counts,
         series: c.measurements.map((m) => ({
             t: Math.round((m.at - startedAt) / 100) / 10,
@@ -3973,28 +4311,30 @@ function healthSummary(r) {
         `Window: every ${s.interval} for ${s.duration}` +
             (r.settings.initialDelayMs ? ` after ${s.initialDelay}` : '') +
             `, probe timeout ${s.probeTimeout}, failure-limit ${s.failureLimit}, consecutive-error-limit ${s.consecutiveErrorLimit}` +
+            `, inconclusive-limit ${s.inconclusiveLimit}` +
+            (s.consecutiveSuccessLimit
+                ? `, consecutive-success-limit ${s.consecutiveSuccessLimit}`
+                : '') +
+            (s.dryRun.length ? `, dry run: ${(0,markdown.md)(s.dryRun.join(', '))}` : '') +
             (rep.stoppedEarly
                 ? `; stopped early ${(0,duration/* formatDuration */.a3)(r.decidedAt - r.startedAt)} in.`
                 : rep.cancelled
                     ? '; cancelled.'
                     : '.'),
     ];
-    if (rep.checks.length) {
-        parts.push((0,markdown/* table */.tp)(['Check', 'Expects', 'Verdict', 'OK', 'Failed', 'No data', 'Errors'], rep.checks.map((c) => [
-            (0,markdown.md)(c.name),
-            (0,markdown.md)(c.expects),
-            `${VERDICT_ICON[c.verdict]} ${c.verdict}`,
-            String(c.counts.successful),
-            String(c.counts.failed),
-            String(c.counts.inconclusive),
-            String(c.counts.error),
-        ])));
-    }
+    if (rep.checks.length)
+        parts.push(checksTable(rep.checks));
     for (const c of rep.checks)
         parts.push(checkSection(c));
     return parts.join('\n\n');
 }
-function checkSection(c) {
+/** A check's verdict in the table: a check another one stopped says which. */
+function verdictCell(c) {
+    const text = c.verdict === 'Stopped' ? (0,markdown.md)(c.reason) : c.verdict;
+    return `${VERDICT_ICON[c.verdict]} ${text}${c.dryRun ? ' (dry run)' : ''}`;
+}
+/** A check's heading, target, reason, chart and table of measurements. */
+function checkSection(c, sections) {
     const target = c.kind === 'http' ? (0,markdown.md)(c.target) : (0,markdown/* codeBlock */.DV)(c.target, 'promql');
     const rows = c.series.map((p) => [
         `+${p.t}s`,
@@ -4003,12 +4343,12 @@ function checkSection(c) {
         (0,markdown.md)(p.detail),
     ]);
     return [
-        `#### ${VERDICT_ICON[c.verdict]} ${(0,markdown.md)(c.name)}: ${c.verdict}`,
+        `#### ${VERDICT_ICON[c.verdict]} ${(0,markdown.md)(c.name)}: ${c.verdict}${c.dryRun ? ' (dry run: does not decide)' : ''}`,
         c.kind === 'http'
             ? `GET ${target}, expects ${(0,markdown.md)(c.expects)}`
             : `${target}\n\nexpects ${(0,markdown.md)(c.expects)}`,
         (0,markdown.md)(c.reason),
-        c.series.length ? mermaidChart(c) : '',
+        c.series.length ? mermaidChart(c, sections ? { sections } : {}) : '',
         c.series.length
             ? (0,markdown/* details */.zH)(`${c.series.length} measurements`, (0,markdown/* table */.tp)(['Time', 'Result', c.unit === 'ms' ? 'Response time' : 'Value', 'Detail'], rows))
             : '',
@@ -4016,50 +4356,109 @@ function checkSection(c) {
         .filter(Boolean)
         .join('\n\n');
 }
-// More points than this make an unreadable chart: buckets keep the worst of each.
-const MAX_POINTS = 120;
+// More bars than this are too thin to read: long windows are grouped, each group showing its
+// worst measurement. Labels beyond a dozen run into each other.
+const MAX_POINTS = 60;
+const MAX_LABELS = 12;
 /**
- * A mermaid xychart of the series: a line of the value, a flat line at the threshold, and
- * bars marking the measurements that were not successful (failed, error or no data).
+ * A mermaid xychart of the series: a bar per measurement with its value (none where the
+ * probe erred or had no data: never charted as a value), pale bars marking the measurements
+ * that were not successful, and a line at the threshold. One measurement still draws its
+ * bar and the threshold; long windows are grouped keeping the worst value in the
+ * condition's direction; at most a dozen time labels (or the sections' labels).
  */
-function mermaidChart(c) {
-    const points = bucket(c.series);
-    const values = points.map((p) => p.value ?? 0);
-    const threshold = c.threshold;
-    const limit = threshold?.value;
-    const top = Math.max(...values, limit ?? 0);
+function mermaidChart(c, opts = {}) {
+    const points = bucket(c.series, badness(c.threshold));
+    const limit = c.threshold?.value;
+    const values = points.flatMap((p) => (p.value === undefined ? [] : [p.value]));
     const bottom = Math.min(0, ...values, limit ?? 0);
+    const top = Math.max(bottom, ...values, limit ?? bottom);
     const yMax = top === bottom ? bottom + 1 : top + (top - bottom) * 0.1;
+    const labels = axisLabels(points, opts.sections);
+    // One category cannot carry a line: pad a single measurement with an unlabelled slot on
+    // each side, so the threshold is drawn across it.
+    const padded = points.length === 1;
+    const column = (xs, pad) => (padded ? [pad, ...xs, pad] : xs);
+    const x = column(labels, report_hidden(0));
+    if (padded)
+        x[2] = report_hidden(1);
     const list = (xs) => `[${xs.map(plain).join(', ')}]`;
     const label = (s) => s.replace(/["\n\r\\]/g, "'");
     const lines = [
+        '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#f4b4b0, #4e79a7, #d62728"}}}}%%',
         'xychart-beta',
         `  title "${label(c.name)}: ${c.unit === 'ms' ? 'response time (ms)' : 'value'}"`,
-        `  x-axis "seconds after the window opened" [${points.map((p) => `"${p.t}"`).join(', ')}]`,
+        `  x-axis "${opts.sections?.length ? 'steps; seconds after the window opened' : 'seconds after the window opened'}" [${x.map((l) => `"${label(l)}"`).join(', ')}]`,
         `  y-axis "${c.unit === 'ms' ? 'ms' : 'value'}" ${plain(bottom)} --> ${plain(yMax)}`,
-        `  bar ${list(points.map((p) => (p.bad ? yMax : bottom)))}`,
-        `  line ${list(values)}`,
+        `  bar ${list(column(points.map((p) => (p.bad ? yMax : bottom)), bottom))}`,
+        `  bar ${list(column(points.map((p) => p.value ?? bottom), bottom))}`,
     ];
     if (limit !== undefined)
-        lines.push(`  line ${list(points.map(() => limit))}`);
-    const caption = `Line: ${c.unit === 'ms' ? 'response time' : 'the query value'}` +
-        (threshold ? `; flat line: the threshold (${threshold.op} ${threshold.value})` : '') +
-        '; bars: measurements that were not successful (failed, error or no data, charted as 0).';
+        lines.push(`  line ${list(x.map(() => limit))}`);
+    const grouped = c.series.length > points.length;
+    const caption = `Dark bars: ${c.unit === 'ms' ? 'the response time' : 'the query value'} of each measurement (none where the probe erred or returned no data)` +
+        '; pale bars: measurements that were not successful (failed, error or no data)' +
+        (c.threshold ? `; line: the threshold (${c.threshold.op} ${c.threshold.value})` : '') +
+        (grouped
+            ? `. ${c.series.length} measurements are grouped into ${points.length} bars, each showing the worst of its group.`
+            : '.');
     return `${(0,markdown/* codeBlock */.DV)(lines.join('\n'), 'mermaid')}\n\n${caption}`;
 }
-function bucket(series) {
+/** How bad a value is for the threshold's direction (larger is worse); latency: higher. */
+function badness(t) {
+    switch (t?.op) {
+        case '>':
+        case '>=':
+            return (v) => -v;
+        case '==':
+            return (v) => Math.abs(v - t.value);
+        case '!=':
+            return (v) => -Math.abs(v - t.value);
+        default:
+            return (v) => v;
+    }
+}
+function bucket(series, bad) {
     const step = Math.ceil(series.length / MAX_POINTS);
     const out = [];
     for (let i = 0; i < series.length; i += step) {
         const group = series.slice(i, i + step);
-        const vals = group.map((p) => p.value).filter((v) => v !== undefined);
+        const vals = group.flatMap((p) => (p.value === undefined ? [] : [p.value]));
+        const worst = vals.length ? vals.reduce((a, b) => (bad(b) > bad(a) ? b : a)) : undefined;
         out.push({
             t: group[0]?.t ?? 0,
-            ...(vals.length ? { value: Math.max(...vals) } : {}),
+            ...(worst === undefined ? {} : { value: worst }),
             bad: group.some((p) => p.phase !== 'Successful'),
         });
     }
     return out;
+}
+/**
+ * The x-axis labels: a dozen evenly spaced times, or the sections' labels at their first
+ * point. Mermaid draws every category's label and merges equal ones, so the others are
+ * distinct invisible labels (zero-width spaces).
+ */
+function axisLabels(points, sections) {
+    let hiddenCount = 1;
+    const visible = new Map();
+    if (sections?.length) {
+        for (const s of sections) {
+            const i = points.findIndex((p) => p.t >= s.t);
+            if (i >= 0 && !visible.has(i))
+                visible.set(i, s.label);
+        }
+    }
+    else {
+        const every = Math.ceil(points.length / MAX_LABELS);
+        points.forEach((p, i) => {
+            if (i % every === 0)
+                visible.set(i, String(p.t));
+        });
+    }
+    return points.map((_, i) => visible.get(i) ?? report_hidden(++hiddenCount));
+}
+function report_hidden(n) {
+    return '\u200b'.repeat(n + 1);
 }
 /** A number as mermaid reads it: no exponent (1e-7 is not in its grammar). */
 function plain(v) {

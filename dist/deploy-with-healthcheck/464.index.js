@@ -265,6 +265,8 @@ const policySchema = schemas/* object */.Ikc({
         'probe-timeout': durationString.default('5s'),
         'failure-limit': schemas/* number */.aig().int().min(0).default(0),
         'consecutive-error-limit': schemas/* number */.aig().int().min(0).default(4),
+        'inconclusive-limit': schemas/* number */.aig().int().min(0).default(0),
+        'consecutive-success-limit': schemas/* number */.aig().int().min(0).default(0),
         inconclusive: schemas/* enum */.k5n(['fail', 'pass']).default('fail'),
     })
         .strict()

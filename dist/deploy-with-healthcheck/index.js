@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4389);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5789);
 // The bundle's entry (dist/deploy-with-healthcheck/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4389:
+/***/ 5789:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1378,6 +1378,8 @@ const DEFAULT_POLICY = {
         'probe-timeout': '5s',
         'failure-limit': 0,
         'consecutive-error-limit': 4,
+        'inconclusive-limit': 0,
+        'consecutive-success-limit': 0,
         inconclusive: 'fail',
     },
     rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request', 'allow-any-ref': false },
@@ -3028,19 +3030,52 @@ function statusMatches(patterns, status) {
     const s = String(status);
     return patterns.some((p) => (p.endsWith('xx') ? s[0] === p[0] && s.length === 3 : p === s));
 }
-/** Probes once; never throws: a probe that cannot measure is an Error measurement. */
+// Enough hops for http -> https -> /health/ -> canonical host; more is a loop.
+const MAX_REDIRECTS = 5;
+/**
+ * Probes once; never throws: a probe that cannot measure is an Error measurement. Redirects
+ * are followed only within the URL's origin (scheme, host and port): a health check that
+ * lands on another host measures something else, and could carry the probe to an internal
+ * address, so that is a failed measurement naming the location. A status the check accepts
+ * (`status=301`) is judged as it is, not followed.
+ */
 async function probeHttp(spec, opts) {
     const started = performance.now();
     const timeout = answerTimeout(opts.timeoutMs);
     const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
+    const origin = new URL(spec.url).origin;
+    const took = () => Math.round((performance.now() - started) * 10) / 10;
     try {
-        const res = await fetch(spec.url, {
-            signal,
-            headers: { 'user-agent': 'hotfix-actions-healthcheck', 'cache-control': 'no-cache' },
-        });
-        const body = await readBody(res);
-        const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-        return judgeHttp(spec, { status: res.status, body, latencyMs });
+        let url = spec.url;
+        for (let hop = 0;; hop++) {
+            const res = await fetch(url, {
+                signal,
+                redirect: 'manual',
+                headers: { 'user-agent': 'hotfix-actions-healthcheck', 'cache-control': 'no-cache' },
+            });
+            const location = res.headers.get('location');
+            const redirect = res.status >= 300 &&
+                res.status < 400 &&
+                location &&
+                !statusMatches(spec.status, res.status);
+            if (!redirect) {
+                const body = await readBody(res);
+                return judgeHttp(spec, { status: res.status, body, latencyMs: took() });
+            }
+            await res.body?.cancel();
+            const next = new URL(location, url);
+            const latencyMs = took();
+            const fail = (why) => ({
+                phase: 'Failed',
+                value: latencyMs,
+                detail: `${res.status} in ${(0,duration/* formatDuration */.a3)(latencyMs)}: ${why}`,
+            });
+            if (next.origin !== origin)
+                return fail(`redirected to another origin, ${JSON.stringify(next.href)}; health probes follow redirects only within ${origin}`);
+            if (hop + 1 > MAX_REDIRECTS)
+                return fail(`more than ${MAX_REDIRECTS} redirects (last to ${JSON.stringify(next.href)})`);
+            url = next.href;
+        }
     }
     catch (err) {
         return { phase: 'Error', detail: fetchError(err, opts.timeoutMs, timeout.aborted) };
@@ -3233,10 +3268,15 @@ async function probePrometheus(baseUrl, spec, opts) {
 
 ;// CONCATENATED MODULE: ./src/shared/health/verdict.ts
 // The health verdict, as a pure function over measurements, with Argo Rollouts' analysis
-// semantics: a check is Failed as soon as its failed measurements exceed failure-limit (no
-// need to wait out the window), Error when probe errors in a row exceed
-// consecutive-error-limit, Inconclusive when it produced no data, else Successful. Zero
-// successful measurements is never Successful: no evidence, no "healthy".
+// semantics where they make a safe deploy gate, and stricter where they do not (README:
+// "Differences from Argo Rollouts"). Per check, the first measurement that crosses a limit
+// decides: Failed when failed measurements exceed failure-limit, Error when probe errors in
+// a row exceed consecutive-error-limit, Inconclusive when no-data measurements exceed
+// inconclusive-limit, Successful at once when consecutive-success-limit successes come in a
+// row. When the window ends undecided, a check is Successful only with evidence: zero
+// successes is Failed (there were failures), Error (there were errors) or, with no data at
+// all, Inconclusive. A check whose last measurement was an error is not done: errors do not
+// consume the window, the check is measured again until it answers or errs past the limit.
 function countPhases(ms) {
     const c = { successful: 0, failed: 0, inconclusive: 0, error: 0 };
     for (const m of ms) {
@@ -3251,113 +3291,139 @@ function countPhases(ms) {
     }
     return c;
 }
-/** Errors at the end of the list, in a row: any measurement with or without data resets it. */
-function trailingErrors(ms) {
-    let n = 0;
-    for (const m of [...ms].reverse()) {
-        if (m.phase !== 'Error')
-            break;
-        n++;
-    }
-    return n;
+function hasData(c) {
+    return c.successful + c.failed + c.error > 0;
 }
-/** The verdict of one check; `complete` says whether the window is over. */
-function judgeCheck(ms, limits, complete) {
-    const counts = countPhases(ms);
-    const last = ms.at(-1);
-    if (counts.failed > limits.failureLimit) {
-        return {
-            verdict: 'Failed',
-            reason: `${counts.failed} failed ${plural(counts.failed, 'measurement')}, more than failure-limit ${limits.failureLimit} (last: ${lastOf(ms, 'Failed')})`,
-            counts,
-            decidedBy: nthIndex(ms, 'Failed', limits.failureLimit + 1),
-        };
-    }
-    const inARow = trailingErrors(ms);
-    if (inARow > limits.consecutiveErrorLimit) {
-        return {
-            verdict: 'Error',
-            reason: `${inARow} probe ${plural(inARow, 'error')} in a row, more than consecutive-error-limit ${limits.consecutiveErrorLimit} (last: ${last?.detail})`,
-            counts,
-            decidedBy: ms.length - 1,
-        };
-    }
-    if (!complete)
-        return { verdict: 'Running', reason: 'measuring', counts };
-    if (counts.successful === 0) {
-        return {
-            verdict: 'Inconclusive',
-            reason: ms.length === 0
-                ? 'no measurement was taken'
-                : `no data: none of ${ms.length} ${plural(ms.length, 'measurement')} succeeded (last: ${last?.detail})`,
-            counts,
-        };
-    }
-    const extra = [
-        counts.failed ? `${counts.failed} failed, within failure-limit ${limits.failureLimit}` : '',
-        counts.error ? `${counts.error} probe ${plural(counts.error, 'error')}` : '',
-        counts.inconclusive ? `${counts.inconclusive} without data` : '',
-    ].filter(Boolean);
-    return {
-        verdict: 'Successful',
-        reason: `${counts.successful} of ${ms.length} ${plural(ms.length, 'measurement')} successful${extra.length ? ` (${extra.join('; ')})` : ''}`,
-        counts,
-    };
-}
-// What decides the whole, strongest first.
-const PRECEDENCE = ['Failed', 'Error', 'Running', 'Inconclusive', 'Successful'];
 /**
- * The verdict over every check: Failed if any check failed, else Error, else Running while
- * the window lasts, else Inconclusive if any check had no data, else Successful. With no
- * checks at all it is Inconclusive: nothing proves the deploy healthy.
+ * The verdict of one check. `windowOver`: the window has ended (the check is then judged on
+ * what it has, unless its last measurement was an error).
  */
-function judge(checks, limits, complete) {
+function judgeCheck(ms, limits, windowOver) {
+    const inconclusiveLimit = limits.inconclusiveLimit ?? 0;
+    const successLimit = limits.consecutiveSuccessLimit ?? 0;
+    const forgiveNoData = limits.inconclusive === 'pass';
+    const c = { successful: 0, failed: 0, inconclusive: 0, error: 0 };
+    let errorsInARow = 0;
+    let successesInARow = 0;
+    let longestStreak = 0;
+    let noDataCounted = 0;
+    const decided = (verdict, reason, i) => ({
+        verdict,
+        reason,
+        counts: countPhases(ms),
+        decidedBy: i,
+        noData: !hasData(c),
+    });
+    for (const [i, m] of ms.entries()) {
+        const seenData = hasData(c);
+        if (m.phase === 'Successful')
+            c.successful++;
+        else if (m.phase === 'Failed')
+            c.failed++;
+        else if (m.phase === 'Inconclusive')
+            c.inconclusive++;
+        else
+            c.error++;
+        errorsInARow = m.phase === 'Error' ? errorsInARow + 1 : 0;
+        successesInARow = m.phase === 'Successful' ? successesInARow + 1 : 0;
+        longestStreak = Math.max(longestStreak, successesInARow);
+        if (m.phase === 'Inconclusive' && (!forgiveNoData || seenData))
+            noDataCounted++;
+        if (c.failed > limits.failureLimit)
+            return decided('Failed', `${c.failed} failed ${plural(c.failed, 'measurement')}, more than failure-limit ${limits.failureLimit} (last: ${m.detail})`, i);
+        if (errorsInARow > limits.consecutiveErrorLimit)
+            return decided('Error', `${errorsInARow} probe ${plural(errorsInARow, 'error')} in a row, more than consecutive-error-limit ${limits.consecutiveErrorLimit} (last: ${m.detail})`, i);
+        if (noDataCounted > inconclusiveLimit)
+            return decided('Inconclusive', `${noDataCounted} ${plural(noDataCounted, 'measurement')} without data, more than inconclusive-limit ${inconclusiveLimit}` +
+                `${seenData ? ' after it had data: the data disappeared' : ''} (last: ${m.detail})`, i);
+        if (successLimit > 0 && successesInARow >= successLimit)
+            return decided('Successful', `${successesInARow} successful ${plural(successesInARow, 'measurement')} in a row, consecutive-success-limit ${successLimit}${tolerated(c, limits)}`, i);
+    }
+    const counts = c;
+    const last = ms.at(-1);
+    // Errors do not consume the window: a check whose last probe erred is measured again.
+    if (!windowOver || last?.phase === 'Error')
+        return { verdict: 'Running', reason: 'measuring', counts, noData: !hasData(c) };
+    const n = ms.length;
+    const end = (verdict, reason) => ({
+        verdict,
+        reason,
+        counts,
+        noData: !hasData(c),
+    });
+    if (n === 0)
+        return end('Inconclusive', 'no measurement was taken');
+    if (c.successful === 0) {
+        // Zero successes is never health, and failures or errors are evidence against it.
+        if (c.failed > 0)
+            return end('Failed', `no successful measurement: ${c.failed} of ${n} failed, within failure-limit ${limits.failureLimit} (last failure: ${lastOf(ms, 'Failed')})`);
+        if (c.error > 0)
+            return end('Error', `no successful measurement: ${c.error} of ${n} ${plural(n, 'probe')} erred, within consecutive-error-limit ${limits.consecutiveErrorLimit} (last error: ${lastOf(ms, 'Error')})`);
+        return end('Inconclusive', `no data: none of ${n} ${plural(n, 'measurement')} returned data (last: ${last?.detail})`);
+    }
+    if (successLimit > 0)
+        return end('Failed', `never ${successLimit} successful measurements in a row (consecutive-success-limit ${successLimit}; longest run ${longestStreak} of ${n} measurements)`);
+    return end('Successful', `${c.successful} of ${n} ${plural(n, 'measurement')} successful${tolerated(c, limits)}`);
+}
+/** What a Successful check tolerated on the way, in words. */
+function tolerated(c, limits) {
+    const extra = [
+        c.failed ? `${c.failed} failed, within failure-limit ${limits.failureLimit}` : '',
+        c.error ? `${c.error} probe ${plural(c.error, 'error')}` : '',
+        c.inconclusive ? `${c.inconclusive} without data` : '',
+    ].filter(Boolean);
+    return extra.length ? ` (${extra.join('; ')})` : '';
+}
+// What decides the whole, strongest first: the order of Argo's IsWorse, so a Failed and an
+// Error landing on the same tick give Failed.
+const DECISIVE = ['Failed', 'Error', 'Inconclusive'];
+/**
+ * The verdict over every check: Failed if any deciding check failed, else Error, else
+ * Inconclusive, else Running while a check is still measuring, else Successful. Dry-run
+ * checks never decide. With no deciding check at all it is Inconclusive: nothing proves the
+ * deploy healthy.
+ */
+function judge(checks, limits, windowOver) {
     const judged = checks.map((c) => ({
         name: c.name,
-        v: judgeCheck(c.measurements, limits, complete),
+        dryRun: c.dryRun === true,
+        v: judgeCheck(c.measurements, limits, windowOver),
     }));
     const verdicts = judged.map((j) => j.v);
-    if (checks.length === 0) {
-        return {
-            verdict: complete ? 'Inconclusive' : 'Running',
-            reason: 'no health checks configured (health-urls, prometheus-queries): nothing shows the deploy is healthy',
-            checks: [],
-        };
-    }
-    for (const verdict of PRECEDENCE) {
-        const decisive = judged.find((j) => j.v.verdict === verdict);
-        if (!decisive)
-            continue;
-        if (verdict === 'Running')
-            return { verdict, reason: 'measuring', checks: verdicts };
-        if (verdict === 'Successful') {
+    const deciding = judged.filter((j) => !j.dryRun);
+    for (const phase of DECISIVE) {
+        const decisive = deciding.find((j) => j.v.verdict === phase);
+        if (decisive)
             return {
-                verdict,
-                reason: `all ${checks.length} ${plural(checks.length, 'check')} healthy: ${judged.map((j) => `${j.name} ${j.v.reason}`).join('; ')}`,
+                verdict: phase,
+                reason: `${decisive.name}: ${decisive.v.reason}`,
+                check: decisive.name,
                 checks: verdicts,
             };
-        }
+    }
+    if (judged.some((j) => j.v.verdict === 'Running') || (checks.length === 0 && !windowOver))
+        return { verdict: 'Running', reason: 'measuring', checks: verdicts };
+    const trial = judged.filter((j) => j.dryRun);
+    const trialNote = trial.length
+        ? `; dry run, not deciding: ${trial.map((j) => `${j.name} ${j.v.verdict}`).join(', ')}`
+        : '';
+    if (deciding.length === 0)
         return {
-            verdict,
-            reason: `${decisive.name}: ${decisive.v.reason}`,
-            check: decisive.name,
+            verdict: 'Inconclusive',
+            reason: checks.length === 0
+                ? 'no health checks configured (health-urls, prometheus-queries): nothing shows the deploy is healthy'
+                : `every check is dry-run: nothing decides whether the deploy is healthy${trialNote}`,
             checks: verdicts,
         };
-    }
-    /* c8 ignore next */
-    throw new Error('unreachable: every verdict is in PRECEDENCE');
+    return {
+        verdict: 'Successful',
+        reason: `all ${deciding.length} ${plural(deciding.length, 'check')} healthy: ${deciding.map((j) => `${j.name} ${j.v.reason}`).join('; ')}${trialNote}`,
+        checks: verdicts,
+    };
 }
 /** True for the verdicts that end the window early. */
 function isDecisive(v) {
-    return v === 'Failed' || v === 'Error';
-}
-/** Index of the n-th measurement (1-based) in a phase. */
-function nthIndex(ms, phase, n) {
-    let seen = 0;
-    for (const [i, m] of ms.entries())
-        if (m.phase === phase && ++seen === n)
-            return i;
-    return ms.length - 1;
+    return DECISIVE.includes(v);
 }
 function lastOf(ms, phase) {
     return [...ms].reverse().find((m) => m.phase === phase)?.detail ?? '';
@@ -3400,19 +3466,27 @@ async function runVerification(probes, settings, opts = {}) {
     const clock = opts.clock ?? realClock;
     const signal = opts.signal ?? new AbortController().signal;
     const tracks = probes.map((probe) => ({ probe, measurements: [] }));
-    const named = () => tracks.map((t) => ({ name: t.probe.spec.name, measurements: t.measurements }));
+    const named = () => tracks.map((t) => ({
+        name: t.probe.spec.name,
+        measurements: t.measurements,
+        ...(t.probe.spec.dryRun ? { dryRun: true } : {}),
+    }));
     await clock.sleep(settings.initialDelayMs, signal);
     const startedAt = clock.now();
     const end = startedAt + settings.durationMs;
     let overall = judge(named(), settings, false);
-    let complete = false;
+    let windowOver = false;
+    let stoppedEarly = false;
     let next = startedAt;
     while (!signal.aborted && probes.length > 0) {
         await clock.sleep(next - clock.now(), signal);
         if (signal.aborted)
             break;
         const at = clock.now();
-        const round = await Promise.all(tracks.map(async (t) => ({ t, m: { at, ...(await safely(t.probe, signal)) } })));
+        // A check that is decided (or done with its window) is not measured again; past the
+        // window only the checks whose last probe erred are.
+        const active = tracks.filter((_, i) => overall.checks[i]?.verdict === 'Running');
+        const round = await Promise.all(active.map(async (t) => ({ t, m: { at, ...(await safely(t.probe, signal)) } })));
         if (signal.aborted)
             break;
         for (const { t, m } of round)
@@ -3422,20 +3496,34 @@ async function runVerification(probes, settings, opts = {}) {
         // the same tick again: a timer may fire a millisecond early by the wall clock.
         const now = clock.now();
         next = Math.max(next + settings.intervalMs, startedAt + Math.ceil((now - startedAt) / settings.intervalMs + 1e-9) * settings.intervalMs);
-        complete = next > end;
-        overall = judge(named(), settings, complete);
-        if (isDecisive(overall.verdict) || complete)
+        windowOver = next > end;
+        overall = judge(named(), settings, windowOver);
+        if (isDecisive(overall.verdict)) {
+            stoppedEarly = !windowOver;
+            break;
+        }
+        if (overall.verdict !== 'Running')
             break;
     }
     const decidedAt = clock.now();
     const cancelled = signal.aborted;
     if (probes.length === 0)
         overall = judge([], settings, true);
-    const checks = tracks.map((t, i) => ({
-        spec: t.probe.spec,
-        measurements: t.measurements,
-        verdict: overall.checks[i] ?? judgeCheck(t.measurements, settings, complete),
-    }));
+    const stopper = cancelled
+        ? 'verification cancelled'
+        : overall.check
+            ? `${overall.check} ${STOPPED_BY[overall.verdict] ?? overall.verdict}`
+            : 'the window ended';
+    const checks = tracks.map((t, i) => {
+        const v = overall.checks[i] ?? judgeCheck(t.measurements, settings, windowOver);
+        return {
+            spec: t.probe.spec,
+            measurements: t.measurements,
+            verdict: v.verdict === 'Running'
+                ? { ...v, verdict: 'Stopped', reason: `stopped: ${stopper}` }
+                : v,
+        };
+    });
     const verdict = cancelled
         ? 'Error'
         : overall.verdict === 'Running'
@@ -3449,10 +3537,15 @@ async function runVerification(probes, settings, opts = {}) {
         settings,
         startedAt,
         decidedAt,
-        stoppedEarly: !cancelled && isDecisive(overall.verdict) && !complete,
+        stoppedEarly: !cancelled && stoppedEarly,
         cancelled,
     };
 }
+const STOPPED_BY = {
+    Failed: 'failed',
+    Error: 'erred',
+    Inconclusive: 'was inconclusive',
+};
 async function safely(p, signal) {
     try {
         return await p.measure(signal);
@@ -3471,7 +3564,8 @@ function reasonOf(signal) {
 // auto-rollback): one zod shape to spread into an action's inputs, and the plan built from
 // them. An input overrides the policy file's `health:` section, which overrides the
 // built-in defaults (every 10s for 2m, probe timeout 5s, failure-limit 0,
-// consecutive-error-limit 4, inconclusive fails).
+// consecutive-error-limit 4, inconclusive-limit 0, no consecutive-success-limit, inconclusive
+// fails).
 
 
 
@@ -3487,6 +3581,9 @@ const healthInputs = {
     duration: inputs.optionalDuration(),
     'failure-limit': inputs.optionalInt(0, 1_000_000),
     'consecutive-error-limit': inputs.optionalInt(0, 1_000_000),
+    'inconclusive-limit': inputs.optionalInt(0, 1_000_000),
+    'consecutive-success-limit': inputs.optionalInt(0, 1_000_000),
+    'dry-run': inputs.list(),
     'max-latency': inputs.optionalDuration(),
     'prometheus-url': inputs.optionalUrl(),
     'prometheus-queries': inputs.text(''),
@@ -3502,6 +3599,9 @@ function healthPlan(input, policy) {
         probeTimeoutMs: input['probe-timeout'] ?? fromPolicy('probe-timeout'),
         failureLimit: input['failure-limit'] ?? policy['failure-limit'],
         consecutiveErrorLimit: input['consecutive-error-limit'] ?? policy['consecutive-error-limit'],
+        inconclusiveLimit: input['inconclusive-limit'] ?? policy['inconclusive-limit'],
+        consecutiveSuccessLimit: input['consecutive-success-limit'] ?? policy['consecutive-success-limit'],
+        inconclusive: input.inconclusive ?? policy.inconclusive,
     };
     if (window.intervalMs <= 0)
         throw new errors/* InputError */.dz('interval', (0,duration/* formatDuration */.a3)(window.intervalMs), 'a duration above 0, like 10s');
@@ -3520,11 +3620,16 @@ function healthPlan(input, policy) {
             throw new errors/* InputError */.dz('prometheus-queries', s.name, 'a name no health URL uses (add name=<name> to the URL)');
         names.add(s.name);
     }
+    for (const name of input['dry-run']) {
+        if (!names.has(name))
+            throw new errors/* InputError */.dz('dry-run', name, `the name of a check in health-urls or prometheus-queries (${[...names].join(', ') || 'there are none'})`);
+    }
+    const trial = new Set(input['dry-run']);
     return {
-        specs,
+        specs: specs.map((s) => (trial.has(s.name) ? { ...s, dryRun: true } : s)),
         window,
         ...(prometheusUrl ? { prometheusUrl } : {}),
-        inconclusive: input.inconclusive ?? policy.inconclusive,
+        inconclusive: window.inconclusive ?? 'fail',
     };
 }
 /** Runs the plan's window, logging each round; resolves with the verdict and every measurement. */
@@ -3540,30 +3645,129 @@ async function verifyHealth(plan, opts = {}) {
         ...(opts.signal ? { signal: opts.signal } : {}),
         onRound: (at, round) => {
             startedAt ??= at;
-            const cells = round.map(({ spec, m }) => `${spec.name} ${m.phase === 'Successful' ? 'ok' : m.phase}: ${m.detail}`);
+            const cells = round.map(({ spec, m }) => `${spec.name}${spec.dryRun ? ' (dry run)' : ''} ${m.phase === 'Successful' ? 'ok' : m.phase}: ${m.detail}`);
             const t = `+${((at - startedAt) / 1000).toFixed(1)}s`;
             // One line per round; text from the service is flattened so it cannot start a line.
             info(`${t.padEnd(8)} ${cells.join(' | ').replace(/\s+/g, ' ')}`);
         },
     });
 }
-/** healthy: Successful, or Inconclusive when the plan says no data passes. */
+/**
+ * healthy: Successful; or, with `inconclusive: pass`, Inconclusive because checks had no
+ * data at all (no success, no failure, no error) or there were none. Data that disappeared
+ * is never healthy.
+ */
 function isHealthy(r, inconclusive) {
     if (r.cancelled)
         return false;
-    return r.verdict === 'Successful' || (r.verdict === 'Inconclusive' && inconclusive === 'pass');
+    if (r.verdict === 'Successful')
+        return true;
+    if (r.verdict !== 'Inconclusive' || inconclusive !== 'pass')
+        return false;
+    return r.checks.every((c) => c.spec.dryRun || c.verdict.verdict === 'Successful' || c.verdict.noData);
 }
 /** One line for logs and deployment statuses. */
 function describePlan(plan) {
     const w = plan.window;
     return (`${plan.specs.length} check${plan.specs.length === 1 ? '' : 's'} every ${(0,duration/* formatDuration */.a3)(w.intervalMs)} ` +
-        `for ${(0,duration/* formatDuration */.a3)(w.durationMs)}${w.initialDelayMs ? ` after ${(0,duration/* formatDuration */.a3)(w.initialDelayMs)}` : ''}`);
+        `for ${(0,duration/* formatDuration */.a3)(w.durationMs)}${w.initialDelayMs ? ` after ${(0,duration/* formatDuration */.a3)(w.initialDelayMs)}` : ''}` +
+        (plan.specs.some((s) => s.dryRun)
+            ? ` (dry run: ${plan.specs
+                .filter((s) => s.dryRun)
+                .map((s) => s.name)
+                .join(', ')})`
+            : ''));
+}
+
+;// CONCATENATED MODULE: ./src/shared/deploy/strategy.ts
+// How a deploy reaches its users: direct (the command, then the checks), canary (the command
+// once per weight, each step judged by its own window, aborted at the first bad one) or
+// blue-green (the command deploys the idle colour, preview checks judge it before any user
+// traffic, promote-command switches traffic, the usual checks judge production). Parsed from
+// the inputs before anything runs: a bad value names its input.
+
+
+const STRATEGIES = ['direct', 'canary', 'blue-green'];
+const STEPS_EXPECTED = 'rising weights up to 100 like `10%, 25%, 50%, 100%`, or one step per line like `weight=10 pause=5m`';
+/** `10%, 25%, 50%, 100%` or lines `weight=10 pause=5m`. */
+function parseSteps(text, input = 'steps') {
+    const items = text
+        .split(/\r?\n/)
+        .flatMap((line) => (/weight=/.test(line) ? [line] : line.split(',')))
+        .map((s) => s.trim())
+        .filter((s) => s !== '' && !s.startsWith('#'));
+    if (items.length === 0)
+        throw new errors/* InputError */.dz(input, text, STEPS_EXPECTED);
+    const steps = items.map((item) => {
+        const plain = /^(\d+(?:\.\d+)?)\s*%?$/.exec(item);
+        if (plain)
+            return { weight: Number(plain[1]) };
+        const fields = Object.fromEntries(item.split(/\s+/).map((f) => {
+            const eq = f.indexOf('=');
+            return eq > 0 ? [f.slice(0, eq), f.slice(eq + 1)] : [f, ''];
+        }));
+        const unknown = Object.keys(fields).filter((k) => k !== 'weight' && k !== 'pause');
+        const weight = /^\d+(?:\.\d+)?%?$/.test(fields.weight ?? '')
+            ? Number(String(fields.weight).replace('%', ''))
+            : NaN;
+        if (unknown.length || Number.isNaN(weight))
+            throw new errors/* InputError */.dz(input, item, `${STEPS_EXPECTED} (a step is weight=<percent> [pause=<duration>])`);
+        if (fields.pause === undefined)
+            return { weight };
+        const windowMs = (0,duration/* parseDuration */.E9)(fields.pause);
+        if (windowMs === undefined)
+            throw new errors/* InputError */.dz(input, item, `pause= takes ${duration/* DURATION_EXPECTED */.om}`);
+        return { weight, windowMs };
+    });
+    steps.forEach((s, i) => {
+        if (s.weight <= 0 || s.weight > 100)
+            throw new errors/* InputError */.dz(input, text, `${STEPS_EXPECTED}: step ${i + 1} sends ${s.weight}%, not 1 to 100`);
+        const before = steps[i - 1];
+        if (before && s.weight <= before.weight)
+            throw new errors/* InputError */.dz(input, text, `${STEPS_EXPECTED}: step ${i + 1} (${s.weight}%) does not rise above step ${i} (${before.weight}%)`);
+    });
+    return steps;
+}
+/** `10% (5m), 25%, 50%, 100%` for logs and the summary. */
+function describeSteps(steps) {
+    return steps
+        .map((s) => `${s.weight}%${s.windowMs !== undefined ? ` (${formatDuration(s.windowMs)})` : ''}`)
+        .join(', ');
+}
+/** The plan from the inputs; throws InputError, naming the input, before anything runs. */
+function strategyPlan(input) {
+    const abortCommand = input['abort-command'].trim();
+    const promoteCommand = input['promote-command'].trim();
+    const only = (name, kind) => new errors/* InputError */.dz(name, '', `nothing with strategy ${input.strategy}: ${name} is for strategy ${kind}`);
+    if (input.strategy === 'direct') {
+        if (input.steps.trim())
+            throw only('steps', 'canary');
+        if (promoteCommand)
+            throw only('promote-command', 'blue-green');
+        return { kind: 'direct' };
+    }
+    if (input.strategy === 'canary') {
+        if (promoteCommand)
+            throw only('promote-command', 'blue-green');
+        const steps = parseSteps(input.steps);
+        if (!abortCommand)
+            throw new errors/* InputError */.dz('abort-command', '', 'the command that sends all traffic back to the stable version when a canary step is not healthy (strategy canary), e.g. kubectl apply -f stable.yaml');
+        return { kind: 'canary', steps, abortCommand };
+    }
+    if (input.steps.trim())
+        throw only('steps', 'canary');
+    if (!promoteCommand)
+        throw new errors/* InputError */.dz('promote-command', '', 'the command that switches traffic to the colour just deployed (strategy blue-green), e.g. ./switch.sh green');
+    if (!input.preview)
+        throw new Error('strategyPlan: blue-green needs the preview plan');
+    return { kind: 'blue-green', promoteCommand, abortCommand, preview: input.preview };
 }
 
 ;// CONCATENATED MODULE: ./src/deploy-with-healthcheck/inputs.ts
 // deploy-with-healthcheck's inputs: one zod shape (the verification inputs are shared with
 // auto-rollback), the `version` input, and the rules across inputs, all checked before the
 // deploy command runs.
+
 
 
 
@@ -3589,6 +3793,12 @@ const shape = {
     'environment-url': inputs.optionalUrl(),
     version: inputs.text('none'),
     'policy-file': inputs.text(''),
+    strategy: inputs.oneOf(STRATEGIES, 'direct'),
+    steps: inputs.text(''),
+    'abort-command': inputs.text(''),
+    'promote-command': inputs.text(''),
+    'preview-health-urls': inputs.text(''),
+    'preview-prometheus-queries': inputs.text(''),
     ...healthInputs,
 };
 function readDeployInputs(source) {
@@ -3597,6 +3807,26 @@ function readDeployInputs(source) {
     if (!input['github-token'] && input.version.kind === 'auto')
         throw new errors/* InputError */.dz('github-token', '', 'a token with contents: write when version is auto');
     return input;
+}
+/**
+ * The deploy strategy from the inputs; blue-green's preview checks take the window settings
+ * of the usual ones. Throws InputError, naming the input, before anything runs.
+ */
+function deployStrategy(input, policy) {
+    const preview = input.strategy === 'blue-green'
+        ? healthPlan({
+            ...input,
+            'health-urls': input['preview-health-urls'],
+            'prometheus-queries': input['preview-prometheus-queries'],
+            'dry-run': [],
+        }, policy.health)
+        : undefined;
+    if (input.strategy !== 'blue-green') {
+        for (const name of ['preview-health-urls', 'preview-prometheus-queries'])
+            if (input[name].trim())
+                throw new errors/* InputError */.dz(name, input[name], `nothing with strategy ${input.strategy}: ${name} is for strategy blue-green`);
+    }
+    return strategyPlan({ ...input, ...(preview ? { preview } : {}) });
 }
 
 ;// CONCATENATED MODULE: ./src/shared/github/deployments.ts
@@ -3895,6 +4125,144 @@ async function runDeployCommand(command, target, opts) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/shared/deploy/progressive.ts
+
+function plannedSteps(strategy, deploy) {
+    if (strategy.kind === 'canary') {
+        const n = strategy.steps.length;
+        return strategy.steps.map((s, i) => ({
+            index: i + 1,
+            count: n,
+            weight: s.weight,
+            label: `step ${i + 1}/${n}: ${s.weight}%`,
+            short: `${i + 1}/${n} (${s.weight}%)`,
+            command: deploy.command,
+            commandLabel: `the deploy command (step ${i + 1}/${n}, ${s.weight}%)`,
+            health: withWindow(deploy.health, s.windowMs),
+        }));
+    }
+    return [
+        {
+            index: 1,
+            count: 2,
+            weight: 0,
+            label: 'step 1/2: preview (0%)',
+            short: '1/2 (preview, before promotion)',
+            command: deploy.command,
+            commandLabel: 'the deploy command (idle colour)',
+            ...(strategy.preview.specs.length ? { health: strategy.preview } : {}),
+        },
+        {
+            index: 2,
+            count: 2,
+            weight: 100,
+            label: 'step 2/2: promoted (100%)',
+            short: '2/2 (100%, after promotion)',
+            command: strategy.promoteCommand,
+            commandLabel: 'the promote command',
+            health: deploy.health,
+        },
+    ];
+}
+function withWindow(plan, windowMs) {
+    return windowMs === undefined
+        ? plan
+        : { ...plan, window: { ...plan.window, durationMs: windowMs } };
+}
+function stepEnv(step, weight) {
+    return {
+        DEPLOY_STEP: String(step.index),
+        DEPLOY_WEIGHT: String(weight),
+        DEPLOY_STEPS: String(step.count),
+    };
+}
+/** Runs the steps in order until one is not healthy; aborts at once when traffic was touched. */
+async function runProgressive(strategy, planned, ports) {
+    const steps = [];
+    let weight = 0;
+    for (const step of planned) {
+        if (ports.cancelled())
+            break;
+        await ports.progress(step.label);
+        const result = await runStep(step, ports);
+        steps.push(result);
+        if (result.command.outcome === 'succeeded')
+            weight = step.weight;
+        if (!result.healthy)
+            return await stopAt(strategy, { planned, steps, failed: result, weight }, ports);
+    }
+    const done = steps.length === planned.length && steps.every((s) => s.healthy);
+    const last = steps.at(-1);
+    const verdict = done ? (last?.verification?.verdict ?? 'Successful') : 'Error';
+    return {
+        kind: strategy.kind,
+        planned,
+        steps,
+        completedSteps: steps.filter((s) => s.healthy).length,
+        weight,
+        aborted: false,
+        healthy: done && (verdict === 'Successful' || verdict === 'Inconclusive'),
+        verdict,
+        failureReason: done
+            ? ''
+            : `Error at step ${planned[steps.length]?.short ?? steps.length}: cancelled before it started; ${weight}% of traffic may still be on the new version`,
+        untouched: weight === 0,
+    };
+}
+async function runStep(step, ports) {
+    const command = await ports.run(step.command, stepEnv(step, step.weight), step.commandLabel);
+    if (command.outcome !== 'succeeded' || ports.cancelled())
+        return { step, command, healthy: false, reason: command.reason };
+    if (!step.health)
+        return { step, command, healthy: true, reason: '' };
+    const verification = await ports.verify(step.health, step);
+    const healthy = isHealthy(verification, step.health.inconclusive);
+    return {
+        step,
+        command,
+        verification,
+        healthy,
+        reason: healthy ? '' : `${verification.verdict}: ${verification.reason}`,
+    };
+}
+async function stopAt(strategy, run, ports) {
+    const { planned, steps, failed, weight: weightBefore } = run;
+    // A blue-green preview that fails changed nothing for users: nothing to switch back.
+    const touched = !(strategy.kind === 'blue-green' && failed.step.index === 1);
+    const abortCommand = strategy.abortCommand;
+    const abort = touched && abortCommand && !ports.cancelled()
+        ? await ports.run(abortCommand, stepEnv(failed.step, 0), 'the abort command')
+        : undefined;
+    const aborted = abort?.outcome === 'succeeded';
+    const weight = !touched || aborted ? 0 : Math.max(weightBefore, failed.step.weight);
+    const verdict = failed.verification?.verdict ?? 'NotVerified';
+    const word = verdict === 'NotVerified' || verdict === 'Successful' ? 'Failed' : verdict;
+    const reason = failed.reason.replace(new RegExp(`^${verdict}: `), '');
+    const after = !touched
+        ? '; not promoted: no user traffic reached it'
+        : aborted
+            ? `; aborted: traffic is back on the stable version`
+            : abort
+                ? `; the abort command failed too (${abort.reason}): ${weight}% of traffic may still be on the new version`
+                : abortCommand
+                    ? `; cancelled before the abort command could run: ${weight}% of traffic may still be on the new version, run it by hand`
+                    : `; no abort-command: ${weight}% of traffic is still on the new version`;
+    return {
+        kind: strategy.kind,
+        planned,
+        steps,
+        completedSteps: steps.length - 1,
+        failedStep: failed.step.index,
+        weight,
+        ...(abort ? { abort } : {}),
+        aborted,
+        healthy: false,
+        verdict,
+        failureReason: `${word} at step ${failed.step.short}: ${reason}${after}`,
+        untouched: !touched,
+    };
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/shared/runner/untrusted.ts
@@ -3922,6 +4290,7 @@ function pauseCommands() {
 }
 
 ;// CONCATENATED MODULE: ./src/shared/deploy/deploy-and-verify.ts
+
 
 
 
@@ -3986,6 +4355,8 @@ async function commandThenHealth(s) {
         const reason = `cancelled by ${cancelled()} before ${s.label} started`;
         return await deploy_and_verify_finish(s, { healthy: false, verdict: 'NotVerified', state: 'error', failureReason: reason }, reason);
     }
+    if (s.strategy && s.strategy.kind !== 'direct')
+        return await stepByStep(s, s.strategy);
     await setStatus(s, 'in_progress', `Running ${s.label}`, true);
     const command = await runCommand(s);
     // The reason quotes the command's last line of output: printed, never obeyed.
@@ -3994,14 +4365,45 @@ async function commandThenHealth(s) {
         return await commandStopped(s, command);
     return await verify(s, command);
 }
-async function runCommand(s) {
-    return group(`Deploy ${s.ref} to ${s.environment}`, () => runDeployCommand(s.command, { ref: s.ref, sha: s.record.sha, version: s.version, environment: s.environment }, {
+async function runCommand(s, command = s.command, label = s.label, env = {}, title = `Deploy ${s.ref} to ${s.environment}`) {
+    return group(title, () => runDeployCommand(command, { ref: s.ref, sha: s.record.sha, version: s.version, environment: s.environment }, {
         timeoutMs: s.commandTimeoutMs,
         graceMs: GRACE_MS,
-        label: s.label,
+        label,
         ...(s.cwd ? { cwd: s.cwd } : {}),
-        ...(s.commandEnv ? { env: s.commandEnv } : {}),
+        env: { ...s.commandEnv, ...env },
     }));
+}
+/** Canary or blue-green: one deployment, an in_progress status per step, one final status. */
+async function stepByStep(s, strategy) {
+    const planned = plannedSteps(strategy, { command: s.command, health: s.health });
+    const outcome = await runProgressive(strategy, planned, {
+        run: async (command, env, label) => {
+            const r = await runCommand(s, command, label, env, `${label}: ${s.ref} to ${s.environment}`);
+            info(r.reason);
+            return r;
+        },
+        verify: (plan, step) => group(`Verify health, ${step.label}: ${describePlan(plan)}`, () => verifyHealth(plan, { signal: cancellationSignal() })),
+        progress: (description) => setStatus(s, 'in_progress', description, true),
+        cancelled: () => cancelled() !== undefined,
+    });
+    const last = outcome.steps.at(-1);
+    const killed = cancelled() !== undefined ||
+        outcome.steps.some((x) => x.command.outcome === 'timed-out' || x.command.outcome === 'cancelled');
+    const state = outcome.healthy ? 'success' : killed ? 'error' : 'failure';
+    const n = planned.length;
+    const description = outcome.healthy
+        ? `Healthy: all ${n} steps, ${outcome.weight}% on the new version: ${last?.verification?.reason ?? ''}`
+        : outcome.failureReason;
+    return await deploy_and_verify_finish(s, {
+        ...(last ? { command: last.command } : {}),
+        ...(last?.verification ? { verification: last.verification } : {}),
+        healthy: outcome.healthy,
+        verdict: outcome.verdict,
+        state,
+        failureReason: outcome.failureReason,
+        progressive: outcome,
+    }, description);
 }
 /** The command failed, timed out or was cancelled (or the job was, right after it): no verification. */
 async function commandStopped(s, command) {
@@ -5393,8 +5795,9 @@ function runOptions(job) {
             'run-id': ctx.runId,
             'run-attempt': ctx.runAttempt,
             'run-url': ctx.runUrl,
+            ...(req.strategy && req.strategy.kind !== 'direct' ? { strategy: req.strategy.kind } : {}),
         },
-        description: `Deploy ${version || shortRef} to ${req.environment}${pr ? ` (PR #${pr.number})` : ''}`,
+        description: `Deploy ${version || shortRef} to ${req.environment}${pr ? ` (PR #${pr.number})` : ''}${req.strategy && req.strategy.kind !== 'direct' ? ` (${req.strategy.kind})` : ''}`,
         logUrl: ctx.runUrl,
         ...(req.environmentUrl ? { environmentUrl: req.environmentUrl } : {}),
         command: req.command,
@@ -5402,6 +5805,7 @@ function runOptions(job) {
         commandEnv: req.commandEnv,
         ...(ctx.workspace ? { cwd: ctx.workspace } : {}),
         health: req.health,
+        ...(req.strategy ? { strategy: req.strategy } : {}),
     };
 }
 function withPrevious(d) {
@@ -5498,6 +5902,7 @@ const VERDICT_ICON = {
     Error: '⚠️',
     Inconclusive: '❔',
     Running: '⏳',
+    Stopped: '⏹️',
 };
 function measurementsReport(r) {
     const s = r.settings;
@@ -5516,9 +5921,47 @@ function measurementsReport(r) {
             probeTimeout: (0,duration/* formatDuration */.a3)(s.probeTimeoutMs),
             failureLimit: s.failureLimit,
             consecutiveErrorLimit: s.consecutiveErrorLimit,
+            inconclusiveLimit: s.inconclusiveLimit ?? 0,
+            consecutiveSuccessLimit: s.consecutiveSuccessLimit ?? 0,
+            inconclusive: s.inconclusive ?? 'fail',
+            dryRun: r.checks.filter((c) => c.spec.dryRun).map((c) => c.spec.name),
         },
         checks: r.checks.map((c) => checkReport(c, r.startedAt)),
     };
+}
+/**
+ * One report per check across several verifications (the steps of a canary): the series
+ * joined on one time axis from the first window's start, and each window's start as a
+ * section. The verdict is the check's in the last verification that measured it.
+ */
+function joinedCheckReports(runs) {
+    const t0 = runs[0]?.result.startedAt ?? 0;
+    const byName = new Map();
+    for (const { result } of runs) {
+        for (const c of result.checks) {
+            const seen = byName.get(c.spec.name);
+            byName.set(c.spec.name, seen ? { ...c, measurements: [...seen.measurements, ...c.measurements] } : c);
+        }
+    }
+    return {
+        checks: [...byName.values()].map((c) => checkReport(c, t0)),
+        sections: runs.map(({ label, result }) => ({
+            t: Math.round((result.startedAt - t0) / 100) / 10,
+            label,
+        })),
+    };
+}
+/** The table of checks: expectation, verdict and counts. */
+function checksTable(checks) {
+    return table(['Check', 'Expects', 'Verdict', 'OK', 'Failed', 'No data', 'Errors'], checks.map((c) => [
+        md(c.name),
+        md(c.expects),
+        verdictCell(c),
+        String(c.counts.successful),
+        String(c.counts.failed),
+        String(c.counts.inconclusive),
+        String(c.counts.error),
+    ]));
 }
 function checkReport(c, startedAt) {
     const spec = c.spec;
@@ -5536,6 +5979,7 @@ function checkReport(c, startedAt) {
         ...(threshold ? { threshold } : {}),
         verdict: c.verdict.verdict,
         reason: c.verdict.reason,
+        dryRun: spec.dryRun === true,
         counts: c.verdict.counts,
         series: c.measurements.map((m) => ({
             t: Math.round((m.at - startedAt) / 100) / 10,
@@ -5560,28 +6004,30 @@ function healthSummary(r) {
         `Window: every ${s.interval} for ${s.duration}` +
             (r.settings.initialDelayMs ? ` after ${s.initialDelay}` : '') +
             `, probe timeout ${s.probeTimeout}, failure-limit ${s.failureLimit}, consecutive-error-limit ${s.consecutiveErrorLimit}` +
+            `, inconclusive-limit ${s.inconclusiveLimit}` +
+            (s.consecutiveSuccessLimit
+                ? `, consecutive-success-limit ${s.consecutiveSuccessLimit}`
+                : '') +
+            (s.dryRun.length ? `, dry run: ${md(s.dryRun.join(', '))}` : '') +
             (rep.stoppedEarly
                 ? `; stopped early ${(0,duration/* formatDuration */.a3)(r.decidedAt - r.startedAt)} in.`
                 : rep.cancelled
                     ? '; cancelled.'
                     : '.'),
     ];
-    if (rep.checks.length) {
-        parts.push(table(['Check', 'Expects', 'Verdict', 'OK', 'Failed', 'No data', 'Errors'], rep.checks.map((c) => [
-            md(c.name),
-            md(c.expects),
-            `${VERDICT_ICON[c.verdict]} ${c.verdict}`,
-            String(c.counts.successful),
-            String(c.counts.failed),
-            String(c.counts.inconclusive),
-            String(c.counts.error),
-        ])));
-    }
+    if (rep.checks.length)
+        parts.push(checksTable(rep.checks));
     for (const c of rep.checks)
         parts.push(checkSection(c));
     return parts.join('\n\n');
 }
-function checkSection(c) {
+/** A check's verdict in the table: a check another one stopped says which. */
+function verdictCell(c) {
+    const text = c.verdict === 'Stopped' ? md(c.reason) : c.verdict;
+    return `${VERDICT_ICON[c.verdict]} ${text}${c.dryRun ? ' (dry run)' : ''}`;
+}
+/** A check's heading, target, reason, chart and table of measurements. */
+function checkSection(c, sections) {
     const target = c.kind === 'http' ? md(c.target) : codeBlock(c.target, 'promql');
     const rows = c.series.map((p) => [
         `+${p.t}s`,
@@ -5590,12 +6036,12 @@ function checkSection(c) {
         md(p.detail),
     ]);
     return [
-        `#### ${VERDICT_ICON[c.verdict]} ${md(c.name)}: ${c.verdict}`,
+        `#### ${VERDICT_ICON[c.verdict]} ${md(c.name)}: ${c.verdict}${c.dryRun ? ' (dry run: does not decide)' : ''}`,
         c.kind === 'http'
             ? `GET ${target}, expects ${md(c.expects)}`
             : `${target}\n\nexpects ${md(c.expects)}`,
         md(c.reason),
-        c.series.length ? mermaidChart(c) : '',
+        c.series.length ? mermaidChart(c, sections ? { sections } : {}) : '',
         c.series.length
             ? details(`${c.series.length} measurements`, table(['Time', 'Result', c.unit === 'ms' ? 'Response time' : 'Value', 'Detail'], rows))
             : '',
@@ -5603,50 +6049,109 @@ function checkSection(c) {
         .filter(Boolean)
         .join('\n\n');
 }
-// More points than this make an unreadable chart: buckets keep the worst of each.
-const MAX_POINTS = 120;
+// More bars than this are too thin to read: long windows are grouped, each group showing its
+// worst measurement. Labels beyond a dozen run into each other.
+const MAX_POINTS = 60;
+const MAX_LABELS = 12;
 /**
- * A mermaid xychart of the series: a line of the value, a flat line at the threshold, and
- * bars marking the measurements that were not successful (failed, error or no data).
+ * A mermaid xychart of the series: a bar per measurement with its value (none where the
+ * probe erred or had no data: never charted as a value), pale bars marking the measurements
+ * that were not successful, and a line at the threshold. One measurement still draws its
+ * bar and the threshold; long windows are grouped keeping the worst value in the
+ * condition's direction; at most a dozen time labels (or the sections' labels).
  */
-function mermaidChart(c) {
-    const points = bucket(c.series);
-    const values = points.map((p) => p.value ?? 0);
-    const threshold = c.threshold;
-    const limit = threshold?.value;
-    const top = Math.max(...values, limit ?? 0);
+function mermaidChart(c, opts = {}) {
+    const points = bucket(c.series, badness(c.threshold));
+    const limit = c.threshold?.value;
+    const values = points.flatMap((p) => (p.value === undefined ? [] : [p.value]));
     const bottom = Math.min(0, ...values, limit ?? 0);
+    const top = Math.max(bottom, ...values, limit ?? bottom);
     const yMax = top === bottom ? bottom + 1 : top + (top - bottom) * 0.1;
+    const labels = axisLabels(points, opts.sections);
+    // One category cannot carry a line: pad a single measurement with an unlabelled slot on
+    // each side, so the threshold is drawn across it.
+    const padded = points.length === 1;
+    const column = (xs, pad) => (padded ? [pad, ...xs, pad] : xs);
+    const x = column(labels, report_hidden(0));
+    if (padded)
+        x[2] = report_hidden(1);
     const list = (xs) => `[${xs.map(plain).join(', ')}]`;
     const label = (s) => s.replace(/["\n\r\\]/g, "'");
     const lines = [
+        '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#f4b4b0, #4e79a7, #d62728"}}}}%%',
         'xychart-beta',
         `  title "${label(c.name)}: ${c.unit === 'ms' ? 'response time (ms)' : 'value'}"`,
-        `  x-axis "seconds after the window opened" [${points.map((p) => `"${p.t}"`).join(', ')}]`,
+        `  x-axis "${opts.sections?.length ? 'steps; seconds after the window opened' : 'seconds after the window opened'}" [${x.map((l) => `"${label(l)}"`).join(', ')}]`,
         `  y-axis "${c.unit === 'ms' ? 'ms' : 'value'}" ${plain(bottom)} --> ${plain(yMax)}`,
-        `  bar ${list(points.map((p) => (p.bad ? yMax : bottom)))}`,
-        `  line ${list(values)}`,
+        `  bar ${list(column(points.map((p) => (p.bad ? yMax : bottom)), bottom))}`,
+        `  bar ${list(column(points.map((p) => p.value ?? bottom), bottom))}`,
     ];
     if (limit !== undefined)
-        lines.push(`  line ${list(points.map(() => limit))}`);
-    const caption = `Line: ${c.unit === 'ms' ? 'response time' : 'the query value'}` +
-        (threshold ? `; flat line: the threshold (${threshold.op} ${threshold.value})` : '') +
-        '; bars: measurements that were not successful (failed, error or no data, charted as 0).';
+        lines.push(`  line ${list(x.map(() => limit))}`);
+    const grouped = c.series.length > points.length;
+    const caption = `Dark bars: ${c.unit === 'ms' ? 'the response time' : 'the query value'} of each measurement (none where the probe erred or returned no data)` +
+        '; pale bars: measurements that were not successful (failed, error or no data)' +
+        (c.threshold ? `; line: the threshold (${c.threshold.op} ${c.threshold.value})` : '') +
+        (grouped
+            ? `. ${c.series.length} measurements are grouped into ${points.length} bars, each showing the worst of its group.`
+            : '.');
     return `${codeBlock(lines.join('\n'), 'mermaid')}\n\n${caption}`;
 }
-function bucket(series) {
+/** How bad a value is for the threshold's direction (larger is worse); latency: higher. */
+function badness(t) {
+    switch (t?.op) {
+        case '>':
+        case '>=':
+            return (v) => -v;
+        case '==':
+            return (v) => Math.abs(v - t.value);
+        case '!=':
+            return (v) => -Math.abs(v - t.value);
+        default:
+            return (v) => v;
+    }
+}
+function bucket(series, bad) {
     const step = Math.ceil(series.length / MAX_POINTS);
     const out = [];
     for (let i = 0; i < series.length; i += step) {
         const group = series.slice(i, i + step);
-        const vals = group.map((p) => p.value).filter((v) => v !== undefined);
+        const vals = group.flatMap((p) => (p.value === undefined ? [] : [p.value]));
+        const worst = vals.length ? vals.reduce((a, b) => (bad(b) > bad(a) ? b : a)) : undefined;
         out.push({
             t: group[0]?.t ?? 0,
-            ...(vals.length ? { value: Math.max(...vals) } : {}),
+            ...(worst === undefined ? {} : { value: worst }),
             bad: group.some((p) => p.phase !== 'Successful'),
         });
     }
     return out;
+}
+/**
+ * The x-axis labels: a dozen evenly spaced times, or the sections' labels at their first
+ * point. Mermaid draws every category's label and merges equal ones, so the others are
+ * distinct invisible labels (zero-width spaces).
+ */
+function axisLabels(points, sections) {
+    let hiddenCount = 1;
+    const visible = new Map();
+    if (sections?.length) {
+        for (const s of sections) {
+            const i = points.findIndex((p) => p.t >= s.t);
+            if (i >= 0 && !visible.has(i))
+                visible.set(i, s.label);
+        }
+    }
+    else {
+        const every = Math.ceil(points.length / MAX_LABELS);
+        points.forEach((p, i) => {
+            if (i % every === 0)
+                visible.set(i, String(p.t));
+        });
+    }
+    return points.map((_, i) => visible.get(i) ?? report_hidden(++hiddenCount));
+}
+function report_hidden(n) {
+    return '\u200b'.repeat(n + 1);
 }
 /** A number as mermaid reads it: no exponent (1e-7 is not in its grammar). */
 function plain(v) {
@@ -5679,6 +6184,25 @@ function outputsOf(o) {
         'previous-deployment-id': o.previous ? String(o.previous.id) : '',
         measurements: v ? measurementsJson(v) : '',
         'failure-reason': o.failureReason,
+        ...stepOutputs(o),
+    };
+}
+/** completed-steps, failed-step, weight, aborted; a direct deploy is one step of 100%. */
+function stepOutputs(o) {
+    const p = o.run?.progressive;
+    if (p)
+        return {
+            'completed-steps': String(p.completedSteps),
+            'failed-step': p.failedStep === undefined ? '' : String(p.failedStep),
+            weight: String(p.weight),
+            aborted: String(p.aborted),
+        };
+    const ran = o.alreadyDone !== undefined || o.run?.command?.outcome === 'succeeded';
+    return {
+        'completed-steps': o.healthy ? '1' : '0',
+        'failed-step': o.healthy || !o.run ? '' : '1',
+        weight: ran ? '100' : '',
+        aborted: 'false',
     };
 }
 function summaryOf(o) {
@@ -5710,11 +6234,16 @@ function summaryOf(o) {
             'Hotfix PR',
             `#${o.pr.number} ${md(o.pr.title)}${o.pr.severity ? ` (${o.pr.severity})` : ''}`,
         ]);
-    if (run?.command)
+    if (run?.command && !run.progressive)
         rows.push(['Deploy command', md(run.command.reason)]);
     // failure-reason starts with the verdict for verification failures; say it once.
     const why = o.failureReason.replace(`${o.verdict}: `, '');
-    rows.push(['Verdict', `${o.verdict}${why ? `: ${md(why)}` : ''}`]);
+    rows.push([
+        'Verdict',
+        run?.progressive && o.failureReason
+            ? md(o.failureReason)
+            : `${o.verdict}${why ? `: ${md(why)}` : ''}`,
+    ]);
     rows.push([
         'Last good before',
         o.previous
@@ -5724,7 +6253,9 @@ function summaryOf(o) {
                 : 'not looked up (no github-token)',
     ]);
     const parts = [headline, table(['', ''], rows)];
-    if (run?.verification)
+    if (run?.progressive)
+        parts.push(...stepsSummary(run.progressive));
+    else if (run?.verification)
         parts.push(healthSummary(run.verification));
     else if (run?.command && run.command.outcome !== 'succeeded') {
         parts.push(`### Health was not verified\n\n${md(run.command.reason)}, so there was nothing to verify (${(0,duration/* formatDuration */.a3)(run.command.durationMs)}).`);
@@ -5741,6 +6272,54 @@ function tagText(o) {
     if (o.tag.status === 'exists')
         return `; tag ${md(o.tag.tag)} already on this commit`;
     return `; tag ${md(o.tag.tag)} NOT created: it points at \`${o.tag.sha}\``;
+}
+const STEP_ICON = (healthy, ran) => (!ran ? '⏭️' : healthy ? '✅' : '❌');
+/**
+ * A canary or blue-green deploy: a table of steps, one chart per check across the whole run
+ * with each step's start marked on the time axis, then a table of checks per step.
+ */
+function stepsSummary(p) {
+    const parts = [
+        `### ${p.kind === 'canary' ? 'Canary' : 'Blue-green'}: ${p.completedSteps} of ${p.planned.length} steps healthy${p.failedStep ? `, stopped at step ${p.failedStep}` : ''}; ${p.weight}% on the new version at the end`,
+    ];
+    const rows = p.planned.map((step) => {
+        const r = p.steps.find((x) => x.step.index === step.index);
+        const v = r?.verification;
+        return [
+            `${STEP_ICON(r?.healthy ?? false, r !== undefined)} ${step.index}/${step.count}`,
+            `${step.weight}%`,
+            r ? md(r.command.reason) : 'not run',
+            v
+                ? `${VERDICT_ICON[v.verdict]} ${v.verdict}`
+                : r && !step.health
+                    ? 'not judged (no preview checks)'
+                    : '',
+            r?.healthy
+                ? v
+                    ? md(v.reason)
+                    : ''
+                : r
+                    ? md(r.reason.replace(`${v?.verdict ?? ''}: `, ''))
+                    : '',
+        ];
+    });
+    parts.push(table(['Step', 'Weight', 'Command', 'Verdict', 'Why'], rows));
+    if (p.abort)
+        parts.push(`**Abort:** ${md(p.abort.reason)} (DEPLOY_WEIGHT=0).`);
+    const runs = p.steps.flatMap((r) => r.verification ? [{ label: `${r.step.index}: ${r.step.weight}%`, result: r.verification }] : []);
+    if (runs.length === 0)
+        return parts;
+    const joined = joinedCheckReports(runs);
+    parts.push('### Health across the steps');
+    for (const c of joined.checks)
+        parts.push(checkSection(c, joined.sections));
+    for (const r of p.steps) {
+        if (!r.verification)
+            continue;
+        const rep = measurementsReport(r.verification);
+        parts.push(`#### ${STEP_ICON(r.healthy, true)} ${md(r.step.label)}: ${VERDICT_ICON[rep.verdict]} ${rep.verdict}`, md(rep.reason), checksTable(rep.checks));
+    }
+    return parts;
 }
 
 ;// CONCATENATED MODULE: ./src/shared/github/deployments-adapter.ts
@@ -6004,6 +6583,9 @@ async function main_run() {
             path: input['policy-file'],
             ...(github ? { github: async () => github } : {}),
         });
+        // Both checked before anything runs: a bad strategy input names itself.
+        const health = healthPlan(input, policy.health);
+        const strategy = deployStrategy(input, policy);
         const outcome = await deploy({
             environment: input.environment,
             command: input.command,
@@ -6012,7 +6594,8 @@ async function main_run() {
             commandEnv: input['command-env'],
             ...(input['environment-url'] ? { environmentUrl: input['environment-url'] } : {}),
             version: input.version,
-            health: healthPlan(input, policy.health),
+            health,
+            strategy,
         }, ctx, github ? gitHubDeployPorts(github, repoOf(ctx)) : undefined);
         setOutputs(outputsOf(outcome));
         await writeSummary(summaryOf(outcome));

@@ -232,6 +232,8 @@ const policySchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
         'probe-timeout': durationString.default('5s'),
         'failure-limit': zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().min(0).default(0),
         'consecutive-error-limit': zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().min(0).default(4),
+        'inconclusive-limit': zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().min(0).default(0),
+        'consecutive-success-limit': zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().min(0).default(0),
         inconclusive: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(['fail', 'pass']).default('fail'),
     })
         .strict()

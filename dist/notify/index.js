@@ -3892,6 +3892,8 @@ const DEFAULT_POLICY = {
         'probe-timeout': '5s',
         'failure-limit': 0,
         'consecutive-error-limit': 4,
+        'inconclusive-limit': 0,
+        'consecutive-success-limit': 0,
         inconclusive: 'fail',
     },
     rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request', 'allow-any-ref': false },
