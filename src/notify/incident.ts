@@ -4,6 +4,7 @@
 import { md } from '../shared/text/markdown.ts';
 import { mdLink, statusMarkdown, timelineMarkdown, timelineMermaid } from './render-markdown.ts';
 import type { NotifyMessage } from './message.ts';
+import { truncate } from './cut.ts';
 
 export const INCIDENT_LABEL = 'incident';
 export const POSTMORTEM_LABEL = 'postmortem';
@@ -26,7 +27,8 @@ export function incidentKey(o: {
 }
 
 export function incidentTitle(m: NotifyMessage): string {
-  return `[${m.severity}] Incident: ${m.title}`.slice(0, 250);
+  // GitHub takes 256 characters; a cut never splits an emoji.
+  return truncate(`[${m.severity}] Incident: ${m.title}`, 250, '…');
 }
 
 export function incidentBody(

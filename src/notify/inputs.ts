@@ -35,6 +35,7 @@ const NOTIFY_INPUTS = {
   message: inputs.text(''),
   environment: inputs.text('production'),
   version: inputs.text(''),
+  'rollback-version': inputs.text(''),
   'deployment-url': inputs.optionalUrl(),
   pr: inputs.optionalInt(1, 999_999_999),
   'incident-id': inputs.text(''),

@@ -8,7 +8,7 @@ import { DEFAULT_RETRY, type RetryPolicy } from './http-post.ts';
 import type { NotifyInputs } from './inputs.ts';
 import type { NotifyMessage } from './message.ts';
 import { commentMarkdown } from './render-markdown.ts';
-import { renderSlack, renderSlackReply } from './render-slack.ts';
+import { renderSlack, renderSlackReply, withStatus } from './render-slack.ts';
 import { renderTeams } from './render-teams.ts';
 import { renderWebhook } from './render-webhook.ts';
 import { commentOnPull } from './records.ts';
@@ -86,6 +86,7 @@ function slackSend(
       },
       renderSlack(message),
       renderSlackReply(message),
+      (blocks) => withStatus(blocks, message),
       retry,
       post,
     );

@@ -15,6 +15,8 @@ import { resolveSubject } from '../../src/shared/github/subject.ts';
 import { inputsFrom } from '../../src/shared/runner/inputs.ts';
 import type { RunContext } from '../../src/shared/runner/context.ts';
 import { defaultPolicy } from '../../src/shared/policy/policy.ts';
+import { renderSlack } from '../../src/notify/render-slack.ts';
+import { buildMessage } from '../../src/notify/message.ts';
 
 const HTML = 'https://github.com/acme/shop';
 
@@ -162,6 +164,36 @@ function fakePost(answers: Record<string, PostResult>): Post & { seen: PostReque
 
 const OK: PostResult = { ok: true, attempts: [{ outcome: 'HTTP 200', ms: 1 }] };
 
+/** A deployment as GitHub records it; statuses oldest first, given as [state, time]. */
+function deployment(
+  id: number,
+  version: string,
+  createdAt: string,
+  statuses: [DeploymentWithStatuses['statuses'][number]['state'], string][],
+  payload: DeploymentWithStatuses['payload'] = {},
+): DeploymentWithStatuses {
+  return {
+    id,
+    sha: String(id).padStart(40, '0'),
+    ref: version,
+    environment: 'production',
+    description: null,
+    payload: { version, ...payload },
+    creator: 'bot',
+    createdAt,
+    statuses: statuses
+      .map(([state, at], i) => ({
+        id: id * 10 + i,
+        state,
+        description: state === 'failure' ? 'error rate 12%' : '',
+        environmentUrl: '',
+        logUrl: '',
+        createdAt: at,
+      }))
+      .reverse(),
+  };
+}
+
 describe('notify core flow', () => {
   it('declared opens the incident issue once; a re-run updates that one issue', async () => {
     const gh = withPull(new MemoryGitHub());
@@ -280,5 +312,134 @@ describe('notify core flow', () => {
       "reading PR #12 failed (404 Not Found); the message goes out without the PR's details",
     );
     expect(row(out, 'summary')).toMatchObject({ result: 'sent' });
+  });
+
+  it('rolled-back after an older deployment of the same version: both versions, this incident only', async () => {
+    const gh = withPull(new MemoryGitHub());
+    const fix = deployment(
+      2,
+      'v1.5.1',
+      '2026-11-24T10:12:00Z',
+      [
+        ['in_progress', '2026-11-24T10:12:05Z'],
+        ['failure', '2026-11-24T10:14:00Z'],
+      ],
+      { pr: 12 },
+    );
+    gh.deploymentList.push(
+      deployment(3, 'v1.5.0', '2026-11-24T10:14:10Z', [['success', '2026-11-24T10:16:00Z']], {
+        'rollback-of': 2,
+      }),
+      fix,
+      deployment(1, 'v1.5.0', '2026-11-17T09:00:00Z', [['success', '2026-11-17T09:02:00Z']]),
+    );
+    const post = fakePost({ 'https://hooks.test/w': OK });
+    const out = await run(
+      {
+        INPUT_EVENT: 'rolled-back',
+        INPUT_VERSION: 'v1.5.1',
+        'INPUT_ROLLBACK-VERSION': 'v1.5.0',
+        'INPUT_WEBHOOK-URL': 'https://hooks.test/w',
+        'INPUT_GITHUB-COMMENT': 'false',
+        INPUT_POSTMORTEM: 'never',
+      },
+      { github: gh, post },
+    );
+    expect(out.message.rollback).toEqual({ failed: 'v1.5.1', target: 'v1.5.0' });
+    expect(out.message.timeline.entries.map((e) => [e.kind, e.at.slice(11, 16)])).toEqual([
+      ['detected', '10:00'],
+      ['deploy-started', '10:12'],
+      ['deploy-failed', '10:14'],
+      ['rollback-started', '10:14'],
+      ['rolled-back', '10:16'],
+    ]);
+    expect(out.message.timeline.timeToDeployMs).toBeUndefined();
+    expect(out.message.timeline.timeToRollbackMs).toBe(16 * 60_000);
+    const body = JSON.parse(post.seen[0]!.body) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      version: 'v1.5.1',
+      rollback: { failed_version: 'v1.5.1', target_version: 'v1.5.0', restored: true },
+      durations: { time_to_deploy_seconds: null, time_to_rollback_seconds: 960 },
+    });
+
+    // Without the inputs (an older caller), the versions come from the deployments recorded.
+    const bare = await run(
+      { INPUT_EVENT: 'rolled-back', 'INPUT_GITHUB-COMMENT': 'false', INPUT_POSTMORTEM: 'never' },
+      { github: gh },
+    );
+    expect(bare.message.rollback).toEqual({ failed: 'v1.5.1', target: 'v1.5.0' });
+  });
+
+  it('a thread reply reads the first message back and swaps its status line only', async () => {
+    const first = renderSlack(
+      buildMessage({
+        event: 'declared',
+        severity: 'P0',
+        severityNote: 'respond within 2h',
+        title: 'Checkout down',
+        message: 'Customers see HTTP 500 at checkout.',
+        environment: 'production',
+        actor: 'oncall',
+        repository: 'acme/shop',
+        links: [],
+        timeline: { entries: [] },
+        runUrl: `${HTML}/actions/runs/6`,
+        now: new Date('2026-11-24T10:01:00Z'),
+      }),
+    );
+    const api = 'https://slack.test/api';
+    const answer = (body: unknown): PostResult => ({
+      ok: true,
+      attempts: [{ outcome: 'HTTP 200', ms: 1 }],
+      response: { status: 200, headers: {}, body: JSON.stringify(body) },
+    });
+    const post = fakePost({
+      [`${api}/chat.postMessage`]: answer({ ok: true, channel: 'C0INC', ts: '1712345678.000200' }),
+      [`${api}/conversations.history`]: answer({
+        ok: true,
+        messages: [{ ts: '1712345678.000100', text: first.text, blocks: first.blocks }],
+      }),
+      [`${api}/chat.update`]: answer({ ok: true }),
+    });
+    const out = await run(
+      {
+        INPUT_EVENT: 'resolved',
+        'INPUT_SLACK-BOT-TOKEN': 'xoxb-test-token',
+        'INPUT_SLACK-CHANNEL': '#incidents',
+        'INPUT_SLACK-THREAD-TS': '1712345678.000100',
+        'INPUT_SLACK-API-URL': api,
+        INPUT_POSTMORTEM: 'never',
+      },
+      { post },
+    );
+    expect(row(out, 'slack')).toMatchObject({
+      result: 'sent',
+      detail: "replied in the thread, first message's status updated",
+    });
+    expect(post.seen.map((r) => r.url.replace(`${api}/`, ''))).toEqual([
+      'chat.postMessage',
+      'conversations.history',
+      'chat.update',
+    ]);
+    expect(post.seen[1]!.body).toBe(
+      'channel=C0INC&latest=1712345678.000100&inclusive=true&limit=1',
+    );
+    const update = JSON.parse(post.seen[2]!.body) as {
+      ts: string;
+      text: string;
+      blocks: unknown[];
+    };
+    expect(update.ts).toBe('1712345678.000100');
+    expect(update.text).toBe(first.text);
+    const changed = update.blocks.filter(
+      (b, i) => JSON.stringify(b) !== JSON.stringify(first.blocks[i]),
+    );
+    expect(changed).toEqual([
+      {
+        type: 'section',
+        block_id: 'hotfix-status',
+        text: { type: 'mrkdwn', text: '✅ *Resolved* · P0 · production · 10:30 UTC' },
+      },
+    ]);
   });
 });
