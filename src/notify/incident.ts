@@ -5,6 +5,7 @@ import { md } from '../shared/text/markdown.ts';
 import { mdLink, statusMarkdown, timelineMarkdown, timelineMermaid } from './render-markdown.ts';
 import type { NotifyMessage } from './message.ts';
 import { truncate } from './cut.ts';
+import { stateMarker, type DeliveryState } from './state.ts';
 
 export const INCIDENT_LABEL = 'incident';
 export const POSTMORTEM_LABEL = 'postmortem';
@@ -35,6 +36,7 @@ export function incidentBody(
   m: NotifyMessage,
   marker: string,
   postmortem?: { number: number; url: string; due?: string },
+  state?: DeliveryState,
 ): string {
   return [
     marker,
@@ -45,6 +47,7 @@ export function incidentBody(
       ? `**Post-mortem:** ${mdLink({ label: `#${postmortem.number}`, url: postmortem.url })}${postmortem.due ? `, due ${md(postmortem.due)}` : ''}`
       : '',
     '<sub>Kept current by hotfix-actions notify on every event: edits to this description are replaced. Comment below instead.</sub>',
+    state ? stateMarker(state) : '',
   ]
     .filter(Boolean)
     .join('\n\n');

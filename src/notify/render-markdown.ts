@@ -14,6 +14,7 @@ import {
 } from './message.ts';
 import { truncate } from './cut.ts';
 import { encodeUrl, URL_ATOMS, withLinks } from './links.ts';
+import { stateMarker, type DeliveryState } from './state.ts';
 
 /** GitHub refuses comments and issue bodies over 65,536 characters; leave room for the rest. */
 export const MARKDOWN_MESSAGE_LIMIT = 20_000;
@@ -93,12 +94,16 @@ export function timelineMarkdown(t: Timeline, heading = '####'): string {
   ].join('\n\n');
 }
 
-/** The sticky comment on the PR: the latest status, replacing the previous one. */
-export function commentMarkdown(m: NotifyMessage): string {
+/**
+ * The sticky comment on the PR: the latest status, replacing the previous one; with the
+ * state the next run reads back (hidden).
+ */
+export function commentMarkdown(m: NotifyMessage, state?: DeliveryState): string {
   return [
     statusMarkdown(m),
     timelineMarkdown(m.timeline),
     `<sub>hotfix-actions notify · ${m.event} · ${m.sentAt.slice(0, 16).replace('T', ' ')} UTC</sub>`,
+    state ? stateMarker(state) : '',
   ]
     .filter(Boolean)
     .join('\n\n');
