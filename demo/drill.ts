@@ -2,7 +2,8 @@
 // bundled actions run in the order the reusable workflow (.github/workflows/hotfix.yml) runs
 // them, each as the runner would run it, against real git, a real HTTP service (and a real
 // Prometheus when installed), the fake GitHub of the test harness, and a local webhook
-// receiver standing in for Slack.
+// receiver standing in for Slack, and stand-ins for the status page (Statuspage) and the
+// pager (PagerDuty Events v2).
 //
 //   npm run demo             v1.5.1 breaks production: Failed -> auto-rollback -> healthy
 //   npm run demo -- --happy  v1.5.1 is healthy and the backports are clean
@@ -21,6 +22,7 @@ import {
   type RunningPrometheus,
 } from '../test/harness/prometheus.ts';
 import { Receiver, slackWebhookReceiver } from '../test/harness/chat-receivers.ts';
+import { PagerDutyStub, StatuspageStub } from '../test/harness/incident-services.ts';
 import { GitOrigin } from '../test/harness/git-origin.ts';
 import { buildRepo, mergeHotfix, HOTFIX_BRANCH } from './drill-repo.ts';
 
@@ -44,6 +46,8 @@ const summaries: string[] = [];
 
 const fake = new FakeGitHub();
 const slack: Receiver = slackWebhookReceiver();
+const statuspage = new StatuspageStub('drill-statuspage-key', 'drillpage', ['checkout', 'api']);
+const pagerduty = new PagerDutyStub();
 let service: ServiceProcess | undefined;
 let prometheus: RunningPrometheus | undefined;
 const scratch = mkdtempSync(join(tmpdir(), 'hotfix-drill-'));
@@ -64,6 +68,8 @@ try {
     fake.start(),
     slack.start(),
     startServiceProcess({ version: 'v1.5.0' }),
+    statuspage.receiver.start(),
+    pagerduty.receiver.start(),
   ]);
   service = svc;
   // Prometheus needs 5-6 s before its first series: start it now, use it at the deploy.
@@ -114,6 +120,16 @@ try {
     return r;
   };
 
+  // The incident channels the playbook broadcasts on: the status page and the pager.
+  const incidentChannels = {
+    'statuspage-api-key': statuspage.apiKey,
+    'statuspage-page-id': statuspage.pageId,
+    'statuspage-components': 'checkout, api',
+    'statuspage-api-url': statuspage.url,
+    'pagerduty-routing-key': 'drill0routing0key0000000000000000',
+    'pagerduty-api-url': pagerduty.url,
+  };
+
   // The gate, on the hotfix PR.
   const prEvent = pullRequestEvent(fake, d.repo, d.pr);
   const cls = await run(
@@ -122,6 +138,21 @@ try {
     { event: prEvent },
     (r) =>
       `${r.outputs.severity} from the ${r.outputs.source}; respond by ${r.outputs['respond-by']}`,
+  );
+  // The incident is declared: Slack, the status page, the pager.
+  await run(
+    'notify',
+    'notify (declared)',
+    {
+      event: prEvent,
+      inputs: {
+        event: 'declared',
+        severity: cls.outputs.severity!,
+        'slack-webhook-url': slack.url('/services/T0/B0/drill'),
+        ...incidentChannels,
+      },
+    },
+    (r) => `sent to ${(JSON.parse(r.outputs.sent ?? '[]') as string[]).join(', ')}`,
   );
   await run(
     'validate-hotfix-pr',
@@ -191,6 +222,7 @@ try {
       duration: '3s',
       ...health,
       'slack-webhook-url': slack.url('/services/T0/B0/drill'),
+      ...incidentChannels,
     },
     onStep: (step, ms) => {
       if (!step.result) return;
@@ -241,6 +273,18 @@ try {
       .map((l) => `  ${l}`)
       .join('\n') + (payload.length > 24 ? '\n  ...' : ''),
   );
+  // What customers and the on-call person got.
+  console.log('\nStatus page (Statuspage stand-in):');
+  for (const line of statuspage.story()) console.log(`  ${line}`);
+  console.log(
+    `  components: ${[...statuspage.components].map(([id, st]) => `${id} ${st}`).join(', ')}`,
+  );
+  console.log(`\nPagerDuty (Events v2 stand-in): ${pagerduty.pages.length} page(s)`);
+  for (const p of pagerduty.pages)
+    console.log(`  ${p.payload?.severity} · dedup_key ${p.dedup_key} · ${p.payload?.summary}`);
+  for (const e of pagerduty.events.filter((x) => x.event_action !== 'trigger'))
+    console.log(`  ${e.event_action} · dedup_key ${e.dedup_key}`);
+
   const running = ((await fetch(`${svc.url}/version`).then((r) => r.json())) as { version: string })
     .version;
   console.log(
@@ -263,6 +307,13 @@ try {
       : 'deploy-with-healthcheck v1.5.1|the job fails|backport to release/1.4, release/1.5');
   process.exitCode = expected ? 0 : 1;
 } finally {
-  await Promise.allSettled([fake.stop(), slack.stop(), service?.stop(), prometheus?.stop()]);
+  await Promise.allSettled([
+    fake.stop(),
+    slack.stop(),
+    statuspage.receiver.stop(),
+    pagerduty.receiver.stop(),
+    service?.stop(),
+    prometheus?.stop(),
+  ]);
   GitOrigin.removeAll();
 }

@@ -2,7 +2,14 @@
 // timeline, the version and URL of the fix's deployment, and the links. Pure.
 import type { RunContext } from '../shared/runner/context.ts';
 import type { LevelPolicy } from '../shared/policy/schema.ts';
-import { deriveTimeline, fixDeployments, latestEnvironmentUrl } from './timeline.ts';
+import { deploymentName } from '../shared/github/deployments.ts';
+import { isSha, shortSha } from '../shared/git/sha.ts';
+import {
+  deriveTimeline,
+  fixDeployments,
+  latestEnvironmentUrl,
+  rollbacksOfFix,
+} from './timeline.ts';
 import type { NotifyInputs } from './inputs.ts';
 import type { Facts } from './facts.ts';
 import { buildMessage, type Link, type NotifyMessage } from './message.ts';
@@ -21,15 +28,18 @@ export function composeMessage(c: {
     ? incident.title.replace(/^\[P[0-3]\] Incident: /, '')
     : incident?.title;
   const timeline = deriveTimeline(facts.timeline);
-  const fix = fixDeployments(
+  const fixes = fixDeployments(
     facts.timeline,
     timeline.entries.find((e) => e.kind === 'detected')?.at,
-  ).at(-1);
-  const version =
-    input.version ||
-    (typeof fix?.payload.version === 'string' ? fix.payload.version : '') ||
-    fix?.ref ||
-    '';
+  );
+  const fix = fixes.at(-1);
+  const version = input.version || (fix ? deploymentName(fix) : '');
+  // The version a rollback went back to: the input (deploy/action.yml passes auto-rollback's
+  // target), else the newest rollback of the fix GitHub recorded.
+  const rollback = rollbacksOfFix(facts.timeline.deployments, new Set(fixes.map((d) => d.id)))[0];
+  const given = input['rollback-version'];
+  const rollbackTarget =
+    (isSha(given) ? shortSha(given) : given) || (rollback ? deploymentName(rollback) : '');
   const deploymentUrl = input['deployment-url'] ?? latestEnvironmentUrl(facts.timeline);
   const links: Link[] = [];
   if (facts.pr?.url) links.push({ label: `Pull request #${facts.pr.number}`, url: facts.pr.url });
@@ -51,6 +61,7 @@ export function composeMessage(c: {
     ...(facts.ticket ? { ticket: facts.ticket } : {}),
     environment: input.environment,
     ...(version ? { version } : {}),
+    ...(rollbackTarget ? { rollbackTarget } : {}),
     actor: ctx.actor,
     repository: `${ctx.owner}/${ctx.repo}`,
     ...(facts.pr?.url ? { pr: { number: facts.pr.number, url: facts.pr.url } } : {}),

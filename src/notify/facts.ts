@@ -16,7 +16,8 @@ import type { Policy } from '../shared/policy/schema.ts';
 import type { Severity } from '../shared/severity/severity.ts';
 import type { NotifyInputs } from './inputs.ts';
 import { incidentKey, INCIDENT_LABEL, POSTMORTEM_LABEL } from './incident.ts';
-import type { IncidentRef } from './records.ts';
+import { COMMENT_KEY, INCIDENT_COMMENT_KEY, type IncidentRef } from './records.ts';
+import { readState, type DeliveryState } from './state.ts';
 
 export interface PullInfo extends PullFact {
   title: string;
@@ -37,6 +38,8 @@ export interface Facts {
   incidentIssue?: IncidentRef;
   postmortemIssue?: MarkedIssue;
   timeline: TimelineFacts;
+  /** What earlier runs recorded: the status page incident, what was paged and emailed. */
+  state: DeliveryState;
   /** What could not be read; the run goes on without it. */
   warnings: string[];
 }
@@ -76,6 +79,7 @@ export async function gatherFacts(o: GatherRequest): Promise<Facts> {
       ? await findPostmortem(o.github, postmortemMarker, warnings)
       : undefined;
   const timeline = await timelineOf(o, { incidentIssue, pr }, warnings);
+  const state = await stateOf(o, { incidentIssue, pr: pr?.number ?? input.pr }, warnings);
   return {
     subject,
     ...(pr ? { pr } : {}),
@@ -88,8 +92,46 @@ export async function gatherFacts(o: GatherRequest): Promise<Facts> {
     ...(incidentIssue ? { incidentIssue } : {}),
     ...(postmortemIssue ? { postmortemIssue } : {}),
     timeline,
+    state,
     warnings,
   };
+}
+
+/**
+ * The state earlier runs left on the incident issue (its body when ours, else our comment on
+ * it) and on the PR comment; read only when a channel that needs it is configured.
+ */
+async function stateOf(
+  o: GatherRequest,
+  known: { incidentIssue: IncidentRef | undefined; pr: number | undefined },
+  warnings: string[],
+): Promise<DeliveryState> {
+  const { input, github } = o;
+  const needed =
+    (input['statuspage-api-key'] && input['statuspage-page-id']) ||
+    input['pagerduty-routing-key'] ||
+    input['smtp-url'];
+  const { incidentIssue, pr } = known;
+  if (!needed) return readState(incidentIssue?.owned ? incidentIssue.body : undefined);
+  const bodies: (string | undefined)[] = [incidentIssue?.owned ? incidentIssue.body : undefined];
+  if (github) {
+    const reads: [number, string][] = [
+      ...(pr !== undefined ? [[pr, COMMENT_KEY] as [number, string]] : []),
+      ...(incidentIssue && !incidentIssue.owned
+        ? [[incidentIssue.number, INCIDENT_COMMENT_KEY] as [number, string]]
+        : []),
+    ];
+    for (const [n, key] of reads) {
+      try {
+        bodies.push(await github.stickyBody(n, key));
+      } catch (err) {
+        warnings.push(
+          `what earlier runs sent could not be read (${messageOf(err)}): the status page, the pager and email may repeat`,
+        );
+      }
+    }
+  }
+  return readState(...bodies);
 }
 
 /** The incident issue: the event's own issue, else the one an earlier run opened. */

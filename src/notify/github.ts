@@ -3,7 +3,7 @@
 // deadline so a slow GitHub cannot hold the chat; and the PR comment's, a channel sent with
 // the chat, without that deadline.
 import { describeApiError, type GitHub, type Repo } from '../shared/github/client.ts';
-import { gitHubComments, type CommentPort } from '../shared/github/sticky-comment.ts';
+import { gitHubComments, marker, type CommentPort } from '../shared/github/sticky-comment.ts';
 import type { DeploymentWithStatuses } from '../shared/github/deployments.ts';
 import { deploymentHistory } from '../shared/github/deployments-adapter.ts';
 import { resolveSubject, type Subject } from '../shared/github/subject.ts';
@@ -29,6 +29,8 @@ export interface NotifyGitHub extends IssueRecords {
   issueComments: CommentPort;
   /** The sticky PR comment: a channel, on the client without the deadline. */
   pullComments: CommentPort;
+  /** The body of the sticky comment with `key` on an issue or PR, if there is one. */
+  stickyBody(issue: number, key: string): Promise<string | undefined>;
 }
 
 /** `records` is bounded by the github-timeout deadline; `comments` is not. */
@@ -47,7 +49,27 @@ export function gitHubNotify(
     updateIssue: async (number, change) => updateIssue(await records(), repo, number, change),
     issueComments: gitHubComments(records, repo),
     pullComments: gitHubComments(comments, repo),
+    stickyBody: async (issue, key) => stickyBody(await records(), repo, issue, key),
   };
+}
+
+async function stickyBody(
+  github: GitHub,
+  repo: Repo,
+  issue: number,
+  key: string,
+): Promise<string | undefined> {
+  const tag = marker(key);
+  try {
+    const comments = await github.paginate(github.rest.issues.listComments, {
+      ...repo,
+      issue_number: issue,
+      per_page: 100,
+    });
+    return comments.find((c) => c.body?.startsWith(tag))?.body ?? undefined;
+  } catch (err) {
+    throw new UserError(describeApiError(err, `reading the comments of #${issue}`, 'issues: read'));
+  }
 }
 
 const PERMISSION = 'issues: write';

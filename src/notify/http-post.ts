@@ -11,6 +11,8 @@ export interface PostRequest {
   url: string;
   body: string;
   headers?: Record<string, string>;
+  /** POST unless said otherwise; a GET sends no body. */
+  method?: 'POST' | 'PATCH' | 'GET';
 }
 
 export interface PostResponse {
@@ -163,8 +165,9 @@ export async function postOnce(req: PostRequest, timeoutMs: number): Promise<Pos
   try {
     return await Promise.race([
       (async () => {
-        const res = await client.post(req.url, req.body, {
-          'content-type': 'application/json; charset=utf-8',
+        const method = req.method ?? 'POST';
+        const res = await client.request(method, req.url, method === 'GET' ? null : req.body, {
+          ...(method === 'GET' ? {} : { 'content-type': 'application/json; charset=utf-8' }),
           accept: 'application/json, text/plain, */*',
           ...req.headers,
         });

@@ -4,6 +4,8 @@
 import { md } from '../shared/text/markdown.ts';
 import { mdLink, statusMarkdown, timelineMarkdown, timelineMermaid } from './render-markdown.ts';
 import type { NotifyMessage } from './message.ts';
+import { truncate } from './cut.ts';
+import { stateMarker, type DeliveryState } from './state.ts';
 
 export const INCIDENT_LABEL = 'incident';
 export const POSTMORTEM_LABEL = 'postmortem';
@@ -26,13 +28,15 @@ export function incidentKey(o: {
 }
 
 export function incidentTitle(m: NotifyMessage): string {
-  return `[${m.severity}] Incident: ${m.title}`.slice(0, 250);
+  // GitHub takes 256 characters; a cut never splits an emoji.
+  return truncate(`[${m.severity}] Incident: ${m.title}`, 250, '…');
 }
 
 export function incidentBody(
   m: NotifyMessage,
   marker: string,
   postmortem?: { number: number; url: string; due?: string },
+  state?: DeliveryState,
 ): string {
   return [
     marker,
@@ -43,6 +47,7 @@ export function incidentBody(
       ? `**Post-mortem:** ${mdLink({ label: `#${postmortem.number}`, url: postmortem.url })}${postmortem.due ? `, due ${md(postmortem.due)}` : ''}`
       : '',
     '<sub>Kept current by hotfix-actions notify on every event: edits to this description are replaced. Comment below instead.</sub>',
+    state ? stateMarker(state) : '',
   ]
     .filter(Boolean)
     .join('\n\n');

@@ -11,6 +11,7 @@ import { setSecret } from '../shared/runner/secrets.ts';
 import { InputError } from '../shared/runner/errors.ts';
 import { CHANNELS, type Channel } from '../shared/policy/ids.ts';
 import { EVENTS } from './events.ts';
+import { maskCredential, maskSmtpUrl } from './credentials.ts';
 
 export const INCIDENT_MODES = ['none', 'open', 'update', 'close'] as const;
 export const POSTMORTEM_MODES = ['auto', 'always', 'never'] as const;
@@ -27,6 +28,36 @@ const slackTs = inputs.matching(
   (raw) => (raw === '' || /^\d{6,}\.\d{1,}$/.test(raw) ? raw : undefined),
 );
 
+/** An address as SMTP takes it: local@domain, without spaces, brackets, quotes or commas. */
+const EMAIL =
+  /^[^\s@<>"',;:()[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+
+const emailList = inputs.matching(
+  'comma- or newline-separated addresses like ops@example.com',
+  (raw) => {
+    const list = splitList(raw);
+    return list.every((a) => EMAIL.test(a)) ? list : undefined;
+  },
+);
+
+const emailAddress = inputs.matching('an address like hotfix@example.com', (raw) =>
+  raw === '' || EMAIL.test(raw) ? raw : undefined,
+);
+
+/** smtps://user:password@host:465 (TLS from the start) or smtp://…:587 (STARTTLS, required). */
+const smtpUrl = inputs.matching(
+  'an smtps:// or smtp:// URL like smtps://user:password@smtp.example.com:465',
+  (raw) => {
+    if (raw === '') return raw;
+    try {
+      const u = new URL(raw);
+      return (u.protocol === 'smtps:' || u.protocol === 'smtp:') && u.hostname ? raw : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+);
+
 const NOTIFY_INPUTS = {
   'github-token': inputs.text(''),
   event: inputs.oneOf(EVENTS),
@@ -35,6 +66,7 @@ const NOTIFY_INPUTS = {
   message: inputs.text(''),
   environment: inputs.text('production'),
   version: inputs.text(''),
+  'rollback-version': inputs.text(''),
   'deployment-url': inputs.optionalUrl(),
   pr: inputs.optionalInt(1, 999_999_999),
   'incident-id': inputs.text(''),
@@ -47,6 +79,23 @@ const NOTIFY_INPUTS = {
   'teams-webhook-url': inputs.optionalUrl(),
   'webhook-url': inputs.optionalUrl(),
   'webhook-secret': inputs.text(''),
+  'statuspage-api-key': inputs.text(''),
+  'statuspage-page-id': inputs.matching('a Statuspage page id like kctbh9vrtdwd', (raw) =>
+    /^[a-z0-9]{0,64}$/i.test(raw) ? raw : undefined,
+  ),
+  'statuspage-components': inputs.matching(
+    'a list of Statuspage component ids like 8kbf7d35c070',
+    (raw) => {
+      const list = splitList(raw);
+      return list.every((c) => /^[a-z0-9]{1,64}$/i.test(c)) ? list : undefined;
+    },
+  ),
+  'statuspage-api-url': inputs.url('https://api.statuspage.io/v1'),
+  'pagerduty-routing-key': inputs.text(''),
+  'pagerduty-api-url': inputs.url('https://events.pagerduty.com'),
+  'smtp-url': smtpUrl,
+  'email-from': emailAddress,
+  'email-to': emailList,
   'github-comment': inputs.bool(true),
   'incident-issue': inputs.oneOf(INCIDENT_MODES, 'none'),
   postmortem: inputs.oneOf(POSTMORTEM_MODES, 'auto'),
@@ -69,12 +118,17 @@ const SECRET_INPUTS = [
   'webhook-secret',
 ];
 
+/** Keys that also travel encoded: masked in every form (credentials.ts). */
+const KEY_INPUTS = ['statuspage-api-key', 'pagerduty-routing-key'];
+
 /**
  * Masks every credential input before anything is parsed, so that not even an error about
  * a malformed value can print one. For webhook URLs the path and query are the credential
  * too (a library error may quote the path alone), so they are masked on their own as well.
  */
 function maskSecretInputs(source: InputSource): void {
+  for (const name of KEY_INPUTS) maskCredential(source(name));
+  if (source('smtp-url')) maskSmtpUrl(source('smtp-url'));
   for (const name of SECRET_INPUTS) {
     const value = source(name);
     if (!value) continue;
@@ -113,6 +167,21 @@ function checkCombinations(i: NotifyInputs): void {
       '',
       'a bot token when slack-channel is set (a webhook posts to its own channel: use slack-webhook-url alone)',
     );
+  const statuspage = [
+    ['statuspage-api-key', i['statuspage-api-key'], 'the API key of a Statuspage user (a secret)'],
+    ['statuspage-page-id', i['statuspage-page-id'], 'the page id from the Statuspage API page'],
+  ] as const;
+  if (statuspage.some(([, v]) => v) || i['statuspage-components'].length)
+    for (const [name, value, what] of statuspage)
+      if (!value) throw new InputError(name, '', `${what}: the other statuspage inputs are set`);
+  const email = [
+    ['smtp-url', i['smtp-url'], 'smtps://user:password@host:465 or smtp://user:password@host:587'],
+    ['email-from', i['email-from'], 'the sender address'],
+    ['email-to', i['email-to'].join(','), 'the recipients'],
+  ] as const;
+  if (email.some(([, v]) => v))
+    for (const [name, value, what] of email)
+      if (!value) throw new InputError(name, '', `${what}: the other email inputs are set`);
   if (i['slack-thread-ts'] && !i['slack-bot-token'])
     throw new InputError(
       'slack-thread-ts',

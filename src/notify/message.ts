@@ -7,6 +7,15 @@ import type { Timeline, TimelineEntry } from './timeline.ts';
 import { scrubSecrets } from './secret-scrub.ts';
 import { formatDuration } from '../shared/text/duration.ts';
 import { EVENT_STYLE, type EventStyle, type NotifyEvent } from './events.ts';
+import { truncate } from './cut.ts';
+
+/** The versions of a rollback: the one that failed and the one production went back to. */
+export interface RollbackVersions {
+  /** The version that failed (the fix's). */
+  failed?: string;
+  /** The version rolled back to: restored after rolled-back, attempted after rollback-failed. */
+  target?: string;
+}
 
 export interface Link {
   label: string;
@@ -25,7 +34,10 @@ export interface NotifyMessage {
   message: string;
   ticket?: string;
   environment: string;
+  /** The fix's version (after a rollback: the one that failed). */
   version?: string;
+  /** For rolled-back and rollback-failed: the failed version and the rollback's target. */
+  rollback?: RollbackVersions;
   actor: string;
   repository: string;
   pr?: { number: number; url: string };
@@ -47,6 +59,8 @@ export interface MessageInput {
   ticket?: string;
   environment: string;
   version?: string;
+  /** The version rolled back to; used by rolled-back and rollback-failed only. */
+  rollbackTarget?: string;
   actor: string;
   repository: string;
   pr?: { number: number; url: string };
@@ -59,6 +73,12 @@ export interface MessageInput {
 export function buildMessage(i: MessageInput): NotifyMessage {
   const style = EVENT_STYLE[i.event];
   const title = oneLine(scrubSecrets(i.title)) || `${style.status} in ${i.environment}`;
+  const version = i.version ? oneLine(scrubSecrets(i.version)) : '';
+  const target = i.rollbackTarget ? oneLine(scrubSecrets(i.rollbackTarget)) : '';
+  const rollback: RollbackVersions | undefined =
+    (i.event === 'rolled-back' || i.event === 'rollback-failed') && (version || target)
+      ? { ...(version ? { failed: version } : {}), ...(target ? { target } : {}) }
+      : undefined;
   return {
     event: i.event,
     style,
@@ -68,7 +88,8 @@ export function buildMessage(i: MessageInput): NotifyMessage {
     message: scrubSecrets(i.message).trim(),
     ...(i.ticket ? { ticket: oneLine(scrubSecrets(i.ticket)) } : {}),
     environment: oneLine(i.environment),
-    ...(i.version ? { version: oneLine(scrubSecrets(i.version)) } : {}),
+    ...(version ? { version } : {}),
+    ...(rollback ? { rollback } : {}),
     actor: i.actor,
     repository: i.repository,
     ...(i.pr ? { pr: i.pr } : {}),
@@ -111,36 +132,103 @@ export function clock(entry: TimelineEntry, all: TimelineEntry[]): string {
 /** `time to deploy 1h 24m · time to resolve 2h 05m`, or '' when nothing is known yet. */
 export function durationsText(t: Timeline): string {
   const parts: string[] = [];
-  if (t.timeToDeployMs !== undefined)
-    parts.push(`time to deploy ${formatDuration(t.timeToDeployMs)}`);
-  if (t.timeToRollbackMs !== undefined)
-    parts.push(`time to roll back ${formatDuration(t.timeToRollbackMs)}`);
-  if (t.timeToResolveMs !== undefined)
-    parts.push(`time to resolve ${formatDuration(t.timeToResolveMs)}`);
+  // A duration that came out negative would be a wrong fact: it is left out, like a missing one.
+  const add = (name: string, ms: number | undefined) => {
+    if (ms !== undefined && ms >= 0) parts.push(`${name} ${formatDuration(ms)}`);
+  };
+  add('time to deploy', t.timeToDeployMs);
+  add('time to roll back', t.timeToRollbackMs);
+  add('time to resolve', t.timeToResolveMs);
   return parts.join(' · ');
 }
 
+/** A fact's value from outside (a version, a ticket) is cut here: a fact is one short line. */
+export const FACT_VALUE_MAX = 200;
+
 /** The facts every channel shows, as name/value pairs (values unescaped). */
-export function facts(m: NotifyMessage): [string, string][] {
-  const rows: [string, string][] = [
-    ['Severity', `${m.severity} (${m.severityNote})`],
-    ['Status', m.style.status],
-    ['Environment', m.environment],
-  ];
-  if (m.version) rows.push(['Version', m.version]);
+export function facts(m: NotifyMessage, o: { status?: boolean } = {}): [string, string][] {
+  const rows: [string, string][] = [['Severity', `${m.severity} (${m.severityNote})`]];
+  if (o.status !== false) rows.push(['Status', m.style.status]);
+  rows.push(['Environment', m.environment]);
+  if (m.rollback) {
+    if (m.rollback.failed) rows.push(['Failed version', m.rollback.failed]);
+    if (m.rollback.target)
+      rows.push([
+        m.event === 'rolled-back' ? 'Restored version' : 'Rollback target',
+        m.rollback.target,
+      ]);
+  } else if (m.version) rows.push(['Version', m.version]);
   if (m.ticket) rows.push(['Ticket', m.ticket]);
   rows.push(['By', m.actor || 'unknown']);
-  return rows;
+  return rows.map(([name, value]) => [name, truncate(value, FACT_VALUE_MAX, '…')]);
 }
 
-/** Cuts text to `max` characters at a line or word end, adding `suffix` (counted in max). */
-export function truncate(text: string, max: number, suffix: string): string {
-  if (text.length <= max) return text;
-  const room = Math.max(0, max - suffix.length);
-  let cut = text.slice(0, room);
-  const end = Math.max(cut.lastIndexOf('\n'), cut.lastIndexOf(' '));
-  if (end > room * 0.6) cut = cut.slice(0, end);
-  // Never leave half an escape behind: the `&am` of `&amp;`, or the backslash of `\*`.
-  cut = cut.replace(/&[#a-zA-Z0-9]{0,7}$/, '').replace(/\\+$/, '');
-  return cut.trimEnd() + suffix;
+/** `production v1.5.1`, or `production v1.5.1 → v1.5.0` after a rollback. */
+export function whereText(m: NotifyMessage): string {
+  const r = m.rollback;
+  if (r)
+    return [m.environment, r.failed, r.target ? `→ ${r.target}` : ''].filter(Boolean).join(' ');
+  return m.version ? `${m.environment} ${m.version}` : m.environment;
+}
+
+/** What a channel shows of a long timeline: the detection, the newest entries that fit. */
+export interface TimelineView<T> {
+  /** The detection, kept on top when older entries are left out. */
+  first?: T;
+  /** The newest entries, oldest first. */
+  newest: T[];
+  /** How many entries between the two were left out. */
+  omitted: number;
+}
+
+/**
+ * The timeline rows that fit in `room` (of `size`'s unit), keeping the newest: a long
+ * timeline loses its middle, never its latest news. `overhead` is the size of the row saying
+ * how many were left out. The detection stays on top when it fits: every duration counts
+ * from it.
+ */
+export function newestThatFit<T>(
+  rows: T[],
+  room: number,
+  size: (row: T) => number,
+  overhead: number,
+  entryOf: (row: T) => TimelineEntry,
+): TimelineView<T> {
+  const all = rows.reduce((sum, r) => sum + size(r), 0);
+  if (all <= room) return { newest: rows, omitted: 0 };
+  const head = rows[0] !== undefined && entryOf(rows[0]).kind === 'detected' ? rows[0] : undefined;
+  let left = room - overhead - (head !== undefined ? size(head) : 0);
+  const keepHead = head !== undefined && left >= 0;
+  if (!keepHead) left = room - overhead;
+  const newest: T[] = [];
+  for (const r of rows.slice(keepHead ? 1 : 0).reverse()) {
+    if (size(r) > left) break;
+    left -= size(r);
+    newest.unshift(r);
+  }
+  return {
+    ...(keepHead ? { first: head } : {}),
+    newest,
+    omitted: rows.length - newest.length - (keepHead ? 1 : 0),
+  };
+}
+
+/** `… 37 earlier entries left out`, for the line between the detection and the newest. */
+export function omittedText(n: number): string {
+  return `… ${n} earlier ${n === 1 ? 'entry' : 'entries'} left out`;
+}
+
+/**
+ * The share of `room` each part may keep when cutting the longest parts first: the largest
+ * cap such that every part cut to it (parts under it kept whole) fits. Infinity when all fit.
+ */
+export function fairCap(sizes: number[], room: number): number {
+  const sorted = [...sizes].sort((a, b) => a - b);
+  let left = Math.max(0, room);
+  for (const [i, size] of sorted.entries()) {
+    const n = sorted.length - i;
+    if (size * n > left) return Math.floor(left / n);
+    left -= size;
+  }
+  return Infinity;
 }

@@ -19,6 +19,11 @@ import { sendChannels } from './send-channels.ts';
 import { resultRows } from './result-rows.ts';
 import type { Post } from './send-http.ts';
 import type { ChannelResult } from './result.ts';
+import type { SendMail } from './email.ts';
+import { dedupKey } from './pagerduty.ts';
+import { stateMarker, type DeliveryState } from './state.ts';
+import { incidentBody } from './incident.ts';
+import { INCIDENT_COMMENT_KEY } from './records.ts';
 
 export interface Outcome {
   message: NotifyMessage;
@@ -48,6 +53,8 @@ export interface NotifyRequest {
   githubDeadline?: AbortSignal;
   now: Date;
   post?: Post;
+  /** The SMTP sender; nodemailer over smtp-url by default. */
+  sendMail?: SendMail;
 }
 
 export async function notify(r: NotifyRequest): Promise<Outcome> {
@@ -78,8 +85,26 @@ export async function notify(r: NotifyRequest): Promise<Outcome> {
     ...(github ? { pullComments: github.pullComments } : {}),
     ...(pr !== undefined ? { pr } : {}),
     ...(r.post ? { post: r.post } : {}),
+    incident: {
+      incidentKey: facts.incidentKey,
+      dedupKey: dedupKey({
+        repository: plan.message.repository,
+        ...(pr !== undefined ? { pr } : {}),
+        ...(records.incidentIssue ? { incidentIssue: records.incidentIssue.number } : {}),
+        incidentKey: facts.incidentKey,
+      }),
+      state: facts.state,
+      wording: r.policy.statuspage,
+      ...(r.sendMail ? { sendMail: r.sendMail } : {}),
+    },
   });
   warnings.push(...sent.warnings);
+  // The incident issue keeps what this run did too (the PR comment already has it), so a
+  // re-run finds it there and rewrites nothing.
+  if (stateMarker(sent.state) !== stateMarker(facts.state)) {
+    const kept = await keepState({ ...r, plan, records, state: sent.state });
+    if (kept) warnings.push(kept);
+  }
   const results = resultRows({
     done: [...records.results, ...sent.results],
     routes: plan.routes,
@@ -101,6 +126,32 @@ export async function notify(r: NotifyRequest): Promise<Outcome> {
   };
 }
 
+/**
+ * Writes the new state into the incident issue this run wrote (its body when ours, else our
+ * status comment on it); a warning when it cannot, since a re-run may then repeat a page.
+ */
+async function keepState(
+  r: NotifyRequest & { plan: NoticePlan; records: Records; state: DeliveryState },
+): Promise<string | undefined> {
+  const issue = r.facts.incidentIssue ?? undefined;
+  const number = r.records.incidentIssue?.number;
+  if (!r.github || number === undefined || !r.plan.use('incident-issue')) return undefined;
+  const body = incidentBody(
+    r.plan.message,
+    r.facts.incidentMarker,
+    r.records.postmortemIssue,
+    r.state,
+  );
+  try {
+    if (issue && !issue.owned && issue.number === number)
+      await r.github.issueComments.upsert(number, INCIDENT_COMMENT_KEY, body);
+    else await r.github.updateIssue(number, { body });
+    return undefined;
+  } catch (err) {
+    return `what this run sent could not be recorded on #${number} (${messageOf(err)}): a re-run may repeat it`;
+  }
+}
+
 export interface NoticePlan {
   level: LevelPolicy;
   routes: Route[];
@@ -120,6 +171,7 @@ export function planNotice(
     severity: facts.severity,
     routed: level.notify,
     requested: input.channels,
+    ...(input.event === 'rollback-failed' ? { escalation: level.escalation } : {}),
     configured: configured(input, !!r.github, facts.pr?.number ?? prOnly(facts)),
     ...(incident && input['incident-issue'] !== 'open' && input['incident-issue'] !== 'none'
       ? { existingIncident: incident.number }
@@ -166,5 +218,14 @@ export function configured(
           ? 'no github-token'
           : true,
     summary: input.summary ? true : 'summary is false',
+    statuspage:
+      input['statuspage-api-key'] && input['statuspage-page-id']
+        ? true
+        : 'no statuspage-api-key and statuspage-page-id',
+    pagerduty: input['pagerduty-routing-key'] ? true : 'no pagerduty-routing-key',
+    email:
+      input['smtp-url'] && input['email-from'] && input['email-to'].length
+        ? true
+        : 'no smtp-url, email-from and email-to',
   };
 }

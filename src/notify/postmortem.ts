@@ -8,7 +8,8 @@ import type { LevelPolicy } from '../shared/policy/schema.ts';
 import type { Severity } from '../shared/severity/severity.ts';
 import { CLOSING_EVENTS, type NotifyEvent } from './events.ts';
 import type { NotifyMessage } from './message.ts';
-import { mdLink, quote, timelineMarkdown, timelineMermaid } from './render-markdown.ts';
+import { truncate } from './cut.ts';
+import { mdLink, mdText, quote, timelineMarkdown, timelineMermaid } from './render-markdown.ts';
 
 export type PostmortemMode = 'auto' | 'always' | 'never';
 
@@ -53,7 +54,7 @@ export interface PostmortemFacts {
 }
 
 export function postmortemTitle(m: NotifyMessage): string {
-  return `Post-mortem [${m.severity}]: ${m.title}`.slice(0, 250);
+  return truncate(`Post-mortem [${m.severity}]: ${m.title}`, 250, '…');
 }
 
 const HINT = (text: string) => `<!-- ${text} -->`;
@@ -67,7 +68,7 @@ export function postmortemBody(f: PostmortemFacts): string {
   );
   return [
     f.marker,
-    `# Post-mortem: ${md(m.title)}`,
+    `# Post-mortem: ${mdText(m.title)}`,
     overviewTable(f),
     '## Summary',
     `${knownSoFar(m).join('; ')}.`,
@@ -114,6 +115,14 @@ function overviewTable(f: PostmortemFacts): string {
       ...(m.ticket ? [['Ticket', md(m.ticket)]] : []),
       ['Environment', md(m.environment)],
       ...(m.version ? [['Version', md(m.version)]] : []),
+      ...(m.rollback?.target
+        ? [
+            [
+              m.event === 'rolled-back' ? 'Rolled back to' : 'Rollback target',
+              md(m.rollback.target),
+            ],
+          ]
+        : []),
       ...(f.incidentIssue ? [['Incident', `#${f.incidentIssue.number}`]] : []),
       ...(f.pr ? [['Fix', `PR #${f.pr.number}`]] : []),
       ['Duration', resolved === undefined ? 'still open' : formatDuration(resolved)],

@@ -27,6 +27,15 @@ export function webhookPayload(m: NotifyMessage): Record<string, unknown> {
     ticket: m.ticket ?? null,
     environment: m.environment,
     version: m.version ?? null,
+    // rolled-back and rollback-failed: the version that failed and the one rolled back to
+    // (restored: production runs it again, verified healthy).
+    rollback: m.rollback
+      ? {
+          failed_version: m.rollback.failed ?? null,
+          target_version: m.rollback.target ?? null,
+          restored: m.event === 'rolled-back',
+        }
+      : null,
     repository: m.repository,
     actor: m.actor,
     pull_request: m.pr ? { number: m.pr.number, url: m.pr.url } : null,

@@ -19,6 +19,8 @@ export interface RoutingInput {
   routed: readonly Channel[];
   /** The `channels` input. */
   requested: readonly Channel[];
+  /** For rollback-failed: the policy's levels.<severity>.escalation, heard besides `routed`. */
+  escalation?: readonly Channel[];
   /** true when configured, else why not (`no teams-webhook-url`). */
   configured: Record<Channel, true | string>;
   /**
@@ -45,6 +47,12 @@ export function route(r: RoutingInput): Route[] {
       return { channel, use: true, why: 'asked for by the channels input' };
     if (r.routed.includes(channel))
       return { channel, use: true, why: `${r.severity} routes to it (${levelKey})` };
+    if (r.escalation?.includes(channel))
+      return {
+        channel,
+        use: true,
+        why: `rollback-failed escalates to it (levels.${r.severity}.escalation)`,
+      };
     if (channel === 'incident-issue' && r.existingIncident !== undefined)
       return {
         channel,

@@ -86,7 +86,7 @@ const TRANSIENT_SLACK_ERRORS = new Set([
 export const slackApiJudge: Judge = (res) => {
   const v = statusJudge(res);
   if (!v.ok) return v;
-  let data: { ok?: unknown; error?: unknown };
+  let data: { ok?: unknown; error?: unknown; needed?: unknown };
   try {
     data = JSON.parse(res.body) as typeof data;
   } catch {
@@ -94,9 +94,10 @@ export const slackApiJudge: Judge = (res) => {
   }
   if (data.ok === true) return { ok: true };
   const error = typeof data.error === 'string' ? data.error : 'unknown_error';
+  const needed = typeof data.needed === 'string' ? ` (needed: ${data.needed.slice(0, 80)})` : '';
   return {
     ok: false,
-    reason: `Slack said ${error}${slackHint(error)}`,
+    reason: `Slack said ${error}${needed}${slackHint(error)}`,
     retry: TRANSIENT_SLACK_ERRORS.has(error),
   };
 };
@@ -107,10 +108,12 @@ function slackHint(error: string): string {
     channel_not_found: ': use the channel ID (C0123ABCDEF), and invite the app to private channels',
     invalid_auth: ': check slack-bot-token',
     not_authed: ': check slack-bot-token',
-    missing_scope: ': the bot token needs the chat:write scope',
     cant_update_message: ': only messages this bot posted can be updated',
     message_not_found: ': slack-thread-ts does not name a message in this channel',
     invalid_blocks: ': a block was refused (please report this as a bug)',
+    msg_blocks_too_long: ': the message was too long for Slack (please report this as a bug)',
+    missing_scope:
+      ': the bot token needs chat:write, and channels:history (groups:history in a private channel) to update the first message',
   };
   return hints[error] ?? '';
 }
@@ -127,21 +130,30 @@ export interface SlackApiResult extends ChannelResult {
   ts?: string;
 }
 
+/** The first message's blocks with this event's status line, or undefined when it has none. */
+export type Restatus = (blocks: readonly unknown[]) => unknown[] | undefined;
+
 /**
- * chat.postMessage; with a thread, a reply in it (`thread_ts`) and then chat.update of the
- * thread's first message, so its status line says where the incident is now.
+ * chat.postMessage; with a thread, a reply in it (`thread_ts`), and then the thread's first
+ * message brought up to date: read back (conversations.history), its status line swapped for
+ * this event's, the rest kept as it was posted (chat.update replaces a message whole).
  */
 export async function sendSlackApi(
   target: SlackApiTarget,
   full: SlackMessage,
   reply: SlackMessage,
+  restatus: Restatus,
   policy: RetryPolicy,
   post: Post = postWithRetry,
 ): Promise<SlackApiResult> {
   const base = target.apiUrl.replace(/\/+$/, '');
-  const headers = { authorization: `Bearer ${target.token}` };
+  const auth = { authorization: `Bearer ${target.token}` };
   const call = (method: string, body: Record<string, unknown>) =>
-    post({ url: `${base}/${method}`, body: JSON.stringify(body), headers }, slackApiJudge, policy);
+    post(
+      { url: `${base}/${method}`, body: JSON.stringify(body), headers: auth },
+      slackApiJudge,
+      policy,
+    );
   const common = { unfurl_links: false, unfurl_media: false };
 
   if (!target.threadTs) {
@@ -157,23 +169,76 @@ export async function sendSlackApi(
     ...common,
   });
   if (!r.ok) return { ...outcome('slack', r, ''), ts: target.threadTs };
-  // chat.update needs the channel's ID; the reply's answer carries it even when the input
-  // named the channel.
-  const channel = answer(r).channel;
-  const u = await call('chat.update', {
-    channel: typeof channel === 'string' ? channel : target.channel,
-    ts: target.threadTs,
-    ...full,
-  });
+  // The channel's ID: chat.update and conversations.history need it, and the reply's answer
+  // carries it even when the input named the channel.
+  const id = answer(r).channel;
+  const channel = typeof id === 'string' ? id : target.channel;
   const sent = outcome('slack', r, 'replied in the thread');
-  return u.ok
-    ? { ...sent, detail: `${sent.detail}, first message's status updated`, ts: target.threadTs }
+  const updated = await updateFirst(
+    { ...target, channel, threadTs: target.threadTs },
+    restatus,
+    policy,
+    post,
+  );
+  return 'done' in updated
+    ? { ...sent, detail: `${sent.detail}, ${updated.done}`, ts: target.threadTs }
     : {
         ...sent,
-        detail: `${sent.detail}; the first message was NOT updated: ${u.error}`,
-        warning: `slack: replied in the thread, but updating its first message failed: ${u.error}`,
+        detail: `${sent.detail}; the first message's status was NOT updated: ${updated.failed}`,
+        warning: `slack: replied in the thread, but updating its first message's status failed: ${updated.failed}`,
         ts: target.threadTs,
       };
+}
+
+/** Reads the thread's first message, swaps its status line, writes it back. */
+async function updateFirst(
+  target: SlackApiTarget & { threadTs: string },
+  restatus: Restatus,
+  policy: RetryPolicy,
+  post: Post,
+): Promise<{ done: string } | { failed: string }> {
+  const base = target.apiUrl.replace(/\/+$/, '');
+  const auth = { authorization: `Bearer ${target.token}` };
+  const ts = target.threadTs;
+  // A read method: Slack takes its arguments as a form, not as JSON.
+  const form = new URLSearchParams({
+    channel: target.channel,
+    latest: ts,
+    inclusive: 'true',
+    limit: '1',
+  });
+  const h = await post(
+    {
+      url: `${base}/conversations.history`,
+      body: form.toString(),
+      headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' },
+    },
+    slackApiJudge,
+    policy,
+  );
+  if (!h.ok) return { failed: h.error ?? 'reading it failed' };
+  const messages = answer(h).messages;
+  const first = Array.isArray(messages)
+    ? (messages as { ts?: unknown; text?: unknown; blocks?: unknown }[]).find((x) => x.ts === ts)
+    : undefined;
+  if (!first) return { failed: 'Slack did not return it (conversations.history)' };
+  const blocks = restatus(Array.isArray(first.blocks) ? first.blocks : []);
+  if (!blocks) return { done: 'the first message has no status line to update (kept as it is)' };
+  const u = await post(
+    {
+      url: `${base}/chat.update`,
+      body: JSON.stringify({
+        channel: target.channel,
+        ts,
+        ...(typeof first.text === 'string' ? { text: first.text } : {}),
+        blocks,
+      }),
+      headers: auth,
+    },
+    slackApiJudge,
+    policy,
+  );
+  return u.ok ? { done: "first message's status updated" } : { failed: u.error ?? 'failed' };
 }
 
 function answer(r: PostResult): Record<string, unknown> {

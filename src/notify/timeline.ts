@@ -28,12 +28,17 @@ export interface TimelineEntry {
   /** What happened, for people: `PR #12 merged`, `v1.5.1 deployed to production`. */
   label: string;
   url?: string;
+  /** The deployment the entry is about (fix or rollback), so a chart can pair start and end. */
+  deployment?: number;
 }
 
 export interface Timeline {
   /** Oldest first. */
   entries: TimelineEntry[];
-  /** Detection to the fix verified in the environment. */
+  /**
+   * Detection to the fix verified in the environment. Each duration is absent when a fact it
+   * needs is missing, and never negative.
+   */
   timeToDeployMs?: number;
   /** Detection to resolution. */
   timeToResolveMs?: number;
@@ -87,9 +92,11 @@ export function deriveTimeline(f: TimelineFacts): Timeline {
       TIMELINE_KINDS.indexOf(a.kind) - TIMELINE_KINDS.indexOf(b.kind),
   );
   const start = detected ? Date.parse(detected.at) : undefined;
+  // The first such entry at or after detection: a duration is never negative.
   const since = (kind: TimelineKind) => {
-    const e = entries.find((x) => x.kind === kind);
-    return start === undefined || !e ? undefined : Date.parse(e.at) - start;
+    if (start === undefined) return undefined;
+    const e = entries.find((x) => x.kind === kind && Date.parse(x.at) >= start);
+    return e ? Date.parse(e.at) - start : undefined;
   };
   const timeline: Timeline = { entries };
   const deploy = since('verified');
@@ -126,6 +133,7 @@ function fixEntries(d: DeploymentWithStatuses): TimelineEntry[] {
       kind: 'deploy-started',
       at: d.createdAt,
       label: `${what} deploy to ${d.environment} started`,
+      deployment: d.id,
     },
   ];
   const statuses = oldestFirst(d.statuses);
@@ -137,6 +145,7 @@ function fixEntries(d: DeploymentWithStatuses): TimelineEntry[] {
       at: ok.createdAt,
       label: `${what} verified healthy in ${d.environment}`,
       ...link(ok.logUrl),
+      deployment: d.id,
     });
   if (bad && (!ok || Date.parse(bad.createdAt) > Date.parse(ok.createdAt)))
     out.push({
@@ -144,6 +153,7 @@ function fixEntries(d: DeploymentWithStatuses): TimelineEntry[] {
       at: bad.createdAt,
       label: `${what} ${bad.state === 'error' ? 'deploy errored' : 'failed its health check'}${bad.description ? `: ${bad.description}` : ''}`,
       ...link(bad.logUrl),
+      deployment: d.id,
     });
   return out;
 }
@@ -154,11 +164,15 @@ function rollbackEntries(
   fixIds: Set<number>,
 ): TimelineEntry[] {
   const out: TimelineEntry[] = [];
-  for (const r of deployments) {
-    const of = Number(r.payload['rollback-of']);
-    if (!fixIds.has(of)) continue;
+  for (const r of rollbacksOfFix(deployments, fixIds)) {
     const what = deploymentName(r);
-    out.push({ kind: 'rollback-started', at: r.createdAt, label: `rollback to ${what} started` });
+    const deployment = r.id;
+    out.push({
+      kind: 'rollback-started',
+      at: r.createdAt,
+      label: `rollback to ${what} started`,
+      deployment,
+    });
     const statuses = oldestFirst(r.statuses);
     const ok = statuses.find((s) => s.state === 'success');
     const bad = statuses.find((s) => s.state === 'failure' || s.state === 'error');
@@ -168,6 +182,7 @@ function rollbackEntries(
         at: ok.createdAt,
         label: `rolled back to ${what}`,
         ...link(ok.logUrl),
+        deployment,
       });
     else if (bad)
       out.push({
@@ -175,9 +190,18 @@ function rollbackEntries(
         at: bad.createdAt,
         label: `rollback to ${what} failed`,
         ...link(bad.logUrl),
+        deployment,
       });
   }
   return out;
+}
+
+/** The rollbacks (payload `rollback-of`) of the fix's deployments, newest first. */
+export function rollbacksOfFix(
+  deployments: DeploymentWithStatuses[],
+  fixIds: Set<number>,
+): DeploymentWithStatuses[] {
+  return deployments.filter((r) => fixIds.has(Number(r.payload['rollback-of'])));
 }
 
 /** Detection: the incident issue's creation or the fix PR's, whichever came first. */
@@ -209,13 +233,21 @@ function detection(f: TimelineFacts): { entry?: TimelineEntry; by?: 'issue' | 'p
 }
 
 /**
- * The deployments that shipped the fix, oldest first, rollbacks excluded: those naming the
- * PR in their payload, deploying its head or merge commit, or the version being shipped.
- * Without a PR or version, the deployments since detection; without that, the newest one.
+ * The deployments that shipped the fix, oldest first, rollbacks excluded: this incident's
+ * (created at or after its detection) that name the PR in their payload, deploy its head or
+ * merge commit, or the version being shipped. A deployment of the same version from before
+ * the incident (last week's release, the version a rollback returns to) is never the fix.
+ * Without a PR or version, every deployment since detection. Without a detection time, the
+ * newest matching deployment only: older ones may belong to another incident.
  */
 export function fixDeployments(f: TimelineFacts, detectedAt?: string): DeploymentWithStatuses[] {
+  const parsed = detectedAt === undefined ? NaN : Date.parse(detectedAt);
+  const since = Number.isNaN(parsed) ? undefined : parsed;
   const forward = f.deployments.filter(
-    (d) => d.environment === f.environment && d.payload['rollback-of'] === undefined,
+    (d) =>
+      d.environment === f.environment &&
+      d.payload['rollback-of'] === undefined &&
+      (since === undefined || Date.parse(d.createdAt) >= since),
   );
   let picked: DeploymentWithStatuses[];
   if (f.pr || f.version) {
@@ -226,14 +258,21 @@ export function fixDeployments(f: TimelineFacts, detectedAt?: string): Deploymen
         shas.has(d.sha) ||
         (f.version !== undefined && (d.payload.version === f.version || d.ref === f.version)),
     );
-  } else if (detectedAt) {
-    picked = forward.filter((d) => Date.parse(d.createdAt) >= Date.parse(detectedAt));
   } else {
-    picked = forward.slice(0, 1);
+    picked = forward;
   }
+  if (since === undefined) picked = newest(picked);
   return [...picked].sort(
     (a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id,
   );
+}
+
+/** The newest deployment of a list (newest first as the API gives it, or not), as a list. */
+function newest(ds: DeploymentWithStatuses[]): DeploymentWithStatuses[] {
+  const sorted = [...ds].sort(
+    (a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id,
+  );
+  return sorted.slice(0, 1);
 }
 
 function oldestFirst<T extends { createdAt: string; id: number }>(xs: T[]): T[] {

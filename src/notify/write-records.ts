@@ -58,7 +58,7 @@ export async function writeRecords(r: RecordsRequest): Promise<Records> {
       label: INCIDENT_LABEL,
       marker: r.facts.incidentMarker,
       title: incidentTitle(r.message),
-      body: incidentBody(r.message, r.facts.incidentMarker, postmortemIssue),
+      body: incidentBody(r.message, r.facts.incidentMarker, postmortemIssue, r.facts.state),
       labels: [INCIDENT_LABEL, severityLabel(r.facts.severity)],
     });
     results.push(res);

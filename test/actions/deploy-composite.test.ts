@@ -11,17 +11,19 @@ import { fakeSha, type RepoState } from '../harness/fake-github/state.ts';
 import { runComposite } from '../harness/run-composite.ts';
 import { startService, type TestService } from '../harness/service.ts';
 import { Receiver, slackWebhookReceiver } from '../harness/chat-receivers.ts';
+import { PagerDutyStub } from '../harness/incident-services.ts';
 
 const fake = new FakeGitHub();
 const slack: Receiver = slackWebhookReceiver();
+const pagerduty = new PagerDutyStub();
 let svc: TestService;
 const scratch = mkdtempSync(join(tmpdir(), 'deploy-composite-'));
 beforeAll(async () => {
-  await Promise.all([fake.start(), slack.start()]);
+  await Promise.all([fake.start(), slack.start(), pagerduty.receiver.start()]);
   svc = await startService({ health: 503 });
 });
 afterAll(async () => {
-  await Promise.all([fake.stop(), slack.stop(), svc.stop()]);
+  await Promise.all([fake.stop(), slack.stop(), pagerduty.receiver.stop(), svc.stop()]);
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -81,11 +83,25 @@ describe.concurrent('deploy/action.yml', () => {
     expect(r.code).toBe(1);
   });
 
-  it('a rollback that fails too: escalate, rollback-failed is announced', async () => {
-    const { r, posts, ran } = await deploy(newRepo(), {
+  it('a rollback that fails too: escalate, rollback-failed is announced and pages', async () => {
+    const repo = newRepo();
+    const { r, posts, ran } = await deploy(repo, {
       'rollback-strategy': 'command',
       'rollback-command': 'echo "kubectl: connection refused" >&2; exit 7',
+      // The policy's default levels.<Pn>.escalation routes rollback-failed to the pager.
+      'pagerduty-routing-key': 'R0123456789abcdef0123456789abcdef',
+      'pagerduty-api-url': pagerduty.url,
     });
+    const pages = pagerduty.pages.filter((p) => p.payload?.source === `acme/${repo.name}`);
+    expect(pages).toHaveLength(1);
+    expect(pages[0]).toMatchObject({
+      event_action: 'trigger',
+      payload: {
+        summary: expect.stringContaining('Rollback failed: act now'),
+        class: 'rollback-failed',
+      },
+    });
+    expect(pages[0]!.dedup_key).toMatch(/:escalation$/);
     expect(ran).toMatchObject({ deploy: 'failure', rollback: 'failure', notify: 'success' });
     expect(r.outputs).toMatchObject({ escalate: 'true' });
     expect(r.outputs['rolled-back']).not.toBe('true');

@@ -12,6 +12,7 @@ import {
   Receiver,
   SlackApi,
   signedWebhookReceiver,
+  slackBlocksText,
   slackWebhookReceiver,
   teamsReceiver,
   verifySignature,
@@ -233,15 +234,34 @@ describe.concurrent('notify', { timeout: 120_000 }, () => {
     expect(root).toMatchObject({ channel: 'C0INCIDENTS' });
     expect(JSON.stringify(root.blocks)).toContain(EVENT_STYLE.declared.status);
 
+    const posted = JSON.stringify(root.blocks);
     for (const event of ['deployed', 'resolved'] as const) {
-      const later = await run(name, { ...base, event, 'slack-thread-ts': ts, postmortem: 'never' });
+      const later = await run(name, {
+        ...base,
+        event,
+        'slack-thread-ts': ts,
+        postmortem: 'never',
+        message: `now ${event}`,
+      });
       expect(later.code, later.stdout).toBe(0);
       expect(later.outputs['slack-ts']).toBe(ts);
       expect(json(later, 'sent')).toContain('slack');
       const reply = slackApi.messages.filter((m) => m.thread_ts === ts).at(-1)!;
       expect(JSON.stringify(reply.blocks)).toContain(EVENT_STYLE[event].status);
-      // The first message now says where the incident is.
-      expect(JSON.stringify(root.blocks)).toContain(EVENT_STYLE[event].status);
+      expect(JSON.stringify(reply.blocks)).toContain(`now ${event}`);
+      // The first message's status line says where the incident is now; the rest of it
+      // (the declared header, its title, facts and timeline) is as it was posted.
+      const status = root.blocks.find(
+        (b) => (b as { block_id?: string }).block_id === 'hotfix-status',
+      );
+      expect(JSON.stringify(status)).toContain(EVENT_STYLE[event].status);
+      const rest = (blocks: unknown[]) =>
+        JSON.stringify(
+          blocks.filter((b) => (b as { block_id?: string }).block_id !== 'hotfix-status'),
+        );
+      expect(rest(root.blocks)).toBe(rest(JSON.parse(posted) as unknown[]));
+      expect(JSON.stringify(root.blocks)).toContain(EVENT_STYLE.declared.status);
+      expect(JSON.stringify(root.blocks)).not.toContain(`now ${event}`);
       expect(later.summary).toContain("first message's status updated");
     }
     const calls = slackApi.receiver.requests.filter(
@@ -256,22 +276,24 @@ describe.concurrent('notify', { timeout: 120_000 }, () => {
       '/api/chat.update',
     ]);
     expect(calls.every((c) => c.headers.authorization === `Bearer ${BOT}`)).toBe(true);
+    // Each update read the first message back first (a form, as Slack's read methods take).
+    const reads = slackApi.receiver
+      .to('/api/conversations.history')
+      .filter((r) => new URLSearchParams(r.raw).get('latest') === ts);
+    expect(reads).toHaveLength(2);
+    expect(Object.fromEntries(new URLSearchParams(reads[0]!.raw))).toEqual({
+      channel: 'C0INCIDENTS',
+      latest: ts,
+      inclusive: 'true',
+      limit: '1',
+    });
   });
 
-  it('a thread reply whose first message cannot be updated is sent, with a warning', async () => {
+  it('a thread whose first message cannot be read or updated: the reply is sent, with a warning', async () => {
     const name = 'acme/thread-update';
     const { pr } = seedIncident(fake, name);
     const ts = '1712300000.000001';
-    // Its own Slack: the scripted chat.update answer must not reach another test's request.
-    const api = new SlackApi(BOT);
-    await api.receiver.start();
-    onTestFinished(() => api.receiver.stop());
-    api.messages.push({ channel: 'C0INCIDENTS', ts, text: 'posted by a person', blocks: [] });
-    api.receiver.script('/api/chat.update', {
-      status: 200,
-      body: { ok: false, error: 'cant_update_message' },
-    });
-    const res = await run(name, {
+    const inputs = (api: SlackApi) => ({
       event: 'verified',
       pr: String(pr),
       'slack-bot-token': BOT,
@@ -280,16 +302,52 @@ describe.concurrent('notify', { timeout: 120_000 }, () => {
       'slack-thread-ts': ts,
       'github-comment': 'false',
     });
-    expect(res.code, res.stdout).toBe(0);
-    expect(json(res, 'sent')).toContain('slack');
-    expect(res.outputs['slack-ts']).toBe(ts);
-    expect(api.messages.filter((m) => m.thread_ts === ts)).toHaveLength(1);
-    expect(res.annotations).toContainEqual(
-      expect.objectContaining({
-        level: 'warning',
-        message:
-          'slack: replied in the thread, but updating its first message failed: Slack said cant_update_message: only messages this bot posted can be updated',
-      }),
+    // Their own Slacks: a scripted answer must not reach another test's request.
+    const noHistory = new SlackApi(BOT, undefined, ['chat:write']);
+    const theirs = new SlackApi(BOT);
+    await Promise.all([noHistory.receiver.start(), theirs.receiver.start()]);
+    onTestFinished(async () => {
+      await Promise.all([noHistory.receiver.stop(), theirs.receiver.stop()]);
+    });
+    const first = {
+      channel: 'C0INCIDENTS',
+      ts,
+      text: 'first',
+      blocks: [
+        {
+          type: 'section',
+          block_id: 'hotfix-status',
+          text: { type: 'mrkdwn', text: 'Investigating' },
+        },
+      ],
+    };
+    noHistory.messages.push(structuredClone(first));
+    theirs.messages.push(structuredClone(first));
+    theirs.receiver.script('/api/chat.update', {
+      status: 200,
+      body: { ok: false, error: 'cant_update_message' },
+    });
+    const [scope, update] = await Promise.all([
+      run(name, inputs(noHistory)),
+      run(name, inputs(theirs)),
+    ]);
+    for (const [res, api] of [
+      [scope, noHistory],
+      [update, theirs],
+    ] as const) {
+      expect(res.code, res.stdout).toBe(0);
+      expect(json(res, 'sent')).toContain('slack');
+      expect(res.outputs['slack-ts']).toBe(ts);
+      expect(api.messages.filter((m) => m.thread_ts === ts)).toHaveLength(1);
+      expect(api.messages[0]!.blocks).toEqual(first.blocks);
+    }
+    const warning = (r: ActionResult) => r.annotations.find((a) => a.level === 'warning')?.message;
+    expect(warning(scope)).toBe(
+      "slack: replied in the thread, but updating its first message's status failed: Slack said missing_scope (needed: channels:history): the bot token needs chat:write, and channels:history (groups:history in a private channel) to update the first message",
+    );
+    expect(noHistory.receiver.to('/api/chat.update')).toEqual([]);
+    expect(warning(update)).toBe(
+      "slack: replied in the thread, but updating its first message's status failed: Slack said cant_update_message: only messages this bot posted can be updated",
     );
   });
 
@@ -426,9 +484,23 @@ describe.concurrent('notify', { timeout: 120_000 }, () => {
     expect(s).toContain('&lt;!channel&gt;');
     expect(s).toContain('[redacted]');
 
+    // Teams: text from outside is in TextRuns, never read as markdown, and a mention needs
+    // msteams.entities, which the card never has: @everyone there is just text.
     const t = only(teams.to(e.teamsPath)).raw;
-    for (const bad of ['@everyone', '@here', leaked, slackToken, '[click](javascript'])
-      expect(t).not.toContain(bad);
+    for (const bad of [leaked, slackToken, 'entities', '<at>']) expect(t).not.toContain(bad);
+    const card = (JSON.parse(t) as { attachments: { content: { body: unknown[] } }[] })
+      .attachments[0]!.content;
+    const markdown: string[] = [];
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) return v.forEach(walk);
+      if (!v || typeof v !== 'object') return;
+      const o = v as { type?: string; text?: string };
+      if (o.type === 'TextBlock') markdown.push(o.text ?? '');
+      Object.values(o).forEach(walk);
+    };
+    walk(card.body);
+    for (const text of markdown)
+      for (const bad of ['@', 'javascript', '<!']) expect(text).not.toContain(bad);
 
     const h = only(hook.to(e.hook)).json as { title: string; message: string };
     expect(h.title).not.toContain(leaked);
@@ -516,7 +588,7 @@ describe.concurrent('notify', { timeout: 120_000 }, () => {
       expect(pm.body).toContain(section);
     expect(pm.body).toContain('The token cache key lost its tenant prefix in v2.3.4.');
     expect(pm.body).toContain('Every checkout with a saved card failed with HTTP 500.');
-    expect(pm.body).toContain(`[PR \\#${pr}](https://github.com/${name}/pull/${pr})`);
+    expect(pm.body).toContain(`[PR \\#${pr}](<https://github.com/${name}/pull/${pr}>)`);
     expect(pm.body).toContain(`| ${clockOf(45)} | [v2.3.5 verified healthy in production]`);
     expect(pm.body).toMatch(/_time to deploy 45m 00s · time to resolve [^_]+_/);
     // Due 48 h (the default postmortem-due) after the resolution, which is now.
@@ -683,11 +755,129 @@ describe.concurrent('notify', { timeout: 120_000 }, () => {
     // The receivers refuse what Slack and Teams refuse; they accepted these.
     const s = only(slack.to(e.slack)).json as { blocks: { text?: { text: string } }[] };
     expect(s.blocks.length).toBeLessThanOrEqual(50);
-    expect(s.blocks.length).toBeGreaterThan(40);
+    expect(slackBlocksText(s.blocks)).toBeLessThanOrEqual(12_000);
+    expect(slackBlocksText(s.blocks)).toBeGreaterThan(11_000);
     expect(Math.max(...s.blocks.map((b) => b.text?.text.length ?? 0))).toBeLessThanOrEqual(3000);
     expect(JSON.stringify(s)).toContain('more in the run');
-    expect(only(teams.to(e.teamsPath)).raw.length).toBeLessThan(28_000);
+    expect(only(teams.to(e.teamsPath)).bytes).toBeLessThan(28_000);
     expect(commentsOf(repo, pr)[0]!.body.length).toBeLessThan(65_536);
+  });
+
+  it('what the real services accept: 20,000 characters of CJK and emoji, a title of 400 emoji, URLs with _ @ ( |', async () => {
+    const name = 'acme/accepted';
+    const { repo, pr } = seedIncident(fake, name);
+    const e = endpoints();
+    const urls = [
+      'https://grafana.example.com/d/abc_def/checkout?var-host=api_1&from=now-1h',
+      'https://sentry.example.com/issues/?query=user@example.com',
+      'https://en.wikipedia.org/wiki/Rollback_(data_management)',
+      'https://logs.example.com/search?q=status:500|status:503',
+    ];
+    const cjk =
+      '支付失败：保存的银行卡无法结账。顧客は決済できません。결제가 실패했습니다 🔥💳👨‍👩‍👧‍👦🇯🇵\n';
+    const message = `${urls.join('\n')}\n${cjk.repeat(500)}`;
+    expect(message.length).toBeGreaterThan(20_000);
+    const res = await run(name, {
+      event: 'update',
+      pr: String(pr),
+      title: '🔥'.repeat(400),
+      message,
+      ...channelsOf(e),
+    });
+    expect(res.code, res.stdout).toBe(0);
+    // The stand-ins refuse what the services refuse: Slack over 12,000 characters of block
+    // text, Teams over 28 KB in bytes or off the Adaptive Card 1.5 schema. They accepted.
+    expect(json(res, 'failed-channels')).toEqual([]);
+    const s = only(slack.to(e.slack));
+    const t = only(teams.to(e.teamsPath));
+    expect(slackBlocksText((s.json as { blocks: unknown[] }).blocks)).toBeLessThanOrEqual(12_000);
+    expect(t.bytes).toBeLessThan(28_000);
+    expect(t.bytes).toBeGreaterThan(t.raw.length);
+    const comment = commentsOf(repo, pr)[0]!.body;
+    for (const url of urls) {
+      const encoded = url.replace('|', '%7C');
+      expect(s.raw).toContain(`<${encoded.replace(/&/g, '&amp;')}>`);
+      expect(t.raw).toContain(`"url":"${encoded}"`);
+      expect(comment).toContain(`<${encoded}>`);
+    }
+    for (const text of [s.raw, t.raw, comment]) {
+      expect(text).not.toMatch(/\\ud[89a-f][0-9a-f]{2}/i);
+      expect(text).not.toContain('%5C');
+    }
+    expect(JSON.parse(t.raw)).toBeTruthy();
+  });
+
+  it('60 timeline entries: Slack and Teams keep the newest and the durations, and say how many were left out', async () => {
+    const name = 'acme/long-timeline';
+    const { repo, pr } = seedIncident(fake, name, { redeploys: 28 });
+    const e = endpoints();
+    const res = await run(name, { event: 'verified', pr: String(pr), ...channelsOf(e) });
+    expect(res.code, res.stdout).toBe(0);
+    expect(json(res, 'failed-channels')).toEqual([]);
+    const h = only(hook.to(e.hook)).json as { timeline: unknown[] };
+    expect(h.timeline).toHaveLength(60);
+    const s = slackText(only(slack.to(e.slack)));
+    const t = only(teams.to(e.teamsPath));
+    for (const text of [s, t.raw]) {
+      expect(text).toContain('detected: fix PR');
+      expect(text).toContain('v2.3.5 verified healthy in production');
+      expect(text).toContain('time to deploy 45m 00s');
+    }
+    // Slack's 3,000-character section holds the newest; Teams' 28 KB holds them all.
+    expect(s).toMatch(/… \d+ earlier entries left out/);
+    expect(s).not.toContain('attempt 1:');
+    expect(t.raw).toContain('attempt 1:');
+    expect(t.bytes).toBeLessThan(28_000);
+    expect(commentsOf(repo, pr)[0]!.body.match(/attempt \d+: error rate 9%/g)).toHaveLength(28);
+  });
+
+  it('rolled-back after an older deployment of the same version: this incident only, both versions, no negative duration', async () => {
+    const name = 'acme/rollback-week';
+    const { pr } = seedIncident(fake, name, { rolledBack: true, releasedLastWeek: true });
+    const results = await Promise.all(
+      (
+        [
+          // What deploy/action.yml passes now: the failed version and the one restored.
+          { version: 'v2.3.5', 'rollback-version': 'v2.3.4' },
+          // What it passed before: the rollback target as the version.
+          { version: 'v2.3.4' },
+        ] as Record<string, string>[]
+      ).map(async (versions) => {
+        const e = endpoints();
+        const res = await run(name, {
+          event: 'rolled-back',
+          pr: String(pr),
+          postmortem: 'never',
+          'github-comment': 'false',
+          ...versions,
+          ...channelsOf(e),
+        });
+        return { res, e };
+      }),
+    );
+    for (const { res, e } of results) {
+      expect(res.code, res.stdout).toBe(0);
+      const h = only(hook.to(e.hook)).json as {
+        timeline: { kind: string; at: string }[];
+        durations: Record<string, number | null>;
+      };
+      expect(h.timeline.every((x) => x.at >= T(0))).toBe(true);
+      for (const d of Object.values(h.durations))
+        if (d !== null) expect(d).toBeGreaterThanOrEqual(0);
+      expect(h.durations.time_to_deploy_seconds).toBeNull();
+      expect(h.durations.time_to_rollback_seconds).toBe(50 * 60);
+      expect(res.summary).not.toMatch(/-\d+d|axisFormat %Y/);
+      expect(res.summary).toContain('time to roll back 50m 00s');
+    }
+    const [now] = results;
+    expect(only(hook.to(now!.e.hook)).json).toMatchObject({
+      version: 'v2.3.5',
+      rollback: { failed_version: 'v2.3.5', target_version: 'v2.3.4', restored: true },
+    });
+    const s = slackText(only(slack.to(now!.e.slack)));
+    expect(s).toContain('*Failed version*\\nv2.3.5');
+    expect(s).toContain('*Restored version*\\nv2.3.4');
+    expect(s).toContain('(production v2.3.5 → v2.3.4)');
   });
 
   it('a PR that cannot be read is a warning: the message still goes out', async () => {

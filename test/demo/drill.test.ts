@@ -64,7 +64,16 @@ describe.concurrent('npm run demo', { timeout: 240_000 }, () => {
     expect(out).toMatch(/✔ critical-tests +2\/2 passed: test\/cart\.test\.mjs/);
     expect(out).toMatch(/✘ {3}deploy-with-healthcheck v1\.5\.1 +Failed \(v1\.5\.1\)/);
     expect(out).toMatch(/✔ {3}auto-rollback +back on v1\.5\.0 \([0-9a-f]{7}\), healthy true/);
+    expect(out).toMatch(/✔ notify \(declared\) +sent to slack, statuspage, pagerduty/);
     expect(out).toMatch(/✔ {3}notify \(rolled-back\) +sent to .*slack/);
+    // The status page opened on declared and updated on the rollback; one page, at P1's level.
+    expect(out).toMatch(
+      /Status page \(Statuspage stand-in\):\n {2}inc000000001 investigating: investigating "We are investigating[^"]*" → investigating "We rolled back/,
+    );
+    expect(out).toContain('components: checkout partial_outage, api partial_outage');
+    expect(out).toMatch(
+      /PagerDuty \(Events v2 stand-in\): 1 page\(s\)\n {2}error · dedup_key acme\/shop#pr-1 · 🚨 \[P1\]/,
+    );
     expect(out).toMatch(/✘ {3}the job fails +Failed: service: .* \(rolled back: true\)/);
     expect(out).toMatch(/release\/1\.5: PR #\d+; release\/1\.4: conflict/);
     expect(out).toContain('"text": "⏪ [P1] Rolled back to the last good version');
@@ -97,6 +106,11 @@ describe.concurrent('npm run demo', { timeout: 240_000 }, () => {
     expect(out).toMatch(/✔ {3}deploy-with-healthcheck v1\.5\.1 +Successful \(v1\.5\.1\)/);
     expect(out).not.toContain('auto-rollback');
     expect(out).toMatch(/✔ {3}notify \(verified\)/);
+    expect(out).toMatch(
+      /inc000000001 resolved: investigating "[^"]*" → resolved "This incident has been resolved\."/,
+    );
+    expect(out).toContain('components: checkout operational, api operational');
+    expect(out).toContain('resolve · dedup_key acme/shop#pr-1');
     expect(out).not.toContain('the job fails');
     expect(out).toMatch(
       /✔ backport to release\/1\.4, release\/1\.5 +release\/1\.4: PR #\d+; release\/1\.5: PR #\d+/,

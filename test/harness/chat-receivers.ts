@@ -1,12 +1,15 @@
 // Real HTTP receivers on 127.0.0.1 standing in for Slack (incoming webhook and Web API),
 // Teams Workflows webhooks and generic webhooks. They capture every request as it arrived,
-// refuse what the real services refuse (Slack's block limits, a bad signature), and can be
-// scripted to fail, hang or rate-limit, so tests exercise retries and timeouts for real.
+// refuse what the real services refuse (Slack's block limits and its undocumented total of
+// about 12,000 characters of block text; Teams' 28 KB body counted in bytes and any card the
+// official Adaptive Card 1.5 schema rejects; a bad signature), and can be scripted to fail,
+// hang or rate-limit, so tests exercise retries and timeouts for real.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { loopbackServer } from './loopback-server.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
+import { cardProblems } from './adaptive-card.ts';
 
 export interface Captured {
   method: string;
@@ -14,6 +17,8 @@ export interface Captured {
   headers: IncomingMessage['headers'];
   /** The raw body, byte for byte. */
   raw: string;
+  /** The body's size in bytes, as a service that limits bytes counts it. */
+  bytes: number;
   json: unknown;
   at: number;
 }
@@ -74,7 +79,8 @@ export class Receiver {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const received = Buffer.concat(chunks);
+    const raw = received.toString('utf8');
     let json: unknown;
     try {
       json = raw ? JSON.parse(raw) : undefined;
@@ -87,6 +93,7 @@ export class Receiver {
       path,
       headers: req.headers,
       raw,
+      bytes: received.length,
       json,
       at: Date.now(),
     };
@@ -103,41 +110,82 @@ export class Receiver {
   }
 }
 
+/** Slack's undocumented limit on all the text of a message's blocks (bolt-js 2509, 2867). */
+export const SLACK_TOTAL_TEXT = 12_000;
+
+interface SlackTextObject {
+  type?: string;
+  text?: string;
+}
+interface SlackBlockShape {
+  type: string;
+  block_id?: string;
+  text?: SlackTextObject;
+  fields?: SlackTextObject[];
+  elements?: SlackTextObject[];
+}
+
+/** Characters as Slack counts them: code points, not UTF-16 units. */
+const chars = (s: string) => [...s].length;
+
+/** The characters of text all the blocks carry, as Slack adds them up. */
+export function slackBlocksText(blocks: unknown[]): number {
+  let n = 0;
+  for (const b of blocks as SlackBlockShape[]) {
+    n += chars(b.text?.text ?? '');
+    for (const f of b.fields ?? []) n += chars(f.text ?? '');
+    for (const e of b.elements ?? []) n += chars(e.text ?? '');
+  }
+  return n;
+}
+
 /** What Slack refuses with `invalid_blocks`: its documented Block Kit limits. */
 export function slackBlockProblems(payload: unknown): string[] {
   const p = payload as { text?: unknown; blocks?: unknown[] };
   const problems: string[] = [];
   if (typeof p.text !== 'string' || !p.text) problems.push('no text fallback');
-  const blocks = (p.blocks ?? []) as {
-    type: string;
-    text?: { type: string; text: string };
-    fields?: { text: string }[];
-    elements?: { text: string }[];
-  }[];
+  const blocks = (p.blocks ?? []) as SlackBlockShape[];
   if (blocks.length > 50) problems.push(`${blocks.length} blocks (max 50)`);
+  const ids = blocks.map((b) => b.block_id).filter((id) => id !== undefined);
+  if (new Set(ids).size !== ids.length) problems.push('block_id repeated');
+  const textType = (t: SlackTextObject | undefined) =>
+    t?.type === 'mrkdwn' || t?.type === 'plain_text';
   for (const b of blocks) {
-    if (b.type === 'header' && (b.text?.type !== 'plain_text' || b.text.text.length > 150))
+    if (b.block_id !== undefined && (b.block_id.length === 0 || b.block_id.length > 255))
+      problems.push('block_id of 1..255 characters');
+    if (b.type === 'header' && (b.text?.type !== 'plain_text' || chars(b.text.text ?? '') > 150))
       problems.push('header: plain_text of at most 150 characters');
     if (b.type === 'section') {
       if (!b.text && !b.fields) problems.push('section without text or fields');
-      if (b.text && (b.text.text.length > 3000 || b.text.text.length === 0))
-        problems.push(`section text of ${b.text.text.length} characters (1..3000)`);
-      if (b.fields && (b.fields.length > 10 || b.fields.some((f) => f.text.length > 2000)))
+      if (b.text && !textType(b.text)) problems.push('section text: mrkdwn or plain_text');
+      const n = chars(b.text?.text ?? '');
+      if (b.text && (n > 3000 || n === 0))
+        problems.push(`section text of ${n} characters (1..3000)`);
+      if (b.fields && (b.fields.length > 10 || b.fields.some((f) => chars(f.text ?? '') > 2000)))
         problems.push('section fields: at most 10 of 2000 characters');
     }
-    if (b.type === 'context' && (!b.elements || b.elements.length > 10))
+    if (b.type === 'context' && (!b.elements || b.elements.length === 0 || b.elements.length > 10))
       problems.push('context: 1..10 elements');
+    if (!['header', 'section', 'context', 'divider'].includes(b.type))
+      problems.push(`a block of type ${b.type} (not used by notify)`);
   }
   return problems;
 }
 
-/** A Slack incoming webhook: `ok`, or Slack's 400 `invalid_blocks` for what Slack would refuse. */
+/** Slack's error for a payload: invalid_blocks, msg_blocks_too_long, or none. */
+export function slackError(payload: unknown): string | undefined {
+  if (slackBlockProblems(payload).length) return 'invalid_blocks';
+  const blocks = (payload as { blocks?: unknown[] }).blocks ?? [];
+  if (slackBlocksText(blocks) > SLACK_TOTAL_TEXT) return 'msg_blocks_too_long';
+  return undefined;
+}
+
+/** A Slack incoming webhook: `ok`, or Slack's 400 with the error for what Slack would refuse. */
 export function slackWebhookReceiver(): Receiver {
-  return new Receiver((req) =>
-    slackBlockProblems(req.json).length
-      ? { status: 400, body: 'invalid_blocks' }
-      : { status: 200, body: 'ok' },
-  );
+  return new Receiver((req) => {
+    const error = slackError(req.json);
+    return error ? { status: 400, body: error } : { status: 200, body: 'ok' };
+  });
 }
 
 export interface SlackPost {
@@ -149,9 +197,10 @@ export interface SlackPost {
 }
 
 /**
- * Slack's Web API, chat.postMessage and chat.update, as it behaves: HTTP 200 with
- * {"ok": false, "error": ...} for errors, channel names resolved to IDs, and only messages
- * the bot posted can be updated.
+ * Slack's Web API, chat.postMessage, chat.update and conversations.history, as it behaves:
+ * HTTP 200 with {"ok": false, "error": ...} for errors, channel names resolved to IDs, only
+ * messages the bot posted can be updated, and a method the token lacks the scope for is
+ * `missing_scope`. A read method takes a form, as on Slack.
  */
 export class SlackApi {
   readonly receiver: Receiver;
@@ -160,10 +209,17 @@ export class SlackApi {
   readonly token: string;
   /** Channel names the workspace knows, and their IDs. */
   readonly channels: Record<string, string>;
+  /** The bot token's scopes. */
+  readonly scopes: Set<string>;
 
-  constructor(token: string, channels: Record<string, string> = { '#incidents': 'C0INCIDENTS' }) {
+  constructor(
+    token: string,
+    channels: Record<string, string> = { '#incidents': 'C0INCIDENTS' },
+    scopes: string[] = ['chat:write', 'channels:history'],
+  ) {
     this.token = token;
     this.channels = channels;
+    this.scopes = new Set(scopes);
     this.receiver = new Receiver((req) => this.answer(req));
   }
 
@@ -174,13 +230,45 @@ export class SlackApi {
   private answer(req: Captured): Scripted {
     const fail = (error: string) => ({ status: 200, body: { ok: false, error } });
     if (req.headers.authorization !== `Bearer ${this.token}`) return fail('invalid_auth');
-    const p = req.json as Record<string, unknown> | undefined;
+    const form = String(req.headers['content-type']).startsWith(
+      'application/x-www-form-urlencoded',
+    );
+    const p = form
+      ? Object.fromEntries(new URLSearchParams(req.raw))
+      : (req.json as Record<string, unknown> | undefined);
     if (!p) return fail('invalid_json');
     const ids = new Set(Object.values(this.channels));
     const channel = ids.has(String(p.channel))
       ? String(p.channel)
       : this.channels[String(p.channel)];
-    if (slackBlockProblems(p).length) return fail('invalid_blocks');
+    if (req.path === '/api/conversations.history') {
+      if (!this.scopes.has('channels:history'))
+        return {
+          status: 200,
+          body: { ok: false, error: 'missing_scope', needed: 'channels:history' },
+        };
+      if (!channel) return fail('channel_not_found');
+      const latest = Number(p.latest ?? Infinity);
+      const inclusive = p.inclusive === 'true' || p.inclusive === true;
+      const messages = this.messages
+        .filter(
+          (m) =>
+            m.channel === channel && (inclusive ? Number(m.ts) <= latest : Number(m.ts) < latest),
+        )
+        .sort((a, b) => Number(b.ts) - Number(a.ts))
+        .slice(0, Number(p.limit ?? 100))
+        .map((m) => ({
+          type: 'message',
+          ts: m.ts,
+          text: m.text,
+          blocks: m.blocks,
+          ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+        }));
+      return { status: 200, body: { ok: true, messages, has_more: false } };
+    }
+    if (form) return fail('invalid_arguments');
+    const error = slackError(p);
+    if (error) return fail(error);
     if (req.path === '/api/chat.postMessage') {
       if (!channel) return fail('channel_not_found');
       if (p.thread_ts && !this.messages.some((m) => m.ts === p.thread_ts && m.channel === channel))
@@ -208,20 +296,26 @@ export class SlackApi {
   }
 }
 
-/** A Teams Workflows webhook: 202 for an Adaptive Card message envelope, 400 otherwise. */
+/** What Teams accepts in a request body: about 28 KB, counted in bytes. */
+export const TEAMS_BODY_BYTES = 28_000;
+
+/**
+ * A Teams Workflows webhook: 202 for a message envelope carrying an Adaptive Card the
+ * official 1.5 schema accepts; 413 for a body over 28 KB in bytes; 400 otherwise.
+ */
 export function teamsReceiver(): Receiver {
   return new Receiver((req) => {
+    if (req.bytes > TEAMS_BODY_BYTES)
+      return { status: 413, body: { error: { code: 'RequestEntityTooLarge' } } };
     const p = req.json as {
       type?: string;
-      attachments?: { contentType?: string; content?: { type?: string; body?: unknown[] } }[];
+      attachments?: { contentType?: string; content?: unknown }[];
     };
     const card = p?.attachments?.[0];
     const ok =
       p?.type === 'message' &&
       card?.contentType === 'application/vnd.microsoft.card.adaptive' &&
-      card.content?.type === 'AdaptiveCard' &&
-      Array.isArray(card.content.body) &&
-      req.raw.length < 28_000;
+      cardProblems(card.content).length === 0;
     return ok ? { status: 202, body: '' } : { status: 400, body: { error: 'bad card' } };
   });
 }

@@ -21,6 +21,9 @@ const all = {
   'github-comment': true,
   'incident-issue': true,
   summary: true,
+  statuspage: true,
+  pagerduty: true,
+  email: true,
 } as const;
 const base: RoutingInput = {
   severity: 'P2',
@@ -87,6 +90,9 @@ describe('routing', () => {
       'github-comment': 'no github-token',
       'incident-issue': 'incident-issue is none',
       summary: true,
+      statuspage: 'no statuspage-api-key and statuspage-page-id',
+      pagerduty: 'no pagerduty-routing-key',
+      email: 'no smtp-url, email-from and email-to',
     });
     expect(configured(input, true, undefined)['github-comment']).toBe(
       'no pull request (set the pr input)',

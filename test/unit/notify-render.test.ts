@@ -1,26 +1,56 @@
 // The renderers are pure: one message model in, a channel's payload out. Escaping, limits
-// and shapes are checked here without any network.
+// and shapes are checked here without any network, against what the services enforce: the
+// Slack and Teams stand-ins' own checks (Slack's 12,000-character total, Teams' 28 KB in
+// bytes) and the official Adaptive Card 1.5 schema.
 import { describe, expect, it } from 'vitest';
-import { buildMessage, truncate, type MessageInput } from '../../src/notify/message.ts';
+import type { KnownBlock } from '@slack/types';
 import {
+  buildMessage,
+  fairCap,
+  newestThatFit,
+  type MessageInput,
+  type NotifyMessage,
+} from '../../src/notify/message.ts';
+import { jsonBytes, splitText, truncate } from '../../src/notify/cut.ts';
+import { encodeUrl, splitUrls } from '../../src/notify/links.ts';
+import {
+  blocksTextSize,
   renderSlack,
   renderSlackReply,
   slackEscape,
   slackLink,
-  splitText,
+  slackText,
+  withStatus,
+  SLACK_BUDGET,
   SLACK_LIMITS,
+  STATUS_BLOCK_ID,
 } from '../../src/notify/render-slack.ts';
-import { renderTeams, teamsEscape } from '../../src/notify/render-teams.ts';
+import {
+  renderTeams,
+  wireBytes,
+  TEAMS_BUDGET,
+  type TeamsEnvelope,
+} from '../../src/notify/render-teams.ts';
 import { renderWebhook, signature, webhookPayload } from '../../src/notify/render-webhook.ts';
 import {
+  axisFormat,
   commentMarkdown,
   mdLink,
   quote,
   timelineMarkdown,
   timelineMermaid,
 } from '../../src/notify/render-markdown.ts';
-import { incidentBody, incidentKey } from '../../src/notify/incident.ts';
-import type { Timeline } from '../../src/notify/timeline.ts';
+import { incidentBody, incidentKey, incidentTitle } from '../../src/notify/incident.ts';
+import type { Timeline, TimelineEntry } from '../../src/notify/timeline.ts';
+import {
+  slackBlockProblems,
+  slackBlocksText,
+  slackError,
+  SLACK_TOTAL_TEXT,
+  TEAMS_BODY_BYTES,
+} from '../harness/chat-receivers.ts';
+import { cardProblems, newerThan } from '../harness/adaptive-card.ts';
+import { EVENTS } from '../../src/notify/events.ts';
 
 const timeline: Timeline = {
   entries: [
@@ -35,11 +65,13 @@ const timeline: Timeline = {
       kind: 'deploy-started',
       at: '2026-11-24T10:35:00Z',
       label: 'v2.3.5 deploy to production started',
+      deployment: 7,
     },
     {
       kind: 'verified',
       at: '2026-11-24T10:45:00Z',
       label: 'v2.3.5 verified healthy in production',
+      deployment: 7,
     },
   ],
   timeToDeployMs: 45 * 60_000,
@@ -69,32 +101,164 @@ function message(over: Partial<MessageInput> = {}) {
   });
 }
 
-const HOSTILE = '<!channel> <!here|here> <@U123> @everyone & <https://evil|click>';
-
-describe('the message model', () => {
-  it('scrubs credentials from outside text and drops links that are not http(s)', () => {
-    const m = message({
-      title: 'leak ghp_' + 'a'.repeat(36),
-      message: 'token=supersecretvalue',
-      links: [
-        { label: 'x', url: 'javascript:alert(1)' },
-        { label: 'ok', url: 'https://ok' },
-      ],
+/** 60 entries: detection, PR, merge, 27 failed redeploys and the last good one, resolution. */
+function longTimeline(): Timeline {
+  const t0 = Date.parse('2026-11-24T08:00:00Z');
+  const at = (min: number) => new Date(t0 + min * 60_000).toISOString();
+  const entries: TimelineEntry[] = [
+    { kind: 'detected', at: at(0), label: 'detected: incident issue #3 opened' },
+    { kind: 'pr-opened', at: at(0.5), label: 'fix PR #12 opened' },
+    { kind: 'merged', at: at(1), label: 'PR #12 merged' },
+  ];
+  for (let i = 0; i < 28; i++) {
+    entries.push({
+      kind: 'deploy-started',
+      at: at(2 + i * 3),
+      label: `v2.3.${i} deploy to production started`,
+      deployment: 100 + i,
     });
-    expect(m.title).toBe('leak [redacted]');
-    expect(m.message).toBe('token=[redacted]');
-    expect(m.links).toEqual([{ label: 'ok', url: 'https://ok' }]);
-  });
+    entries.push({
+      kind: i === 27 ? 'verified' : 'deploy-failed',
+      at: at(3 + i * 3),
+      label: i === 27 ? `v2.3.${i} verified healthy` : `v2.3.${i} failed its health check`,
+      deployment: 100 + i,
+      url: `https://github.com/acme/shop/actions/runs/${i}`,
+    });
+  }
+  entries.push({ kind: 'resolved', at: at(95), label: 'incident resolved' });
+  expect(entries).toHaveLength(60);
+  return { entries, timeToDeployMs: 84 * 60_000, timeToResolveMs: 95 * 60_000 };
+}
 
-  it('a missing title says what happened where', () => {
-    expect(message({ title: '  ' }).title).toBe('Fix deployed, verifying in production');
-  });
+const HOSTILE = '<!channel> <!here|here> <@U123> @everyone & <https://evil|click>';
+const URLS = [
+  'https://grafana.example.com/d/abc_def/checkout?var-host=api_1&from=now-1h',
+  'https://sentry.example.com/organizations/acme/issues/?query=user@example.com',
+  'https://en.wikipedia.org/wiki/Rollback_(data_management)',
+  'https://logs.example.com/search?q=status:500|status:503',
+];
+const CJK = '支付失败：保存的银行卡无法结账。顧客は決済できません。결제가 실패했습니다 🔥💳👨‍👩‍👧‍👦🇯🇵 ';
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+const graphemes = (s: string) => [...segmenter.segment(s)].map((x) => x.segment);
 
+/** No half character anywhere: no lone surrogate, no joiner or modifier left dangling. */
+function wholeCharacters(value: unknown): void {
+  const json = JSON.stringify(value);
+  // JSON.stringify writes a lone surrogate as an escape: there must be none.
+  expect(json).not.toMatch(/\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])/i);
+  expect(json).not.toMatch(/(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/i);
+  const text = JSON.parse(json) as unknown;
+  const strings: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') strings.push(v);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(text);
+  for (const s of strings) {
+    expect(s).not.toMatch(/\u200d(?:…|$)/);
+    expect(s).not.toMatch(/^\p{Emoji_Modifier}/u);
+  }
+}
+
+/** The text of a block of any kind (the tests read what they built). */
+const textOf = (b: KnownBlock | undefined) => (b as { text?: { text: string } }).text?.text ?? '';
+const cardOf = (t: TeamsEnvelope) => t.attachments[0]!.content;
+
+describe('cutting text', () => {
   it('truncate never leaves half an escape behind and keeps the suffix within the limit', () => {
     expect(truncate('aaaa &amp; bbbb', 10, '…')).toBe('aaaa…');
     expect(truncate('abcdefgh&amp;', 11, '…')).toBe('abcdefgh…');
     expect(truncate('x'.repeat(50), 20, ' (more)')).toHaveLength(20);
     expect(truncate('short', 20, '…')).toBe('short');
+  });
+
+  it('cuts on grapheme boundaries: emoji with modifiers and joiners, flags, accents', () => {
+    for (const unit of ['👍🏽', '👨‍👩‍👧‍👦', '🇫🇷', 'é', '😀', '中']) {
+      const text = unit.repeat(40);
+      for (let max = 1; max < 30; max++) {
+        const cut = truncate(text, max, '…');
+        expect(cut.length).toBeLessThanOrEqual(max);
+        const kept = cut.endsWith('…') ? cut.slice(0, -1) : cut;
+        expect(
+          graphemes(kept).every((g) => g === unit),
+          `${unit} at ${max}`,
+        ).toBe(true);
+      }
+    }
+    const parts = splitText('👨‍👩‍👧‍👦'.repeat(100), 50);
+    expect(parts.join('')).toBe('👨‍👩‍👧‍👦'.repeat(100));
+    for (const p of parts) expect(graphemes(p).every((g) => g === '👨‍👩‍👧‍👦')).toBe(true);
+  });
+
+  it('counts bytes when asked, and never cuts inside a link or an escape', () => {
+    expect(jsonBytes('日本')).toBe(6);
+    expect(jsonBytes('a"\n')).toBe(5);
+    const cut = truncate('日本語'.repeat(100), 100, '…', { measure: jsonBytes });
+    expect(jsonBytes(cut)).toBeLessThanOrEqual(100);
+    expect(cut).toBe(`${'日本語'.repeat(10)}日本…`.slice(0, cut.length));
+    const linked = 'see <https://x.example/a_b|the dashboard> now';
+    expect(truncate(linked, 25, '…', { atoms: /<[^<>]*>/g })).toBe('see…');
+    expect(splitText('x'.repeat(8) + '&amp;' + 'y'.repeat(8), 10).join('')).toBe(
+      'x'.repeat(8) + '&amp;' + 'y'.repeat(8),
+    );
+    for (const p of splitText('x'.repeat(8) + '&amp;' + 'y'.repeat(8), 10))
+      expect(p).not.toMatch(/&[a-z]*$/);
+    expect(splitText('aaaa\nbbbb\ncccc', 10)).toEqual(['aaaa\nbbbb', 'cccc']);
+  });
+
+  it('fairCap cuts the longest parts first', () => {
+    expect(fairCap([100, 200, 300], 1000)).toBe(Infinity);
+    expect(fairCap([100, 2000, 9000], 3000)).toBe(1450);
+    expect(fairCap([100, 2000, 9000], 300)).toBe(100);
+    expect(fairCap([0, 0, 0], 0)).toBe(Infinity);
+  });
+
+  it('newestThatFit keeps the detection and the newest entries, counting what it left out', () => {
+    const entries = longTimeline().entries;
+    const view = newestThatFit(
+      entries,
+      10,
+      () => 1,
+      1,
+      (e) => e,
+    );
+    expect(view.first?.kind).toBe('detected');
+    expect(view.newest).toEqual(entries.slice(-8));
+    expect(view.omitted).toBe(entries.length - 9);
+    expect(
+      newestThatFit(
+        entries,
+        100,
+        () => 1,
+        1,
+        (e) => e,
+      ),
+    ).toEqual({ newest: entries, omitted: 0 });
+  });
+});
+
+describe('URLs', () => {
+  it('encodes only what a URL cannot hold', () => {
+    expect(encodeUrl("https://x.example/a_b@c(d)!$&'*+,;=:~-.%20?q=1#f")).toBe(
+      "https://x.example/a_b@c(d)!$&'*+,;=:~-.%20?q=1#f",
+    );
+    expect(encodeUrl('https://x.example/a b|c<d>"e\\f^g`h{i}j')).toBe(
+      'https://x.example/a%20b%7Cc%3Cd%3E%22e%5Cf%5Eg%60h%7Bi%7Dj',
+    );
+    expect(encodeUrl('https://x.example/ü/日本?q=[1]&p=%zz')).toBe(
+      'https://x.example/%C3%BC/%E6%97%A5%E6%9C%AC?q=%5B1%5D&p=%25zz',
+    );
+    expect(encodeUrl('http://[::1]:8080/x')).toBe('http://[::1]:8080/x');
+  });
+
+  it('finds URLs in text, leaving sentence punctuation and unopened brackets outside', () => {
+    expect(splitUrls(`see ${URLS[2]}. and (${URLS[0]}), done`)).toEqual([
+      { text: 'see ' },
+      { text: URLS[2], url: true },
+      { text: '. and (' },
+      { text: URLS[0], url: true },
+      { text: '), done' },
+    ]);
   });
 });
 
@@ -105,131 +269,304 @@ describe('Slack', () => {
     );
   });
 
-  it('links cannot be broken out of', () => {
+  it('links cannot be broken out of, and keep their URL', () => {
     expect(slackLink({ label: 'a|b>c', url: 'https://x/?a=1&b=<2>|3' })).toBe(
       '<https://x/?a=1&amp;b=%3C2%3E%7C3|a¦b&gt;c>',
     );
+    for (const url of URLS) {
+      const expected = url.replace(/&/g, '&amp;').replace(/\|/g, '%7C');
+      expect(slackLink({ label: 'x', url })).toBe(`<${expected}|x>`);
+      expect(slackText(`look: ${url} now @here`)).toBe(`look: <${expected}> now @\u200bhere`);
+    }
   });
 
-  it('renders header, title, fields, message, timeline and links, with a text fallback', () => {
+  it('renders header, status line, title, fields, message, timeline and links, with a text fallback', () => {
     const s = renderSlack(message());
+    const blocks: KnownBlock[] = s.blocks;
     expect(s.text).toBe(
       '🚀 [P0] Fix deployed, verifying: Checkout fails for saved cards (production v2.3.5)',
     );
-    expect(s.blocks.map((b) => b.type)).toEqual([
+    expect(blocks.map((b) => b.type)).toEqual([
       'header',
+      'section',
       'section',
       'section',
       'section',
       'section',
       'context',
     ]);
-    expect(s.blocks[0]!.text).toEqual({
-      type: 'plain_text',
-      text: '🚀 P0 · Fix deployed, verifying',
-      emoji: true,
+    expect(blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: '🚀 P0 · Fix deployed, verifying', emoji: true },
     });
-    expect(s.blocks[2]!.fields!.map((f) => f.text)).toEqual([
+    expect(blocks[1]).toEqual({
+      type: 'section',
+      block_id: STATUS_BLOCK_ID,
+      text: {
+        type: 'mrkdwn',
+        text: '🚀 *Fix deployed, verifying* · P0 · production v2.3.5 · 11:00 UTC',
+      },
+    });
+    expect(textOf(blocks[2])).toBe('*Checkout fails for saved cards*');
+    expect((blocks[3] as { fields: { text: string }[] }).fields.map((f) => f.text)).toEqual([
       '*Severity*\nP0 (respond within 2h)',
-      '*Status*\nFix deployed, verifying',
       '*Environment*\nproduction',
       '*Version*\nv2.3.5',
       '*Ticket*\nENG-4242',
       '*By*\noctocat',
     ]);
-    expect(s.blocks[4]!.text!.text).toBe(
+    expect(textOf(blocks[4])).toBe('Error rate back under 1%.');
+    expect(textOf(blocks[5])).toBe(
       '*Timeline (UTC)*\n`10:00` <https://github.com/a/b/pull/12|detected: fix PR #12 opened>\n`10:30` PR #12 merged\n`10:35` v2.3.5 deploy to production started\n`10:45` v2.3.5 verified healthy in production\n_time to deploy 45m 00s_',
     );
-    expect(s.blocks[5]!.elements![0]!.text).toBe(
+    expect((blocks[6] as { elements: { text: string }[] }).elements[0]!.text).toBe(
       '<https://github.com/acme/shop/pull/12|Pull request #12> · <https://github.com/acme/shop/actions/runs/1|Workflow run>',
     );
+    expect(slackError(s)).toBeUndefined();
   });
 
   it('hostile text is inert in every block and the fallback', () => {
-    const s = JSON.stringify(renderSlack(message({ title: HOSTILE, message: HOSTILE })));
-    for (const bad of ['<!channel>', '<!here', '<@U123>', '@everyone', '<https://evil'])
-      expect(s).not.toContain(bad);
+    const s = renderSlack(message({ title: HOSTILE, message: HOSTILE }));
+    const json = JSON.stringify(s);
+    for (const bad of ['<!channel>', '<!here', '<@U123>', '@everyone', '<https://evil|click>'])
+      expect(json).not.toContain(bad);
+    // A URL stays a URL (labelled with itself), never a disguised link.
+    expect(json).toContain('<https://evil%7Cclick>');
   });
 
-  it('keeps to 50 blocks and 3,000 characters a block, cutting with a link to the run', () => {
-    const huge = Array.from({ length: 3000 }, (_, i) => `${i} <&> `.repeat(10)).join('\n');
-    const s = renderSlack(message({ message: huge, title: 'T'.repeat(5000) }));
-    expect(s.blocks).toHaveLength(SLACK_LIMITS.blocks);
-    for (const b of s.blocks) {
-      if (b.text) expect(b.text.text.length).toBeLessThanOrEqual(b.type === 'header' ? 150 : 3000);
-      expect(b.text?.text ?? '').not.toMatch(/&[a-z]{0,3}$|&[a-z]{0,3}[^a-z;]/);
-    }
-    // The timeline and links survive at the end; the message says where the rest is.
-    expect(s.blocks.at(-1)!.type).toBe('context');
-    expect(s.blocks.at(-2)!.text!.text).toMatch(/^\*Timeline/);
-    expect(s.blocks.at(-3)!.text!.text).toMatch(
-      /… <https:\/\/github.com\/acme\/shop\/actions\/runs\/1\|more in the run>$/,
+  it('URLs with _, @, ( and | reach Slack whole: in the message, the title, links and the timeline', () => {
+    const t: Timeline = {
+      entries: [{ ...timeline.entries[0]!, url: URLS[0]! }, ...timeline.entries.slice(1)],
+    };
+    const s = renderSlack(
+      message({
+        title: `Errors on ${URLS[2]}`,
+        message: URLS.map((u) => `- ${u}`).join('\n'),
+        links: [{ label: 'Dashboard', url: URLS[3]! }],
+        timeline: t,
+      }),
     );
-    expect(s.blocks[1]!.text!.text.length).toBeLessThanOrEqual(3000);
-    expect(s.text.length).toBeLessThanOrEqual(SLACK_LIMITS.fallbackText);
+    const json = JSON.stringify(s.blocks);
+    for (const url of URLS)
+      expect(json).toContain(`<${url.replace(/&/g, '&amp;').replace(/\|/g, '%7C')}`);
+    expect(json).not.toContain('\u200b');
+    expect(json).not.toContain('%5C');
   });
 
-  it('a thread reply leads with the status line', () => {
+  it('a 20,000-character message fits the 12,000-character total: the longest parts cut first, the rest linked', () => {
+    const long = Array.from({ length: 400 }, (_, i) => `line ${i}: ${'x'.repeat(44)}`).join('\n');
+    expect(long.length).toBeGreaterThan(20_000);
+    const s = renderSlack(message({ message: long, timeline: longTimeline() }));
+    expect(slackBlockProblems(s)).toEqual([]);
+    expect(slackBlocksText(s.blocks)).toBeLessThanOrEqual(SLACK_BUDGET);
+    expect(blocksTextSize(s.blocks)).toBeLessThanOrEqual(SLACK_BUDGET);
+    expect(slackError(s)).toBeUndefined();
+    const texts = s.blocks.map(textOf);
+    // The message ends with the link to the run; the title and the facts are whole.
+    expect(texts.find((t) => t.includes('more in the run'))).toMatch(
+      /… <https:\/\/github\.com\/acme\/shop\/actions\/runs\/1\|more in the run>$/,
+    );
+    expect(texts).toContain('*Checkout fails for saved cards*');
+    // The timeline keeps the detection, the newest entries and the durations.
+    const tl = texts.find((t) => t.startsWith('*Timeline'))!;
+    expect(tl).toContain('detected: incident issue #3 opened');
+    expect(tl).toMatch(/_… \d+ earlier entries left out_/);
+    expect(tl).toContain('incident resolved');
+    expect(tl).toContain('v2.3.27 verified healthy');
+    expect(tl).toContain('_time to deploy 1h 24m · time to resolve 1h 35m_');
+    // And the status line has room to grow when chat.update swaps it.
+    const updated = withStatus(
+      s.blocks,
+      message({ event: 'rollback-failed', rollbackTarget: 'x'.repeat(500) }),
+    );
+    expect(slackBlocksText(updated!)).toBeLessThanOrEqual(SLACK_TOTAL_TEXT);
+  });
+
+  it('100 kB of characters Slack escapes stays within every limit', () => {
+    const huge = Array.from({ length: 3000 }, (_, i) => `${i} <&> `.repeat(10)).join('\n');
+    for (const s of [
+      renderSlack(message({ message: huge, title: 'T'.repeat(5000) })),
+      renderSlackReply(message({ message: huge })),
+    ]) {
+      expect(slackError(s)).toBeUndefined();
+      expect(s.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
+      for (const b of s.blocks) expect(textOf(b)).not.toMatch(/&[a-z]{0,3}$|&[a-z]{0,3}[^a-z;]/);
+      expect(s.blocks.at(-1)!.type).toBe('context');
+      expect(textOf(s.blocks.at(-2))).toMatch(/^\*Timeline/);
+      expect(s.text.length).toBeLessThanOrEqual(SLACK_LIMITS.fallbackText);
+    }
+  });
+
+  it('CJK, emoji and a title of 400 emoji: within the limits, no character split', () => {
+    const s = renderSlack(
+      message({ title: '🔥'.repeat(400), message: CJK.repeat(500), ticket: CJK }),
+    );
+    expect(slackError(s)).toBeUndefined();
+    expect(textOf(s.blocks[2])).toMatch(/^\*(🔥)+\*$/u);
+    wholeCharacters(s);
+    const title = renderSlack(message({ title: '👨‍👩‍👧‍👦'.repeat(400) }));
+    expect(slackError(title)).toBeUndefined();
+    wholeCharacters(title);
+  });
+
+  it('a thread reply leads with the status line; chat.update swaps only that line', () => {
     const r = renderSlackReply(message({ event: 'verified' }));
-    expect(r.blocks[0]!.text!.text).toBe('✅ *Fix verified healthy* · P0 · production · v2.3.5');
+    expect(textOf(r.blocks[0])).toBe(
+      '✅ *Fix verified healthy* · P0 · production v2.3.5 · 11:00 UTC',
+    );
     expect(r.blocks.some((b) => b.type === 'header')).toBe(false);
+
+    const first = renderSlack(message({ event: 'declared', message: 'Checkout down since 09:58' }));
+    const later = message({ event: 'resolved', title: 'another title', message: 'all good' });
+    const updated = withStatus(first.blocks, later)!;
+    expect(updated).toHaveLength(first.blocks.length);
+    expect(updated.filter((b, i) => b !== first.blocks[i])).toEqual([
+      {
+        type: 'section',
+        block_id: STATUS_BLOCK_ID,
+        text: { type: 'mrkdwn', text: '✅ *Resolved* · P0 · production v2.3.5 · 11:00 UTC' },
+      },
+    ]);
+    expect(JSON.stringify(updated)).toContain('Checkout down since 09:58');
+    expect(JSON.stringify(updated)).toContain('🚨 P0 · Incident declared, investigating');
+    // A first message from before the status line had a block: its Status field is swapped.
+    const legacy = [
+      { type: 'header', text: { type: 'plain_text', text: 'x' } },
+      { type: 'section', fields: [{ type: 'mrkdwn', text: '*Status*\nInvestigating' }] },
+    ];
+    expect(withStatus(legacy, later)![1]).toEqual({
+      type: 'section',
+      fields: [{ type: 'mrkdwn', text: '*Status*\nResolved' }],
+    });
+    expect(withStatus([{ type: 'section', text: { type: 'mrkdwn', text: 'x' } }], later)).toBe(
+      undefined,
+    );
   });
 
-  it('splitText cuts at line ends and never inside an escape', () => {
-    expect(splitText('aaaa\nbbbb\ncccc', 10)).toEqual(['aaaa\nbbbb', 'cccc']);
-    const parts = splitText('x'.repeat(8) + '&amp;' + 'y'.repeat(8), 10);
-    expect(parts.join('')).toBe('x'.repeat(8) + '&amp;' + 'y'.repeat(8));
-    for (const p of parts) expect(p).not.toMatch(/&[a-z]*$/);
+  it('after a rollback it names the failed version and the restored one', () => {
+    const s = renderSlack(
+      message({ event: 'rolled-back', version: 'v1.5.1', rollbackTarget: 'v1.5.0' }),
+    );
+    expect(s.text).toContain('(production v1.5.1 → v1.5.0)');
+    expect(JSON.stringify(s)).toContain('*Failed version*\\nv1.5.1');
+    expect(JSON.stringify(s)).toContain('*Restored version*\\nv1.5.0');
   });
 });
 
 describe('Teams', () => {
-  it('escapes markdown and breaks @mentions', () => {
-    expect(teamsEscape('*bold* _it_ [x](javascript:y) `c` @everyone')).toBe(
-      '\\*bold\\* \\_it\\_ \\[x\\]\\(javascript:y\\) \\`c\\` @\u200beveryone',
+  it('every event renders a card the official Adaptive Card 1.5 schema accepts, using nothing newer', () => {
+    for (const event of EVENTS) {
+      const card = cardOf(renderTeams(message({ event, rollbackTarget: 'v2.3.4' })));
+      expect(card.version).toBe('1.5');
+      expect(cardProblems(card), event).toEqual([]);
+      expect(newerThan(card, '1.5'), event).toEqual([]);
+    }
+  });
+
+  it('the schema and the version check catch what Teams would refuse', () => {
+    const card = cardOf(renderTeams(message()));
+    expect(
+      cardProblems({ ...card, body: [{ type: 'TextBlock', text: 'x', bogus: 1 }] }),
+    ).not.toEqual([]);
+    expect(
+      cardProblems({ ...card, actions: [{ type: 'Action.OpenUrl', url: 'https://x/a|b' }] }),
+    ).toContain('/actions/0/url must match format "uri-reference"');
+    expect(newerThan({ ...card, version: '1.4' }, '1.4')).toContain('/body/0/style is 1.5');
+  });
+
+  it('text from outside sits in TextRuns, shown as it is: no markdown, no backslashes', () => {
+    const title = 'P1 (respond within 4h) **not bold** [x](javascript:y) _it_';
+    const text = '1. step one\n- item @everyone\n\nsecond paragraph';
+    const card = cardOf(
+      renderTeams(message({ title, message: text, version: 'v1_2_3', environment: 'prod_eu_1' })),
     );
-    expect(teamsEscape('- item\n1. one')).toBe('\\- item\n\\1. one');
-  });
-
-  it('posts an Adaptive Card in the Workflows envelope', () => {
-    const t = renderTeams(message({ event: 'rollback-failed' }));
-    expect(t.type).toBe('message');
-    const a = t.attachments[0]!;
-    expect(a.contentType).toBe('application/vnd.microsoft.card.adaptive');
-    expect(a.content).toMatchObject({
-      type: 'AdaptiveCard',
-      version: '1.4',
-      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    });
-    expect(a.content.body[0]).toMatchObject({
-      type: 'TextBlock',
-      text: '🔥 P0 · Rollback failed: act now',
-      color: 'Attention',
-    });
-    expect(a.content.body).toContainEqual({
-      type: 'FactSet',
-      facts: timeline.entries.map((e) => ({
-        title: e.at.slice(11, 16),
-        value: teamsEscape(e.label),
-      })),
-    });
-    expect(a.content.actions).toEqual([
-      {
-        type: 'Action.OpenUrl',
-        title: 'Pull request #12',
-        url: 'https://github.com/acme/shop/pull/12',
-      },
-      {
-        type: 'Action.OpenUrl',
-        title: 'Workflow run',
-        url: 'https://github.com/acme/shop/actions/runs/1',
-      },
+    const runs: string[] = [];
+    const blocks: string[] = [];
+    const walk = (v: unknown) => {
+      if (Array.isArray(v)) return v.forEach(walk);
+      if (!v || typeof v !== 'object') return;
+      const o = v as { type?: string; text?: string };
+      if (o.type === 'TextRun') runs.push(o.text!);
+      if (o.type === 'TextBlock') blocks.push(o.text!);
+      Object.values(o).forEach(walk);
+    };
+    walk(card.body);
+    expect(runs).toEqual(
+      expect.arrayContaining([
+        title,
+        '1. step one',
+        '- item @everyone',
+        'second paragraph',
+        'v1_2_3',
+        'prod_eu_1',
+      ]),
+    );
+    // TextBlocks (read as markdown) hold only our own words.
+    expect(blocks).toEqual([
+      '🚀 P0 · Fix deployed, verifying',
+      'Severity',
+      'Status',
+      'Environment',
+      'Version',
+      'Ticket',
+      'By',
+      'Timeline (UTC)',
+      'time to deploy 45m 00s',
     ]);
+    expect(JSON.stringify(card)).not.toContain('\\\\');
   });
 
-  it('stays well under the 28 KB Teams accepts', () => {
-    const t = renderTeams(message({ message: 'x'.repeat(100_000), title: 'y'.repeat(5000) }));
-    expect(JSON.stringify(t).length).toBeLessThan(20_000);
+  it('links and URLs in text open as they are', () => {
+    const card = cardOf(
+      renderTeams(
+        message({
+          message: `see ${URLS[3]}`,
+          links: URLS.map((url, i) => ({ label: `l${i}`, url })),
+        }),
+      ),
+    );
+    expect(cardProblems(card)).toEqual([]);
+    expect(card.actions.map((a) => a.url)).toEqual(URLS.map((u) => u.replace('|', '%7C')));
+    expect(JSON.stringify(card)).toContain(
+      `{"type":"TextRun","text":"${URLS[3]}","selectAction":{"type":"Action.OpenUrl","url":"${URLS[3]!.replace('|', '%7C')}"}}`,
+    );
+  });
+
+  it('CJK text with 30 redeploys stays under 28 KB counted in bytes', () => {
+    const t = longTimeline();
+    t.entries = t.entries.map((e) => ({ ...e, label: `${e.label} ${CJK}` }));
+    const env = renderTeams(
+      message({ title: CJK.repeat(20), message: CJK.repeat(400), timeline: t }),
+    );
+    const bytes = wireBytes(env);
+    expect(bytes).toBeLessThanOrEqual(TEAMS_BUDGET);
+    expect(bytes).toBeLessThan(TEAMS_BODY_BYTES);
+    // The characters alone would pass a check by length: bytes are what Teams counts.
+    expect(JSON.stringify(env).length).toBeLessThan(bytes * 0.75);
+    const card = cardOf(env);
+    expect(cardProblems(card)).toEqual([]);
+    wholeCharacters(card);
+    const json = JSON.stringify(card);
+    expect(json).toContain('the full text is in the run');
+    expect(json).toMatch(/… \d+ earlier entries left out/);
+    expect(json).toContain('incident resolved');
+    expect(json).toContain('time to deploy 1h 24m · time to resolve 1h 35m');
+  });
+
+  it('a title of 400 emoji and 100 kB of text: cut whole, within the budget', () => {
+    const env = renderTeams(message({ message: 'x'.repeat(100_000), title: '👨‍👩‍👧‍👦'.repeat(400) }));
+    expect(wireBytes(env)).toBeLessThanOrEqual(TEAMS_BUDGET);
+    expect(cardProblems(cardOf(env))).toEqual([]);
+    wholeCharacters(env);
+  });
+
+  it('after a rollback it names the failed version and the restored one', () => {
+    const json = JSON.stringify(
+      renderTeams(message({ event: 'rolled-back', version: 'v1.5.1', rollbackTarget: 'v1.5.0' })),
+    );
+    expect(json).toContain('"text":"Failed version"');
+    expect(json).toContain('"text":"Restored version"');
+    expect(json).toContain('{"type":"TextRun","text":"v1.5.0"}');
   });
 });
 
@@ -254,6 +591,7 @@ describe('webhook', () => {
       tone: 'info',
       title: '<b>',
       pull_request: { number: 12 },
+      rollback: null,
       timeline: [
         { kind: 'detected' },
         { kind: 'merged' },
@@ -264,12 +602,23 @@ describe('webhook', () => {
       sent_at: '2026-11-24T11:00:00.000Z',
     });
   });
+
+  it('a rolled-back event carries the failed version and the restored one', () => {
+    expect(
+      webhookPayload(
+        message({ event: 'rolled-back', version: 'v1.5.1', rollbackTarget: 'v1.5.0' }),
+      ),
+    ).toMatchObject({
+      version: 'v1.5.1',
+      rollback: { failed_version: 'v1.5.1', target_version: 'v1.5.0', restored: true },
+    });
+  });
 });
 
 describe('GitHub markdown', () => {
   it('escapes outside text and cannot break links or tables', () => {
     expect(mdLink({ label: 'a]b', url: 'https://x/(y) z|w' })).toBe(
-      '[a\\]b](https://x/%28y%29%20z%7Cw)',
+      '[a\\]b](<https://x/(y)%20z%7Cw>)',
     );
     expect(quote('line @team\n\n<img src=x>')).toBe('> line @\u200bteam\n>\n> \\<img src=x\\>');
     const c = commentMarkdown(message({ title: 'a | b <script>', message: '@here' }));
@@ -278,17 +627,73 @@ describe('GitHub markdown', () => {
     expect(c).toContain('| Severity | P0 (respond within 2h) |');
   });
 
-  it('the timeline as a table with durations, and as a mermaid gantt', () => {
+  it('URLs in text and links keep every character: no zero-width space, no %5C', () => {
+    const c = commentMarkdown(
+      message({
+        title: `Errors on ${URLS[2]}`,
+        message: URLS.join('\n'),
+        links: URLS.map((url, i) => ({ label: `l${i}`, url })),
+      }),
+    );
+    for (const url of URLS) {
+      const u = url.replace('|', '%7C');
+      expect(c).toContain(`<${u}>`);
+      expect(c).toContain(`(<${u}>)`);
+    }
+    expect(c).not.toMatch(/https:[^\s>]*\u200b/);
+    expect(c).not.toContain('%5C');
+  });
+
+  it('the timeline as a table with durations', () => {
     expect(timelineMarkdown(timeline)).toContain(
       '| 10:45 | v2.3.5 verified healthy in production |',
     );
     expect(timelineMarkdown(timeline)).toContain('_time to deploy 45m 00s_');
     expect(timelineMarkdown({ entries: [] })).toBe('');
+    const sixty = timelineMarkdown(longTimeline());
+    expect(sixty.split('\n').filter((l) => /^\| \d\d:\d\d \|/.test(l))).toHaveLength(60);
+  });
+
+  it('the gantt: an axis for the span, failures and rollbacks marked crit, every bar visible', () => {
     const g = timelineMermaid(timeline);
-    expect(g).toContain('  fix :p0, 2026-11-24T10:00:00, 2026-11-24T10:30:00');
-    expect(g).toContain('  deploy :p1, 2026-11-24T10:35:00, 2026-11-24T10:45:00');
+    expect(g).toContain('  axisFormat %H:%M');
+    expect(g).toContain('  section fix\n  fix :done, p0, 2026-11-24T10:00:00, 2026-11-24T10:30:00');
+    expect(g).toContain(
+      '  section deploy\n  deploy 1 :done, p1, 2026-11-24T10:35:00, 2026-11-24T10:45:00',
+    );
     expect(g).toContain('  detected :milestone, m2, 2026-11-24T10:00:00, 0m');
     expect(timelineMermaid({ entries: timeline.entries.slice(0, 1) })).toBe('');
+
+    const rolled: Timeline = {
+      entries: [
+        { kind: 'detected', at: '2026-11-24T16:04:00Z', label: 'd' },
+        { kind: 'deploy-started', at: '2026-11-24T16:04:05Z', label: 's', deployment: 1 },
+        { kind: 'deploy-failed', at: '2026-11-24T16:04:05Z', label: 'f', deployment: 1 },
+        { kind: 'rollback-started', at: '2026-11-24T16:04:10Z', label: 'r', deployment: 2 },
+        { kind: 'rolled-back', at: '2026-11-24T16:04:26Z', label: 'b', deployment: 2 },
+      ],
+    };
+    const r = timelineMermaid(rolled);
+    expect(r).toContain('  axisFormat %H:%M:%S');
+    // Started and failed in the same second: still a bar one second wide.
+    expect(r).toContain('  deploy 1 failed :crit, p0, 2026-11-24T16:04:05, 2026-11-24T16:04:06');
+    expect(r).toContain(
+      '  section rollback\n  rollback 1 :crit, p1, 2026-11-24T16:04:10, 2026-11-24T16:04:26',
+    );
+
+    const long = timelineMermaid(longTimeline());
+    expect(long.match(/ :crit, /g)).toHaveLength(27);
+    expect(long.match(/ :done, /g)).toHaveLength(2);
+    // The deploy section holds every deployment, in order, whatever came between them.
+    expect(long.indexOf('section deploy')).toBeLessThan(long.indexOf('deploy 28 '));
+  });
+
+  it('the axis reads seconds, times or dates, by the span', () => {
+    const t = Date.parse('2026-11-24T16:04:00Z');
+    expect(axisFormat(t, t + 26_000)).toBe('%H:%M:%S');
+    expect(axisFormat(t, t + 3_600_000)).toBe('%H:%M');
+    expect(axisFormat(t, t + 10 * 3_600_000)).toBe('%m-%d %H:%M');
+    expect(axisFormat(t, t + 7 * 86_400_000)).toBe('%Y-%m-%d');
   });
 
   it('shows dates when the story spans days', () => {
@@ -309,9 +714,15 @@ describe('GitHub markdown', () => {
     });
     expect(body.startsWith('<!-- hotfix-actions:incident:eng-4242 -->\n\n## 🚀 P0')).toBe(true);
     expect(body).toContain(
-      '**Post-mortem:** [\\#9](https://github.com/acme/shop/issues/9), due 2026-11-26 11:00 UTC',
+      '**Post-mortem:** [\\#9](<https://github.com/acme/shop/issues/9>), due 2026-11-26 11:00 UTC',
     );
     expect(body).toContain('```mermaid');
+  });
+
+  it('issue titles are cut between characters', () => {
+    const title = incidentTitle(message({ title: '👨‍👩‍👧‍👦'.repeat(100) }));
+    expect(title.length).toBeLessThanOrEqual(250);
+    wholeCharacters(title);
   });
 
   it('incident keys are stable and cannot end their HTML comment', () => {
@@ -319,5 +730,37 @@ describe('GitHub markdown', () => {
     expect(incidentKey({ explicit: '', pr: 12, title: 'x' })).toBe('pr-12');
     expect(incidentKey({ explicit: 'INC --> <b>', title: '' })).toBe('inc-b');
     expect(incidentKey({ explicit: '', title: '' })).toBe('incident');
+  });
+});
+
+// The message helpers other renderers rely on.
+describe('the message model', () => {
+  it('scrubs credentials from outside text and drops links that are not http(s)', () => {
+    const m = message({
+      title: 'leak ghp_' + 'a'.repeat(36),
+      message: 'token=supersecretvalue',
+      links: [
+        { label: 'x', url: 'javascript:alert(1)' },
+        { label: 'ok', url: 'https://ok' },
+      ],
+    });
+    expect(m.title).toBe('leak [redacted]');
+    expect(m.message).toBe('token=[redacted]');
+    expect(m.links).toEqual([{ label: 'ok', url: 'https://ok' }]);
+  });
+
+  it('a missing title says what happened where', () => {
+    expect(message({ title: '  ' }).title).toBe('Fix deployed, verifying in production');
+  });
+
+  it('the rollback versions are kept for rolled-back and rollback-failed only', () => {
+    const m: NotifyMessage = message({ event: 'deployed', rollbackTarget: 'v1' });
+    expect(m.rollback).toBeUndefined();
+    expect(
+      message({ event: 'rollback-failed', version: 'v2', rollbackTarget: 'v1' }).rollback,
+    ).toEqual({
+      failed: 'v2',
+      target: 'v1',
+    });
   });
 });

@@ -167,6 +167,54 @@ describe('deriveTimeline', () => {
   });
 });
 
+describe('the rolled-back event after an older deployment of the same version', () => {
+  // v1.5.0 was released last week; the incident's fix v1.5.1 failed at 10:44 and
+  // auto-rollback redeployed v1.5.0. An older composite passed v1.5.0 (the rollback
+  // target) as the version; the new one passes v1.5.1 and the target separately.
+  const lastWeek = deployment('09:00', { version: 'v1.5.0' }, [status('success', '09:05')], {
+    createdAt: '2026-11-17T09:00:00Z',
+    sha: 'o'.repeat(40),
+  });
+  lastWeek.statuses = lastWeek.statuses.map((s) => ({ ...s, createdAt: '2026-11-17T09:05:00Z' }));
+  const fix = deployment('10:35', { version: 'v1.5.1' }, [
+    status('in_progress', '10:36'),
+    status('failure', '10:44', { description: 'error rate 12%' }),
+  ]);
+  const back = deployment('10:46', { version: 'v1.5.0', 'rollback-of': fix.id }, [
+    status('success', '10:50'),
+  ]);
+  const deployments = [back, fix, lastWeek];
+
+  it.each([['v1.5.1'], ['v1.5.0']])(
+    'version %s: no entry from last week, no negative duration',
+    (version) => {
+      const t = deriveTimeline(
+        facts({ pr: { ...pr, headSha: 'h'.repeat(40) }, version, deployments }),
+      );
+      expect(t.entries.every((e) => e.at >= at('10:00'))).toBe(true);
+      for (const ms of [t.timeToDeployMs, t.timeToResolveMs, t.timeToRollbackMs])
+        if (ms !== undefined) expect(ms).toBeGreaterThanOrEqual(0);
+      expect(t.timeToDeployMs).toBeUndefined();
+      if (version === 'v1.5.1') {
+        expect(t.entries.map((e) => e.kind)).toEqual([
+          'detected',
+          'merged',
+          'deploy-started',
+          'deploy-failed',
+          'rollback-started',
+          'rolled-back',
+        ]);
+        expect(t.timeToRollbackMs).toBe(50 * 60_000);
+      }
+    },
+  );
+
+  it('a resolution recorded before detection gives no duration, never a negative one', () => {
+    const t = deriveTimeline(facts({ pr, resolvedAt: at('09:00') }));
+    expect(t.timeToResolveMs).toBeUndefined();
+  });
+});
+
 describe('fixDeployments', () => {
   const byPr = deployment('10:35', { pr: 12 }, [], { sha: 'z'.repeat(40) });
   const bySha = deployment('10:40', {}, [], { sha: 'm'.repeat(40) });
@@ -175,13 +223,24 @@ describe('fixDeployments', () => {
   const all = [byVersion, bySha, byPr, old];
 
   it('matches the PR in the payload, its head or merge commit, or the version; oldest first', () => {
-    expect(fixDeployments(facts({ pr, deployments: all })).map((d) => d.id)).toEqual([
+    expect(fixDeployments(facts({ pr, deployments: all }), at('10:00')).map((d) => d.id)).toEqual([
       byPr.id,
       bySha.id,
     ]);
-    expect(fixDeployments(facts({ version: 'v9', deployments: all })).map((d) => d.id)).toEqual([
-      byVersion.id,
-    ]);
+    expect(
+      fixDeployments(facts({ version: 'v9', deployments: all }), at('10:00')).map((d) => d.id),
+    ).toEqual([byVersion.id]);
+  });
+
+  it("only this incident's: created at or after detection, never an older one of the same version", () => {
+    const lastWeek = deployment('09:00', { version: 'v9' }, [], {
+      createdAt: '2026-11-17T09:00:00Z',
+    });
+    const f = facts({ version: 'v9', deployments: [byVersion, lastWeek] });
+    expect(fixDeployments(f, at('10:00')).map((d) => d.id)).toEqual([byVersion.id]);
+    expect(fixDeployments(f, at('10:50')).map((d) => d.id)).toEqual([]);
+    // Without a detection time, the newest one only: older ones may be another incident's.
+    expect(fixDeployments(f).map((d) => d.id)).toEqual([byVersion.id]);
   });
 
   it('without a PR or version: the deployments since detection, else the newest one', () => {

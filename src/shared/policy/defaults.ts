@@ -16,7 +16,18 @@ export const DEFAULT_POLICY: Policy = {
       staging: false,
       postmortem: true,
       'postmortem-due': '48h',
-      notify: ['slack', 'teams', 'webhook', 'github-comment', 'incident-issue', 'summary'],
+      notify: [
+        'slack',
+        'teams',
+        'webhook',
+        'github-comment',
+        'incident-issue',
+        'summary',
+        'statuspage',
+        'pagerduty',
+        'email',
+      ],
+      escalation: ['pagerduty'],
       checks: {
         'branch-name': 'error',
         ticket: 'error',
@@ -38,7 +49,17 @@ export const DEFAULT_POLICY: Policy = {
       staging: true,
       postmortem: true,
       'postmortem-due': '48h',
-      notify: ['slack', 'teams', 'webhook', 'github-comment', 'summary'],
+      notify: [
+        'slack',
+        'teams',
+        'webhook',
+        'github-comment',
+        'summary',
+        'statuspage',
+        'pagerduty',
+        'email',
+      ],
+      escalation: ['pagerduty'],
       checks: {
         'branch-name': 'error',
         ticket: 'error',
@@ -61,6 +82,7 @@ export const DEFAULT_POLICY: Policy = {
       postmortem: false,
       'postmortem-due': '48h',
       notify: ['slack', 'github-comment', 'summary'],
+      escalation: ['pagerduty'],
       checks: {
         'branch-name': 'error',
         ticket: 'error',
@@ -83,6 +105,7 @@ export const DEFAULT_POLICY: Policy = {
       postmortem: false,
       'postmortem-due': '48h',
       notify: ['summary'],
+      escalation: ['pagerduty'],
       checks: {
         'branch-name': 'error',
         ticket: 'error',
@@ -166,4 +189,18 @@ export const DEFAULT_POLICY: Policy = {
     inconclusive: 'fail',
   },
   rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request', 'allow-any-ref': false },
+  statuspage: {
+    name: 'Service disruption',
+    messages: {
+      declared:
+        'We are investigating reports of a service disruption and will post an update soon.',
+      update: 'We are continuing to work on this issue.',
+      deployed: 'A fix has been deployed and we are monitoring the results.',
+      'rolled-back':
+        'We rolled back a recent change to restore service and are still working on a fix.',
+      'rollback-failed': 'We are continuing to work on this issue.',
+      verified: 'This incident has been resolved.',
+      resolved: 'This incident has been resolved.',
+    },
+  },
 };

@@ -21,6 +21,9 @@ export const CHANNELS = [
   'github-comment',
   'incident-issue',
   'summary',
+  'statuspage',
+  'pagerduty',
+  'email',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 

@@ -23,6 +23,9 @@ const regexString = z.string().refine((s) => {
   }
 }, 'expected a valid JavaScript regular expression');
 
+/** Text customers read: one paragraph of plain text, never empty. */
+const customerText = (max: number) => z.string().trim().min(1).max(max);
+
 const checkLevel = z.enum(['error', 'warning', 'off']);
 type CheckLevel = z.infer<typeof checkLevel>;
 
@@ -34,6 +37,7 @@ interface LevelDefaults {
   staging: boolean;
   postmortem: boolean;
   notify: Channel[];
+  escalation: Channel[];
   relaxed: CheckId[];
 }
 
@@ -47,7 +51,18 @@ const LEVEL_DEFAULTS: Record<Severity, LevelDefaults> = {
     waive: true,
     staging: false,
     postmortem: true,
-    notify: ['slack', 'teams', 'webhook', 'github-comment', 'incident-issue', 'summary'],
+    notify: [
+      'slack',
+      'teams',
+      'webhook',
+      'github-comment',
+      'incident-issue',
+      'summary',
+      'statuspage',
+      'pagerduty',
+      'email',
+    ],
+    escalation: ['pagerduty'],
     relaxed: ['title-tag', 'sections', 'change-size', 'regression-test'],
   },
   P1: {
@@ -57,7 +72,17 @@ const LEVEL_DEFAULTS: Record<Severity, LevelDefaults> = {
     waive: false,
     staging: true,
     postmortem: true,
-    notify: ['slack', 'teams', 'webhook', 'github-comment', 'summary'],
+    notify: [
+      'slack',
+      'teams',
+      'webhook',
+      'github-comment',
+      'summary',
+      'statuspage',
+      'pagerduty',
+      'email',
+    ],
+    escalation: ['pagerduty'],
     relaxed: [],
   },
   P2: {
@@ -68,6 +93,7 @@ const LEVEL_DEFAULTS: Record<Severity, LevelDefaults> = {
     staging: true,
     postmortem: false,
     notify: ['slack', 'github-comment', 'summary'],
+    escalation: ['pagerduty'],
     relaxed: [],
   },
   P3: {
@@ -78,6 +104,7 @@ const LEVEL_DEFAULTS: Record<Severity, LevelDefaults> = {
     staging: true,
     postmortem: false,
     notify: ['summary'],
+    escalation: ['pagerduty'],
     relaxed: [],
   },
 };
@@ -115,6 +142,12 @@ function levelSchema(severity: Severity) {
         .array(z.enum(CHANNELS))
         .default(d.notify)
         .describe('Channels notified for this level.'),
+      escalation: z
+        .array(z.enum(CHANNELS))
+        .default(d.escalation)
+        .describe(
+          'Channels that also hear rollback-failed (the rollback did not restore health: a person must act now), besides notify.',
+        ),
       checks: z
         .object(checks)
         .strict()
@@ -289,6 +322,38 @@ export const policySchema = z
       })
       .strict()
       .prefault({}),
+    statuspage: z
+      .object({
+        name: customerText(200)
+          .default('Service disruption')
+          .describe("The status page incident's name (customers see it; never the PR title)."),
+        messages: z
+          .object({
+            declared: customerText(5000).default(
+              'We are investigating reports of a service disruption and will post an update soon.',
+            ),
+            update: customerText(5000).default('We are continuing to work on this issue.'),
+            deployed: customerText(5000).default(
+              'A fix has been deployed and we are monitoring the results.',
+            ),
+            'rolled-back': customerText(5000).default(
+              'We rolled back a recent change to restore service and are still working on a fix.',
+            ),
+            'rollback-failed': customerText(5000).default(
+              'We are continuing to work on this issue.',
+            ),
+            verified: customerText(5000).default('This incident has been resolved.'),
+            resolved: customerText(5000).default('This incident has been resolved.'),
+          })
+          .strict()
+          .prefault({})
+          .describe(
+            'What customers read on each event (plain text). The PR body and title are internal and never published.',
+          ),
+      })
+      .strict()
+      .prefault({})
+      .describe('Atlassian Statuspage: the customer-facing wording notify publishes.'),
   })
   .strict();
 
