@@ -41,6 +41,9 @@ const CHANNELS = [
     'github-comment',
     'incident-issue',
     'summary',
+    'statuspage',
+    'pagerduty',
+    'email',
 ];
 const DEPLOY_WINDOWS = ['immediate', 'same-day', 'next-business-day', 'scheduled'];
 
@@ -66,6 +69,8 @@ const regexString = schemas/* string */.YjP().refine((s) => {
         return false;
     }
 }, 'expected a valid JavaScript regular expression');
+/** Text customers read: one paragraph of plain text, never empty. */
+const customerText = (max) => schemas/* string */.YjP().trim().min(1).max(max);
 const checkLevel = schemas/* enum */.k5n(['error', 'warning', 'off']);
 // A P0 deploys immediately and informs after: approvals may be waived, and the paperwork
 // checks only warn. Every other level is held to all checks.
@@ -77,7 +82,18 @@ const LEVEL_DEFAULTS = {
         waive: true,
         staging: false,
         postmortem: true,
-        notify: ['slack', 'teams', 'webhook', 'github-comment', 'incident-issue', 'summary'],
+        notify: [
+            'slack',
+            'teams',
+            'webhook',
+            'github-comment',
+            'incident-issue',
+            'summary',
+            'statuspage',
+            'pagerduty',
+            'email',
+        ],
+        escalation: ['pagerduty'],
         relaxed: ['title-tag', 'sections', 'change-size', 'regression-test'],
     },
     P1: {
@@ -87,7 +103,17 @@ const LEVEL_DEFAULTS = {
         waive: false,
         staging: true,
         postmortem: true,
-        notify: ['slack', 'teams', 'webhook', 'github-comment', 'summary'],
+        notify: [
+            'slack',
+            'teams',
+            'webhook',
+            'github-comment',
+            'summary',
+            'statuspage',
+            'pagerduty',
+            'email',
+        ],
+        escalation: ['pagerduty'],
         relaxed: [],
     },
     P2: {
@@ -98,6 +124,7 @@ const LEVEL_DEFAULTS = {
         staging: true,
         postmortem: false,
         notify: ['slack', 'github-comment', 'summary'],
+        escalation: ['pagerduty'],
         relaxed: [],
     },
     P3: {
@@ -108,6 +135,7 @@ const LEVEL_DEFAULTS = {
         staging: true,
         postmortem: false,
         notify: ['summary'],
+        escalation: ['pagerduty'],
         relaxed: [],
     },
 };
@@ -134,6 +162,9 @@ function levelSchema(severity) {
         notify: schemas/* array */.YOg(schemas/* enum */.k5n(CHANNELS))
             .default(d.notify)
             .describe('Channels notified for this level.'),
+        escalation: schemas/* array */.YOg(schemas/* enum */.k5n(CHANNELS))
+            .default(d.escalation)
+            .describe('Channels that also hear rollback-failed (the rollback did not restore health: a person must act now), besides notify.'),
         checks: schemas/* object */.Ikc(checks)
             .strict()
             .prefault({})
@@ -280,6 +311,26 @@ const policySchema = schemas/* object */.Ikc({
     })
         .strict()
         .prefault({}),
+    statuspage: schemas/* object */.Ikc({
+        name: customerText(200)
+            .default('Service disruption')
+            .describe("The status page incident's name (customers see it; never the PR title)."),
+        messages: schemas/* object */.Ikc({
+            declared: customerText(5000).default('We are investigating reports of a service disruption and will post an update soon.'),
+            update: customerText(5000).default('We are continuing to work on this issue.'),
+            deployed: customerText(5000).default('A fix has been deployed and we are monitoring the results.'),
+            'rolled-back': customerText(5000).default('We rolled back a recent change to restore service and are still working on a fix.'),
+            'rollback-failed': customerText(5000).default('We are continuing to work on this issue.'),
+            verified: customerText(5000).default('This incident has been resolved.'),
+            resolved: customerText(5000).default('This incident has been resolved.'),
+        })
+            .strict()
+            .prefault({})
+            .describe('What customers read on each event (plain text). The PR body and title are internal and never published.'),
+    })
+        .strict()
+        .prefault({})
+        .describe('Atlassian Statuspage: the customer-facing wording notify publishes.'),
 })
     .strict();
 

@@ -3721,7 +3721,18 @@ const DEFAULT_POLICY = {
             staging: false,
             postmortem: true,
             'postmortem-due': '48h',
-            notify: ['slack', 'teams', 'webhook', 'github-comment', 'incident-issue', 'summary'],
+            notify: [
+                'slack',
+                'teams',
+                'webhook',
+                'github-comment',
+                'incident-issue',
+                'summary',
+                'statuspage',
+                'pagerduty',
+                'email',
+            ],
+            escalation: ['pagerduty'],
             checks: {
                 'branch-name': 'error',
                 ticket: 'error',
@@ -3743,7 +3754,17 @@ const DEFAULT_POLICY = {
             staging: true,
             postmortem: true,
             'postmortem-due': '48h',
-            notify: ['slack', 'teams', 'webhook', 'github-comment', 'summary'],
+            notify: [
+                'slack',
+                'teams',
+                'webhook',
+                'github-comment',
+                'summary',
+                'statuspage',
+                'pagerduty',
+                'email',
+            ],
+            escalation: ['pagerduty'],
             checks: {
                 'branch-name': 'error',
                 ticket: 'error',
@@ -3766,6 +3787,7 @@ const DEFAULT_POLICY = {
             postmortem: false,
             'postmortem-due': '48h',
             notify: ['slack', 'github-comment', 'summary'],
+            escalation: ['pagerduty'],
             checks: {
                 'branch-name': 'error',
                 ticket: 'error',
@@ -3788,6 +3810,7 @@ const DEFAULT_POLICY = {
             postmortem: false,
             'postmortem-due': '48h',
             notify: ['summary'],
+            escalation: ['pagerduty'],
             checks: {
                 'branch-name': 'error',
                 ticket: 'error',
@@ -3871,6 +3894,18 @@ const DEFAULT_POLICY = {
         inconclusive: 'fail',
     },
     rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request', 'allow-any-ref': false },
+    statuspage: {
+        name: 'Service disruption',
+        messages: {
+            declared: 'We are investigating reports of a service disruption and will post an update soon.',
+            update: 'We are continuing to work on this issue.',
+            deployed: 'A fix has been deployed and we are monitoring the results.',
+            'rolled-back': 'We rolled back a recent change to restore service and are still working on a fix.',
+            'rollback-failed': 'We are continuing to work on this issue.',
+            verified: 'This incident has been resolved.',
+            resolved: 'This incident has been resolved.',
+        },
+    },
 };
 
 ;// CONCATENATED MODULE: ./src/shared/policy/policy.ts

@@ -11602,70 +11602,24 @@ async function criticalTests(input) {
     const started = Date.now();
     const deadline = started + input.timeoutMs;
     const remainingMs = () => deadline - Date.now();
-    const { cwd } = input;
-    let runnerName;
-    let chosen;
-    if (input.runner === 'auto') {
-        const d = detectRunner(cwd);
-        if (!d.runner) {
-            throw new UserError(`could not tell which test runner ${cwd} uses (no vitest or jest in package.json or config, no pytest.ini/conftest.py/[tool.pytest.ini_options], no go.mod): set the runner input`);
-        }
-        runnerName = d.runner;
-        chosen = `detected from ${d.found[0]?.evidence ?? 'the project'}`;
-        if (d.found.length > 1) {
-            notice(`Found several test runners (${d.found.map((f) => `${f.runner}: ${f.evidence}`).join(', ')}); running ${runnerName}. Set the runner input to choose.`);
-        }
-    }
-    else {
-        runnerName = input.runner;
-        chosen = 'the runner input';
-    }
-    const needChanges = input.select === 'related' || input.select === 'related+tagged';
-    // The checkout's root is the workspace; ask git only when the working directory is
-    // elsewhere (annotation paths are relative to the repository) or diffs are needed.
-    const workspace = input.ctx.workspace ? (0,external_node_fs_namespaceObject.realpathSync)(input.ctx.workspace) : undefined;
-    const repoRoot = cwd === workspace && !needChanges ? cwd : await gitRoot(cwd, workspace);
-    const prefix = (0,external_node_path_namespaceObject.relative)(repoRoot, cwd).split('\\').join('/');
-    let changedSource = 'not needed (select: ' + input.select + ')';
-    let changed;
-    if (needChanges) {
-        const found = await findChangedFiles({
-            input: input.changedFiles,
-            ctx: input.ctx,
-            pullFiles: input.pullFiles,
-            repoRoot: (await isGitRepo(repoRoot)) ? repoRoot : undefined,
-        });
-        changedSource = found.source;
-        if (found.files) {
-            changed = toWorkingDirectory(found.files, repoRoot, cwd);
-            info(`Changed files (${found.source}): ${changed.files.length} in ${prefix || 'the repository root'}`);
-        }
-        else {
-            info(`Changed files unknown: ${found.source}`);
-        }
-    }
+    const { name: runnerName, chosen } = chooseRunner(input);
+    const where = await locateChanges(input);
     const reportDir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(input.ctx.tempDir, 'critical-tests-'));
-    const runner = await createRunner(runnerName, { cwd, reportDir, remainingMs, command: input.command }, input.tag, input.select);
+    const runner = await createRunner(runnerName, { cwd: input.cwd, reportDir, remainingMs, command: input.command }, input.tag, input.select);
     // The audit waits on the registry, not the CPU: it runs while the tests do.
-    const auditing = input.audit === 'npm' ? runNpmAudit(cwd, Math.max(1, remainingMs())) : undefined;
+    const auditing = input.audit === 'npm' ? runNpmAudit(input.cwd, Math.max(1, remainingMs())) : undefined;
     const selection = await runSelection({
         runner,
         select: input.select,
         tag: input.tag,
-        changed: changed?.files,
-        noChanges: changed
-            ? `none of the changed files is in ${prefix || 'the repository'} (or all were deleted)`
-            : changedSource,
+        changed: where.changed?.files,
+        noChanges: where.changed
+            ? `none of the changed files is in ${where.prefix || 'the repository'} (or all were deleted)`
+            : where.changedSource,
         remainingMs,
-        execute: (inv) => group(`${inv.kind}: ${inv.how}`, () => execute(inv, { cwd, timeoutMs: Math.max(1, remainingMs()) })),
+        execute: (inv) => group(`${inv.kind}: ${inv.how}`, () => execute(inv, { cwd: input.cwd, timeoutMs: Math.max(1, remainingMs()) })),
     });
-    let audit;
-    if (auditing) {
-        audit = await auditing;
-        info(audit.error
-            ? `npm audit: ${audit.error}`
-            : `npm audit: ${audit.blocking.length} packages with high or critical vulnerabilities`);
-    }
+    const audit = auditing ? await reportAudit(auditing) : undefined;
     const reportPath = (0,external_node_path_namespaceObject.join)(reportDir, 'junit.xml');
     await writeJunit(reportPath, selection.cases, `critical-tests (${runnerName})`);
     return {
@@ -11674,16 +11628,61 @@ async function criticalTests(input) {
         chosen,
         select: input.select,
         tag: input.tag,
-        changedSource,
-        ...(changed ? { changed } : {}),
+        changedSource: where.changedSource,
+        ...(where.changed ? { changed: where.changed } : {}),
         selection,
         ...(audit ? { audit } : {}),
         reportPath,
         durationMs: Date.now() - started,
         timeoutMs: input.timeoutMs,
         allowEmpty: input.allowEmpty,
-        prefix: prefix === '' || prefix === '.' ? '' : prefix,
+        prefix: where.prefix === '' || where.prefix === '.' ? '' : where.prefix,
     };
+}
+/** The runner: the input's, or the one the project's files name. */
+function chooseRunner(input) {
+    if (input.runner !== 'auto')
+        return { name: input.runner, chosen: 'the runner input' };
+    const d = detectRunner(input.cwd);
+    if (!d.runner) {
+        throw new UserError(`could not tell which test runner ${input.cwd} uses (no vitest or jest in package.json or config, no pytest.ini/conftest.py/[tool.pytest.ini_options], no go.mod): set the runner input`);
+    }
+    if (d.found.length > 1) {
+        notice(`Found several test runners (${d.found.map((f) => `${f.runner}: ${f.evidence}`).join(', ')}); running ${d.runner}. Set the runner input to choose.`);
+    }
+    return { name: d.runner, chosen: `detected from ${d.found[0]?.evidence ?? 'the project'}` };
+}
+/** Where the working directory sits in the repository, and what changed in it. */
+async function locateChanges(input) {
+    const { cwd } = input;
+    const needChanges = input.select === 'related' || input.select === 'related+tagged';
+    // The checkout's root is the workspace; ask git only when the working directory is
+    // elsewhere (annotation paths are relative to the repository) or diffs are needed.
+    const workspace = input.ctx.workspace ? (0,external_node_fs_namespaceObject.realpathSync)(input.ctx.workspace) : undefined;
+    const repoRoot = cwd === workspace && !needChanges ? cwd : await gitRoot(cwd, workspace);
+    const prefix = (0,external_node_path_namespaceObject.relative)(repoRoot, cwd).split('\\').join('/');
+    if (!needChanges)
+        return { prefix, changedSource: `not needed (select: ${input.select})` };
+    const found = await findChangedFiles({
+        input: input.changedFiles,
+        ctx: input.ctx,
+        pullFiles: input.pullFiles,
+        repoRoot: (await isGitRepo(repoRoot)) ? repoRoot : undefined,
+    });
+    if (!found.files) {
+        info(`Changed files unknown: ${found.source}`);
+        return { prefix, changedSource: found.source };
+    }
+    const changed = toWorkingDirectory(found.files, repoRoot, cwd);
+    info(`Changed files (${found.source}): ${changed.files.length} in ${prefix || 'the repository root'}`);
+    return { prefix, changedSource: found.source, changed };
+}
+async function reportAudit(auditing) {
+    const audit = await auditing;
+    info(audit.error
+        ? `npm audit: ${audit.error}`
+        : `npm audit: ${audit.blocking.length} packages with high or critical vulnerabilities`);
+    return audit;
 }
 /** The repository root of the working directory; the workspace (or cwd) when it is not in git. */
 async function gitRoot(cwd, workspace) {

@@ -2509,7 +2509,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4867);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4575);
 // The bundle's entry (dist/notify/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -2519,7 +2519,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4867:
+/***/ 4575:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3455,10 +3455,10 @@ function pauseCommands() {
     return () => info(`::${token}::`);
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./src/shared/runner/context.ts
 // What the runner tells an action about the run: the event, its payload, the repository.
 // Read from the environment the runner sets, the same way @actions/github's context does,
@@ -3491,17 +3491,17 @@ function readContext(env = process.env) {
         runAttempt: env.GITHUB_RUN_ATTEMPT ?? '1',
         serverUrl,
         apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
-        workspace: workspace && (0,external_node_fs_namespaceObject.existsSync)(workspace) ? workspace : undefined,
+        workspace: workspace && (0,external_node_fs_.existsSync)(workspace) ? workspace : undefined,
         runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
-        tempDir: env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(),
+        tempDir: env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(),
         workflowRef: env.GITHUB_WORKFLOW_REF ?? '',
     };
 }
 function readPayload(path) {
-    if (!path || !(0,external_node_fs_namespaceObject.existsSync)(path))
+    if (!path || !(0,external_node_fs_.existsSync)(path))
         return {};
     try {
-        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
     }
     catch (err) {
         throw new errors_UserError(`GITHUB_EVENT_PATH ${path} is not valid JSON: ${String(err)}`);
@@ -3730,8 +3730,8 @@ function client_describeApiError(err, attempted, permission) {
     return `${attempted} failed${status ? ` (${status})` : ''}: ${said}`;
 }
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/shared/policy/defaults.ts
 const DEFAULT_POLICY = {
     'production-branch': 'main',
@@ -3747,7 +3747,18 @@ const DEFAULT_POLICY = {
             staging: false,
             postmortem: true,
             'postmortem-due': '48h',
-            notify: ['slack', 'teams', 'webhook', 'github-comment', 'incident-issue', 'summary'],
+            notify: [
+                'slack',
+                'teams',
+                'webhook',
+                'github-comment',
+                'incident-issue',
+                'summary',
+                'statuspage',
+                'pagerduty',
+                'email',
+            ],
+            escalation: ['pagerduty'],
             checks: {
                 'branch-name': 'error',
                 ticket: 'error',
@@ -3769,7 +3780,17 @@ const DEFAULT_POLICY = {
             staging: true,
             postmortem: true,
             'postmortem-due': '48h',
-            notify: ['slack', 'teams', 'webhook', 'github-comment', 'summary'],
+            notify: [
+                'slack',
+                'teams',
+                'webhook',
+                'github-comment',
+                'summary',
+                'statuspage',
+                'pagerduty',
+                'email',
+            ],
+            escalation: ['pagerduty'],
             checks: {
                 'branch-name': 'error',
                 ticket: 'error',
@@ -3792,6 +3813,7 @@ const DEFAULT_POLICY = {
             postmortem: false,
             'postmortem-due': '48h',
             notify: ['slack', 'github-comment', 'summary'],
+            escalation: ['pagerduty'],
             checks: {
                 'branch-name': 'error',
                 ticket: 'error',
@@ -3814,6 +3836,7 @@ const DEFAULT_POLICY = {
             postmortem: false,
             'postmortem-due': '48h',
             notify: ['summary'],
+            escalation: ['pagerduty'],
             checks: {
                 'branch-name': 'error',
                 ticket: 'error',
@@ -3897,6 +3920,18 @@ const DEFAULT_POLICY = {
         inconclusive: 'fail',
     },
     rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request', 'allow-any-ref': false },
+    statuspage: {
+        name: 'Service disruption',
+        messages: {
+            declared: 'We are investigating reports of a service disruption and will post an update soon.',
+            update: 'We are continuing to work on this issue.',
+            deployed: 'A fix has been deployed and we are monitoring the results.',
+            'rolled-back': 'We rolled back a recent change to restore service and are still working on a fix.',
+            'rollback-failed': 'We are continuing to work on this issue.',
+            verified: 'This incident has been resolved.',
+            resolved: 'This incident has been resolved.',
+        },
+    },
 };
 
 ;// CONCATENATED MODULE: ./src/shared/policy/policy.ts
@@ -4045,8 +4080,8 @@ class PolicyReadError extends PolicyError {
 async function loadPolicy(opts) {
     const { ctx } = opts;
     const explicit = opts.path !== '' && opts.path !== DEFAULT_POLICY_PATH;
-    const path = (0,external_node_path_namespaceObject.normalize)(opts.path || DEFAULT_POLICY_PATH);
-    if ((0,external_node_path_namespaceObject.isAbsolute)(path) || path.startsWith('..')) {
+    const path = (0,external_node_path_.normalize)(opts.path || DEFAULT_POLICY_PATH);
+    if ((0,external_node_path_.isAbsolute)(path) || path.startsWith('..')) {
         throw new InputError('policy-file', opts.path, 'a path inside the repository, like .github/hotfix.yml');
     }
     const pr = ctx.payload.pull_request;
@@ -4064,9 +4099,9 @@ async function loadPolicy(opts) {
         const where = `${path} at ${pr.base.ref} (base of PR #${pr.number})`;
         return finish(text, path, where, explicit);
     }
-    if (ctx.workspace && (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(ctx.workspace, '.git'))) {
-        const file = (0,external_node_path_namespaceObject.join)(ctx.workspace, path);
-        const text = (0,external_node_fs_namespaceObject.existsSync)(file) ? (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8') : undefined;
+    if (ctx.workspace && (0,external_node_fs_.existsSync)((0,external_node_path_.join)(ctx.workspace, '.git'))) {
+        const file = (0,external_node_path_.join)(ctx.workspace, path);
+        const text = (0,external_node_fs_.existsSync)(file) ? (0,external_node_fs_.readFileSync)(file, 'utf8') : undefined;
         return finish(text, path, `${path} in the checkout`, explicit);
     }
     if (opts.github) {
@@ -5313,8 +5348,58 @@ const EVENT_STYLE = {
 /** Events after which an incident is over for now: the post-mortem can start. */
 const CLOSING_EVENTS = ['resolved', 'rolled-back'];
 
+;// CONCATENATED MODULE: ./src/notify/credentials.ts
+// Credentials travel in more than one form: a key in a URL is percent-encoded, an SMTP
+// password goes over the wire base64-encoded (AUTH PLAIN and AUTH LOGIN), a library error
+// may quote any of them. Each form is masked in the log and redacted from what notify writes.
+
+/** Shorter values would mask ordinary words all over the log; a credential is longer. */
+const MIN_LENGTH = 4;
+/** Masks a credential as it is, percent-encoded, and base64-encoded. */
+function maskCredential(value) {
+    if (value.length < MIN_LENGTH)
+        return;
+    secrets_setSecret(value);
+    const encoded = encodeURIComponent(value);
+    if (encoded !== value)
+        secrets_setSecret(encoded);
+    secrets_setSecret(Buffer.from(value, 'utf8').toString('base64'));
+}
+/**
+ * Masks an SMTP URL (`smtps://user:password@host:465`): the URL, its password in every form
+ * it takes, and the base64 strings AUTH PLAIN (`\0user\0password`) and AUTH LOGIN send.
+ */
+function maskSmtpUrl(url) {
+    secrets_setSecret(url);
+    let u;
+    try {
+        u = new URL(url);
+    }
+    catch {
+        return; // not a URL: reported by the input check, already masked
+    }
+    const user = safeDecode(u.username);
+    const password = safeDecode(u.password);
+    if (!password)
+        return;
+    maskCredential(password);
+    if (u.password !== password)
+        secrets_setSecret(u.password);
+    secrets_setSecret(Buffer.from(`\0${user}\0${password}`, 'utf8').toString('base64'));
+    secrets_setSecret(Buffer.from(`${user}\0${user}\0${password}`, 'utf8').toString('base64'));
+}
+function safeDecode(s) {
+    try {
+        return decodeURIComponent(s);
+    }
+    catch {
+        return s;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/notify/inputs.ts
 // notify's inputs: one zod shape, and the checks across inputs that one field cannot make.
+
 
 
 
@@ -5329,6 +5414,25 @@ const channelList = inputs.matching(`a list of channels from: ${ids/* CHANNELS *
         : undefined;
 });
 const slackTs = inputs.matching('a Slack message ts like 1712345678.123456 (the slack-ts output of the first notify)', (raw) => (raw === '' || /^\d{6,}\.\d{1,}$/.test(raw) ? raw : undefined));
+/** An address as SMTP takes it: local@domain, without spaces, brackets, quotes or commas. */
+const EMAIL = /^[^\s@<>"',;:()[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const emailList = inputs.matching('comma- or newline-separated addresses like ops@example.com', (raw) => {
+    const list = splitList(raw);
+    return list.every((a) => EMAIL.test(a)) ? list : undefined;
+});
+const emailAddress = inputs.matching('an address like hotfix@example.com', (raw) => raw === '' || EMAIL.test(raw) ? raw : undefined);
+/** smtps://user:password@host:465 (TLS from the start) or smtp://…:587 (STARTTLS, required). */
+const smtpUrl = inputs.matching('an smtps:// or smtp:// URL like smtps://user:password@smtp.example.com:465', (raw) => {
+    if (raw === '')
+        return raw;
+    try {
+        const u = new URL(raw);
+        return (u.protocol === 'smtps:' || u.protocol === 'smtp:') && u.hostname ? raw : undefined;
+    }
+    catch {
+        return undefined;
+    }
+});
 const NOTIFY_INPUTS = {
     'github-token': inputs.text(''),
     event: inputs.oneOf(EVENTS),
@@ -5337,6 +5441,7 @@ const NOTIFY_INPUTS = {
     message: inputs.text(''),
     environment: inputs.text('production'),
     version: inputs.text(''),
+    'rollback-version': inputs.text(''),
     'deployment-url': inputs.optionalUrl(),
     pr: inputs.optionalInt(1, 999_999_999),
     'incident-id': inputs.text(''),
@@ -5349,6 +5454,18 @@ const NOTIFY_INPUTS = {
     'teams-webhook-url': inputs.optionalUrl(),
     'webhook-url': inputs.optionalUrl(),
     'webhook-secret': inputs.text(''),
+    'statuspage-api-key': inputs.text(''),
+    'statuspage-page-id': inputs.matching('a Statuspage page id like kctbh9vrtdwd', (raw) => /^[a-z0-9]{0,64}$/i.test(raw) ? raw : undefined),
+    'statuspage-components': inputs.matching('a list of Statuspage component ids like 8kbf7d35c070', (raw) => {
+        const list = splitList(raw);
+        return list.every((c) => /^[a-z0-9]{1,64}$/i.test(c)) ? list : undefined;
+    }),
+    'statuspage-api-url': inputs.url('https://api.statuspage.io/v1'),
+    'pagerduty-routing-key': inputs.text(''),
+    'pagerduty-api-url': inputs.url('https://events.pagerduty.com'),
+    'smtp-url': smtpUrl,
+    'email-from': emailAddress,
+    'email-to': emailList,
     'github-comment': inputs.bool(true),
     'incident-issue': inputs.oneOf(INCIDENT_MODES, 'none'),
     postmortem: inputs.oneOf(POSTMORTEM_MODES, 'auto'),
@@ -5367,12 +5484,18 @@ const SECRET_INPUTS = [
     'webhook-url',
     'webhook-secret',
 ];
+/** Keys that also travel encoded: masked in every form (credentials.ts). */
+const KEY_INPUTS = ['statuspage-api-key', 'pagerduty-routing-key'];
 /**
  * Masks every credential input before anything is parsed, so that not even an error about
  * a malformed value can print one. For webhook URLs the path and query are the credential
  * too (a library error may quote the path alone), so they are masked on their own as well.
  */
 function maskSecretInputs(source) {
+    for (const name of KEY_INPUTS)
+        maskCredential(source(name));
+    if (source('smtp-url'))
+        maskSmtpUrl(source('smtp-url'));
     for (const name of SECRET_INPUTS) {
         const value = source(name);
         if (!value)
@@ -5405,6 +5528,23 @@ function checkCombinations(i) {
         throw new InputError('slack-channel', '', 'a channel ID like C0123ABCDEF when slack-bot-token is set');
     if (i['slack-channel'] && !i['slack-bot-token'])
         throw new InputError('slack-bot-token', '', 'a bot token when slack-channel is set (a webhook posts to its own channel: use slack-webhook-url alone)');
+    const statuspage = [
+        ['statuspage-api-key', i['statuspage-api-key'], 'the API key of a Statuspage user (a secret)'],
+        ['statuspage-page-id', i['statuspage-page-id'], 'the page id from the Statuspage API page'],
+    ];
+    if (statuspage.some(([, v]) => v) || i['statuspage-components'].length)
+        for (const [name, value, what] of statuspage)
+            if (!value)
+                throw new InputError(name, '', `${what}: the other statuspage inputs are set`);
+    const email = [
+        ['smtp-url', i['smtp-url'], 'smtps://user:password@host:465 or smtp://user:password@host:587'],
+        ['email-from', i['email-from'], 'the sender address'],
+        ['email-to', i['email-to'].join(','), 'the recipients'],
+    ];
+    if (email.some(([, v]) => v))
+        for (const [name, value, what] of email)
+            if (!value)
+                throw new InputError(name, '', `${what}: the other email inputs are set`);
     if (i['slack-thread-ts'] && !i['slack-bot-token'])
         throw new InputError('slack-thread-ts', i['slack-thread-ts'], 'used with slack-bot-token and slack-channel: an incoming webhook cannot reply in a thread');
 }
@@ -6047,9 +6187,12 @@ function deriveTimeline(f) {
     entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) ||
         TIMELINE_KINDS.indexOf(a.kind) - TIMELINE_KINDS.indexOf(b.kind));
     const start = detected ? Date.parse(detected.at) : undefined;
+    // The first such entry at or after detection: a duration is never negative.
     const since = (kind) => {
-        const e = entries.find((x) => x.kind === kind);
-        return start === undefined || !e ? undefined : Date.parse(e.at) - start;
+        if (start === undefined)
+            return undefined;
+        const e = entries.find((x) => x.kind === kind && Date.parse(x.at) >= start);
+        return e ? Date.parse(e.at) - start : undefined;
     };
     const timeline = { entries };
     const deploy = since('verified');
@@ -6088,6 +6231,7 @@ function fixEntries(d) {
             kind: 'deploy-started',
             at: d.createdAt,
             label: `${what} deploy to ${d.environment} started`,
+            deployment: d.id,
         },
     ];
     const statuses = oldestFirst(d.statuses);
@@ -6099,6 +6243,7 @@ function fixEntries(d) {
             at: ok.createdAt,
             label: `${what} verified healthy in ${d.environment}`,
             ...timeline_link(ok.logUrl),
+            deployment: d.id,
         });
     if (bad && (!ok || Date.parse(bad.createdAt) > Date.parse(ok.createdAt)))
         out.push({
@@ -6106,18 +6251,22 @@ function fixEntries(d) {
             at: bad.createdAt,
             label: `${what} ${bad.state === 'error' ? 'deploy errored' : 'failed its health check'}${bad.description ? `: ${bad.description}` : ''}`,
             ...timeline_link(bad.logUrl),
+            deployment: d.id,
         });
     return out;
 }
 /** The rollbacks of the fix's deployments (payload `rollback-of`): started, and how they ended. */
 function rollbackEntries(deployments, fixIds) {
     const out = [];
-    for (const r of deployments) {
-        const of = Number(r.payload['rollback-of']);
-        if (!fixIds.has(of))
-            continue;
+    for (const r of rollbacksOfFix(deployments, fixIds)) {
         const what = deploymentName(r);
-        out.push({ kind: 'rollback-started', at: r.createdAt, label: `rollback to ${what} started` });
+        const deployment = r.id;
+        out.push({
+            kind: 'rollback-started',
+            at: r.createdAt,
+            label: `rollback to ${what} started`,
+            deployment,
+        });
         const statuses = oldestFirst(r.statuses);
         const ok = statuses.find((s) => s.state === 'success');
         const bad = statuses.find((s) => s.state === 'failure' || s.state === 'error');
@@ -6127,6 +6276,7 @@ function rollbackEntries(deployments, fixIds) {
                 at: ok.createdAt,
                 label: `rolled back to ${what}`,
                 ...timeline_link(ok.logUrl),
+                deployment,
             });
         else if (bad)
             out.push({
@@ -6134,9 +6284,14 @@ function rollbackEntries(deployments, fixIds) {
                 at: bad.createdAt,
                 label: `rollback to ${what} failed`,
                 ...timeline_link(bad.logUrl),
+                deployment,
             });
     }
     return out;
+}
+/** The rollbacks (payload `rollback-of`) of the fix's deployments, newest first. */
+function rollbacksOfFix(deployments, fixIds) {
+    return deployments.filter((r) => fixIds.has(Number(r.payload['rollback-of'])));
 }
 /** Detection: the incident issue's creation or the fix PR's, whichever came first. */
 function detection(f) {
@@ -6166,12 +6321,19 @@ function detection(f) {
     return valid[0] ?? {};
 }
 /**
- * The deployments that shipped the fix, oldest first, rollbacks excluded: those naming the
- * PR in their payload, deploying its head or merge commit, or the version being shipped.
- * Without a PR or version, the deployments since detection; without that, the newest one.
+ * The deployments that shipped the fix, oldest first, rollbacks excluded: this incident's
+ * (created at or after its detection) that name the PR in their payload, deploy its head or
+ * merge commit, or the version being shipped. A deployment of the same version from before
+ * the incident (last week's release, the version a rollback returns to) is never the fix.
+ * Without a PR or version, every deployment since detection. Without a detection time, the
+ * newest matching deployment only: older ones may belong to another incident.
  */
 function fixDeployments(f, detectedAt) {
-    const forward = f.deployments.filter((d) => d.environment === f.environment && d.payload['rollback-of'] === undefined);
+    const parsed = detectedAt === undefined ? NaN : Date.parse(detectedAt);
+    const since = Number.isNaN(parsed) ? undefined : parsed;
+    const forward = f.deployments.filter((d) => d.environment === f.environment &&
+        d.payload['rollback-of'] === undefined &&
+        (since === undefined || Date.parse(d.createdAt) >= since));
     let picked;
     if (f.pr || f.version) {
         const shas = new Set([f.pr?.headSha, f.pr?.mergeSha].filter((s) => !!s));
@@ -6179,13 +6341,17 @@ function fixDeployments(f, detectedAt) {
             shas.has(d.sha) ||
             (f.version !== undefined && (d.payload.version === f.version || d.ref === f.version)));
     }
-    else if (detectedAt) {
-        picked = forward.filter((d) => Date.parse(d.createdAt) >= Date.parse(detectedAt));
-    }
     else {
-        picked = forward.slice(0, 1);
+        picked = forward;
     }
+    if (since === undefined)
+        picked = newest(picked);
     return [...picked].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id);
+}
+/** The newest deployment of a list (newest first as the API gives it, or not), as a list. */
+function newest(ds) {
+    const sorted = [...ds].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id);
+    return sorted.slice(0, 1);
 }
 function oldestFirst(xs) {
     return [...xs].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id);
@@ -6385,13 +6551,109 @@ function scrubSecrets(text) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/notify/cut.ts
+// Cutting text to a channel's limits. A cut never falls inside a character as people see it
+// (a grapheme: an emoji with its modifiers or joiners, a flag, a letter with its accents),
+// nor inside an escape (the `&am` of `&amp;`, the backslash of `\*`) or a link the channel's
+// syntax wrote (`<https://…|label>`), and prefers a line or word end when one is near. Limits
+// are counted by a measure: UTF-16 units for Slack (never fewer than the characters Slack
+// counts), UTF-8 bytes of the JSON text for Teams.
+const utf16 = (text) => text.length;
+/** Bytes the text takes inside a JSON string: UTF-8, with JSON's escapes. */
+const jsonBytes = (text) => Buffer.byteLength(JSON.stringify(text), 'utf8') - 2;
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+/** The end (a string index) of the longest run of whole graphemes of `text` within `room`. */
+function fitEnd(text, room, measure) {
+    let used = 0;
+    let end = 0;
+    // The segmenter is lazy: a cut near the start of a long text reads no further than it.
+    for (const { segment, index } of segmenter.segment(text)) {
+        const size = measure(segment);
+        if (used + size > room)
+            break;
+        used += size;
+        end = index + segment.length;
+    }
+    return end;
+}
+/** Moves a cut at `end` back to the start of an atom it would fall inside. */
+function outsideAtoms(text, end, atoms) {
+    if (!atoms)
+        return end;
+    for (const m of text.matchAll(atoms)) {
+        if (m.index >= end)
+            break;
+        if (m.index + m[0].length > end)
+            return m.index;
+    }
+    return end;
+}
+/** Drops a dangling escape from the end of a cut: `&am`, `&#12`, or a lone backslash. */
+function noHalfEscape(cut) {
+    return cut.replace(/&[#a-zA-Z0-9]{0,7}$/, '').replace(/\\+$/, '');
+}
+/**
+ * Cuts text to `max` (in the measure's unit), at a line or word end when one is within the
+ * last 40%, adding `suffix` (counted in max). Text within the limit is returned as it is.
+ */
+function truncate(text, max, suffix, o = {}) {
+    const measure = o.measure ?? utf16;
+    if (measure(text) <= max)
+        return text;
+    const room = max - measure(suffix);
+    if (room <= 0)
+        return suffix.slice(0, fitEnd(suffix, max, measure));
+    const end = outsideAtoms(text, fitEnd(text, room, measure), o.atoms);
+    let cut = text.slice(0, end);
+    const space = Math.max(cut.lastIndexOf('\n'), cut.lastIndexOf(' '));
+    if (space > end * 0.6)
+        cut = cut.slice(0, outsideAtoms(text, space, o.atoms));
+    return noHalfEscape(cut).trimEnd() + suffix;
+}
+/**
+ * Splits text into pieces of at most `size`, at line ends where it can, else at a space,
+ * else at a grapheme boundary; never inside an escape such as `&amp;` or an atom.
+ */
+function splitText(text, size, o = {}) {
+    const measure = o.measure ?? utf16;
+    const out = [];
+    let rest = text;
+    while (measure(rest) > size) {
+        const end = fitEnd(rest, size, measure);
+        let cut = rest.lastIndexOf('\n', end);
+        if (cut < end * 0.5)
+            cut = rest.lastIndexOf(' ', end);
+        if (cut < end * 0.5)
+            cut = end;
+        // Never split an escape such as &amp; in two.
+        const amp = rest.lastIndexOf('&', cut - 1);
+        if (amp > 0 && amp > cut - 8 && !rest.slice(amp, cut).includes(';'))
+            cut = amp;
+        cut = outsideAtoms(rest, cut, o.atoms);
+        // An atom longer than a piece cannot be kept whole: cut it at a grapheme then.
+        if (cut <= 0)
+            cut = Math.max(1, end);
+        out.push(rest.slice(0, cut).trimEnd());
+        rest = rest.slice(cut).replace(/^\n/, '');
+    }
+    if (rest.trim())
+        out.push(rest);
+    return out.filter((p) => p !== '');
+}
+
 ;// CONCATENATED MODULE: ./src/notify/message.ts
+
 
 
 
 function buildMessage(i) {
     const style = EVENT_STYLE[i.event];
     const title = oneLine(scrubSecrets(i.title)) || `${style.status} in ${i.environment}`;
+    const version = i.version ? oneLine(scrubSecrets(i.version)) : '';
+    const target = i.rollbackTarget ? oneLine(scrubSecrets(i.rollbackTarget)) : '';
+    const rollback = (i.event === 'rolled-back' || i.event === 'rollback-failed') && (version || target)
+        ? { ...(version ? { failed: version } : {}), ...(target ? { target } : {}) }
+        : undefined;
     return {
         event: i.event,
         style,
@@ -6401,7 +6663,8 @@ function buildMessage(i) {
         message: scrubSecrets(i.message).trim(),
         ...(i.ticket ? { ticket: oneLine(scrubSecrets(i.ticket)) } : {}),
         environment: oneLine(i.environment),
-        ...(i.version ? { version: oneLine(scrubSecrets(i.version)) } : {}),
+        ...(version ? { version } : {}),
+        ...(rollback ? { rollback } : {}),
         actor: i.actor,
         repository: i.repository,
         ...(i.pr ? { pr: i.pr } : {}),
@@ -6440,71 +6703,267 @@ function clock(entry, all) {
 /** `time to deploy 1h 24m · time to resolve 2h 05m`, or '' when nothing is known yet. */
 function durationsText(t) {
     const parts = [];
-    if (t.timeToDeployMs !== undefined)
-        parts.push(`time to deploy ${(0,duration/* formatDuration */.a3)(t.timeToDeployMs)}`);
-    if (t.timeToRollbackMs !== undefined)
-        parts.push(`time to roll back ${(0,duration/* formatDuration */.a3)(t.timeToRollbackMs)}`);
-    if (t.timeToResolveMs !== undefined)
-        parts.push(`time to resolve ${(0,duration/* formatDuration */.a3)(t.timeToResolveMs)}`);
+    // A duration that came out negative would be a wrong fact: it is left out, like a missing one.
+    const add = (name, ms) => {
+        if (ms !== undefined && ms >= 0)
+            parts.push(`${name} ${(0,duration/* formatDuration */.a3)(ms)}`);
+    };
+    add('time to deploy', t.timeToDeployMs);
+    add('time to roll back', t.timeToRollbackMs);
+    add('time to resolve', t.timeToResolveMs);
     return parts.join(' · ');
 }
+/** A fact's value from outside (a version, a ticket) is cut here: a fact is one short line. */
+const FACT_VALUE_MAX = 200;
 /** The facts every channel shows, as name/value pairs (values unescaped). */
-function facts(m) {
-    const rows = [
-        ['Severity', `${m.severity} (${m.severityNote})`],
-        ['Status', m.style.status],
-        ['Environment', m.environment],
-    ];
-    if (m.version)
+function facts(m, o = {}) {
+    const rows = [['Severity', `${m.severity} (${m.severityNote})`]];
+    if (o.status !== false)
+        rows.push(['Status', m.style.status]);
+    rows.push(['Environment', m.environment]);
+    if (m.rollback) {
+        if (m.rollback.failed)
+            rows.push(['Failed version', m.rollback.failed]);
+        if (m.rollback.target)
+            rows.push([
+                m.event === 'rolled-back' ? 'Restored version' : 'Rollback target',
+                m.rollback.target,
+            ]);
+    }
+    else if (m.version)
         rows.push(['Version', m.version]);
     if (m.ticket)
         rows.push(['Ticket', m.ticket]);
     rows.push(['By', m.actor || 'unknown']);
-    return rows;
+    return rows.map(([name, value]) => [name, truncate(value, FACT_VALUE_MAX, '…')]);
 }
-/** Cuts text to `max` characters at a line or word end, adding `suffix` (counted in max). */
-function truncate(text, max, suffix) {
-    if (text.length <= max)
-        return text;
-    const room = Math.max(0, max - suffix.length);
-    let cut = text.slice(0, room);
-    const end = Math.max(cut.lastIndexOf('\n'), cut.lastIndexOf(' '));
-    if (end > room * 0.6)
-        cut = cut.slice(0, end);
-    // Never leave half an escape behind: the `&am` of `&amp;`, or the backslash of `\*`.
-    cut = cut.replace(/&[#a-zA-Z0-9]{0,7}$/, '').replace(/\\+$/, '');
-    return cut.trimEnd() + suffix;
+/** `production v1.5.1`, or `production v1.5.1 → v1.5.0` after a rollback. */
+function whereText(m) {
+    const r = m.rollback;
+    if (r)
+        return [m.environment, r.failed, r.target ? `→ ${r.target}` : ''].filter(Boolean).join(' ');
+    return m.version ? `${m.environment} ${m.version}` : m.environment;
+}
+/**
+ * The timeline rows that fit in `room` (of `size`'s unit), keeping the newest: a long
+ * timeline loses its middle, never its latest news. `overhead` is the size of the row saying
+ * how many were left out. The detection stays on top when it fits: every duration counts
+ * from it.
+ */
+function newestThatFit(rows, room, size, overhead, entryOf) {
+    const all = rows.reduce((sum, r) => sum + size(r), 0);
+    if (all <= room)
+        return { newest: rows, omitted: 0 };
+    const head = rows[0] !== undefined && entryOf(rows[0]).kind === 'detected' ? rows[0] : undefined;
+    let left = room - overhead - (head !== undefined ? size(head) : 0);
+    const keepHead = head !== undefined && left >= 0;
+    if (!keepHead)
+        left = room - overhead;
+    const newest = [];
+    for (const r of rows.slice(keepHead ? 1 : 0).reverse()) {
+        if (size(r) > left)
+            break;
+        left -= size(r);
+        newest.unshift(r);
+    }
+    return {
+        ...(keepHead ? { first: head } : {}),
+        newest,
+        omitted: rows.length - newest.length - (keepHead ? 1 : 0),
+    };
+}
+/** `… 37 earlier entries left out`, for the line between the detection and the newest. */
+function omittedText(n) {
+    return `… ${n} earlier ${n === 1 ? 'entry' : 'entries'} left out`;
+}
+/**
+ * The share of `room` each part may keep when cutting the longest parts first: the largest
+ * cap such that every part cut to it (parts under it kept whole) fits. Infinity when all fit.
+ */
+function fairCap(sizes, room) {
+    const sorted = [...sizes].sort((a, b) => a - b);
+    let left = Math.max(0, room);
+    for (const [i, size] of sorted.entries()) {
+        const n = sorted.length - i;
+        if (size * n > left)
+            return Math.floor(left / n);
+        left -= size;
+    }
+    return Infinity;
+}
+
+;// CONCATENATED MODULE: ./src/notify/links.ts
+// URLs in messages. Escaping is for text: a URL goes out as the service's link syntax with
+// its characters as they are, percent-encoded only where a URL may not hold a character
+// (RFC 3986: spaces, quotes, `<>\^`{|}`, non-ASCII). An `@`, `_`, `(` or `|` escaped as
+// text would break the link (a zero-width space inside it, or `%5C_` once a client
+// autolinks the backslash), so URLs are found in free text and kept apart from it.
+/** Characters RFC 3986 allows in a URL as they are (and `%` of an existing escape). */
+const URL_SAFE = /[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]/;
+/**
+ * The URL with every character a URL cannot hold percent-encoded (as UTF-8), and `[` `]`
+ * outside an IPv6 host; a `%` that starts no escape is encoded too. Nothing else changes.
+ */
+function encodeUrl(url) {
+    const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url)?.[0] ?? '';
+    return encode(authority, /[[\]]/) + encode(url.slice(authority.length), /(?!)/);
+}
+function encode(part, alsoSafe) {
+    let out = '';
+    let i = 0;
+    for (const c of part) {
+        i += c.length;
+        if (c === '%' && !/^[0-9A-Fa-f]{2}$/.test(part.slice(i, i + 2)))
+            out += '%25';
+        else if (URL_SAFE.test(c) || alsoSafe.test(c))
+            out += c;
+        // A lone surrogate (half an emoji) cannot be encoded: it becomes U+FFFD, as browsers do.
+        else
+            out += encodeURIComponent(/^[\ud800-\udfff]$/.test(c) ? '\ufffd' : c);
+    }
+    return out;
+}
+// A URL ends at whitespace, at characters that cannot be in one and at quotes around it.
+const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"`\u00a0\u2000-\u200b\u3000]+/gi;
+/** URLs in free text, as spans a cut must not fall inside. */
+const URL_ATOMS = URL_IN_TEXT;
+/**
+ * Free text split into plain pieces and http(s) URLs. Like GitHub's autolinks, punctuation
+ * that ends a sentence, and a closing bracket the URL did not open, stay outside the URL.
+ */
+function splitUrls(text) {
+    const out = [];
+    let last = 0;
+    for (const m of text.matchAll(URL_IN_TEXT)) {
+        const url = trimUrlEnd(m[0]);
+        const start = m.index;
+        if (url.length <= 'https://'.length)
+            continue;
+        if (start > last)
+            out.push({ text: text.slice(last, start) });
+        out.push({ text: url, url: true });
+        last = start + url.length;
+    }
+    if (last < text.length)
+        out.push({ text: text.slice(last) });
+    return out;
+}
+function trimUrlEnd(url) {
+    let u = url;
+    for (;;) {
+        const before = u;
+        u = u.replace(/[.,:;!?'*_~]+$/, '');
+        for (const [open, close] of [
+            ['(', ')'],
+            ['[', ']'],
+        ]) {
+            if (u.endsWith(close) && count(u, close) > count(u, open))
+                u = u.slice(0, -1);
+        }
+        if (u === before)
+            return u;
+    }
+}
+function count(s, c) {
+    return s.split(c).length - 1;
+}
+/** Escapes the text between URLs with `escape`, and writes each URL with `link`. */
+function withLinks(text, escape, link) {
+    return splitUrls(text)
+        .map((p) => (p.url ? link(p.text) : escape(p.text)))
+        .join('');
+}
+
+;// CONCATENATED MODULE: ./src/notify/state.ts
+// What notify keeps across runs on the GitHub record (the PR comment, the incident issue), in
+// one hidden line: the status page incident it opened, and a digest of each email and page it
+// sent. A re-run reads it back: it updates the status page incident instead of opening
+// another, and does not send the same email or page twice.
+
+const PREFIX = '<!-- hotfix-actions:state';
+/** Only these characters are written or read back: nothing can end the HTML comment. */
+const TOKEN = /^[A-Za-z0-9._:-]{1,100}$/;
+/** Enough for every event of a long incident, bounded so the line stays short. */
+const KEEP = 60;
+/** The hidden line, or '' when there is nothing to keep. */
+function stateMarker(s) {
+    const parts = [
+        ...(s.statuspage && TOKEN.test(s.statuspage) ? [`statuspage=${s.statuspage}`] : []),
+        ...(s.sent.length
+            ? [
+                `sent=${s.sent
+                    .filter((x) => TOKEN.test(x))
+                    .slice(-KEEP)
+                    .join(',')}`,
+            ]
+            : []),
+    ];
+    return parts.length ? `${PREFIX} ${parts.join(' ')} -->` : '';
+}
+/** The state the bodies carry, merged (a body we did not write is ignored). */
+function readState(...bodies) {
+    const state = { sent: [] };
+    for (const body of bodies) {
+        const line = body?.split('\n').find((l) => l.startsWith(PREFIX));
+        if (!line)
+            continue;
+        for (const [, key, value] of line.matchAll(/ (statuspage|sent)=([^\s]+)/g)) {
+            if (key === 'statuspage' && value && TOKEN.test(value))
+                state.statuspage ??= value;
+            if (key === 'sent')
+                for (const d of value?.split(',') ?? [])
+                    if (TOKEN.test(d) && !state.sent.includes(d))
+                        state.sent.push(d);
+        }
+    }
+    return state;
+}
+/** A short digest of what was sent, prefixed with its channel: `email:3f2a…`. */
+function digest(channel, parts) {
+    return `${channel}:${(0,external_node_crypto_.createHash)('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/notify/render-markdown.ts
 // GitHub markdown: the sticky PR comment, the incident issue and the job summary. Text from
-// outside goes through md() (no tables broken, no HTML, no @mentions); links are ours.
+// outside goes through md() (no tables broken, no HTML, no @mentions); the URLs in it, and
+// our links, are written as links with the URL as it is: md()'s escapes would break them.
+
+
+
 
 
 /** GitHub refuses comments and issue bodies over 65,536 characters; leave room for the rest. */
 const MARKDOWN_MESSAGE_LIMIT = 20_000;
-/** `[label](url)` with the characters that could end the link percent-encoded. */
+/** The newest timeline entries a table shows (a long incident's redeploys stay readable). */
+const MARKDOWN_TIMELINE_ROWS = 100;
+/**
+ * `[label](<url>)`: the pointy-bracket destination holds `(`, `)`, `_` and `@` as they are;
+ * only what a URL cannot hold (spaces, `<>`, `|`, which would also split a table row) is
+ * percent-encoded.
+ */
 function mdLink(link) {
-    // encodeURIComponent leaves ( and ) alone: spell every one out.
-    const url = link.url.replace(/[()\s<>|]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-    return `[${md(link.label)}](${url})`;
+    return `[${md(link.label)}](<${encodeUrl(link.url)}>)`;
 }
-/** Multi-line text from outside as a quote, each line escaped. */
+/** Text from outside on one line: escaped, with its URLs as autolinks, whole. */
+function mdText(text) {
+    return withLinks(text, md, (url) => `<${encodeUrl(url)}>`);
+}
+/** Multi-line text from outside as a quote, each line escaped, URLs kept whole. */
 function quote(text) {
     return text
         .split(/\r?\n/)
-        .map((line) => (line.trim() ? `> ${md(line)}` : '>'))
+        .map((line) => (line.trim() ? `> ${mdText(line)}` : '>'))
         .join('\n');
 }
 /** The status block every GitHub surface shows: heading, title, facts, message, links. */
 function statusMarkdown(m, heading = '###') {
     const parts = [
         `${heading} ${m.style.emoji} ${m.severity} · ${md(m.style.status)}`,
-        `**${md(m.title)}**`,
-        table(['', ''], facts(m).map(([name, value]) => [name, md(value)])),
+        `**${mdText(m.title)}**`,
+        table(['', ''], facts(m).map(([name, value]) => [name, mdText(value)])),
     ];
     if (m.message)
-        parts.push(quote(truncate(m.message, MARKDOWN_MESSAGE_LIMIT, `… (cut: the full text is in the run, ${m.runUrl})`)));
+        parts.push(quote(truncate(m.message, MARKDOWN_MESSAGE_LIMIT, `… (cut: the full text is in the run, ${m.runUrl})`, { atoms: URL_ATOMS })));
     if (m.links.length)
         parts.push(m.links.map(mdLink).join(' · '));
     return parts.join('\n\n');
@@ -6512,10 +6971,16 @@ function statusMarkdown(m, heading = '###') {
 function timelineMarkdown(t, heading = '####') {
     if (t.entries.length === 0)
         return '';
-    const rows = t.entries.map((e) => [
+    const row = (e) => [
         clock(e, t.entries),
-        e.url ? mdLink({ label: e.label, url: e.url }) : md(e.label),
-    ]);
+        e.url ? mdLink({ label: e.label, url: e.url }) : mdText(e.label),
+    ];
+    const view = newestThatFit(t.entries, MARKDOWN_TIMELINE_ROWS, () => 1, 1, (e) => e);
+    const rows = [
+        ...(view.first ? [row(view.first)] : []),
+        ...(view.omitted ? [['…', `_${omittedText(view.omitted)}_`]] : []),
+        ...view.newest.map(row),
+    ];
     const durations = durationsText(t);
     return [
         `${heading} Timeline (UTC)`,
@@ -6523,58 +6988,117 @@ function timelineMarkdown(t, heading = '####') {
         ...(durations ? [`_${durations}_`] : []),
     ].join('\n\n');
 }
-/** The sticky comment on the PR: the latest status, replacing the previous one. */
-function commentMarkdown(m) {
+/**
+ * The sticky comment on the PR: the latest status, replacing the previous one; with the
+ * state the next run reads back (hidden).
+ */
+function commentMarkdown(m, state) {
     return [
         statusMarkdown(m),
         timelineMarkdown(m.timeline),
         `<sub>hotfix-actions notify · ${m.event} · ${m.sentAt.slice(0, 16).replace('T', ' ')} UTC</sub>`,
+        state ? stateMarker(state) : '',
     ]
         .filter(Boolean)
         .join('\n\n');
 }
-const PHASES = [
-    ['fix', 'detected', ['merged']],
-    ['deploy', 'deploy-started', ['verified', 'deploy-failed']],
-    ['rollback', 'rollback-started', ['rolled-back', 'rollback-failed']],
-];
 /**
- * A mermaid gantt of the incident: bars for fixing, deploying and rolling back, milestones
- * for detection and resolution. Labels are fixed words: nothing from outside reaches it.
+ * A mermaid gantt of the incident: a bar for fixing (detection to merge), one for each
+ * deployment of the fix and each rollback, milestones for detection and resolution. A
+ * deployment that failed and every rollback are `crit`, so they never look like a success;
+ * a bar too short to see is widened to a sliver of the span. The axis format fits the span
+ * (seconds for a short incident, dates when it runs over days). Labels are fixed words:
+ * nothing from outside reaches the chart.
  */
 function timelineMermaid(t) {
     if (t.entries.length < 2)
         return '';
+    const times = t.entries.map((e) => Date.parse(e.at));
+    const first = Math.min(...times);
+    const last = Math.max(...times);
+    const span = last - first;
+    // Wide enough to see at any zoom: a hundredth of the span, at least a second.
+    const sliver = Math.max(1_000, Math.ceil(span / 100 / 1_000) * 1_000);
+    const stamp = (ms) => new Date(ms).toISOString().slice(0, 19);
+    const sections = {
+        fix: [],
+        deploy: [],
+        rollback: [],
+    };
+    let n = 0;
+    const bar = (section, name, tags, from, to) => {
+        const start = Date.parse(from);
+        const end = Math.max(Date.parse(to), start + sliver);
+        sections[section].push(`  ${name} :${tags}, p${n++}, ${stamp(start)}, ${stamp(end)}`);
+    };
+    const lastAt = new Date(last).toISOString();
     const at = (kind) => t.entries.find((e) => e.kind === kind)?.at;
-    const stamp = (iso) => new Date(iso).toISOString().slice(0, 19);
+    const detected = at('detected');
+    const merged = at('merged');
+    if (detected && merged && Date.parse(merged) >= Date.parse(detected))
+        bar('fix', 'fix', 'done', detected, merged);
+    // Each deployment's bar runs from its start to its outcome (or to the last entry, still going).
+    const ofDeployment = (id) => t.entries.filter((e) => e.deployment === id);
+    let deploys = 0;
+    let rollbacks = 0;
+    const seen = new Set();
+    for (const e of t.entries) {
+        if (e.deployment === undefined || seen.has(e.deployment))
+            continue;
+        seen.add(e.deployment);
+        const all = ofDeployment(e.deployment);
+        const start = all.find((x) => x.kind === 'deploy-started' || x.kind === 'rollback-started');
+        if (!start)
+            continue;
+        const end = all.find((x) => x !== start);
+        const open = end === undefined;
+        if (start.kind === 'deploy-started') {
+            const failed = end?.kind === 'deploy-failed';
+            const tags = failed ? 'crit' : open ? 'active' : 'done';
+            bar('deploy', `deploy ${++deploys}${failed ? ' failed' : ''}`, tags, start.at, end?.at ?? lastAt);
+        }
+        else {
+            const failed = end?.kind === 'rollback-failed';
+            const tags = open ? 'crit, active' : 'crit';
+            bar('rollback', `rollback ${++rollbacks}${failed ? ' failed' : ''}`, tags, start.at, end?.at ?? lastAt);
+        }
+    }
+    const milestones = t.entries.filter((e) => e.kind === 'detected' || e.kind === 'resolved');
     const lines = [
         '```mermaid',
         'gantt',
         '  title Incident timeline (UTC)',
         '  dateFormat YYYY-MM-DDTHH:mm:ss',
-        '  axisFormat %H:%M',
+        `  axisFormat ${axisFormat(first, last)}`,
+        ...Object.entries(sections).flatMap(([name, bars]) => bars.length ? [`  section ${name}`, ...bars] : []),
     ];
-    let n = 0;
-    for (const [name, from, to] of PHASES) {
-        const start = at(from);
-        const end = to.map(at).find(Boolean);
-        if (start && end && Date.parse(end) >= Date.parse(start)) {
-            lines.push(`  section ${name}`, `  ${name} :p${n++}, ${stamp(start)}, ${stamp(end)}`);
-        }
-    }
-    const milestones = t.entries.filter((e) => e.kind === 'detected' || e.kind === 'resolved');
     if (milestones.length)
         lines.push('  section milestones');
     for (const e of milestones)
-        lines.push(`  ${e.kind} :milestone, m${n++}, ${stamp(e.at)}, 0m`);
+        lines.push(`  ${e.kind} :milestone, m${n++}, ${stamp(Date.parse(e.at))}, 0m`);
     lines.push('```');
     return n >= 2 ? lines.join('\n') : '';
+}
+/** The axis' tick format for a span: its ticks must differ from one another. */
+function axisFormat(first, last) {
+    const span = last - first;
+    const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+    if (span >= 3 * 86_400_000)
+        return '%Y-%m-%d';
+    if (day(first) !== day(last))
+        return '%m-%d %H:%M';
+    // Under ten minutes the ticks come every few seconds.
+    if (span < 10 * 60_000)
+        return '%H:%M:%S';
+    return '%H:%M';
 }
 
 ;// CONCATENATED MODULE: ./src/notify/incident.ts
 // The incident issue: one per incident, found again by its key, its body rewritten with the
 // latest status and timeline on every event. The key is what every job of the incident can
 // compute the same way: the incident-id input, else the ticket, else the PR, else the title.
+
+
 
 
 const INCIDENT_LABEL = 'incident';
@@ -6589,9 +7113,10 @@ function incidentKey(o) {
         .slice(0, 80) || 'incident');
 }
 function incidentTitle(m) {
-    return `[${m.severity}] Incident: ${m.title}`.slice(0, 250);
+    // GitHub takes 256 characters; a cut never splits an emoji.
+    return truncate(`[${m.severity}] Incident: ${m.title}`, 250, '…');
 }
-function incidentBody(m, marker, postmortem) {
+function incidentBody(m, marker, postmortem, state) {
     return [
         marker,
         statusMarkdown(m, '##'),
@@ -6601,12 +7126,173 @@ function incidentBody(m, marker, postmortem) {
             ? `**Post-mortem:** ${mdLink({ label: `#${postmortem.number}`, url: postmortem.url })}${postmortem.due ? `, due ${md(postmortem.due)}` : ''}`
             : '',
         '<sub>Kept current by hotfix-actions notify on every event: edits to this description are replaced. Comment below instead.</sub>',
+        state ? stateMarker(state) : '',
     ]
         .filter(Boolean)
         .join('\n\n');
 }
 
+;// CONCATENATED MODULE: ./src/notify/records.ts
+// The GitHub side: the sticky PR comment, the incident issue, the post-mortem issue. Each
+// finds what an earlier run did and changes only what differs, so re-runs are safe. The
+// calls go through ports (github.ts adapts them to octokit).
+
+
+
+const COMMENT_KEY = 'notify';
+/** The status comment on an incident issue a person opened. */
+const INCIDENT_COMMENT_KEY = 'notify-incident';
+async function commentOnPull(comments, pr, body) {
+    try {
+        const r = await comments.upsert(pr, COMMENT_KEY, body);
+        if (!r)
+            return {
+                channel: 'github-comment',
+                result: 'failed',
+                detail: `the token may not comment on PR #${pr} (see the warning above)`,
+            };
+        const detail = {
+            created: `comment posted on PR #${pr}`,
+            updated: `comment on PR #${pr} updated`,
+            unchanged: `comment on PR #${pr} already current`,
+        }[r.action];
+        return {
+            channel: 'github-comment',
+            result: r.action === 'created' ? 'sent' : r.action,
+            detail,
+            url: r.url,
+        };
+    }
+    catch (err) {
+        return { channel: 'github-comment', result: 'failed', detail: messageOf(err) };
+    }
+}
+const INCIDENT = 'incident-issue';
+async function syncIncidentIssue(github, s) {
+    try {
+        const found = s.existing;
+        if (!found)
+            return await openIncident(github, s);
+        const state = s.mode === 'close' ? 'closed' : s.mode === 'open' ? 'open' : found.state;
+        if (!found.owned)
+            return await reportOnTheirs(github, found, state, s.body);
+        return await updateOurs(github, found, state, s);
+    }
+    catch (err) {
+        return { channel: INCIDENT, result: 'failed', detail: messageOf(err) };
+    }
+}
+/** No incident issue yet: open one (unless closing), once even when jobs race. */
+async function openIncident(github, s) {
+    if (s.mode === 'close')
+        return { channel: INCIDENT, result: 'skipped', detail: 'no incident issue to close' };
+    const { issue, created } = await createOnce(github, s.label, s.marker, {
+        title: s.title,
+        body: s.body,
+        labels: s.labels,
+    });
+    return {
+        channel: INCIDENT,
+        result: created ? 'sent' : 'unchanged',
+        detail: created ? `opened #${issue.number}` : `#${issue.number} was just opened by another job`,
+        url: issue.url,
+        issue: { ...issue, owned: true },
+    };
+}
+/** A person opened this issue: their description stays; the status goes in a comment. */
+async function reportOnTheirs(github, found, state, body) {
+    const comment = await github.issueComments.upsert(found.number, INCIDENT_COMMENT_KEY, body);
+    let issue = found;
+    if (state !== found.state)
+        issue = { ...(await github.updateIssue(found.number, { state })), owned: false };
+    const did = state !== found.state ? (state === 'closed' ? 'closed' : 'reopened') : 'kept';
+    return {
+        channel: INCIDENT,
+        result: comment ? 'updated' : 'failed',
+        detail: comment
+            ? `status comment on #${found.number}; issue ${did}`
+            : `the token may not comment on #${found.number}`,
+        url: found.url,
+        issue,
+    };
+}
+/** Our own issue: rewritten to the current status, labels and state, when any differs. */
+async function updateOurs(github, found, state, s) {
+    const labels = wantedLabels(found.labels, s.labels);
+    const same = found.title === s.title &&
+        found.body === s.body &&
+        found.state === state &&
+        labels.join('\n') === found.labels.join('\n');
+    if (same)
+        return {
+            channel: INCIDENT,
+            result: 'unchanged',
+            detail: `#${found.number} already current`,
+            url: found.url,
+            issue: found,
+        };
+    const updated = await github.updateIssue(found.number, {
+        title: s.title,
+        body: s.body,
+        state,
+        labels,
+    });
+    const verb = state === found.state ? 'updated' : state === 'closed' ? 'updated and closed' : 'reopened';
+    return {
+        channel: INCIDENT,
+        result: 'updated',
+        detail: `#${found.number} ${verb}`,
+        url: updated.url,
+        issue: { ...updated, owned: true },
+    };
+}
+/** The issue's labels with the wanted ones added and any other severity label removed. */
+function wantedLabels(current, wanted) {
+    const severities = new Set(wanted.map((w) => (0,severity_severity/* parseSeverity */.lv)(w)).filter(Boolean));
+    const kept = current.filter((l) => {
+        const s = (0,severity_severity/* parseSeverity */.lv)(l);
+        return s === undefined || severities.has(s);
+    });
+    for (const w of wanted)
+        if (!kept.some((k) => k.toLowerCase() === w.toLowerCase()))
+            kept.push(w);
+    return kept;
+}
+async function openPostmortem(issues, p) {
+    const channel = 'postmortem-issue';
+    // Once opened it belongs to the people writing it: never rewritten.
+    if (p.existing)
+        return {
+            channel,
+            result: 'unchanged',
+            detail: `already opened: #${p.existing.number}`,
+            url: p.existing.url,
+            issue: p.existing,
+        };
+    try {
+        const { issue, created } = await createOnce(issues, p.label, p.marker, {
+            title: p.title,
+            body: p.body,
+            labels: p.labels,
+        });
+        return {
+            channel,
+            result: created ? 'sent' : 'unchanged',
+            detail: created
+                ? `opened #${issue.number}, due ${p.due}`
+                : `already opened: #${issue.number}`,
+            url: issue.url,
+            issue,
+        };
+    }
+    catch (err) {
+        return { channel, result: 'failed', detail: messageOf(err) };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/notify/facts.ts
+
+
 
 
 
@@ -6639,6 +7325,7 @@ async function gatherFacts(o) {
         ? await findPostmortem(o.github, postmortemMarker, warnings)
         : undefined;
     const timeline = await timelineOf(o, { incidentIssue, pr }, warnings);
+    const state = await stateOf(o, { incidentIssue, pr: pr?.number ?? input.pr }, warnings);
     return {
         subject,
         ...(pr ? { pr } : {}),
@@ -6651,8 +7338,40 @@ async function gatherFacts(o) {
         ...(incidentIssue ? { incidentIssue } : {}),
         ...(postmortemIssue ? { postmortemIssue } : {}),
         timeline,
+        state,
         warnings,
     };
+}
+/**
+ * The state earlier runs left on the incident issue (its body when ours, else our comment on
+ * it) and on the PR comment; read only when a channel that needs it is configured.
+ */
+async function stateOf(o, known, warnings) {
+    const { input, github } = o;
+    const needed = (input['statuspage-api-key'] && input['statuspage-page-id']) ||
+        input['pagerduty-routing-key'] ||
+        input['smtp-url'];
+    const { incidentIssue, pr } = known;
+    if (!needed)
+        return readState(incidentIssue?.owned ? incidentIssue.body : undefined);
+    const bodies = [incidentIssue?.owned ? incidentIssue.body : undefined];
+    if (github) {
+        const reads = [
+            ...(pr !== undefined ? [[pr, COMMENT_KEY]] : []),
+            ...(incidentIssue && !incidentIssue.owned
+                ? [[incidentIssue.number, INCIDENT_COMMENT_KEY]]
+                : []),
+        ];
+        for (const [n, key] of reads) {
+            try {
+                bodies.push(await github.stickyBody(n, key));
+            }
+            catch (err) {
+                warnings.push(`what earlier runs sent could not be read (${messageOf(err)}): the status page, the pager and email may repeat`);
+            }
+        }
+    }
+    return readState(...bodies);
 }
 /** The incident issue: the event's own issue, else the one an earlier run opened. */
 async function findIncident(o, subject, incidentMarker, warnings) {
@@ -6958,7 +7677,22 @@ function gitHubNotify(repo, records, comments = records) {
         updateIssue: async (number, change) => updateIssue(await records(), repo, number, change),
         issueComments: gitHubComments(records, repo),
         pullComments: gitHubComments(comments, repo),
+        stickyBody: async (issue, key) => stickyBody(await records(), repo, issue, key),
     };
+}
+async function stickyBody(github, repo, issue, key) {
+    const tag = marker(key);
+    try {
+        const comments = await github.paginate(github.rest.issues.listComments, {
+            ...repo,
+            issue_number: issue,
+            per_page: 100,
+        });
+        return comments.find((c) => c.body?.startsWith(tag))?.body ?? undefined;
+    }
+    catch (err) {
+        throw new errors_UserError(client_describeApiError(err, `reading the comments of #${issue}`, 'issues: read'));
+    }
 }
 const github_PERMISSION = 'issues: write';
 async function github_getPull(github, repo, number) {
@@ -7033,6 +7767,7 @@ function toIssue(i) {
 
 
 
+
 function decidePostmortem(mode, event, severity, level) {
     if (mode === 'never')
         return { open: false, why: 'postmortem is never' };
@@ -7055,7 +7790,7 @@ function dueDate(level, from) {
     return new Date(from.getTime() + ((0,duration/* parseDuration */.E9)(level['postmortem-due']) ?? 48 * 3_600_000));
 }
 function postmortemTitle(m) {
-    return `Post-mortem [${m.severity}]: ${m.title}`.slice(0, 250);
+    return truncate(`Post-mortem [${m.severity}]: ${m.title}`, 250, '…');
 }
 const HINT = (text) => `<!-- ${text} -->`;
 function postmortemBody(f) {
@@ -7065,7 +7800,7 @@ function postmortemBody(f) {
     const rolledBack = t.entries.some((e) => e.kind === 'rolled-back' || e.kind === 'rollback-failed');
     return [
         f.marker,
-        `# Post-mortem: ${md(m.title)}`,
+        `# Post-mortem: ${mdText(m.title)}`,
         overviewTable(f),
         '## Summary',
         `${knownSoFar(m).join('; ')}.`,
@@ -7109,6 +7844,14 @@ function overviewTable(f) {
         ...(m.ticket ? [['Ticket', md(m.ticket)]] : []),
         ['Environment', md(m.environment)],
         ...(m.version ? [['Version', md(m.version)]] : []),
+        ...(m.rollback?.target
+            ? [
+                [
+                    m.event === 'rolled-back' ? 'Rolled back to' : 'Rollback target',
+                    md(m.rollback.target),
+                ],
+            ]
+            : []),
         ...(f.incidentIssue ? [['Incident', `#${f.incidentIssue.number}`]] : []),
         ...(f.pr ? [['Fix', `PR #${f.pr.number}`]] : []),
         ['Duration', resolved === undefined ? 'still open' : (0,duration/* formatDuration */.a3)(resolved)],
@@ -7158,6 +7901,12 @@ function route(r) {
             return { channel, use: true, why: 'asked for by the channels input' };
         if (r.routed.includes(channel))
             return { channel, use: true, why: `${r.severity} routes to it (${levelKey})` };
+        if (r.escalation?.includes(channel))
+            return {
+                channel,
+                use: true,
+                why: `rollback-failed escalates to it (levels.${r.severity}.escalation)`,
+            };
         if (channel === 'incident-issue' && r.existingIncident !== undefined)
             return {
                 channel,
@@ -7175,6 +7924,8 @@ function route(r) {
 ;// CONCATENATED MODULE: ./src/notify/compose.ts
 
 
+
+
 function composeMessage(c) {
     const { input, ctx, level, facts } = c;
     const incident = facts.incidentIssue;
@@ -7183,11 +7934,14 @@ function composeMessage(c) {
         ? incident.title.replace(/^\[P[0-3]\] Incident: /, '')
         : incident?.title;
     const timeline = deriveTimeline(facts.timeline);
-    const fix = fixDeployments(facts.timeline, timeline.entries.find((e) => e.kind === 'detected')?.at).at(-1);
-    const version = input.version ||
-        (typeof fix?.payload.version === 'string' ? fix.payload.version : '') ||
-        fix?.ref ||
-        '';
+    const fixes = fixDeployments(facts.timeline, timeline.entries.find((e) => e.kind === 'detected')?.at);
+    const fix = fixes.at(-1);
+    const version = input.version || (fix ? deploymentName(fix) : '');
+    // The version a rollback went back to: the input (deploy/action.yml passes auto-rollback's
+    // target), else the newest rollback of the fix GitHub recorded.
+    const rollback = rollbacksOfFix(facts.timeline.deployments, new Set(fixes.map((d) => d.id)))[0];
+    const given = input['rollback-version'];
+    const rollbackTarget = (isSha(given) ? shortSha(given) : given) || (rollback ? deploymentName(rollback) : '');
     const deploymentUrl = input['deployment-url'] ?? latestEnvironmentUrl(facts.timeline);
     const links = [];
     if (facts.pr?.url)
@@ -7211,6 +7965,7 @@ function composeMessage(c) {
         ...(facts.ticket ? { ticket: facts.ticket } : {}),
         environment: input.environment,
         ...(version ? { version } : {}),
+        ...(rollbackTarget ? { rollbackTarget } : {}),
         actor: ctx.actor,
         repository: `${ctx.owner}/${ctx.repo}`,
         ...(facts.pr?.url ? { pr: { number: facts.pr.number, url: facts.pr.url } } : {}),
@@ -7219,164 +7974,6 @@ function composeMessage(c) {
         runUrl: ctx.runUrl,
         now: c.now,
     });
-}
-
-;// CONCATENATED MODULE: ./src/notify/records.ts
-// The GitHub side: the sticky PR comment, the incident issue, the post-mortem issue. Each
-// finds what an earlier run did and changes only what differs, so re-runs are safe. The
-// calls go through ports (github.ts adapts them to octokit).
-
-
-
-const COMMENT_KEY = 'notify';
-/** The status comment on an incident issue a person opened. */
-const INCIDENT_COMMENT_KEY = 'notify-incident';
-async function commentOnPull(comments, pr, body) {
-    try {
-        const r = await comments.upsert(pr, COMMENT_KEY, body);
-        if (!r)
-            return {
-                channel: 'github-comment',
-                result: 'failed',
-                detail: `the token may not comment on PR #${pr} (see the warning above)`,
-            };
-        const detail = {
-            created: `comment posted on PR #${pr}`,
-            updated: `comment on PR #${pr} updated`,
-            unchanged: `comment on PR #${pr} already current`,
-        }[r.action];
-        return {
-            channel: 'github-comment',
-            result: r.action === 'created' ? 'sent' : r.action,
-            detail,
-            url: r.url,
-        };
-    }
-    catch (err) {
-        return { channel: 'github-comment', result: 'failed', detail: messageOf(err) };
-    }
-}
-const INCIDENT = 'incident-issue';
-async function syncIncidentIssue(github, s) {
-    try {
-        const found = s.existing;
-        if (!found)
-            return await openIncident(github, s);
-        const state = s.mode === 'close' ? 'closed' : s.mode === 'open' ? 'open' : found.state;
-        if (!found.owned)
-            return await reportOnTheirs(github, found, state, s.body);
-        return await updateOurs(github, found, state, s);
-    }
-    catch (err) {
-        return { channel: INCIDENT, result: 'failed', detail: messageOf(err) };
-    }
-}
-/** No incident issue yet: open one (unless closing), once even when jobs race. */
-async function openIncident(github, s) {
-    if (s.mode === 'close')
-        return { channel: INCIDENT, result: 'skipped', detail: 'no incident issue to close' };
-    const { issue, created } = await createOnce(github, s.label, s.marker, {
-        title: s.title,
-        body: s.body,
-        labels: s.labels,
-    });
-    return {
-        channel: INCIDENT,
-        result: created ? 'sent' : 'unchanged',
-        detail: created ? `opened #${issue.number}` : `#${issue.number} was just opened by another job`,
-        url: issue.url,
-        issue: { ...issue, owned: true },
-    };
-}
-/** A person opened this issue: their description stays; the status goes in a comment. */
-async function reportOnTheirs(github, found, state, body) {
-    const comment = await github.issueComments.upsert(found.number, INCIDENT_COMMENT_KEY, body);
-    let issue = found;
-    if (state !== found.state)
-        issue = { ...(await github.updateIssue(found.number, { state })), owned: false };
-    const did = state !== found.state ? (state === 'closed' ? 'closed' : 'reopened') : 'kept';
-    return {
-        channel: INCIDENT,
-        result: comment ? 'updated' : 'failed',
-        detail: comment
-            ? `status comment on #${found.number}; issue ${did}`
-            : `the token may not comment on #${found.number}`,
-        url: found.url,
-        issue,
-    };
-}
-/** Our own issue: rewritten to the current status, labels and state, when any differs. */
-async function updateOurs(github, found, state, s) {
-    const labels = wantedLabels(found.labels, s.labels);
-    const same = found.title === s.title &&
-        found.body === s.body &&
-        found.state === state &&
-        labels.join('\n') === found.labels.join('\n');
-    if (same)
-        return {
-            channel: INCIDENT,
-            result: 'unchanged',
-            detail: `#${found.number} already current`,
-            url: found.url,
-            issue: found,
-        };
-    const updated = await github.updateIssue(found.number, {
-        title: s.title,
-        body: s.body,
-        state,
-        labels,
-    });
-    const verb = state === found.state ? 'updated' : state === 'closed' ? 'updated and closed' : 'reopened';
-    return {
-        channel: INCIDENT,
-        result: 'updated',
-        detail: `#${found.number} ${verb}`,
-        url: updated.url,
-        issue: { ...updated, owned: true },
-    };
-}
-/** The issue's labels with the wanted ones added and any other severity label removed. */
-function wantedLabels(current, wanted) {
-    const severities = new Set(wanted.map((w) => (0,severity_severity/* parseSeverity */.lv)(w)).filter(Boolean));
-    const kept = current.filter((l) => {
-        const s = (0,severity_severity/* parseSeverity */.lv)(l);
-        return s === undefined || severities.has(s);
-    });
-    for (const w of wanted)
-        if (!kept.some((k) => k.toLowerCase() === w.toLowerCase()))
-            kept.push(w);
-    return kept;
-}
-async function openPostmortem(issues, p) {
-    const channel = 'postmortem-issue';
-    // Once opened it belongs to the people writing it: never rewritten.
-    if (p.existing)
-        return {
-            channel,
-            result: 'unchanged',
-            detail: `already opened: #${p.existing.number}`,
-            url: p.existing.url,
-            issue: p.existing,
-        };
-    try {
-        const { issue, created } = await createOnce(issues, p.label, p.marker, {
-            title: p.title,
-            body: p.body,
-            labels: p.labels,
-        });
-        return {
-            channel,
-            result: created ? 'sent' : 'unchanged',
-            detail: created
-                ? `opened #${issue.number}, due ${p.due}`
-                : `already opened: #${issue.number}`,
-            url: issue.url,
-            issue,
-        };
-    }
-    catch (err) {
-        return { channel, result: 'failed', detail: messageOf(err) };
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/notify/write-records.ts
@@ -7408,7 +8005,7 @@ async function writeRecords(r) {
             label: INCIDENT_LABEL,
             marker: r.facts.incidentMarker,
             title: incidentTitle(r.message),
-            body: incidentBody(r.message, r.facts.incidentMarker, postmortemIssue),
+            body: incidentBody(r.message, r.facts.incidentMarker, postmortemIssue, r.facts.state),
             labels: [INCIDENT_LABEL, (0,severity_severity/* severityLabel */.yi)(r.facts.severity)],
         });
         results.push(res);
@@ -7622,8 +8219,9 @@ async function postOnce(req, timeoutMs) {
     try {
         return await Promise.race([
             (async () => {
-                const res = await client.post(req.url, req.body, {
-                    'content-type': 'application/json; charset=utf-8',
+                const method = req.method ?? 'POST';
+                const res = await client.request(method, req.url, method === 'GET' ? null : req.body, {
+                    ...(method === 'GET' ? {} : { 'content-type': 'application/json; charset=utf-8' }),
                     accept: 'application/json, text/plain, */*',
                     ...req.headers,
                 });
@@ -7684,9 +8282,8 @@ function shortBody(body) {
 }
 
 ;// CONCATENATED MODULE: ./src/notify/render-slack.ts
-// Slack: Block Kit with a text fallback (the fallback is what notifications, screen readers
-// and old clients show). Slack's limits: 50 blocks a message, 3,000 characters a section
-// text, 150 a header, 10 fields of 2,000. Longer content is cut with a link to the run.
+
+
 
 const SLACK_LIMITS = {
     blocks: 50,
@@ -7695,7 +8292,17 @@ const SLACK_LIMITS = {
     fields: 10,
     fieldText: 2000,
     fallbackText: 3000,
+    /** Slack refuses a message whose blocks carry more text than about this, all together. */
+    totalText: 12_000,
 };
+/** The status line's longest form: chat.update may swap it for another of up to this size. */
+const STATUS_MAX = 300;
+/** What a message spends of totalText, leaving room for a later, longer status line. */
+const SLACK_BUDGET = SLACK_LIMITS.totalText - STATUS_MAX;
+/** The first message's status line, found again by chat.update. */
+const STATUS_BLOCK_ID = 'hotfix-status';
+/** A link as we write it (`<url|label>`): a cut never falls inside one. */
+const LINK_ATOM = /<[^<>\n]*>/g;
 /**
  * Escapes text for Slack's mrkdwn: `&`, `<` and `>` (which also defuses `<!channel>`,
  * `<!here>`, `<@U123>` and `<url|label>` links), and makes `@everyone`, `@here`, `@channel`
@@ -7708,101 +8315,197 @@ function slackEscape(text) {
         .replace(/>/g, '&gt;')
         .replace(/@(?=[\w.-])/g, '@\u200b');
 }
-/** `<url|label>` with both parts escaped; `|` and `>` cannot end the link early. */
+/** A URL inside `<…>`: encoded only where a URL must be, and `&` as Slack asks (`&amp;`). */
+function slackUrl(url) {
+    return encodeUrl(url).replace(/&/g, '&amp;');
+}
+/** `<url|label>` with the label escaped; `|` and `>` cannot end the link early. */
 function slackLink(link) {
-    const url = link.url
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '%3C')
-        .replace(/>/g, '%3E')
-        .replace(/\|/g, '%7C');
-    return `<${url}|${slackEscape(link.label).replace(/\|/g, '¦')}>`;
+    return `<${slackUrl(link.url)}|${slackEscape(link.label).replace(/\|/g, '¦')}>`;
 }
-/** The whole message: a new post, or the first post of a thread brought up to date. */
+/** Free text: escaped, except the URLs in it, which become links as they are. */
+function slackText(text) {
+    return withLinks(text, slackEscape, (url) => `<${slackUrl(url)}>`);
+}
+/** The characters of text in blocks, as Slack adds them up for msg_blocks_too_long. */
+function blocksTextSize(blocks) {
+    let n = 0;
+    const textOf = (t) => t && typeof t === 'object' && typeof t.text === 'string'
+        ? t.text.length
+        : 0;
+    for (const b of blocks) {
+        n += textOf(b.text);
+        for (const f of b.fields ?? [])
+            n += textOf(f);
+        for (const e of b.elements ?? [])
+            n += textOf(e);
+    }
+    return n;
+}
+/** The first message of an incident: header, status line, title, facts, message, timeline, links. */
 function renderSlack(m) {
-    const more = moreLink(m);
-    const top = [
-        {
-            type: 'header',
-            text: {
-                type: 'plain_text',
-                text: truncate(`${m.style.emoji} ${m.severity} · ${m.style.status}`, SLACK_LIMITS.headerText, '…'),
-                emoji: true,
-            },
+    const header = {
+        type: 'header',
+        text: {
+            type: 'plain_text',
+            text: truncate(`${m.style.emoji} ${m.severity} · ${m.style.status}`, SLACK_LIMITS.headerText, '…'),
+            emoji: true,
         },
-        section(`*${slackEscape(m.title)}*`, more),
-        {
-            type: 'section',
-            fields: facts(m)
-                .slice(0, SLACK_LIMITS.fields)
-                .map(([name, value]) => ({
-                type: 'mrkdwn',
-                text: truncate(`*${name}*\n${slackEscape(value)}`, SLACK_LIMITS.fieldText, '…'),
-            })),
-        },
-    ];
-    const bottom = [...timelineBlocks(m, more), ...linkBlocks(m)];
+    };
+    const fields = {
+        type: 'section',
+        fields: facts(m, { status: false })
+            .slice(0, SLACK_LIMITS.fields)
+            .map(([name, value]) => ({
+            type: 'mrkdwn',
+            text: truncate(`*${name}*\n${slackText(value)}`, SLACK_LIMITS.fieldText, '…', {
+                atoms: LINK_ATOM,
+            }),
+        })),
+    };
     return {
         text: fallback(m),
-        blocks: [
-            ...top,
-            ...messageBlocks(m, SLACK_LIMITS.blocks - top.length - bottom.length, more),
-            ...bottom,
-        ],
+        blocks: budgeted(m, { before: [header, statusBlock(m)], title: true, after: [fields] }),
     };
 }
-/** A reply in the incident's thread: the status line, the message, the timeline. */
+/** A reply in the incident's thread: the status line, the message, the timeline, the links. */
 function renderSlackReply(m) {
-    const more = moreLink(m);
-    const status = `${m.style.emoji} *${slackEscape(m.style.status)}* · ${m.severity} · ${slackEscape(m.environment)}` +
-        (m.version ? ` · ${slackEscape(m.version)}` : '');
-    const top = [section(status, more)];
-    const bottom = [...timelineBlocks(m, more), ...linkBlocks(m)];
+    return { text: fallback(m), blocks: budgeted(m, { before: [statusBlock(m)], title: false }) };
+}
+/** `🚀 *Fix deployed, verifying* · P0 · production v2.3.5 · 10:35 UTC`: what chat.update swaps. */
+function statusBlock(m) {
+    const line = `${m.style.emoji} *${slackEscape(m.style.status)}* · ${m.severity} · ${slackEscape(whereText(m))}` +
+        ` · ${m.sentAt.slice(11, 16)} UTC`;
     return {
-        text: fallback(m),
-        blocks: [
-            ...top,
-            ...messageBlocks(m, SLACK_LIMITS.blocks - top.length - bottom.length, more),
-            ...bottom,
-        ],
+        type: 'section',
+        block_id: STATUS_BLOCK_ID,
+        text: { type: 'mrkdwn', text: truncate(line, STATUS_MAX, '…') },
     };
+}
+/**
+ * The first message's blocks with its status line replaced by this event's; everything else
+ * stays as it was posted. A message posted before the status line had a block of its own
+ * carries the status as a field, which is replaced instead. Undefined when it has neither.
+ */
+function withStatus(blocks, m) {
+    const i = blocks.findIndex((b) => b.block_id === STATUS_BLOCK_ID);
+    if (i >= 0)
+        return blocks.map((b, j) => (j === i ? statusBlock(m) : b));
+    let found = false;
+    const out = blocks.map((b) => {
+        const fields = b.fields;
+        if (!Array.isArray(fields))
+            return b;
+        return {
+            ...b,
+            fields: fields.map((f) => {
+                if (typeof f.text !== 'string' || !f.text.startsWith('*Status*\n'))
+                    return f;
+                found = true;
+                return { ...f, text: `*Status*\n${slackEscape(m.style.status)}` };
+            }),
+        };
+    });
+    return found ? out : undefined;
 }
 function fallback(m) {
-    const env = `${m.environment}${m.version ? ` ${m.version}` : ''}`;
-    return truncate(slackEscape(`${headline(m)} (${env})`), SLACK_LIMITS.fallbackText, '…');
+    return truncate(slackText(`${headline(m)} (${whereText(m)})`), SLACK_LIMITS.fallbackText, '…', {
+        atoms: LINK_ATOM,
+    });
 }
 function moreLink(m) {
     return ` … ${slackLink({ label: 'more in the run', url: m.runUrl })}`;
 }
-function section(text, more) {
-    return {
-        type: 'section',
-        text: { type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.sectionText, more) },
-    };
+function section(text) {
+    return { type: 'section', text: { type: 'mrkdwn', text } };
 }
-/** The message in as many sections as it needs, within the blocks left; cut with a link after. */
-function messageBlocks(m, room, more) {
-    if (!m.message || room <= 0)
+/**
+ * The message within Slack's limits: `before` and `after` the title are kept whole (short
+ * by construction); the title, the free text and the timeline share what is left of the
+ * budget, the longest cut first; the links close the message.
+ */
+function budgeted(m, o) {
+    const more = moreLink(m);
+    const links = linkBlocks(m);
+    const fixed = [...o.before, ...(o.after ?? []), ...links];
+    const title = o.title ? slackText(m.title) : '';
+    const message = m.message ? slackText(m.message) : '';
+    const tl = timelineParts(m);
+    const blocksLeft = SLACK_LIMITS.blocks - fixed.length - (title ? 1 : 0) - (tl.lines.length ? 1 : 0);
+    const messageSize = Math.min(message.length, Math.max(0, blocksLeft) * (SLACK_LIMITS.sectionText - more.length));
+    const sizes = [
+        title ? Math.min(title.length + 2, SLACK_LIMITS.sectionText) : 0,
+        messageSize,
+        Math.min(tl.size, SLACK_LIMITS.sectionText),
+    ];
+    const cap = fairCap(sizes, SLACK_BUDGET - blocksTextSize(fixed));
+    const titleBlocks = title
+        ? [
+            section(`*${truncate(title, Math.min(cap, SLACK_LIMITS.sectionText) - 2, '…', { atoms: LINK_ATOM })}*`),
+        ]
+        : [];
+    return [
+        ...o.before,
+        ...titleBlocks,
+        ...(o.after ?? []),
+        ...messageBlocks(message, Math.min(cap, messageSize), blocksLeft, more),
+        ...timelineBlocks(tl, Math.min(cap, SLACK_LIMITS.sectionText)),
+        ...links,
+    ];
+}
+/** The free text in sections of at most 3,000 within `room`; when cut, the run has the rest. */
+function messageBlocks(text, room, blocks, more) {
+    if (!text || blocks <= 0)
         return [];
-    const chunks = splitText(slackEscape(m.message), SLACK_LIMITS.sectionText - more.length);
-    const kept = chunks.slice(0, room);
-    if (chunks.length > room) {
-        // The last block that fits says the rest is in the run.
-        const last = kept.length - 1;
-        kept[last] = truncate(kept[last] ?? '', SLACK_LIMITS.sectionText - more.length, '') + more;
+    const size = SLACK_LIMITS.sectionText - more.length;
+    if (text.length <= room) {
+        const parts = splitText(text, SLACK_LIMITS.sectionText, { atoms: LINK_ATOM });
+        if (parts.length <= blocks)
+            return parts.map(section);
     }
-    return kept.map((c) => section(c, more));
-}
-function timelineBlocks(m, more) {
-    const entries = m.timeline.entries;
-    if (entries.length === 0)
+    if (room <= more.length)
         return [];
-    const lines = entries.map((e) => {
-        const label = slackEscape(e.label);
-        return `\`${clock(e, entries)}\` ${e.url ? slackLink({ label: e.label, url: e.url }) : label}`;
+    const kept = splitText(truncate(text, room - more.length, '', { atoms: LINK_ATOM }), size, {
+        atoms: LINK_ATOM,
+    }).slice(0, blocks);
+    if (kept.length === 0)
+        return [];
+    kept[kept.length - 1] += more;
+    return kept.map(section);
+}
+/** One line a timeline entry: `` `10:35` `` and its label, linked when it has a URL. */
+function timelineParts(m) {
+    const entries = m.timeline.entries;
+    const head = '*Timeline (UTC)*';
+    const lines = entries.map((entry) => {
+        const label = truncate(entry.label, 300, '…');
+        const what = entry.url ? slackLink({ label, url: entry.url }) : slackText(label);
+        return { entry, text: `\`${clock(entry, entries)}\` ${what}` };
     });
-    const durations = durationsText(m.timeline);
-    const text = `*Timeline (UTC)*\n${lines.join('\n')}${durations ? `\n_${durations}_` : ''}`;
-    return [section(text, more)];
+    const d = durationsText(m.timeline);
+    const durations = d ? `_${d}_` : '';
+    const size = head.length +
+        lines.reduce((n, l) => n + 1 + l.text.length, 0) +
+        (durations ? 1 + durations.length : 0);
+    return { head, lines, durations, size };
+}
+/**
+ * The timeline in one section of at most `room`: the durations always, the newest entries
+ * that fit, and how many older ones were left out (the run and the incident issue have all).
+ */
+function timelineBlocks(t, room) {
+    if (t.lines.length === 0)
+        return [];
+    const skip = (n) => `_${omittedText(n)}_`;
+    const fixed = t.head.length + (t.durations ? 1 + t.durations.length : 0);
+    const view = newestThatFit(t.lines, room - fixed, (l) => 1 + l.text.length, 1 + skip(t.lines.length).length, (l) => l.entry);
+    const lines = [
+        ...(view.first ? [view.first.text] : []),
+        ...(view.omitted ? [skip(view.omitted)] : []),
+        ...view.newest.map((l) => l.text),
+    ];
+    const text = [t.head, ...lines, ...(t.durations ? [t.durations] : [])].join('\n');
+    return [section(truncate(text, room, '', { atoms: LINK_ATOM }))];
 }
 function linkBlocks(m) {
     if (m.links.length === 0)
@@ -7813,65 +8516,47 @@ function linkBlocks(m) {
             elements: [
                 {
                     type: 'mrkdwn',
-                    text: truncate(m.links.map(slackLink).join(' · '), SLACK_LIMITS.sectionText, ''),
+                    text: truncate(m.links.map(slackLink).join(' · '), 1500, '', { atoms: LINK_ATOM }),
                 },
             ],
         },
     ];
 }
-/** Splits text into pieces of at most `size`, at line ends where it can. */
-function splitText(text, size) {
-    const out = [];
-    let rest = text;
-    while (rest.length > size) {
-        let cut = rest.lastIndexOf('\n', size);
-        if (cut < size * 0.5)
-            cut = rest.lastIndexOf(' ', size);
-        if (cut < size * 0.5)
-            cut = size;
-        // Never split an escape such as &amp; in two.
-        const amp = rest.lastIndexOf('&', cut);
-        if (amp > cut - 6 && rest.indexOf(';', amp) >= cut)
-            cut = amp;
-        out.push(rest.slice(0, cut).trimEnd());
-        rest = rest.slice(cut).replace(/^\n/, '');
-    }
-    if (rest.trim())
-        out.push(rest);
-    return out;
-}
 
 ;// CONCATENATED MODULE: ./src/notify/render-teams.ts
 
-const TEAMS_LIMITS = { title: 500, message: 8000, factValue: 1000, actions: 6 };
+
+
+const TEAMS_LIMITS = {
+    /** What Teams accepts: a request body of about 28 KB, in bytes. */
+    bodyBytes: 28_000,
+    actions: 6,
+};
+/** What a card may take of bodyBytes, leaving a margin for the service's own counting. */
+const TEAMS_BUDGET = 27_000;
 const COLOR = {
     bad: 'Attention',
     warn: 'Warning',
     good: 'Good',
     info: 'Accent',
 };
-/**
- * Escapes text for the markdown subset of TextBlock and FactSet (bold, italic, links,
- * lists): a backslash before `\ * _ [ ] ( ) ~ \``, list markers at a line start made literal,
- * and @names made inert (Teams mentions need entities, but a copy-paste should not look
- * like one).
- */
-function teamsEscape(text) {
-    return text
-        .replace(/[\\`*_[\]()~]/g, '\\$&')
-        .replace(/^(\s*)([-+]|\d+\.)(?=\s)/gm, '$1\\$2')
-        .replace(/@(?=[\w.-])/g, '@\u200b');
+/** Bytes of a value as it goes on the wire (JSON, UTF-8). */
+function wireBytes(value) {
+    return Buffer.byteLength(JSON.stringify(value), 'utf8');
+}
+/** Plain text as runs: the URLs in it open as links, the rest is shown as it is. */
+function runs(text, extra = {}) {
+    return splitUrls(text).map((p) => p.url
+        ? {
+            type: 'TextRun',
+            text: p.text,
+            ...extra,
+            selectAction: { type: 'Action.OpenUrl', url: encodeUrl(p.text) },
+        }
+        : { type: 'TextRun', text: p.text, ...extra });
 }
 function renderTeams(m) {
-    const more = ` … (cut: the full text is in the run, ${m.runUrl})`;
-    const body = headerBlocks(m);
-    if (m.message) {
-        // TextBlock markdown needs a blank line for a line break.
-        const text = truncate(teamsEscape(m.message), TEAMS_LIMITS.message, more);
-        body.push({ type: 'TextBlock', text: text.replace(/\n+/g, '\n\n'), wrap: true });
-    }
-    body.push(...render_teams_timelineBlocks(m));
-    return {
+    const envelope = (body) => ({
         type: 'message',
         attachments: [
             {
@@ -7880,64 +8565,187 @@ function renderTeams(m) {
                 content: {
                     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
                     type: 'AdaptiveCard',
-                    version: '1.4',
+                    version: '1.5',
                     msteams: { width: 'Full' },
                     body,
-                    actions: m.links
-                        .slice(0, TEAMS_LIMITS.actions)
-                        .map((l) => ({ type: 'Action.OpenUrl', title: l.label, url: l.url })),
+                    actions: m.links.slice(0, TEAMS_LIMITS.actions).map((l) => ({
+                        type: 'Action.OpenUrl',
+                        title: truncate(l.label, 100, '…'),
+                        url: encodeUrl(l.url),
+                    })),
                 },
             },
         ],
+    });
+    const heading = headingBlock(m);
+    const factRows = factBlocks(m);
+    const tl = render_teams_timelineParts(m);
+    // Each element of the body costs its bytes and a comma.
+    const cost = (els) => els.reduce((n, e) => n + wireBytes(e) + 1, 0);
+    const fixed = wireBytes(envelope([heading, ...factRows, ...timelineFixed(tl)]));
+    const titleOverhead = cost([titleBlock('')]);
+    const lines = messageLines(m.message);
+    const more = moreBlock(m);
+    const sizes = [titleOverhead + jsonBytes(m.title), lines.size, tl.size];
+    const cap = fairCap(sizes, TEAMS_BUDGET - fixed);
+    const title = truncate(m.title, Math.max(1, cap - titleOverhead), '…', { measure: jsonBytes });
+    const body = [
+        heading,
+        titleBlock(title),
+        ...factRows,
+        ...render_teams_messageBlocks(lines, cap, more),
+        ...render_teams_timelineBlocks(tl, cap),
+    ];
+    return envelope(body);
+}
+function headingBlock(m) {
+    return {
+        type: 'TextBlock',
+        text: `${m.style.emoji} ${m.severity} · ${m.style.status}`,
+        wrap: true,
+        weight: 'Bolder',
+        size: 'Large',
+        style: 'heading',
+        color: COLOR[m.style.tone],
     };
 }
-/** The status heading, the title and the facts. */
-function headerBlocks(m) {
-    return [
-        {
-            type: 'TextBlock',
-            text: `${m.style.emoji} ${m.severity} · ${m.style.status}`,
-            wrap: true,
-            weight: 'Bolder',
-            size: 'Large',
-            style: 'heading',
-            color: COLOR[m.style.tone],
-        },
-        {
-            type: 'TextBlock',
-            text: truncate(teamsEscape(m.title), TEAMS_LIMITS.title, '…'),
-            wrap: true,
-            weight: 'Bolder',
-            size: 'Medium',
-        },
-        {
-            type: 'FactSet',
-            facts: facts(m).map(([title, value]) => ({
-                title,
-                value: truncate(teamsEscape(value), TEAMS_LIMITS.factValue, '…'),
-            })),
-        },
-    ];
+function titleBlock(title) {
+    return {
+        type: 'RichTextBlock',
+        inlines: [{ type: 'TextRun', text: title, weight: 'Bolder', size: 'Medium' }],
+    };
 }
-/** The timeline as facts, and the durations under it; nothing without entries. */
-function render_teams_timelineBlocks(m) {
+/** One row a fact: our name in bold, the value as it is; the values line up in a column. */
+function factBlocks(m) {
+    return facts(m).map(([name, value], i) => ({
+        type: 'ColumnSet',
+        ...(i > 0 ? { spacing: 'None' } : {}),
+        columns: [
+            {
+                type: 'Column',
+                width: 2,
+                items: [{ type: 'TextBlock', text: name, wrap: true, weight: 'Bolder' }],
+            },
+            { type: 'Column', width: 5, items: [{ type: 'RichTextBlock', inlines: runs(value) }] },
+        ],
+    }));
+}
+/** The message a block a line; a blank line opens a paragraph. */
+function messageLines(text) {
+    const blocks = [];
+    let gap = true;
+    for (const line of text.split(/\r?\n/)) {
+        if (!line.trim()) {
+            gap = true;
+            continue;
+        }
+        blocks.push({
+            type: 'RichTextBlock',
+            inlines: runs(line),
+            ...(blocks.length === 0 ? {} : { spacing: gap ? 'Medium' : 'None' }),
+        });
+        gap = false;
+    }
+    return { blocks, size: blocks.reduce((n, b) => n + wireBytes(b) + 1, 0) };
+}
+function moreBlock(m) {
+    return {
+        type: 'RichTextBlock',
+        spacing: 'None',
+        inlines: [
+            { type: 'TextRun', text: '… (cut: ', isSubtle: true },
+            {
+                type: 'TextRun',
+                text: 'the full text is in the run',
+                isSubtle: true,
+                selectAction: { type: 'Action.OpenUrl', url: encodeUrl(m.runUrl) },
+            },
+            { type: 'TextRun', text: ')', isSubtle: true },
+        ],
+    };
+}
+/** The lines within `room` bytes; when cut, the last one is shortened and the run linked. */
+function render_teams_messageBlocks(lines, room, more) {
+    if (lines.size <= room)
+        return lines.blocks;
+    const moreBytes = wireBytes(more) + 1;
+    let left = room - moreBytes;
+    const out = [];
+    for (const b of lines.blocks) {
+        const size = wireBytes(b) + 1;
+        if (size <= left) {
+            out.push(b);
+            left -= size;
+            continue;
+        }
+        // The line that does not fit: as much of it as the room left holds, cut between words.
+        const text = b.inlines.map((r) => r.text).join('');
+        const overhead = size - jsonBytes(text) + 200; // its runs and their links, generously
+        if (left > overhead + 20) {
+            const cut = truncate(text, left - overhead, '', { measure: jsonBytes, atoms: URL_ATOMS });
+            if (cut)
+                out.push({ ...b, inlines: runs(cut) });
+        }
+        break;
+    }
+    return room > moreBytes ? [...out, more] : out;
+}
+function render_teams_timelineParts(m) {
     const entries = m.timeline.entries;
-    if (!entries.length)
-        return [];
-    const blocks = [
-        { type: 'TextBlock', text: 'Timeline (UTC)', wrap: true, weight: 'Bolder', spacing: 'Medium' },
-        {
-            type: 'FactSet',
-            facts: entries.map((e) => ({
-                title: clock(e, entries),
-                value: truncate(teamsEscape(e.label), TEAMS_LIMITS.factValue, '…'),
-            })),
-        },
-    ];
+    const rows = entries.map((entry, i) => {
+        const block = {
+            type: 'RichTextBlock',
+            ...(i > 0 ? { spacing: 'None' } : {}),
+            inlines: [
+                { type: 'TextRun', text: `${clock(entry, entries)}  `, fontType: 'Monospace' },
+                {
+                    type: 'TextRun',
+                    text: truncate(entry.label, 300, '…'),
+                    ...(entry.url
+                        ? { selectAction: { type: 'Action.OpenUrl', url: encodeUrl(entry.url) } }
+                        : {}),
+                },
+            ],
+        };
+        return { entry, block, bytes: wireBytes(block) + 1 };
+    });
     const durations = durationsText(m.timeline);
-    if (durations)
-        blocks.push({ type: 'TextBlock', text: durations, wrap: true, isSubtle: true });
-    return blocks;
+    return {
+        rows,
+        heading: {
+            type: 'TextBlock',
+            text: 'Timeline (UTC)',
+            wrap: true,
+            weight: 'Bolder',
+            spacing: 'Medium',
+        },
+        ...(durations
+            ? { durations: { type: 'TextBlock', text: durations, wrap: true, isSubtle: true } }
+            : {}),
+        size: rows.reduce((n, r) => n + r.bytes, 0),
+    };
+}
+/** The heading and the durations, kept whole when there is a timeline. */
+function timelineFixed(t) {
+    return t.rows.length ? [t.heading, ...(t.durations ? [t.durations] : [])] : [];
+}
+/** The timeline rows within `room` bytes: the newest kept, the older ones counted. */
+function render_teams_timelineBlocks(t, room) {
+    if (!t.rows.length)
+        return [];
+    const skipped = (n) => ({
+        type: 'RichTextBlock',
+        spacing: 'None',
+        inlines: [{ type: 'TextRun', text: omittedText(n), isSubtle: true, italic: true }],
+    });
+    const view = newestThatFit(t.rows, room, (r) => r.bytes, wireBytes(skipped(t.rows.length)) + 1, (r) => r.entry);
+    return [
+        t.heading,
+        ...(view.first ? [view.first.block] : []),
+        ...(view.omitted ? [skipped(view.omitted)] : []),
+        ...view.newest.map((r) => r.block),
+        ...(t.durations ? [t.durations] : []),
+    ];
 }
 
 ;// CONCATENATED MODULE: ./src/notify/render-webhook.ts
@@ -7957,6 +8765,15 @@ function webhookPayload(m) {
         ticket: m.ticket ?? null,
         environment: m.environment,
         version: m.version ?? null,
+        // rolled-back and rollback-failed: the version that failed and the one rolled back to
+        // (restored: production runs it again, verified healthy).
+        rollback: m.rollback
+            ? {
+                failed_version: m.rollback.failed ?? null,
+                target_version: m.rollback.target ?? null,
+                restored: m.event === 'rolled-back',
+            }
+            : null,
         repository: m.repository,
         actor: m.actor,
         pull_request: m.pr ? { number: m.pr.number, url: m.pr.url } : null,
@@ -8060,9 +8877,10 @@ const slackApiJudge = (res) => {
     if (data.ok === true)
         return { ok: true };
     const error = typeof data.error === 'string' ? data.error : 'unknown_error';
+    const needed = typeof data.needed === 'string' ? ` (needed: ${data.needed.slice(0, 80)})` : '';
     return {
         ok: false,
-        reason: `Slack said ${error}${slackHint(error)}`,
+        reason: `Slack said ${error}${needed}${slackHint(error)}`,
         retry: TRANSIENT_SLACK_ERRORS.has(error),
     };
 };
@@ -8072,21 +8890,23 @@ function slackHint(error) {
         channel_not_found: ': use the channel ID (C0123ABCDEF), and invite the app to private channels',
         invalid_auth: ': check slack-bot-token',
         not_authed: ': check slack-bot-token',
-        missing_scope: ': the bot token needs the chat:write scope',
         cant_update_message: ': only messages this bot posted can be updated',
         message_not_found: ': slack-thread-ts does not name a message in this channel',
         invalid_blocks: ': a block was refused (please report this as a bug)',
+        msg_blocks_too_long: ': the message was too long for Slack (please report this as a bug)',
+        missing_scope: ': the bot token needs chat:write, and channels:history (groups:history in a private channel) to update the first message',
     };
     return hints[error] ?? '';
 }
 /**
- * chat.postMessage; with a thread, a reply in it (`thread_ts`) and then chat.update of the
- * thread's first message, so its status line says where the incident is now.
+ * chat.postMessage; with a thread, a reply in it (`thread_ts`), and then the thread's first
+ * message brought up to date: read back (conversations.history), its status line swapped for
+ * this event's, the rest kept as it was posted (chat.update replaces a message whole).
  */
-async function sendSlackApi(target, full, reply, policy, post = postWithRetry) {
+async function sendSlackApi(target, full, reply, restatus, policy, post = postWithRetry) {
     const base = target.apiUrl.replace(/\/+$/, '');
-    const headers = { authorization: `Bearer ${target.token}` };
-    const call = (method, body) => post({ url: `${base}/${method}`, body: JSON.stringify(body), headers }, slackApiJudge, policy);
+    const auth = { authorization: `Bearer ${target.token}` };
+    const call = (method, body) => post({ url: `${base}/${method}`, body: JSON.stringify(body), headers: auth }, slackApiJudge, policy);
     const common = { unfurl_links: false, unfurl_media: false };
     if (!target.threadTs) {
         const r = await call('chat.postMessage', { channel: target.channel, ...full, ...common });
@@ -8102,23 +8922,60 @@ async function sendSlackApi(target, full, reply, policy, post = postWithRetry) {
     });
     if (!r.ok)
         return { ...outcome('slack', r, ''), ts: target.threadTs };
-    // chat.update needs the channel's ID; the reply's answer carries it even when the input
-    // named the channel.
-    const channel = answer(r).channel;
-    const u = await call('chat.update', {
-        channel: typeof channel === 'string' ? channel : target.channel,
-        ts: target.threadTs,
-        ...full,
-    });
+    // The channel's ID: chat.update and conversations.history need it, and the reply's answer
+    // carries it even when the input named the channel.
+    const id = answer(r).channel;
+    const channel = typeof id === 'string' ? id : target.channel;
     const sent = outcome('slack', r, 'replied in the thread');
-    return u.ok
-        ? { ...sent, detail: `${sent.detail}, first message's status updated`, ts: target.threadTs }
+    const updated = await updateFirst({ ...target, channel, threadTs: target.threadTs }, restatus, policy, post);
+    return 'done' in updated
+        ? { ...sent, detail: `${sent.detail}, ${updated.done}`, ts: target.threadTs }
         : {
             ...sent,
-            detail: `${sent.detail}; the first message was NOT updated: ${u.error}`,
-            warning: `slack: replied in the thread, but updating its first message failed: ${u.error}`,
+            detail: `${sent.detail}; the first message's status was NOT updated: ${updated.failed}`,
+            warning: `slack: replied in the thread, but updating its first message's status failed: ${updated.failed}`,
             ts: target.threadTs,
         };
+}
+/** Reads the thread's first message, swaps its status line, writes it back. */
+async function updateFirst(target, restatus, policy, post) {
+    const base = target.apiUrl.replace(/\/+$/, '');
+    const auth = { authorization: `Bearer ${target.token}` };
+    const ts = target.threadTs;
+    // A read method: Slack takes its arguments as a form, not as JSON.
+    const form = new URLSearchParams({
+        channel: target.channel,
+        latest: ts,
+        inclusive: 'true',
+        limit: '1',
+    });
+    const h = await post({
+        url: `${base}/conversations.history`,
+        body: form.toString(),
+        headers: { ...auth, 'content-type': 'application/x-www-form-urlencoded' },
+    }, slackApiJudge, policy);
+    if (!h.ok)
+        return { failed: h.error ?? 'reading it failed' };
+    const messages = answer(h).messages;
+    const first = Array.isArray(messages)
+        ? messages.find((x) => x.ts === ts)
+        : undefined;
+    if (!first)
+        return { failed: 'Slack did not return it (conversations.history)' };
+    const blocks = restatus(Array.isArray(first.blocks) ? first.blocks : []);
+    if (!blocks)
+        return { done: 'the first message has no status line to update (kept as it is)' };
+    const u = await post({
+        url: `${base}/chat.update`,
+        body: JSON.stringify({
+            channel: target.channel,
+            ts,
+            ...(typeof first.text === 'string' ? { text: first.text } : {}),
+            blocks,
+        }),
+        headers: auth,
+    }, slackApiJudge, policy);
+    return u.ok ? { done: "first message's status updated" } : { failed: u.error ?? 'failed' };
 }
 function answer(r) {
     try {
@@ -8129,10 +8986,507 @@ function answer(r) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/notify/statuspage.ts
+
+/** How hard the components are hit, by severity (P3 routes nowhere by default). */
+const IMPACT = {
+    P0: 'major_outage',
+    P1: 'partial_outage',
+    P2: 'degraded_performance',
+    P3: 'degraded_performance',
+};
+const CHANNEL = 'statuspage';
+/** What the event does on the status page: its status (undefined: unchanged) and wording. */
+function plan(event, wording) {
+    const body = wording.messages[event];
+    if (body === undefined)
+        return undefined;
+    if (event === 'declared')
+        return { status: 'investigating', body, resolve: false };
+    if (event === 'deployed')
+        return { status: 'monitoring', body, resolve: false };
+    if (event === 'verified' || event === 'resolved')
+        return { status: 'resolved', body, resolve: true };
+    return { body, resolve: false };
+}
+async function syncStatuspage(r) {
+    const step = plan(r.event, r.wording);
+    if (!step)
+        return {
+            channel: CHANNEL,
+            result: 'skipped',
+            detail: `${r.event} is internal: customers are not told`,
+        };
+    const api = statuspageApi(r);
+    const found = await api.find();
+    if ('failed' in found)
+        return { channel: CHANNEL, result: 'failed', detail: found.failed };
+    const incident = found.incident;
+    if (!incident) {
+        if (r.event !== 'declared')
+            return {
+                channel: CHANNEL,
+                result: 'skipped',
+                detail: 'no status page incident to update (declared opens one)',
+            };
+        const impact = IMPACT[r.severity];
+        const created = await api.create({
+            name: r.wording.name,
+            status: 'investigating',
+            body: step.body,
+            ...(r.target.components.length
+                ? {
+                    component_ids: r.target.components,
+                    components: Object.fromEntries(r.target.components.map((c) => [c, impact])),
+                }
+                : {}),
+            metadata: { hotfix_actions: { incident: r.key } },
+            deliver_notifications: true,
+        });
+        if ('failed' in created)
+            return { channel: CHANNEL, result: 'failed', detail: created.failed };
+        const n = r.target.components.length;
+        return {
+            channel: CHANNEL,
+            result: 'sent',
+            detail: `opened incident ${created.incident.id}, investigating${n ? `, ${n} component${n > 1 ? 's' : ''} ${impact}` : ''}`,
+            incidentId: created.incident.id,
+            ...(created.incident.shortlink ? { url: created.incident.shortlink } : {}),
+        };
+    }
+    const id = incident.id;
+    const keep = { incidentId: id, ...(incident.shortlink ? { url: incident.shortlink } : {}) };
+    if (incident.status === 'resolved' && !step.resolve)
+        return {
+            channel: CHANNEL,
+            result: 'unchanged',
+            detail: `incident ${id} is resolved: ${r.event} does not reopen it`,
+            ...keep,
+        };
+    if (r.event === 'declared')
+        return {
+            channel: CHANNEL,
+            result: 'unchanged',
+            detail: `incident ${id} is already open (${incident.status})`,
+            ...keep,
+        };
+    const status = step.status ?? incident.status;
+    const latest = incident.incident_updates?.[0]?.body;
+    if (incident.status === status && latest === step.body)
+        return {
+            channel: CHANNEL,
+            result: 'unchanged',
+            detail: `incident ${id} already says so (${status})`,
+            ...keep,
+        };
+    const updated = await api.update(id, {
+        ...(step.status ? { status: step.status } : {}),
+        body: step.body,
+        ...(step.resolve && r.target.components.length
+            ? {
+                component_ids: r.target.components,
+                components: Object.fromEntries(r.target.components.map((c) => [c, 'operational'])),
+            }
+            : {}),
+    });
+    if ('failed' in updated)
+        return { channel: CHANNEL, result: 'failed', detail: updated.failed };
+    return {
+        channel: CHANNEL,
+        result: 'updated',
+        detail: `incident ${id} ${step.resolve ? 'resolved, components operational' : step.status ? `set to ${step.status}` : 'update posted'}`,
+        ...keep,
+    };
+}
+/** The few calls notify makes, each retried on 429 and 5xx (Retry-After honoured). */
+function statuspageApi(r) {
+    const post = r.post ?? postWithRetry;
+    const base = `${r.target.apiUrl.replace(/\/+$/, '')}/pages/${encodeURIComponent(r.target.pageId)}`;
+    const headers = { authorization: `OAuth ${r.target.apiKey}` };
+    const call = (method, path, body) => post({
+        url: `${base}${path}`,
+        method,
+        body: body === undefined ? '' : JSON.stringify(body),
+        headers,
+    }, statusJudge, r.retry);
+    const incidentOf = (res, what) => {
+        if (!res.ok)
+            return { failed: `${what}: ${res.error ?? 'failed'}${tries(res)}` };
+        const data = statuspage_parse(res);
+        return data && typeof data.id === 'string'
+            ? { incident: data }
+            : { failed: `${what}: the answer holds no incident` };
+    };
+    return {
+        async find() {
+            if (r.knownId) {
+                const res = await call('GET', `/incidents/${encodeURIComponent(r.knownId)}`);
+                // Deleted on the page: look for another of ours before opening one.
+                if (res.ok || res.response?.status !== 404)
+                    return incidentOf(res, 'reading the incident');
+            }
+            const res = await call('GET', '/incidents/unresolved');
+            if (!res.ok)
+                return { failed: `listing unresolved incidents: ${res.error ?? 'failed'}${tries(res)}` };
+            const list = statuspage_parse(res);
+            const mine = Array.isArray(list)
+                ? list.find((i) => i.metadata?.hotfix_actions?.incident === r.key)
+                : undefined;
+            return mine ? { incident: mine } : {};
+        },
+        async create(incident) {
+            return incidentOf(await call('POST', '/incidents', { incident }), 'opening the incident');
+        },
+        async update(id, incident) {
+            return incidentOf(await call('PATCH', `/incidents/${encodeURIComponent(id)}`, { incident }), 'updating the incident');
+        },
+    };
+}
+function tries(res) {
+    return res.attempts.length > 1 ? `, ${res.attempts.length} attempts` : '';
+}
+function statuspage_parse(res) {
+    try {
+        return JSON.parse(res.response?.body ?? '');
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/notify/pagerduty.ts
+
+
+
+
+const PAGERDUTY_SEVERITY = {
+    P0: 'critical',
+    P1: 'error',
+    P2: 'warning',
+    P3: 'info',
+};
+/** PagerDuty refuses a summary over 1,024 characters, and a dedup_key over 255. */
+const PAGERDUTY_LIMITS = { summary: 1024, dedupKey: 255 };
+/** `acme/shop#pr-12`: the repository and the PR, else the incident issue, else the incident id. */
+function dedupKey(o) {
+    const which = o.pr !== undefined
+        ? `pr-${o.pr}`
+        : o.incidentIssue !== undefined
+            ? `issue-${o.incidentIssue}`
+            : o.incidentKey;
+    return `${o.repository}#${which}`.slice(0, PAGERDUTY_LIMITS.dedupKey - ':escalation'.length);
+}
+const pagerduty_CHANNEL = 'pagerduty';
+async function sendPagerDuty(r) {
+    const m = r.message;
+    const escalation = `${r.dedupKey}:escalation`;
+    const events = m.event === 'declared'
+        ? [trigger(r, r.dedupKey)]
+        : m.event === 'rollback-failed'
+            ? [trigger(r, escalation)]
+            : m.event === 'verified' || m.event === 'resolved'
+                ? [resolve(r, r.dedupKey), resolve(r, escalation)]
+                : [];
+    if (!events.length)
+        return {
+            channel: pagerduty_CHANNEL,
+            result: 'skipped',
+            detail: `${m.event} neither pages nor resolves (declared and rollback-failed trigger; verified and resolved resolve)`,
+        };
+    const sent = digest(pagerduty_CHANNEL, [m.event, r.dedupKey]);
+    const key = m.event === 'rollback-failed' ? escalation : r.dedupKey;
+    if (r.sent.includes(sent))
+        return {
+            channel: pagerduty_CHANNEL,
+            result: 'unchanged',
+            detail: `an earlier run already sent ${m.event} (dedup_key ${key})`,
+        };
+    const post = r.post ?? postWithRetry;
+    const url = `${r.apiUrl.replace(/\/+$/, '')}/v2/enqueue`;
+    // Resolving the escalation that was never opened is harmless: PagerDuty ignores it.
+    const results = await Promise.all(events.map((body) => post({ url, body: JSON.stringify(body) }, statusJudge, r.retry)));
+    const failed = results.find((x) => !x.ok);
+    const attempts = results.reduce((n, x) => n + x.attempts.length, 0);
+    if (failed)
+        return {
+            channel: pagerduty_CHANNEL,
+            result: 'failed',
+            detail: `${failed.error ?? 'failed'}${failed.attempts.length > 1 ? `, ${failed.attempts.length} attempts` : ''}`,
+            attempts,
+        };
+    const tries = results.some((x) => x.attempts.length > 1) ? ` (after ${attempts} attempts)` : '';
+    return {
+        channel: pagerduty_CHANNEL,
+        result: 'sent',
+        detail: m.event === 'declared' || m.event === 'rollback-failed'
+            ? `paged: trigger, severity ${PAGERDUTY_SEVERITY[m.severity]}${m.event === 'rollback-failed' ? ' (escalation)' : ''}, dedup_key ${key}${tries}`
+            : `resolved dedup_key ${r.dedupKey}${tries}`,
+        attempts,
+        sent,
+    };
+}
+function trigger(r, key) {
+    const m = r.message;
+    const links = m.links.filter((l) => l.url === m.pr?.url || l.url === m.runUrl);
+    return {
+        routing_key: r.routingKey,
+        event_action: 'trigger',
+        dedup_key: key,
+        payload: {
+            summary: truncate(headline(m), PAGERDUTY_LIMITS.summary, '…'),
+            source: m.repository,
+            severity: PAGERDUTY_SEVERITY[m.severity],
+            timestamp: m.sentAt,
+            component: m.environment,
+            group: m.repository,
+            class: m.event,
+            custom_details: {
+                status: m.style.status,
+                severity: m.severity,
+                environment: m.environment,
+                ...(m.version ? { version: m.version } : {}),
+                ...(m.rollback?.target ? { rollback_target: m.rollback.target } : {}),
+                ...(m.ticket ? { ticket: m.ticket } : {}),
+                ...(m.message ? { message: truncate(m.message, 4000, '…') } : {}),
+            },
+        },
+        links: links.map((l) => ({ href: l.url, text: l.label })),
+        client: 'hotfix-actions notify',
+        client_url: m.runUrl,
+    };
+}
+function resolve(r, key) {
+    return { routing_key: r.routingKey, event_action: 'resolve', dedup_key: key };
+}
+
+;// CONCATENATED MODULE: ./src/notify/email.ts
+// Email: the message as plain text and as HTML, with the timeline, sent over SMTP (smtp.ts,
+// nodemailer). Text from outside is escaped in the HTML; the subject is one line (no header
+// can be injected through a title) and nodemailer encodes non-ASCII headers (RFC 2047).
+// Transient SMTP answers (4xx) and broken connections are retried with backoff; a re-run
+// does not send the same email twice (its digest is kept on the GitHub record).
+
+
+
+
+
+
+/** The subject: one line of printable text, whatever the title held. */
+function email_subjectOf(m) {
+    return headline(m)
+        .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 250);
+}
+function composeEmail(m, o) {
+    const host = 'hotfix-actions.invalid';
+    const thread = digest('incident', [m.repository, o.incidentKey]).replace(':', '-');
+    return {
+        from: o.from,
+        to: o.to,
+        subject: email_subjectOf(m),
+        text: textOf(m),
+        html: htmlOf(m),
+        headers: { 'X-Hotfix-Event': m.event, 'X-Hotfix-Severity': m.severity },
+        references: `<${thread}@${host}>`,
+        identity: [m.event, m.severity, m.title, m.message].join('\n'),
+    };
+}
+function textOf(m) {
+    const width = Math.max(...facts(m).map(([n]) => n.length));
+    const lines = [
+        headline(m),
+        '',
+        ...facts(m).map(([name, value]) => `${`${name}:`.padEnd(width + 2)}${value}`),
+    ];
+    if (m.message)
+        lines.push('', m.message);
+    const entries = m.timeline.entries;
+    if (entries.length) {
+        lines.push('', 'Timeline (UTC)');
+        for (const e of entries)
+            lines.push(`  ${clock(e, entries)}  ${e.label}`);
+        const d = durationsText(m.timeline);
+        if (d)
+            lines.push(`  ${d}`);
+    }
+    if (m.links.length) {
+        lines.push('', 'Links');
+        for (const l of m.links)
+            lines.push(`  ${l.label}: ${encodeUrl(l.url)}`);
+    }
+    lines.push('', `Sent by hotfix-actions notify from ${m.repository} (${m.event}).`);
+    return lines.join('\n');
+}
+/** HTML-escaped text: safe in element content and in double-quoted attributes. */
+function html(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
+}
+function htmlOf(m) {
+    const link = (label, url) => `<a href="${html(encodeUrl(url))}">${html(label)}</a>`;
+    const entries = m.timeline.entries;
+    const d = durationsText(m.timeline);
+    return [
+        '<!doctype html><html><body style="font-family:sans-serif">',
+        `<h2>${html(headline(m))}</h2>`,
+        '<table>',
+        ...facts(m).map(([n, v]) => `<tr><th align="left">${html(n)}</th><td>${html(v)}</td></tr>`),
+        '</table>',
+        ...(m.message ? [`<p style="white-space:pre-wrap">${html(m.message)}</p>`] : []),
+        ...(entries.length
+            ? [
+                '<h3>Timeline (UTC)</h3><table>',
+                ...entries.map((e) => `<tr><td><code>${html(clock(e, entries))}</code></td><td>${e.url ? link(e.label, e.url) : html(e.label)}</td></tr>`),
+                '</table>',
+                ...(d ? [`<p><em>${html(d)}</em></p>`] : []),
+            ]
+            : []),
+        ...(m.links.length ? [`<p>${m.links.map((l) => link(l.label, l.url)).join(' · ')}</p>`] : []),
+        `<p style="color:#666">Sent by hotfix-actions notify from ${html(m.repository)} (${html(m.event)}).</p>`,
+        '</body></html>',
+    ].join('\n');
+}
+const email_CHANNEL = 'email';
+/** Sends the email unless an earlier run did; retries what SMTP says is transient. */
+async function sendEmail(r) {
+    const { mail } = r;
+    const sent = digest(email_CHANNEL, [mail.identity, mail.to.join(',')]);
+    const n = mail.to.length;
+    const who = `${n} recipient${n > 1 ? 's' : ''}`;
+    if (r.sent.includes(sent))
+        return {
+            channel: email_CHANNEL,
+            result: 'unchanged',
+            detail: `an earlier run already sent it to ${who}`,
+        };
+    const sleep = r.sleep ?? ((ms) => new Promise((res) => setTimeout(res, ms)));
+    let last;
+    let attempts = 0;
+    for (let attempt = 0; attempt <= r.retry.retries; attempt++) {
+        attempts++;
+        try {
+            const answer = await r.send(mail);
+            const tries = attempt ? ` (after ${attempt + 1} attempts)` : '';
+            return {
+                channel: email_CHANNEL,
+                result: 'sent',
+                detail: `sent to ${who}: ${email_short(answer.response)}${tries}`,
+                attempts: attempt + 1,
+                sent,
+            };
+        }
+        catch (err) {
+            last = err;
+            if (!last.transient || attempt === r.retry.retries || cancelled())
+                break;
+            await sleep(backoffMs(attempt, r.retry, Math.random));
+        }
+    }
+    return {
+        channel: email_CHANNEL,
+        result: 'failed',
+        detail: `${email_short(last?.message ?? 'failed')}${attempts > 1 ? `, ${attempts} attempts` : ''}`,
+        attempts,
+    };
+}
+function email_short(text) {
+    const one = scrubSecrets(text).replace(/\s+/g, ' ').trim();
+    return one.length > 160 ? `${one.slice(0, 159)}…` : one;
+}
+
+;// CONCATENATED MODULE: ./src/notify/smtp.ts
+function smtpSender(url, timeoutMs) {
+    const u = new URL(url);
+    const secure = u.protocol === 'smtps:';
+    const decode = (s) => {
+        try {
+            return decodeURIComponent(s);
+        }
+        catch {
+            return s;
+        }
+    };
+    return async (mail) => {
+        const { createTransport } = await __nccwpck_require__.e(/* import() */ 739).then(__nccwpck_require__.bind(__nccwpck_require__, 6739));
+        const transport = createTransport({
+            host: u.hostname.replace(/^\[|\]$/g, ''),
+            port: u.port ? Number(u.port) : secure ? 465 : 587,
+            secure,
+            requireTLS: !secure,
+            ...(u.username ? { auth: { user: decode(u.username), pass: decode(u.password) } } : {}),
+            connectionTimeout: timeoutMs,
+            greetingTimeout: timeoutMs,
+            socketTimeout: timeoutMs,
+            disableFileAccess: true,
+            disableUrlAccess: true,
+        });
+        try {
+            const info = await transport.sendMail({
+                from: mail.from,
+                to: mail.to,
+                subject: mail.subject,
+                text: mail.text,
+                html: mail.html,
+                headers: mail.headers,
+                references: mail.references,
+                inReplyTo: mail.references,
+            });
+            return { response: String(info.response ?? ''), accepted: info.accepted.length };
+        }
+        catch (err) {
+            throw smtpError(err);
+        }
+        finally {
+            transport.close();
+        }
+    };
+}
+/** A nodemailer error in words: the reply code and text, or what happened to the connection. */
+function smtpError(err) {
+    const e = err;
+    const code = typeof e?.responseCode === 'number' ? e.responseCode : undefined;
+    const reply = typeof e?.response === 'string' ? e.response : '';
+    if (code !== undefined)
+        return {
+            message: `SMTP ${code}${reply ? `: ${reply.replace(/^\d{3}[ -]/, '')}` : ''}`,
+            code,
+            transient: code >= 400 && code < 500,
+        };
+    const what = {
+        EAUTH: ['authentication failed (check smtp-url)', false],
+        ECONNECTION: ['connection failed', true],
+        ESOCKET: ['connection failed', true],
+        ETIMEDOUT: ['timed out', true],
+        EDNS: ['host not found (DNS)', true],
+        ETLS: ['TLS failed (STARTTLS refused, or the certificate is not trusted)', false],
+        EENVELOPE: ['no valid recipient', false],
+        EMESSAGE: ['the message could not be built', false],
+    };
+    const k = typeof e?.code === 'string' ? e.code : '';
+    const [message, transient] = what[k] ?? [k ? `SMTP error ${k}` : 'SMTP error', false];
+    const cause = err.message;
+    // A certificate problem reads the same through every code: say which.
+    const tls = typeof cause === 'string' && /certificate|self.signed|CERT_/i.test(cause)
+        ? ': the server certificate is not trusted'
+        : '';
+    return { message: `${message}${tls}`, transient };
+}
+
 ;// CONCATENATED MODULE: ./src/notify/send-channels.ts
-// notify's second step: the one message to every chat channel routing chose, and the sticky
-// PR comment, all at once. A channel that fails is a result, never an exception: the others
-// still go out.
+// notify's second step: the one message to every channel routing chose (chat, the webhook,
+// the status page, the pager, email), all at once; then the sticky PR comment, which keeps
+// what they did for the next run (the status page incident, what was paged and emailed). A
+// channel that fails is a result, never an exception: the others still go out.
+
+
+
+
 
 
 
@@ -8159,13 +9513,71 @@ async function sendChannels(r) {
         const delivery = (0,external_node_crypto_.randomUUID)();
         sends.push(sendWebhook(input['webhook-url'], renderWebhook(message, delivery, input['webhook-secret']), retry, post));
     }
+    const incident = incidentSends(r, retry);
+    const results = await Promise.all([...sends, ...incident.sends]);
+    const state = incident.state(results);
+    // The PR comment last: it records the state for the next run.
     if (r.use('github-comment') && r.pullComments && r.pr !== undefined)
-        sends.push(commentOnPull(r.pullComments, r.pr, commentMarkdown(message)));
-    const results = await Promise.all(sends);
+        results.push(await commentOnPull(r.pullComments, r.pr, commentMarkdown(message, state)));
     // Without a post this run (slack not routed, or failed), the thread given still names the
     // incident's first message: pass it on so later steps keep threading.
     const slackTs = results.find((s) => s.ts)?.ts ?? (input['slack-thread-ts'] || undefined);
-    return { results, ...(slackTs ? { slackTs } : {}), warnings };
+    return { results, ...(slackTs ? { slackTs } : {}), state, warnings };
+}
+/** The status page, the pager and email; and the state they leave for the next run. */
+function incidentSends(r, retry) {
+    const { input, message, post, incident } = r;
+    const sends = [];
+    if (r.use('statuspage'))
+        sends.push(syncStatuspage({
+            target: {
+                apiUrl: input['statuspage-api-url'],
+                apiKey: input['statuspage-api-key'],
+                pageId: input['statuspage-page-id'],
+                components: input['statuspage-components'],
+            },
+            event: message.event,
+            severity: message.severity,
+            wording: incident.wording,
+            key: `${message.repository}#${incident.incidentKey}`,
+            ...(incident.state.statuspage ? { knownId: incident.state.statuspage } : {}),
+            retry,
+            ...(post ? { post } : {}),
+        }));
+    if (r.use('pagerduty'))
+        sends.push(sendPagerDuty({
+            apiUrl: input['pagerduty-api-url'],
+            routingKey: input['pagerduty-routing-key'],
+            message,
+            dedupKey: incident.dedupKey,
+            sent: incident.state.sent,
+            retry,
+            ...(post ? { post } : {}),
+        }));
+    if (r.use('email'))
+        sends.push(sendEmail({
+            mail: composeEmail(message, {
+                from: input['email-from'],
+                to: input['email-to'],
+                incidentKey: incident.incidentKey,
+            }),
+            send: incident.sendMail ?? smtpSender(input['smtp-url'], input.timeout),
+            sent: incident.state.sent,
+            retry,
+        }));
+    return {
+        sends,
+        state: (results) => {
+            const statuspage = results.find((x) => x.incidentId)?.incidentId ?? incident.state.statuspage;
+            return {
+                ...(statuspage ? { statuspage } : {}),
+                sent: [
+                    ...incident.state.sent,
+                    ...results.flatMap((x) => x.sent && !incident.state.sent.includes(x.sent) ? [x.sent] : []),
+                ],
+            };
+        },
+    };
 }
 /** The bot token posts (it can thread and update); else the incoming webhook. */
 function slackSend(r, retry) {
@@ -8176,7 +9588,7 @@ function slackSend(r, retry) {
             token: input['slack-bot-token'],
             channel: input['slack-channel'],
             ...(input['slack-thread-ts'] ? { threadTs: input['slack-thread-ts'] } : {}),
-        }, renderSlack(message), renderSlackReply(message), retry, post);
+        }, renderSlack(message), renderSlackReply(message), (blocks) => withStatus(blocks, message), retry, post);
     if (input['slack-webhook-url'])
         return sendSlackWebhook(input['slack-webhook-url'], renderSlack(message), retry, post);
     return undefined;
@@ -8215,6 +9627,10 @@ function resultRows(r) {
 
 
 
+
+
+
+
 async function notify(r) {
     const { input, facts, github } = r;
     const plan = planNotice(r);
@@ -8241,8 +9657,27 @@ async function notify(r) {
         ...(github ? { pullComments: github.pullComments } : {}),
         ...(pr !== undefined ? { pr } : {}),
         ...(r.post ? { post: r.post } : {}),
+        incident: {
+            incidentKey: facts.incidentKey,
+            dedupKey: dedupKey({
+                repository: plan.message.repository,
+                ...(pr !== undefined ? { pr } : {}),
+                ...(records.incidentIssue ? { incidentIssue: records.incidentIssue.number } : {}),
+                incidentKey: facts.incidentKey,
+            }),
+            state: facts.state,
+            wording: r.policy.statuspage,
+            ...(r.sendMail ? { sendMail: r.sendMail } : {}),
+        },
     });
     warnings.push(...sent.warnings);
+    // The incident issue keeps what this run did too (the PR comment already has it), so a
+    // re-run finds it there and rewrites nothing.
+    if (stateMarker(sent.state) !== stateMarker(facts.state)) {
+        const kept = await keepState({ ...r, plan, records, state: sent.state });
+        if (kept)
+            warnings.push(kept);
+    }
     const results = resultRows({
         done: [...records.results, ...sent.results],
         routes: plan.routes,
@@ -8263,6 +9698,27 @@ async function notify(r) {
         warnings,
     };
 }
+/**
+ * Writes the new state into the incident issue this run wrote (its body when ours, else our
+ * status comment on it); a warning when it cannot, since a re-run may then repeat a page.
+ */
+async function keepState(r) {
+    const issue = r.facts.incidentIssue ?? undefined;
+    const number = r.records.incidentIssue?.number;
+    if (!r.github || number === undefined || !r.plan.use('incident-issue'))
+        return undefined;
+    const body = incidentBody(r.plan.message, r.facts.incidentMarker, r.records.postmortemIssue, r.state);
+    try {
+        if (issue && !issue.owned && issue.number === number)
+            await r.github.issueComments.upsert(number, INCIDENT_COMMENT_KEY, body);
+        else
+            await r.github.updateIssue(number, { body });
+        return undefined;
+    }
+    catch (err) {
+        return `what this run sent could not be recorded on #${number} (${messageOf(err)}): a re-run may repeat it`;
+    }
+}
 /** Which channels, whether a post-mortem, and the one message: pure. */
 function planNotice(r) {
     const { input, facts } = r;
@@ -8272,6 +9728,7 @@ function planNotice(r) {
         severity: facts.severity,
         routed: level.notify,
         requested: input.channels,
+        ...(input.event === 'rollback-failed' ? { escalation: level.escalation } : {}),
         configured: configured(input, !!r.github, facts.pr?.number ?? prOnly(facts)),
         ...(incident && input['incident-issue'] !== 'open' && input['incident-issue'] !== 'none'
             ? { existingIncident: incident.number }
@@ -8310,6 +9767,13 @@ function configured(input, hasGitHub, pr) {
                 ? 'no github-token'
                 : true,
         summary: input.summary ? true : 'summary is false',
+        statuspage: input['statuspage-api-key'] && input['statuspage-page-id']
+            ? true
+            : 'no statuspage-api-key and statuspage-page-id',
+        pagerduty: input['pagerduty-routing-key'] ? true : 'no pagerduty-routing-key',
+        email: input['smtp-url'] && input['email-from'] && input['email-to'].length
+            ? true
+            : 'no smtp-url, email-from and email-to',
     };
 }
 
@@ -8506,6 +9970,9 @@ const CHANNELS = [
     'github-comment',
     'incident-issue',
     'summary',
+    'statuspage',
+    'pagerduty',
+    'email',
 ];
 const DEPLOY_WINDOWS = ['immediate', 'same-day', 'next-business-day', 'scheduled'];
 
@@ -8691,6 +10158,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -8726,6 +10200,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -8740,10 +10221,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

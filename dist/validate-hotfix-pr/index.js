@@ -2534,6 +2534,9 @@ const CHANNELS = [
     'github-comment',
     'incident-issue',
     'summary',
+    'statuspage',
+    'pagerduty',
+    'email',
 ];
 const DEPLOY_WINDOWS = ['immediate', 'same-day', 'next-business-day', 'scheduled'];
 
@@ -3995,7 +3998,18 @@ const DEFAULT_POLICY = {
             staging: false,
             postmortem: true,
             'postmortem-due': '48h',
-            notify: ['slack', 'teams', 'webhook', 'github-comment', 'incident-issue', 'summary'],
+            notify: [
+                'slack',
+                'teams',
+                'webhook',
+                'github-comment',
+                'incident-issue',
+                'summary',
+                'statuspage',
+                'pagerduty',
+                'email',
+            ],
+            escalation: ['pagerduty'],
             checks: {
                 'branch-name': 'error',
                 ticket: 'error',
@@ -4017,7 +4031,17 @@ const DEFAULT_POLICY = {
             staging: true,
             postmortem: true,
             'postmortem-due': '48h',
-            notify: ['slack', 'teams', 'webhook', 'github-comment', 'summary'],
+            notify: [
+                'slack',
+                'teams',
+                'webhook',
+                'github-comment',
+                'summary',
+                'statuspage',
+                'pagerduty',
+                'email',
+            ],
+            escalation: ['pagerduty'],
             checks: {
                 'branch-name': 'error',
                 ticket: 'error',
@@ -4040,6 +4064,7 @@ const DEFAULT_POLICY = {
             postmortem: false,
             'postmortem-due': '48h',
             notify: ['slack', 'github-comment', 'summary'],
+            escalation: ['pagerduty'],
             checks: {
                 'branch-name': 'error',
                 ticket: 'error',
@@ -4062,6 +4087,7 @@ const DEFAULT_POLICY = {
             postmortem: false,
             'postmortem-due': '48h',
             notify: ['summary'],
+            escalation: ['pagerduty'],
             checks: {
                 'branch-name': 'error',
                 ticket: 'error',
@@ -4145,6 +4171,18 @@ const DEFAULT_POLICY = {
         inconclusive: 'fail',
     },
     rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request', 'allow-any-ref': false },
+    statuspage: {
+        name: 'Service disruption',
+        messages: {
+            declared: 'We are investigating reports of a service disruption and will post an update soon.',
+            update: 'We are continuing to work on this issue.',
+            deployed: 'A fix has been deployed and we are monitoring the results.',
+            'rolled-back': 'We rolled back a recent change to restore service and are still working on a fix.',
+            'rollback-failed': 'We are continuing to work on this issue.',
+            verified: 'This incident has been resolved.',
+            resolved: 'This incident has been resolved.',
+        },
+    },
 };
 
 ;// CONCATENATED MODULE: ./src/shared/policy/policy.ts
