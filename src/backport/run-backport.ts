@@ -85,15 +85,30 @@ function replyTo(r: BackportRequest): Flow['reply'] {
   };
 }
 
-/** A /backport by someone without write permission: refused, with a reply saying why. */
+/**
+ * A /backport, or a backport label added to a merged PR, by someone without write permission:
+ * refused, saying why (a reply to the comment; the log and the summary for a label). Both
+ * push branches with the action's token, which an account that may only triage or read must
+ * not be able to drive.
+ */
 async function refused(f: Flow): Promise<boolean> {
   const t = f.trigger;
-  if (t.kind !== 'command') return false;
-  const permission = await f.github.permissionOf(t.commenter);
+  if (t.kind !== 'command' && t.kind !== 'labeled') return false;
+  const who = t.kind === 'command' ? t.commenter : t.sender;
+  const permission = await f.github.permissionOf(who);
   if (WRITE.includes(permission)) return false;
-  const why = `@${t.commenter} has ${permission} permission on ${f.ctx.owner}/${f.ctx.repo}; /backport needs write`;
-  core.warning(`Refused the /backport command: ${why}.`, { title: 'Backport refused' });
-  await f.reply(`Backport refused: ${md(why)}. Ask a maintainer to comment \`/backport\` instead.`);
+  const what = t.kind === 'command' ? '/backport' : 'a backport label';
+  const why = `@${who} has ${permission} permission on ${f.ctx.owner}/${f.ctx.repo}; ${what} needs write`;
+  if (t.kind === 'command') {
+    core.warning(`Refused the /backport command: ${why}.`, { title: 'Backport refused' });
+    await f.reply(
+      `Backport refused: ${md(why)}. Ask a maintainer to comment \`/backport\` instead.`,
+    );
+  } else {
+    core.warning(`Refused the label "${t.label}" added by @${who}: ${why}.`, {
+      title: 'Backport refused',
+    });
+  }
   Object.assign(f.report, { number: t.number, refused: true, nothing: `Refused: ${why}.` });
   return true;
 }
@@ -184,16 +199,20 @@ async function resolve(j: RepositoryJob & { remote: Map<string, string> }): Prom
 async function planOf(j: RepositoryJob): Promise<PickPlan> {
   const { git, original } = j;
   const sha = original.mergeCommitSha;
-  if (!(await git.hasCommit(sha))) await git.fetchCommit(sha);
   const prCommits = await j.github.pullCommits(original.number);
+  // The branches fetched usually bring the merge commit; GitHub serves it by sha otherwise.
+  const history = await firstParentChain(git, sha, prCommits.length).catch(async () => {
+    await git.fetchCommit(sha);
+    return firstParentChain(git, sha, prCommits.length);
+  });
   const facts = {
     number: original.number,
     mergeCommitSha: sha,
-    mergeParents: await git.parents(sha),
+    mergeParents: history.parents,
     headSha: original.headSha,
     prCommits,
     commitCount: original.commitCount,
-    chain: await firstParentChain(git, sha, prCommits.length),
+    chain: history.chain,
   };
   try {
     const p = planPicks(facts);

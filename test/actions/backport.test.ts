@@ -7,6 +7,7 @@ import { issueCommentEvent, pullRequestEvent, pullRequestEventWith } from '../ha
 import { contractViolations } from '../harness/fake-github/contract.ts';
 import { GitOrigin, type MergeMethod } from '../harness/git-origin.ts';
 import type { RepoState } from '../harness/fake-github/state.ts';
+import { expectSameAsCherryPick } from '../harness/cherry-pick-check.ts';
 
 const fake = new FakeGitHub();
 beforeAll(() => fake.start());
@@ -54,7 +55,25 @@ async function mergeFix(
   });
 }
 
+/**
+ * Runs the bundle; then every branch it pushed for a PR without conflicts must be what
+ * `git cherry-pick -x` gives (same trees, same messages): the picks are made without a working
+ * tree, and this holds them to the command a person would have run.
+ */
 async function run(
+  repo: RepoState,
+  origin: GitOrigin,
+  event: { name: string; payload: unknown; sha?: string; ref?: string },
+  inputs: Record<string, string> = {},
+  extra: RunOptions = {},
+) {
+  const res = await runBundle(repo, origin, event, inputs, extra);
+  for (const c of outputs(res).created ?? [])
+    if (!c.draft) await expectSameAsCherryPick(origin.bare, c.target, c.branch);
+  return res;
+}
+
+async function runBundle(
   repo: RepoState,
   origin: GitOrigin,
   event: { name: string; payload: unknown; sha?: string; ref?: string },
@@ -173,6 +192,8 @@ describe.concurrent('backport', { timeout: 120_000 }, () => {
   it('rebase merge: picks the rebased commits in order and enables auto-merge', async () => {
     const { repo, origin } = await setup();
     repo.allowAutoMerge = true;
+    // Required checks hold a new PR back, so there is something for auto-merge to wait for.
+    repo.protectedBranches.add('release/1.0').add('develop');
     const merged = await mergeFix(origin, repo, 'rebase', { commits: 2 });
     const rebased = (await origin.inOrigin(['rev-list', '--reverse', '-n', '2', 'main'])).split(
       '\n',
@@ -445,8 +466,10 @@ describe.concurrent('backport', { timeout: 120_000 }, () => {
     const merged = await mergeFix(origin, repo, 'squash', {
       labels: ['severity:P1', 'backport release/1.0'],
     });
+    repo.collaborators.set('maria', 'maintain');
     const event = pullRequestEventWith(fake, repo, merged.number, 'labeled', {
       label: { name: 'backport release/1.0' },
+      sender: { login: 'maria' },
     });
     const res = await run(repo, origin, event);
     expect(res.code, res.stdout).toBe(0);

@@ -246,7 +246,7 @@ describe('backport flow, in-process', () => {
       target: 'develop',
       status: 'failed',
       reason: 'conflict',
-      detail: `cherry-picking ${shortSha(sha)} conflicts in app.txt`,
+      detail: `cherry-picking ${shortSha(sha)} conflicts in app.txt (conflicting changes)`,
       commentUrl: `https://github.test/pull/${NUMBER}#backport-conflict:develop`,
     });
     const sticky = github.stickies.get(`${NUMBER}:backport-conflict:develop`);

@@ -148,6 +148,13 @@ describe('fake GitHub: backport routes', () => {
       ],
     });
     r.allowAutoMerge = true;
+    // Nothing protects `same`: the PR is mergeable now, and GitHub has no auto-merge to enable.
+    await expect(
+      gh.graphql(mutation, { id: pr.node_id, mergeMethod: 'SQUASH' }),
+    ).rejects.toMatchObject({
+      errors: [{ type: 'UNPROCESSABLE', message: 'Pull request Pull request is in clean status' }],
+    });
+    r.protectedBranches.add('same');
     const ok = await gh.graphql<{
       enablePullRequestAutoMerge: { pullRequest: { number: number } };
     }>(mutation, { id: pr.node_id, mergeMethod: 'SQUASH' });

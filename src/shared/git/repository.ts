@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setSecret } from '../runner/secrets.ts';
 import { git, gitRun, GitError, isCheckoutOf, tokenEnv, type GitResult } from './git.ts';
+import { parseMergeTree, treePickingOf, type TreeMerge, type TreePicking } from './merge-tree.ts';
 
 export interface OpenOptions {
   workspace: string | undefined;
@@ -32,6 +33,19 @@ export type ApplyResult =
   { kind: 'applied'; sha: string } | { kind: 'empty' } | { kind: 'conflict'; files: string[] };
 
 export type ApplyOp = 'cherry-pick' | 'revert';
+
+/** Who wrote a commit, kept when it is replayed: `date` as git reads it (`@<epoch> <tz>`). */
+export interface Author {
+  name: string;
+  email: string;
+  date: string;
+}
+
+/** A commit to push as a branch, for pushCommits(). */
+export interface BranchPush {
+  branch: string;
+  sha: string;
+}
 
 export type PushResult =
   | { ok: true }
@@ -74,6 +88,7 @@ export class WorkRepository {
   private readonly owned: string[] = [];
   private readonly o: OpenOptions;
   private tree: string | undefined;
+  private picking: Promise<TreePicking> | undefined;
 
   private constructor(
     o: OpenOptions,
@@ -170,6 +185,22 @@ export class WorkRepository {
     return this.git(['rev-parse', '--verify', `${remoteRef(branch)}^{commit}`]);
   }
 
+  /** Each fetched branch of origin: its commit and that commit's tree, in one git call. */
+  async remoteTips(): Promise<Map<string, { sha: string; tree: string }>> {
+    const out = await this.git([
+      'for-each-ref',
+      '--format=%(refname)%00%(objectname)%00%(tree)',
+      'refs/remotes/origin/',
+    ]);
+    const tips = new Map<string, { sha: string; tree: string }>();
+    for (const line of out.split('\n')) {
+      const [ref = '', sha = '', tree = ''] = line.split('\0');
+      if (ref.startsWith('refs/remotes/origin/') && tree)
+        tips.set(ref.slice('refs/remotes/origin/'.length), { sha, tree });
+    }
+    return tips;
+  }
+
   async parents(sha: string): Promise<string[]> {
     const out = await this.git(['rev-list', '--parents', '-n', '1', sha]);
     return out.split(' ').slice(1);
@@ -255,6 +286,93 @@ export class WorkRepository {
     return describePushFailure(branch, `${r.stderr}\n${r.stdout}`);
   }
 
+  /** How this git picks without a working tree; asked once (`git version`). */
+  treePicking(): Promise<TreePicking> {
+    this.picking ??= this.git(['version']).then(treePickingOf);
+    return this.picking;
+  }
+
+  /**
+   * The cherry-pick of `theirs` onto `ours` as a tree, with `base` (the pick's parent) as the
+   * merge base, computed by `git merge-tree --write-tree` without touching any working tree; in
+   * a blobless clone only the blobs both sides changed are fetched. Before git 2.40 there is no
+   * --merge-base: a throwaway commit of ours' tree whose parent is `base` makes `base` the
+   * merge base. Text conflicts leave their markers in the tree, as cherry-pick leaves them in
+   * the worktree.
+   */
+  async mergeTree(ours: string, theirs: string, base: string): Promise<TreeMerge> {
+    const picking = await this.treePicking();
+    if (picking === 'none') throw new Error(`git merge-tree --write-tree needs git 2.38 or later`);
+    let args: string[];
+    if (picking === 'merge-base') {
+      args = ['merge-tree', '--write-tree', '-z', `--merge-base=${base}`, ours, theirs];
+    } else {
+      const stand = await this.commitTree(`${ours}^{tree}`, [base], 'throwaway merge base\n');
+      args = ['merge-tree', '--write-tree', '-z', stand, theirs];
+    }
+    const r = await this.gitRun([...COMMIT_CONFIG, ...args]);
+    if (r.code !== 0 && r.code !== 1) throw new GitError(args, r);
+    return parseMergeTree(r.stdout, r.code === 0);
+  }
+
+  /** A commit of `tree` on `parents` with `message`; by `author` when given, else the identity. */
+  async commitTree(
+    tree: string,
+    parents: string[],
+    message: string,
+    author?: Author,
+  ): Promise<string> {
+    const args = [...COMMIT_CONFIG, 'commit-tree', tree, ...parents.flatMap((p) => ['-p', p])];
+    const env = author
+      ? {
+          ...this.env,
+          GIT_AUTHOR_NAME: author.name,
+          GIT_AUTHOR_EMAIL: author.email,
+          GIT_AUTHOR_DATE: author.date,
+        }
+      : this.env;
+    // The message goes through stdin (-F -): it is the original's, untrusted text.
+    return git([...args, '-F', '-'], { cwd: this.store, env, input: message });
+  }
+
+  /**
+   * Pushes each commit as a new branch (or a fast-forward of one) in one `git push`, never
+   * forced; every branch gets its own result. Refs the batch refused for a reason that is not
+   * "the branch moved" are pushed again one at a time: a server hook refusing one ref (GitHub's
+   * workflows rule) declines the whole batch, and only a push of its own tells whose it was.
+   */
+  async pushCommits(refs: BranchPush[]): Promise<PushResult[]> {
+    if (!refs.length) return [];
+    const results = await this.pushBatch(refs);
+    if (refs.length === 1) return results;
+    return Promise.all(
+      results.map(async (r, i) =>
+        r.ok || r.reason === 'rejected' ? r : (await this.pushBatch([refs[i]!]))[0]!,
+      ),
+    );
+  }
+
+  private async pushBatch(refs: BranchPush[]): Promise<PushResult[]> {
+    const r = await this.gitRun([
+      'push',
+      '--porcelain',
+      'origin',
+      ...refs.map((p) => `${p.sha}:refs/heads/${p.branch}`),
+    ]);
+    const status = porcelainStatus(r.stdout);
+    return refs.map((p): PushResult => {
+      const line = status.get(`refs/heads/${p.branch}`);
+      if (!line) return r.code === 0 ? { ok: true } : describePushFailure(p.branch, r.stderr);
+      if (line.flag !== '!') return { ok: true };
+      // Its own status line says whether the branch moved; the server's words (stderr) say why
+      // a hook declined it.
+      const failure = describePushFailure(p.branch, `${r.stderr}\n${line.summary}`);
+      if (failure.reason === 'rejected' && !REJECTED.test(line.summary))
+        return { ...failure, reason: 'other' };
+      return failure;
+    });
+  }
+
   async close(): Promise<void> {
     if (this.tree) {
       await this.gitRun(['worktree', 'remove', '--force', this.tree]);
@@ -273,6 +391,9 @@ function originUrl(o: Pick<OpenOptions, 'serverUrl' | 'owner' | 'repo'>): string
 function resolveRef(ref: string): string {
   return ref.startsWith('origin/') ? remoteRef(ref.slice('origin/'.length)) : ref;
 }
+
+/** How git says a branch moved (or already exists) and was not overwritten. */
+const REJECTED = /\[rejected\]|fetch first|non-fast-forward|already exists/i;
 
 /**
  * What a refused push means. GitHub refuses a push that creates or changes a file under
@@ -297,12 +418,22 @@ export function describePushFailure(branch: string, output: string): PushResult 
     };
   }
   const last = output.trim().split('\n').filter(Boolean).slice(-3).join(' / ');
-  const rejected = /\[rejected\]|fetch first|non-fast-forward|already exists/i.test(output);
+  const rejected = REJECTED.test(output);
   return {
     ok: false,
     reason: rejected ? 'rejected' : 'other',
     message: `git push to ${branch} ${rejected ? 'was refused' : 'failed'}: ${last}`,
   };
+}
+
+/** `git push --porcelain`'s ref lines: `<flag>\t<from>:<to>\t<summary>`, by destination ref. */
+function porcelainStatus(stdout: string): Map<string, { flag: string; summary: string }> {
+  const map = new Map<string, { flag: string; summary: string }>();
+  for (const line of stdout.split('\n')) {
+    const m = /^(.)\t[^:]*:(\S+)\t(.*)$/.exec(line);
+    if (m) map.set(m[2]!, { flag: m[1]!, summary: m[3]! });
+  }
+  return map;
 }
 
 /** Records of a `%x00`-separated, `%x1e`-terminated `git log --format`. */
