@@ -83,8 +83,58 @@ interface Shared {
 
 export interface BackportAllRequest {
   s: BackportSettings;
-  targets: { branch: string; source: string }[];
+  /** Each target with its branch and what an earlier run left (lookUpEarlier). */
+  earlier: Earlier[];
   ports: Ports;
+}
+
+/** A target, its backport branch, and the outcome when it is already settled. */
+export interface Earlier {
+  target: string;
+  source: string;
+  branch: string;
+  /** A PR from the branch exists (open, merged or closed), or the branch name is bad. */
+  outcome?: TargetOutcome;
+}
+
+/**
+ * The backport branch of every target and the PR an earlier run (or a person) opened from
+ * it, looked up for all targets at once: these are reads (not throttled like writes), and
+ * they need nothing from git, so they run while the repository is fetched.
+ */
+export function lookUpEarlier(r: {
+  github: BackportGitHub;
+  branchTemplate: string;
+  original: OriginalPull;
+  targets: { branch: string; source: string }[];
+}): Promise<Earlier[]> {
+  return Promise.all(
+    r.targets.map(async ({ branch: target, source }): Promise<Earlier> => {
+      const branch = branchName(r.branchTemplate, r.original, target);
+      const bad = badBranchName(branch);
+      if (bad)
+        return {
+          target,
+          source,
+          branch,
+          outcome: {
+            target,
+            source,
+            commits: [],
+            warnings: [],
+            status: 'failed',
+            reason: 'bad branch name',
+            detail: `branch-template gives "${branch}", which ${bad}`,
+          },
+        };
+      try {
+        const outcome = await earlierPull(r.github, { target, source, branch });
+        return { target, source, branch, ...(outcome ? { outcome } : {}) };
+      } catch (err) {
+        return { target, source, branch, outcome: errorOutcome({ target, source }, err) };
+      }
+    }),
+  );
 }
 
 /** Where a target stands between the passes. */
@@ -93,36 +143,33 @@ type Slot =
   | { kind: 'job'; job: TargetJob }
   | { kind: 'ready'; job: ReadyJob };
 
-const slotOf = (x: TargetOutcome | TargetJob | ReadyJob): Slot =>
-  'status' in x
-    ? { kind: 'done', outcome: x }
-    : 'head' in x
-      ? { kind: 'ready', job: x as ReadyJob }
-      : { kind: 'job', job: x };
+const slotOf = (x: TargetOutcome | ReadyJob): Slot =>
+  'status' in x ? { kind: 'done', outcome: x } : { kind: 'ready', job: x };
 
 export async function backportAll({
   s,
-  targets,
+  earlier,
   ports,
 }: BackportAllRequest): Promise<TargetOutcome[]> {
   const { git } = ports;
-  const tasks = targets.map((t) => ({ s, ports, target: t.branch, source: t.source }));
-  // Earlier PRs are looked up for every target at once: reads, not throttled like writes.
-  const slots = (await Promise.all(tasks.map((t) => guarded(t, () => earlierOrJob(t))))).map(
-    slotOf,
+  const slots: Slot[] = earlier.map((e) =>
+    e.outcome
+      ? { kind: 'done', outcome: e.outcome }
+      : { kind: 'job', job: { s, ports, target: e.target, source: e.source, branch: e.branch } },
   );
   const open = slots.flatMap((x) => (x.kind === 'job' ? [x.job] : []));
   if (open.length) {
-    const shared: Shared = {
-      records: await readCommits(git, s.plan.picks),
-      tips: await git.remoteTips(),
-      hand: await handBackports(
+    const [records, tips, hand] = await Promise.all([
+      readCommits(git, s.plan.picks),
+      git.remoteTips(),
+      handBackports(
         git,
         open.map((j) => j.target),
         s.plan.picks,
         s.original.mergeCommitSha ?? s.plan.picks.at(-1)!,
       ),
-    };
+    ]);
+    const shared: Shared = { records, tips, hand };
     for (const [i, x] of slots.entries())
       if (x.kind === 'job') slots[i] = slotOf(await guarded(x.job, () => prepare(x.job, shared)));
   }
@@ -152,39 +199,25 @@ async function guarded<T>(t: TargetTask, step: () => Promise<T>): Promise<T | Ta
   try {
     return await step();
   } catch (err) {
-    return {
-      target: t.target,
-      source: t.source,
-      status: 'failed',
-      reason: 'error',
-      detail: messageOf(err),
-      commits: [],
-      warnings: [],
-    };
+    return errorOutcome(t, err);
   }
+}
+
+function errorOutcome(t: { target: string; source: string }, err: unknown): TargetOutcome {
+  return {
+    target: t.target,
+    source: t.source,
+    status: 'failed',
+    reason: 'error',
+    detail: messageOf(err),
+    commits: [],
+    warnings: [],
+  };
 }
 
 /** The backport branch for `target`: branch-template filled in. */
 export function branchName(template: string, o: OriginalPull, target: string): string {
   return render(template, { target, number: String(o.number), title: o.title, base: o.baseRef });
-}
-
-/** The target's branch name, then the PR an earlier run opened from it, if any. */
-async function earlierOrJob(r: TargetTask): Promise<TargetOutcome | TargetJob> {
-  const branch = branchName(r.s.branchTemplate, r.s.original, r.target);
-  const bad = badBranchName(branch);
-  if (bad)
-    return {
-      target: r.target,
-      source: r.source,
-      commits: [],
-      warnings: [],
-      status: 'failed',
-      reason: 'bad branch name',
-      detail: `branch-template gives "${branch}", which ${bad}`,
-    };
-  const job: TargetJob = { ...r, branch };
-  return (await earlierPull(job)) ?? job;
 }
 
 /** What the target lacks, then the branch on origin reused or the picks made. */
@@ -200,8 +233,11 @@ async function prepare(job: TargetJob, shared: Shared): Promise<TargetOutcome | 
 }
 
 /** The PR an earlier run (or a person) opened from the branch: open, merged or closed. */
-async function earlierPull(j: TargetJob): Promise<TargetOutcome | undefined> {
-  const existing = await j.ports.github.findPull(j.branch, j.target);
+async function earlierPull(
+  github: BackportGitHub,
+  j: { target: string; source: string; branch: string },
+): Promise<TargetOutcome | undefined> {
+  const existing = await github.findPull(j.branch, j.target);
   if (!existing) return undefined;
   const [reason, detail] =
     existing.state === 'open'

@@ -10,14 +10,17 @@ import { WorkRepository } from '../shared/git/repository.ts';
 import type { Trigger } from './trigger.ts';
 import { resolveTargets } from './targets.ts';
 import type { BackportGitHub, OriginalPull } from './github.ts';
-import { planPicks, MergeMethodError, type PickPlan } from './merge-method.ts';
+import { planPicks, MergeMethodError, type CommitFacts, type PickPlan } from './merge-method.ts';
 import { firstParentChain } from './commits.ts';
-import { backportAll, branchName, type BackportSettings } from './backport.ts';
+import { backportAll, branchName, lookUpEarlier, type BackportSettings } from './backport.ts';
 import type { BackportInputs } from './inputs.ts';
 import { resultTable, type Report } from './report.ts';
 import { assigneesOf, labelsToCopy, severityText, targetRequests } from './from-original.ts';
 
 const WRITE = ['admin', 'maintain', 'write'];
+
+/** How many commits of each target a clone of our own fetches (see fetch()). */
+const SHALLOW_DEPTH = 50;
 
 /** The parts of the run a backport reads. */
 export type BackportContext = Pick<
@@ -48,6 +51,8 @@ interface RepositoryJob extends Flow {
   original: MergedPull;
   policy: Policy;
   git: WorkRepository;
+  /** The PR's commits (API), asked for as soon as the PR was read. */
+  prCommits: Promise<CommitFacts[]>;
 }
 
 type Target = { branch: string; source: string };
@@ -62,12 +67,19 @@ export async function runBackport(r: BackportRequest): Promise<Report> {
   if (await refused(flow)) return report;
   const original = await readMerged(flow);
   if (!original) return report;
-  const { policy, source } = await r.loadPolicy();
-  report.notes.push(`policy: ${source}`);
-  const git = await openRepository(flow);
-  report.notes.push(`repository: ${git.description}`);
+  // What needs only the PR's number starts at once: its commits, the policy, the repository
+  // and origin's branches are asked for side by side.
+  const prCommits = r.github.pullCommits(original.number);
+  prCommits.catch(() => undefined); // awaited in planOf; not unhandled meanwhile
+  const [policy, opened] = await Promise.allSettled([r.loadPolicy(), openAndList(flow)]);
+  if (opened.status === 'rejected') throw opened.reason;
+  const { git, remote } = opened.value;
   try {
-    if (!(await backportInRepository({ ...flow, original, policy, git }))) return report;
+    if (policy.status === 'rejected') throw policy.reason;
+    report.notes.push(`policy: ${policy.value.source}`);
+    report.notes.push(`repository: ${git.description}`);
+    const job = { ...flow, original, policy: policy.value.policy, git, prCommits };
+    if (!(await backportInRepository({ ...job, remote }))) return report;
   } finally {
     await git.close();
   }
@@ -126,8 +138,9 @@ async function readMerged(f: Flow): Promise<MergedPull | undefined> {
   return undefined;
 }
 
-function openRepository(f: Flow): Promise<WorkRepository> {
-  return WorkRepository.open({
+/** The repository, and origin's branches (`git ls-remote`). */
+async function openAndList(f: Flow): Promise<{ git: WorkRepository; remote: Map<string, string> }> {
+  const git = await WorkRepository.open({
     workspace: f.ctx.workspace,
     serverUrl: f.ctx.serverUrl,
     owner: f.ctx.owner,
@@ -137,28 +150,41 @@ function openRepository(f: Flow): Promise<WorkRepository> {
     identity: f.input.gitUser,
     purpose: 'backport',
   });
+  try {
+    return { git, remote: await git.remoteBranches() };
+  } catch (err) {
+    await git.close();
+    throw err;
+  }
 }
 
 /** Resolve, fetch once, plan, backport each target. False when there was no target. */
-async function backportInRepository(j: RepositoryJob): Promise<boolean> {
-  const { git, report } = j;
-  const remote = await core.group('Resolve targets', () => git.remoteBranches());
-  const targets = await resolve({ ...j, remote });
+async function backportInRepository(
+  j: RepositoryJob & { remote: Map<string, string> },
+): Promise<boolean> {
+  const { git, report, remote } = j;
+  const targets = await core.group('Resolve targets', () => resolve(j));
   if (!targets.length) return false;
+  // Looked up while git fetches: the PR each target's branch may already have.
+  const earlier = lookUpEarlier({
+    github: j.github,
+    branchTemplate: j.input.branchTemplate,
+    original: j.original,
+    targets,
+  });
   const existing = targets
     .map((t) => branchName(j.input.branchTemplate, j.original, t.branch))
     .filter((b) => remote.has(b));
-  await core.group('Fetch', () =>
-    git.fetch([j.original.baseRef, ...targets.map((t) => t.branch), ...existing]),
-  );
+  git.treePicking().catch(() => undefined); // asked once, beside the fetch
+  const branches = [...targets.map((t) => t.branch), ...existing];
+  await core.group('Fetch', () => fetch(j, branches));
   const plan = await core.group('What the PR merged', () => planOf(j));
   report.plan = plan;
-  report.outcomes = await core.group('Backport', () =>
-    backportAll({
-      s: settingsOf({ ...j, plan, remote }),
-      targets,
-      ports: { git, github: j.github },
-    }),
+  if (git.source === 'clone' && (await deepened(j, branches)))
+    report.notes.push('a target may hold a backport made since the PR: its whole history fetched');
+  const settings = settingsOf({ ...j, plan, remote });
+  report.outcomes = await core.group('Backport', async () =>
+    backportAll({ s: settings, earlier: await earlier, ports: { git, github: j.github } }),
   );
   return true;
 }
@@ -195,11 +221,35 @@ async function resolve(j: RepositoryJob & { remote: Map<string, string> }): Prom
   return [];
 }
 
+/**
+ * A checkout fetches the base and the targets, history and all. A clone of our own fetches
+ * less: each target's last SHALLOW_DEPTH commits (no backport of this PR can be older than
+ * the PR, so the window usually holds every commit the hand-backport and same-patch checks
+ * need), and the merge commit by sha, deep enough for the PR's commits and their parents.
+ */
+async function fetch(j: RepositoryJob, branches: string[]): Promise<void> {
+  if (j.git.source !== 'clone') return j.git.fetch([j.original.baseRef, ...branches]);
+  const depth = Math.max(SHALLOW_DEPTH, j.original.commitCount + 2);
+  return j.git.fetch(branches, { depth, commits: [j.original.mergeCommitSha] });
+}
+
+/**
+ * When a target's window may miss commits made since the PR was opened (its oldest commit is
+ * newer than that), its whole history is fetched: a backport made by hand could be there.
+ */
+async function deepened(j: RepositoryJob, branches: string[]): Promise<boolean> {
+  const dates = [j.original.createdAt, ...(await j.prCommits).map((c) => c.authorDate)];
+  const since = Math.min(...dates.map((d) => Date.parse(d)).filter((t) => !Number.isNaN(t)));
+  // A day's margin for clocks that disagree; no date at all: everything counts.
+  const cutoff = Number.isFinite(since) ? Math.floor(since / 1000) - 86_400 : 0;
+  return j.git.deepenSince(cutoff, branches, j.original.mergeCommitSha);
+}
+
 /** What the PR merged (merge commit, squash or rebase) and so which commits to pick. */
 async function planOf(j: RepositoryJob): Promise<PickPlan> {
   const { git, original } = j;
   const sha = original.mergeCommitSha;
-  const prCommits = await j.github.pullCommits(original.number);
+  const prCommits = await j.prCommits;
   // The branches fetched usually bring the merge commit; GitHub serves it by sha otherwise.
   const history = await firstParentChain(git, sha, prCommits.length).catch(async () => {
     await git.fetchCommit(sha);

@@ -372,4 +372,33 @@ describe('backport flow, in-process', () => {
     expect(github.calls).toEqual(['permissionOf tess']);
     expect(log.join('')).toContain('Refused the label "backport develop" added by @tess');
   });
+
+  it('without a checkout: a shallow clone, deepened when a target may hold a backport made by hand', async () => {
+    const { origin, github, sha } = setup();
+    await origin.switch('develop');
+    const byHand = await origin.commit(
+      { 'app.txt': APP.replace('retries = 0', 'retries = 3 # by hand') },
+      `${TITLE} (#${NUMBER})\n\n(cherry picked from commit ${sha})`,
+    );
+    // More commits since than the clone's window of 50 holds.
+    for (let i = 0; i < 55; i++) await origin.commit({ 'NEXT.md': `next ${i}\n` }, `Next ${i}`);
+    await origin.git(['push', '-q', 'origin', 'develop']);
+
+    const request = requestOf(origin, github, { targets: 'develop, release/1.0' });
+    const report = await runBackport({ ...request, ctx: { ...request.ctx, workspace: undefined } });
+
+    expect(report.notes).toContain(
+      'repository: a blobless clone of ' + `${origin.serverUrl}/acme/shop.git`,
+    );
+    expect(report.notes).toContain(
+      'a target may hold a backport made since the PR: its whole history fetched',
+    );
+    expect(
+      report.outcomes.map((o) => [o.target, o.status, o.status === 'skipped' && o.detail]),
+    ).toEqual([
+      ['develop', 'skipped', expect.stringContaining(`already backported in ${shortSha(byHand)}`)],
+      ['release/1.0', 'created', false],
+    ]);
+    await expectSameAsCherryPick(origin.bare, 'release/1.0', `backport/release/1.0/pr-${NUMBER}`);
+  });
 });

@@ -9,7 +9,7 @@
 // in a private worktree under RUNNER_TEMP, detached, so the user's checkout, its HEAD and
 // its branches stay as they were. Pushes are never forced: a branch that moved is reported,
 // not overwritten.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setSecret } from '../runner/secrets.ts';
 import { git, gitRun, GitError, isCheckoutOf, tokenEnv, type GitResult } from './git.ts';
@@ -41,6 +41,15 @@ export interface Author {
   date: string;
 }
 
+/**
+ * A shallow fetch, for a blobless clone only (a checkout's history is never cut): `depth`
+ * commits of each branch, and `commits` fetched by sha with the same depth.
+ */
+export interface ShallowFetch {
+  depth: number;
+  commits: string[];
+}
+
 /** A commit to push as a branch, for pushCommits(). */
 export interface BranchPush {
   branch: string;
@@ -68,13 +77,6 @@ const COMMIT_CONFIG = [
   '-c',
   'rerere.enabled=false',
 ];
-
-const PARTIAL_CLONE = [
-  ['core.repositoryformatversion', '1'],
-  ['extensions.partialClone', 'origin'],
-  ['remote.origin.promisor', 'true'],
-  ['remote.origin.partialCloneFilter', 'blob:none'],
-] as const;
 
 /** `refs/remotes/origin/<branch>`, where fetch puts origin's branches. */
 export const remoteRef = (branch: string): string => `refs/remotes/origin/${branch}`;
@@ -124,8 +126,26 @@ export class WorkRepository {
     const repo = new WorkRepository(o, store, 'clone', env);
     repo.owned.push(store);
     await repo.git(['init', '-q']);
-    await repo.git(['remote', 'add', 'origin', originUrl(o)]);
-    for (const [k, v] of PARTIAL_CLONE) await repo.git(['config', k, v]);
+    // Our own new repository: its remote and partial-clone settings are written with its
+    // config file at once rather than by five more git processes.
+    const config = join(store, '.git', 'config');
+    writeFileSync(
+      config,
+      readFileSync(config, 'utf8').replace(
+        /repositoryformatversion = 0/,
+        'repositoryformatversion = 1',
+      ) +
+        [
+          '[remote "origin"]',
+          `\turl = ${originUrl(o)}`,
+          '\tfetch = +refs/heads/*:refs/remotes/origin/*',
+          '\tpromisor = true',
+          '\tpartialclonefilter = blob:none',
+          '[extensions]',
+          '\tpartialClone = origin',
+          '',
+        ].join('\n'),
+    );
     return repo;
   }
 
@@ -150,14 +170,60 @@ export class WorkRepository {
     return map;
   }
 
-  /** One fetch of every branch the work reads, with full history (ranges must be walkable). */
-  async fetch(branches: string[]): Promise<void> {
+  /**
+   * One fetch of every branch the work reads, with full history (ranges must be walkable), or
+   * in a clone its recent history only (`shallow`).
+   */
+  async fetch(branches: string[], shallow?: ShallowFetch): Promise<void> {
     const args = ['fetch', '--no-tags', '--no-recurse-submodules', '--quiet'];
-    if (this.source === 'clone') args.push('--filter=blob:none');
-    if ((await this.git(['rev-parse', '--is-shallow-repository'])) === 'true')
-      args.push('--unshallow');
+    const clone = this.source === 'clone';
+    if (clone) args.push('--filter=blob:none');
+    else if (await this.isShallow()) args.push('--unshallow');
+    if (clone && shallow) args.push(`--depth=${shallow.depth}`);
     args.push('origin', ...[...new Set(branches)].map((b) => `+refs/heads/${b}:${remoteRef(b)}`));
+    // By sha (GitHub serves any reachable commit), kept under a ref of our own.
+    if (clone && shallow) args.push(...shallow.commits.map((sha) => `+${sha}:refs/fetched/${sha}`));
     await this.git(args);
+  }
+
+  /**
+   * A shallow clone holds, for each branch, every commit made since `since` (unix seconds):
+   * when a shallow boundary that `exclude` does not reach is that recent, the branches' whole
+   * history is fetched after all. True when it was.
+   */
+  async deepenSince(since: number, branches: string[], exclude: string): Promise<boolean> {
+    const file = join(this.store, '.git', 'shallow');
+    if (this.source !== 'clone' || !existsSync(file)) return false;
+    const boundaries = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    if (!boundaries.length) return false;
+    const dated = await this.git(['log', '--no-walk=unsorted', '--format=%H %ct', ...boundaries]);
+    const recent = dated
+      .split('\n')
+      .map((l) => l.split(' '))
+      .filter(([, t]) => Number(t) >= since)
+      .map(([sha]) => sha!);
+    if (!recent.length) return false;
+    if (!(await this.git(['rev-list', ...recent, '--not', exclude]))) return false;
+    await this.git([
+      'fetch',
+      '--no-tags',
+      '--no-recurse-submodules',
+      '--quiet',
+      '--filter=blob:none',
+      '--unshallow',
+      'origin',
+      ...[...new Set(branches)].map((b) => `+refs/heads/${b}:${remoteRef(b)}`),
+    ]);
+    return true;
+  }
+
+  /** A shallow checkout (actions/checkout's default depth 1): its .git/shallow file says so. */
+  private async isShallow(): Promise<boolean> {
+    const dotGit = join(this.store, '.git');
+    if (existsSync(dotGit) && statSync(dotGit).isDirectory())
+      return existsSync(join(dotGit, 'shallow'));
+    // A worktree or a submodule: .git is a file pointing elsewhere.
+    return (await this.git(['rev-parse', '--is-shallow-repository'])) === 'true';
   }
 
   /** Fetches one commit by sha (GitHub serves any reachable sha), when the branches did not bring it. */

@@ -1,4 +1,4 @@
-// Merging a pull request (PUT /pulls/{n}/merge) the way GitHub's merge button does, with real
+// Whether a pull request is merged (GET /pulls/{n}/merge), and merging one (PUT) the way GitHub's merge button does, with real
 // git in the repository behind the fake (repo.gitDir): a merge commit, a squash commit or the
 // PR's commits replayed on the base, and the base branch moved. GitHub's refusals: a closed
 // PR (405), a protected base whose checks have not passed (405), a head that moved since the
@@ -82,6 +82,14 @@ function mergeWithGit(
 }
 
 export function pullMergeRoutes(fake: FakeGitHub): void {
+  // Whether a PR is merged: 204 when it is, 404 when not.
+  fake.route('GET', '/repos/{owner}/{repo}/pulls/{pull_number}/merge', ({ params, state }) => {
+    const repo = state.repo(params.owner!, params.repo!);
+    if (!state.pull(repo, Number(params.pull_number)).pull.merged)
+      throw new HttpError(404, 'Not Found');
+    return { status: 204 };
+  });
+
   fake.route(
     'PUT',
     '/repos/{owner}/{repo}/pulls/{pull_number}/merge',
