@@ -86,6 +86,8 @@ export interface BackportAllRequest {
   /** Each target with its branch and what an earlier run left (lookUpEarlier). */
   earlier: Earlier[];
   ports: Ports;
+  /** Commits the plan already read (the merge commit's first-parent history). */
+  known?: Map<string, CommitRecord>;
 }
 
 /** A target, its backport branch, and the outcome when it is already settled. */
@@ -150,6 +152,7 @@ export async function backportAll({
   s,
   earlier,
   ports,
+  known,
 }: BackportAllRequest): Promise<TargetOutcome[]> {
   const { git } = ports;
   const slots: Slot[] = earlier.map((e) =>
@@ -160,7 +163,7 @@ export async function backportAll({
   const open = slots.flatMap((x) => (x.kind === 'job' ? [x.job] : []));
   if (open.length) {
     const [records, tips, hand] = await Promise.all([
-      readCommits(git, s.plan.picks),
+      readCommits(git, s.plan.picks, known),
       git.remoteTips(),
       handBackports(
         git,

@@ -38,56 +38,77 @@ export interface BranchCommit {
 
 /**
  * The first-parent history ending at `sha`, newest first, `n` commits (at least `sha`
- * itself), with the parents of `sha`: one git call answers both.
+ * itself), with the parents of `sha`, and each of them as a pick needs it: one git call
+ * answers what the plan and a squash or rebase pick need.
  */
 export async function firstParentChain(
   repo: Pick<WorkRepository, 'git'>,
   sha: string,
   n: number,
-): Promise<{ chain: CommitFacts[]; parents: string[] }> {
+): Promise<{ chain: CommitFacts[]; parents: string[]; records: Map<string, CommitRecord> }> {
   const out = await repo.git([
     'log',
     '--first-parent',
     `--max-count=${Math.max(n, 1)}`,
-    '--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x1e',
+    '--date=raw',
+    `--format=${RECORD_FORMAT}`,
     sha,
   ]);
-  const records = logRecords(out);
-  const chain = records.map(([h = '', p = '', an = '', ae = '', ad = '', ...body]) => ({
-    sha: h,
-    parents: p.split(' ').filter(Boolean).length,
-    authorName: an,
-    authorEmail: ae,
-    authorDate: ad,
-    message: body.join('\x00'),
+  const records = logRecords(out).map(toRecord);
+  const chain = records.map((r) => ({
+    sha: r.sha,
+    parents: r.parents.length,
+    authorName: r.author.name,
+    authorEmail: r.author.email,
+    authorDate: r.authorIso,
+    message: r.message,
   }));
-  const parents = (records[0]?.[1] ?? '').split(' ').filter(Boolean);
-  return { chain: chain.slice(0, n), parents };
+  return {
+    chain: chain.slice(0, n),
+    parents: records[0]?.parents ?? [],
+    records: new Map(records.map((r) => [r.sha, r])),
+  };
 }
 
-/** The commits to pick, by sha, in one git call. */
+const RECORD_FORMAT = '%H%x00%P%x00%an%x00%ae%x00%ad%x00%aI%x00%s%x00%B%x1e';
+
+function toRecord([
+  sha = '',
+  p = '',
+  an = '',
+  ae = '',
+  ad = '',
+  iso = '',
+  subject = '',
+  ...body
+]: string[]): CommitRecord & { authorIso: string } {
+  return {
+    sha,
+    parents: p.split(' ').filter(Boolean),
+    subject,
+    message: body.join('\x00'),
+    author: { name: an, email: ae, date: `@${ad}` },
+    authorIso: iso,
+  };
+}
+
+/** The commits to pick, by sha, in one git call; none when `known` has them all. */
 export async function readCommits(
   repo: Pick<WorkRepository, 'git'>,
   shas: string[],
+  known: Map<string, CommitRecord> = new Map(),
 ): Promise<Map<string, CommitRecord>> {
+  const missing = [...new Set(shas)].filter((sha) => !known.has(sha));
+  const map = new Map(shas.flatMap((sha) => (known.has(sha) ? [[sha, known.get(sha)!]] : [])));
+  if (!missing.length) return map;
   const out = await repo.git([
     'log',
     '--no-walk=unsorted',
     '--date=raw',
-    '--format=%H%x00%P%x00%an%x00%ae%x00%ad%x00%s%x00%B%x1e',
-    ...new Set(shas),
+    `--format=${RECORD_FORMAT}`,
+    ...missing,
   ]);
-  const map = new Map<string, CommitRecord>();
-  for (const [sha = '', p = '', an = '', ae = '', ad = '', subject = '', ...body] of logRecords(
-    out,
-  ))
-    map.set(sha, {
-      sha,
-      parents: p.split(' ').filter(Boolean),
-      subject,
-      message: body.join('\x00'),
-      author: { name: an, email: ae, date: `@${ad}` },
-    });
+  for (const r of logRecords(out).map(toRecord)) map.set(r.sha, r);
   return map;
 }
 

@@ -11,7 +11,7 @@ import type { Trigger } from './trigger.ts';
 import { resolveTargets } from './targets.ts';
 import type { BackportGitHub, OriginalPull } from './github.ts';
 import { planPicks, MergeMethodError, type CommitFacts, type PickPlan } from './merge-method.ts';
-import { firstParentChain } from './commits.ts';
+import { firstParentChain, type CommitRecord } from './commits.ts';
 import { backportAll, branchName, lookUpEarlier, type BackportSettings } from './backport.ts';
 import type { BackportInputs } from './inputs.ts';
 import { resultTable, type Report } from './report.ts';
@@ -178,13 +178,13 @@ async function backportInRepository(
   git.treePicking().catch(() => undefined); // asked once, beside the fetch
   const branches = [...targets.map((t) => t.branch), ...existing];
   await core.group('Fetch', () => fetch(j, branches));
-  const plan = await core.group('What the PR merged', () => planOf(j));
+  const { plan, known } = await core.group('What the PR merged', () => planOf(j));
   report.plan = plan;
   if (git.source === 'clone' && (await deepened(j, branches)))
     report.notes.push('a target may hold a backport made since the PR: its whole history fetched');
   const settings = settingsOf({ ...j, plan, remote });
   report.outcomes = await core.group('Backport', async () =>
-    backportAll({ s: settings, earlier: await earlier, ports: { git, github: j.github } }),
+    backportAll({ s: settings, earlier: await earlier, ports: { git, github: j.github }, known }),
   );
   return true;
 }
@@ -246,7 +246,9 @@ async function deepened(j: RepositoryJob, branches: string[]): Promise<boolean> 
 }
 
 /** What the PR merged (merge commit, squash or rebase) and so which commits to pick. */
-async function planOf(j: RepositoryJob): Promise<PickPlan> {
+async function planOf(
+  j: RepositoryJob,
+): Promise<{ plan: PickPlan; known: Map<string, CommitRecord> }> {
   const { git, original } = j;
   const sha = original.mergeCommitSha;
   const prCommits = await j.prCommits;
@@ -267,7 +269,7 @@ async function planOf(j: RepositoryJob): Promise<PickPlan> {
   try {
     const p = planPicks(facts);
     core.info(`${p.method}: ${p.reason}; picking ${p.picks.join(' ')}`);
-    return p;
+    return { plan: p, known: history.records };
   } catch (err) {
     if (err instanceof MergeMethodError) throw new UserError(err.message);
     throw err;

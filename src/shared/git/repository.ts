@@ -119,8 +119,8 @@ export class WorkRepository {
       GIT_EDITOR: 'true',
     };
     if (o.workspace && (await isCheckoutOf(o.workspace, o.owner, o.repo))) {
-      const top = await git(['rev-parse', '--show-toplevel'], { cwd: o.workspace });
-      return new WorkRepository(o, top, 'workspace', env);
+      // isCheckoutOf found .git in it: the workspace is the top of its repository.
+      return new WorkRepository(o, o.workspace, 'workspace', env);
     }
     const store = mkdtempSync(join(o.tempDir, `${o.purpose}-repo-`));
     const repo = new WorkRepository(o, store, 'clone', env);
