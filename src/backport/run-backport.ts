@@ -49,7 +49,8 @@ type MergedPull = OriginalPull & { mergeCommitSha: string };
 /** What the steps inside the repository share. */
 interface RepositoryJob extends Flow {
   original: MergedPull;
-  policy: Policy;
+  /** The policy file, read beside the repository's first steps. */
+  policy: Promise<Policy>;
   git: WorkRepository;
   /** The PR's commits (API), asked for as soon as the PR was read. */
   prCommits: Promise<CommitFacts[]>;
@@ -70,16 +71,19 @@ export async function runBackport(r: BackportRequest): Promise<Report> {
   // What needs only the PR's number starts at once: its commits, the policy, the repository
   // and origin's branches are asked for side by side.
   const prCommits = r.github.pullCommits(original.number);
-  prCommits.catch(() => undefined); // awaited in planOf; not unhandled meanwhile
-  const [policy, opened] = await Promise.allSettled([r.loadPolicy(), openAndList(flow)]);
-  if (opened.status === 'rejected') throw opened.reason;
-  const { git, remote } = opened.value;
+  // The policy is awaited where it is needed: the targets when no input names them, the
+  // severity in each PR's body. Both are awaited later; not unhandled meanwhile.
+  const policy = r.loadPolicy().then((p) => {
+    report.notes.unshift(`policy: ${p.source}`);
+    return p.policy;
+  });
+  for (const p of [prCommits, policy]) p.catch(() => undefined);
+  const { git, remote } = await openAndList(flow);
   try {
-    if (policy.status === 'rejected') throw policy.reason;
-    report.notes.push(`policy: ${policy.value.source}`);
     report.notes.push(`repository: ${git.description}`);
-    const job = { ...flow, original, policy: policy.value.policy, git, prCommits };
+    const job = { ...flow, original, policy, git, prCommits };
     if (!(await backportInRepository({ ...job, remote }))) return report;
+    await policy;
   } finally {
     await git.close();
   }
@@ -182,7 +186,7 @@ async function backportInRepository(
   report.plan = plan;
   if (git.source === 'clone' && (await deepened(j, branches)))
     report.notes.push('a target may hold a backport made since the PR: its whole history fetched');
-  const settings = settingsOf({ ...j, plan, remote });
+  const settings = settingsOf({ ...j, plan, remote, policy: await j.policy });
   report.outcomes = await core.group('Backport', async () =>
     backportAll({ s: settings, earlier: await earlier, ports: { git, github: j.github }, known }),
   );
@@ -195,9 +199,16 @@ async function backportInRepository(
  */
 async function resolve(j: RepositoryJob & { remote: Map<string, string> }): Promise<Target[]> {
   const { report } = j;
-  const requests = targetRequests(j.trigger, j.input, j.policy.backport.targets, j.original);
+  // The policy only when it decides: the targets when neither the input nor the event names
+  // them, and `latest` when the input does not give it.
+  const t = j.trigger;
+  const fromPolicy =
+    j.input.targets === undefined &&
+    (t.kind === 'merged' || (t.kind === 'command' && !t.targets.length));
+  const policy = fromPolicy || j.input.latest === undefined ? await j.policy : undefined;
+  const requests = targetRequests(j.trigger, j.input, policy?.backport.targets ?? [], j.original);
   const resolved = resolveTargets(requests, [...j.remote.keys()], {
-    latest: j.input.latest ?? j.policy.backport.latest,
+    latest: j.input.latest ?? policy?.backport.latest ?? 0,
     exclude: [{ branch: j.original.baseRef, reason: 'is the base the PR merged into' }],
   });
   report.notes.push(...resolved.notes);
@@ -277,7 +288,11 @@ async function planOf(
 }
 
 function settingsOf(
-  j: RepositoryJob & { plan: PickPlan; remote: Map<string, string> },
+  j: Omit<RepositoryJob, 'policy'> & {
+    plan: PickPlan;
+    remote: Map<string, string>;
+    policy: Policy;
+  },
 ): BackportSettings {
   const { input, original } = j;
   return {
