@@ -169,7 +169,7 @@ export async function backportAll({
         git,
         open.map((j) => j.target),
         s.plan.picks,
-        s.original.mergeCommitSha ?? s.plan.picks.at(-1)!,
+        s.original.mergeCommitSha ?? s.plan.picks.at(-1) ?? '',
       ),
     ]);
     const shared: Shared = { records, tips, hand };
@@ -230,7 +230,7 @@ async function prepare(job: TargetJob, shared: Shared): Promise<TargetOutcome | 
   // The branch is on origin: an earlier run's that did not get to open the PR, or someone's.
   if (job.s.remote.has(job.branch)) {
     const refused = await reuseBranch(picks, shared);
-    return refused ?? { ...picks, head: job.s.remote.get(job.branch)!, reused: true };
+    return refused ?? { ...picks, head: job.s.remote.get(job.branch) ?? '', reused: true };
   }
   return pick(picks, shared);
 }

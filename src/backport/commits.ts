@@ -99,7 +99,11 @@ export async function readCommits(
   known: Map<string, CommitRecord> = new Map(),
 ): Promise<Map<string, CommitRecord>> {
   const missing = [...new Set(shas)].filter((sha) => !known.has(sha));
-  const map = new Map(shas.flatMap((sha) => (known.has(sha) ? [[sha, known.get(sha)!]] : [])));
+  const map = new Map<string, CommitRecord>();
+  for (const sha of shas) {
+    const record = known.get(sha);
+    if (record) map.set(sha, record);
+  }
   if (!missing.length) return map;
   const out = await repo.git([
     'log',
@@ -158,7 +162,7 @@ export async function handBackports(
       sha,
       subject,
       originals: [...body.join('\x00').matchAll(PICKED_FROM)]
-        .map((m) => m[1]!)
+        .map((m) => m[1] ?? '')
         .filter((o) => wanted.has(o)),
     }))
     .filter((f) => f.originals.length);

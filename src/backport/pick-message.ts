@@ -42,15 +42,17 @@ export function hasTrailerBlock(msg: string): boolean {
   const lines = splitLines(msg.slice(0, endOfLog(msg)));
   // The first paragraph is the title and never holds trailers.
   let title = 0;
-  while (title < lines.length && (lines[title]!.startsWith('#') || !isBlank(lines[title]!)))
+  for (const line of lines) {
+    if (!line.startsWith('#') && isBlank(line)) break;
     title++;
+  }
   let onlySpaces = true;
   let recognized = false;
   let trailers = 0;
   let others = 0;
   let continuations = 0;
   for (let i = lines.length - 1; i >= title; i--) {
-    const line = lines[i]!;
+    const line = lines[i] ?? '';
     if (line.startsWith('#')) {
       others += continuations;
       continuations = 0;
@@ -82,8 +84,7 @@ export function hasTrailerBlock(msg: string): boolean {
 /** Where `Token:` ends (git's find_separator with ":"), or -1. */
 function separatorAt(line: string): number {
   let whitespace = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
+  for (const [i, c] of [...line].entries()) {
     if (c === ':') return i;
     if (!whitespace && /[A-Za-z0-9-]/.test(c)) continue;
     if (i > 0 && (c === ' ' || c === '\t')) {

@@ -72,8 +72,9 @@ async function pickAsTrees(r: PickRequest): Promise<PickResult> {
   let tree = r.tip.tree;
   for (const c of r.commits) {
     if (c.contained) continue;
-    const record = r.records.get(c.original)!;
-    const base = record.parents[0]!;
+    const record = r.records.get(c.original);
+    const base = record?.parents[0];
+    if (!record || !base) throw new Error(`${c.original} was not read, or has no parent`);
     const merged = await r.git.mergeTree(head, c.original, base);
     if (merged.clean && merged.tree === tree) {
       c.contained = true; // an empty pick: the change is already there
@@ -132,7 +133,8 @@ async function withMoves(
       ]);
       const f = out.split('\0');
       for (let i = 0; i + 2 < f.length; i += 3)
-        if (f[i + 1] === c.path) return { ...c, kind: 'moved on target' as const, to: [f[i + 2]!] };
+        if (f[i + 1] === c.path)
+          return { ...c, kind: 'moved on target' as const, to: [f[i + 2] ?? ''] };
       return c;
     }),
   );
@@ -143,7 +145,8 @@ async function pickInWorktree(r: PickRequest): Promise<PickResult> {
   await git.checkout(r.target);
   for (const c of r.commits) {
     if (c.contained) continue;
-    const record = r.records.get(c.original)!;
+    const record = r.records.get(c.original);
+    if (!record) throw new Error(`${c.original} was not read`);
     const applied = await git.apply('cherry-pick', c.original, r.mainline);
     if (applied.kind === 'empty') {
       c.contained = true;
@@ -190,7 +193,8 @@ async function indexConflicts(git: PickRepository, files: string[]): Promise<Fil
   const stages = new Map<string, Record<number, string>>();
   for (const entry of out.split('\0').filter(Boolean)) {
     const m = /^\d+ ([0-9a-f]+) ([123])\t(.*)$/s.exec(entry);
-    if (m) stages.set(m[3]!, { ...stages.get(m[3]!), [Number(m[2])]: m[1]! });
+    const [, oid = '', stage = '', path = ''] = m ?? [];
+    if (m) stages.set(path, { ...stages.get(path), [Number(stage)]: oid });
   }
   return conflictsOfIndex(
     files.map((path) => {

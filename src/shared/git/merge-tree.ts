@@ -46,11 +46,11 @@ export function parseMergeTree(out: string, clean: boolean): TreeMerge {
   const byPath = new Map<string, ConflictedPath>();
   // Conflicted file info: `<mode> <oid> <stage>\t<path>`, up to an empty field.
   for (; i < fields.length && fields[i] !== ''; i++) {
-    const m = /^\d+ ([0-9a-f]+) ([123])\t(.*)$/s.exec(fields[i]!);
+    const m = /^\d+ ([0-9a-f]+) ([123])\t(.*)$/s.exec(fields[i] ?? '');
     if (!m) continue;
-    const path = m[3]!;
+    const [, oid = '', stage = '', path = ''] = m;
     const entry = byPath.get(path) ?? { path, stages: {} };
-    entry.stages[Number(m[2]) as 1 | 2 | 3] = m[1]!;
+    entry.stages[Number(stage) as 1 | 2 | 3] = oid;
     byPath.set(path, entry);
   }
   i++;

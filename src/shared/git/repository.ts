@@ -201,7 +201,7 @@ export class WorkRepository {
       .split('\n')
       .map((l) => l.split(' '))
       .filter(([, t]) => Number(t) >= since)
-      .map(([sha]) => sha!);
+      .map(([sha = '']) => sha);
     if (!recent.length) return false;
     if (!(await this.git(['rev-list', ...recent, '--not', exclude]))) return false;
     await this.git([
@@ -412,9 +412,11 @@ export class WorkRepository {
     const results = await this.pushBatch(refs);
     if (refs.length === 1) return results;
     return Promise.all(
-      results.map(async (r, i) =>
-        r.ok || r.reason === 'rejected' ? r : (await this.pushBatch([refs[i]!]))[0]!,
-      ),
+      refs.map(async (ref, i) => {
+        const r = results[i];
+        if (!r || r.ok || r.reason === 'rejected') return r ?? { ok: true };
+        return (await this.pushBatch([ref]))[0] ?? r;
+      }),
     );
   }
 
@@ -497,7 +499,8 @@ function porcelainStatus(stdout: string): Map<string, { flag: string; summary: s
   const map = new Map<string, { flag: string; summary: string }>();
   for (const line of stdout.split('\n')) {
     const m = /^(.)\t[^:]*:(\S+)\t(.*)$/.exec(line);
-    if (m) map.set(m[2]!, { flag: m[1]!, summary: m[3]! });
+    const [, flag = '', ref = '', summary = ''] = m ?? [];
+    if (m) map.set(ref, { flag, summary });
   }
   return map;
 }
