@@ -8,6 +8,7 @@ import type { CommitFacts, MergeMethod } from './merge-method.ts';
 import {
   enableAutoMerge,
   getOriginal,
+  mergePull,
   listPullCommits,
   permissionOf,
   setLabelsAndAssignees,
@@ -55,6 +56,8 @@ export interface BackportGitHub {
   setLabelsAndAssignees(number: number, labels: string[], assignees: string[]): Promise<void>;
   /** Undefined when enabled, else what GitHub said. */
   enableAutoMerge(nodeId: string, method: MergeMethod): Promise<string | undefined>;
+  /** Merges the PR now if its head is still `sha`; undefined when merged, else what GitHub said. */
+  mergePull(number: number, method: MergeMethod, sha: string): Promise<string | undefined>;
   /** The sticky comments on the original PR (the reply to /backport, conflict help). */
   comments: CommentPort;
 }
@@ -69,6 +72,7 @@ export function gitHubBackport(connect: () => Promise<GitHub>, repo: Repo): Back
     setLabelsAndAssignees: async (number, labels, assignees) =>
       setLabelsAndAssignees(await connect(), repo, number, labels, assignees),
     enableAutoMerge: async (nodeId, method) => enableAutoMerge(await connect(), nodeId, method),
+    mergePull: async (number, method, sha) => mergePull(await connect(), repo, number, method, sha),
     comments: gitHubComments(connect, repo),
   };
 }

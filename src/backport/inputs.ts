@@ -5,6 +5,7 @@ import { InputError } from '../shared/runner/errors.ts';
 import { compileLabelPattern } from './trigger.ts';
 import { unknownPlaceholders } from './templates.ts';
 import type { ConflictMode } from './backport.ts';
+import type { AutoMergeMode } from './open-pull.ts';
 
 export interface BackportInputs {
   /** undefined: the policy's backport.targets; []: labels and comments only. */
@@ -16,7 +17,7 @@ export interface BackportInputs {
   conflicts: ConflictMode;
   copyLabels: string[];
   copyAssignees: boolean;
-  autoMerge: boolean;
+  autoMerge: AutoMergeMode;
   gitUser: { name: string; email: string };
   policyFile: string;
   token: string;
@@ -32,7 +33,18 @@ const shape = {
   conflicts: inputs.oneOf(['comment', 'draft', 'fail'] as const, 'comment'),
   'copy-labels': inputs.list('{severity}, hotfix*'),
   'copy-assignees': inputs.bool(true),
-  'auto-merge': inputs.bool(false),
+  'auto-merge': inputs.matching(
+    'true, false or merge-when-clean',
+    (raw): AutoMergeMode | undefined =>
+      /^(true|True|TRUE)$/.test(raw)
+        ? 'on'
+        : /^(false|False|FALSE)$/.test(raw)
+          ? 'off'
+          : raw === 'merge-when-clean'
+            ? 'merge-when-clean'
+            : undefined,
+    'false',
+  ),
   'git-user-name': inputs.text('github-actions[bot]'),
   'git-user-email': inputs.text('41898282+github-actions[bot]@users.noreply.github.com'),
   'policy-file': inputs.text(''),

@@ -19,12 +19,15 @@ export async function run(): Promise<void> {
       report = { outcomes: [], unresolved: [], excluded: [], notes: [] };
       report.nothing = `Nothing to backport: ${trigger.reason}.`;
     } else {
+      const github = lazyGitHub(input.token);
+      // The API client's modules load while the backport's do (a missing token still fails
+      // at the first call, with its message).
+      github().catch(() => undefined);
       const [{ runBackport }, { gitHubBackport }, { loadPolicy }] = await Promise.all([
         import('./run-backport.ts'),
         import('./github.ts'),
         import('../shared/policy/loader.ts'),
       ]);
-      const github = lazyGitHub(input.token);
       report = await runBackport({
         input,
         ctx,

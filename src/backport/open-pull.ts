@@ -1,17 +1,29 @@
 // The last step of a target: the backport PR from the pushed (or reused) branch, a draft when
 // conflicts were committed, then its labels, assignees and auto-merge. What goes wrong after
 // the PR exists is a warning on the outcome, not a failure of the target.
+//
+// GitHub enables auto-merge only on a PR something still holds back (a required check or
+// review): one that is mergeable now is refused ("Pull request is in clean status"), and a
+// fresh backport into an unprotected branch usually is. That is reported as mergeable now, not
+// as a settings problem; with `auto-merge: merge-when-clean` it is merged right away instead.
 import * as core from '@actions/core';
 import { messageOf } from '../shared/runner/errors.ts';
 import type { PickJob } from './backport.ts';
-import { outcomeBase, type TargetOutcome } from './outcome.ts';
+import { outcomeBase, type AutoMergeResult, type TargetOutcome } from './outcome.ts';
 import type { CreateResult } from './github.ts';
 import { prBody, render } from './templates.ts';
 
 type Created = Extract<CreateResult, { kind: 'created' }>;
-type AutoMerge = 'enabled' | 'off' | 'refused';
 
-export async function openPull(j: PickJob & { reused: boolean }): Promise<TargetOutcome> {
+/** The auto-merge input: off, on (`true`), or on and merge now when nothing holds the PR. */
+export type AutoMergeMode = 'off' | 'on' | 'merge-when-clean';
+
+/** GitHub's refusal of auto-merge for a PR with nothing left to wait for. */
+const MERGEABLE_NOW = /is in (clean|unstable) status/i;
+
+export async function openPull(
+  j: PickJob & { reused: boolean; head: string },
+): Promise<TargetOutcome> {
   const conflicts = [...new Set(j.commits.flatMap((c) => c.conflicts))];
   const draft = conflicts.length > 0;
   const created = await j.ports.github.createPull({
@@ -74,8 +86,8 @@ function bodyOf(j: PickJob): string {
 
 /** Labels, assignees and auto-merge of the new PR; what did not work, as warnings. */
 async function finishPull(
-  j: PickJob & { created: Created; draft: boolean },
-): Promise<{ warnings: string[]; autoMerge: AutoMerge }> {
+  j: PickJob & { created: Created; draft: boolean; head: string },
+): Promise<{ warnings: string[]; autoMerge: AutoMergeResult }> {
   const { s, ports } = j;
   const warnings: string[] = [];
   await ports.github
@@ -85,16 +97,38 @@ async function finishPull(
         `labels (${s.labels.join(', ') || 'none'}) and assignees (${s.assignees.join(', ') || 'none'}) not set: ${messageOf(err)}`,
       ),
     );
-  let autoMerge: AutoMerge = 'off';
-  if (s.autoMerge && j.draft) {
+  let autoMerge: AutoMergeResult = 'off';
+  if (s.autoMerge !== 'off' && j.draft) {
     warnings.push('auto-merge not enabled: the PR is a draft with conflicts to resolve');
-  } else if (s.autoMerge) {
-    const refusal = await ports.github.enableAutoMerge(j.created.nodeId, s.plan.method);
-    autoMerge = refusal ? 'refused' : 'enabled';
-    if (refusal)
-      warnings.push(
-        `auto-merge not enabled on #${j.created.number}: ${refusal} (turn on "Allow auto-merge" in the repository settings; the token needs contents: write and pull-requests: write)`,
-      );
+  } else if (s.autoMerge !== 'off') {
+    autoMerge = await autoMergeOf(j, warnings);
   }
   return { warnings, autoMerge };
+}
+
+async function autoMergeOf(
+  j: PickJob & { created: Created; head: string },
+  warnings: string[],
+): Promise<AutoMergeResult> {
+  const { s, ports } = j;
+  const n = j.created.number;
+  const refusal = await ports.github.enableAutoMerge(j.created.nodeId, s.plan.method);
+  if (!refusal) return 'enabled';
+  if (!MERGEABLE_NOW.test(refusal)) {
+    warnings.push(
+      `auto-merge not enabled on #${n}: ${refusal} (turn on "Allow auto-merge" in the repository settings; the token needs contents: write and pull-requests: write)`,
+    );
+    return 'refused';
+  }
+  if (s.autoMerge !== 'merge-when-clean') {
+    core.notice(
+      `${j.target}: #${n} is mergeable now (no required check or review holds it), so GitHub has no auto-merge to enable; merge it, or set auto-merge: merge-when-clean`,
+      { title: 'Backport' },
+    );
+    return 'mergeable';
+  }
+  const notMerged = await ports.github.mergePull(n, s.plan.method, j.head);
+  if (!notMerged) return 'merged';
+  warnings.push(`#${n} is mergeable now but was not merged: ${notMerged}`);
+  return 'mergeable';
 }

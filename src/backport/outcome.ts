@@ -2,6 +2,13 @@
 // conflict, how to finish by hand). The outputs, the summary and the reply are made of these.
 import type { PickedCommit } from './templates.ts';
 
+/**
+ * What became of auto-merge: enabled, off, refused (the repository or the PR does not allow
+ * it), mergeable (nothing holds the PR, so GitHub has nothing to wait for), merged (mergeable,
+ * and merged at once: auto-merge: merge-when-clean).
+ */
+export type AutoMergeResult = 'enabled' | 'off' | 'refused' | 'mergeable' | 'merged';
+
 interface Base {
   target: string;
   source: string;
@@ -19,7 +26,7 @@ export type TargetOutcome =
       draft: boolean;
       conflicts: string[];
       reused: boolean;
-      autoMerge: 'enabled' | 'off' | 'refused';
+      autoMerge: AutoMergeResult;
     })
   | (Base & { status: 'skipped'; reason: string; detail: string; number?: number; url?: string })
   | (Base & {
@@ -49,6 +56,10 @@ export function outcomeBase(j: {
 
 export function describe(o: TargetOutcome): string {
   if (o.status === 'created')
-    return `${o.reused ? 'opened from the existing branch' : 'opened'} #${o.number}${o.draft ? ' (draft, with conflicts)' : ''}`;
+    return (
+      `${o.reused ? 'opened from the existing branch' : 'opened'} #${o.number}` +
+      (o.draft ? ' (draft, with conflicts)' : '') +
+      (o.autoMerge === 'merged' ? ', merged' : o.autoMerge === 'mergeable' ? ', mergeable now' : '')
+    );
   return `${o.status}: ${o.reason}: ${o.detail}`;
 }

@@ -127,3 +127,23 @@ export async function enableAutoMerge(
     return errors?.map((e) => e.message).join('; ') || (err as Error).message;
   }
 }
+
+/**
+ * Merges a PR now (PUT /pulls/{n}/merge), only if its head is still `sha`. Undefined when
+ * merged, else what GitHub said (a required check or review, a merge method the repository
+ * does not allow, a head that moved).
+ */
+export async function mergePull(
+  github: GitHub,
+  repo: Repo,
+  number: number,
+  method: MergeMethod,
+  sha: string,
+): Promise<string | undefined> {
+  try {
+    await github.rest.pulls.merge({ ...repo, pull_number: number, merge_method: method, sha });
+    return undefined;
+  } catch (err) {
+    return describeApiError(err, `merging #${number}`, 'contents: write');
+  }
+}

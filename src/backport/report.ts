@@ -80,6 +80,14 @@ export function anyFailed(r: Report): boolean {
 
 const ICON = { created: '✅', skipped: '⏭️', failed: '❌' } as const;
 
+const AUTO_MERGE_TEXT = {
+  enabled: 'auto-merge enabled',
+  off: '',
+  refused: '',
+  mergeable: 'mergeable now (nothing holds it: no auto-merge to enable)',
+  merged: 'merged (mergeable now; auto-merge: merge-when-clean)',
+} as const;
+
 /** The per-target table, shared by the job summary and the reply to `/backport`. */
 export function resultTable(r: Report): string {
   const rows = [
@@ -94,9 +102,11 @@ export function resultTable(r: Report): string {
             `\`${shortSha(c.original)}\`` +
             (c.backported
               ? ` → \`${shortSha(c.backported)}\``
-              : c.contained
-                ? ' (already there)'
-                : ''),
+              : c.backportedIn
+                ? ` (already there: \`${shortSha(c.backportedIn)}\`)`
+                : c.contained
+                  ? ' (already there)'
+                  : ''),
         )
         .join('<br>');
       const result =
@@ -109,7 +119,7 @@ export function resultTable(r: Report): string {
               o.conflicts.length
                 ? `conflict markers in ${o.conflicts.map((f) => md(f)).join(', ')}`
                 : '',
-              o.autoMerge === 'enabled' ? 'auto-merge enabled' : '',
+              AUTO_MERGE_TEXT[o.autoMerge],
               ...o.warnings.map((w) => md(w)),
             ]
               .filter(Boolean)

@@ -10,14 +10,17 @@ import { WorkRepository } from '../shared/git/repository.ts';
 import type { Trigger } from './trigger.ts';
 import { resolveTargets } from './targets.ts';
 import type { BackportGitHub, OriginalPull } from './github.ts';
-import { planPicks, MergeMethodError, type PickPlan } from './merge-method.ts';
-import { firstParentChain } from './commits.ts';
-import { backportAll, branchName, type BackportSettings } from './backport.ts';
+import { planPicks, MergeMethodError, type CommitFacts, type PickPlan } from './merge-method.ts';
+import { firstParentChain, type CommitRecord } from './commits.ts';
+import { backportAll, branchName, lookUpEarlier, type BackportSettings } from './backport.ts';
 import type { BackportInputs } from './inputs.ts';
 import { resultTable, type Report } from './report.ts';
 import { assigneesOf, labelsToCopy, severityText, targetRequests } from './from-original.ts';
 
 const WRITE = ['admin', 'maintain', 'write'];
+
+/** How many commits of each target a clone of our own fetches (see fetch()). */
+const SHALLOW_DEPTH = 50;
 
 /** The parts of the run a backport reads. */
 export type BackportContext = Pick<
@@ -46,8 +49,11 @@ type MergedPull = OriginalPull & { mergeCommitSha: string };
 /** What the steps inside the repository share. */
 interface RepositoryJob extends Flow {
   original: MergedPull;
-  policy: Policy;
+  /** The policy file, read beside the repository's first steps. */
+  policy: Promise<Policy>;
   git: WorkRepository;
+  /** The PR's commits (API), asked for as soon as the PR was read. */
+  prCommits: Promise<CommitFacts[]>;
 }
 
 type Target = { branch: string; source: string };
@@ -62,12 +68,22 @@ export async function runBackport(r: BackportRequest): Promise<Report> {
   if (await refused(flow)) return report;
   const original = await readMerged(flow);
   if (!original) return report;
-  const { policy, source } = await r.loadPolicy();
-  report.notes.push(`policy: ${source}`);
-  const git = await openRepository(flow);
-  report.notes.push(`repository: ${git.description}`);
+  // What needs only the PR's number starts at once: its commits, the policy, the repository
+  // and origin's branches are asked for side by side.
+  const prCommits = r.github.pullCommits(original.number);
+  // The policy is awaited where it is needed: the targets when no input names them, the
+  // severity in each PR's body. Both are awaited later; not unhandled meanwhile.
+  const policy = r.loadPolicy().then((p) => {
+    report.notes.unshift(`policy: ${p.source}`);
+    return p.policy;
+  });
+  for (const p of [prCommits, policy]) p.catch(() => undefined);
+  const { git, remote } = await openAndList(flow);
   try {
-    if (!(await backportInRepository({ ...flow, original, policy, git }))) return report;
+    report.notes.push(`repository: ${git.description}`);
+    const job = { ...flow, original, policy, git, prCommits };
+    if (!(await backportInRepository({ ...job, remote }))) return report;
+    await policy;
   } finally {
     await git.close();
   }
@@ -85,15 +101,30 @@ function replyTo(r: BackportRequest): Flow['reply'] {
   };
 }
 
-/** A /backport by someone without write permission: refused, with a reply saying why. */
+/**
+ * A /backport, or a backport label added to a merged PR, by someone without write permission:
+ * refused, saying why (a reply to the comment; the log and the summary for a label). Both
+ * push branches with the action's token, which an account that may only triage or read must
+ * not be able to drive.
+ */
 async function refused(f: Flow): Promise<boolean> {
   const t = f.trigger;
-  if (t.kind !== 'command') return false;
-  const permission = await f.github.permissionOf(t.commenter);
+  if (t.kind !== 'command' && t.kind !== 'labeled') return false;
+  const who = t.kind === 'command' ? t.commenter : t.sender;
+  const permission = await f.github.permissionOf(who);
   if (WRITE.includes(permission)) return false;
-  const why = `@${t.commenter} has ${permission} permission on ${f.ctx.owner}/${f.ctx.repo}; /backport needs write`;
-  core.warning(`Refused the /backport command: ${why}.`, { title: 'Backport refused' });
-  await f.reply(`Backport refused: ${md(why)}. Ask a maintainer to comment \`/backport\` instead.`);
+  const what = t.kind === 'command' ? '/backport' : 'a backport label';
+  const why = `@${who} has ${permission} permission on ${f.ctx.owner}/${f.ctx.repo}; ${what} needs write`;
+  if (t.kind === 'command') {
+    core.warning(`Refused the /backport command: ${why}.`, { title: 'Backport refused' });
+    await f.reply(
+      `Backport refused: ${md(why)}. Ask a maintainer to comment \`/backport\` instead.`,
+    );
+  } else {
+    core.warning(`Refused the label "${t.label}" added by @${who}: ${why}.`, {
+      title: 'Backport refused',
+    });
+  }
   Object.assign(f.report, { number: t.number, refused: true, nothing: `Refused: ${why}.` });
   return true;
 }
@@ -111,8 +142,9 @@ async function readMerged(f: Flow): Promise<MergedPull | undefined> {
   return undefined;
 }
 
-function openRepository(f: Flow): Promise<WorkRepository> {
-  return WorkRepository.open({
+/** The repository, and origin's branches (`git ls-remote`). */
+async function openAndList(f: Flow): Promise<{ git: WorkRepository; remote: Map<string, string> }> {
+  const git = await WorkRepository.open({
     workspace: f.ctx.workspace,
     serverUrl: f.ctx.serverUrl,
     owner: f.ctx.owner,
@@ -122,28 +154,41 @@ function openRepository(f: Flow): Promise<WorkRepository> {
     identity: f.input.gitUser,
     purpose: 'backport',
   });
+  try {
+    return { git, remote: await git.remoteBranches() };
+  } catch (err) {
+    await git.close();
+    throw err;
+  }
 }
 
 /** Resolve, fetch once, plan, backport each target. False when there was no target. */
-async function backportInRepository(j: RepositoryJob): Promise<boolean> {
-  const { git, report } = j;
-  const remote = await core.group('Resolve targets', () => git.remoteBranches());
-  const targets = await resolve({ ...j, remote });
+async function backportInRepository(
+  j: RepositoryJob & { remote: Map<string, string> },
+): Promise<boolean> {
+  const { git, report, remote } = j;
+  const targets = await core.group('Resolve targets', () => resolve(j));
   if (!targets.length) return false;
+  // Looked up while git fetches: the PR each target's branch may already have.
+  const earlier = lookUpEarlier({
+    github: j.github,
+    branchTemplate: j.input.branchTemplate,
+    original: j.original,
+    targets,
+  });
   const existing = targets
     .map((t) => branchName(j.input.branchTemplate, j.original, t.branch))
     .filter((b) => remote.has(b));
-  await core.group('Fetch', () =>
-    git.fetch([j.original.baseRef, ...targets.map((t) => t.branch), ...existing]),
-  );
-  const plan = await core.group('What the PR merged', () => planOf(j));
+  git.treePicking().catch(() => undefined); // asked once, beside the fetch
+  const branches = [...targets.map((t) => t.branch), ...existing];
+  await core.group('Fetch', () => fetch(j, branches));
+  const { plan, known } = await core.group('What the PR merged', () => planOf(j));
   report.plan = plan;
-  report.outcomes = await core.group('Backport', () =>
-    backportAll({
-      s: settingsOf({ ...j, plan, remote }),
-      targets,
-      ports: { git, github: j.github },
-    }),
+  if (git.source === 'clone' && (await deepened(j, branches)))
+    report.notes.push('a target may hold a backport made since the PR: its whole history fetched');
+  const settings = settingsOf({ ...j, plan, remote, policy: await j.policy });
+  report.outcomes = await core.group('Backport', async () =>
+    backportAll({ s: settings, earlier: await earlier, ports: { git, github: j.github }, known }),
   );
   return true;
 }
@@ -154,9 +199,16 @@ async function backportInRepository(j: RepositoryJob): Promise<boolean> {
  */
 async function resolve(j: RepositoryJob & { remote: Map<string, string> }): Promise<Target[]> {
   const { report } = j;
-  const requests = targetRequests(j.trigger, j.input, j.policy.backport.targets, j.original);
+  // The policy only when it decides: the targets when neither the input nor the event names
+  // them, and `latest` when the input does not give it.
+  const t = j.trigger;
+  const fromPolicy =
+    j.input.targets === undefined &&
+    (t.kind === 'merged' || (t.kind === 'command' && !t.targets.length));
+  const policy = fromPolicy || j.input.latest === undefined ? await j.policy : undefined;
+  const requests = targetRequests(j.trigger, j.input, policy?.backport.targets ?? [], j.original);
   const resolved = resolveTargets(requests, [...j.remote.keys()], {
-    latest: j.input.latest ?? j.policy.backport.latest,
+    latest: j.input.latest ?? policy?.backport.latest ?? 0,
     exclude: [{ branch: j.original.baseRef, reason: 'is the base the PR merged into' }],
   });
   report.notes.push(...resolved.notes);
@@ -180,25 +232,55 @@ async function resolve(j: RepositoryJob & { remote: Map<string, string> }): Prom
   return [];
 }
 
+/**
+ * A checkout fetches the base and the targets, history and all. A clone of our own fetches
+ * less: each target's last SHALLOW_DEPTH commits (no backport of this PR can be older than
+ * the PR, so the window usually holds every commit the hand-backport and same-patch checks
+ * need), and the merge commit by sha, deep enough for the PR's commits and their parents.
+ */
+async function fetch(j: RepositoryJob, branches: string[]): Promise<void> {
+  if (j.git.source !== 'clone') return j.git.fetch([j.original.baseRef, ...branches]);
+  const depth = Math.max(SHALLOW_DEPTH, j.original.commitCount + 2);
+  return j.git.fetch(branches, { depth, commits: [j.original.mergeCommitSha] });
+}
+
+/**
+ * When a target's window may miss commits made since the PR was opened (its oldest commit is
+ * newer than that), its whole history is fetched: a backport made by hand could be there.
+ */
+async function deepened(j: RepositoryJob, branches: string[]): Promise<boolean> {
+  const dates = [j.original.createdAt, ...(await j.prCommits).map((c) => c.authorDate)];
+  const since = Math.min(...dates.map((d) => Date.parse(d)).filter((t) => !Number.isNaN(t)));
+  // A day's margin for clocks that disagree; no date at all: everything counts.
+  const cutoff = Number.isFinite(since) ? Math.floor(since / 1000) - 86_400 : 0;
+  return j.git.deepenSince(cutoff, branches, j.original.mergeCommitSha);
+}
+
 /** What the PR merged (merge commit, squash or rebase) and so which commits to pick. */
-async function planOf(j: RepositoryJob): Promise<PickPlan> {
+async function planOf(
+  j: RepositoryJob,
+): Promise<{ plan: PickPlan; known: Map<string, CommitRecord> }> {
   const { git, original } = j;
   const sha = original.mergeCommitSha;
-  if (!(await git.hasCommit(sha))) await git.fetchCommit(sha);
-  const prCommits = await j.github.pullCommits(original.number);
+  const prCommits = await j.prCommits;
+  // The branches fetched usually bring the merge commit; GitHub serves it by sha otherwise.
+  const history = await firstParentChain(git, sha, prCommits.length).catch(async () => {
+    await git.fetchCommit(sha);
+    return firstParentChain(git, sha, prCommits.length);
+  });
   const facts = {
     number: original.number,
     mergeCommitSha: sha,
-    mergeParents: await git.parents(sha),
+    mergeParents: history.parents,
     headSha: original.headSha,
     prCommits,
     commitCount: original.commitCount,
-    chain: await firstParentChain(git, sha, prCommits.length),
+    chain: history.chain,
   };
   try {
     const p = planPicks(facts);
     core.info(`${p.method}: ${p.reason}; picking ${p.picks.join(' ')}`);
-    return p;
+    return { plan: p, known: history.records };
   } catch (err) {
     if (err instanceof MergeMethodError) throw new UserError(err.message);
     throw err;
@@ -206,7 +288,11 @@ async function planOf(j: RepositoryJob): Promise<PickPlan> {
 }
 
 function settingsOf(
-  j: RepositoryJob & { plan: PickPlan; remote: Map<string, string> },
+  j: Omit<RepositoryJob, 'policy'> & {
+    plan: PickPlan;
+    remote: Map<string, string>;
+    policy: Policy;
+  },
 ): BackportSettings {
   const { input, original } = j;
   return {

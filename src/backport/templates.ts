@@ -46,8 +46,10 @@ export interface PickedCommit {
   subject: string;
   /** Files committed with conflict markers (conflicts: draft). */
   conflicts: string[];
-  /** Already on the target (same patch-id, or an empty pick). */
+  /** Already on the target (same patch-id, an empty pick, or backported by hand). */
   contained: boolean;
+  /** The target's commit whose message names this one (`cherry picked from commit …`). */
+  backportedIn?: string;
 }
 
 export interface BodyFacts {
@@ -67,7 +69,13 @@ export function prBody(f: BodyFacts): string {
   const conflicted = f.commits.filter((c) => c.conflicts.length);
   const rows = f.commits.map((c) => [
     `\`${shortSha(c.original)}\``,
-    c.backported ? `\`${shortSha(c.backported)}\`` : c.contained ? 'already on the target' : '',
+    c.backported
+      ? `\`${shortSha(c.backported)}\``
+      : c.backportedIn
+        ? `already on the target in \`${shortSha(c.backportedIn)}\``
+        : c.contained
+          ? 'already on the target'
+          : '',
     md(c.subject),
     c.conflicts.length ? `conflict markers in ${c.conflicts.map((p) => md(p)).join(', ')}` : '',
   ]);
@@ -95,7 +103,7 @@ export function prBody(f: BodyFacts): string {
           [
             `git fetch origin ${shellQuote(f.branch)}`,
             `git switch ${shellQuote(f.branch)}`,
-            `# edit ${files.join(' ')}: remove the <<<<<<< ======= >>>>>>> markers`,
+            `# edit ${files.map(shellQuote).join(' ')}: resolve the <<<<<<< ======= >>>>>>> markers`,
             `git commit -am ${shellQuote('Resolve backport conflicts')}`,
             'git push',
           ].join('\n'),

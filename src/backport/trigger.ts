@@ -6,7 +6,13 @@ import { UserError } from '../shared/runner/errors.ts';
 
 export type Trigger =
   | { kind: 'merged'; number: number }
-  | { kind: 'labeled'; number: number; label: string }
+  | {
+      kind: 'labeled';
+      number: number;
+      label: string;
+      /** Who added the label: a backport pushes with our token, so they need write. */
+      sender: string;
+    }
   | {
       kind: 'command';
       number: number;
@@ -72,7 +78,7 @@ export function readTrigger(eventName: string, payload: EventPayload, labels: Re
         kind: 'ignore',
         reason: `PR #${pr.number} is not merged yet: its backport labels are read when it is`,
       };
-    return { kind: 'labeled', number: pr.number, label };
+    return { kind: 'labeled', number: pr.number, label, sender: payload.sender?.login ?? '' };
   }
   if (eventName === 'issue_comment') {
     const issue = payload.issue;

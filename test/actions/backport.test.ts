@@ -7,6 +7,7 @@ import { issueCommentEvent, pullRequestEvent, pullRequestEventWith } from '../ha
 import { contractViolations } from '../harness/fake-github/contract.ts';
 import { GitOrigin, type MergeMethod } from '../harness/git-origin.ts';
 import type { RepoState } from '../harness/fake-github/state.ts';
+import { expectSameAsCherryPick } from '../harness/cherry-pick-check.ts';
 
 const fake = new FakeGitHub();
 beforeAll(() => fake.start());
@@ -54,7 +55,25 @@ async function mergeFix(
   });
 }
 
+/**
+ * Runs the bundle; then every branch it pushed for a PR without conflicts must be what
+ * `git cherry-pick -x` gives (same trees, same messages): the picks are made without a working
+ * tree, and this holds them to the command a person would have run.
+ */
 async function run(
+  repo: RepoState,
+  origin: GitOrigin,
+  event: { name: string; payload: unknown; sha?: string; ref?: string },
+  inputs: Record<string, string> = {},
+  extra: RunOptions = {},
+) {
+  const res = await runBundle(repo, origin, event, inputs, extra);
+  for (const c of outputs(res).created ?? [])
+    if (!c.draft) await expectSameAsCherryPick(origin.bare, c.target, c.branch);
+  return res;
+}
+
+async function runBundle(
   repo: RepoState,
   origin: GitOrigin,
   event: { name: string; payload: unknown; sha?: string; ref?: string },
@@ -173,6 +192,8 @@ describe.concurrent('backport', { timeout: 120_000 }, () => {
   it('rebase merge: picks the rebased commits in order and enables auto-merge', async () => {
     const { repo, origin } = await setup();
     repo.allowAutoMerge = true;
+    // Required checks hold a new PR back, so there is something for auto-merge to wait for.
+    repo.protectedBranches.add('release/1.0').add('develop');
     const merged = await mergeFix(origin, repo, 'rebase', { commits: 2 });
     const rebased = (await origin.inOrigin(['rev-list', '--reverse', '-n', '2', 'main'])).split(
       '\n',
@@ -239,6 +260,17 @@ describe.concurrent('backport', { timeout: 120_000 }, () => {
     ]);
     expect(files.split('\n')).not.toContain('CHANGELOG.md');
     expect(res.summary).toContain('git cherry-pick -x -m 1');
+    // Titled by the PR, not "Merge pull request #N from …", and the trail kept.
+    expect(
+      await origin.inOrigin([
+        'log',
+        '-1',
+        '--format=%B',
+        `backport/release/1.0/pr-${merged.number}`,
+      ]),
+    ).toBe(
+      `OPS-7 payments fail on timeout (#${merged.number})\n\n(cherry picked from commit ${merged.mergeCommitSha})`,
+    );
   });
 
   it('conflicts: comment (default): comments the commands once, the other target goes on, the step fails', async () => {
@@ -445,8 +477,10 @@ describe.concurrent('backport', { timeout: 120_000 }, () => {
     const merged = await mergeFix(origin, repo, 'squash', {
       labels: ['severity:P1', 'backport release/1.0'],
     });
+    repo.collaborators.set('maria', 'maintain');
     const event = pullRequestEventWith(fake, repo, merged.number, 'labeled', {
       label: { name: 'backport release/1.0' },
+      sender: { login: 'maria' },
     });
     const res = await run(repo, origin, event);
     expect(res.code, res.stdout).toBe(0);
@@ -510,5 +544,197 @@ describe.concurrent('backport', { timeout: 120_000 }, () => {
     expect(res.code, res.stdout).toBe(0);
     expect(outputs(res)).toMatchObject({ created: [], skipped: [], succeeded: 'true' });
     expect(res.summary).toContain('closed without merging');
+  });
+
+  it('conflicts: draft with a binary conflict falls back to the comment: no markers to commit', async () => {
+    const { repo, origin } = await setup();
+    await origin.switch('develop');
+    await origin.commit({ 'logo.bin': '\u0000\u0001logo develop' }, 'Develop logo');
+    await origin.git(['push', '-q', 'origin', 'develop']);
+    await origin.switch('main');
+    await origin.commit({ 'logo.bin': '\u0000\u0001logo main' }, 'Main logo');
+    await origin.git(['push', '-q', 'origin', 'main']);
+    const merged = await mergeFix(origin, repo, 'squash', {
+      files: { 'app.txt': FIXED, 'logo.bin': '\u0000\u0002logo fixed' },
+    });
+    const res = await run(repo, origin, pullRequestEvent(fake, repo, merged.number, 'closed'), {
+      conflicts: 'draft',
+      targets: 'develop',
+    });
+    expect(res.code).toBe(1);
+    const out = outputs(res);
+    expect(out.created).toEqual([]);
+    expect(out.failed).toEqual([
+      expect.objectContaining({
+        target: 'develop',
+        reason: 'conflict',
+        detail: expect.stringContaining('logo.bin (binary: both sides changed it, no markers)'),
+      }),
+    ]);
+    expect(out.failed[0]!.detail).toContain('no conflict markers to commit for a draft PR');
+    // Nothing that looks resolved was pushed: the fix's logo would have been lost in it.
+    expect(await origin.branches()).not.toContain(`backport/develop/pr-${merged.number}`);
+    const body = repo.comments.find((c) => c.issue === merged.number)!.body;
+    expect(body).toContain('`logo.bin` (binary: both sides changed it, no markers)');
+    expect(body).toContain('git checkout --theirs -- logo.bin\ngit add -- logo.bin');
+  });
+
+  it('a file moved on the target: followed when git sees the rename, else named with the commands to carry the fix there', async () => {
+    const { repo, origin } = await setup();
+    const lines = (tag: string, n: number) =>
+      Array.from({ length: n }, (_, i) => `${tag} line ${i + 1} with some words`).join('\n') + '\n';
+    await origin.commit({ 'lib.txt': lines('lib', 30) }, 'Add lib');
+    await origin.git(['push', '-q', 'origin', 'main']);
+    const withLib = await origin.sha('main');
+    // release/1.0 moves it as it is; develop moves it and rewrites most of it.
+    for (const [branch, content] of [
+      ['release/1.0', lines('lib', 30)],
+      ['develop', lines('lib', 12) + lines('rewritten', 18)],
+    ] as const) {
+      await origin.switch(branch);
+      await origin.git(['merge', '-q', '--no-edit', withLib]);
+      await origin.git(['mv', 'lib.txt', 'src-lib.txt']);
+      await origin.commit({ 'src-lib.txt': content }, 'Move lib');
+      await origin.git(['push', '-q', 'origin', branch]);
+    }
+    await origin.switch('main');
+    const merged = await mergeFix(origin, repo, 'squash', {
+      files: { 'lib.txt': lines('lib', 30).replace('lib line 5 ', 'lib line 5 FIXED ') },
+    });
+    const res = await run(repo, origin, pullRequestEvent(fake, repo, merged.number, 'closed'), {
+      conflicts: 'draft',
+    });
+    const out = outputs(res);
+    expect(out.created.map((c) => c.target)).toEqual(['release/1.0']);
+    expect(
+      await origin.inOrigin(['show', `backport/release/1.0/pr-${merged.number}:src-lib.txt`]),
+    ).toContain('lib line 5 FIXED ');
+    expect(
+      await origin.inOrigin(['ls-tree', '--name-only', `backport/release/1.0/pr-${merged.number}`]),
+    ).not.toContain('lib.txt\n');
+    expect(out.failed).toEqual([
+      expect.objectContaining({
+        target: 'develop',
+        reason: 'conflict',
+        detail: expect.stringContaining('lib.txt (moved on develop to src-lib.txt)'),
+      }),
+    ]);
+    const body = repo.comments.find((c) => c.issue === merged.number)!.body;
+    expect(body).toContain('git merge-file src-lib.txt .backport-base .backport-fix');
+    expect(body).toContain('git rm --quiet -- lib.txt\ngit add -- src-lib.txt');
+    expect(body).not.toContain('git add -- lib.txt');
+  });
+
+  it('modify/delete: a file the target deleted is named, and the commands keep it deleted', async () => {
+    const { repo, origin } = await setup();
+    await origin.switch('release/1.0');
+    await origin.git(['rm', '-q', 'app.txt']);
+    await origin.git(['commit', '-q', '-m', 'Drop the old app']);
+    await origin.git(['push', '-q', 'origin', 'release/1.0']);
+    await origin.switch('main');
+    const merged = await mergeFix(origin, repo, 'squash');
+    const res = await run(repo, origin, pullRequestEvent(fake, repo, merged.number, 'closed'), {
+      targets: 'release/1.0',
+    });
+    expect(res.code).toBe(1);
+    expect(outputs(res).failed).toEqual([
+      expect.objectContaining({
+        reason: 'conflict',
+        detail: expect.stringContaining('app.txt (deleted on release/1.0)'),
+      }),
+    ]);
+    const body = repo.comments.find((c) => c.issue === merged.number)!.body;
+    expect(body).toContain('git rm --quiet -- app.txt\n');
+    expect(body).not.toMatch(/^git add -- app\.txt$/m);
+  });
+
+  it('a backport someone finished by hand (its message names the original) is already backported', async () => {
+    const { repo, origin } = await setup();
+    const merged = await mergeFix(origin, repo, 'squash');
+    // The same fix resolved by hand on develop: another patch, the -x trailer kept.
+    await origin.switch('develop');
+    await origin.commit(
+      { 'app.txt': APP.replace('retries = 0', 'retries = 3 # resolved by hand') },
+      `OPS-7 payments fail on timeout (#${merged.number})\n\n(cherry picked from commit ${merged.mergeCommitSha})`,
+    );
+    const byHand = await origin.git(['rev-parse', 'HEAD']);
+    await origin.git(['push', '-q', 'origin', 'develop']);
+    await origin.switch('main');
+    const res = await run(repo, origin, pullRequestEvent(fake, repo, merged.number, 'closed'));
+    expect(res.code, res.stdout).toBe(0);
+    const out = outputs(res);
+    expect(out.skipped).toEqual([
+      expect.objectContaining({
+        target: 'develop',
+        reason: 'already backported',
+        detail: expect.stringContaining(`already backported in ${byHand.slice(0, 12)}`),
+      }),
+    ]);
+    expect(out.created.map((c) => c.target)).toEqual(['release/1.0']);
+    expect(await origin.branches()).not.toContain(`backport/develop/pr-${merged.number}`);
+    expect(repo.comments).toHaveLength(0);
+  });
+
+  it('auto-merge on a PR nothing holds back is reported as mergeable now; merge-when-clean merges it', async () => {
+    const { repo, origin } = await setup();
+    repo.allowAutoMerge = true;
+    const merged = await mergeFix(origin, repo, 'squash');
+    const event = pullRequestEvent(fake, repo, merged.number, 'closed');
+    const res = await run(repo, origin, event, { 'auto-merge': 'true', targets: 'develop' });
+    expect(res.code, res.stdout).toBe(0);
+    expect(res.annotations.filter((a) => a.level === 'warning')).toEqual([]);
+    expect(res.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'notice',
+        message: expect.stringContaining('is mergeable now'),
+      }),
+    );
+    expect(res.summary).toContain('mergeable now');
+    const pr = [...repo.issues.values()].find((i) => i.pull?.base.ref === 'develop')!;
+    expect(pr.pull!.autoMerge).toBeNull();
+    expect(pr.state).toBe('open');
+
+    const developBefore = await origin.sha('develop');
+    const again = await run(repo, origin, event, {
+      'auto-merge': 'merge-when-clean',
+      targets: 'release/1.0',
+    });
+    expect(again.code, again.stdout).toBe(0);
+    expect(again.annotations.filter((a) => a.level === 'warning')).toEqual([]);
+    expect(again.summary).toContain('merged (mergeable now; auto-merge: merge-when-clean)');
+    const released = [...repo.issues.values()].find((i) => i.pull?.base.ref === 'release/1.0')!;
+    expect(released.pull!.merged).toBe(true);
+    // Merged with the original's method (squash): release/1.0 now has the fix.
+    expect(await origin.inOrigin(['show', 'release/1.0:app.txt'])).toBe(FIXED.trimEnd());
+    expect(await origin.inOrigin(['log', '-1', '--format=%s', 'release/1.0'])).toBe(
+      `${released.title} (#${released.number})`,
+    );
+    expect(await origin.sha('develop')).toBe(developBefore);
+    expect(contractViolations(requestsFor(repo))).toEqual([]);
+  });
+
+  it('a backport label added by an account with read access is refused and says so', async () => {
+    const { repo, origin } = await setup();
+    const merged = await mergeFix(origin, repo, 'squash', {
+      labels: ['severity:P1', 'backport release/1.0'],
+    });
+    const event = pullRequestEventWith(fake, repo, merged.number, 'labeled', {
+      label: { name: 'backport release/1.0' },
+      sender: { login: 'mallory' },
+    });
+    const res = await run(repo, origin, event);
+    expect(res.code, res.stdout).toBe(0);
+    expect(outputs(res)).toMatchObject({ created: [], failed: [], succeeded: 'false' });
+    expect(res.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message:
+          'Refused the label "backport release/1.0" added by @mallory: @mallory has read permission on ' +
+          `acme/${repo.name}; a backport label needs write.`,
+      }),
+    );
+    expect(res.summary).toContain('Refused: @');
+    expect(await origin.branches()).toHaveLength(3);
+    expect(prCreations(repo)).toEqual([]);
   });
 });

@@ -19,6 +19,8 @@ export interface FakePull extends NewPull {
   labels: string[];
   assignees: string[];
   autoMerge?: MergeMethod;
+  /** Set when the flow merged it: the method and the head it was told to expect. */
+  mergedWith?: { method: MergeMethod; sha: string };
 }
 
 export interface FakeSticky {
@@ -35,6 +37,11 @@ export class FakeBackportGitHub implements BackportGitHub {
   readonly pulls: FakePull[] = [];
   /** By `<issue>:<key>`. */
   readonly stickies = new Map<string, FakeSticky>();
+  /**
+   * What GitHub answers enablePullRequestAutoMerge with; undefined enables it. GitHub's answer
+   * for a PR nothing holds back is "Pull request Pull request is in clean status".
+   */
+  autoMergeRefusal: string | undefined;
   /** Each call, in order, as `<method> <main argument>`. */
   readonly calls: string[] = [];
   private nextNumber = 100;
@@ -120,7 +127,15 @@ export class FakeBackportGitHub implements BackportGitHub {
 
   async enableAutoMerge(nodeId: string, method: MergeMethod): Promise<string | undefined> {
     this.calls.push(`enableAutoMerge ${nodeId}`);
+    if (this.autoMergeRefusal) return this.autoMergeRefusal;
     this.pull(Number(nodeId.replace('PR_', ''))).autoMerge = method;
+    return undefined;
+  }
+
+  async mergePull(number: number, method: MergeMethod, sha: string): Promise<string | undefined> {
+    this.calls.push(`mergePull ${number}`);
+    const p = this.pull(number);
+    Object.assign(p, { state: 'closed', merged: true, mergedWith: { method, sha } });
     return undefined;
   }
 

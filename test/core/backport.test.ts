@@ -19,6 +19,7 @@ import { git } from '../../src/shared/git/git.ts';
 import { GitHubState } from '../harness/fake-github/state.ts';
 import { GitOrigin } from '../harness/git-origin.ts';
 import { FakeBackportGitHub } from './backport-github.ts';
+import { expectSameAsCherryPick } from '../harness/cherry-pick-check.ts';
 
 const APP = 'line 1\nline 2\nretries = 0\nline 4\nline 5\n';
 const FIXED = 'line 1\nline 2\nretries = 3\nline 4\nline 5\n';
@@ -138,13 +139,18 @@ function requestOf(
   };
 }
 
-function backport(
+/** Runs the flow; every branch it pushed for a clean PR must be what cherry-pick -x gives. */
+async function backport(
   origin: GitOrigin,
   github: FakeBackportGitHub,
   opts: { trigger?: BackportRequest['trigger']; inputs?: Record<string, string> } = {},
 ) {
   const request = requestOf(origin, github, opts.inputs);
-  return runBackport({ ...request, trigger: opts.trigger ?? request.trigger });
+  const report = await runBackport({ ...request, trigger: opts.trigger ?? request.trigger });
+  for (const o of report.outcomes)
+    if (o.status === 'created' && !o.draft)
+      await expectSameAsCherryPick(origin.bare, o.target, o.branch);
+  return report;
 }
 
 function command(commenter: string): BackportRequest['trigger'] {
@@ -246,7 +252,7 @@ describe('backport flow, in-process', () => {
       target: 'develop',
       status: 'failed',
       reason: 'conflict',
-      detail: `cherry-picking ${shortSha(sha)} conflicts in app.txt`,
+      detail: `cherry-picking ${shortSha(sha)} conflicts in app.txt (conflicting changes)`,
       commentUrl: `https://github.test/pull/${NUMBER}#backport-conflict:develop`,
     });
     const sticky = github.stickies.get(`${NUMBER}:backport-conflict:develop`);
@@ -323,5 +329,76 @@ describe('backport flow, in-process', () => {
     const reply = github.stickies.get(`${NUMBER}:backport-reply:55`)?.body ?? '';
     expect(reply).toMatch(/^Backport of #7:\n\n[\s\S]*`develop` \| ✅ opened/);
     expect(github.calls.slice(0, 2)).toEqual(['permissionOf maria', `original ${NUMBER}`]);
+  });
+
+  it('auto-merge GitHub refuses because the PR is clean: mergeable now, or merged with merge-when-clean', async () => {
+    const { origin, github } = setup();
+    github.autoMergeRefusal = 'Pull request Pull request is in clean status';
+
+    const report = await backport(origin, github, {
+      inputs: { targets: 'release/1.0, develop', 'auto-merge': 'true' },
+    });
+    expect(report.outcomes.map((o) => [o.target, o.status === 'created' && o.autoMerge])).toEqual([
+      ['release/1.0', 'mergeable'],
+      ['develop', 'mergeable'],
+    ]);
+    expect(report.outcomes.flatMap((o) => o.warnings)).toEqual([]);
+    expect(github.calls.filter((c) => c.startsWith('mergePull'))).toEqual([]);
+
+    const { origin: o2, github: g2 } = setup();
+    g2.autoMergeRefusal = 'Pull request Pull request is in clean status';
+    const merged = await backport(o2, g2, {
+      inputs: { targets: 'develop', 'auto-merge': 'merge-when-clean' },
+    });
+    expect(merged.outcomes).toEqual([
+      expect.objectContaining({ status: 'created', autoMerge: 'merged', warnings: [] }),
+    ]);
+    expect(g2.pulls[0]!.mergedWith).toEqual({
+      method: 'squash',
+      sha: await o2.sha(`backport/develop/pr-${NUMBER}`),
+    });
+  });
+
+  it('a backport label added by someone without write permission is refused before anything is read', async () => {
+    const { origin, github } = setup();
+    const report = await runBackport({
+      ...requestOf(origin, github),
+      trigger: { kind: 'labeled', number: NUMBER, label: 'backport develop', sender: 'tess' },
+    });
+    expect(report).toMatchObject({
+      refused: true,
+      nothing: 'Refused: @tess has read permission on acme/shop; a backport label needs write.',
+    });
+    expect(github.calls).toEqual(['permissionOf tess']);
+    expect(log.join('')).toContain('Refused the label "backport develop" added by @tess');
+  });
+
+  it('without a checkout: a shallow clone, deepened when a target may hold a backport made by hand', async () => {
+    const { origin, github, sha } = setup();
+    await origin.switch('develop');
+    const byHand = await origin.commit(
+      { 'app.txt': APP.replace('retries = 0', 'retries = 3 # by hand') },
+      `${TITLE} (#${NUMBER})\n\n(cherry picked from commit ${sha})`,
+    );
+    // More commits since than the clone's window of 50 holds.
+    for (let i = 0; i < 55; i++) await origin.commit({ 'NEXT.md': `next ${i}\n` }, `Next ${i}`);
+    await origin.git(['push', '-q', 'origin', 'develop']);
+
+    const request = requestOf(origin, github, { targets: 'develop, release/1.0' });
+    const report = await runBackport({ ...request, ctx: { ...request.ctx, workspace: undefined } });
+
+    expect(report.notes).toContain(
+      'repository: a blobless clone of ' + `${origin.serverUrl}/acme/shop.git`,
+    );
+    expect(report.notes).toContain(
+      'a target may hold a backport made since the PR: its whole history fetched',
+    );
+    expect(
+      report.outcomes.map((o) => [o.target, o.status, o.status === 'skipped' && o.detail]),
+    ).toEqual([
+      ['develop', 'skipped', expect.stringContaining(`already backported in ${shortSha(byHand)}`)],
+      ['release/1.0', 'created', false],
+    ]);
+    await expectSameAsCherryPick(origin.bare, 'release/1.0', `backport/release/1.0/pr-${NUMBER}`);
   });
 });

@@ -20,6 +20,7 @@ const env = {
   GIT_COMMITTER_EMAIL: 'dev@example.com',
 };
 let shas: string[] = [];
+let gitDir = '';
 
 beforeAll(async () => {
   await fake.start();
@@ -38,7 +39,11 @@ beforeAll(async () => {
   await commit('a.txt', 'base');
   await git(['push', '-q', bare, 'HEAD:refs/heads/main', 'HEAD:refs/heads/same'], { cwd: work });
   shas = [await commit('b.txt', 'one'), await commit('c.txt', 'two')];
-  await git(['push', '-q', bare, 'HEAD:refs/heads/feature'], { cwd: work });
+  await git(['push', '-q', bare, 'HEAD:refs/heads/feature', 'HEAD:refs/heads/to-merge'], {
+    cwd: work,
+  });
+  await git(['push', '-q', bare, `${shas[0]}:refs/heads/merge-base`], { cwd: work });
+  gitDir = bare;
 
   const r = fake.state.addRepo('acme/api');
   r.gitDir = bare;
@@ -148,6 +153,13 @@ describe('fake GitHub: backport routes', () => {
       ],
     });
     r.allowAutoMerge = true;
+    // Nothing protects `same`: the PR is mergeable now, and GitHub has no auto-merge to enable.
+    await expect(
+      gh.graphql(mutation, { id: pr.node_id, mergeMethod: 'SQUASH' }),
+    ).rejects.toMatchObject({
+      errors: [{ type: 'UNPROCESSABLE', message: 'Pull request Pull request is in clean status' }],
+    });
+    r.protectedBranches.add('same');
     const ok = await gh.graphql<{
       enablePullRequestAutoMerge: { pullRequest: { number: number } };
     }>(mutation, { id: pr.node_id, mergeMethod: 'SQUASH' });
@@ -160,5 +172,44 @@ describe('fake GitHub: backport routes', () => {
       },
     );
     expect(await contractViolations(fake.requests)).toEqual([]);
+  });
+
+  it('merges a PR with real git, as the merge button does, and refuses as GitHub does', async () => {
+    const r = fake.state.repo('acme', 'api');
+    const { data: pr } = await gh.rest.pulls.create({
+      ...repo,
+      title: 'Backport two',
+      head: 'to-merge',
+      base: 'merge-base',
+    });
+    await expect(
+      gh.rest.pulls.merge({ ...repo, pull_number: pr.number, sha: shas[0]! }),
+    ).rejects.toMatchObject({ status: 409 });
+    r.protectedBranches.add('merge-base');
+    await expect(
+      gh.rest.pulls.merge({ ...repo, pull_number: pr.number, merge_method: 'squash' }),
+    ).rejects.toMatchObject({ status: 405 });
+    r.protectedBranches.delete('merge-base');
+    const { data } = await gh.rest.pulls.merge({
+      ...repo,
+      pull_number: pr.number,
+      merge_method: 'squash',
+      sha: shas[1]!,
+    });
+    expect(data).toMatchObject({ merged: true, message: 'Pull Request successfully merged' });
+    const tip = await git(['rev-parse', 'refs/heads/merge-base'], { cwd: gitDir });
+    expect(tip).toBe(data.sha);
+    expect(await git(['log', '-1', '--format=%s%n%P', tip], { cwd: gitDir })).toBe(
+      `Backport two (#${pr.number})\n${shas[0]}`,
+    );
+    expect(await git(['rev-parse', `${tip}^{tree}`], { cwd: gitDir })).toBe(
+      await git(['rev-parse', `${shas[1]}^{tree}`], { cwd: gitDir }),
+    );
+    const { data: after } = await gh.rest.pulls.get({ ...repo, pull_number: pr.number });
+    expect(after).toMatchObject({ state: 'closed', merged: true, merge_commit_sha: tip });
+    await expect(gh.rest.pulls.merge({ ...repo, pull_number: pr.number })).rejects.toMatchObject({
+      status: 405,
+    });
+    expect(contractViolations(fake.requests)).toEqual([]);
   });
 });

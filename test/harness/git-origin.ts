@@ -40,12 +40,22 @@ export class GitOrigin {
     made.push(o.root);
     mkdirSync(dirname(o.bare), { recursive: true });
     await git(['init', '-q', '--bare', '-b', 'main', o.bare], { cwd: o.root });
+    await GitOrigin.serveLikeGitHub(o.bare);
     await git(['init', '-q', '-b', 'main', o.work], { cwd: o.root });
     await git(['remote', 'add', 'origin', o.bare], { cwd: o.work });
     await o.commit(files, 'initial');
     await o.git(['push', '-q', 'origin', 'main']);
     repo.gitDir = o.bare;
     return o;
+  }
+
+  /**
+   * Serves what GitHub serves: partial clones (a blobless clone then fetches file contents
+   * on demand, as it would from GitHub) and any reachable commit by sha.
+   */
+  static async serveLikeGitHub(bare: string): Promise<void> {
+    await git(['config', 'uploadpack.allowFilter', 'true'], { cwd: bare });
+    await git(['config', 'uploadpack.allowAnySHA1InWant', 'true'], { cwd: bare });
   }
 
   /** Removes every origin and clone made so far (call it in afterAll). */

@@ -57,6 +57,11 @@ export interface RunOptions {
   workspace?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /**
+   * Another action's bundle and action.yml instead of ours (the benchmarks run a peer action
+   * against the same fake GitHub): `name` then only labels the temporary directories.
+   */
+  bundle?: { main: string; actionYml: string };
 }
 
 export interface RunningAction {
@@ -109,12 +114,16 @@ export function startAction(name: string, opts: RunOptions = {}): RunningAction 
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_API_URL: opts.apiUrl ?? 'http://127.0.0.1:9',
     GITHUB_WORKSPACE: workspace,
-    ...inputEnv(name, opts.inputs ?? {}, opts.token ?? ''),
+    ...inputEnv(
+      opts.bundle?.actionYml ?? join(ROOT, 'actions', name, 'action.yml'),
+      opts.inputs ?? {},
+      { token: opts.token ?? '', workspace },
+    ),
     ...opts.env,
   };
 
   const started = Date.now();
-  const child = spawn(NODE24, [join(ROOT, 'dist', name, 'index.js')], {
+  const child = spawn(NODE24, [opts.bundle?.main ?? join(ROOT, 'dist', name, 'index.js')], {
     env,
     cwd: workspace,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -160,31 +169,31 @@ const metadata = new Map<string, ActionYml>();
 
 /** INPUT_* variables: the given inputs over action.yml's defaults, as the runner sets them. */
 function inputEnv(
-  name: string,
+  file: string,
   given: Record<string, string>,
-  token: string,
+  context: { token: string; workspace: string },
 ): Record<string, string> {
-  let meta = metadata.get(name);
+  let meta = metadata.get(file);
   if (!meta) {
-    const file = join(ROOT, 'actions', name, 'action.yml');
     meta = existsSync(file) ? (parseYaml(readFileSync(file, 'utf8')) as ActionYml) : {};
-    metadata.set(name, meta);
+    metadata.set(file, meta);
   }
   const declared = meta.inputs ?? {};
   for (const key of Object.keys(given)) {
-    if (!(key in declared)) throw new Error(`${name}/action.yml declares no input "${key}"`);
+    if (!(key in declared)) throw new Error(`${file} declares no input "${key}"`);
   }
   const env: Record<string, string> = {};
   for (const [key, spec] of Object.entries(declared)) {
-    const value = key in given ? given[key]! : evaluateDefault(String(spec.default ?? ''), token);
+    const value = key in given ? given[key]! : evaluateDefault(String(spec.default ?? ''), context);
     env[`INPUT_${key.replace(/ /g, '_').toUpperCase()}`] = value;
   }
   return env;
 }
 
-function evaluateDefault(value: string, token: string): string {
+function evaluateDefault(value: string, context: { token: string; workspace: string }): string {
   return value.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expr: string) => {
-    if (expr === 'github.token') return token;
+    if (expr === 'github.token') return context.token;
+    if (expr === 'github.workspace') return context.workspace;
     throw new Error(`the harness cannot evaluate \${{ ${expr} }} in an action.yml default`);
   });
 }

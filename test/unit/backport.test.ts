@@ -94,10 +94,15 @@ describe('triggers', () => {
     expect(
       readTrigger(
         'pull_request_target',
-        { action: 'labeled', pull_request: pr(true), label: { name: 'backport release/1.4' } },
+        {
+          action: 'labeled',
+          pull_request: pr(true),
+          label: { name: 'backport release/1.4' },
+          sender: { login: 'maria' },
+        },
         labelRe,
       ),
-    ).toEqual({ kind: 'labeled', number: 7, label: 'backport release/1.4' });
+    ).toEqual({ kind: 'labeled', number: 7, label: 'backport release/1.4', sender: 'maria' });
     expect(
       readTrigger(
         'issue_comment',
@@ -266,11 +271,17 @@ describe('names and texts', () => {
       plan: { method: 'rebase' as const, reason: '', picks: ['a1', 'b2'], mainline: false },
       picks: ['a1', 'b2'],
       conflictAt: 'b2',
-      files: ['src/app.ts', 'my file.txt'],
+      conflicts: [
+        { path: 'src/app.ts', kind: 'content' as const, message: '' },
+        { path: 'my file.txt', kind: 'deleted on target' as const, message: '' },
+      ],
       runUrl: 'u',
     };
     expect(cherryPickCommands(facts)).toContain('git cherry-pick -x a1 b2');
-    expect(cherryPickCommands(facts)).toContain("git add src/app.ts 'my file.txt'");
+    // A file with markers is added; a file the target deleted stays deleted (quoted).
+    expect(cherryPickCommands(facts)).toContain('git add -- src/app.ts');
+    expect(cherryPickCommands(facts)).toContain("git rm --quiet -- 'my file.txt'");
+    expect(cherryPickCommands(facts)).not.toContain("git add -- 'my file.txt'\n");
     expect(patchCommands(facts)).toContain(
       'git format-patch -k --stdout -1 a1 > pr-9.patch\ngit format-patch -k --stdout -1 b2 >> pr-9.patch',
     );

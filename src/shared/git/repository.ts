@@ -9,10 +9,11 @@
 // in a private worktree under RUNNER_TEMP, detached, so the user's checkout, its HEAD and
 // its branches stay as they were. Pushes are never forced: a branch that moved is reported,
 // not overwritten.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setSecret } from '../runner/secrets.ts';
 import { git, gitRun, GitError, isCheckoutOf, tokenEnv, type GitResult } from './git.ts';
+import { parseMergeTree, treePickingOf, type TreeMerge, type TreePicking } from './merge-tree.ts';
 
 export interface OpenOptions {
   workspace: string | undefined;
@@ -32,6 +33,28 @@ export type ApplyResult =
   { kind: 'applied'; sha: string } | { kind: 'empty' } | { kind: 'conflict'; files: string[] };
 
 export type ApplyOp = 'cherry-pick' | 'revert';
+
+/** Who wrote a commit, kept when it is replayed: `date` as git reads it (`@<epoch> <tz>`). */
+export interface Author {
+  name: string;
+  email: string;
+  date: string;
+}
+
+/**
+ * A shallow fetch, for a blobless clone only (a checkout's history is never cut): `depth`
+ * commits of each branch, and `commits` fetched by sha with the same depth.
+ */
+export interface ShallowFetch {
+  depth: number;
+  commits: string[];
+}
+
+/** A commit to push as a branch, for pushCommits(). */
+export interface BranchPush {
+  branch: string;
+  sha: string;
+}
 
 export type PushResult =
   | { ok: true }
@@ -55,13 +78,6 @@ const COMMIT_CONFIG = [
   'rerere.enabled=false',
 ];
 
-const PARTIAL_CLONE = [
-  ['core.repositoryformatversion', '1'],
-  ['extensions.partialClone', 'origin'],
-  ['remote.origin.promisor', 'true'],
-  ['remote.origin.partialCloneFilter', 'blob:none'],
-] as const;
-
 /** `refs/remotes/origin/<branch>`, where fetch puts origin's branches. */
 export const remoteRef = (branch: string): string => `refs/remotes/origin/${branch}`;
 
@@ -74,6 +90,7 @@ export class WorkRepository {
   private readonly owned: string[] = [];
   private readonly o: OpenOptions;
   private tree: string | undefined;
+  private picking: Promise<TreePicking> | undefined;
 
   private constructor(
     o: OpenOptions,
@@ -102,15 +119,33 @@ export class WorkRepository {
       GIT_EDITOR: 'true',
     };
     if (o.workspace && (await isCheckoutOf(o.workspace, o.owner, o.repo))) {
-      const top = await git(['rev-parse', '--show-toplevel'], { cwd: o.workspace });
-      return new WorkRepository(o, top, 'workspace', env);
+      // isCheckoutOf found .git in it: the workspace is the top of its repository.
+      return new WorkRepository(o, o.workspace, 'workspace', env);
     }
     const store = mkdtempSync(join(o.tempDir, `${o.purpose}-repo-`));
     const repo = new WorkRepository(o, store, 'clone', env);
     repo.owned.push(store);
     await repo.git(['init', '-q']);
-    await repo.git(['remote', 'add', 'origin', originUrl(o)]);
-    for (const [k, v] of PARTIAL_CLONE) await repo.git(['config', k, v]);
+    // Our own new repository: its remote and partial-clone settings are written with its
+    // config file at once rather than by five more git processes.
+    const config = join(store, '.git', 'config');
+    writeFileSync(
+      config,
+      readFileSync(config, 'utf8').replace(
+        /repositoryformatversion = 0/,
+        'repositoryformatversion = 1',
+      ) +
+        [
+          '[remote "origin"]',
+          `\turl = ${originUrl(o)}`,
+          '\tfetch = +refs/heads/*:refs/remotes/origin/*',
+          '\tpromisor = true',
+          '\tpartialclonefilter = blob:none',
+          '[extensions]',
+          '\tpartialClone = origin',
+          '',
+        ].join('\n'),
+    );
     return repo;
   }
 
@@ -135,14 +170,60 @@ export class WorkRepository {
     return map;
   }
 
-  /** One fetch of every branch the work reads, with full history (ranges must be walkable). */
-  async fetch(branches: string[]): Promise<void> {
+  /**
+   * One fetch of every branch the work reads, with full history (ranges must be walkable), or
+   * in a clone its recent history only (`shallow`).
+   */
+  async fetch(branches: string[], shallow?: ShallowFetch): Promise<void> {
     const args = ['fetch', '--no-tags', '--no-recurse-submodules', '--quiet'];
-    if (this.source === 'clone') args.push('--filter=blob:none');
-    if ((await this.git(['rev-parse', '--is-shallow-repository'])) === 'true')
-      args.push('--unshallow');
+    const clone = this.source === 'clone';
+    if (clone) args.push('--filter=blob:none');
+    else if (await this.isShallow()) args.push('--unshallow');
+    if (clone && shallow) args.push(`--depth=${shallow.depth}`);
     args.push('origin', ...[...new Set(branches)].map((b) => `+refs/heads/${b}:${remoteRef(b)}`));
+    // By sha (GitHub serves any reachable commit), kept under a ref of our own.
+    if (clone && shallow) args.push(...shallow.commits.map((sha) => `+${sha}:refs/fetched/${sha}`));
     await this.git(args);
+  }
+
+  /**
+   * A shallow clone holds, for each branch, every commit made since `since` (unix seconds):
+   * when a shallow boundary that `exclude` does not reach is that recent, the branches' whole
+   * history is fetched after all. True when it was.
+   */
+  async deepenSince(since: number, branches: string[], exclude: string): Promise<boolean> {
+    const file = join(this.store, '.git', 'shallow');
+    if (this.source !== 'clone' || !existsSync(file)) return false;
+    const boundaries = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    if (!boundaries.length) return false;
+    const dated = await this.git(['log', '--no-walk=unsorted', '--format=%H %ct', ...boundaries]);
+    const recent = dated
+      .split('\n')
+      .map((l) => l.split(' '))
+      .filter(([, t]) => Number(t) >= since)
+      .map(([sha = '']) => sha);
+    if (!recent.length) return false;
+    if (!(await this.git(['rev-list', ...recent, '--not', exclude]))) return false;
+    await this.git([
+      'fetch',
+      '--no-tags',
+      '--no-recurse-submodules',
+      '--quiet',
+      '--filter=blob:none',
+      '--unshallow',
+      'origin',
+      ...[...new Set(branches)].map((b) => `+refs/heads/${b}:${remoteRef(b)}`),
+    ]);
+    return true;
+  }
+
+  /** A shallow checkout (actions/checkout's default depth 1): its .git/shallow file says so. */
+  private async isShallow(): Promise<boolean> {
+    const dotGit = join(this.store, '.git');
+    if (existsSync(dotGit) && statSync(dotGit).isDirectory())
+      return existsSync(join(dotGit, 'shallow'));
+    // A worktree or a submodule: .git is a file pointing elsewhere.
+    return (await this.git(['rev-parse', '--is-shallow-repository'])) === 'true';
   }
 
   /** Fetches one commit by sha (GitHub serves any reachable sha), when the branches did not bring it. */
@@ -168,6 +249,22 @@ export class WorkRepository {
   /** The sha origin's branch had at the fetch. */
   async tip(branch: string): Promise<string> {
     return this.git(['rev-parse', '--verify', `${remoteRef(branch)}^{commit}`]);
+  }
+
+  /** Each fetched branch of origin: its commit and that commit's tree, in one git call. */
+  async remoteTips(): Promise<Map<string, { sha: string; tree: string }>> {
+    const out = await this.git([
+      'for-each-ref',
+      '--format=%(refname)%00%(objectname)%00%(tree)',
+      'refs/remotes/origin/',
+    ]);
+    const tips = new Map<string, { sha: string; tree: string }>();
+    for (const line of out.split('\n')) {
+      const [ref = '', sha = '', tree = ''] = line.split('\0');
+      if (ref.startsWith('refs/remotes/origin/') && tree)
+        tips.set(ref.slice('refs/remotes/origin/'.length), { sha, tree });
+    }
+    return tips;
   }
 
   async parents(sha: string): Promise<string[]> {
@@ -255,6 +352,95 @@ export class WorkRepository {
     return describePushFailure(branch, `${r.stderr}\n${r.stdout}`);
   }
 
+  /** How this git picks without a working tree; asked once (`git version`). */
+  treePicking(): Promise<TreePicking> {
+    this.picking ??= this.git(['version']).then(treePickingOf);
+    return this.picking;
+  }
+
+  /**
+   * The cherry-pick of `theirs` onto `ours` as a tree, with `base` (the pick's parent) as the
+   * merge base, computed by `git merge-tree --write-tree` without touching any working tree; in
+   * a blobless clone only the blobs both sides changed are fetched. Before git 2.40 there is no
+   * --merge-base: a throwaway commit of ours' tree whose parent is `base` makes `base` the
+   * merge base. Text conflicts leave their markers in the tree, as cherry-pick leaves them in
+   * the worktree.
+   */
+  async mergeTree(ours: string, theirs: string, base: string): Promise<TreeMerge> {
+    const picking = await this.treePicking();
+    if (picking === 'none') throw new Error(`git merge-tree --write-tree needs git 2.38 or later`);
+    let args: string[];
+    if (picking === 'merge-base') {
+      args = ['merge-tree', '--write-tree', '-z', `--merge-base=${base}`, ours, theirs];
+    } else {
+      const stand = await this.commitTree(`${ours}^{tree}`, [base], 'throwaway merge base\n');
+      args = ['merge-tree', '--write-tree', '-z', stand, theirs];
+    }
+    const r = await this.gitRun([...COMMIT_CONFIG, ...args]);
+    if (r.code !== 0 && r.code !== 1) throw new GitError(args, r);
+    return parseMergeTree(r.stdout, r.code === 0);
+  }
+
+  /** A commit of `tree` on `parents` with `message`; by `author` when given, else the identity. */
+  async commitTree(
+    tree: string,
+    parents: string[],
+    message: string,
+    author?: Author,
+  ): Promise<string> {
+    const args = [...COMMIT_CONFIG, 'commit-tree', tree, ...parents.flatMap((p) => ['-p', p])];
+    const env = author
+      ? {
+          ...this.env,
+          GIT_AUTHOR_NAME: author.name,
+          GIT_AUTHOR_EMAIL: author.email,
+          GIT_AUTHOR_DATE: author.date,
+        }
+      : this.env;
+    // The message goes through stdin (-F -): it is the original's, untrusted text.
+    return git([...args, '-F', '-'], { cwd: this.store, env, input: message });
+  }
+
+  /**
+   * Pushes each commit as a new branch (or a fast-forward of one) in one `git push`, never
+   * forced; every branch gets its own result. Refs the batch refused for a reason that is not
+   * "the branch moved" are pushed again one at a time: a server hook refusing one ref (GitHub's
+   * workflows rule) declines the whole batch, and only a push of its own tells whose it was.
+   */
+  async pushCommits(refs: BranchPush[]): Promise<PushResult[]> {
+    if (!refs.length) return [];
+    const results = await this.pushBatch(refs);
+    if (refs.length === 1) return results;
+    return Promise.all(
+      refs.map(async (ref, i) => {
+        const r = results[i];
+        if (!r || r.ok || r.reason === 'rejected') return r ?? { ok: true };
+        return (await this.pushBatch([ref]))[0] ?? r;
+      }),
+    );
+  }
+
+  private async pushBatch(refs: BranchPush[]): Promise<PushResult[]> {
+    const r = await this.gitRun([
+      'push',
+      '--porcelain',
+      'origin',
+      ...refs.map((p) => `${p.sha}:refs/heads/${p.branch}`),
+    ]);
+    const status = porcelainStatus(r.stdout);
+    return refs.map((p): PushResult => {
+      const line = status.get(`refs/heads/${p.branch}`);
+      if (!line) return r.code === 0 ? { ok: true } : describePushFailure(p.branch, r.stderr);
+      if (line.flag !== '!') return { ok: true };
+      // Its own status line says whether the branch moved; the server's words (stderr) say why
+      // a hook declined it.
+      const failure = describePushFailure(p.branch, `${r.stderr}\n${line.summary}`);
+      if (failure.reason === 'rejected' && !REJECTED.test(line.summary))
+        return { ...failure, reason: 'other' };
+      return failure;
+    });
+  }
+
   async close(): Promise<void> {
     if (this.tree) {
       await this.gitRun(['worktree', 'remove', '--force', this.tree]);
@@ -273,6 +459,9 @@ function originUrl(o: Pick<OpenOptions, 'serverUrl' | 'owner' | 'repo'>): string
 function resolveRef(ref: string): string {
   return ref.startsWith('origin/') ? remoteRef(ref.slice('origin/'.length)) : ref;
 }
+
+/** How git says a branch moved (or already exists) and was not overwritten. */
+const REJECTED = /\[rejected\]|fetch first|non-fast-forward|already exists/i;
 
 /**
  * What a refused push means. GitHub refuses a push that creates or changes a file under
@@ -297,12 +486,23 @@ export function describePushFailure(branch: string, output: string): PushResult 
     };
   }
   const last = output.trim().split('\n').filter(Boolean).slice(-3).join(' / ');
-  const rejected = /\[rejected\]|fetch first|non-fast-forward|already exists/i.test(output);
+  const rejected = REJECTED.test(output);
   return {
     ok: false,
     reason: rejected ? 'rejected' : 'other',
     message: `git push to ${branch} ${rejected ? 'was refused' : 'failed'}: ${last}`,
   };
+}
+
+/** `git push --porcelain`'s ref lines: `<flag>\t<from>:<to>\t<summary>`, by destination ref. */
+function porcelainStatus(stdout: string): Map<string, { flag: string; summary: string }> {
+  const map = new Map<string, { flag: string; summary: string }>();
+  for (const line of stdout.split('\n')) {
+    const m = /^(.)\t[^:]*:(\S+)\t(.*)$/.exec(line);
+    const [, flag = '', ref = '', summary = ''] = m ?? [];
+    if (m) map.set(ref, { flag, summary });
+  }
+  return map;
 }
 
 /** Records of a `%x00`-separated, `%x1e`-terminated `git log --format`. */

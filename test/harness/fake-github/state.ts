@@ -163,6 +163,13 @@ export interface RepoState {
   collaborators: Map<string, CollaboratorPermission>;
   /** The repository setting "Allow auto-merge". */
   allowAutoMerge: boolean;
+  /**
+   * Branches whose protection requires a status check or a review. A PR into one is held back
+   * (mergeStateStatus BLOCKED) until they pass, so auto-merge can be enabled on it; a PR into
+   * any other branch is mergeable at once (CLEAN), and GitHub refuses to enable auto-merge on
+   * it ("Pull request is in clean status") and lets it be merged right away.
+   */
+  protectedBranches: Set<string>;
 }
 
 export type CollaboratorPermission = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
@@ -250,6 +257,7 @@ export class GitHubState {
       nextNumber: 1,
       collaborators: new Map(),
       allowAutoMerge: false,
+      protectedBranches: new Set(),
     };
     this.repos.set(fullName.toLowerCase(), repo);
     return repo;

@@ -1,6 +1,7 @@
 // GitHub enables auto-merge only through GraphQL, so the fake answers the one mutation the
 // actions send, the way GitHub does: HTTP 200 with `data`, or with `errors` (type, path,
-// message) when the repository does not allow auto-merge or the node does not exist. Other
+// message) when the repository does not allow auto-merge, the node does not exist, or the PR
+// is mergeable now (nothing protects its base: "Pull request is in clean status"). Other
 // queries get GitHub's answer for a field it does not know. GraphQL is outside the REST
 // OpenAPI description: the contract test checks these answers against the documented shape.
 import type { FakeGitHub } from '../server.ts';
@@ -64,6 +65,9 @@ export function graphqlRoutes(fake: FakeGitHub): void {
       return refuse(`Argument 'mergeMethod' on InputObject has an invalid value (${method}).`);
     if (found.pr.state !== 'open') return refuse('Pull request is closed');
     if (found.pr.pull.draft) return refuse("Can't enable auto-merge for this pull request.");
+    // Nothing holds a PR into an unprotected branch: GitHub has no auto-merge to wait for.
+    if (!found.repo.protectedBranches.has(found.pr.pull.base.ref))
+      return refuse('Pull request Pull request is in clean status');
     const enabledAt = new Date().toISOString();
     found.pr.pull.autoMerge = { mergeMethod: method, enabledAt, enabledBy: fake.actor };
     return {

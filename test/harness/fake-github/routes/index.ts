@@ -9,6 +9,7 @@ import { reviewRoutes } from './reviews.ts';
 import { issueLifecycleRoutes } from './issue-lifecycle.ts';
 import { pullCommitRoutes } from './pull-commits.ts';
 import { pullCreateRoutes } from './pull-create.ts';
+import { pullMergeRoutes } from './pull-merge.ts';
 import { assigneeRoutes } from './assignees.ts';
 import { collaboratorRoutes } from './collaborators.ts';
 import { graphqlRoutes } from './graphql.ts';
@@ -27,6 +28,7 @@ export function registerRoutes(fake: FakeGitHub): void {
   issueLifecycleRoutes(fake);
   pullCommitRoutes(fake);
   pullCreateRoutes(fake);
+  pullMergeRoutes(fake);
   assigneeRoutes(fake);
   collaboratorRoutes(fake);
   graphqlRoutes(fake);
