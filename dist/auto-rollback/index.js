@@ -4124,7 +4124,7 @@ async function redeployable(j) {
  */
 async function revertFirst(j) {
     const { req, ctx, failed, failedName } = j;
-    const { revertChange } = await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(405)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2405));
+    const { revertChange } = await Promise.all(/* import() */[__nccwpck_require__.e(260), __nccwpck_require__.e(205)]).then(__nccwpck_require__.bind(__nccwpck_require__, 205));
     const revert = await revertChange({
         pulls: j.github.pulls,
         repo: j.acting.repo,

@@ -270,6 +270,20 @@ async function enableAutoMerge(github, nodeId, method) {
         return errors?.map((e) => e.message).join('; ') || err.message;
     }
 }
+/**
+ * Merges a PR now (PUT /pulls/{n}/merge), only if its head is still `sha`. Undefined when
+ * merged, else what GitHub said (a required check or review, a merge method the repository
+ * does not allow, a head that moved).
+ */
+async function mergePull(github, repo, number, method, sha) {
+    try {
+        await github.rest.pulls.merge({ ...repo, pull_number: number, merge_method: method, sha });
+        return undefined;
+    }
+    catch (err) {
+        return (0,client/* describeApiError */.gg)(err, `merging #${number}`, 'contents: write');
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/backport/github.ts
 
@@ -284,6 +298,7 @@ function gitHubBackport(connect, repo) {
         createPull: async (p) => createPull(await connect(), repo, p),
         setLabelsAndAssignees: async (number, labels, assignees) => setLabelsAndAssignees(await connect(), repo, number, labels, assignees),
         enableAutoMerge: async (nodeId, method) => enableAutoMerge(await connect(), nodeId, method),
+        mergePull: async (number, method, sha) => mergePull(await connect(), repo, number, method, sha),
         comments: gitHubComments(connect, repo),
     };
 }

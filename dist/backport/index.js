@@ -1543,7 +1543,13 @@ const shape = {
     conflicts: inputs.oneOf(['comment', 'draft', 'fail'], 'comment'),
     'copy-labels': inputs.list('{severity}, hotfix*'),
     'copy-assignees': inputs.bool(true),
-    'auto-merge': inputs.bool(false),
+    'auto-merge': inputs.matching('true, false or merge-when-clean', (raw) => /^(true|True|TRUE)$/.test(raw)
+        ? 'on'
+        : /^(false|False|FALSE)$/.test(raw)
+            ? 'off'
+            : raw === 'merge-when-clean'
+                ? 'merge-when-clean'
+                : undefined, 'false'),
     'git-user-name': inputs.text('github-actions[bot]'),
     'git-user-email': inputs.text('41898282+github-actions[bot]@users.noreply.github.com'),
     'policy-file': inputs.text(''),
@@ -1601,12 +1607,15 @@ async function run() {
             report.nothing = `Nothing to backport: ${trigger.reason}.`;
         }
         else {
+            const github = (0,client/* lazyGitHub */.eq)(input.token);
+            // The API client's modules load while the backport's do (a missing token still fails
+            // at the first call, with its message).
+            github().catch(() => undefined);
             const [{ runBackport }, { gitHubBackport }, { loadPolicy }] = await Promise.all([
-                Promise.all(/* import() */[__nccwpck_require__.e(366), __nccwpck_require__.e(77)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5077)),
+                Promise.all(/* import() */[__nccwpck_require__.e(366), __nccwpck_require__.e(409)]).then(__nccwpck_require__.bind(__nccwpck_require__, 409)),
                 __nccwpck_require__.e(/* import() */ 251).then(__nccwpck_require__.bind(__nccwpck_require__, 251)),
                 __nccwpck_require__.e(/* import() */ 514).then(__nccwpck_require__.bind(__nccwpck_require__, 6514)),
             ]);
-            const github = (0,client/* lazyGitHub */.eq)(input.token);
             report = await runBackport({
                 input,
                 ctx,
@@ -1690,6 +1699,13 @@ function anyFailed(r) {
     return r.unresolved.length > 0 || r.outcomes.some((o) => o.status === 'failed');
 }
 const ICON = { created: '✅', skipped: '⏭️', failed: '❌' };
+const AUTO_MERGE_TEXT = {
+    enabled: 'auto-merge enabled',
+    off: '',
+    refused: '',
+    mergeable: 'mergeable now (nothing holds it: no auto-merge to enable)',
+    merged: 'merged (mergeable now; auto-merge: merge-when-clean)',
+};
 /** The per-target table, shared by the job summary and the reply to `/backport`. */
 function resultTable(r) {
     const rows = [
@@ -1701,9 +1717,11 @@ function resultTable(r) {
                 .map((c) => `\`${(0,_shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .F)(c.original)}\`` +
                 (c.backported
                     ? ` → \`${(0,_shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .F)(c.backported)}\``
-                    : c.contained
-                        ? ' (already there)'
-                        : ''))
+                    : c.backportedIn
+                        ? ` (already there: \`${(0,_shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .F)(c.backportedIn)}\`)`
+                        : c.contained
+                            ? ' (already there)'
+                            : ''))
                 .join('<br>');
             const result = o.status === 'created'
                 ? `${ICON.created} ${o.reused ? 'opened (branch reused)' : 'opened'}${o.draft ? ', **draft with conflicts**' : ''}`
@@ -1713,7 +1731,7 @@ function resultTable(r) {
                     o.conflicts.length
                         ? `conflict markers in ${o.conflicts.map((f) => (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(f)).join(', ')}`
                         : '',
-                    o.autoMerge === 'enabled' ? 'auto-merge enabled' : '',
+                    AUTO_MERGE_TEXT[o.autoMerge],
                     ...o.warnings.map((w) => (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(w)),
                 ]
                     .filter(Boolean)
@@ -1817,7 +1835,13 @@ function prBody(f) {
     const conflicted = f.commits.filter((c) => c.conflicts.length);
     const rows = f.commits.map((c) => [
         `\`${(0,_shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .F)(c.original)}\``,
-        c.backported ? `\`${(0,_shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .F)(c.backported)}\`` : c.contained ? 'already on the target' : '',
+        c.backported
+            ? `\`${(0,_shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .F)(c.backported)}\``
+            : c.backportedIn
+                ? `already on the target in \`${(0,_shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__/* .shortSha */ .F)(c.backportedIn)}\``
+                : c.contained
+                    ? 'already on the target'
+                    : '',
         (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(c.subject),
         c.conflicts.length ? `conflict markers in ${c.conflicts.map((p) => (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__.md)(p)).join(', ')}` : '',
     ]);
@@ -1840,7 +1864,7 @@ function prBody(f) {
             (0,_shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .codeBlock */ .DV)([
                 `git fetch origin ${(0,_shared_text_shell_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .shellQuote */ .Z)(f.branch)}`,
                 `git switch ${(0,_shared_text_shell_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .shellQuote */ .Z)(f.branch)}`,
-                `# edit ${files.join(' ')}: remove the <<<<<<< ======= >>>>>>> markers`,
+                `# edit ${files.map(_shared_text_shell_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .shellQuote */ .Z).join(' ')}: resolve the <<<<<<< ======= >>>>>>> markers`,
                 `git commit -am ${(0,_shared_text_shell_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .shellQuote */ .Z)('Resolve backport conflicts')}`,
                 'git push',
             ].join('\n'), 'sh'),
@@ -1921,7 +1945,7 @@ function readTrigger(eventName, payload, labels) {
                 kind: 'ignore',
                 reason: `PR #${pr.number} is not merged yet: its backport labels are read when it is`,
             };
-        return { kind: 'labeled', number: pr.number, label };
+        return { kind: 'labeled', number: pr.number, label, sender: payload.sender?.login ?? '' };
     }
     if (eventName === 'issue_comment') {
         const issue = payload.issue;

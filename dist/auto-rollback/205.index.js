@@ -1,8 +1,8 @@
-export const id = 405;
-export const ids = [405];
+export const id = 205;
+export const ids = [205];
 export const modules = {
 
-/***/ 2405:
+/***/ 205:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -117,6 +117,49 @@ async function isCheckoutOf(dir, owner, repo) {
     return url.endsWith(`/${suffix}`) || url.endsWith(`:${suffix}`);
 }
 
+;// CONCATENATED MODULE: ./src/shared/git/merge-tree.ts
+// What `git merge-tree --write-tree -z` says, read: the merged tree (text conflicts carry
+// their markers in it), the conflicted paths with the blob of each stage, and git's messages,
+// each with a conflict type that git documents as stable ("CONFLICT (contents)",
+// "CONFLICT (binary)", "CONFLICT (modify/delete)"...). Which git can do it, from its version.
+/** From `git version` ("git version 2.39.5", "git version 2.45.1.windows.1"). */
+function treePickingOf(versionLine) {
+    const m = /(\d+)\.(\d+)/.exec(versionLine);
+    if (!m)
+        return 'none';
+    const v = Number(m[1]) * 1000 + Number(m[2]);
+    return v >= 2040 ? 'merge-base' : v >= 2038 ? 'throwaway' : 'none';
+}
+/** Parses `git merge-tree --write-tree -z` (without --name-only); `clean` from its exit code. */
+function parseMergeTree(out, clean) {
+    const fields = out.split('\0');
+    const tree = fields[0] ?? '';
+    let i = 1;
+    const byPath = new Map();
+    // Conflicted file info: `<mode> <oid> <stage>\t<path>`, up to an empty field.
+    for (; i < fields.length && fields[i] !== ''; i++) {
+        const m = /^\d+ ([0-9a-f]+) ([123])\t(.*)$/s.exec(fields[i] ?? '');
+        if (!m)
+            continue;
+        const [, oid = '', stage = '', path = ''] = m;
+        const entry = byPath.get(path) ?? { path, stages: {} };
+        entry.stages[Number(stage)] = oid;
+        byPath.set(path, entry);
+    }
+    i++;
+    // Messages: `<count>`, that many paths, the type, the text.
+    const messages = [];
+    while (i < fields.length && /^\d+$/.test(fields[i] ?? '')) {
+        const n = Number(fields[i]);
+        const paths = fields.slice(i + 1, i + 1 + n);
+        const type = fields[i + 1 + n] ?? '';
+        const text = (fields[i + 2 + n] ?? '').trim();
+        messages.push({ paths, type, text });
+        i += 3 + n;
+    }
+    return { tree, clean, conflicts: [...byPath.values()], messages };
+}
+
 ;// CONCATENATED MODULE: ./src/shared/git/repository.ts
 // The repository an action changes (backport's picks, auto-rollback's reverts), through
 // git.ts (argument arrays; the token reaches git through GIT_CONFIG_* in the environment,
@@ -133,6 +176,7 @@ async function isCheckoutOf(dir, owner, repo) {
 
 
 
+
 // Our commits run no hooks of the user's repository (husky and friends), sign nothing, and
 // reuse no recorded resolution.
 const COMMIT_CONFIG = [
@@ -142,12 +186,6 @@ const COMMIT_CONFIG = [
     'commit.gpgsign=false',
     '-c',
     'rerere.enabled=false',
-];
-const PARTIAL_CLONE = [
-    ['core.repositoryformatversion', '1'],
-    ['extensions.partialClone', 'origin'],
-    ['remote.origin.promisor', 'true'],
-    ['remote.origin.partialCloneFilter', 'blob:none'],
 ];
 /** `refs/remotes/origin/<branch>`, where fetch puts origin's branches. */
 const remoteRef = (branch) => `refs/remotes/origin/${branch}`;
@@ -160,6 +198,7 @@ class WorkRepository {
     owned = [];
     o;
     tree;
+    picking;
     constructor(o, store, source, env) {
         this.o = o;
         this.store = store;
@@ -182,16 +221,27 @@ class WorkRepository {
             GIT_EDITOR: 'true',
         };
         if (o.workspace && (await isCheckoutOf(o.workspace, o.owner, o.repo))) {
-            const top = await git(['rev-parse', '--show-toplevel'], { cwd: o.workspace });
-            return new WorkRepository(o, top, 'workspace', env);
+            // isCheckoutOf found .git in it: the workspace is the top of its repository.
+            return new WorkRepository(o, o.workspace, 'workspace', env);
         }
         const store = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(o.tempDir, `${o.purpose}-repo-`));
         const repo = new WorkRepository(o, store, 'clone', env);
         repo.owned.push(store);
         await repo.git(['init', '-q']);
-        await repo.git(['remote', 'add', 'origin', originUrl(o)]);
-        for (const [k, v] of PARTIAL_CLONE)
-            await repo.git(['config', k, v]);
+        // Our own new repository: its remote and partial-clone settings are written with its
+        // config file at once rather than by five more git processes.
+        const config = (0,external_node_path_.join)(store, '.git', 'config');
+        (0,external_node_fs_.writeFileSync)(config, (0,external_node_fs_.readFileSync)(config, 'utf8').replace(/repositoryformatversion = 0/, 'repositoryformatversion = 1') +
+            [
+                '[remote "origin"]',
+                `\turl = ${originUrl(o)}`,
+                '\tfetch = +refs/heads/*:refs/remotes/origin/*',
+                '\tpromisor = true',
+                '\tpartialclonefilter = blob:none',
+                '[extensions]',
+                '\tpartialClone = origin',
+                '',
+            ].join('\n'));
         return repo;
     }
     /** git in the repository (or the worktree, `cwd`); its trimmed stdout, GitError on failure. */
@@ -213,15 +263,66 @@ class WorkRepository {
         }
         return map;
     }
-    /** One fetch of every branch the work reads, with full history (ranges must be walkable). */
-    async fetch(branches) {
+    /**
+     * One fetch of every branch the work reads, with full history (ranges must be walkable), or
+     * in a clone its recent history only (`shallow`).
+     */
+    async fetch(branches, shallow) {
         const args = ['fetch', '--no-tags', '--no-recurse-submodules', '--quiet'];
-        if (this.source === 'clone')
+        const clone = this.source === 'clone';
+        if (clone)
             args.push('--filter=blob:none');
-        if ((await this.git(['rev-parse', '--is-shallow-repository'])) === 'true')
+        else if (await this.isShallow())
             args.push('--unshallow');
+        if (clone && shallow)
+            args.push(`--depth=${shallow.depth}`);
         args.push('origin', ...[...new Set(branches)].map((b) => `+refs/heads/${b}:${remoteRef(b)}`));
+        // By sha (GitHub serves any reachable commit), kept under a ref of our own.
+        if (clone && shallow)
+            args.push(...shallow.commits.map((sha) => `+${sha}:refs/fetched/${sha}`));
         await this.git(args);
+    }
+    /**
+     * A shallow clone holds, for each branch, every commit made since `since` (unix seconds):
+     * when a shallow boundary that `exclude` does not reach is that recent, the branches' whole
+     * history is fetched after all. True when it was.
+     */
+    async deepenSince(since, branches, exclude) {
+        const file = (0,external_node_path_.join)(this.store, '.git', 'shallow');
+        if (this.source !== 'clone' || !(0,external_node_fs_.existsSync)(file))
+            return false;
+        const boundaries = (0,external_node_fs_.readFileSync)(file, 'utf8').split('\n').filter(Boolean);
+        if (!boundaries.length)
+            return false;
+        const dated = await this.git(['log', '--no-walk=unsorted', '--format=%H %ct', ...boundaries]);
+        const recent = dated
+            .split('\n')
+            .map((l) => l.split(' '))
+            .filter(([, t]) => Number(t) >= since)
+            .map(([sha = '']) => sha);
+        if (!recent.length)
+            return false;
+        if (!(await this.git(['rev-list', ...recent, '--not', exclude])))
+            return false;
+        await this.git([
+            'fetch',
+            '--no-tags',
+            '--no-recurse-submodules',
+            '--quiet',
+            '--filter=blob:none',
+            '--unshallow',
+            'origin',
+            ...[...new Set(branches)].map((b) => `+refs/heads/${b}:${remoteRef(b)}`),
+        ]);
+        return true;
+    }
+    /** A shallow checkout (actions/checkout's default depth 1): its .git/shallow file says so. */
+    async isShallow() {
+        const dotGit = (0,external_node_path_.join)(this.store, '.git');
+        if ((0,external_node_fs_.existsSync)(dotGit) && (0,external_node_fs_.statSync)(dotGit).isDirectory())
+            return (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dotGit, 'shallow'));
+        // A worktree or a submodule: .git is a file pointing elsewhere.
+        return (await this.git(['rev-parse', '--is-shallow-repository'])) === 'true';
     }
     /** Fetches one commit by sha (GitHub serves any reachable sha), when the branches did not bring it. */
     async fetchCommit(sha) {
@@ -246,6 +347,21 @@ class WorkRepository {
     /** The sha origin's branch had at the fetch. */
     async tip(branch) {
         return this.git(['rev-parse', '--verify', `${remoteRef(branch)}^{commit}`]);
+    }
+    /** Each fetched branch of origin: its commit and that commit's tree, in one git call. */
+    async remoteTips() {
+        const out = await this.git([
+            'for-each-ref',
+            '--format=%(refname)%00%(objectname)%00%(tree)',
+            'refs/remotes/origin/',
+        ]);
+        const tips = new Map();
+        for (const line of out.split('\n')) {
+            const [ref = '', sha = '', tree = ''] = line.split('\0');
+            if (ref.startsWith('refs/remotes/origin/') && tree)
+                tips.set(ref.slice('refs/remotes/origin/'.length), { sha, tree });
+        }
+        return tips;
     }
     async parents(sha) {
         const out = await this.git(['rev-list', '--parents', '-n', '1', sha]);
@@ -326,6 +442,91 @@ class WorkRepository {
             return { ok: true };
         return describePushFailure(branch, `${r.stderr}\n${r.stdout}`);
     }
+    /** How this git picks without a working tree; asked once (`git version`). */
+    treePicking() {
+        this.picking ??= this.git(['version']).then(treePickingOf);
+        return this.picking;
+    }
+    /**
+     * The cherry-pick of `theirs` onto `ours` as a tree, with `base` (the pick's parent) as the
+     * merge base, computed by `git merge-tree --write-tree` without touching any working tree; in
+     * a blobless clone only the blobs both sides changed are fetched. Before git 2.40 there is no
+     * --merge-base: a throwaway commit of ours' tree whose parent is `base` makes `base` the
+     * merge base. Text conflicts leave their markers in the tree, as cherry-pick leaves them in
+     * the worktree.
+     */
+    async mergeTree(ours, theirs, base) {
+        const picking = await this.treePicking();
+        if (picking === 'none')
+            throw new Error(`git merge-tree --write-tree needs git 2.38 or later`);
+        let args;
+        if (picking === 'merge-base') {
+            args = ['merge-tree', '--write-tree', '-z', `--merge-base=${base}`, ours, theirs];
+        }
+        else {
+            const stand = await this.commitTree(`${ours}^{tree}`, [base], 'throwaway merge base\n');
+            args = ['merge-tree', '--write-tree', '-z', stand, theirs];
+        }
+        const r = await this.gitRun([...COMMIT_CONFIG, ...args]);
+        if (r.code !== 0 && r.code !== 1)
+            throw new GitError(args, r);
+        return parseMergeTree(r.stdout, r.code === 0);
+    }
+    /** A commit of `tree` on `parents` with `message`; by `author` when given, else the identity. */
+    async commitTree(tree, parents, message, author) {
+        const args = [...COMMIT_CONFIG, 'commit-tree', tree, ...parents.flatMap((p) => ['-p', p])];
+        const env = author
+            ? {
+                ...this.env,
+                GIT_AUTHOR_NAME: author.name,
+                GIT_AUTHOR_EMAIL: author.email,
+                GIT_AUTHOR_DATE: author.date,
+            }
+            : this.env;
+        // The message goes through stdin (-F -): it is the original's, untrusted text.
+        return git([...args, '-F', '-'], { cwd: this.store, env, input: message });
+    }
+    /**
+     * Pushes each commit as a new branch (or a fast-forward of one) in one `git push`, never
+     * forced; every branch gets its own result. Refs the batch refused for a reason that is not
+     * "the branch moved" are pushed again one at a time: a server hook refusing one ref (GitHub's
+     * workflows rule) declines the whole batch, and only a push of its own tells whose it was.
+     */
+    async pushCommits(refs) {
+        if (!refs.length)
+            return [];
+        const results = await this.pushBatch(refs);
+        if (refs.length === 1)
+            return results;
+        return Promise.all(refs.map(async (ref, i) => {
+            const r = results[i];
+            if (!r || r.ok || r.reason === 'rejected')
+                return r ?? { ok: true };
+            return (await this.pushBatch([ref]))[0] ?? r;
+        }));
+    }
+    async pushBatch(refs) {
+        const r = await this.gitRun([
+            'push',
+            '--porcelain',
+            'origin',
+            ...refs.map((p) => `${p.sha}:refs/heads/${p.branch}`),
+        ]);
+        const status = porcelainStatus(r.stdout);
+        return refs.map((p) => {
+            const line = status.get(`refs/heads/${p.branch}`);
+            if (!line)
+                return r.code === 0 ? { ok: true } : describePushFailure(p.branch, r.stderr);
+            if (line.flag !== '!')
+                return { ok: true };
+            // Its own status line says whether the branch moved; the server's words (stderr) say why
+            // a hook declined it.
+            const failure = describePushFailure(p.branch, `${r.stderr}\n${line.summary}`);
+            if (failure.reason === 'rejected' && !REJECTED.test(line.summary))
+                return { ...failure, reason: 'other' };
+            return failure;
+        });
+    }
     async close() {
         if (this.tree) {
             await this.gitRun(['worktree', 'remove', '--force', this.tree]);
@@ -343,6 +544,8 @@ function originUrl(o) {
 function resolveRef(ref) {
     return ref.startsWith('origin/') ? remoteRef(ref.slice('origin/'.length)) : ref;
 }
+/** How git says a branch moved (or already exists) and was not overwritten. */
+const REJECTED = /\[rejected\]|fetch first|non-fast-forward|already exists/i;
 /**
  * What a refused push means. GitHub refuses a push that creates or changes a file under
  * .github/workflows/ unless the token has the `workflows` permission, which GITHUB_TOKEN can
@@ -362,12 +565,23 @@ function describePushFailure(branch, output) {
         };
     }
     const last = output.trim().split('\n').filter(Boolean).slice(-3).join(' / ');
-    const rejected = /\[rejected\]|fetch first|non-fast-forward|already exists/i.test(output);
+    const rejected = REJECTED.test(output);
     return {
         ok: false,
         reason: rejected ? 'rejected' : 'other',
         message: `git push to ${branch} ${rejected ? 'was refused' : 'failed'}: ${last}`,
     };
+}
+/** `git push --porcelain`'s ref lines: `<flag>\t<from>:<to>\t<summary>`, by destination ref. */
+function porcelainStatus(stdout) {
+    const map = new Map();
+    for (const line of stdout.split('\n')) {
+        const m = /^(.)\t[^:]*:(\S+)\t(.*)$/.exec(line);
+        const [, flag = '', ref = '', summary = ''] = m ?? [];
+        if (m)
+            map.set(ref, { flag, summary });
+    }
+    return map;
 }
 /** Records of a `%x00`-separated, `%x1e`-terminated `git log --format`. */
 function logRecords(out) {
