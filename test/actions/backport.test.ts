@@ -710,7 +710,7 @@ describe.concurrent('backport', { timeout: 120_000 }, () => {
       `${released.title} (#${released.number})`,
     );
     expect(await origin.sha('develop')).toBe(developBefore);
-    expect(contractViolations(requestsFor(repo))).toEqual([]);
+    expect(await contractViolations(requestsFor(repo))).toEqual([]);
   });
 
   it('a backport label added by an account with read access is refused and says so', async () => {

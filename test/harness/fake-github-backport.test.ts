@@ -210,6 +210,6 @@ describe('fake GitHub: backport routes', () => {
     await expect(gh.rest.pulls.merge({ ...repo, pull_number: pr.number })).rejects.toMatchObject({
       status: 405,
     });
-    expect(contractViolations(fake.requests)).toEqual([]);
+    expect(await contractViolations(fake.requests)).toEqual([]);
   });
 });
