@@ -16,6 +16,7 @@ export const DEFAULT_POLICY: Policy = {
       staging: false,
       postmortem: true,
       'postmortem-due': '48h',
+      'follow-up-due': '14d',
       notify: ['slack', 'teams', 'webhook', 'github-comment', 'incident-issue', 'summary'],
       checks: {
         'branch-name': 'error',
@@ -38,6 +39,7 @@ export const DEFAULT_POLICY: Policy = {
       staging: true,
       postmortem: true,
       'postmortem-due': '48h',
+      'follow-up-due': '14d',
       notify: ['slack', 'teams', 'webhook', 'github-comment', 'summary'],
       checks: {
         'branch-name': 'error',
@@ -60,6 +62,7 @@ export const DEFAULT_POLICY: Policy = {
       staging: true,
       postmortem: false,
       'postmortem-due': '48h',
+      'follow-up-due': '14d',
       notify: ['slack', 'github-comment', 'summary'],
       checks: {
         'branch-name': 'error',
@@ -82,6 +85,7 @@ export const DEFAULT_POLICY: Policy = {
       staging: true,
       postmortem: false,
       'postmortem-due': '48h',
+      'follow-up-due': '14d',
       notify: ['summary'],
       checks: {
         'branch-name': 'error',
@@ -166,4 +170,10 @@ export const DEFAULT_POLICY: Policy = {
     inconclusive: 'fail',
   },
   rollback: { strategy: 'redeploy', 'revert-mode': 'pull-request', 'allow-any-ref': false },
+  report: {
+    'resolve-within': { P0: '2h', P1: '4h', P2: 'none', P3: 'none' },
+    'rollback-rate-below': 5,
+    'change-failure-rate-below': 'none',
+    'follow-up-completion': 100,
+  },
 };

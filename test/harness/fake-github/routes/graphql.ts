@@ -1,10 +1,13 @@
 // GitHub enables auto-merge only through GraphQL, so the fake answers the one mutation the
 // actions send, the way GitHub does: HTTP 200 with `data`, or with `errors` (type, path,
-// message) when the repository does not allow auto-merge or the node does not exist. Other
-// queries get GitHub's answer for a field it does not know. GraphQL is outside the REST
-// OpenAPI description: the contract test checks these answers against the documented shape.
+// message) when the repository does not allow auto-merge or the node does not exist. It also
+// answers the query hotfix-report reads deployment statuses with: `nodes(ids:)` of
+// deployments (by the node_id the REST answers carry), each with `databaseId` and
+// `statuses(first: N)` (oldest first, with pageInfo.hasNextPage). Other queries get GitHub's
+// answer for a field it does not know. GraphQL is outside the REST OpenAPI description: the
+// queries are checked against GitHub's GraphQL schema (@octokit/graphql-schema) in the tests.
 import type { FakeGitHub } from '../server.ts';
-import type { IssueRecord, PullData, RepoState } from '../state.ts';
+import type { DeploymentRecord, GitHubState, IssueRecord, PullData, RepoState } from '../state.ts';
 
 const METHODS = ['MERGE', 'SQUASH', 'REBASE'];
 
@@ -19,6 +22,8 @@ export function graphqlRoutes(fake: FakeGitHub): void {
     // Who the token is: GitHub answers an app's installation token with its bot's login.
     if (/^\s*(query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query))
       return { body: { data: { viewer: { login: fake.actor } } } };
+    if (/\bnodes\s*\(\s*ids:/.test(query) && /\.\.\.\s*on\s+Deployment\b/.test(query))
+      return deploymentNodes(state, query, vars);
     if (!/enablePullRequestAutoMerge/.test(query)) {
       return {
         body: {
@@ -26,7 +31,7 @@ export function graphqlRoutes(fake: FakeGitHub): void {
             {
               extensions: { code: 'undefinedField' },
               message:
-                'The fake GitHub answers only viewer { login } and enablePullRequestAutoMerge',
+                'The fake GitHub answers only viewer { login }, nodes(ids:) of deployments and enablePullRequestAutoMerge',
             },
           ],
         },
@@ -76,4 +81,40 @@ export function graphqlRoutes(fake: FakeGitHub): void {
       },
     };
   });
+}
+
+/** `nodes(ids:)` of deployments: null and a NOT_FOUND error for an id that names none. */
+function deploymentNodes(state: GitHubState, query: string, vars: Record<string, unknown>) {
+  const ids = Array.isArray(vars.ids) ? vars.ids.map(String) : [];
+  const first = Number(/statuses\s*\(\s*first:\s*(\d+)/.exec(query)?.[1] ?? 10);
+  const byNode = new Map<string, DeploymentRecord>();
+  for (const repo of state.repos.values())
+    for (const d of repo.deployments) byNode.set(`DE_${d.id}`, d);
+  const errors: Record<string, unknown>[] = [];
+  const nodes = ids.map((id, i) => {
+    const d = byNode.get(id);
+    if (!d) {
+      errors.push(
+        gqlError('NOT_FOUND', `Could not resolve to a node with the global id of '${id}'`, [
+          'nodes',
+          String(i),
+        ]),
+      );
+      return null;
+    }
+    return {
+      databaseId: d.id,
+      statuses: {
+        pageInfo: { hasNextPage: d.statuses.length > first },
+        nodes: d.statuses.slice(0, first).map((s) => ({
+          state: s.state.toUpperCase(),
+          description: s.description || null,
+          environmentUrl: s.environmentUrl || null,
+          logUrl: s.logUrl || null,
+          createdAt: s.createdAt,
+        })),
+      },
+    };
+  });
+  return { body: { data: { nodes }, ...(errors.length ? { errors } : {}) } };
 }

@@ -1,5 +1,5 @@
-// Issues as records an action keeps: list a repository's issues (by label and state,
-// paginated, pull requests included as on GitHub), open one, edit or close one.
+// Issues as records an action keeps: list a repository's issues (by label, state and last
+// update, paginated, pull requests included as on GitHub), open one, edit or close one.
 import { HttpError, paginate, type FakeGitHub } from '../server.ts';
 import { issueJson } from '../json.ts';
 import type { IssueRecord, RepoState, GitHubState } from '../state.ts';
@@ -40,8 +40,13 @@ export function issueLifecycleRoutes(fake: FakeGitHub): void {
     const direction = q.get('direction') ?? 'desc';
     const sort = q.get('sort') ?? 'created';
     const key = (i: IssueRecord) => Date.parse(sort === 'updated' ? i.updatedAt : i.createdAt);
+    // since: only issues updated at or after this time (ISO-8601), as GitHub documents.
+    const since = q.get('since');
+    const after = since ? Date.parse(since) : Number.NEGATIVE_INFINITY;
+    if (Number.isNaN(after)) throw invalid('since');
     const list = [...repo.issues.values()]
       .filter((i) => state === 'all' || i.state === state)
+      .filter((i) => Date.parse(i.updatedAt) >= after)
       .filter((i) => wanted.every((w) => i.labels.some((l) => l.toLowerCase() === w)))
       .sort((a, b) =>
         direction === 'asc'
