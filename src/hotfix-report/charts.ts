@@ -41,7 +41,8 @@ export function resolveChart(
   const resolved = mine.filter((h) => h.durations.timeToResolveMs !== undefined);
   if (!resolved.length) return undefined;
   const shown = resolved.slice(-MAX_BARS);
-  const hours = shown.map((h) => h.durations.timeToResolveMs! / HOUR);
+  const took = shown.map((h) => h.durations.timeToResolveMs ?? 0);
+  const hours = took.map((ms) => ms / HOUR);
   const limit = target / HOUR;
   const top = Math.max(limit, ...hours);
   const yMax = top * 1.1;
@@ -81,7 +82,7 @@ export function resolveChart(
       ? ` The ${shown.length} most recent of ${resolved.length} resolved ${severity} hotfixes.`
       : '') +
     (left ? ` Not drawn: ${left} not resolved by the end of the period or not measurable.` : '') +
-    ` Longest: ${formatDuration(Math.max(...shown.map((h) => h.durations.timeToResolveMs!)))}.`;
+    ` Longest: ${formatDuration(Math.max(...took))}.`;
   return `${codeBlock(lines.join('\n'), 'mermaid')}\n\n${caption}`;
 }
 

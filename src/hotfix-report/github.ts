@@ -327,7 +327,7 @@ async function statusesOf(
   await mapLimit(batches, CONCURRENCY, async (batch) => {
     const answer = await graphStatuses(
       github,
-      batch.map((id) => nodeIds.get(id)!),
+      batch.map((id) => nodeIds.get(id) ?? ''),
     );
     batch.forEach((id, i) => {
       const node = answer[i];

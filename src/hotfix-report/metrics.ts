@@ -106,8 +106,8 @@ export function percentile(values: number[], p: number): number | undefined {
   const rank = (p / 100) * (sorted.length - 1);
   const lo = Math.floor(rank);
   const hi = Math.ceil(rank);
-  const a = sorted[lo]!;
-  const b = sorted[hi]!;
+  const a = sorted[lo] ?? 0;
+  const b = sorted[hi] ?? a;
   return Math.round(a + (b - a) * (rank - lo));
 }
 
