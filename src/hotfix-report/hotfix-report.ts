@@ -91,6 +91,7 @@ export async function hotfixReport(r: ReportRequest): Promise<Outcome> {
     });
   });
   const from = Math.min(
+    period.since.getTime(),
     ...detections.map((d) => (d ? Date.parse(d.at) : Number.POSITIVE_INFINITY)),
   );
   const deployments = prs.length

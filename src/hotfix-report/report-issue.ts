@@ -17,7 +17,7 @@ export interface ReportIssueSync {
 /** The marker of the report of one period and environment. */
 export function reportMarker(period: Period, environment: string): string {
   // Nothing that could end the HTML comment it lives in.
-  const env = environment.toLowerCase().replace(/[^a-z0-9._/-]+/g, '-');
+  const env = environment.toLowerCase().replace(/[^a-z0-9._/]+/g, '-');
   return marker(`hotfix-report:${env}:${period.key}`);
 }
 

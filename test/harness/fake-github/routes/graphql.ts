@@ -11,7 +11,11 @@ import type { DeploymentRecord, GitHubState, IssueRecord, PullData, RepoState } 
 
 const METHODS = ['MERGE', 'SQUASH', 'REBASE'];
 
-function gqlError(type: string, message: string, path: string[]): Record<string, unknown> {
+function gqlError(
+  type: string,
+  message: string,
+  path: (string | number)[],
+): Record<string, unknown> {
   return { type, path, locations: [{ line: 2, column: 3 }], message };
 }
 
@@ -97,7 +101,7 @@ function deploymentNodes(state: GitHubState, query: string, vars: Record<string,
       errors.push(
         gqlError('NOT_FOUND', `Could not resolve to a node with the global id of '${id}'`, [
           'nodes',
-          String(i),
+          i,
         ]),
       );
       return null;
