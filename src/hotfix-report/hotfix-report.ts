@@ -90,10 +90,10 @@ export async function hotfixReport(r: ReportRequest): Promise<Outcome> {
       ...(incident ? { incidentIssue: incident } : {}),
     });
   });
-  const from = Math.min(
-    period.since.getTime(),
+  const earliest = Math.min(
     ...detections.map((d) => (d ? Date.parse(d.at) : Number.POSITIVE_INFINITY)),
   );
+  const from = Number.isFinite(earliest) ? earliest : period.since.getTime();
   const deployments = prs.length
     ? await history.deployments(r.environment, new Date(from), new Date(until - 1))
     : [];
