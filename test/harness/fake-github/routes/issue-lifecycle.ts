@@ -52,9 +52,8 @@ export function issueLifecycleRoutes(fake: FakeGitHub): void {
         direction === 'asc'
           ? key(a) - key(b) || a.number - b.number
           : key(b) - key(a) || b.number - a.number,
-      )
-      .map((i) => issueJson(ctx.base, repo, i));
-    return paginate(list, ctx);
+      );
+    return paginate(list, ctx, (i) => issueJson(ctx.base, repo, i));
   });
 
   fake.route('POST', '/repos/{owner}/{repo}/issues', ({ params, state, base, body }) => {

@@ -35,8 +35,7 @@ export function pullRoutes(fake: FakeGitHub): void {
         direction === 'asc'
           ? key(a) - key(b) || a.number - b.number
           : key(b) - key(a) || b.number - a.number,
-      )
-      .map((i) => pullJson(base, repo, i, true));
-    return paginate(pulls, ctx);
+      );
+    return paginate(pulls, ctx, (i) => pullJson(base, repo, i, true));
   });
 }
