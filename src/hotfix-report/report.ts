@@ -7,7 +7,7 @@ import { SEVERITIES } from '../shared/severity/severity.ts';
 import type { ApiCalls } from './history.ts';
 import type { Hotfix } from './hotfixes.ts';
 import type { Period } from './period.ts';
-import type { GroupMetrics, Metrics, Rate, Spread, TargetResult } from './metrics.ts';
+import type { GroupMetrics, Metrics, Rate, Spread } from './metrics.ts';
 import { followUpState, percent, postmortemState, resolveState } from './metrics.ts';
 import { resolveChart, rollbackChart } from './charts.ts';
 import type { Policy } from '../shared/policy/schema.ts';
@@ -186,8 +186,8 @@ function render(o: Outcome, rows: number, bare = false): string {
     verdict,
     intro,
     '### Targets',
-    targetsTable(m.targets),
-    unmeasuredNote(m.targets),
+    targetsTable(o),
+    unmeasuredNote(o),
     '### By severity',
     severityTable(m),
     ...(bare ? [] : chartSections(o)),
@@ -202,26 +202,39 @@ function render(o: Outcome, rows: number, bare = false): string {
 
 const STATUS = { met: '✅ met', missed: '❌ missed', 'no-data': '➖ no data' } as const;
 
-function prList(numbers: number[], limit = 20): string {
-  const shown = numbers.slice(0, limit).map((n) => `#${n}`);
+/** `[#12](url), [#15](url) and 3 more`: a job summary does not link a bare #12. */
+function prList(o: Outcome, numbers: number[], limit = 20): string {
+  const urls = new Map(o.hotfixes.map((h) => [h.pr.number, h.pr.url]));
+  const shown = numbers.slice(0, limit).map((n) => {
+    const url = urls.get(n);
+    return url ? `[#${n}](${url})` : `#${n}`;
+  });
   return numbers.length > limit
     ? `${shown.join(', ')} and ${numbers.length - limit} more`
     : shown.join(', ');
 }
 
-function targetsTable(targets: TargetResult[]): string {
+function targetsTable(o: Outcome): string {
+  const targets = o.metrics.targets;
   if (!targets.length) return '_The policy sets no target (report: every target is none)._';
   return table(
     ['Target', 'Goal', 'Measured', 'Result', 'Missed by'],
-    targets.map((t) => [md(t.name), md(t.goal), md(t.value), STATUS[t.status], prList(t.missed)]),
+    targets.map((t) => [
+      md(t.name),
+      md(t.goal),
+      md(t.value),
+      STATUS[t.status],
+      prList(o, t.missed),
+    ]),
   );
 }
 
-function unmeasuredNote(targets: TargetResult[]): string {
-  const lines = targets
+function unmeasuredNote(o: Outcome): string {
+  const lines = o.metrics.targets
     .filter((t) => t.unmeasured.length)
     .map(
-      (t) => `- ${md(t.name)}: ${prList(t.unmeasured)} could not be measured (see Facts missing).`,
+      (t) =>
+        `- ${md(t.name)}: ${prList(o, t.unmeasured)} could not be measured (see Facts missing).`,
     );
   return lines.length
     ? `Not counted in a figure above, because a fact is missing:\n${lines.join('\n')}`
@@ -364,6 +377,17 @@ function pastDueSection(o: Outcome): string {
     .join('\n\n');
 }
 
+/** At most `max` characters, cut between graphemes (never inside an emoji), with an ellipsis. */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = '';
+  for (const { segment } of new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text)) {
+    if (out.length + segment.length > max - 1) break;
+    out += segment;
+  }
+  return `${out}…`;
+}
+
 const STATE_TEXT: Record<string, string> = {
   'on-time': '✅',
   late: '❌ late',
@@ -395,7 +419,7 @@ function hotfixTable(o: Outcome, rows: number): string {
       const fu = followUpState(h, until);
       const ttr = h.durations.timeToResolveMs;
       return [
-        `[#${h.pr.number}](${h.pr.url}) ${md(h.pr.title.slice(0, 80))}`,
+        `[#${h.pr.number}](${h.pr.url}) ${md(cut(h.pr.title, 80))}`,
         h.temporary ? `${h.severity}, temporary` : h.severity,
         h.pr.mergedAt.slice(0, 16).replace('T', ' '),
         h.moments.detected?.by === 'issue' && h.incident

@@ -269,7 +269,7 @@ describe.concurrent('hotfix-report', () => {
     // The summary: the verdict, the tables, and charts GitHub can draw.
     expect(res.summary).toContain('❌ **5 of 6 targets missed:**');
     expect(res.summary).toContain(
-      `| Rollback rate | \\< 5% | 25% (2 of 8) | ❌ missed | #${B}, #${E} |`,
+      `| Rollback rate | \\< 5% | 25% (2 of 8) | ❌ missed | [#${B}](https://github.com/${name}/pull/${B}), [#${E}](https://github.com/${name}/pull/${E}) |`,
     );
     const charts = mermaidBlocks(res.summary);
     expect(charts).toHaveLength(3);

@@ -8,6 +8,7 @@ import { percent, percentile } from '../../src/hotfix-report/metrics.ts';
 import { mapLimit, readPages } from '../../src/hotfix-report/pages.ts';
 import { monthsOf, resolveChart, rollbackChart, MAX_BARS } from '../../src/hotfix-report/charts.ts';
 import { STATUSES_QUERY } from '../../src/hotfix-report/github.ts';
+import { cut } from '../../src/hotfix-report/report.ts';
 import { reportMarker, reportTitle } from '../../src/hotfix-report/report-issue.ts';
 import type { Hotfix } from '../../src/hotfix-report/hotfixes.ts';
 import { defaultPolicy } from '../../src/shared/policy/policy.ts';
@@ -86,6 +87,17 @@ describe('percentiles and percentages', () => {
     expect(percent(0.05)).toBe('5%');
     expect(percent(0)).toBe('0%');
     expect(percent(1)).toBe('100%');
+  });
+});
+
+describe('cut', () => {
+  it('cuts between graphemes, never inside an emoji or a pair', () => {
+    expect(cut('short', 80)).toBe('short');
+    expect(cut('abcdef', 4)).toBe('abc…');
+    const flags = '🇫🇷🇩🇪🇮🇹';
+    expect(cut(flags, 6)).toBe('🇫🇷…');
+    const family = 'a👨‍👩‍👧b';
+    expect(cut(family, 5)).toBe('a…');
   });
 });
 
