@@ -23,6 +23,7 @@ import {
   referencedNumbers,
 } from '../../src/shared/incident/records.ts';
 import type { DeploymentStatus } from '../../src/shared/github/deployments.ts';
+import { deriveTimeline, type TimelineFacts } from '../../src/notify/timeline.ts';
 
 const at = (hhmm: string, day = 24) => `2026-11-${day}T${hhmm}:00Z`;
 const MIN = 60_000;
@@ -197,6 +198,38 @@ describe('incidentMoments and incidentDurations', () => {
     expect(durationMs(at('10:00'), at('10:00'))).toBe(0);
     expect(durationMs(undefined, at('10:00'))).toBeUndefined();
     expect(durationMs(at('10:00'), null)).toBeUndefined();
+  });
+});
+
+describe("notify's timeline", () => {
+  // Until notify's timeline measures with these functions (the coordinator's step after
+  // issues 16 and 21), its facts fit them as they are, and a plain incident reads the same.
+  it('measures a plain incident as the shared definitions do', () => {
+    const fix = deployment('10:30', { pr: 12, version: 'v1.5.1' }, [
+      status('in_progress', '10:31'),
+      status('failure', '10:40'),
+    ]);
+    const rollback = deployment('10:42', { 'rollback-of': fix.id }, [status('success', '10:50')]);
+    const again = deployment('11:00', { pr: 12 }, [status('success', '11:10')]);
+    const f: TimelineFacts = {
+      environment: 'production',
+      deployments: [again, rollback, fix].map((d) => ({ ...d, statuses: d.statuses ?? [] })),
+      pr: PR,
+      incidentIssue: { number: 4, createdAt: at('09:50'), closedAt: at('12:00') },
+      resolvedAt: at('12:00'),
+    };
+    const t = deriveTimeline(f);
+    const theirs = {
+      timeToDeployMs: t.timeToDeployMs,
+      timeToResolveMs: t.timeToResolveMs,
+      timeToRollbackMs: t.timeToRollbackMs,
+    };
+    expect(incidentDurations(incidentMoments(f))).toEqual(theirs);
+    expect(theirs).toEqual({
+      timeToDeployMs: 80 * MIN,
+      timeToResolveMs: 130 * MIN,
+      timeToRollbackMs: 60 * MIN,
+    });
   });
 });
 
