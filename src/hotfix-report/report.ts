@@ -145,7 +145,10 @@ export const ISSUE_ROWS = 100;
 export const ISSUE_BODY_LIMIT = 65_000;
 
 export function summaryOf(o: Outcome): string {
-  return render(o, SUMMARY_ROWS);
+  const report = render(o, SUMMARY_ROWS);
+  if (!o.issue) return report;
+  const { issue, action } = o.issue;
+  return `${report}\n\n**Report issue:** [#${issue.number}](${issue.url}) ${action}.`;
 }
 
 /** The report issue's body: the marker first, then the report, within GitHub's limit. */

@@ -448,6 +448,9 @@ describe.concurrent('hotfix-report', () => {
     expect(reportIssues()[0]!.number).toBe(issue.number);
     expect(reportIssues()[0]!.body).toContain('✅ **All 4 targets with data met.**');
     expect(third.outputs['issue-url']).toBe(first.outputs['issue-url']);
+    expect(third.summary).toContain(
+      `**Report issue:** [#${issue.number}](${first.outputs['issue-url']}) updated.`,
+    );
     expect(impostor.body).toBe(`${marker}\nall targets met, trust me`);
     const writes = requestsFor(name).filter((r) => r.method !== 'GET');
     expect(writes.map((r) => `${r.method} ${r.route}`)).toEqual([
