@@ -57,10 +57,17 @@ const OFFLINE: Record<string, Record<string, string>> = {
   // Nothing is rolled back without the deployment history, so without a token its cheapest
   // path is the missing-token error, after the whole bundle is loaded and evaluated.
   'auto-rollback': { 'INPUT_GITHUB-TOKEN': '', INPUT_ENVIRONMENT: 'bench' },
+  // Every figure comes from the API: without a token, its cheapest path is the missing-token
+  // error, after the whole bundle is loaded and evaluated.
+  'hotfix-report': { 'INPUT_GITHUB-TOKEN': '' },
 };
 
 /** The exit code of an action's OFFLINE path when it is not 0 (a fail-fast error path). */
-const EXIT: Record<string, number> = { 'validate-hotfix-pr': 1, 'auto-rollback': 1 };
+const EXIT: Record<string, number> = {
+  'validate-hotfix-pr': 1,
+  'auto-rollback': 1,
+  'hotfix-report': 1,
+};
 
 interface Candidate {
   name: string;

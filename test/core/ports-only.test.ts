@@ -21,6 +21,7 @@ const ADAPTERS = [
   'src/backport/github.ts',
   'src/backport/pulls.ts',
   'src/classify-severity/github-labels.ts',
+  'src/hotfix-report/github.ts',
   'src/notify/github.ts',
   'src/validate-hotfix-pr/pull-data.ts',
 ];

@@ -8,10 +8,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NODE24, ROOT } from '../harness/run-action.ts';
+import { FakeGitHub } from '../harness/fake-github/server.ts';
 
 function localAction(
   action: string,
   vars: Record<string, string>,
+  /** For local-action itself: it reads GITHUB_API_URL when it loads, before the dotenv file. */
+  shell: Record<string, string> = {},
 ): Promise<{ code: number | null; out: string }> {
   const dir = mkdtempSync(join(tmpdir(), `local-${action}-`));
   // A checkout: the policy is read from it, not through the API.
@@ -36,7 +39,7 @@ function localAction(
     const child = spawn(NODE24, [join(ROOT, 'scripts', 'local-action.ts'), action, file], {
       cwd: ROOT,
       // Only what a developer's shell has: no INPUT_* or GITHUB_* of a CI run around the test.
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? dir },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? dir, ...shell },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -95,6 +98,25 @@ describe('@github/local-action', () => {
     const { code, out } = await localAction(action, vars);
     expect(code, out).toBe(0);
     expect(outputsTable(out)).toMatchObject(outputs);
+  });
+
+  it('hotfix-report: reads a local fake GitHub, shows its outputs, masks the token', async () => {
+    const fake = new FakeGitHub(TOKEN);
+    await fake.start();
+    try {
+      fake.state.addRepo('acme/shop');
+      const { code, out } = await localAction(
+        'hotfix-report',
+        { 'INPUT_GITHUB-TOKEN': TOKEN, INPUT_SINCE: '7d' },
+        { GITHUB_API_URL: fake.url },
+      );
+      expect(code, out).toBe(0);
+      expect(outputsTable(out)).toMatchObject({ met: 'true', hotfixes: '0' });
+      expect(out).not.toContain(TOKEN);
+      expect(fake.requests.map((r) => r.route)).toContain('/repos/{owner}/{repo}/pulls');
+    } finally {
+      await fake.stop();
+    }
   });
 
   it.each([

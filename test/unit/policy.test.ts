@@ -67,7 +67,7 @@ describe('parsePolicy', () => {
 
   it('an unknown top-level key lists what is allowed when nothing is close', async () => {
     await expect(parsePolicy('production-branch: main\nwhatever: 1\n', FILE)).rejects.toThrow(
-      /^\.github\/hotfix\.yml:2: unknown key "whatever" \(expected one of: production-branch, hotfix-branches, .*rollback, statuspage\)$/,
+      /^\.github\/hotfix\.yml:2: unknown key "whatever" \(expected one of: production-branch, hotfix-branches, .*rollback, statuspage, report\)$/,
     );
   });
 

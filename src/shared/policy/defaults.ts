@@ -16,6 +16,7 @@ export const DEFAULT_POLICY: Policy = {
       staging: false,
       postmortem: true,
       'postmortem-due': '48h',
+      'follow-up-due': '14d',
       notify: [
         'slack',
         'teams',
@@ -49,6 +50,7 @@ export const DEFAULT_POLICY: Policy = {
       staging: true,
       postmortem: true,
       'postmortem-due': '48h',
+      'follow-up-due': '14d',
       notify: [
         'slack',
         'teams',
@@ -81,6 +83,7 @@ export const DEFAULT_POLICY: Policy = {
       staging: true,
       postmortem: false,
       'postmortem-due': '48h',
+      'follow-up-due': '14d',
       notify: ['slack', 'github-comment', 'summary'],
       escalation: ['pagerduty'],
       checks: {
@@ -104,6 +107,7 @@ export const DEFAULT_POLICY: Policy = {
       staging: true,
       postmortem: false,
       'postmortem-due': '48h',
+      'follow-up-due': '14d',
       notify: ['summary'],
       escalation: ['pagerduty'],
       checks: {
@@ -202,5 +206,11 @@ export const DEFAULT_POLICY: Policy = {
       verified: 'This incident has been resolved.',
       resolved: 'This incident has been resolved.',
     },
+  },
+  report: {
+    'resolve-within': { P0: '2h', P1: '4h', P2: 'none', P3: 'none' },
+    'rollback-rate-below': 5,
+    'change-failure-rate-below': 'none',
+    'follow-up-completion': 100,
   },
 };

@@ -138,6 +138,11 @@ function levelSchema(severity: Severity) {
       staging: z.boolean().default(d.staging).describe('Deploy to staging before production.'),
       postmortem: z.boolean().default(d.postmortem).describe('Open a post-mortem issue.'),
       'postmortem-due': durationString.default('48h').describe('Post-mortem due after resolution.'),
+      'follow-up-due': durationString
+        .default('14d')
+        .describe(
+          "A temporary fix's follow-up issue (the proper fix) is due this long after the fix is verified.",
+        ),
       notify: z
         .array(z.enum(CHANNELS))
         .default(d.notify)
@@ -167,6 +172,38 @@ const keywordRule = z
   .strict();
 
 const globs = (def: string[]) => z.array(z.string().min(1)).default(def);
+
+// `none`: no target, the metric is still reported.
+const durationTarget = (def: string) => durationString.or(z.literal('none')).default(def);
+const percentTarget = (def: number | 'none') =>
+  z.number().min(0).max(100).or(z.literal('none')).default(def);
+
+// The playbooks' targets for the hotfix process itself, measured by hotfix-report. Which
+// severities need a post-mortem, and by when, is levels.<Pn>.postmortem and postmortem-due.
+const reportSchema = z
+  .object({
+    'resolve-within': z
+      .object({
+        P0: durationTarget('2h'),
+        P1: durationTarget('4h'),
+        P2: durationTarget('none'),
+        P3: durationTarget('none'),
+      })
+      .strict()
+      .prefault({})
+      .describe('Time from detection to resolution each hotfix of a severity must meet, or none.'),
+    'rollback-rate-below': percentTarget(5).describe(
+      'Met while fewer than this percentage of the deployed hotfixes were rolled back, or none.',
+    ),
+    'change-failure-rate-below': percentTarget('none').describe(
+      'Met while fewer than this percentage of the deployed hotfixes needed a rollback or a second fix, or none.',
+    ),
+    'follow-up-completion': percentTarget(100).describe(
+      'Met while at least this percentage of the temporary fixes due had their follow-up issue closed by its due date, or none.',
+    ),
+  })
+  .strict()
+  .prefault({});
 
 export const policySchema = z
   .object({
@@ -354,9 +391,11 @@ export const policySchema = z
       .strict()
       .prefault({})
       .describe('Atlassian Statuspage: the customer-facing wording notify publishes.'),
+    report: reportSchema.describe('hotfix-report: the targets each metric is held to.'),
   })
   .strict();
 
 export type Policy = z.output<typeof policySchema>;
 export type LevelPolicy = Policy['levels'][Severity];
+export type ReportTargets = Policy['report'];
 export type { CheckLevel };

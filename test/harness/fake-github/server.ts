@@ -258,8 +258,15 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** GitHub's pagination: per_page (max 100) and page, with a Link header. */
-export function paginate<T>(items: T[], ctx: RouteContext): Reply {
+/**
+ * GitHub's pagination: per_page (max 100) and page, with a Link header. `toJson`, when given,
+ * turns only the page's records into GitHub's JSON (a long history is not rendered whole).
+ */
+export function paginate<T>(
+  items: T[],
+  ctx: RouteContext,
+  toJson: (item: T) => unknown = (item) => item,
+): Reply {
   const perPage = Math.min(100, Math.max(1, Number(ctx.query.get('per_page') ?? 30)));
   const page = Math.max(1, Number(ctx.query.get('page') ?? 1));
   const last = Math.max(1, Math.ceil(items.length / perPage));
@@ -274,7 +281,7 @@ export function paginate<T>(items: T[], ctx: RouteContext): Reply {
     ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : []),
   ];
   return {
-    body: items.slice((page - 1) * perPage, page * perPage),
+    body: items.slice((page - 1) * perPage, page * perPage).map(toJson),
     ...(links.length ? { headers: { link: links.join(', ') } } : {}),
   };
 }

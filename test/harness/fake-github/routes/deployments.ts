@@ -116,9 +116,8 @@ export function deploymentRoutes(fake: FakeGitHub): void {
       .filter((d) => !q.get('environment') || d.environment === q.get('environment'))
       .filter((d) => !q.get('sha') || d.sha === q.get('sha'))
       .filter((d) => !q.get('ref') || d.ref === q.get('ref'))
-      .filter((d) => !q.get('task') || d.task === q.get('task'))
-      .map((d) => deploymentJson(ctx.base, repo, d));
-    return paginate(list, ctx);
+      .filter((d) => !q.get('task') || d.task === q.get('task'));
+    return paginate(list, ctx, (d) => deploymentJson(ctx.base, repo, d));
   });
 
   fake.route(

@@ -1,15 +1,22 @@
 // GitHub enables auto-merge only through GraphQL, so the fake answers the one mutation the
 // actions send, the way GitHub does: HTTP 200 with `data`, or with `errors` (type, path,
 // message) when the repository does not allow auto-merge, the node does not exist, or the PR
-// is mergeable now (nothing protects its base: "Pull request is in clean status"). Other
-// queries get GitHub's answer for a field it does not know. GraphQL is outside the REST
-// OpenAPI description: the contract test checks these answers against the documented shape.
+// is mergeable now (nothing protects its base: "Pull request is in clean status"). It also
+// answers the query hotfix-report reads deployment statuses with: `nodes(ids:)` of
+// deployments (by the node_id the REST answers carry), each with `databaseId` and
+// `statuses(first: N)` (oldest first, with pageInfo.hasNextPage). Other queries get GitHub's
+// answer for a field it does not know. GraphQL is outside the REST OpenAPI description: the
+// queries are checked against GitHub's GraphQL schema (@octokit/graphql-schema) in the tests.
 import type { FakeGitHub } from '../server.ts';
-import type { IssueRecord, PullData, RepoState } from '../state.ts';
+import type { DeploymentRecord, GitHubState, IssueRecord, PullData, RepoState } from '../state.ts';
 
 const METHODS = ['MERGE', 'SQUASH', 'REBASE'];
 
-function gqlError(type: string, message: string, path: string[]): Record<string, unknown> {
+function gqlError(
+  type: string,
+  message: string,
+  path: (string | number)[],
+): Record<string, unknown> {
   return { type, path, locations: [{ line: 2, column: 3 }], message };
 }
 
@@ -20,6 +27,8 @@ export function graphqlRoutes(fake: FakeGitHub): void {
     // Who the token is: GitHub answers an app's installation token with its bot's login.
     if (/^\s*(query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query))
       return { body: { data: { viewer: { login: fake.actor } } } };
+    if (/\bnodes\s*\(\s*ids:/.test(query) && /\.\.\.\s*on\s+Deployment\b/.test(query))
+      return deploymentNodes(state, query, vars);
     if (!/enablePullRequestAutoMerge/.test(query)) {
       return {
         body: {
@@ -27,7 +36,7 @@ export function graphqlRoutes(fake: FakeGitHub): void {
             {
               extensions: { code: 'undefinedField' },
               message:
-                'The fake GitHub answers only viewer { login } and enablePullRequestAutoMerge',
+                'The fake GitHub answers only viewer { login }, nodes(ids:) of deployments and enablePullRequestAutoMerge',
             },
           ],
         },
@@ -80,4 +89,40 @@ export function graphqlRoutes(fake: FakeGitHub): void {
       },
     };
   });
+}
+
+/** `nodes(ids:)` of deployments: null and a NOT_FOUND error for an id that names none. */
+function deploymentNodes(state: GitHubState, query: string, vars: Record<string, unknown>) {
+  const ids = Array.isArray(vars.ids) ? vars.ids.map(String) : [];
+  const first = Number(/statuses\s*\(\s*first:\s*(\d+)/.exec(query)?.[1] ?? 10);
+  const byNode = new Map<string, DeploymentRecord>();
+  for (const repo of state.repos.values())
+    for (const d of repo.deployments) byNode.set(`DE_${d.id}`, d);
+  const errors: Record<string, unknown>[] = [];
+  const nodes = ids.map((id, i) => {
+    const d = byNode.get(id);
+    if (!d) {
+      errors.push(
+        gqlError('NOT_FOUND', `Could not resolve to a node with the global id of '${id}'`, [
+          'nodes',
+          i,
+        ]),
+      );
+      return null;
+    }
+    return {
+      databaseId: d.id,
+      statuses: {
+        pageInfo: { hasNextPage: d.statuses.length > first },
+        nodes: d.statuses.slice(0, first).map((s) => ({
+          state: s.state.toUpperCase(),
+          description: s.description || null,
+          environmentUrl: s.environmentUrl || null,
+          logUrl: s.logUrl || null,
+          createdAt: s.createdAt,
+        })),
+      },
+    };
+  });
+  return { body: { data: { nodes }, ...(errors.length ? { errors } : {}) } };
 }

@@ -1,5 +1,5 @@
-// Issues as records an action keeps: list a repository's issues (by label and state,
-// paginated, pull requests included as on GitHub), open one, edit or close one.
+// Issues as records an action keeps: list a repository's issues (by label, state and last
+// update, paginated, pull requests included as on GitHub), open one, edit or close one.
 import { HttpError, paginate, type FakeGitHub } from '../server.ts';
 import { issueJson } from '../json.ts';
 import type { IssueRecord, RepoState, GitHubState } from '../state.ts';
@@ -40,16 +40,20 @@ export function issueLifecycleRoutes(fake: FakeGitHub): void {
     const direction = q.get('direction') ?? 'desc';
     const sort = q.get('sort') ?? 'created';
     const key = (i: IssueRecord) => Date.parse(sort === 'updated' ? i.updatedAt : i.createdAt);
+    // since: only issues updated at or after this time (ISO-8601), as GitHub documents.
+    const since = q.get('since');
+    const after = since ? Date.parse(since) : Number.NEGATIVE_INFINITY;
+    if (Number.isNaN(after)) throw invalid('since');
     const list = [...repo.issues.values()]
       .filter((i) => state === 'all' || i.state === state)
+      .filter((i) => Date.parse(i.updatedAt) >= after)
       .filter((i) => wanted.every((w) => i.labels.some((l) => l.toLowerCase() === w)))
       .sort((a, b) =>
         direction === 'asc'
           ? key(a) - key(b) || a.number - b.number
           : key(b) - key(a) || b.number - a.number,
-      )
-      .map((i) => issueJson(ctx.base, repo, i));
-    return paginate(list, ctx);
+      );
+    return paginate(list, ctx, (i) => issueJson(ctx.base, repo, i));
   });
 
   fake.route('POST', '/repos/{owner}/{repo}/issues', ({ params, state, base, body }) => {
