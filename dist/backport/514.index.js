@@ -33,6 +33,7 @@ const DEFAULT_POLICY = {
             staging: false,
             postmortem: true,
             'postmortem-due': '48h',
+            'follow-up-due': '14d',
             notify: [
                 'slack',
                 'teams',
@@ -66,6 +67,7 @@ const DEFAULT_POLICY = {
             staging: true,
             postmortem: true,
             'postmortem-due': '48h',
+            'follow-up-due': '14d',
             notify: [
                 'slack',
                 'teams',
@@ -98,6 +100,7 @@ const DEFAULT_POLICY = {
             staging: true,
             postmortem: false,
             'postmortem-due': '48h',
+            'follow-up-due': '14d',
             notify: ['slack', 'github-comment', 'summary'],
             escalation: ['pagerduty'],
             checks: {
@@ -121,6 +124,7 @@ const DEFAULT_POLICY = {
             staging: true,
             postmortem: false,
             'postmortem-due': '48h',
+            'follow-up-due': '14d',
             notify: ['summary'],
             escalation: ['pagerduty'],
             checks: {
@@ -217,6 +221,12 @@ const DEFAULT_POLICY = {
             verified: 'This incident has been resolved.',
             resolved: 'This incident has been resolved.',
         },
+    },
+    report: {
+        'resolve-within': { P0: '2h', P1: '4h', P2: 'none', P3: 'none' },
+        'rollback-rate-below': 5,
+        'change-failure-rate-below': 'none',
+        'follow-up-completion': 100,
     },
 };
 

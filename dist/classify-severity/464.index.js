@@ -159,6 +159,9 @@ function levelSchema(severity) {
         staging: schemas/* boolean */.zMY().default(d.staging).describe('Deploy to staging before production.'),
         postmortem: schemas/* boolean */.zMY().default(d.postmortem).describe('Open a post-mortem issue.'),
         'postmortem-due': durationString.default('48h').describe('Post-mortem due after resolution.'),
+        'follow-up-due': durationString
+            .default('14d')
+            .describe("A temporary fix's follow-up issue (the proper fix) is due this long after the fix is verified."),
         notify: schemas/* array */.YOg(schemas/* enum */.k5n(CHANNELS))
             .default(d.notify)
             .describe('Channels notified for this level.'),
@@ -180,6 +183,27 @@ const keywordRule = schemas/* object */.Ikc({
 })
     .strict();
 const globs = (def) => schemas/* array */.YOg(schemas/* string */.YjP().min(1)).default(def);
+// `none`: no target, the metric is still reported.
+const durationTarget = (def) => durationString.or(schemas/* literal */.euz('none')).default(def);
+const percentTarget = (def) => schemas/* number */.aig().min(0).max(100).or(schemas/* literal */.euz('none')).default(def);
+// The playbooks' targets for the hotfix process itself, measured by hotfix-report. Which
+// severities need a post-mortem, and by when, is levels.<Pn>.postmortem and postmortem-due.
+const reportSchema = schemas/* object */.Ikc({
+    'resolve-within': schemas/* object */.Ikc({
+        P0: durationTarget('2h'),
+        P1: durationTarget('4h'),
+        P2: durationTarget('none'),
+        P3: durationTarget('none'),
+    })
+        .strict()
+        .prefault({})
+        .describe('Time from detection to resolution each hotfix of a severity must meet, or none.'),
+    'rollback-rate-below': percentTarget(5).describe('Met while fewer than this percentage of the deployed hotfixes were rolled back, or none.'),
+    'change-failure-rate-below': percentTarget('none').describe('Met while fewer than this percentage of the deployed hotfixes needed a rollback or a second fix, or none.'),
+    'follow-up-completion': percentTarget(100).describe('Met while at least this percentage of the temporary fixes due had their follow-up issue closed by its due date, or none.'),
+})
+    .strict()
+    .prefault({});
 const policySchema = schemas/* object */.Ikc({
     $schema: schemas/* string */.YjP().optional(),
     'production-branch': schemas/* string */.YjP()
@@ -331,6 +355,7 @@ const policySchema = schemas/* object */.Ikc({
         .strict()
         .prefault({})
         .describe('Atlassian Statuspage: the customer-facing wording notify publishes.'),
+    report: reportSchema.describe('hotfix-report: the targets each metric is held to.'),
 })
     .strict();
 

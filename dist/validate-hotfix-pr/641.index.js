@@ -123,6 +123,9 @@ function levelSchema(severity) {
         staging: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(d.staging).describe('Deploy to staging before production.'),
         postmortem: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY().default(d.postmortem).describe('Open a post-mortem issue.'),
         'postmortem-due': durationString.default('48h').describe('Post-mortem due after resolution.'),
+        'follow-up-due': durationString
+            .default('14d')
+            .describe("A temporary fix's follow-up issue (the proper fix) is due this long after the fix is verified."),
         notify: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(_ids_js__WEBPACK_IMPORTED_MODULE_3__/* .CHANNELS */ .l_))
             .default(d.notify)
             .describe('Channels notified for this level.'),
@@ -144,6 +147,27 @@ const keywordRule = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
 })
     .strict();
 const globs = (def) => zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1)).default(def);
+// `none`: no target, the metric is still reported.
+const durationTarget = (def) => durationString.or(zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz('none')).default(def);
+const percentTarget = (def) => zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().min(0).max(100).or(zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz('none')).default(def);
+// The playbooks' targets for the hotfix process itself, measured by hotfix-report. Which
+// severities need a post-mortem, and by when, is levels.<Pn>.postmortem and postmortem-due.
+const reportSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    'resolve-within': zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+        P0: durationTarget('2h'),
+        P1: durationTarget('4h'),
+        P2: durationTarget('none'),
+        P3: durationTarget('none'),
+    })
+        .strict()
+        .prefault({})
+        .describe('Time from detection to resolution each hotfix of a severity must meet, or none.'),
+    'rollback-rate-below': percentTarget(5).describe('Met while fewer than this percentage of the deployed hotfixes were rolled back, or none.'),
+    'change-failure-rate-below': percentTarget('none').describe('Met while fewer than this percentage of the deployed hotfixes needed a rollback or a second fix, or none.'),
+    'follow-up-completion': percentTarget(100).describe('Met while at least this percentage of the temporary fixes due had their follow-up issue closed by its due date, or none.'),
+})
+    .strict()
+    .prefault({});
 const policySchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
     $schema: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().optional(),
     'production-branch': zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
@@ -295,6 +319,7 @@ const policySchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
         .strict()
         .prefault({})
         .describe('Atlassian Statuspage: the customer-facing wording notify publishes.'),
+    report: reportSchema.describe('hotfix-report: the targets each metric is held to.'),
 })
     .strict();
 
