@@ -5874,31 +5874,26 @@ function rollbackOf(d) {
     return Number.isFinite(id) ? id : undefined;
 }
 /**
- * The deployments that shipped the fix, oldest first, rollbacks excluded, all created at or
- * after the detection (`detectedAt`; when it is unknown, none is excluded for its age):
- * those naming the PR in their payload, deploying its head or merge commit, or the version
- * being shipped. Without a PR or version, the deployments since detection; without those
- * either, the newest one.
+ * The deployments that shipped the fix, oldest first, rollbacks excluded: this incident's,
+ * created at or after its detection (`detectedAt`), that name the PR in their payload, deploy
+ * its head or merge commit, or the version being shipped. A deployment of the same version
+ * from before the incident (last week's release, the version a rollback returns to) is never
+ * the fix. Without a PR or version, every deployment since detection. Without a detection
+ * time, the newest matching deployment only: older ones may belong to another incident.
  */
 function fixDeployments(f, detectedAt) {
     const since = time(detectedAt);
     const forward = f.deployments.filter((d) => d.environment === f.environment &&
         rollbackOf(d) === undefined &&
         (Number.isNaN(since) || time(d.createdAt) >= since));
-    let picked;
-    if (f.pr || f.version) {
-        const shas = new Set([f.pr?.headSha, f.pr?.mergeSha].filter((s) => !!s));
-        picked = forward.filter((d) => (f.pr !== undefined && Number(d.payload.pr) === f.pr.number) ||
+    const shas = new Set([f.pr?.headSha, f.pr?.mergeSha].filter((s) => !!s));
+    const picked = f.pr || f.version
+        ? forward.filter((d) => (f.pr !== undefined && Number(d.payload.pr) === f.pr.number) ||
             shas.has(d.sha) ||
-            (f.version !== undefined && (d.payload.version === f.version || d.ref === f.version)));
-    }
-    else if (!Number.isNaN(since)) {
-        picked = forward;
-    }
-    else {
-        picked = oldestFirst(forward).slice(-1);
-    }
-    return oldestFirst(picked);
+            (f.version !== undefined && (d.payload.version === f.version || d.ref === f.version)))
+        : forward;
+    const ordered = oldestFirst(picked);
+    return Number.isNaN(since) ? ordered.slice(-1) : ordered;
 }
 /** The rollbacks (payload `rollback-of`) of the given deployments, oldest first. */
 function rollbacksOf(deployments, of) {

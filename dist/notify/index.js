@@ -2509,7 +2509,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4575);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(987);
 // The bundle's entry (dist/notify/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -2519,7 +2519,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4575:
+/***/ 987:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5358,6 +5358,891 @@ const EVENT_STYLE = {
 /** Events after which an incident is over for now: the post-mortem can start. */
 const CLOSING_EVENTS = ['resolved', 'rolled-back'];
 
+;// CONCATENATED MODULE: ./src/shared/text/markdown.ts
+// Markdown for job summaries, PR comments and issues. Text from outside (titles, branch
+// names) is escaped so it cannot break a table, open HTML or @mention people.
+/** Escapes text for a markdown table cell or inline position. */
+function md(text) {
+    return text
+        .replace(/\\/g, '\\\\')
+        .replace(/[|*_`[\]<>#~]/g, (c) => `\\${c}`)
+        .replace(/@(?=[\w-])/g, '@\u200b')
+        .replace(/\r?\n/g, ' ');
+}
+/** A table; cells are already-rendered markdown (pass untrusted text through md()). */
+function table(header, rows) {
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+/** A collapsed section. */
+function details(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+/** A fenced code block whose fence cannot be closed by the content. */
+function codeBlock(text, lang = '') {
+    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}${lang}\n${text}\n${fence}`;
+}
+
+;// CONCATENATED MODULE: ./src/shared/github/sticky-comment.ts
+
+
+function gitHubComments(connect, repo) {
+    return {
+        upsert: async (n, key, body) => upsertStickyComment(await connect(), repo, n, key, body),
+    };
+}
+function marker(key) {
+    return `<!-- hotfix-actions:${key} -->`;
+}
+/**
+ * Creates or updates the comment carrying `marker(key)`. Returns undefined, after a warning,
+ * when the token may not comment (a fork PR's read-only token): the job summary still has
+ * the report, and the run does not fail for it.
+ */
+async function upsertStickyComment(github, repo, issueNumber, key, body) {
+    const tag = marker(key);
+    const full = `${tag}\n${body}`;
+    try {
+        const comments = await github.paginate(github.rest.issues.listComments, {
+            ...repo,
+            issue_number: issueNumber,
+            per_page: 100,
+        });
+        const me = await ownLogin(github);
+        // Ours start with the marker (a quote of ours, "> <!-- ...", is a person's comment) and
+        // are written by this token's identity. Unknown identity: none is taken for ours.
+        const marked = comments.filter((c) => c.body?.startsWith(tag) && me !== undefined && sameLogin(c.user?.login, me));
+        const mine = marked[0];
+        if (mine) {
+            // A second copy exists when a create landed but its answer was lost and it was retried
+            // (or two runs raced): keep the first, remove the copies (all ours, by the filter).
+            for (const copy of marked.slice(1))
+                await github.rest.issues.deleteComment({ ...repo, comment_id: copy.id });
+            if (mine.body === full)
+                return { id: mine.id, url: mine.html_url, action: 'unchanged' };
+            const { data } = await github.rest.issues.updateComment({
+                ...repo,
+                comment_id: mine.id,
+                body: full,
+            });
+            return { id: data.id, url: data.html_url, action: 'updated' };
+        }
+        const { data } = await github.rest.issues.createComment({
+            ...repo,
+            issue_number: issueNumber,
+            body: full,
+        });
+        return { id: data.id, url: data.html_url, action: 'created' };
+    }
+    catch (err) {
+        const status = statusOf(err);
+        if (status === 403 || status === 404) {
+            warning(`${client_describeApiError(err, `commenting on #${issueNumber}`, 'pull-requests: write')}; ` +
+                'a pull request from a fork gets a read-only token, so the report is in the job summary only');
+            return undefined;
+        }
+        throw err;
+    }
+}
+const logins = new WeakMap();
+/**
+ * The login this token writes as: `github-actions[bot]` for GITHUB_TOKEN, `<app>[bot]` for
+ * an app's installation token, the user for a personal token. GraphQL's `viewer` answers for
+ * all three (REST GET /user refuses installation tokens). Asked once per client.
+ */
+function ownLogin(github) {
+    let login = logins.get(github);
+    if (!login) {
+        login = github
+            .graphql('query { viewer { login } }')
+            .then((r) => r.viewer.login)
+            .catch((err) => {
+            warning(`Could not tell which account this token writes as (${client_describeApiError(err, 'GraphQL viewer')}): ` +
+                'an earlier comment is not reused, a new one is posted');
+            return undefined;
+        });
+        logins.set(github, login);
+    }
+    return login;
+}
+/** GraphQL names an app's bot without the `[bot]` REST adds; logins are case-insensitive. */
+function sameLogin(a, b) {
+    const norm = (l) => l.toLowerCase().replace(/\[bot\]$/, '');
+    return a !== undefined && norm(a) === norm(b);
+}
+
+;// CONCATENATED MODULE: ./src/shared/incident/records.ts
+// How the suite's incident records are recognised on GitHub: the labels of the incident,
+// post-mortem and follow-up issues, the incident key every job of an incident computes the
+// same way, the hidden markers in those issues' bodies, and a temporary fix. notify writes
+// these records and hotfix-report reads them: both use this file, so they cannot drift.
+
+const INCIDENT_LABEL = 'incident';
+const POSTMORTEM_LABEL = 'postmortem';
+const FOLLOW_UP_LABEL = 'follow-up';
+/** A hotfix PR label saying the fix is temporary and a proper fix follows. */
+const TEMPORARY_LABEL = 'hotfix:temporary';
+/** The PR template's box saying the same (examples/pull_request_template/hotfix.md). */
+const TEMPORARY_BOX = 'This is a temporary fix; a proper fix follows';
+/**
+ * The incident's key: the incident-id input, else the ticket, else the PR, else the title;
+ * lower case, and no character that could end the HTML comment the key lives in.
+ */
+function incidentKey(o) {
+    const raw = o.explicit || o.ticket || (o.pr ? `pr-${o.pr}` : '') || o.title || 'incident';
+    return (raw
+        .toLowerCase()
+        .replace(/[^a-z0-9._:#/]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 80) || 'incident');
+}
+/** The hidden marker of the incident issue of `key`. */
+function records_incidentMarker(key) {
+    return marker(`incident:${key}`);
+}
+/** The hidden marker of the post-mortem issue of `key`. */
+function records_postmortemMarker(key) {
+    return marker(`postmortem:${key}`);
+}
+/** The incident key an incident or post-mortem issue's marker names, if it carries one. */
+function markedKey(body, kind) {
+    const m = new RegExp(`<!-- hotfix-actions:${kind}:([a-z0-9._:#/-]+) -->`).exec(body);
+    return m?.[1];
+}
+/**
+ * The follow-up issue's hidden marker, first line of its body:
+ * `<!-- hotfix-actions:follow-up pr=123 due=2026-12-08 incident=eng-42 -->`.
+ */
+function followUpMarker(m) {
+    const fields = [
+        `pr=${m.pr}`,
+        ...(m.due ? [`due=${m.due}`] : []),
+        ...(m.incident ? [`incident=${m.incident}`] : []),
+    ];
+    return `<!-- hotfix-actions:follow-up ${fields.join(' ')} -->`;
+}
+/** The follow-up marker in an issue body, fields in any order; undefined without one. */
+function parseFollowUpMarker(body) {
+    const m = /<!-- hotfix-actions:follow-up ([^>]*?) ?-->/.exec(body);
+    if (!m?.[1])
+        return undefined;
+    const fields = new Map(m[1]
+        .split(/\s+/)
+        .map((f) => f.split('='))
+        .filter((kv) => kv.length === 2 && !!kv[0] && !!kv[1]));
+    const pr = Number(fields.get('pr'));
+    if (!Number.isInteger(pr) || pr <= 0)
+        return undefined;
+    const due = fields.get('due');
+    const incident = fields.get('incident');
+    return {
+        pr,
+        ...(due && dueTime(due) !== undefined ? { due } : {}),
+        ...(incident ? { incident } : {}),
+    };
+}
+/** The moment a due date ends, in ms: a date's last millisecond (UTC), or the time itself. */
+function dueTime(due) {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(due)) {
+        const start = Date.parse(`${due}T00:00:00Z`);
+        return Number.isNaN(start) ? undefined : start + 86_400_000 - 1;
+    }
+    const t = /^\d{4}-\d{2}-\d{2}T/.test(due) ? Date.parse(due) : Number.NaN;
+    return Number.isNaN(t) ? undefined : t;
+}
+/** True when a hotfix PR says it is temporary: the label, or the template's box ticked. */
+function isTemporaryFix(labels, body) {
+    if (labels.some((l) => l.trim().toLowerCase() === TEMPORARY_LABEL))
+        return true;
+    const box = TEMPORARY_BOX.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`^[ \\t]*[-*+][ \\t]+\\[[xX]\\][ \\t]+${box}`, 'm').test(body);
+}
+/**
+ * The issue and PR numbers a text references in this repository: `#12`, `PR #12`,
+ * `owner/repo#12`, or a link to /issues/12 or /pull/12 of `repo` (`owner/name`).
+ */
+function referencedNumbers(text, repo) {
+    const found = new Set();
+    const name = repo.toLowerCase();
+    for (const m of text.matchAll(/(?<![\w/&])(?:([\w.-]+\/[\w.-]+))?#(\d+)\b/g)) {
+        if (!m[1] || m[1].toLowerCase() === name)
+            found.add(Number(m[2]));
+    }
+    for (const m of text.matchAll(/\/([\w.-]+\/[\w.-]+)\/(?:issues|pull)\/(\d+)\b/g)) {
+        if (m[1]?.toLowerCase() === name)
+            found.add(Number(m[2]));
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/notify/cut.ts
+// Cutting text to a channel's limits. A cut never falls inside a character as people see it
+// (a grapheme: an emoji with its modifiers or joiners, a flag, a letter with its accents),
+// nor inside an escape (the `&am` of `&amp;`, the backslash of `\*`) or a link the channel's
+// syntax wrote (`<https://…|label>`), and prefers a line or word end when one is near. Limits
+// are counted by a measure: UTF-16 units for Slack (never fewer than the characters Slack
+// counts), UTF-8 bytes of the JSON text for Teams.
+const utf16 = (text) => text.length;
+/** Bytes the text takes inside a JSON string: UTF-8, with JSON's escapes. */
+const jsonBytes = (text) => Buffer.byteLength(JSON.stringify(text), 'utf8') - 2;
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+/** The end (a string index) of the longest run of whole graphemes of `text` within `room`. */
+function fitEnd(text, room, measure) {
+    let used = 0;
+    let end = 0;
+    // The segmenter is lazy: a cut near the start of a long text reads no further than it.
+    for (const { segment, index } of segmenter.segment(text)) {
+        const size = measure(segment);
+        if (used + size > room)
+            break;
+        used += size;
+        end = index + segment.length;
+    }
+    return end;
+}
+/** Moves a cut at `end` back to the start of an atom it would fall inside. */
+function outsideAtoms(text, end, atoms) {
+    if (!atoms)
+        return end;
+    for (const m of text.matchAll(atoms)) {
+        if (m.index >= end)
+            break;
+        if (m.index + m[0].length > end)
+            return m.index;
+    }
+    return end;
+}
+/** Drops a dangling escape from the end of a cut: `&am`, `&#12`, or a lone backslash. */
+function noHalfEscape(cut) {
+    return cut.replace(/&[#a-zA-Z0-9]{0,7}$/, '').replace(/\\+$/, '');
+}
+/**
+ * Cuts text to `max` (in the measure's unit), at a line or word end when one is within the
+ * last 40%, adding `suffix` (counted in max). Text within the limit is returned as it is.
+ */
+function truncate(text, max, suffix, o = {}) {
+    const measure = o.measure ?? utf16;
+    if (measure(text) <= max)
+        return text;
+    const room = max - measure(suffix);
+    if (room <= 0)
+        return suffix.slice(0, fitEnd(suffix, max, measure));
+    const end = outsideAtoms(text, fitEnd(text, room, measure), o.atoms);
+    let cut = text.slice(0, end);
+    const space = Math.max(cut.lastIndexOf('\n'), cut.lastIndexOf(' '));
+    if (space > end * 0.6)
+        cut = cut.slice(0, outsideAtoms(text, space, o.atoms));
+    return noHalfEscape(cut).trimEnd() + suffix;
+}
+/**
+ * Splits text into pieces of at most `size`, at line ends where it can, else at a space,
+ * else at a grapheme boundary; never inside an escape such as `&amp;` or an atom.
+ */
+function splitText(text, size, o = {}) {
+    const measure = o.measure ?? utf16;
+    const out = [];
+    let rest = text;
+    while (measure(rest) > size) {
+        const end = fitEnd(rest, size, measure);
+        let cut = rest.lastIndexOf('\n', end);
+        if (cut < end * 0.5)
+            cut = rest.lastIndexOf(' ', end);
+        if (cut < end * 0.5)
+            cut = end;
+        // Never split an escape such as &amp; in two.
+        const amp = rest.lastIndexOf('&', cut - 1);
+        if (amp > 0 && amp > cut - 8 && !rest.slice(amp, cut).includes(';'))
+            cut = amp;
+        cut = outsideAtoms(rest, cut, o.atoms);
+        // An atom longer than a piece cannot be kept whole: cut it at a grapheme then.
+        if (cut <= 0)
+            cut = Math.max(1, end);
+        out.push(rest.slice(0, cut).trimEnd());
+        rest = rest.slice(cut).replace(/^\n/, '');
+    }
+    if (rest.trim())
+        out.push(rest);
+    return out.filter((p) => p !== '');
+}
+
+;// CONCATENATED MODULE: ./src/notify/secret-scrub.ts
+// Text from outside (a PR title, an alert) sometimes carries a credential someone pasted by
+// mistake. Broadcasting it to chat rooms and webhooks would spread the leak, so strings
+// shaped like well-known credentials are replaced before any message is rendered. The
+// secrets this run knows (registered with setSecret) are masked by runner.redact as well.
+
+const REDACTED = '[redacted]';
+// Each pattern is anchored on a vendor prefix and bounded, so ordinary prose never matches
+// and a long text cannot make a pattern backtrack for long.
+const PATTERNS = [
+    // GitHub: personal, OAuth, user-to-server, server-to-server and refresh tokens.
+    /\bgh[pousr]_[A-Za-z0-9]{30,255}\b/g,
+    /\bgithub_pat_[A-Za-z0-9_]{30,255}\b/g,
+    // Slack tokens and webhook URLs.
+    /\bxox[abposre]-[A-Za-z0-9-]{10,250}/g,
+    /\bxapp-\d-[A-Za-z0-9-]{10,250}/g,
+    /\bhttps:\/\/hooks\.slack(?:-gov)?\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]{8,250}/g,
+    // Microsoft Teams incoming webhooks and Power Automate (Workflows) trigger URLs.
+    /\bhttps:\/\/[A-Za-z0-9.-]{1,100}\.(?:webhook\.office\.com|logic\.azure\.com|powerplatform\.com|environment\.api\.powerplatform\.com)(?::\d+)?\/[^\s<>"')\]]{8,2000}/g,
+    // AWS access key ids, Google API keys, Stripe live keys, npm tokens.
+    /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
+    /\bAIza[0-9A-Za-z_-]{35}\b/g,
+    /\b[rs]k_live_[0-9A-Za-z]{20,250}\b/g,
+    /\bnpm_[A-Za-z0-9]{36}\b/g,
+    // JSON Web Tokens: three base64url parts, the first one a JSON header.
+    /\beyJ[A-Za-z0-9_-]{8,2000}\.[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{8,2000}/g,
+    // PEM private keys, whole or cut off.
+    /-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----[\s\S]{0,10000}?(?:-----END [A-Z ]{0,40}PRIVATE KEY-----|$)/g,
+    // Credentials in a URL: https://user:password@host.
+    /(?<=\b[a-z][a-z0-9+.-]{0,20}:\/\/[^\s:/@]{1,100}:)[^\s@/]{3,200}(?=@)/gi,
+];
+// `password=...`, `api_key: ...`, `token=...`: keep the name so the text still reads.
+const ASSIGNMENT = /\b(password|passwd|pwd|secret|client[_-]?secret|api[_-]?key|access[_-]?token|auth[_-]?token|token)(\s{0,3}[:=]\s{0,3})(["']?)([^\s"',;]{6,300})\3/gi;
+/** The text with credential-shaped strings and this run's secrets replaced. */
+function scrubSecrets(text) {
+    let out = redact(text);
+    for (const re of PATTERNS)
+        out = out.replace(re, REDACTED);
+    return out.replace(ASSIGNMENT, (_m, name, sep, q) => {
+        return `${name}${sep}${q}${REDACTED}${q}`;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/notify/message.ts
+
+
+
+
+function buildMessage(i) {
+    const style = EVENT_STYLE[i.event];
+    const title = oneLine(scrubSecrets(i.title)) || `${style.status} in ${i.environment}`;
+    const version = i.version ? oneLine(scrubSecrets(i.version)) : '';
+    const target = i.rollbackTarget ? oneLine(scrubSecrets(i.rollbackTarget)) : '';
+    const rollback = (i.event === 'rolled-back' || i.event === 'rollback-failed') && (version || target)
+        ? { ...(version ? { failed: version } : {}), ...(target ? { target } : {}) }
+        : undefined;
+    return {
+        event: i.event,
+        style,
+        severity: i.severity,
+        severityNote: i.severityNote,
+        title,
+        message: scrubSecrets(i.message).trim(),
+        ...(i.ticket ? { ticket: oneLine(scrubSecrets(i.ticket)) } : {}),
+        environment: oneLine(i.environment),
+        ...(version ? { version } : {}),
+        ...(rollback ? { rollback } : {}),
+        actor: i.actor,
+        repository: i.repository,
+        ...(i.pr ? { pr: i.pr } : {}),
+        links: i.links.filter((l) => isWebUrl(l.url)),
+        timeline: {
+            ...i.timeline,
+            entries: i.timeline.entries.map((e) => ({ ...e, label: scrubSecrets(e.label) })),
+        },
+        runUrl: i.runUrl,
+        sentAt: i.now.toISOString(),
+    };
+}
+/** Links go into `<url|label>` and card buttons: nothing but http(s) may pass. */
+function isWebUrl(url) {
+    try {
+        const u = new URL(url);
+        return u.protocol === 'https:' || u.protocol === 'http:';
+    }
+    catch {
+        return false;
+    }
+}
+function oneLine(text) {
+    return text.replace(/\s+/g, ' ').trim();
+}
+/** `🚨 [P0] Incident declared, investigating: Checkout returns 500` (unescaped). */
+function headline(m) {
+    return `${m.style.emoji} [${m.severity}] ${m.style.status}: ${m.title}`;
+}
+/** Time of a timeline entry in UTC: `14:23`, or `11-24 14:23` when the story spans days. */
+function clock(entry, all) {
+    const iso = new Date(entry.at).toISOString();
+    const days = new Set(all.map((e) => new Date(e.at).toISOString().slice(0, 10)));
+    return days.size > 1 ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(11, 16);
+}
+/** `time to deploy 1h 24m · time to resolve 2h 05m`, or '' when nothing is known yet. */
+function durationsText(t) {
+    const parts = [];
+    // A duration that came out negative would be a wrong fact: it is left out, like a missing one.
+    const add = (name, ms) => {
+        if (ms !== undefined && ms >= 0)
+            parts.push(`${name} ${(0,duration/* formatDuration */.a3)(ms)}`);
+    };
+    add('time to deploy', t.timeToDeployMs);
+    add('time to roll back', t.timeToRollbackMs);
+    add('time to resolve', t.timeToResolveMs);
+    return parts.join(' · ');
+}
+/** A fact's value from outside (a version, a ticket) is cut here: a fact is one short line. */
+const FACT_VALUE_MAX = 200;
+/** The facts every channel shows, as name/value pairs (values unescaped). */
+function facts(m, o = {}) {
+    const rows = [['Severity', `${m.severity} (${m.severityNote})`]];
+    if (o.status !== false)
+        rows.push(['Status', m.style.status]);
+    rows.push(['Environment', m.environment]);
+    if (m.rollback) {
+        if (m.rollback.failed)
+            rows.push(['Failed version', m.rollback.failed]);
+        if (m.rollback.target)
+            rows.push([
+                m.event === 'rolled-back' ? 'Restored version' : 'Rollback target',
+                m.rollback.target,
+            ]);
+    }
+    else if (m.version)
+        rows.push(['Version', m.version]);
+    if (m.ticket)
+        rows.push(['Ticket', m.ticket]);
+    rows.push(['By', m.actor || 'unknown']);
+    return rows.map(([name, value]) => [name, truncate(value, FACT_VALUE_MAX, '…')]);
+}
+/** `production v1.5.1`, or `production v1.5.1 → v1.5.0` after a rollback. */
+function whereText(m) {
+    const r = m.rollback;
+    if (r)
+        return [m.environment, r.failed, r.target ? `→ ${r.target}` : ''].filter(Boolean).join(' ');
+    return m.version ? `${m.environment} ${m.version}` : m.environment;
+}
+/**
+ * The timeline rows that fit in `room` (of `size`'s unit), keeping the newest: a long
+ * timeline loses its middle, never its latest news. `overhead` is the size of the row saying
+ * how many were left out. The detection stays on top when it fits: every duration counts
+ * from it.
+ */
+function newestThatFit(rows, room, size, overhead, entryOf) {
+    const all = rows.reduce((sum, r) => sum + size(r), 0);
+    if (all <= room)
+        return { newest: rows, omitted: 0 };
+    const head = rows[0] !== undefined && entryOf(rows[0]).kind === 'detected' ? rows[0] : undefined;
+    let left = room - overhead - (head !== undefined ? size(head) : 0);
+    const keepHead = head !== undefined && left >= 0;
+    if (!keepHead)
+        left = room - overhead;
+    const newest = [];
+    for (const r of rows.slice(keepHead ? 1 : 0).reverse()) {
+        if (size(r) > left)
+            break;
+        left -= size(r);
+        newest.unshift(r);
+    }
+    return {
+        ...(keepHead ? { first: head } : {}),
+        newest,
+        omitted: rows.length - newest.length - (keepHead ? 1 : 0),
+    };
+}
+/** `… 37 earlier entries left out`, for the line between the detection and the newest. */
+function omittedText(n) {
+    return `… ${n} earlier ${n === 1 ? 'entry' : 'entries'} left out`;
+}
+/**
+ * The share of `room` each part may keep when cutting the longest parts first: the largest
+ * cap such that every part cut to it (parts under it kept whole) fits. Infinity when all fit.
+ */
+function fairCap(sizes, room) {
+    const sorted = [...sizes].sort((a, b) => a - b);
+    let left = Math.max(0, room);
+    for (const [i, size] of sorted.entries()) {
+        const n = sorted.length - i;
+        if (size * n > left)
+            return Math.floor(left / n);
+        left -= size;
+    }
+    return Infinity;
+}
+
+;// CONCATENATED MODULE: ./src/notify/links.ts
+// URLs in messages. Escaping is for text: a URL goes out as the service's link syntax with
+// its characters as they are, percent-encoded only where a URL may not hold a character
+// (RFC 3986: spaces, quotes, `<>\^`{|}`, non-ASCII). An `@`, `_`, `(` or `|` escaped as
+// text would break the link (a zero-width space inside it, or `%5C_` once a client
+// autolinks the backslash), so URLs are found in free text and kept apart from it.
+/** Characters RFC 3986 allows in a URL as they are (and `%` of an existing escape). */
+const URL_SAFE = /[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]/;
+/**
+ * The URL with every character a URL cannot hold percent-encoded (as UTF-8), and `[` `]`
+ * outside an IPv6 host; a `%` that starts no escape is encoded too. Nothing else changes.
+ */
+function encodeUrl(url) {
+    const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url)?.[0] ?? '';
+    return encode(authority, /[[\]]/) + encode(url.slice(authority.length), /(?!)/);
+}
+function encode(part, alsoSafe) {
+    let out = '';
+    let i = 0;
+    for (const c of part) {
+        i += c.length;
+        if (c === '%' && !/^[0-9A-Fa-f]{2}$/.test(part.slice(i, i + 2)))
+            out += '%25';
+        else if (URL_SAFE.test(c) || alsoSafe.test(c))
+            out += c;
+        // A lone surrogate (half an emoji) cannot be encoded: it becomes U+FFFD, as browsers do.
+        else
+            out += encodeURIComponent(/^[\ud800-\udfff]$/.test(c) ? '\ufffd' : c);
+    }
+    return out;
+}
+// A URL ends at whitespace, at characters that cannot be in one and at quotes around it.
+const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"`\u00a0\u2000-\u200b\u3000]+/gi;
+/** URLs in free text, as spans a cut must not fall inside. */
+const URL_ATOMS = URL_IN_TEXT;
+/**
+ * Free text split into plain pieces and http(s) URLs. Like GitHub's autolinks, punctuation
+ * that ends a sentence, and a closing bracket the URL did not open, stay outside the URL.
+ */
+function splitUrls(text) {
+    const out = [];
+    let last = 0;
+    for (const m of text.matchAll(URL_IN_TEXT)) {
+        const url = trimUrlEnd(m[0]);
+        const start = m.index;
+        if (url.length <= 'https://'.length)
+            continue;
+        if (start > last)
+            out.push({ text: text.slice(last, start) });
+        out.push({ text: url, url: true });
+        last = start + url.length;
+    }
+    if (last < text.length)
+        out.push({ text: text.slice(last) });
+    return out;
+}
+function trimUrlEnd(url) {
+    let u = url;
+    for (;;) {
+        const before = u;
+        u = u.replace(/[.,:;!?'*_~]+$/, '');
+        for (const [open, close] of [
+            ['(', ')'],
+            ['[', ']'],
+        ]) {
+            if (u.endsWith(close) && count(u, close) > count(u, open))
+                u = u.slice(0, -1);
+        }
+        if (u === before)
+            return u;
+    }
+}
+function count(s, c) {
+    return s.split(c).length - 1;
+}
+/** Escapes the text between URLs with `escape`, and writes each URL with `link`. */
+function withLinks(text, escape, link) {
+    return splitUrls(text)
+        .map((p) => (p.url ? link(p.text) : escape(p.text)))
+        .join('');
+}
+
+;// CONCATENATED MODULE: ./src/notify/state.ts
+// What notify keeps across runs on the GitHub record (the PR comment, the incident issue), in
+// one hidden line: the status page incident it opened, and a digest of each email and page it
+// sent. A re-run reads it back: it updates the status page incident instead of opening
+// another, and does not send the same email or page twice.
+
+const PREFIX = '<!-- hotfix-actions:state';
+/** Only these characters are written or read back: nothing can end the HTML comment. */
+const TOKEN = /^[A-Za-z0-9._:-]{1,100}$/;
+/** Enough for every event of a long incident, bounded so the line stays short. */
+const KEEP = 60;
+/** The hidden line, or '' when there is nothing to keep. */
+function stateMarker(s) {
+    const parts = [
+        ...(s.statuspage && TOKEN.test(s.statuspage) ? [`statuspage=${s.statuspage}`] : []),
+        ...(s.sent.length
+            ? [
+                `sent=${s.sent
+                    .filter((x) => TOKEN.test(x))
+                    .slice(-KEEP)
+                    .join(',')}`,
+            ]
+            : []),
+    ];
+    return parts.length ? `${PREFIX} ${parts.join(' ')} -->` : '';
+}
+/** The state the bodies carry, merged (a body we did not write is ignored). */
+function readState(...bodies) {
+    const state = { sent: [] };
+    for (const body of bodies) {
+        const line = body?.split('\n').find((l) => l.startsWith(PREFIX));
+        if (!line)
+            continue;
+        for (const [, key, value] of line.matchAll(/ (statuspage|sent)=([^\s]+)/g)) {
+            if (key === 'statuspage' && value && TOKEN.test(value))
+                state.statuspage ??= value;
+            if (key === 'sent')
+                for (const d of value?.split(',') ?? [])
+                    if (TOKEN.test(d) && !state.sent.includes(d))
+                        state.sent.push(d);
+        }
+    }
+    return state;
+}
+/** A short digest of what was sent, prefixed with its channel: `email:3f2a…`. */
+function digest(channel, parts) {
+    return `${channel}:${(0,external_node_crypto_.createHash)('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16)}`;
+}
+
+;// CONCATENATED MODULE: ./src/notify/render-markdown.ts
+// GitHub markdown: the sticky PR comment, the incident issue and the job summary. Text from
+// outside goes through md() (no tables broken, no HTML, no @mentions); the URLs in it, and
+// our links, are written as links with the URL as it is: md()'s escapes would break them.
+
+
+
+
+
+/** GitHub refuses comments and issue bodies over 65,536 characters; leave room for the rest. */
+const MARKDOWN_MESSAGE_LIMIT = 20_000;
+/** The newest timeline entries a table shows (a long incident's redeploys stay readable). */
+const MARKDOWN_TIMELINE_ROWS = 100;
+/**
+ * `[label](<url>)`: the pointy-bracket destination holds `(`, `)`, `_` and `@` as they are;
+ * only what a URL cannot hold (spaces, `<>`, `|`, which would also split a table row) is
+ * percent-encoded.
+ */
+function mdLink(link) {
+    return `[${md(link.label)}](<${encodeUrl(link.url)}>)`;
+}
+/** Text from outside on one line: escaped, with its URLs as autolinks, whole. */
+function mdText(text) {
+    return withLinks(text, md, (url) => `<${encodeUrl(url)}>`);
+}
+/** Multi-line text from outside as a quote, each line escaped, URLs kept whole. */
+function quote(text) {
+    return text
+        .split(/\r?\n/)
+        .map((line) => (line.trim() ? `> ${mdText(line)}` : '>'))
+        .join('\n');
+}
+/** The status block every GitHub surface shows: heading, title, facts, message, links. */
+function statusMarkdown(m, heading = '###') {
+    const parts = [
+        `${heading} ${m.style.emoji} ${m.severity} · ${md(m.style.status)}`,
+        `**${mdText(m.title)}**`,
+        table(['', ''], facts(m).map(([name, value]) => [name, mdText(value)])),
+    ];
+    if (m.message)
+        parts.push(quote(truncate(m.message, MARKDOWN_MESSAGE_LIMIT, `… (cut: the full text is in the run, ${m.runUrl})`, { atoms: URL_ATOMS })));
+    if (m.links.length)
+        parts.push(m.links.map(mdLink).join(' · '));
+    return parts.join('\n\n');
+}
+function timelineMarkdown(t, heading = '####') {
+    if (t.entries.length === 0)
+        return '';
+    const row = (e) => [
+        clock(e, t.entries),
+        e.url ? mdLink({ label: e.label, url: e.url }) : mdText(e.label),
+    ];
+    const view = newestThatFit(t.entries, MARKDOWN_TIMELINE_ROWS, () => 1, 1, (e) => e);
+    const rows = [
+        ...(view.first ? [row(view.first)] : []),
+        ...(view.omitted ? [['…', `_${omittedText(view.omitted)}_`]] : []),
+        ...view.newest.map(row),
+    ];
+    const durations = durationsText(t);
+    return [
+        `${heading} Timeline (UTC)`,
+        table(['Time', 'What happened'], rows),
+        ...(durations ? [`_${durations}_`] : []),
+    ].join('\n\n');
+}
+/**
+ * The sticky comment on the PR: the latest status, replacing the previous one; with the
+ * state the next run reads back (hidden).
+ */
+function commentMarkdown(m, state) {
+    return [
+        statusMarkdown(m),
+        timelineMarkdown(m.timeline),
+        `<sub>hotfix-actions notify · ${m.event} · ${m.sentAt.slice(0, 16).replace('T', ' ')} UTC</sub>`,
+        state ? stateMarker(state) : '',
+    ]
+        .filter(Boolean)
+        .join('\n\n');
+}
+/**
+ * A mermaid gantt of the incident: a bar for fixing (detection to merge), one for each
+ * deployment of the fix and each rollback, milestones for detection and resolution. A
+ * deployment that failed and every rollback are `crit`, so they never look like a success;
+ * a bar too short to see is widened to a sliver of the span. The axis format fits the span
+ * (seconds for a short incident, dates when it runs over days). Labels are fixed words:
+ * nothing from outside reaches the chart.
+ */
+function timelineMermaid(t) {
+    if (t.entries.length < 2)
+        return '';
+    const times = t.entries.map((e) => Date.parse(e.at));
+    const first = Math.min(...times);
+    const last = Math.max(...times);
+    const span = last - first;
+    // Wide enough to see at any zoom: a hundredth of the span, at least a second.
+    const sliver = Math.max(1_000, Math.ceil(span / 100 / 1_000) * 1_000);
+    const stamp = (ms) => new Date(ms).toISOString().slice(0, 19);
+    const sections = {
+        fix: [],
+        deploy: [],
+        rollback: [],
+    };
+    let n = 0;
+    const bar = (section, name, tags, from, to) => {
+        const start = Date.parse(from);
+        const end = Math.max(Date.parse(to), start + sliver);
+        sections[section].push(`  ${name} :${tags}, p${n++}, ${stamp(start)}, ${stamp(end)}`);
+    };
+    const lastAt = new Date(last).toISOString();
+    const at = (kind) => t.entries.find((e) => e.kind === kind)?.at;
+    const detected = at('detected');
+    const merged = at('merged');
+    if (detected && merged && Date.parse(merged) >= Date.parse(detected))
+        bar('fix', 'fix', 'done', detected, merged);
+    // Each deployment's bar runs from its start to its outcome (or to the last entry, still going).
+    const ofDeployment = (id) => t.entries.filter((e) => e.deployment === id);
+    let deploys = 0;
+    let rollbacks = 0;
+    const seen = new Set();
+    for (const e of t.entries) {
+        if (e.deployment === undefined || seen.has(e.deployment))
+            continue;
+        seen.add(e.deployment);
+        const all = ofDeployment(e.deployment);
+        const start = all.find((x) => x.kind === 'deploy-started' || x.kind === 'rollback-started');
+        if (!start)
+            continue;
+        const end = all.find((x) => x !== start);
+        const open = end === undefined;
+        if (start.kind === 'deploy-started') {
+            const failed = end?.kind === 'deploy-failed';
+            const tags = failed ? 'crit' : open ? 'active' : 'done';
+            bar('deploy', `deploy ${++deploys}${failed ? ' failed' : ''}`, tags, start.at, end?.at ?? lastAt);
+        }
+        else {
+            const failed = end?.kind === 'rollback-failed';
+            const tags = open ? 'crit, active' : 'crit';
+            bar('rollback', `rollback ${++rollbacks}${failed ? ' failed' : ''}`, tags, start.at, end?.at ?? lastAt);
+        }
+    }
+    const milestones = t.entries.filter((e) => e.kind === 'detected' || e.kind === 'resolved');
+    const lines = [
+        '```mermaid',
+        'gantt',
+        '  title Incident timeline (UTC)',
+        '  dateFormat YYYY-MM-DDTHH:mm:ss',
+        `  axisFormat ${axisFormat(first, last)}`,
+        ...Object.entries(sections).flatMap(([name, bars]) => bars.length ? [`  section ${name}`, ...bars] : []),
+    ];
+    if (milestones.length)
+        lines.push('  section milestones');
+    for (const e of milestones)
+        lines.push(`  ${e.kind} :milestone, m${n++}, ${stamp(Date.parse(e.at))}, 0m`);
+    lines.push('```');
+    return n >= 2 ? lines.join('\n') : '';
+}
+/** The axis' tick format for a span: its ticks must differ from one another. */
+function axisFormat(first, last) {
+    const span = last - first;
+    const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+    if (span >= 3 * 86_400_000)
+        return '%Y-%m-%d';
+    if (day(first) !== day(last))
+        return '%m-%d %H:%M';
+    // Under ten minutes the ticks come every few seconds.
+    if (span < 10 * 60_000)
+        return '%H:%M:%S';
+    return '%H:%M';
+}
+
+;// CONCATENATED MODULE: ./src/notify/follow-up.ts
+// The follow-up issue: a temporary fix (the hotfix:temporary label, or the template's box
+// ticked) owes a proper fix. When the fix is verified or the incident resolved, notify opens
+// one issue for it, once, due levels.<Pn>.follow-up-due later, prefilled with the PR's Root
+// Cause. hotfix-report reads its marker (src/shared/incident/records.ts) to measure how many
+// proper fixes landed by their due date.
+
+
+
+
+
+const FOLLOW_UP_MODES = ['auto', 'never'];
+/** The events that announce the fix holds: the proper fix is owed from then. */
+const ANNOUNCING = ['verified', 'resolved'];
+function decideFollowUp(mode, event, pr) {
+    const temporary = !!pr && isTemporaryFix(pr.labels, pr.body);
+    if (mode === 'never')
+        return { open: false, temporary, why: 'follow-up-issue is never' };
+    if (!pr)
+        return { open: false, temporary, why: 'no hotfix PR to follow up' };
+    if (!temporary)
+        return { open: false, temporary, why: `PR #${pr.number} is not marked temporary` };
+    if (!ANNOUNCING.includes(event))
+        return {
+            open: false,
+            temporary,
+            why: `PR #${pr.number} is temporary: its follow-up opens when ${ANNOUNCING.join(' or ')}`,
+        };
+    return { open: true, temporary, why: `PR #${pr.number} is marked temporary` };
+}
+/** The due date (YYYY-MM-DD, the end of that day in UTC): now plus levels.<Pn>.follow-up-due. */
+function followUpDue(level, now) {
+    const after = (0,duration/* parseDuration */.E9)(level['follow-up-due']) ?? 14 * 86_400_000;
+    return new Date(now.getTime() + after).toISOString().slice(0, 10);
+}
+/**
+ * Whether an issue labelled follow-up is the one of PR `pr`: ours carries the marker; one a
+ * person wrote names the PR (#12, a link to it).
+ */
+function isFollowUpOf(body, pr, repository) {
+    const mark = parseFollowUpMarker(body);
+    return mark ? mark.pr === pr : referencedNumbers(body, repository).has(pr);
+}
+function followUpTitle(m) {
+    return truncate(`Proper fix for ${m.title}`, 250, '…');
+}
+function followUpBody(f) {
+    const m = f.message;
+    const prLink = mdLink({ label: `PR #${f.pr.number}`, url: f.pr.url });
+    return [
+        followUpMarker({ pr: f.pr.number, due: f.due, incident: f.incidentKey }),
+        `# Proper fix for ${mdText(m.title)}`,
+        `${prLink} went out as a temporary fix. This issue tracks the proper fix.`,
+        table(['', ''], [
+            ['Hotfix', prLink],
+            ...(f.incidentIssue
+                ? [
+                    [
+                        'Incident',
+                        mdLink({ label: `#${f.incidentIssue.number}`, url: f.incidentIssue.url }),
+                    ],
+                ]
+                : []),
+            ['Severity', m.severity],
+            ...(m.ticket ? [['Ticket', md(m.ticket)]] : []),
+            ['Due', `**${f.due}** (${md(f.dueAfter)} after the fix went out)`],
+        ]),
+        '## Root cause',
+        f.pr.rootCause
+            ? `_From PR #${f.pr.number}, section "Root Cause":_\n\n${quote(f.pr.rootCause)}`
+            : '_The PR has no Root Cause section: write what the proper fix must address._',
+        '## Done when',
+        [
+            '- [ ] The proper fix is merged, with a test that fails without it',
+            `- [ ] The temporary change of PR #${f.pr.number} is removed, or kept on purpose and said so`,
+            '- [ ] The release lines the hotfix was backported to have the proper fix too',
+        ].join('\n'),
+        '<sub>Opened by hotfix-actions notify because the hotfix is marked temporary. Close it when the proper fix is merged: hotfix-report counts it on time when it is closed by its due date.</sub>',
+    ].join('\n\n');
+}
+
 ;// CONCATENATED MODULE: ./src/notify/credentials.ts
 // Credentials travel in more than one form: a key in a URL is percent-encoded, an SMTP
 // password goes over the wire base64-encoded (AUTH PLAIN and AUTH LOGIN), a library error
@@ -5409,6 +6294,7 @@ function safeDecode(s) {
 
 ;// CONCATENATED MODULE: ./src/notify/inputs.ts
 // notify's inputs: one zod shape, and the checks across inputs that one field cannot make.
+
 
 
 
@@ -5479,6 +6365,7 @@ const NOTIFY_INPUTS = {
     'github-comment': inputs.bool(true),
     'incident-issue': inputs.oneOf(INCIDENT_MODES, 'none'),
     postmortem: inputs.oneOf(POSTMORTEM_MODES, 'auto'),
+    'follow-up-issue': inputs.oneOf(FOLLOW_UP_MODES, 'auto'),
     summary: inputs.bool(true),
     'fail-on-error': inputs.bool(false),
     timeout: inputs.duration('10s'),
@@ -5980,24 +6867,25 @@ function reasonFor(winner, conflicts) {
 }
 
 ;// CONCATENATED MODULE: ./src/notify/marked-issue.ts
-// Issues this suite owns (the incident issue, the post-mortem): found again by a label and a
-// hidden marker in the body, so a re-run or a later job updates the one issue instead of
+// Issues this suite owns (the incident issue, the post-mortem, the follow-up): found again by
+// a label and a hidden marker in the body, so a re-run or a later job updates the one issue instead of
 // opening another. The GitHub calls are the IssueRecords port (its adapter is github.ts).
-/** The oldest issue (open or closed) with the label whose body carries the marker. */
-async function findMarkedIssue(issues, label, marker) {
-    return (await issues.issuesLabelled(label)).find((i) => i.body.includes(marker));
+/** The oldest issue (open or closed) with the label whose body matches. */
+async function findMarkedIssue(issues, label, match) {
+    const test = typeof match === 'string' ? (body) => body.includes(match) : match;
+    return (await issues.issuesLabelled(label)).find((i) => test(i.body));
 }
 /**
  * Opens the issue unless one with the marker exists. Two jobs racing can both create one:
  * after creating, the oldest issue with the marker wins and a younger copy is closed as its
  * duplicate, so there is still exactly one open.
  */
-async function createOnce(issues, label, marker, issue) {
-    const before = await findMarkedIssue(issues, label, marker);
+async function createOnce(issues, label, match, issue) {
+    const before = await findMarkedIssue(issues, label, match);
     if (before)
         return { issue: before, created: false };
     const mine = await issues.createIssue(issue);
-    const oldest = await findMarkedIssue(issues, label, marker);
+    const oldest = await findMarkedIssue(issues, label, match);
     if (oldest && oldest.number !== mine.number) {
         await issues.updateIssue(mine.number, {
             state: 'closed',
@@ -6007,94 +6895,6 @@ async function createOnce(issues, label, marker, issue) {
         return { issue: oldest, created: false };
     }
     return { issue: mine, created: true };
-}
-
-;// CONCATENATED MODULE: ./src/shared/github/sticky-comment.ts
-
-
-function gitHubComments(connect, repo) {
-    return {
-        upsert: async (n, key, body) => upsertStickyComment(await connect(), repo, n, key, body),
-    };
-}
-function marker(key) {
-    return `<!-- hotfix-actions:${key} -->`;
-}
-/**
- * Creates or updates the comment carrying `marker(key)`. Returns undefined, after a warning,
- * when the token may not comment (a fork PR's read-only token): the job summary still has
- * the report, and the run does not fail for it.
- */
-async function upsertStickyComment(github, repo, issueNumber, key, body) {
-    const tag = marker(key);
-    const full = `${tag}\n${body}`;
-    try {
-        const comments = await github.paginate(github.rest.issues.listComments, {
-            ...repo,
-            issue_number: issueNumber,
-            per_page: 100,
-        });
-        const me = await ownLogin(github);
-        // Ours start with the marker (a quote of ours, "> <!-- ...", is a person's comment) and
-        // are written by this token's identity. Unknown identity: none is taken for ours.
-        const marked = comments.filter((c) => c.body?.startsWith(tag) && me !== undefined && sameLogin(c.user?.login, me));
-        const mine = marked[0];
-        if (mine) {
-            // A second copy exists when a create landed but its answer was lost and it was retried
-            // (or two runs raced): keep the first, remove the copies (all ours, by the filter).
-            for (const copy of marked.slice(1))
-                await github.rest.issues.deleteComment({ ...repo, comment_id: copy.id });
-            if (mine.body === full)
-                return { id: mine.id, url: mine.html_url, action: 'unchanged' };
-            const { data } = await github.rest.issues.updateComment({
-                ...repo,
-                comment_id: mine.id,
-                body: full,
-            });
-            return { id: data.id, url: data.html_url, action: 'updated' };
-        }
-        const { data } = await github.rest.issues.createComment({
-            ...repo,
-            issue_number: issueNumber,
-            body: full,
-        });
-        return { id: data.id, url: data.html_url, action: 'created' };
-    }
-    catch (err) {
-        const status = statusOf(err);
-        if (status === 403 || status === 404) {
-            warning(`${client_describeApiError(err, `commenting on #${issueNumber}`, 'pull-requests: write')}; ` +
-                'a pull request from a fork gets a read-only token, so the report is in the job summary only');
-            return undefined;
-        }
-        throw err;
-    }
-}
-const logins = new WeakMap();
-/**
- * The login this token writes as: `github-actions[bot]` for GITHUB_TOKEN, `<app>[bot]` for
- * an app's installation token, the user for a personal token. GraphQL's `viewer` answers for
- * all three (REST GET /user refuses installation tokens). Asked once per client.
- */
-function ownLogin(github) {
-    let login = logins.get(github);
-    if (!login) {
-        login = github
-            .graphql('query { viewer { login } }')
-            .then((r) => r.viewer.login)
-            .catch((err) => {
-            warning(`Could not tell which account this token writes as (${client_describeApiError(err, 'GraphQL viewer')}): ` +
-                'an earlier comment is not reused, a new one is posted');
-            return undefined;
-        });
-        logins.set(github, login);
-    }
-    return login;
-}
-/** GraphQL names an app's bot without the `[bot]` REST adds; logins are case-insensitive. */
-function sameLogin(a, b) {
-    const norm = (l) => l.toLowerCase().replace(/\[bot\]$/, '');
-    return a !== undefined && norm(a) === norm(b);
 }
 
 ;// CONCATENATED MODULE: ./src/shared/github/deployments.ts
@@ -6160,12 +6960,155 @@ function rollbackTarget(history, opts) {
     return lastGood(history.filter((d) => d.sha !== opts.sha), opts.before);
 }
 
+;// CONCATENATED MODULE: ./src/shared/incident/durations.ts
+const time = (iso) => (iso ? Date.parse(iso) : Number.NaN);
+/** Detection: the incident issue's creation or the fix PR's, whichever came first. */
+function detection(f) {
+    const candidates = [];
+    if (f.incidentIssue)
+        candidates.push({ at: f.incidentIssue.createdAt, by: 'issue' });
+    if (f.pr)
+        candidates.push({ at: f.pr.createdAt, by: 'pr' });
+    const valid = candidates.filter((c) => !Number.isNaN(time(c.at)));
+    // The issue first on a tie: it is where people declared the incident.
+    valid.sort((a, b) => time(a.at) - time(b.at));
+    return valid[0];
+}
+/** A rollback deployment's target: the id in its payload's `rollback-of`, or undefined. */
+function rollbackOf(d) {
+    // Typed a number, but a payload is whatever its writer stored: "12" counts, "" does not.
+    const raw = d.payload['rollback-of'];
+    if (raw === undefined || raw === null || raw === '')
+        return undefined;
+    const id = Number(raw);
+    return Number.isFinite(id) ? id : undefined;
+}
+/**
+ * The deployments that shipped the fix, oldest first, rollbacks excluded: this incident's,
+ * created at or after its detection (`detectedAt`), that name the PR in their payload, deploy
+ * its head or merge commit, or the version being shipped. A deployment of the same version
+ * from before the incident (last week's release, the version a rollback returns to) is never
+ * the fix. Without a PR or version, every deployment since detection. Without a detection
+ * time, the newest matching deployment only: older ones may belong to another incident.
+ */
+function fixDeployments(f, detectedAt) {
+    const since = time(detectedAt);
+    const forward = f.deployments.filter((d) => d.environment === f.environment &&
+        rollbackOf(d) === undefined &&
+        (Number.isNaN(since) || time(d.createdAt) >= since));
+    const shas = new Set([f.pr?.headSha, f.pr?.mergeSha].filter((s) => !!s));
+    const picked = f.pr || f.version
+        ? forward.filter((d) => (f.pr !== undefined && Number(d.payload.pr) === f.pr.number) ||
+            shas.has(d.sha) ||
+            (f.version !== undefined && (d.payload.version === f.version || d.ref === f.version)))
+        : forward;
+    const ordered = oldestFirst(picked);
+    return Number.isNaN(since) ? ordered.slice(-1) : ordered;
+}
+/** The rollbacks (payload `rollback-of`) of the given deployments, oldest first. */
+function durations_rollbacksOf(deployments, of) {
+    const ids = new Set(of.map((d) => d.id));
+    return oldestFirst(deployments.filter((d) => {
+        const target = rollbackOf(d);
+        return target !== undefined && ids.has(target);
+    }));
+}
+/** The first status in one of the states, by time; undefined when none (or none was read). */
+function firstStatus(d, states) {
+    return oldestFirst((d.statuses ?? []).filter((s) => states.includes(s.state))).find((s) => !Number.isNaN(time(s.createdAt)));
+}
+/** When a deployment was verified healthy: its first success status. */
+function verifiedAt(d) {
+    return firstStatus(d, ['success'])?.createdAt;
+}
+/** Every moment the facts establish; a moment whose facts are missing is absent. */
+function incidentMoments(f, rule = 'recorded') {
+    const detected = detection(f);
+    const fixes = fixDeployments(f, detected?.at);
+    const rollbacks = durations_rollbacksOf(f.deployments.filter((d) => d.environment === f.environment), fixes);
+    const deployed = earliest(fixes);
+    const rolledBack = earliest(rollbacks);
+    const resolved = resolution(f, rule, fixes, rollbacks);
+    return {
+        ...(detected ? { detected } : {}),
+        fixes,
+        rollbacks,
+        ...(deployed ? { deployed } : {}),
+        ...(rolledBack ? { rolledBack } : {}),
+        ...(resolved ? { resolved } : {}),
+    };
+}
+/** The durations from detection; each absent when a fact is missing or it would be negative. */
+function incidentDurations(m) {
+    const from = m.detected?.at;
+    const out = {};
+    const deploy = durationMs(from, m.deployed?.at);
+    const resolve = durationMs(from, m.resolved?.at);
+    const rollback = durationMs(from, m.rolledBack?.at);
+    if (deploy !== undefined)
+        out.timeToDeployMs = deploy;
+    if (resolve !== undefined)
+        out.timeToResolveMs = resolve;
+    if (rollback !== undefined)
+        out.timeToRollbackMs = rollback;
+    return out;
+}
+/** Milliseconds from one time to a later one; undefined when either is missing or it is negative. */
+function durationMs(from, to) {
+    const ms = time(to) - time(from);
+    return Number.isNaN(ms) || ms < 0 ? undefined : ms;
+}
+/** The first of the deployments to be verified healthy, as a moment. */
+function earliest(deployments) {
+    let best;
+    for (const d of deployments) {
+        const at = verifiedAt(d);
+        if (at && (!best || time(at) < time(best.at)))
+            best = { at, deployment: d };
+    }
+    return best;
+}
+function resolution(f, rule, fixes, rollbacks) {
+    if (f.resolvedAt && !Number.isNaN(time(f.resolvedAt)))
+        return { at: f.resolvedAt, by: 'recorded' };
+    if (f.incidentIssue) {
+        const closed = f.incidentIssue.closedAt;
+        return closed && !Number.isNaN(time(closed))
+            ? { at: closed, by: 'incident-closed' }
+            : undefined;
+    }
+    return rule === 'recorded-or-verified' ? stayedVerified(fixes, rollbacks) : undefined;
+}
+/**
+ * The verification of the fix that stayed: the first fix deployment verified after the last
+ * rollback started (any verified fix when there was no rollback) whose last verdict is still
+ * success (no failure or error came after it). Undefined while a rollback or a failure has
+ * the last word.
+ */
+function stayedVerified(fixes, rollbacks) {
+    const lastRollback = Math.max(Number.NEGATIVE_INFINITY, ...rollbacks.map((r) => time(r.createdAt)));
+    const stayed = fixes.filter((d) => {
+        const at = verifiedAt(d);
+        return at !== undefined && time(at) > lastRollback && lastVerdict(d) === 'success';
+    });
+    const m = earliest(stayed);
+    return m ? { ...m, by: 'fix-verified' } : undefined;
+}
+/** The newest success, failure or error status's state. */
+function lastVerdict(d) {
+    return oldestFirst((d.statuses ?? []).filter((s) => ['success', 'failure', 'error'].includes(s.state))).at(-1)?.state;
+}
+function oldestFirst(xs) {
+    return [...xs].sort((a, b) => time(a.createdAt) - time(b.createdAt) || a.id - b.id);
+}
+
 ;// CONCATENATED MODULE: ./src/notify/timeline.ts
 // The incident timeline, rebuilt from what GitHub recorded: the incident issue and the PR
 // (detected, opened, merged), the deployments of the fix and their statuses (deploy
 // started, verified, failed), rollback deployments (payload `rollback-of`), and the incident
 // issue's closing (resolved). Nothing is kept on a runner, so any job can rebuild it.
 // deriveTimeline is pure; gatherTimelineFacts reads GitHub through the port.
+
 
 
 const TIMELINE_KINDS = [
@@ -6180,41 +7123,41 @@ const TIMELINE_KINDS = [
     'rollback-failed',
     'resolved',
 ];
-/** Everything the facts say, in order, with the durations people ask about. */
-function deriveTimeline(f) {
-    const { entry: detected, by: detectedBy } = detection(f);
-    const fixes = fixDeployments(f, detected?.at);
+/**
+ * Everything the facts say, in order, with the durations people ask about. The moments and
+ * durations are the shared definitions (src/shared/incident/durations.ts), the ones
+ * hotfix-report measures with; `moments` is passed when the caller has them already.
+ */
+function deriveTimeline(f, moments = incidentMoments(f)) {
+    const { detected, fixes, rollbacks, resolved } = moments;
     const entries = [
-        ...(detected ? [detected] : []),
-        ...pullEntries(f, detectedBy),
+        ...(detected ? detectedEntry(f, detected) : []),
+        ...pullEntries(f, detected?.by),
         ...fixes.flatMap(fixEntries),
-        ...rollbackEntries(f.deployments, new Set(fixes.map((d) => d.id))),
-        ...(f.resolvedAt
-            ? [{ kind: 'resolved', at: f.resolvedAt, label: 'incident resolved' }]
+        ...rollbacks.flatMap(rollbackEntries),
+        ...(resolved
+            ? [{ kind: 'resolved', at: resolved.at, label: 'incident resolved' }]
             : []),
     ].filter((e) => !Number.isNaN(Date.parse(e.at)));
     // Stable order: by time, and for equal times in the order of the story.
     entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) ||
         TIMELINE_KINDS.indexOf(a.kind) - TIMELINE_KINDS.indexOf(b.kind));
-    const start = detected ? Date.parse(detected.at) : undefined;
-    // The first such entry at or after detection: a duration is never negative.
-    const since = (kind) => {
-        if (start === undefined)
-            return undefined;
-        const e = entries.find((x) => x.kind === kind && Date.parse(x.at) >= start);
-        return e ? Date.parse(e.at) - start : undefined;
-    };
-    const timeline = { entries };
-    const deploy = since('verified');
-    const resolve = since('resolved');
-    const rollback = since('rolled-back');
-    if (deploy !== undefined)
-        timeline.timeToDeployMs = deploy;
-    if (resolve !== undefined)
-        timeline.timeToResolveMs = resolve;
-    if (rollback !== undefined)
-        timeline.timeToRollbackMs = rollback;
-    return timeline;
+    return { entries, ...incidentDurations(moments) };
+}
+/** Detection: the incident issue or the fix PR opened, whichever came first. */
+function detectedEntry(f, d) {
+    const record = d.by === 'issue' ? f.incidentIssue : f.pr;
+    if (!record)
+        return [];
+    const what = d.by === 'issue' ? 'incident issue' : 'fix PR';
+    return [
+        {
+            kind: 'detected',
+            at: d.at,
+            label: `detected: ${what} #${record.number} opened`,
+            ...timeline_link(record.url),
+        },
+    ];
 }
 /** The fix PR opened (unless its opening is the detection) and merged. */
 function pullEntries(f, detectedBy) {
@@ -6227,7 +7170,7 @@ function pullEntries(f, detectedBy) {
             kind: 'pr-opened',
             at: f.pr.createdAt,
             label: `fix PR #${f.pr.number} opened`,
-            ...(f.pr.url ? { url: f.pr.url } : {}),
+            ...timeline_link(f.pr.url),
         });
     if (f.pr.mergedAt)
         out.push({ kind: 'merged', at: f.pr.mergedAt, label: `PR #${f.pr.number} merged` });
@@ -6244,9 +7187,8 @@ function fixEntries(d) {
             deployment: d.id,
         },
     ];
-    const statuses = oldestFirst(d.statuses);
-    const ok = statuses.find((s) => s.state === 'success');
-    const bad = statuses.find((s) => s.state === 'failure' || s.state === 'error');
+    const ok = firstStatus(d, ['success']);
+    const bad = firstStatus(d, ['failure', 'error']);
     if (ok)
         out.push({
             kind: 'verified',
@@ -6265,106 +7207,32 @@ function fixEntries(d) {
         });
     return out;
 }
-/** The rollbacks of the fix's deployments (payload `rollback-of`): started, and how they ended. */
-function rollbackEntries(deployments, fixIds) {
-    const out = [];
-    for (const r of rollbacksOfFix(deployments, fixIds)) {
-        const what = deploymentName(r);
-        const deployment = r.id;
+/** A rollback of a fix deployment (payload `rollback-of`): started, and how it ended. */
+function rollbackEntries(r) {
+    const what = deploymentName(r);
+    const deployment = r.id;
+    const out = [
+        { kind: 'rollback-started', at: r.createdAt, label: `rollback to ${what} started`, deployment },
+    ];
+    const ok = firstStatus(r, ['success']);
+    const bad = firstStatus(r, ['failure', 'error']);
+    if (ok)
         out.push({
-            kind: 'rollback-started',
-            at: r.createdAt,
-            label: `rollback to ${what} started`,
+            kind: 'rolled-back',
+            at: ok.createdAt,
+            label: `rolled back to ${what}`,
+            ...timeline_link(ok.logUrl),
             deployment,
         });
-        const statuses = oldestFirst(r.statuses);
-        const ok = statuses.find((s) => s.state === 'success');
-        const bad = statuses.find((s) => s.state === 'failure' || s.state === 'error');
-        if (ok)
-            out.push({
-                kind: 'rolled-back',
-                at: ok.createdAt,
-                label: `rolled back to ${what}`,
-                ...timeline_link(ok.logUrl),
-                deployment,
-            });
-        else if (bad)
-            out.push({
-                kind: 'rollback-failed',
-                at: bad.createdAt,
-                label: `rollback to ${what} failed`,
-                ...timeline_link(bad.logUrl),
-                deployment,
-            });
-    }
+    else if (bad)
+        out.push({
+            kind: 'rollback-failed',
+            at: bad.createdAt,
+            label: `rollback to ${what} failed`,
+            ...timeline_link(bad.logUrl),
+            deployment,
+        });
     return out;
-}
-/** The rollbacks (payload `rollback-of`) of the fix's deployments, newest first. */
-function rollbacksOfFix(deployments, fixIds) {
-    return deployments.filter((r) => fixIds.has(Number(r.payload['rollback-of'])));
-}
-/** Detection: the incident issue's creation or the fix PR's, whichever came first. */
-function detection(f) {
-    const candidates = [];
-    if (f.incidentIssue)
-        candidates.push({
-            by: 'issue',
-            entry: {
-                kind: 'detected',
-                at: f.incidentIssue.createdAt,
-                label: `detected: incident issue #${f.incidentIssue.number} opened`,
-                ...(f.incidentIssue.url ? { url: f.incidentIssue.url } : {}),
-            },
-        });
-    if (f.pr)
-        candidates.push({
-            by: 'pr',
-            entry: {
-                kind: 'detected',
-                at: f.pr.createdAt,
-                label: `detected: fix PR #${f.pr.number} opened`,
-                ...(f.pr.url ? { url: f.pr.url } : {}),
-            },
-        });
-    const valid = candidates.filter((c) => !Number.isNaN(Date.parse(c.entry.at)));
-    valid.sort((a, b) => Date.parse(a.entry.at) - Date.parse(b.entry.at));
-    return valid[0] ?? {};
-}
-/**
- * The deployments that shipped the fix, oldest first, rollbacks excluded: this incident's
- * (created at or after its detection) that name the PR in their payload, deploy its head or
- * merge commit, or the version being shipped. A deployment of the same version from before
- * the incident (last week's release, the version a rollback returns to) is never the fix.
- * Without a PR or version, every deployment since detection. Without a detection time, the
- * newest matching deployment only: older ones may belong to another incident.
- */
-function fixDeployments(f, detectedAt) {
-    const parsed = detectedAt === undefined ? NaN : Date.parse(detectedAt);
-    const since = Number.isNaN(parsed) ? undefined : parsed;
-    const forward = f.deployments.filter((d) => d.environment === f.environment &&
-        d.payload['rollback-of'] === undefined &&
-        (since === undefined || Date.parse(d.createdAt) >= since));
-    let picked;
-    if (f.pr || f.version) {
-        const shas = new Set([f.pr?.headSha, f.pr?.mergeSha].filter((s) => !!s));
-        picked = forward.filter((d) => (f.pr !== undefined && Number(d.payload.pr) === f.pr.number) ||
-            shas.has(d.sha) ||
-            (f.version !== undefined && (d.payload.version === f.version || d.ref === f.version)));
-    }
-    else {
-        picked = forward;
-    }
-    if (since === undefined)
-        picked = newest(picked);
-    return [...picked].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id);
-}
-/** The newest deployment of a list (newest first as the API gives it, or not), as a list. */
-function newest(ds) {
-    const sorted = [...ds].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id);
-    return sorted.slice(0, 1);
-}
-function oldestFirst(xs) {
-    return [...xs].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id);
 }
 function timeline_link(url) {
     return url ? { url } : {};
@@ -6491,659 +7359,9 @@ function bodySection(body, name) {
     return section.content.replace(/<!--[\s\S]*?(-->|$)/g, '').trim();
 }
 
-;// CONCATENATED MODULE: ./src/shared/text/markdown.ts
-// Markdown for job summaries, PR comments and issues. Text from outside (titles, branch
-// names) is escaped so it cannot break a table, open HTML or @mention people.
-/** Escapes text for a markdown table cell or inline position. */
-function md(text) {
-    return text
-        .replace(/\\/g, '\\\\')
-        .replace(/[|*_`[\]<>#~]/g, (c) => `\\${c}`)
-        .replace(/@(?=[\w-])/g, '@\u200b')
-        .replace(/\r?\n/g, ' ');
-}
-/** A table; cells are already-rendered markdown (pass untrusted text through md()). */
-function table(header, rows) {
-    const line = (cells) => `| ${cells.join(' | ')} |`;
-    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
-}
-/** A collapsed section. */
-function details(summary, body) {
-    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
-}
-/** A fenced code block whose fence cannot be closed by the content. */
-function codeBlock(text, lang = '') {
-    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-    const fence = '`'.repeat(longest + 1);
-    return `${fence}${lang}\n${text}\n${fence}`;
-}
-
-;// CONCATENATED MODULE: ./src/notify/secret-scrub.ts
-// Text from outside (a PR title, an alert) sometimes carries a credential someone pasted by
-// mistake. Broadcasting it to chat rooms and webhooks would spread the leak, so strings
-// shaped like well-known credentials are replaced before any message is rendered. The
-// secrets this run knows (registered with setSecret) are masked by runner.redact as well.
-
-const REDACTED = '[redacted]';
-// Each pattern is anchored on a vendor prefix and bounded, so ordinary prose never matches
-// and a long text cannot make a pattern backtrack for long.
-const PATTERNS = [
-    // GitHub: personal, OAuth, user-to-server, server-to-server and refresh tokens.
-    /\bgh[pousr]_[A-Za-z0-9]{30,255}\b/g,
-    /\bgithub_pat_[A-Za-z0-9_]{30,255}\b/g,
-    // Slack tokens and webhook URLs.
-    /\bxox[abposre]-[A-Za-z0-9-]{10,250}/g,
-    /\bxapp-\d-[A-Za-z0-9-]{10,250}/g,
-    /\bhttps:\/\/hooks\.slack(?:-gov)?\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]{8,250}/g,
-    // Microsoft Teams incoming webhooks and Power Automate (Workflows) trigger URLs.
-    /\bhttps:\/\/[A-Za-z0-9.-]{1,100}\.(?:webhook\.office\.com|logic\.azure\.com|powerplatform\.com|environment\.api\.powerplatform\.com)(?::\d+)?\/[^\s<>"')\]]{8,2000}/g,
-    // AWS access key ids, Google API keys, Stripe live keys, npm tokens.
-    /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
-    /\bAIza[0-9A-Za-z_-]{35}\b/g,
-    /\b[rs]k_live_[0-9A-Za-z]{20,250}\b/g,
-    /\bnpm_[A-Za-z0-9]{36}\b/g,
-    // JSON Web Tokens: three base64url parts, the first one a JSON header.
-    /\beyJ[A-Za-z0-9_-]{8,2000}\.[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{8,2000}/g,
-    // PEM private keys, whole or cut off.
-    /-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----[\s\S]{0,10000}?(?:-----END [A-Z ]{0,40}PRIVATE KEY-----|$)/g,
-    // Credentials in a URL: https://user:password@host.
-    /(?<=\b[a-z][a-z0-9+.-]{0,20}:\/\/[^\s:/@]{1,100}:)[^\s@/]{3,200}(?=@)/gi,
-];
-// `password=...`, `api_key: ...`, `token=...`: keep the name so the text still reads.
-const ASSIGNMENT = /\b(password|passwd|pwd|secret|client[_-]?secret|api[_-]?key|access[_-]?token|auth[_-]?token|token)(\s{0,3}[:=]\s{0,3})(["']?)([^\s"',;]{6,300})\3/gi;
-/** The text with credential-shaped strings and this run's secrets replaced. */
-function scrubSecrets(text) {
-    let out = redact(text);
-    for (const re of PATTERNS)
-        out = out.replace(re, REDACTED);
-    return out.replace(ASSIGNMENT, (_m, name, sep, q) => {
-        return `${name}${sep}${q}${REDACTED}${q}`;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/notify/cut.ts
-// Cutting text to a channel's limits. A cut never falls inside a character as people see it
-// (a grapheme: an emoji with its modifiers or joiners, a flag, a letter with its accents),
-// nor inside an escape (the `&am` of `&amp;`, the backslash of `\*`) or a link the channel's
-// syntax wrote (`<https://…|label>`), and prefers a line or word end when one is near. Limits
-// are counted by a measure: UTF-16 units for Slack (never fewer than the characters Slack
-// counts), UTF-8 bytes of the JSON text for Teams.
-const utf16 = (text) => text.length;
-/** Bytes the text takes inside a JSON string: UTF-8, with JSON's escapes. */
-const jsonBytes = (text) => Buffer.byteLength(JSON.stringify(text), 'utf8') - 2;
-const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
-/** The end (a string index) of the longest run of whole graphemes of `text` within `room`. */
-function fitEnd(text, room, measure) {
-    let used = 0;
-    let end = 0;
-    // The segmenter is lazy: a cut near the start of a long text reads no further than it.
-    for (const { segment, index } of segmenter.segment(text)) {
-        const size = measure(segment);
-        if (used + size > room)
-            break;
-        used += size;
-        end = index + segment.length;
-    }
-    return end;
-}
-/** Moves a cut at `end` back to the start of an atom it would fall inside. */
-function outsideAtoms(text, end, atoms) {
-    if (!atoms)
-        return end;
-    for (const m of text.matchAll(atoms)) {
-        if (m.index >= end)
-            break;
-        if (m.index + m[0].length > end)
-            return m.index;
-    }
-    return end;
-}
-/** Drops a dangling escape from the end of a cut: `&am`, `&#12`, or a lone backslash. */
-function noHalfEscape(cut) {
-    return cut.replace(/&[#a-zA-Z0-9]{0,7}$/, '').replace(/\\+$/, '');
-}
-/**
- * Cuts text to `max` (in the measure's unit), at a line or word end when one is within the
- * last 40%, adding `suffix` (counted in max). Text within the limit is returned as it is.
- */
-function truncate(text, max, suffix, o = {}) {
-    const measure = o.measure ?? utf16;
-    if (measure(text) <= max)
-        return text;
-    const room = max - measure(suffix);
-    if (room <= 0)
-        return suffix.slice(0, fitEnd(suffix, max, measure));
-    const end = outsideAtoms(text, fitEnd(text, room, measure), o.atoms);
-    let cut = text.slice(0, end);
-    const space = Math.max(cut.lastIndexOf('\n'), cut.lastIndexOf(' '));
-    if (space > end * 0.6)
-        cut = cut.slice(0, outsideAtoms(text, space, o.atoms));
-    return noHalfEscape(cut).trimEnd() + suffix;
-}
-/**
- * Splits text into pieces of at most `size`, at line ends where it can, else at a space,
- * else at a grapheme boundary; never inside an escape such as `&amp;` or an atom.
- */
-function splitText(text, size, o = {}) {
-    const measure = o.measure ?? utf16;
-    const out = [];
-    let rest = text;
-    while (measure(rest) > size) {
-        const end = fitEnd(rest, size, measure);
-        let cut = rest.lastIndexOf('\n', end);
-        if (cut < end * 0.5)
-            cut = rest.lastIndexOf(' ', end);
-        if (cut < end * 0.5)
-            cut = end;
-        // Never split an escape such as &amp; in two.
-        const amp = rest.lastIndexOf('&', cut - 1);
-        if (amp > 0 && amp > cut - 8 && !rest.slice(amp, cut).includes(';'))
-            cut = amp;
-        cut = outsideAtoms(rest, cut, o.atoms);
-        // An atom longer than a piece cannot be kept whole: cut it at a grapheme then.
-        if (cut <= 0)
-            cut = Math.max(1, end);
-        out.push(rest.slice(0, cut).trimEnd());
-        rest = rest.slice(cut).replace(/^\n/, '');
-    }
-    if (rest.trim())
-        out.push(rest);
-    return out.filter((p) => p !== '');
-}
-
-;// CONCATENATED MODULE: ./src/notify/message.ts
-
-
-
-
-function buildMessage(i) {
-    const style = EVENT_STYLE[i.event];
-    const title = oneLine(scrubSecrets(i.title)) || `${style.status} in ${i.environment}`;
-    const version = i.version ? oneLine(scrubSecrets(i.version)) : '';
-    const target = i.rollbackTarget ? oneLine(scrubSecrets(i.rollbackTarget)) : '';
-    const rollback = (i.event === 'rolled-back' || i.event === 'rollback-failed') && (version || target)
-        ? { ...(version ? { failed: version } : {}), ...(target ? { target } : {}) }
-        : undefined;
-    return {
-        event: i.event,
-        style,
-        severity: i.severity,
-        severityNote: i.severityNote,
-        title,
-        message: scrubSecrets(i.message).trim(),
-        ...(i.ticket ? { ticket: oneLine(scrubSecrets(i.ticket)) } : {}),
-        environment: oneLine(i.environment),
-        ...(version ? { version } : {}),
-        ...(rollback ? { rollback } : {}),
-        actor: i.actor,
-        repository: i.repository,
-        ...(i.pr ? { pr: i.pr } : {}),
-        links: i.links.filter((l) => isWebUrl(l.url)),
-        timeline: {
-            ...i.timeline,
-            entries: i.timeline.entries.map((e) => ({ ...e, label: scrubSecrets(e.label) })),
-        },
-        runUrl: i.runUrl,
-        sentAt: i.now.toISOString(),
-    };
-}
-/** Links go into `<url|label>` and card buttons: nothing but http(s) may pass. */
-function isWebUrl(url) {
-    try {
-        const u = new URL(url);
-        return u.protocol === 'https:' || u.protocol === 'http:';
-    }
-    catch {
-        return false;
-    }
-}
-function oneLine(text) {
-    return text.replace(/\s+/g, ' ').trim();
-}
-/** `🚨 [P0] Incident declared, investigating: Checkout returns 500` (unescaped). */
-function headline(m) {
-    return `${m.style.emoji} [${m.severity}] ${m.style.status}: ${m.title}`;
-}
-/** Time of a timeline entry in UTC: `14:23`, or `11-24 14:23` when the story spans days. */
-function clock(entry, all) {
-    const iso = new Date(entry.at).toISOString();
-    const days = new Set(all.map((e) => new Date(e.at).toISOString().slice(0, 10)));
-    return days.size > 1 ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(11, 16);
-}
-/** `time to deploy 1h 24m · time to resolve 2h 05m`, or '' when nothing is known yet. */
-function durationsText(t) {
-    const parts = [];
-    // A duration that came out negative would be a wrong fact: it is left out, like a missing one.
-    const add = (name, ms) => {
-        if (ms !== undefined && ms >= 0)
-            parts.push(`${name} ${(0,duration/* formatDuration */.a3)(ms)}`);
-    };
-    add('time to deploy', t.timeToDeployMs);
-    add('time to roll back', t.timeToRollbackMs);
-    add('time to resolve', t.timeToResolveMs);
-    return parts.join(' · ');
-}
-/** A fact's value from outside (a version, a ticket) is cut here: a fact is one short line. */
-const FACT_VALUE_MAX = 200;
-/** The facts every channel shows, as name/value pairs (values unescaped). */
-function facts(m, o = {}) {
-    const rows = [['Severity', `${m.severity} (${m.severityNote})`]];
-    if (o.status !== false)
-        rows.push(['Status', m.style.status]);
-    rows.push(['Environment', m.environment]);
-    if (m.rollback) {
-        if (m.rollback.failed)
-            rows.push(['Failed version', m.rollback.failed]);
-        if (m.rollback.target)
-            rows.push([
-                m.event === 'rolled-back' ? 'Restored version' : 'Rollback target',
-                m.rollback.target,
-            ]);
-    }
-    else if (m.version)
-        rows.push(['Version', m.version]);
-    if (m.ticket)
-        rows.push(['Ticket', m.ticket]);
-    rows.push(['By', m.actor || 'unknown']);
-    return rows.map(([name, value]) => [name, truncate(value, FACT_VALUE_MAX, '…')]);
-}
-/** `production v1.5.1`, or `production v1.5.1 → v1.5.0` after a rollback. */
-function whereText(m) {
-    const r = m.rollback;
-    if (r)
-        return [m.environment, r.failed, r.target ? `→ ${r.target}` : ''].filter(Boolean).join(' ');
-    return m.version ? `${m.environment} ${m.version}` : m.environment;
-}
-/**
- * The timeline rows that fit in `room` (of `size`'s unit), keeping the newest: a long
- * timeline loses its middle, never its latest news. `overhead` is the size of the row saying
- * how many were left out. The detection stays on top when it fits: every duration counts
- * from it.
- */
-function newestThatFit(rows, room, size, overhead, entryOf) {
-    const all = rows.reduce((sum, r) => sum + size(r), 0);
-    if (all <= room)
-        return { newest: rows, omitted: 0 };
-    const head = rows[0] !== undefined && entryOf(rows[0]).kind === 'detected' ? rows[0] : undefined;
-    let left = room - overhead - (head !== undefined ? size(head) : 0);
-    const keepHead = head !== undefined && left >= 0;
-    if (!keepHead)
-        left = room - overhead;
-    const newest = [];
-    for (const r of rows.slice(keepHead ? 1 : 0).reverse()) {
-        if (size(r) > left)
-            break;
-        left -= size(r);
-        newest.unshift(r);
-    }
-    return {
-        ...(keepHead ? { first: head } : {}),
-        newest,
-        omitted: rows.length - newest.length - (keepHead ? 1 : 0),
-    };
-}
-/** `… 37 earlier entries left out`, for the line between the detection and the newest. */
-function omittedText(n) {
-    return `… ${n} earlier ${n === 1 ? 'entry' : 'entries'} left out`;
-}
-/**
- * The share of `room` each part may keep when cutting the longest parts first: the largest
- * cap such that every part cut to it (parts under it kept whole) fits. Infinity when all fit.
- */
-function fairCap(sizes, room) {
-    const sorted = [...sizes].sort((a, b) => a - b);
-    let left = Math.max(0, room);
-    for (const [i, size] of sorted.entries()) {
-        const n = sorted.length - i;
-        if (size * n > left)
-            return Math.floor(left / n);
-        left -= size;
-    }
-    return Infinity;
-}
-
-;// CONCATENATED MODULE: ./src/notify/links.ts
-// URLs in messages. Escaping is for text: a URL goes out as the service's link syntax with
-// its characters as they are, percent-encoded only where a URL may not hold a character
-// (RFC 3986: spaces, quotes, `<>\^`{|}`, non-ASCII). An `@`, `_`, `(` or `|` escaped as
-// text would break the link (a zero-width space inside it, or `%5C_` once a client
-// autolinks the backslash), so URLs are found in free text and kept apart from it.
-/** Characters RFC 3986 allows in a URL as they are (and `%` of an existing escape). */
-const URL_SAFE = /[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]/;
-/**
- * The URL with every character a URL cannot hold percent-encoded (as UTF-8), and `[` `]`
- * outside an IPv6 host; a `%` that starts no escape is encoded too. Nothing else changes.
- */
-function encodeUrl(url) {
-    const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url)?.[0] ?? '';
-    return encode(authority, /[[\]]/) + encode(url.slice(authority.length), /(?!)/);
-}
-function encode(part, alsoSafe) {
-    let out = '';
-    let i = 0;
-    for (const c of part) {
-        i += c.length;
-        if (c === '%' && !/^[0-9A-Fa-f]{2}$/.test(part.slice(i, i + 2)))
-            out += '%25';
-        else if (URL_SAFE.test(c) || alsoSafe.test(c))
-            out += c;
-        // A lone surrogate (half an emoji) cannot be encoded: it becomes U+FFFD, as browsers do.
-        else
-            out += encodeURIComponent(/^[\ud800-\udfff]$/.test(c) ? '\ufffd' : c);
-    }
-    return out;
-}
-// A URL ends at whitespace, at characters that cannot be in one and at quotes around it.
-const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"`\u00a0\u2000-\u200b\u3000]+/gi;
-/** URLs in free text, as spans a cut must not fall inside. */
-const URL_ATOMS = URL_IN_TEXT;
-/**
- * Free text split into plain pieces and http(s) URLs. Like GitHub's autolinks, punctuation
- * that ends a sentence, and a closing bracket the URL did not open, stay outside the URL.
- */
-function splitUrls(text) {
-    const out = [];
-    let last = 0;
-    for (const m of text.matchAll(URL_IN_TEXT)) {
-        const url = trimUrlEnd(m[0]);
-        const start = m.index;
-        if (url.length <= 'https://'.length)
-            continue;
-        if (start > last)
-            out.push({ text: text.slice(last, start) });
-        out.push({ text: url, url: true });
-        last = start + url.length;
-    }
-    if (last < text.length)
-        out.push({ text: text.slice(last) });
-    return out;
-}
-function trimUrlEnd(url) {
-    let u = url;
-    for (;;) {
-        const before = u;
-        u = u.replace(/[.,:;!?'*_~]+$/, '');
-        for (const [open, close] of [
-            ['(', ')'],
-            ['[', ']'],
-        ]) {
-            if (u.endsWith(close) && count(u, close) > count(u, open))
-                u = u.slice(0, -1);
-        }
-        if (u === before)
-            return u;
-    }
-}
-function count(s, c) {
-    return s.split(c).length - 1;
-}
-/** Escapes the text between URLs with `escape`, and writes each URL with `link`. */
-function withLinks(text, escape, link) {
-    return splitUrls(text)
-        .map((p) => (p.url ? link(p.text) : escape(p.text)))
-        .join('');
-}
-
-;// CONCATENATED MODULE: ./src/notify/state.ts
-// What notify keeps across runs on the GitHub record (the PR comment, the incident issue), in
-// one hidden line: the status page incident it opened, and a digest of each email and page it
-// sent. A re-run reads it back: it updates the status page incident instead of opening
-// another, and does not send the same email or page twice.
-
-const PREFIX = '<!-- hotfix-actions:state';
-/** Only these characters are written or read back: nothing can end the HTML comment. */
-const TOKEN = /^[A-Za-z0-9._:-]{1,100}$/;
-/** Enough for every event of a long incident, bounded so the line stays short. */
-const KEEP = 60;
-/** The hidden line, or '' when there is nothing to keep. */
-function stateMarker(s) {
-    const parts = [
-        ...(s.statuspage && TOKEN.test(s.statuspage) ? [`statuspage=${s.statuspage}`] : []),
-        ...(s.sent.length
-            ? [
-                `sent=${s.sent
-                    .filter((x) => TOKEN.test(x))
-                    .slice(-KEEP)
-                    .join(',')}`,
-            ]
-            : []),
-    ];
-    return parts.length ? `${PREFIX} ${parts.join(' ')} -->` : '';
-}
-/** The state the bodies carry, merged (a body we did not write is ignored). */
-function readState(...bodies) {
-    const state = { sent: [] };
-    for (const body of bodies) {
-        const line = body?.split('\n').find((l) => l.startsWith(PREFIX));
-        if (!line)
-            continue;
-        for (const [, key, value] of line.matchAll(/ (statuspage|sent)=([^\s]+)/g)) {
-            if (key === 'statuspage' && value && TOKEN.test(value))
-                state.statuspage ??= value;
-            if (key === 'sent')
-                for (const d of value?.split(',') ?? [])
-                    if (TOKEN.test(d) && !state.sent.includes(d))
-                        state.sent.push(d);
-        }
-    }
-    return state;
-}
-/** A short digest of what was sent, prefixed with its channel: `email:3f2a…`. */
-function digest(channel, parts) {
-    return `${channel}:${(0,external_node_crypto_.createHash)('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16)}`;
-}
-
-;// CONCATENATED MODULE: ./src/notify/render-markdown.ts
-// GitHub markdown: the sticky PR comment, the incident issue and the job summary. Text from
-// outside goes through md() (no tables broken, no HTML, no @mentions); the URLs in it, and
-// our links, are written as links with the URL as it is: md()'s escapes would break them.
-
-
-
-
-
-/** GitHub refuses comments and issue bodies over 65,536 characters; leave room for the rest. */
-const MARKDOWN_MESSAGE_LIMIT = 20_000;
-/** The newest timeline entries a table shows (a long incident's redeploys stay readable). */
-const MARKDOWN_TIMELINE_ROWS = 100;
-/**
- * `[label](<url>)`: the pointy-bracket destination holds `(`, `)`, `_` and `@` as they are;
- * only what a URL cannot hold (spaces, `<>`, `|`, which would also split a table row) is
- * percent-encoded.
- */
-function mdLink(link) {
-    return `[${md(link.label)}](<${encodeUrl(link.url)}>)`;
-}
-/** Text from outside on one line: escaped, with its URLs as autolinks, whole. */
-function mdText(text) {
-    return withLinks(text, md, (url) => `<${encodeUrl(url)}>`);
-}
-/** Multi-line text from outside as a quote, each line escaped, URLs kept whole. */
-function quote(text) {
-    return text
-        .split(/\r?\n/)
-        .map((line) => (line.trim() ? `> ${mdText(line)}` : '>'))
-        .join('\n');
-}
-/** The status block every GitHub surface shows: heading, title, facts, message, links. */
-function statusMarkdown(m, heading = '###') {
-    const parts = [
-        `${heading} ${m.style.emoji} ${m.severity} · ${md(m.style.status)}`,
-        `**${mdText(m.title)}**`,
-        table(['', ''], facts(m).map(([name, value]) => [name, mdText(value)])),
-    ];
-    if (m.message)
-        parts.push(quote(truncate(m.message, MARKDOWN_MESSAGE_LIMIT, `… (cut: the full text is in the run, ${m.runUrl})`, { atoms: URL_ATOMS })));
-    if (m.links.length)
-        parts.push(m.links.map(mdLink).join(' · '));
-    return parts.join('\n\n');
-}
-function timelineMarkdown(t, heading = '####') {
-    if (t.entries.length === 0)
-        return '';
-    const row = (e) => [
-        clock(e, t.entries),
-        e.url ? mdLink({ label: e.label, url: e.url }) : mdText(e.label),
-    ];
-    const view = newestThatFit(t.entries, MARKDOWN_TIMELINE_ROWS, () => 1, 1, (e) => e);
-    const rows = [
-        ...(view.first ? [row(view.first)] : []),
-        ...(view.omitted ? [['…', `_${omittedText(view.omitted)}_`]] : []),
-        ...view.newest.map(row),
-    ];
-    const durations = durationsText(t);
-    return [
-        `${heading} Timeline (UTC)`,
-        table(['Time', 'What happened'], rows),
-        ...(durations ? [`_${durations}_`] : []),
-    ].join('\n\n');
-}
-/**
- * The sticky comment on the PR: the latest status, replacing the previous one; with the
- * state the next run reads back (hidden).
- */
-function commentMarkdown(m, state) {
-    return [
-        statusMarkdown(m),
-        timelineMarkdown(m.timeline),
-        `<sub>hotfix-actions notify · ${m.event} · ${m.sentAt.slice(0, 16).replace('T', ' ')} UTC</sub>`,
-        state ? stateMarker(state) : '',
-    ]
-        .filter(Boolean)
-        .join('\n\n');
-}
-/**
- * A mermaid gantt of the incident: a bar for fixing (detection to merge), one for each
- * deployment of the fix and each rollback, milestones for detection and resolution. A
- * deployment that failed and every rollback are `crit`, so they never look like a success;
- * a bar too short to see is widened to a sliver of the span. The axis format fits the span
- * (seconds for a short incident, dates when it runs over days). Labels are fixed words:
- * nothing from outside reaches the chart.
- */
-function timelineMermaid(t) {
-    if (t.entries.length < 2)
-        return '';
-    const times = t.entries.map((e) => Date.parse(e.at));
-    const first = Math.min(...times);
-    const last = Math.max(...times);
-    const span = last - first;
-    // Wide enough to see at any zoom: a hundredth of the span, at least a second.
-    const sliver = Math.max(1_000, Math.ceil(span / 100 / 1_000) * 1_000);
-    const stamp = (ms) => new Date(ms).toISOString().slice(0, 19);
-    const sections = {
-        fix: [],
-        deploy: [],
-        rollback: [],
-    };
-    let n = 0;
-    const bar = (section, name, tags, from, to) => {
-        const start = Date.parse(from);
-        const end = Math.max(Date.parse(to), start + sliver);
-        sections[section].push(`  ${name} :${tags}, p${n++}, ${stamp(start)}, ${stamp(end)}`);
-    };
-    const lastAt = new Date(last).toISOString();
-    const at = (kind) => t.entries.find((e) => e.kind === kind)?.at;
-    const detected = at('detected');
-    const merged = at('merged');
-    if (detected && merged && Date.parse(merged) >= Date.parse(detected))
-        bar('fix', 'fix', 'done', detected, merged);
-    // Each deployment's bar runs from its start to its outcome (or to the last entry, still going).
-    const ofDeployment = (id) => t.entries.filter((e) => e.deployment === id);
-    let deploys = 0;
-    let rollbacks = 0;
-    const seen = new Set();
-    for (const e of t.entries) {
-        if (e.deployment === undefined || seen.has(e.deployment))
-            continue;
-        seen.add(e.deployment);
-        const all = ofDeployment(e.deployment);
-        const start = all.find((x) => x.kind === 'deploy-started' || x.kind === 'rollback-started');
-        if (!start)
-            continue;
-        const end = all.find((x) => x !== start);
-        const open = end === undefined;
-        if (start.kind === 'deploy-started') {
-            const failed = end?.kind === 'deploy-failed';
-            const tags = failed ? 'crit' : open ? 'active' : 'done';
-            bar('deploy', `deploy ${++deploys}${failed ? ' failed' : ''}`, tags, start.at, end?.at ?? lastAt);
-        }
-        else {
-            const failed = end?.kind === 'rollback-failed';
-            const tags = open ? 'crit, active' : 'crit';
-            bar('rollback', `rollback ${++rollbacks}${failed ? ' failed' : ''}`, tags, start.at, end?.at ?? lastAt);
-        }
-    }
-    const milestones = t.entries.filter((e) => e.kind === 'detected' || e.kind === 'resolved');
-    const lines = [
-        '```mermaid',
-        'gantt',
-        '  title Incident timeline (UTC)',
-        '  dateFormat YYYY-MM-DDTHH:mm:ss',
-        `  axisFormat ${axisFormat(first, last)}`,
-        ...Object.entries(sections).flatMap(([name, bars]) => bars.length ? [`  section ${name}`, ...bars] : []),
-    ];
-    if (milestones.length)
-        lines.push('  section milestones');
-    for (const e of milestones)
-        lines.push(`  ${e.kind} :milestone, m${n++}, ${stamp(Date.parse(e.at))}, 0m`);
-    lines.push('```');
-    return n >= 2 ? lines.join('\n') : '';
-}
-/** The axis' tick format for a span: its ticks must differ from one another. */
-function axisFormat(first, last) {
-    const span = last - first;
-    const day = (ms) => new Date(ms).toISOString().slice(0, 10);
-    if (span >= 3 * 86_400_000)
-        return '%Y-%m-%d';
-    if (day(first) !== day(last))
-        return '%m-%d %H:%M';
-    // Under ten minutes the ticks come every few seconds.
-    if (span < 10 * 60_000)
-        return '%H:%M:%S';
-    return '%H:%M';
-}
-
-;// CONCATENATED MODULE: ./src/notify/incident.ts
-// The incident issue: one per incident, found again by its key, its body rewritten with the
-// latest status and timeline on every event. The key is what every job of the incident can
-// compute the same way: the incident-id input, else the ticket, else the PR, else the title.
-
-
-
-
-const INCIDENT_LABEL = 'incident';
-const POSTMORTEM_LABEL = 'postmortem';
-function incidentKey(o) {
-    const raw = o.explicit || o.ticket || (o.pr ? `pr-${o.pr}` : '') || o.title || 'incident';
-    // Lower case, and no character that could end the HTML comment the key lives in.
-    return (raw
-        .toLowerCase()
-        .replace(/[^a-z0-9._:#/]+/g, '-')
-        .replace(/^-+|-+$/g, '')
-        .slice(0, 80) || 'incident');
-}
-function incidentTitle(m) {
-    // GitHub takes 256 characters; a cut never splits an emoji.
-    return truncate(`[${m.severity}] Incident: ${m.title}`, 250, '…');
-}
-function incidentBody(m, marker, postmortem, state) {
-    return [
-        marker,
-        statusMarkdown(m, '##'),
-        timelineMarkdown(m.timeline, '###'),
-        timelineMermaid(m.timeline),
-        postmortem
-            ? `**Post-mortem:** ${mdLink({ label: `#${postmortem.number}`, url: postmortem.url })}${postmortem.due ? `, due ${md(postmortem.due)}` : ''}`
-            : '',
-        '<sub>Kept current by hotfix-actions notify on every event: edits to this description are replaced. Comment below instead.</sub>',
-        state ? stateMarker(state) : '',
-    ]
-        .filter(Boolean)
-        .join('\n\n');
-}
-
 ;// CONCATENATED MODULE: ./src/notify/records.ts
-// The GitHub side: the sticky PR comment, the incident issue, the post-mortem issue. Each
+// The GitHub side: the sticky PR comment, the incident issue, the post-mortem and follow-up
+// issues. Each
 // finds what an earlier run did and changes only what differs, so re-runs are safe. The
 // calls go through ports (github.ts adapts them to octokit).
 
@@ -7268,8 +7486,8 @@ function wantedLabels(current, wanted) {
             kept.push(w);
     return kept;
 }
-async function openPostmortem(issues, p) {
-    const channel = 'postmortem-issue';
+async function openOnce(issues, p) {
+    const { channel } = p;
     // Once opened it belongs to the people writing it: never rewritten.
     if (p.existing)
         return {
@@ -7280,7 +7498,7 @@ async function openPostmortem(issues, p) {
             issue: p.existing,
         };
     try {
-        const { issue, created } = await createOnce(issues, p.label, p.marker, {
+        const { issue, created } = await createOnce(issues, p.label, p.match, {
             title: p.title,
             body: p.body,
             labels: p.labels,
@@ -7311,7 +7529,6 @@ async function openPostmortem(issues, p) {
 
 
 
-
 async function gatherFacts(o) {
     const { input, policy } = o;
     const warnings = [];
@@ -7328,8 +7545,8 @@ async function gatherFacts(o) {
         ...(pr ? { pr: pr.number } : {}),
         title: input.title || subject.title,
     });
-    const incidentMarker = marker(`incident:${key}`);
-    const postmortemMarker = marker(`postmortem:${key}`);
+    const incidentMarker = records_incidentMarker(key);
+    const postmortemMarker = records_postmortemMarker(key);
     const incidentIssue = await findIncident(o, subject, incidentMarker, warnings);
     const postmortemIssue = o.github && o.wantPostmortem(decision.severity)
         ? await findPostmortem(o.github, postmortemMarker, warnings)
@@ -7936,6 +8153,7 @@ function route(r) {
 
 
 
+
 function composeMessage(c) {
     const { input, ctx, level, facts } = c;
     const incident = facts.incidentIssue;
@@ -7943,13 +8161,13 @@ function composeMessage(c) {
     const incidentTitle = incident?.owned
         ? incident.title.replace(/^\[P[0-3]\] Incident: /, '')
         : incident?.title;
-    const timeline = deriveTimeline(facts.timeline);
-    const fixes = fixDeployments(facts.timeline, timeline.entries.find((e) => e.kind === 'detected')?.at);
-    const fix = fixes.at(-1);
+    const moments = incidentMoments(facts.timeline);
+    const timeline = deriveTimeline(facts.timeline, moments);
+    const fix = moments.fixes.at(-1);
     const version = input.version || (fix ? deploymentName(fix) : '');
     // The version a rollback went back to: the input (deploy/action.yml passes auto-rollback's
     // target), else the newest rollback of the fix GitHub recorded.
-    const rollback = rollbacksOfFix(facts.timeline.deployments, new Set(fixes.map((d) => d.id)))[0];
+    const rollback = moments.rollbacks.at(-1);
     const given = input['rollback-version'];
     const rollbackTarget = (isSha(given) ? shortSha(given) : given) || (rollback ? deploymentName(rollback) : '');
     const deploymentUrl = input['deployment-url'] ?? latestEnvironmentUrl(facts.timeline);
@@ -7986,7 +8204,36 @@ function composeMessage(c) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/notify/incident.ts
+// The incident issue: one per incident, found again by its key (src/shared/incident/records.ts),
+// its body rewritten with the latest status and timeline on every event.
+
+
+
+
+function incidentTitle(m) {
+    // GitHub takes 256 characters; a cut never splits an emoji.
+    return truncate(`[${m.severity}] Incident: ${m.title}`, 250, '…');
+}
+function incidentBody(m, marker, postmortem, state) {
+    return [
+        marker,
+        statusMarkdown(m, '##'),
+        timelineMarkdown(m.timeline, '###'),
+        timelineMermaid(m.timeline),
+        postmortem
+            ? `**Post-mortem:** ${mdLink({ label: `#${postmortem.number}`, url: postmortem.url })}${postmortem.due ? `, due ${md(postmortem.due)}` : ''}`
+            : '',
+        '<sub>Kept current by hotfix-actions notify on every event: edits to this description are replaced. Comment below instead.</sub>',
+        state ? stateMarker(state) : '',
+    ]
+        .filter(Boolean)
+        .join('\n\n');
+}
+
 ;// CONCATENATED MODULE: ./src/notify/write-records.ts
+
+
 
 
 
@@ -8024,10 +8271,17 @@ async function writeRecords(r) {
             addLink(r.message, { label: `Incident issue #${res.issue.number}`, url: res.issue.url });
         }
     }
+    let followUpIssue;
+    if (r.followUp.open) {
+        const fu = await followUpRecord(r, incidentIssue);
+        results.push(fu.result);
+        followUpIssue = fu.issue;
+    }
     return {
         results,
         ...(incidentIssue ? { incidentIssue } : {}),
         ...(postmortemIssue ? { postmortemIssue } : {}),
+        ...(followUpIssue ? { followUpIssue } : {}),
     };
 }
 /** Opens the post-mortem issue once, due after the resolution (or now). */
@@ -8045,10 +8299,11 @@ async function postmortemRecord(r) {
             },
         };
     const incident = facts.incidentIssue;
-    const res = await openPostmortem(r.github, {
+    const res = await openOnce(r.github, {
+        channel: 'postmortem-issue',
         ...(facts.postmortemIssue ? { existing: facts.postmortemIssue } : {}),
         label: POSTMORTEM_LABEL,
-        marker: facts.postmortemMarker,
+        match: facts.postmortemMarker,
         title: postmortemTitle(message),
         body: postmortemBody({
             message,
@@ -8071,6 +8326,44 @@ async function postmortemRecord(r) {
         result: res,
         issue: { number, url, ...(res.result === 'sent' ? { due: dueText } : {}) },
     };
+}
+/**
+ * Opens the follow-up issue of a temporary fix once, due levels.<Pn>.follow-up-due from now.
+ * An issue labelled follow-up that is this PR's (ours by its marker, a person's by naming
+ * the PR) is the follow-up already: none is added beside it.
+ */
+async function followUpRecord(r, incidentIssue) {
+    const { facts, message, level } = r;
+    const pr = facts.pr;
+    if (!r.github || !pr)
+        return {
+            result: {
+                channel: 'follow-up-issue',
+                result: 'failed',
+                detail: r.github ? 'no hotfix PR to follow up' : 'no github-token to open it with',
+            },
+        };
+    const due = followUpDue(level, r.now);
+    const res = await openOnce(r.github, {
+        channel: 'follow-up-issue',
+        label: FOLLOW_UP_LABEL,
+        match: (body) => isFollowUpOf(body, pr.number, message.repository),
+        title: followUpTitle(message),
+        body: followUpBody({
+            message,
+            pr: { number: pr.number, url: pr.url, ...prSections(pr) },
+            due,
+            dueAfter: level['follow-up-due'],
+            incidentKey: facts.incidentKey,
+            ...(incidentIssue ? { incidentIssue } : {}),
+        }),
+        labels: [FOLLOW_UP_LABEL, (0,severity_severity/* severityLabel */.yi)(facts.severity)],
+        due,
+    });
+    if (!res.issue)
+        return { result: res };
+    addLink(message, { label: `Follow-up #${res.issue.number}`, url: res.issue.url });
+    return { result: res, issue: { number: res.issue.number, url: res.issue.url } };
 }
 /** Adds a link once, before the last one (the run's log stays last). */
 function addLink(message, l) {
@@ -9626,10 +9919,22 @@ function resultRows(r) {
             detail: r.postmortemIssue ? `#${r.postmortemIssue.number} is open` : '',
             why: r.postmortem.why,
         });
+    // A follow-up is only news for a temporary fix: no row otherwise.
+    const fuResult = results.find((x) => x.channel === 'follow-up-issue');
+    if (fuResult)
+        fuResult.why = r.followUp.why;
+    else if (r.followUp.temporary)
+        results.push({
+            channel: 'follow-up-issue',
+            result: 'skipped',
+            detail: '',
+            why: r.followUp.why,
+        });
     return results;
 }
 
 ;// CONCATENATED MODULE: ./src/notify/notify.ts
+
 
 
 
@@ -9651,6 +9956,7 @@ async function notify(r) {
         level: plan.level,
         message: plan.message,
         postmortem: plan.postmortem,
+        followUp: plan.followUp,
         incidentRouted: plan.use('incident-issue'),
         now: r.now,
     });
@@ -9693,16 +9999,19 @@ async function notify(r) {
         routes: plan.routes,
         postmortem: plan.postmortem,
         ...(records.postmortemIssue ? { postmortemIssue: records.postmortemIssue } : {}),
+        followUp: plan.followUp,
         summary: plan.use('summary'),
     });
     return {
         message: plan.message,
         routes: plan.routes,
         postmortem: plan.postmortem,
+        followUp: plan.followUp,
         results,
         ...(sent.slackTs ? { slackTs: sent.slackTs } : {}),
         ...(records.incidentIssue ? { incidentIssue: records.incidentIssue } : {}),
         ...(records.postmortemIssue ? { postmortemIssue: records.postmortemIssue } : {}),
+        ...(records.followUpIssue ? { followUpIssue: records.followUpIssue } : {}),
         severityReason: facts.severityReason,
         policySource: r.policySource,
         warnings,
@@ -9729,7 +10038,7 @@ async function keepState(r) {
         return `what this run sent could not be recorded on #${number} (${messageOf(err)}): a re-run may repeat it`;
     }
 }
-/** Which channels, whether a post-mortem, and the one message: pure. */
+/** Which channels, whether a post-mortem and a follow-up, and the one message: pure. */
 function planNotice(r) {
     const { input, facts } = r;
     const level = r.policy.levels[facts.severity];
@@ -9749,6 +10058,7 @@ function planNotice(r) {
         routes,
         use: (c) => routes.find((x) => x.channel === c)?.use === true,
         postmortem: decidePostmortem(input.postmortem, input.event, facts.severity, level),
+        followUp: decideFollowUp(input['follow-up-issue'], input.event, facts.pr && { number: facts.pr.number, labels: facts.subject.labels, body: facts.pr.body }),
         message: composeMessage({ input, ctx: r.ctx, level, facts, now: r.now }),
     };
 }
@@ -9812,6 +10122,7 @@ function outputsOf(o) {
         'slack-ts': o.slackTs ?? '',
         'incident-issue-number': o.incidentIssue ? String(o.incidentIssue.number) : '',
         'postmortem-issue-number': o.postmortemIssue ? String(o.postmortemIssue.number) : '',
+        'follow-up-issue-number': o.followUpIssue ? String(o.followUpIssue.number) : '',
         severity: o.message.severity,
     };
 }
@@ -9860,6 +10171,7 @@ function summaryOf(o) {
             ['Slack ts', o.slackTs ?? '—'],
             ['Incident issue', o.incidentIssue ? `#${o.incidentIssue.number}` : '—'],
             ['Post-mortem issue', o.postmortemIssue ? `#${o.postmortemIssue.number}` : '—'],
+            ...(o.followUpIssue ? [['Follow-up issue', `#${o.followUpIssue.number}`]] : []),
         ]),
     ];
     if (o.results.some((r) => r.channel === 'summary' && r.result === 'sent')) {

@@ -4,12 +4,8 @@ import type { RunContext } from '../shared/runner/context.ts';
 import type { LevelPolicy } from '../shared/policy/schema.ts';
 import { deploymentName } from '../shared/github/deployments.ts';
 import { isSha, shortSha } from '../shared/git/sha.ts';
-import {
-  deriveTimeline,
-  fixDeployments,
-  latestEnvironmentUrl,
-  rollbacksOfFix,
-} from './timeline.ts';
+import { incidentMoments } from '../shared/incident/durations.ts';
+import { deriveTimeline, latestEnvironmentUrl } from './timeline.ts';
 import type { NotifyInputs } from './inputs.ts';
 import type { Facts } from './facts.ts';
 import { buildMessage, type Link, type NotifyMessage } from './message.ts';
@@ -27,16 +23,13 @@ export function composeMessage(c: {
   const incidentTitle = incident?.owned
     ? incident.title.replace(/^\[P[0-3]\] Incident: /, '')
     : incident?.title;
-  const timeline = deriveTimeline(facts.timeline);
-  const fixes = fixDeployments(
-    facts.timeline,
-    timeline.entries.find((e) => e.kind === 'detected')?.at,
-  );
-  const fix = fixes.at(-1);
+  const moments = incidentMoments(facts.timeline);
+  const timeline = deriveTimeline(facts.timeline, moments);
+  const fix = moments.fixes.at(-1);
   const version = input.version || (fix ? deploymentName(fix) : '');
   // The version a rollback went back to: the input (deploy/action.yml passes auto-rollback's
   // target), else the newest rollback of the fix GitHub recorded.
-  const rollback = rollbacksOfFix(facts.timeline.deployments, new Set(fixes.map((d) => d.id)))[0];
+  const rollback = moments.rollbacks.at(-1);
   const given = input['rollback-version'];
   const rollbackTarget =
     (isSha(given) ? shortSha(given) : given) || (rollback ? deploymentName(rollback) : '');

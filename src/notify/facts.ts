@@ -8,14 +8,20 @@ import { classify } from '../shared/severity/classifier.ts';
 import { findTicket } from '../shared/policy/naming.ts';
 import { findMarkedIssue, type MarkedIssue } from './marked-issue.ts';
 import type { ApiPull, NotifyGitHub } from './github.ts';
-import { marker } from '../shared/github/sticky-comment.ts';
-import { gatherTimelineFacts, type PullFact, type TimelineFacts } from './timeline.ts';
+import { gatherTimelineFacts, type TimelineFacts } from './timeline.ts';
+import type { PullFact } from '../shared/incident/durations.ts';
 import { bodySection } from '../shared/text/pr-sections.ts';
 import { messageOf } from '../shared/runner/errors.ts';
 import type { Policy } from '../shared/policy/schema.ts';
 import type { Severity } from '../shared/severity/severity.ts';
 import type { NotifyInputs } from './inputs.ts';
-import { incidentKey, INCIDENT_LABEL, POSTMORTEM_LABEL } from './incident.ts';
+import {
+  incidentKey,
+  incidentMarker as markerOfIncident,
+  INCIDENT_LABEL,
+  POSTMORTEM_LABEL,
+  postmortemMarker as markerOfPostmortem,
+} from '../shared/incident/records.ts';
 import { COMMENT_KEY, INCIDENT_COMMENT_KEY, type IncidentRef } from './records.ts';
 import { readState, type DeliveryState } from './state.ts';
 
@@ -71,8 +77,8 @@ export async function gatherFacts(o: GatherRequest): Promise<Facts> {
     ...(pr ? { pr: pr.number } : {}),
     title: input.title || subject.title,
   });
-  const incidentMarker = marker(`incident:${key}`);
-  const postmortemMarker = marker(`postmortem:${key}`);
+  const incidentMarker = markerOfIncident(key);
+  const postmortemMarker = markerOfPostmortem(key);
   const incidentIssue = await findIncident(o, subject, incidentMarker, warnings);
   const postmortemIssue =
     o.github && o.wantPostmortem(decision.severity)

@@ -11,6 +11,7 @@ import { setSecret } from '../shared/runner/secrets.ts';
 import { InputError } from '../shared/runner/errors.ts';
 import { CHANNELS, type Channel } from '../shared/policy/ids.ts';
 import { EVENTS } from './events.ts';
+import { FOLLOW_UP_MODES } from './follow-up.ts';
 import { maskCredential, maskSmtpUrl } from './credentials.ts';
 
 export const INCIDENT_MODES = ['none', 'open', 'update', 'close'] as const;
@@ -99,6 +100,7 @@ const NOTIFY_INPUTS = {
   'github-comment': inputs.bool(true),
   'incident-issue': inputs.oneOf(INCIDENT_MODES, 'none'),
   postmortem: inputs.oneOf(POSTMORTEM_MODES, 'auto'),
+  'follow-up-issue': inputs.oneOf(FOLLOW_UP_MODES, 'auto'),
   summary: inputs.bool(true),
   'fail-on-error': inputs.bool(false),
   timeout: inputs.duration('10s'),

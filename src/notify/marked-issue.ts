@@ -1,5 +1,5 @@
-// Issues this suite owns (the incident issue, the post-mortem): found again by a label and a
-// hidden marker in the body, so a re-run or a later job updates the one issue instead of
+// Issues this suite owns (the incident issue, the post-mortem, the follow-up): found again by
+// a label and a hidden marker in the body, so a re-run or a later job updates the one issue instead of
 // opening another. The GitHub calls are the IssueRecords port (its adapter is github.ts).
 
 export interface MarkedIssue {
@@ -36,13 +36,17 @@ export interface IssueRecords {
   updateIssue(number: number, change: IssueChange): Promise<MarkedIssue>;
 }
 
-/** The oldest issue (open or closed) with the label whose body carries the marker. */
+/** What makes an issue the one sought: the marker its body carries, or a test of its body. */
+export type BodyMatch = string | ((body: string) => boolean);
+
+/** The oldest issue (open or closed) with the label whose body matches. */
 export async function findMarkedIssue(
   issues: IssueRecords,
   label: string,
-  marker: string,
+  match: BodyMatch,
 ): Promise<MarkedIssue | undefined> {
-  return (await issues.issuesLabelled(label)).find((i) => i.body.includes(marker));
+  const test = typeof match === 'string' ? (body: string) => body.includes(match) : match;
+  return (await issues.issuesLabelled(label)).find((i) => test(i.body));
 }
 
 /**
@@ -53,13 +57,13 @@ export async function findMarkedIssue(
 export async function createOnce(
   issues: IssueRecords,
   label: string,
-  marker: string,
+  match: BodyMatch,
   issue: NewIssue,
 ): Promise<{ issue: MarkedIssue; created: boolean }> {
-  const before = await findMarkedIssue(issues, label, marker);
+  const before = await findMarkedIssue(issues, label, match);
   if (before) return { issue: before, created: false };
   const mine = await issues.createIssue(issue);
-  const oldest = await findMarkedIssue(issues, label, marker);
+  const oldest = await findMarkedIssue(issues, label, match);
   if (oldest && oldest.number !== mine.number) {
     await issues.updateIssue(mine.number, {
       state: 'closed',

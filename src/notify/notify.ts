@@ -14,6 +14,7 @@ import { route, type Route } from './routing.ts';
 import type { NotifyMessage } from './message.ts';
 import { composeMessage } from './compose.ts';
 import { decidePostmortem, type PostmortemDecision } from './postmortem.ts';
+import { decideFollowUp, type FollowUpDecision } from './follow-up.ts';
 import { writeRecords, type Records } from './write-records.ts';
 import { sendChannels } from './send-channels.ts';
 import { resultRows } from './result-rows.ts';
@@ -29,10 +30,12 @@ export interface Outcome {
   message: NotifyMessage;
   routes: Route[];
   postmortem: PostmortemDecision;
+  followUp: FollowUpDecision;
   results: ChannelResult[];
   slackTs?: string;
   incidentIssue?: Records['incidentIssue'];
   postmortemIssue?: Records['postmortemIssue'];
+  followUpIssue?: Records['followUpIssue'];
   severityReason: string;
   policySource: string;
   warnings: string[];
@@ -67,6 +70,7 @@ export async function notify(r: NotifyRequest): Promise<Outcome> {
     level: plan.level,
     message: plan.message,
     postmortem: plan.postmortem,
+    followUp: plan.followUp,
     incidentRouted: plan.use('incident-issue'),
     now: r.now,
   });
@@ -110,16 +114,19 @@ export async function notify(r: NotifyRequest): Promise<Outcome> {
     routes: plan.routes,
     postmortem: plan.postmortem,
     ...(records.postmortemIssue ? { postmortemIssue: records.postmortemIssue } : {}),
+    followUp: plan.followUp,
     summary: plan.use('summary'),
   });
   return {
     message: plan.message,
     routes: plan.routes,
     postmortem: plan.postmortem,
+    followUp: plan.followUp,
     results,
     ...(sent.slackTs ? { slackTs: sent.slackTs } : {}),
     ...(records.incidentIssue ? { incidentIssue: records.incidentIssue } : {}),
     ...(records.postmortemIssue ? { postmortemIssue: records.postmortemIssue } : {}),
+    ...(records.followUpIssue ? { followUpIssue: records.followUpIssue } : {}),
     severityReason: facts.severityReason,
     policySource: r.policySource,
     warnings,
@@ -157,10 +164,11 @@ export interface NoticePlan {
   routes: Route[];
   use: (channel: Channel) => boolean;
   postmortem: PostmortemDecision;
+  followUp: FollowUpDecision;
   message: NotifyMessage;
 }
 
-/** Which channels, whether a post-mortem, and the one message: pure. */
+/** Which channels, whether a post-mortem and a follow-up, and the one message: pure. */
 export function planNotice(
   r: Pick<NotifyRequest, 'input' | 'ctx' | 'policy' | 'facts' | 'github' | 'now'>,
 ): NoticePlan {
@@ -182,6 +190,11 @@ export function planNotice(
     routes,
     use: (c) => routes.find((x) => x.channel === c)?.use === true,
     postmortem: decidePostmortem(input.postmortem, input.event, facts.severity, level),
+    followUp: decideFollowUp(
+      input['follow-up-issue'],
+      input.event,
+      facts.pr && { number: facts.pr.number, labels: facts.subject.labels, body: facts.pr.body },
+    ),
     message: composeMessage({ input, ctx: r.ctx, level, facts, now: r.now }),
   };
 }

@@ -1,9 +1,10 @@
-// The GitHub side: the sticky PR comment, the incident issue, the post-mortem issue. Each
+// The GitHub side: the sticky PR comment, the incident issue, the post-mortem and follow-up
+// issues. Each
 // finds what an earlier run did and changes only what differs, so re-runs are safe. The
 // calls go through ports (github.ts adapts them to octokit).
 import { messageOf } from '../shared/runner/errors.ts';
 import type { CommentPort } from '../shared/github/sticky-comment.ts';
-import { createOnce, type IssueRecords, type MarkedIssue } from './marked-issue.ts';
+import { createOnce, type BodyMatch, type IssueRecords, type MarkedIssue } from './marked-issue.ts';
 import { parseSeverity } from '../shared/severity/severity.ts';
 import type { ChannelResult } from './result.ts';
 
@@ -170,21 +171,24 @@ export function wantedLabels(current: string[], wanted: string[]): string[] {
   return kept;
 }
 
-export interface PostmortemOpen {
+/** An issue opened once and then left to people: the post-mortem, the follow-up. */
+export interface OpenOnce {
+  channel: 'postmortem-issue' | 'follow-up-issue';
+  /** Found by an earlier run already. */
   existing?: MarkedIssue;
   label: string;
-  marker: string;
+  match: BodyMatch;
   title: string;
   body: string;
   labels: string[];
   due: string;
 }
 
-export async function openPostmortem(
+export async function openOnce(
   issues: IssueRecords,
-  p: PostmortemOpen,
+  p: OpenOnce,
 ): Promise<ChannelResult & { issue?: MarkedIssue }> {
-  const channel = 'postmortem-issue';
+  const { channel } = p;
   // Once opened it belongs to the people writing it: never rewritten.
   if (p.existing)
     return {
@@ -195,7 +199,7 @@ export async function openPostmortem(
       issue: p.existing,
     };
   try {
-    const { issue, created } = await createOnce(issues, p.label, p.marker, {
+    const { issue, created } = await createOnce(issues, p.label, p.match, {
       title: p.title,
       body: p.body,
       labels: p.labels,

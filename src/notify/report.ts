@@ -21,6 +21,7 @@ export function outputsOf(o: Outcome): Record<string, string> {
     'slack-ts': o.slackTs ?? '',
     'incident-issue-number': o.incidentIssue ? String(o.incidentIssue.number) : '',
     'postmortem-issue-number': o.postmortemIssue ? String(o.postmortemIssue.number) : '',
+    'follow-up-issue-number': o.followUpIssue ? String(o.followUpIssue.number) : '',
     severity: o.message.severity,
   };
 }
@@ -78,6 +79,7 @@ export function summaryOf(o: Outcome): string {
         ['Slack ts', o.slackTs ?? '—'],
         ['Incident issue', o.incidentIssue ? `#${o.incidentIssue.number}` : '—'],
         ['Post-mortem issue', o.postmortemIssue ? `#${o.postmortemIssue.number}` : '—'],
+        ...(o.followUpIssue ? [['Follow-up issue', `#${o.followUpIssue.number}`]] : []),
       ],
     ),
   ];

@@ -2,6 +2,7 @@
 // it was used or not; a channel routing left out is a skipped row, not a missing one.
 import type { Route } from './routing.ts';
 import type { PostmortemDecision } from './postmortem.ts';
+import type { FollowUpDecision } from './follow-up.ts';
 import type { ChannelResult } from './result.ts';
 
 export interface RowsRequest {
@@ -11,6 +12,7 @@ export interface RowsRequest {
   postmortem: PostmortemDecision;
   /** The post-mortem issue, opened now or before. */
   postmortemIssue?: { number: number };
+  followUp: FollowUpDecision;
   /** Whether routing chose the job summary. */
   summary: boolean;
 }
@@ -31,6 +33,16 @@ export function resultRows(r: RowsRequest): ChannelResult[] {
       result: 'skipped',
       detail: r.postmortemIssue ? `#${r.postmortemIssue.number} is open` : '',
       why: r.postmortem.why,
+    });
+  // A follow-up is only news for a temporary fix: no row otherwise.
+  const fuResult = results.find((x) => x.channel === 'follow-up-issue');
+  if (fuResult) fuResult.why = r.followUp.why;
+  else if (r.followUp.temporary)
+    results.push({
+      channel: 'follow-up-issue',
+      result: 'skipped',
+      detail: '',
+      why: r.followUp.why,
     });
   return results;
 }

@@ -4,6 +4,17 @@
 // issue's closing (resolved). Nothing is kept on a runner, so any job can rebuild it.
 // deriveTimeline is pure; gatherTimelineFacts reads GitHub through the port.
 import { deploymentName, type DeploymentWithStatuses } from '../shared/github/deployments.ts';
+import {
+  firstStatus,
+  incidentDurations,
+  incidentMoments,
+  type Detection,
+  type IncidentFacts,
+  type IncidentDurations,
+  type IncidentMoments,
+  type IssueFact,
+  type PullFact,
+} from '../shared/incident/durations.ts';
 import type { NotifyGitHub } from './github.ts';
 import { messageOf } from '../shared/runner/errors.ts';
 
@@ -32,56 +43,31 @@ export interface TimelineEntry {
   deployment?: number;
 }
 
-export interface Timeline {
-  /** Oldest first. */
+/** The entries, oldest first, and the durations from detection (absent when unknown). */
+export interface Timeline extends IncidentDurations {
   entries: TimelineEntry[];
-  /**
-   * Detection to the fix verified in the environment. Each duration is absent when a fact it
-   * needs is missing, and never negative.
-   */
-  timeToDeployMs?: number;
-  /** Detection to resolution. */
-  timeToResolveMs?: number;
-  /** Detection to the first rollback completed. */
-  timeToRollbackMs?: number;
 }
 
-export interface IssueFact {
-  number: number;
-  createdAt: string;
-  closedAt?: string | null;
-  url?: string;
-}
+/** What the timeline is rebuilt from: the incident's facts, deployments with their statuses. */
+export type TimelineFacts = IncidentFacts<DeploymentWithStatuses>;
 
-export interface PullFact extends IssueFact {
-  mergedAt?: string | null;
-  headSha?: string;
-  mergeSha?: string | null;
-}
-
-export interface TimelineFacts {
-  incidentIssue?: IssueFact;
-  pr?: PullFact;
-  environment: string;
-  /** The environment's deployments, newest first, with statuses newest first. */
-  deployments: DeploymentWithStatuses[];
-  /** The version being shipped, when known: picks the fix's deployments without a PR. */
-  version?: string;
-  /** When the incident was resolved, if it was (the incident issue's closing, or now). */
-  resolvedAt?: string;
-}
-
-/** Everything the facts say, in order, with the durations people ask about. */
-export function deriveTimeline(f: TimelineFacts): Timeline {
-  const { entry: detected, by: detectedBy } = detection(f);
-  const fixes = fixDeployments(f, detected?.at);
+/**
+ * Everything the facts say, in order, with the durations people ask about. The moments and
+ * durations are the shared definitions (src/shared/incident/durations.ts), the ones
+ * hotfix-report measures with; `moments` is passed when the caller has them already.
+ */
+export function deriveTimeline(
+  f: TimelineFacts,
+  moments: IncidentMoments<DeploymentWithStatuses> = incidentMoments(f),
+): Timeline {
+  const { detected, fixes, rollbacks, resolved } = moments;
   const entries = [
-    ...(detected ? [detected] : []),
-    ...pullEntries(f, detectedBy),
+    ...(detected ? detectedEntry(f, detected) : []),
+    ...pullEntries(f, detected?.by),
     ...fixes.flatMap(fixEntries),
-    ...rollbackEntries(f.deployments, new Set(fixes.map((d) => d.id))),
-    ...(f.resolvedAt
-      ? [{ kind: 'resolved' as const, at: f.resolvedAt, label: 'incident resolved' }]
+    ...rollbacks.flatMap(rollbackEntries),
+    ...(resolved
+      ? [{ kind: 'resolved' as const, at: resolved.at, label: 'incident resolved' }]
       : []),
   ].filter((e) => !Number.isNaN(Date.parse(e.at)));
 
@@ -91,21 +77,22 @@ export function deriveTimeline(f: TimelineFacts): Timeline {
       Date.parse(a.at) - Date.parse(b.at) ||
       TIMELINE_KINDS.indexOf(a.kind) - TIMELINE_KINDS.indexOf(b.kind),
   );
-  const start = detected ? Date.parse(detected.at) : undefined;
-  // The first such entry at or after detection: a duration is never negative.
-  const since = (kind: TimelineKind) => {
-    if (start === undefined) return undefined;
-    const e = entries.find((x) => x.kind === kind && Date.parse(x.at) >= start);
-    return e ? Date.parse(e.at) - start : undefined;
-  };
-  const timeline: Timeline = { entries };
-  const deploy = since('verified');
-  const resolve = since('resolved');
-  const rollback = since('rolled-back');
-  if (deploy !== undefined) timeline.timeToDeployMs = deploy;
-  if (resolve !== undefined) timeline.timeToResolveMs = resolve;
-  if (rollback !== undefined) timeline.timeToRollbackMs = rollback;
-  return timeline;
+  return { entries, ...incidentDurations(moments) };
+}
+
+/** Detection: the incident issue or the fix PR opened, whichever came first. */
+function detectedEntry(f: TimelineFacts, d: Detection): TimelineEntry[] {
+  const record = d.by === 'issue' ? f.incidentIssue : f.pr;
+  if (!record) return [];
+  const what = d.by === 'issue' ? 'incident issue' : 'fix PR';
+  return [
+    {
+      kind: 'detected',
+      at: d.at,
+      label: `detected: ${what} #${record.number} opened`,
+      ...link(record.url),
+    },
+  ];
 }
 
 /** The fix PR opened (unless its opening is the detection) and merged. */
@@ -118,7 +105,7 @@ function pullEntries(f: TimelineFacts, detectedBy: 'issue' | 'pr' | undefined): 
       kind: 'pr-opened',
       at: f.pr.createdAt,
       label: `fix PR #${f.pr.number} opened`,
-      ...(f.pr.url ? { url: f.pr.url } : {}),
+      ...link(f.pr.url),
     });
   if (f.pr.mergedAt)
     out.push({ kind: 'merged', at: f.pr.mergedAt, label: `PR #${f.pr.number} merged` });
@@ -136,9 +123,8 @@ function fixEntries(d: DeploymentWithStatuses): TimelineEntry[] {
       deployment: d.id,
     },
   ];
-  const statuses = oldestFirst(d.statuses);
-  const ok = statuses.find((s) => s.state === 'success');
-  const bad = statuses.find((s) => s.state === 'failure' || s.state === 'error');
+  const ok = firstStatus(d, ['success']);
+  const bad = firstStatus(d, ['failure', 'error']);
   if (ok)
     out.push({
       kind: 'verified',
@@ -158,128 +144,35 @@ function fixEntries(d: DeploymentWithStatuses): TimelineEntry[] {
   return out;
 }
 
-/** The rollbacks of the fix's deployments (payload `rollback-of`): started, and how they ended. */
-function rollbackEntries(
-  deployments: DeploymentWithStatuses[],
-  fixIds: Set<number>,
-): TimelineEntry[] {
-  const out: TimelineEntry[] = [];
-  for (const r of rollbacksOfFix(deployments, fixIds)) {
-    const what = deploymentName(r);
-    const deployment = r.id;
+/** A rollback of a fix deployment (payload `rollback-of`): started, and how it ended. */
+function rollbackEntries(r: DeploymentWithStatuses): TimelineEntry[] {
+  const what = deploymentName(r);
+  const deployment = r.id;
+  const out: TimelineEntry[] = [
+    { kind: 'rollback-started', at: r.createdAt, label: `rollback to ${what} started`, deployment },
+  ];
+  const ok = firstStatus(r, ['success']);
+  const bad = firstStatus(r, ['failure', 'error']);
+  if (ok)
     out.push({
-      kind: 'rollback-started',
-      at: r.createdAt,
-      label: `rollback to ${what} started`,
+      kind: 'rolled-back',
+      at: ok.createdAt,
+      label: `rolled back to ${what}`,
+      ...link(ok.logUrl),
       deployment,
     });
-    const statuses = oldestFirst(r.statuses);
-    const ok = statuses.find((s) => s.state === 'success');
-    const bad = statuses.find((s) => s.state === 'failure' || s.state === 'error');
-    if (ok)
-      out.push({
-        kind: 'rolled-back',
-        at: ok.createdAt,
-        label: `rolled back to ${what}`,
-        ...link(ok.logUrl),
-        deployment,
-      });
-    else if (bad)
-      out.push({
-        kind: 'rollback-failed',
-        at: bad.createdAt,
-        label: `rollback to ${what} failed`,
-        ...link(bad.logUrl),
-        deployment,
-      });
-  }
+  else if (bad)
+    out.push({
+      kind: 'rollback-failed',
+      at: bad.createdAt,
+      label: `rollback to ${what} failed`,
+      ...link(bad.logUrl),
+      deployment,
+    });
   return out;
 }
 
-/** The rollbacks (payload `rollback-of`) of the fix's deployments, newest first. */
-export function rollbacksOfFix(
-  deployments: DeploymentWithStatuses[],
-  fixIds: Set<number>,
-): DeploymentWithStatuses[] {
-  return deployments.filter((r) => fixIds.has(Number(r.payload['rollback-of'])));
-}
-
-/** Detection: the incident issue's creation or the fix PR's, whichever came first. */
-function detection(f: TimelineFacts): { entry?: TimelineEntry; by?: 'issue' | 'pr' } {
-  const candidates: { entry: TimelineEntry; by: 'issue' | 'pr' }[] = [];
-  if (f.incidentIssue)
-    candidates.push({
-      by: 'issue',
-      entry: {
-        kind: 'detected',
-        at: f.incidentIssue.createdAt,
-        label: `detected: incident issue #${f.incidentIssue.number} opened`,
-        ...(f.incidentIssue.url ? { url: f.incidentIssue.url } : {}),
-      },
-    });
-  if (f.pr)
-    candidates.push({
-      by: 'pr',
-      entry: {
-        kind: 'detected',
-        at: f.pr.createdAt,
-        label: `detected: fix PR #${f.pr.number} opened`,
-        ...(f.pr.url ? { url: f.pr.url } : {}),
-      },
-    });
-  const valid = candidates.filter((c) => !Number.isNaN(Date.parse(c.entry.at)));
-  valid.sort((a, b) => Date.parse(a.entry.at) - Date.parse(b.entry.at));
-  return valid[0] ?? {};
-}
-
-/**
- * The deployments that shipped the fix, oldest first, rollbacks excluded: this incident's
- * (created at or after its detection) that name the PR in their payload, deploy its head or
- * merge commit, or the version being shipped. A deployment of the same version from before
- * the incident (last week's release, the version a rollback returns to) is never the fix.
- * Without a PR or version, every deployment since detection. Without a detection time, the
- * newest matching deployment only: older ones may belong to another incident.
- */
-export function fixDeployments(f: TimelineFacts, detectedAt?: string): DeploymentWithStatuses[] {
-  const parsed = detectedAt === undefined ? NaN : Date.parse(detectedAt);
-  const since = Number.isNaN(parsed) ? undefined : parsed;
-  const forward = f.deployments.filter(
-    (d) =>
-      d.environment === f.environment &&
-      d.payload['rollback-of'] === undefined &&
-      (since === undefined || Date.parse(d.createdAt) >= since),
-  );
-  let picked: DeploymentWithStatuses[];
-  if (f.pr || f.version) {
-    const shas = new Set([f.pr?.headSha, f.pr?.mergeSha].filter((s): s is string => !!s));
-    picked = forward.filter(
-      (d) =>
-        (f.pr !== undefined && Number(d.payload.pr) === f.pr.number) ||
-        shas.has(d.sha) ||
-        (f.version !== undefined && (d.payload.version === f.version || d.ref === f.version)),
-    );
-  } else {
-    picked = forward;
-  }
-  if (since === undefined) picked = newest(picked);
-  return [...picked].sort(
-    (a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id,
-  );
-}
-
-/** The newest deployment of a list (newest first as the API gives it, or not), as a list. */
-function newest(ds: DeploymentWithStatuses[]): DeploymentWithStatuses[] {
-  const sorted = [...ds].sort(
-    (a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id,
-  );
-  return sorted.slice(0, 1);
-}
-
-function oldestFirst<T extends { createdAt: string; id: number }>(xs: T[]): T[] {
-  return [...xs].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.id - b.id);
-}
-
-function link(url: string): { url?: string } {
+function link(url: string | undefined): { url?: string } {
   return url ? { url } : {};
 }
 

@@ -1,14 +1,23 @@
 // notify's first step: the GitHub records, one after the other, before any chat message: the
-// post-mortem links the incident issue, the incident issue links the post-mortem, and every
-// message links both. Each record's outcome is a result row, never an exception.
+// post-mortem links the incident issue, the incident issue links the post-mortem, the
+// follow-up links the incident issue, and every message links them all. Each record's
+// outcome is a result row, never an exception.
 import type { LevelPolicy } from '../shared/policy/schema.ts';
 import { severityLabel } from '../shared/severity/severity.ts';
 import type { NotifyInputs } from './inputs.ts';
 import { prSections, type Facts } from './facts.ts';
 import type { Link, NotifyMessage } from './message.ts';
 import { dueDate, postmortemBody, postmortemTitle, type PostmortemDecision } from './postmortem.ts';
-import { incidentBody, incidentTitle, INCIDENT_LABEL, POSTMORTEM_LABEL } from './incident.ts';
-import { openPostmortem, syncIncidentIssue, type RecordsPort } from './records.ts';
+import { incidentBody, incidentTitle } from './incident.ts';
+import { FOLLOW_UP_LABEL, INCIDENT_LABEL, POSTMORTEM_LABEL } from '../shared/incident/records.ts';
+import { openOnce, syncIncidentIssue, type RecordsPort } from './records.ts';
+import {
+  followUpBody,
+  followUpDue,
+  followUpTitle,
+  isFollowUpOf,
+  type FollowUpDecision,
+} from './follow-up.ts';
 import type { ChannelResult } from './result.ts';
 
 export interface IssueLink {
@@ -25,6 +34,7 @@ export interface RecordsRequest {
   /** Gets the links of the records written. */
   message: NotifyMessage;
   postmortem: PostmortemDecision;
+  followUp: FollowUpDecision;
   /** Whether routing chose the incident issue. */
   incidentRouted: boolean;
   now: Date;
@@ -34,6 +44,7 @@ export interface Records {
   results: ChannelResult[];
   incidentIssue?: IssueLink;
   postmortemIssue?: IssueLink & { due?: string };
+  followUpIssue?: IssueLink;
 }
 
 export async function writeRecords(r: RecordsRequest): Promise<Records> {
@@ -67,10 +78,17 @@ export async function writeRecords(r: RecordsRequest): Promise<Records> {
       addLink(r.message, { label: `Incident issue #${res.issue.number}`, url: res.issue.url });
     }
   }
+  let followUpIssue: IssueLink | undefined;
+  if (r.followUp.open) {
+    const fu = await followUpRecord(r, incidentIssue);
+    results.push(fu.result);
+    followUpIssue = fu.issue;
+  }
   return {
     results,
     ...(incidentIssue ? { incidentIssue } : {}),
     ...(postmortemIssue ? { postmortemIssue } : {}),
+    ...(followUpIssue ? { followUpIssue } : {}),
   };
 }
 
@@ -93,10 +111,11 @@ async function postmortemRecord(
       },
     };
   const incident = facts.incidentIssue;
-  const res = await openPostmortem(r.github, {
+  const res = await openOnce(r.github, {
+    channel: 'postmortem-issue',
     ...(facts.postmortemIssue ? { existing: facts.postmortemIssue } : {}),
     label: POSTMORTEM_LABEL,
-    marker: facts.postmortemMarker,
+    match: facts.postmortemMarker,
     title: postmortemTitle(message),
     body: postmortemBody({
       message,
@@ -118,6 +137,47 @@ async function postmortemRecord(
     result: res,
     issue: { number, url, ...(res.result === 'sent' ? { due: dueText } : {}) },
   };
+}
+
+/**
+ * Opens the follow-up issue of a temporary fix once, due levels.<Pn>.follow-up-due from now.
+ * An issue labelled follow-up that is this PR's (ours by its marker, a person's by naming
+ * the PR) is the follow-up already: none is added beside it.
+ */
+async function followUpRecord(
+  r: RecordsRequest,
+  incidentIssue: IssueLink | undefined,
+): Promise<{ result: ChannelResult; issue?: IssueLink }> {
+  const { facts, message, level } = r;
+  const pr = facts.pr;
+  if (!r.github || !pr)
+    return {
+      result: {
+        channel: 'follow-up-issue',
+        result: 'failed',
+        detail: r.github ? 'no hotfix PR to follow up' : 'no github-token to open it with',
+      },
+    };
+  const due = followUpDue(level, r.now);
+  const res = await openOnce(r.github, {
+    channel: 'follow-up-issue',
+    label: FOLLOW_UP_LABEL,
+    match: (body) => isFollowUpOf(body, pr.number, message.repository),
+    title: followUpTitle(message),
+    body: followUpBody({
+      message,
+      pr: { number: pr.number, url: pr.url, ...prSections(pr) },
+      due,
+      dueAfter: level['follow-up-due'],
+      incidentKey: facts.incidentKey,
+      ...(incidentIssue ? { incidentIssue } : {}),
+    }),
+    labels: [FOLLOW_UP_LABEL, severityLabel(facts.severity)],
+    due,
+  });
+  if (!res.issue) return { result: res };
+  addLink(message, { label: `Follow-up #${res.issue.number}`, url: res.issue.url });
+  return { result: res, issue: { number: res.issue.number, url: res.issue.url } };
 }
 
 /** Adds a link once, before the last one (the run's log stays last). */

@@ -20,6 +20,8 @@ import {
 } from '../harness/chat-receivers.ts';
 import { clockOf, seedIncident, T } from '../fixtures/incident.ts';
 import { EVENTS, EVENT_STYLE } from '../../src/notify/events.ts';
+import { parseFollowUpMarker } from '../../src/shared/incident/records.ts';
+import { prBody } from '../fixtures/pr-body.ts';
 
 const SECRET = 'whsec_' + randomBytes(16).toString('hex');
 const BOT = 'xoxb-' + randomBytes(12).toString('hex');
@@ -623,6 +625,94 @@ describe.concurrent('notify', { timeout: 120_000 }, () => {
     expect([...repo.issues.values()].filter((i) => i.labels.includes('postmortem'))).toHaveLength(
       1,
     );
+  });
+
+  it('a temporary fix: one follow-up issue once verified, due per policy, prefilled; never twice', async () => {
+    const name = 'acme/follow-up';
+    const { repo, pr } = seedIncident(fake, name, {
+      severity: 'P1',
+      labels: ['hotfix:temporary'],
+      // PR text is the author's: a marker for another PR and a mention must stay inert.
+      body: prBody({
+        rootCause:
+          'The cache key lost its tenant prefix. <!-- hotfix-actions:follow-up pr=999 --> @acme/everyone',
+      }),
+    });
+    const inputs = { pr: String(pr), 'github-comment': 'false' };
+    const deployed = await run(name, { ...inputs, event: 'deployed' });
+    expect(deployed.code, deployed.stdout).toBe(0);
+    expect(deployed.outputs['follow-up-issue-number']).toBe('');
+    expect(deployed.summary).toContain('its follow-up opens when verified or resolved');
+
+    const verified = await run(name, { ...inputs, event: 'verified' });
+    expect(verified.code, verified.stdout).toBe(0);
+    const number = verified.outputs['follow-up-issue-number']!;
+    expect(number).toMatch(/^\d+$/);
+    expect(json(verified, 'sent')).toContain('follow-up-issue');
+    const resolved = await run(name, { ...inputs, event: 'resolved' });
+    expect(resolved.outputs['follow-up-issue-number']).toBe(number);
+    expect(json(resolved, 'sent')).not.toContain('follow-up-issue');
+
+    const issues = [...repo.issues.values()].filter((i) => i.labels.includes('follow-up'));
+    expect(issues).toHaveLength(1);
+    const fu = issues[0]!;
+    expect(fu.number).toBe(Number(number));
+    expect(fu.labels).toEqual(['follow-up', 'severity:P1']);
+    expect(fu.title).toBe('Proper fix for ENG-4242: card payments fail for saved cards');
+    // The marker hotfix-report reads: this PR, due 14 days (follow-up-due) from now, the incident.
+    const mark = parseFollowUpMarker(fu.body!);
+    const due = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+    expect([mark?.pr, mark?.incident]).toEqual([pr, 'eng-4242']);
+    expect([due, new Date(Date.now() + 13 * 86_400_000).toISOString().slice(0, 10)]).toContain(
+      mark?.due,
+    );
+    expect(fu.body!.split('\n')[0]).toMatch(/^<!-- hotfix-actions:follow-up pr=\d+ due=/);
+    expect(fu.body).toContain('## Root cause');
+    expect(fu.body).toContain('The cache key lost its tenant prefix.');
+    expect(fu.body).not.toContain('<!-- hotfix-actions:follow-up pr=999');
+    expect(fu.body).not.toMatch(/(^|[^`\\])@acme\/everyone/);
+    expect(fu.body).toContain(`[PR \\#${pr}](<https://github.com/${name}/pull/${pr}>)`);
+    // Every message of the verified run links it.
+    expect(verified.summary).toContain(`Follow-up \\#${number}`);
+  });
+
+  it('follow-up: the ticked template box counts; a hand-written follow-up is kept; no follow-up for a plain fix', async () => {
+    const name = 'acme/follow-up-box';
+    const body = `${prBody()}\n\n- [x] This is a temporary fix; a proper fix follows\n`;
+    const boxed = seedIncident(fake, name, { severity: 'P2', body });
+    const plain = seedIncident(fake, `${name}-plain`, { severity: 'P2' });
+    const [ticked, none] = await Promise.all([
+      run(name, { event: 'verified', pr: String(boxed.pr), 'github-comment': 'false' }),
+      run(`${name}-plain`, { event: 'verified', pr: String(plain.pr), 'github-comment': 'false' }),
+    ]);
+    expect(ticked.outputs['follow-up-issue-number']).toMatch(/^\d+$/);
+    expect(none.code, none.stdout).toBe(0);
+    expect(none.outputs['follow-up-issue-number']).toBe('');
+    expect(none.summary).not.toContain('follow-up-issue');
+    expect([...plain.repo.issues.values()].some((i) => i.labels.includes('follow-up'))).toBe(false);
+
+    // A person already opened the follow-up of this PR, naming it: that one is the follow-up.
+    const hand = seedIncident(fake, `${name}-hand`, {
+      severity: 'P2',
+      labels: ['hotfix:temporary'],
+    });
+    const theirs = fake.state.addIssue(hand.repo, {
+      title: 'Do it properly',
+      body: `Replace the workaround of #${hand.pr} with a real fix.`,
+      labels: ['follow-up'],
+    });
+    const kept = await run(`${name}-hand`, {
+      event: 'resolved',
+      pr: String(hand.pr),
+      'github-comment': 'false',
+    });
+    expect(kept.code, kept.stdout).toBe(0);
+    expect(kept.outputs['follow-up-issue-number']).toBe(String(theirs.number));
+    expect(kept.summary).toContain(`already opened: \\#${theirs.number}`);
+    expect(
+      [...hand.repo.issues.values()].filter((i) => i.labels.includes('follow-up')),
+    ).toHaveLength(1);
+    expect(theirs.body).toBe(`Replace the workaround of #${hand.pr} with a real fix.`);
   });
 
   it('the incident issue: opened, updated, closed, never duplicated; it links the post-mortem', async () => {

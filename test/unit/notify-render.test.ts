@@ -40,7 +40,8 @@ import {
   timelineMarkdown,
   timelineMermaid,
 } from '../../src/notify/render-markdown.ts';
-import { incidentBody, incidentKey, incidentTitle } from '../../src/notify/incident.ts';
+import { incidentBody, incidentTitle } from '../../src/notify/incident.ts';
+import { incidentKey } from '../../src/shared/incident/records.ts';
 import type { Timeline, TimelineEntry } from '../../src/notify/timeline.ts';
 import {
   slackBlockProblems,

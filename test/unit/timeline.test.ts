@@ -2,11 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   deriveTimeline,
-  fixDeployments,
   gatherTimelineFacts,
   latestEnvironmentUrl,
   type TimelineFacts,
 } from '../../src/notify/timeline.ts';
+import { fixDeployments } from '../../src/shared/incident/durations.ts';
 import type {
   DeploymentStatus,
   DeploymentWithStatuses,
