@@ -372,7 +372,36 @@ describe.concurrent('classify-severity', () => {
     expect(res.summary).toContain('.github/hotfix.yml at main (base of PR');
   });
 
-  it('reads the policy from the checkout on a push', async () => {
+  it('on a push, reads the policy as it was before the push, not from the pushed checkout (attack: a push sets its own rules)', async () => {
+    const repo = newRepo();
+    const workspace = mkdtempSync(join(tmpdir(), 'ws-'));
+    mkdirSync(join(workspace, '.git'));
+    mkdirSync(join(workspace, '.github'));
+    // The pushed commit says everything is a P0.
+    writeFileSync(
+      join(workspace, '.github', 'hotfix.yml'),
+      'hotfix-branches: ["**"]\nclassification:\n  default: P0\n',
+    );
+    const before = 'b'.repeat(40);
+    fake.state.setFile(
+      repo,
+      before,
+      '.github/hotfix.yml',
+      'hotfix-branches: ["emergency/**"]\nclassification:\n  default: P1\n',
+    );
+    const event = pushEvent(repo, 'emergency/fix-it', 'e'.repeat(40), 'fix things');
+    const res = await run(
+      repo,
+      { ...event, payload: { ...event.payload, before } },
+      {},
+      { workspace },
+    );
+    expect(res.code, res.stdout).toBe(0);
+    expect(res.outputs).toMatchObject({ severity: 'P1', 'is-hotfix': 'true' });
+    expect(res.summary).toContain('at bbbbbbbbbbbb (before this push)');
+  });
+
+  it('on a push without a token, the checkout is what there is', async () => {
     const repo = newRepo();
     const workspace = mkdtempSync(join(tmpdir(), 'ws-'));
     mkdirSync(join(workspace, '.git'));
@@ -384,7 +413,7 @@ describe.concurrent('classify-severity', () => {
     const res = await run(
       repo,
       pushEvent(repo, 'emergency/fix-it', 'e'.repeat(40), 'fix things'),
-      {},
+      { 'github-token': '', label: 'false' },
       { workspace },
     );
     expect(res.code, res.stdout).toBe(0);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { FakeGitHub } from '../harness/fake-github/server.ts';
 import { runAction, startAction, type RunOptions } from '../harness/run-action.ts';
-import { pullRequestEvent } from '../harness/events.ts';
+import { pullRequestEvent, pushEvent } from '../harness/events.ts';
 import { contractViolations } from '../harness/fake-github/contract.ts';
 import { fakeSha, type NewPull, type RepoState } from '../harness/fake-github/state.ts';
 import { prBody } from '../fixtures/pr-body.ts';
@@ -499,6 +499,36 @@ describe.concurrent('validate-hotfix-pr', () => {
     },
     SLOW,
   );
+
+  it('the push that merges a PR is judged again, by the rules from before the push (attack: merged red, its own policy relaxed; an open back-merge from main)', async () => {
+    const { repo, pr } = hotfixPr({ merged: true }, []);
+    const mergeSha = pr.pull.mergeCommitSha!;
+    // The merged PR turned the approval off in the file it merged...
+    fake.state.setFile(repo, mergeSha, '.github/hotfix.yml', 'levels:\n  P1:\n    approvals: 0\n');
+    // ...and an open PR from main (a back-merge into develop) would pass if judged instead.
+    const backMerge = fake.state.addPull(repo, { ...GOOD, head: 'main', base: 'develop' });
+    backMerge.pull.head.sha = mergeSha;
+    fake.state.addReview(backMerge, { user: 'alice', state: 'APPROVED' });
+    const event = pushEvent(repo, 'main', mergeSha);
+    const before = fakeSha('main before the merge');
+    fake.state.setFile(repo, before, '.github/hotfix.yml', 'levels:\n  P1:\n    approvals: 1\n');
+    const res = await runAction('validate-hotfix-pr', {
+      repository: `${repo.owner}/${repo.name}`,
+      event: { ...event, payload: { ...event.payload, before } },
+      sha: mergeSha,
+      ref: event.ref,
+      apiUrl: fake.url,
+      token: fake.token,
+      inputs: { comment: 'false' },
+    });
+    expect(res.code, res.stdout).toBe(1);
+    expect(res.outputs['failed-checks']).toBe('["approvals"]');
+    expect(res.stdout).toContain(
+      `Policy: .github/hotfix.yml at ${before.slice(0, 12)} (before this push)`,
+    );
+    expect(res.summary).toContain(`#${pr.number}`);
+    expect(res.summary).not.toContain(`#${backMerge.number}`);
+  });
 
   it('the policy turns checks off or to warnings per severity, read at the base branch', async () => {
     const { repo, pr } = hotfixPr({ head: 'fix-tokens', title: 'ENG-1234 fix' }, []);

@@ -48,12 +48,13 @@ export async function resolveSubject(
   }
   const branch = branchOf(ctx.ref);
   if (eventName === 'push' && branch && github) {
-    const pr = await findOpenPull(await github(), ctx, branch);
-    if (pr) return fromPull(pr, `open PR of the pushed branch ${branch}`);
-    // A push to the production branch is usually the merge of the hotfix PR: find the PR
-    // whose merge commit this is, so its labels and text still decide.
+    // A push to the production branch is usually the merge of the hotfix PR: the PR whose
+    // merge commit this is decides, before any open PR from the branch (a back-merge of
+    // main into develop must never be judged in place of the hotfix that was merged).
     const merged = ctx.sha ? await findMergedPull(await github(), ctx, ctx.sha) : undefined;
     if (merged) return fromPull(merged, `PR #${merged.number}, merged as ${shortSha(ctx.sha)}`);
+    const pr = await findOpenPull(await github(), ctx, branch);
+    if (pr) return fromPull(pr, `open PR of the pushed branch ${branch}`);
   }
   return {
     kind: 'none',
@@ -162,7 +163,11 @@ async function findMergedPull(
       repo: ctx.repo,
       commit_sha: sha,
     });
-    return data.find((p) => p.merged_at) as PayloadPullRequest | undefined;
+    // The PR merged as this very commit; a merged PR that merely contains it is a lesser match.
+    const merged = data.filter((p) => p.merged_at);
+    return (merged.find((p) => p.merge_commit_sha === sha) ?? merged[0]) as
+      | PayloadPullRequest
+      | undefined;
   } catch (err) {
     throw new UserError(
       describeApiError(
