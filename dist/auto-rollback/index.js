@@ -996,7 +996,10 @@ var git_sha = __nccwpck_require__(9348);
 ;// CONCATENATED MODULE: ./src/shared/policy/loader.ts
 // Where the policy comes from. For pull requests it is read at the base branch through the
 // API, never from the PR's own checkout: a PR must not be able to relax the rules it is
-// judged by. Otherwise the checked-out file, else the file at the event's commit.
+// judged by. For a push it is read as it was before the push, for the same reason: the push
+// of a merge is judged again (a PR merged while its gate was red), and its own commits must
+// not set the rules it is judged by. Otherwise the checked-out file, else the file at the
+// event's commit.
 
 
 
@@ -1033,6 +1036,11 @@ async function loadPolicy(opts) {
         const where = `${path} at ${pr.base.ref} (base of PR #${pr.number})`;
         return finish(text, path, where, explicit);
     }
+    const before = pushedOnto(ctx);
+    if (before && opts.github) {
+        const text = await fetchFile(await opts.github(), ctx, path, before.ref);
+        return finish(text, path, `${path} at ${before.name} (before this push)`, explicit);
+    }
     if (ctx.workspace && (0,external_node_fs_.existsSync)((0,external_node_path_.join)(ctx.workspace, '.git'))) {
         const file = (0,external_node_path_.join)(ctx.workspace, path);
         const text = (0,external_node_fs_.existsSync)(file) ? (0,external_node_fs_.readFileSync)(file, 'utf8') : undefined;
@@ -1050,6 +1058,20 @@ async function loadPolicy(opts) {
         policy: defaultPolicy(),
         source: 'built-in defaults (repository not checked out, no token)',
     };
+}
+const NO_COMMIT = /^0+$/;
+/**
+ * What a push was made onto: the commit before it, or the default branch for a new branch
+ * (whose "before" is all zeros). Undefined for other events.
+ */
+function pushedOnto(ctx) {
+    if (ctx.eventName !== 'push')
+        return undefined;
+    const before = typeof ctx.payload.before === 'string' ? ctx.payload.before : '';
+    if (before && !NO_COMMIT.test(before))
+        return { ref: before, name: (0,git_sha/* shortSha */.F)(before) };
+    const base = ctx.payload.repository?.default_branch;
+    return base ? { ref: base, name: base } : undefined;
 }
 async function finish(text, path, where, explicit) {
     if (text === undefined) {

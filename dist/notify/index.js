@@ -4072,7 +4072,10 @@ function shortSha(sha) {
 ;// CONCATENATED MODULE: ./src/shared/policy/loader.ts
 // Where the policy comes from. For pull requests it is read at the base branch through the
 // API, never from the PR's own checkout: a PR must not be able to relax the rules it is
-// judged by. Otherwise the checked-out file, else the file at the event's commit.
+// judged by. For a push it is read as it was before the push, for the same reason: the push
+// of a merge is judged again (a PR merged while its gate was red), and its own commits must
+// not set the rules it is judged by. Otherwise the checked-out file, else the file at the
+// event's commit.
 
 
 
@@ -4109,6 +4112,11 @@ async function loadPolicy(opts) {
         const where = `${path} at ${pr.base.ref} (base of PR #${pr.number})`;
         return finish(text, path, where, explicit);
     }
+    const before = pushedOnto(ctx);
+    if (before && opts.github) {
+        const text = await fetchFile(await opts.github(), ctx, path, before.ref);
+        return finish(text, path, `${path} at ${before.name} (before this push)`, explicit);
+    }
     if (ctx.workspace && (0,external_node_fs_.existsSync)((0,external_node_path_.join)(ctx.workspace, '.git'))) {
         const file = (0,external_node_path_.join)(ctx.workspace, path);
         const text = (0,external_node_fs_.existsSync)(file) ? (0,external_node_fs_.readFileSync)(file, 'utf8') : undefined;
@@ -4126,6 +4134,20 @@ async function loadPolicy(opts) {
         policy: defaultPolicy(),
         source: 'built-in defaults (repository not checked out, no token)',
     };
+}
+const NO_COMMIT = /^0+$/;
+/**
+ * What a push was made onto: the commit before it, or the default branch for a new branch
+ * (whose "before" is all zeros). Undefined for other events.
+ */
+function pushedOnto(ctx) {
+    if (ctx.eventName !== 'push')
+        return undefined;
+    const before = typeof ctx.payload.before === 'string' ? ctx.payload.before : '';
+    if (before && !NO_COMMIT.test(before))
+        return { ref: before, name: shortSha(before) };
+    const base = ctx.payload.repository?.default_branch;
+    return base ? { ref: base, name: base } : undefined;
 }
 async function finish(text, path, where, explicit) {
     if (text === undefined) {
@@ -6471,14 +6493,15 @@ async function resolveSubject(ctx, github) {
     }
     const branch = branchOf(ctx.ref);
     if (eventName === 'push' && branch && github) {
-        const pr = await findOpenPull(await github(), ctx, branch);
-        if (pr)
-            return fromPull(pr, `open PR of the pushed branch ${branch}`);
-        // A push to the production branch is usually the merge of the hotfix PR: find the PR
-        // whose merge commit this is, so its labels and text still decide.
+        // A push to the production branch is usually the merge of the hotfix PR: the PR whose
+        // merge commit this is decides, before any open PR from the branch (a back-merge of
+        // main into develop must never be judged in place of the hotfix that was merged).
         const merged = ctx.sha ? await findMergedPull(await github(), ctx, ctx.sha) : undefined;
         if (merged)
             return fromPull(merged, `PR #${merged.number}, merged as ${shortSha(ctx.sha)}`);
+        const pr = await findOpenPull(await github(), ctx, branch);
+        if (pr)
+            return fromPull(pr, `open PR of the pushed branch ${branch}`);
     }
     return {
         kind: 'none',
@@ -6569,7 +6592,9 @@ async function findMergedPull(github, ctx, sha) {
             repo: ctx.repo,
             commit_sha: sha,
         });
-        return data.find((p) => p.merged_at);
+        // The PR merged as this very commit; a merged PR that merely contains it is a lesser match.
+        const merged = data.filter((p) => p.merged_at);
+        return (merged.find((p) => p.merge_commit_sha === sha) ?? merged[0]);
     }
     catch (err) {
         throw new errors_UserError(client_describeApiError(err, `looking up the pull request merged as ${shortSha(sha)}`, 'pull-requests: read'));

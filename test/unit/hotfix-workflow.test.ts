@@ -61,7 +61,7 @@ const PR_EVENTS: [string, string, Record<string, unknown>][] = [
 describe('the reusable hotfix workflow', () => {
   it('calls our actions with inputs they declare, and uses only inputs it declares', () => {
     const steps = Object.values(jobs).flatMap((j) => j.steps ?? []);
-    expect(checkOurSteps(steps)).toBe(9);
+    expect(checkOurSteps(steps)).toBe(10);
     checkInputRefs('.github/workflows/hotfix.yml', Object.keys(hotfix.on.workflow_call!.inputs!));
   });
 
@@ -72,6 +72,7 @@ describe('the reusable hotfix workflow', () => {
     expect(needs('deploy-staging')).toEqual(['gate', 'tests']);
     expect(needs('deploy-production')).toEqual(['gate', 'tests', 'deploy-staging']);
     expect(needs('backport')).toEqual([]);
+    expect(needs('declare')).toEqual(['gate']);
     expect(needs('notify-stopped')).toEqual(['gate', 'tests', 'deploy-staging']);
     // A P0 (no staging) reaches production after gate and tests, which run side by side.
     const p0 = run('push', 'refs/heads/main', {
@@ -128,10 +129,16 @@ describe('the reusable hotfix workflow', () => {
     });
   });
 
-  it('runs every job on the runner the caller names (runs-on, as JSON)', () => {
+  it('runs every job on the runner the caller names (runs-on, as JSON); the tests on their own', () => {
     for (const [name, job] of Object.entries(jobs))
-      expect(job['runs-on'], name).toBe('${{ fromJSON(inputs.runs-on) }}');
+      expect(job['runs-on'], name).toBe(
+        name === 'tests'
+          ? '${{ fromJSON(inputs.tests-runs-on) }}'
+          : '${{ fromJSON(inputs.runs-on) }}',
+      );
     expect(JSON.parse(String(inputs['runs-on']))).toBe('ubuntu-latest');
+    // The PR's code stays on a GitHub-hosted runner unless the caller says otherwise.
+    expect(JSON.parse(String(inputs['tests-runs-on']))).toBe('ubuntu-latest');
   });
 
   it('logs in to the cloud by OIDC before a deploy, each login only when its input is set', () => {
@@ -166,10 +173,16 @@ describe('the reusable hotfix workflow', () => {
     expect(jobs['notify-stopped']!.if).toContain("needs.gate.outputs.is-hotfix == 'true'");
   });
 
-  it('an approval re-runs the gate (validation), not the tests', () => {
+  it('an approval re-runs the gate and the tests (attack: a skipped required check reads as passed)', () => {
+    // A job its if: skips reports Success; as the newest "hotfix / tests" on the head it
+    // would hide the failed run before it, so the review runs the tests again.
     const review = run('pull_request_review', 'refs/pull/7/merge', {}, { action: 'submitted' });
     expect(jobRuns(jobs.gate!.if, review)).toBe(true);
-    expect(jobRuns(jobs.tests!.if, review)).toBe(false);
+    expect(jobRuns(jobs.tests!.if, review)).toBe(true);
+    // Both required checks stay away only from a closed PR, whose merge push is judged anew.
+    const closed = run('pull_request', 'refs/pull/7/merge', {}, { action: 'closed' });
+    expect(jobRuns(jobs.gate!.if, closed)).toBe(false);
+    expect(jobRuns(jobs.tests!.if, closed)).toBe(false);
     const validate = stepsOf('gate').find((s) => ours(s, 'validate-hotfix-pr'))!;
     expect(jobRuns(validate.if, { ...review, steps: classified })).toBe(true);
   });
@@ -244,7 +257,9 @@ describe('trust boundaries, attacked', () => {
       const onPr = PR_EVENTS.some(([event, ref, payload]) =>
         jobRuns(job.if, run(event, ref, forged(job), payload), 'success'),
       );
-      if (!onPr) continue; // only pushes and dispatches, by people who may push: reviewed code
+      // Only pushes and dispatches, by people with write access: production runs only the
+      // reviewed production branch; staging runs a pushed hotfix branch by design.
+      if (!onPr) continue;
       expect(name).toBe('tests');
       expect(Object.values(job.permissions ?? {}).every((p) => p === 'read')).toBe(true);
       expect(JSON.stringify(job)).not.toMatch(/secrets\./);
@@ -301,6 +316,41 @@ describe('trust boundaries, attacked', () => {
     expect(jobRuns(prod.if, run('push', 'refs/heads/main', failedGate), 'failure')).toBe(false);
     const failedTests = { ...forged(prod), tests: { result: 'failure', outputs: {} } };
     expect(jobRuns(prod.if, run('push', 'refs/heads/main', failedTests), 'failure')).toBe(false);
+    // A run someone cancelled deploys nothing, even with every job before it green.
+    expect(jobRuns(prod.if, run('push', 'refs/heads/main', forged(prod)), 'cancelled')).toBe(false);
+  });
+
+  it('declares the incident when its hotfix PR opens, whatever the paperwork says, and only then', () => {
+    const declare = jobs.declare!;
+    const notify = declare.steps!.find((s) => ours(s, 'notify'))!;
+    expect(notify.with!.event).toBe('declared');
+    expect(notify.with!['incident-issue']).toBe('open');
+    const gate = (result: string, isHotfix = 'true') => ({
+      gate: { result, outputs: { 'is-hotfix': isHotfix, severity: 'P0', pr: '7' } },
+    });
+    const pr = (action: string, extra: Record<string, unknown> = {}) =>
+      run('pull_request', 'refs/pull/7/merge', gate('failure'), { action, ...extra });
+    // Opened with an incomplete template: the gate fails, the incident is declared anyway.
+    expect(jobRuns(declare.if, pr('opened'), 'failure')).toBe(true);
+    expect(jobRuns(declare.if, pr('reopened'), 'failure')).toBe(true);
+    expect(jobRuns(declare.if, pr('labeled', { label: { name: 'severity:P0' } }), 'failure')).toBe(
+      true,
+    );
+    // Not on every push to the PR, not on other labels, not for a PR that is no hotfix.
+    expect(jobRuns(declare.if, pr('synchronize'), 'success')).toBe(false);
+    expect(jobRuns(declare.if, pr('labeled', { label: { name: 'docs' } }), 'success')).toBe(false);
+    const plain = run('pull_request', 'refs/pull/7/merge', gate('success', 'false'), {
+      action: 'opened',
+    });
+    expect(jobRuns(declare.if, plain, 'success')).toBe(false);
+    expect(jobRuns(declare.if, run('push', 'refs/heads/main', gate('success')), 'success')).toBe(
+      false,
+    );
+    // It holds secrets and write tokens, so it runs no repository code.
+    for (const s of declare.steps!) {
+      expect(s.run).toBeUndefined();
+      expect(s.uses ?? '').not.toMatch(/^actions\/checkout@/);
+    }
   });
 
   it("the gate's deploy output says go only for a hotfix pushed or dispatched on the production branch", () => {

@@ -50,6 +50,18 @@ describe('notify channels wired through', () => {
     });
   }
 
+  it('hotfix.yml opens the incident and the deploy resolves it: declared, then verified', () => {
+    // Without a declared event the status page never opens and nobody is paged.
+    const workflow = parse(read('.github/workflows/hotfix.yml')) as Workflow;
+    const composite = parse(read('deploy/action.yml')) as { runs: { steps: Step[] } };
+    const events = [
+      ...Object.values(workflow.jobs).flatMap((job) => notifySteps(job.steps ?? [])),
+      ...notifySteps(composite.runs.steps),
+    ].map((s) => String(s.with?.event));
+    expect(events).toContain('declared');
+    expect(events.some((e) => e.includes("'verified'"))).toBe(true);
+  });
+
   it('deploy/action.yml: passes every channel from its inputs to notify', () => {
     const composite = parse(read('deploy/action.yml')) as {
       inputs: Record<string, unknown>;
