@@ -80,6 +80,32 @@ describe('the reusable rollback workflow', () => {
     expect(auditWorkflow(read('.github/workflows/rollback.yml'), 'rollback.yml')).toEqual([]);
   });
 
+  it('tells notify the version it rolled back to, from outputs the jobs and the action have', () => {
+    const { rollback, revert, notify } = workflow.jobs;
+    const step = notify!.steps!.find((s) => s.uses?.includes('/actions/notify@'))!;
+    expect(step.with!['rollback-version']).toBe(
+      '${{ needs.rollback.outputs.target-ref || needs.revert.outputs.target-sha }}',
+    );
+    const action = parse(read('actions/auto-rollback/action.yml')) as {
+      outputs: Record<string, unknown>;
+    };
+    for (const [job, output] of [
+      [rollback!, 'target-ref'],
+      [revert!, 'target-sha'],
+    ] as const) {
+      expect(job.outputs![output]).toBe(`\${{ steps.rollback.outputs.${output} }}`);
+      expect(Object.keys(action.outputs)).toContain(output);
+    }
+  });
+
+  it('runs every job on the runner named as JSON, as hotfix.yml does', () => {
+    for (const [name, job] of Object.entries(workflow.jobs))
+      expect(job['runs-on'], name).toBe('${{ fromJSON(inputs.runs-on) }}');
+    expect(JSON.parse(String(workflow.on.workflow_call!.inputs!['runs-on']!.default))).toBe(
+      'ubuntu-latest',
+    );
+  });
+
   it('lets the target and the reason reach a shell only through env:', () => {
     const runs = Object.values(workflow.jobs).flatMap((j) => (j.steps ?? []).filter((s) => s.run));
     expect(runs.length).toBeGreaterThan(0);
