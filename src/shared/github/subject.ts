@@ -166,8 +166,7 @@ async function findMergedPull(
     // The PR merged as this very commit; a merged PR that merely contains it is a lesser match.
     const merged = data.filter((p) => p.merged_at);
     return (merged.find((p) => p.merge_commit_sha === sha) ?? merged[0]) as
-      | PayloadPullRequest
-      | undefined;
+      PayloadPullRequest | undefined;
   } catch (err) {
     throw new UserError(
       describeApiError(
