@@ -1,8 +1,8 @@
-export const id = 409;
-export const ids = [409];
+export const id = 383;
+export const ids = [383];
 export const modules = {
 
-/***/ 5016:
+/***/ 1310:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   Oy: () => (/* binding */ MergeMethodError),
 /* harmony export */   pm: () => (/* binding */ API_COMMIT_LIMIT)
 /* harmony export */ });
-/* harmony import */ var _shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9348);
+/* harmony import */ var _shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1162);
 // How the PR was merged decides what to cherry-pick, and it is read from facts, never from
 // titles: the PR's commits (API), its merge_commit_sha and that commit's parents and
 // first-parent history (git).
@@ -94,7 +94,7 @@ function normalize(message) {
 
 /***/ }),
 
-/***/ 409:
+/***/ 6383:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -105,20 +105,20 @@ __webpack_require__.d(__webpack_exports__, {
   runBackport: () => (/* binding */ runBackport)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 4 modules
-var core = __webpack_require__(8838);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 4 modules
+var core = __webpack_require__(342);
 // EXTERNAL MODULE: ./src/shared/text/markdown.ts
-var markdown = __webpack_require__(7512);
+var markdown = __webpack_require__(3834);
 // EXTERNAL MODULE: ./src/shared/runner/errors.ts
-var errors = __webpack_require__(589);
+var errors = __webpack_require__(5631);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/shared/runner/secrets.ts
-var secrets = __webpack_require__(9077);
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
-var exec = __webpack_require__(1260);
+var secrets = __webpack_require__(8351);
+// EXTERNAL MODULE: ../main/node_modules/@actions/exec/lib/exec.js + 3 modules
+var exec = __webpack_require__(7980);
 ;// CONCATENATED MODULE: ./src/shared/git/git.ts
 // git through @actions/exec, with argument arrays: branch names and commit messages are data,
 // never shell. Silent: git's output can quote commit subjects, which are untrusted text, and
@@ -682,11 +682,11 @@ function logRecords(out) {
         .map((r) => r.split('\x00'));
 }
 
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __webpack_require__(4006);
+// EXTERNAL MODULE: ../main/node_modules/picomatch/index.js
+var picomatch = __webpack_require__(6310);
 var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __webpack_require__(2088);
+// EXTERNAL MODULE: ../main/node_modules/semver/index.js
+var semver = __webpack_require__(3880);
 var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
 ;// CONCATENATED MODULE: ./src/backport/targets.ts
 // Which branches a fix goes to: names and globs from the inputs, the policy, labels and a
@@ -767,7 +767,7 @@ function resolveTargets(requests, remoteBranches, opts) {
 }
 
 // EXTERNAL MODULE: ./src/backport/merge-method.ts
-var merge_method = __webpack_require__(5016);
+var merge_method = __webpack_require__(1310);
 ;// CONCATENATED MODULE: ./src/backport/commits.ts
 // What a backport reads from git about the commits it picks: the merged history, their
 // subjects, whether a target already has them (same patch), and what an earlier run left on
@@ -909,11 +909,11 @@ async function commitsOnTop(repo, target, branch) {
 }
 
 // EXTERNAL MODULE: ./src/backport/templates.ts
-var templates = __webpack_require__(2475);
+var templates = __webpack_require__(4709);
 // EXTERNAL MODULE: ./src/shared/text/shell-quote.ts
-var shell_quote = __webpack_require__(7126);
+var shell_quote = __webpack_require__(6752);
 // EXTERNAL MODULE: ./src/shared/git/sha.ts
-var sha = __webpack_require__(9348);
+var sha = __webpack_require__(1162);
 ;// CONCATENATED MODULE: ./src/backport/conflicts.ts
 const hasMarkers = (c) => c.kind === 'content';
 /** The conflicts of a `git merge-tree --write-tree` result, one per file a person must handle. */
@@ -1478,7 +1478,13 @@ function describe(o) {
     if (o.status === 'created')
         return (`${o.reused ? 'opened from the existing branch' : 'opened'} #${o.number}` +
             (o.draft ? ' (draft, with conflicts)' : '') +
-            (o.autoMerge === 'merged' ? ', merged' : o.autoMerge === 'mergeable' ? ', mergeable now' : ''));
+            (o.autoMerge === 'merged'
+                ? ', merged'
+                : o.autoMerge === 'mergeable'
+                    ? ', mergeable now'
+                    : o.autoMerge === 'checks-not-passing'
+                        ? ', mergeable now but checks are failing or pending: not merged'
+                        : ''));
     return `${o.status}: ${o.reason}: ${o.detail}`;
 }
 
@@ -1904,7 +1910,7 @@ function pushFailure(j, pushed) {
 }
 
 // EXTERNAL MODULE: ./src/backport/report.ts
-var backport_report = __webpack_require__(8176);
+var backport_report = __webpack_require__(2814);
 ;// CONCATENATED MODULE: ./src/shared/severity/keyword-rules.ts
 // Keep each pattern anchored on words (\b) and bounded ([^.\n]{0,40}) so a long PR body
 // cannot make a rule match across unrelated sentences or backtrack for long.
@@ -2006,7 +2012,7 @@ const BUILTIN_RULES = [
 ];
 
 // EXTERNAL MODULE: ./src/shared/severity/severity.ts
-var severity_severity = __webpack_require__(3118);
+var severity_severity = __webpack_require__(3716);
 ;// CONCATENATED MODULE: ./src/shared/policy/naming.ts
 // Hotfix branch and ticket naming, from the policy: which branches carry hotfixes, the
 // required branch name (`hotfix/{ticket}-{slug}`), and the ticket id pattern.
@@ -2195,7 +2201,7 @@ function reasonFor(winner, conflicts) {
 }
 
 // EXTERNAL MODULE: ./src/backport/trigger.ts
-var backport_trigger = __webpack_require__(3216);
+var backport_trigger = __webpack_require__(438);
 ;// CONCATENATED MODULE: ./src/backport/from-original.ts
 // What a backport takes from the event and the original PR: the targets asked for (and by
 // whom), the labels and assignees the backport PRs copy, and the severity line of their body.

@@ -1,8 +1,8 @@
-export const id = 251;
-export const ids = [251];
+export const id = 314;
+export const ids = [314];
 export const modules = {
 
-/***/ 251:
+/***/ 1314:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -14,9 +14,9 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/shared/github/client.ts
-var client = __webpack_require__(430);
+var client = __webpack_require__(844);
 // EXTERNAL MODULE: ./src/shared/runner/errors.ts
-var errors = __webpack_require__(589);
+var errors = __webpack_require__(5631);
 ;// CONCATENATED MODULE: ./src/shared/github/pulls.ts
 // Pull requests an action opens from a branch it pushed (backport PRs, revert PRs): find the
 // one a re-run must reuse, open one, and treat "already exists" from a concurrent run as a
@@ -73,8 +73,8 @@ function errorBody(err) {
     return err.response?.data ?? String(err);
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 4 modules
-var core = __webpack_require__(8838);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 4 modules
+var core = __webpack_require__(342);
 ;// CONCATENATED MODULE: ./src/shared/github/sticky-comment.ts
 
 
@@ -164,7 +164,7 @@ function sameLogin(a, b) {
 }
 
 // EXTERNAL MODULE: ./src/backport/merge-method.ts
-var merge_method = __webpack_require__(5016);
+var merge_method = __webpack_require__(1310);
 ;// CONCATENATED MODULE: ./src/backport/pulls.ts
 // The octokit calls behind the backport's GitHub port (github.ts): the original PR and its
 // commits, the commenter's permission, labels, assignees and auto-merge of a backport PR.
@@ -306,7 +306,7 @@ function gitHubBackport(connect, repo) {
 
 /***/ }),
 
-/***/ 5016:
+/***/ 1310:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -314,7 +314,7 @@ function gitHubBackport(connect, repo) {
 /* harmony export */   Oy: () => (/* binding */ MergeMethodError),
 /* harmony export */   pm: () => (/* binding */ API_COMMIT_LIMIT)
 /* harmony export */ });
-/* harmony import */ var _shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9348);
+/* harmony import */ var _shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1162);
 // How the PR was merged decides what to cherry-pick, and it is read from facts, never from
 // titles: the PR's commits (API), its merge_commit_sha and that commit's parents and
 // first-parent history (git).

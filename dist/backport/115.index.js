@@ -1,8 +1,8 @@
-export const id = 632;
-export const ids = [632];
+export const id = 115;
+export const ids = [115];
 export const modules = {
 
-/***/ 3251:
+/***/ 8115:
 /***/ (function(module) {
 
 /**

@@ -1,8 +1,8 @@
-export const id = 514;
-export const ids = [514];
+export const id = 89;
+export const ids = [89];
 export const modules = {
 
-/***/ 6514:
+/***/ 8089:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -231,7 +231,7 @@ const DEFAULT_POLICY = {
 };
 
 // EXTERNAL MODULE: ./src/shared/runner/errors.ts
-var errors = __webpack_require__(589);
+var errors = __webpack_require__(5631);
 ;// CONCATENATED MODULE: ./src/shared/policy/policy.ts
 
 
@@ -248,7 +248,7 @@ function defaultPolicy() {
 /** Parses and validates a policy file's text; `file` is only used in messages. */
 async function parsePolicy(text, file) {
     // yaml is loaded only when a repository has a policy file.
-    const YAML = await __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
+    const YAML = await __webpack_require__.e(/* import() */ 439).then(__webpack_require__.t.bind(__webpack_require__, 3439, 19));
     const lineCounter = new YAML.LineCounter();
     const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
     const syntax = doc.errors[0];
@@ -257,7 +257,7 @@ async function parsePolicy(text, file) {
         throw new PolicyError(`${file}:${line}: not valid YAML: ${syntax.message.split('\n')[0]}`);
     }
     const data = doc.toJS() ?? {};
-    const { policySchema } = await Promise.all(/* import() */[__webpack_require__.e(0), __webpack_require__.e(464)]).then(__webpack_require__.bind(__webpack_require__, 464));
+    const { policySchema } = await Promise.all(/* import() */[__webpack_require__.e(80), __webpack_require__.e(545)]).then(__webpack_require__.bind(__webpack_require__, 6545));
     const result = policySchema.safeParse(data);
     if (result.success)
         return result.data;
@@ -348,11 +348,11 @@ function editDistance(a, b) {
 }
 
 // EXTERNAL MODULE: ./src/shared/runner/context.ts + 1 modules
-var context = __webpack_require__(5545);
+var context = __webpack_require__(5889);
 // EXTERNAL MODULE: ./src/shared/github/client.ts
-var client = __webpack_require__(430);
+var client = __webpack_require__(844);
 // EXTERNAL MODULE: ./src/shared/git/sha.ts
-var sha = __webpack_require__(9348);
+var sha = __webpack_require__(1162);
 ;// CONCATENATED MODULE: ./src/shared/policy/loader.ts
 // Where the policy comes from. For pull requests it is read at the base branch through the
 // API, never from the PR's own checkout: a PR must not be able to relax the rules it is
