@@ -1,17 +1,17 @@
-export const id = 641;
-export const ids = [641];
+export const id = 711;
+export const ids = [711];
 export const modules = {
 
-/***/ 1641:
+/***/ 711:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   policySchema: () => (/* binding */ policySchema)
 /* harmony export */ });
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(0);
-/* harmony import */ var _severity_severity_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3118);
-/* harmony import */ var _text_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(785);
-/* harmony import */ var _ids_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8642);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8080);
+/* harmony import */ var _severity_severity_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3716);
+/* harmony import */ var _text_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5683);
+/* harmony import */ var _ids_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5704);
 // The policy file `.github/hotfix.yml`: one zod schema for every action. Every key is
 // optional; defaults follow the playbooks (P0 respond < 2 h and deploy immediately, P1 < 4 h
 // same day, P2 < 24 h, P3 < 48 h). schema/hotfix-policy.schema.json is generated from this.
