@@ -9,12 +9,7 @@ import type { PickedCommit } from './templates.ts';
  * is failing or pending: never merged by the action).
  */
 export type AutoMergeResult =
-  | 'enabled'
-  | 'off'
-  | 'refused'
-  | 'mergeable'
-  | 'merged'
-  | 'checks-not-passing';
+  'enabled' | 'off' | 'refused' | 'mergeable' | 'merged' | 'checks-not-passing';
 
 interface Base {
   target: string;

@@ -370,7 +370,10 @@ describe('backport flow, in-process', () => {
       expect(report.outcomes, mode).toEqual([
         expect.objectContaining({ status: 'created', autoMerge: 'checks-not-passing' }),
       ]);
-      expect(github.calls.filter((c) => c.startsWith('mergePull')), mode).toEqual([]);
+      expect(
+        github.calls.filter((c) => c.startsWith('mergePull')),
+        mode,
+      ).toEqual([]);
       expect(github.pulls[0]!.mergedWith, mode).toBeUndefined();
       expect(github.pulls[0]!.state, mode).toBe('open');
       expect(resultTable(report), mode).toContain(
