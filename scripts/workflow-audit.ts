@@ -1,7 +1,7 @@
 // Our own audit of workflow files, standing in for zizmor's key checks (zizmor cannot be
 // installed here): untrusted expressions inside run:, jobs without least-privilege
-// permissions or a timeout, third-party actions not pinned to a commit, and
-// pull_request_target jobs that check out the PR's code.
+// permissions or a timeout, third-party actions not pinned to a commit,
+// pull_request_target jobs that check out the PR's code, and `secrets: inherit`.
 import { parseDocument, isMap, isSeq, isScalar, LineCounter, type Node } from 'yaml';
 
 export interface Finding {
@@ -13,7 +13,8 @@ export interface Finding {
     | 'job-timeout'
     | 'unpinned-action'
     | 'pr-target-checkout'
-    | 'write-all';
+    | 'write-all'
+    | 'secrets-inherit';
   message: string;
 }
 
@@ -74,6 +75,15 @@ export function auditWorkflow(text: string, file: string): Finding[] {
       add(pair.key as Node, 'job-timeout', `job "${id}" has no timeout-minutes`);
     }
     if (callsWorkflow) checkUses(job.get('uses', true) as Node, `job "${id}"`, add);
+    // inherit hands the called workflow every secret of the repository and the environment,
+    // and a workflow referenced by tag can change under the caller: each one by name instead.
+    const secrets = job.get('secrets', true) as Node | undefined;
+    if (isScalar(secrets) && secrets.value === 'inherit')
+      add(
+        secrets,
+        'secrets-inherit',
+        `job "${id}" has secrets: inherit; pass each secret the called workflow declares by name`,
+      );
     auditSteps(job.get('steps', true), `job "${id}"`, prTarget, add);
   }
   return findings;

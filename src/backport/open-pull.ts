@@ -6,6 +6,9 @@
 // review): one that is mergeable now is refused ("Pull request is in clean status"), and a
 // fresh backport into an unprotected branch usually is. That is reported as mergeable now, not
 // as a settings problem; with `auto-merge: merge-when-clean` it is merged right away instead.
+// GitHub also refuses a PR in "unstable" status: mergeable, but a check that no rule requires
+// is failing or still running. Merging that would ship a backport whose CI is red or unknown,
+// so it is never merged here: it is reported and left open for a person.
 import * as core from '@actions/core';
 import { messageOf } from '../shared/runner/errors.ts';
 import type { PickJob } from './backport.ts';
@@ -20,6 +23,8 @@ export type AutoMergeMode = 'off' | 'on' | 'merge-when-clean';
 
 /** GitHub's refusal of auto-merge for a PR with nothing left to wait for. */
 const MERGEABLE_NOW = /is in (clean|unstable) status/i;
+/** The same refusal for a PR whose (not required) checks are failing or pending. */
+const CHECKS_NOT_PASSING = /is in unstable status/i;
 
 export async function openPull(
   j: PickJob & { reused: boolean; head: string },
@@ -119,6 +124,16 @@ async function autoMergeOf(
       `auto-merge not enabled on #${n}: ${refusal} (turn on "Allow auto-merge" in the repository settings; the token needs contents: write and pull-requests: write)`,
     );
     return 'refused';
+  }
+  if (CHECKS_NOT_PASSING.test(refusal)) {
+    // Asked to merge and did not: a warning. Only asked for auto-merge: a notice is enough.
+    // Not in `warnings`: the summary already says it through the auto-merge result.
+    const annotate = s.autoMerge === 'merge-when-clean' ? core.warning : core.notice;
+    annotate(
+      `${j.target}: #${n} is mergeable now, but checks are failing or pending: not merged (left open for a person)`,
+      { title: 'Backport' },
+    );
+    return 'checks-not-passing';
   }
   if (s.autoMerge !== 'merge-when-clean') {
     core.notice(

@@ -5,9 +5,11 @@ import type { PickedCommit } from './templates.ts';
 /**
  * What became of auto-merge: enabled, off, refused (the repository or the PR does not allow
  * it), mergeable (nothing holds the PR, so GitHub has nothing to wait for), merged (mergeable,
- * and merged at once: auto-merge: merge-when-clean).
+ * and merged at once: auto-merge: merge-when-clean), checks-not-passing (mergeable, but a check
+ * is failing or pending: never merged by the action).
  */
-export type AutoMergeResult = 'enabled' | 'off' | 'refused' | 'mergeable' | 'merged';
+export type AutoMergeResult =
+  'enabled' | 'off' | 'refused' | 'mergeable' | 'merged' | 'checks-not-passing';
 
 interface Base {
   target: string;
@@ -59,7 +61,13 @@ export function describe(o: TargetOutcome): string {
     return (
       `${o.reused ? 'opened from the existing branch' : 'opened'} #${o.number}` +
       (o.draft ? ' (draft, with conflicts)' : '') +
-      (o.autoMerge === 'merged' ? ', merged' : o.autoMerge === 'mergeable' ? ', mergeable now' : '')
+      (o.autoMerge === 'merged'
+        ? ', merged'
+        : o.autoMerge === 'mergeable'
+          ? ', mergeable now'
+          : o.autoMerge === 'checks-not-passing'
+            ? ', mergeable now but checks are failing or pending: not merged'
+            : '')
     );
   return `${o.status}: ${o.reason}: ${o.detail}`;
 }

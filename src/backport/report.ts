@@ -86,6 +86,7 @@ const AUTO_MERGE_TEXT = {
   refused: '',
   mergeable: 'mergeable now (nothing holds it: no auto-merge to enable)',
   merged: 'merged (mergeable now; auto-merge: merge-when-clean)',
+  'checks-not-passing': 'mergeable now, but checks are failing or pending: not merged',
 } as const;
 
 /** The per-target table, shared by the job summary and the reply to `/backport`. */

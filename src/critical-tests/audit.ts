@@ -1,7 +1,7 @@
 // audit: npm — the playbooks' fast security check before a hotfix ships: `npm audit` at
 // level high. Findings at high or critical fail the action; lower ones are listed only.
 import { getExecOutput } from '@actions/exec';
-import { tail } from '../shared/process/supervisor.ts';
+import { childEnvironment, tail } from '../shared/process/supervisor.ts';
 
 export interface Finding {
   name: string;
@@ -54,7 +54,9 @@ const ARGS = ['audit', '--json', '--audit-level=high'];
 
 /**
  * npm audit through @actions/exec: it is a tool, not the PR's code, so npm's own network
- * time limit (the time left, one try) bounds it instead of a process-tree kill.
+ * time limit (the time left, one try) bounds it instead of a process-tree kill. But it reads
+ * the PR's .npmrc, which can expand any environment variable into the registry URL or an
+ * auth token npm sends: it gets the environment the PR's tests get, without the token.
  */
 export async function runNpmAudit(cwd: string, timeoutMs: number): Promise<AuditResult> {
   const command = `npm ${ARGS.join(' ')}`;
@@ -62,6 +64,7 @@ export async function runNpmAudit(cwd: string, timeoutMs: number): Promise<Audit
   try {
     const r = await getExecOutput('npm', [...ARGS, ...limits], {
       cwd,
+      env: childEnvironment({ untrusted: true }),
       silent: true,
       ignoreReturnCode: true,
     });

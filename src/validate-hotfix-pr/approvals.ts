@@ -108,9 +108,13 @@ export function tallyApprovals(reviews: Review[], rules: ApprovalRules): Tally {
       continue;
     }
     const { headSha } = rules;
-    if (rules.staleApprovals === 'dismiss' && headSha && r.commitId && r.commitId !== headSha) {
+    // A review that names no commit cannot be shown to be of the head, so it is stale too:
+    // counting it would let an approval of unknown code through the gate.
+    if (rules.staleApprovals === 'dismiss' && headSha && r.commitId !== headSha) {
       notes.push(
-        `${user} approved an older commit (${shortSha(r.commitId)}), not the head ${shortSha(headSha)}: ` +
+        (r.commitId
+          ? `${user} approved an older commit (${shortSha(r.commitId)}), not the head ${shortSha(headSha)}: `
+          : `${user}'s approval names no commit, so it is not known to be of the head ${shortSha(headSha)}: `) +
           'stale approvals do not count (policy pull-request.stale-approvals)',
       );
       continue;

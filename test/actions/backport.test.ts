@@ -713,6 +713,38 @@ describe.concurrent('backport', { timeout: 120_000 }, () => {
     expect(await contractViolations(requestsFor(repo))).toEqual([]);
   });
 
+  it('merge-when-clean never merges a PR whose checks are failing or pending (unstable): it stays open', async () => {
+    const { repo, origin } = await setup();
+    repo.allowAutoMerge = true;
+    const merged = await mergeFix(origin, repo, 'squash');
+    // A check no rule requires is red (or still running) on the backport branch.
+    repo.checksNotPassing.add(`backport/release/1.0/pr-${merged.number}`);
+    const releaseBefore = await origin.sha('release/1.0');
+    const event = pullRequestEvent(fake, repo, merged.number, 'closed');
+    const res = await run(repo, origin, event, {
+      'auto-merge': 'merge-when-clean',
+      targets: 'release/1.0',
+    });
+    expect(res.code, res.stdout).toBe(0);
+    expect(res.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringContaining('checks are failing or pending: not merged'),
+      }),
+    );
+    expect(res.summary).toContain('mergeable now, but checks are failing or pending: not merged');
+    expect(res.summary).not.toContain('merged (mergeable now');
+    const pr = [...repo.issues.values()].find((i) => i.pull?.base.ref === 'release/1.0')!;
+    expect(pr.state).toBe('open');
+    expect(pr.pull!.merged).toBe(false);
+    expect(pr.pull!.autoMerge).toBeNull();
+    expect(await origin.sha('release/1.0')).toBe(releaseBefore);
+    expect(requestsFor(repo).some((r) => r.method === 'PUT' && r.path.endsWith('/merge'))).toBe(
+      false,
+    );
+    expect(await contractViolations(requestsFor(repo))).toEqual([]);
+  });
+
   it('a backport label added by an account with read access is refused and says so', async () => {
     const { repo, origin } = await setup();
     const merged = await mergeFix(origin, repo, 'squash', {

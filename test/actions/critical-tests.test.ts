@@ -616,6 +616,32 @@ process.exit(1);
     expect(r.outputs).toMatchObject({ passed: '1', failed: '0' });
   });
 
+  it("audit npm: a PR's .npmrc that expands the token into the registry URL and auth gets nothing (attack)", async () => {
+    const dir = project('npm-audit');
+    cpSync(join(PROJECTS, 'npm-audit-npmrc'), dir, { recursive: true });
+    const token = 'ghs_actionToken00000000000000000000000002';
+    const runtime = 'runtime-token-00000000000000000002';
+    const before = registry.requests.length;
+    const r = await run(
+      dir,
+      { runner: 'command', command: 'true', select: 'all', audit: 'npm', 'github-token': token },
+      {
+        env: {
+          HOTFIX_TEST_REGISTRY: registry.url,
+          HOTFIX_TEST_REGISTRY_HOST: new URL(registry.url).host,
+          ACTIONS_RUNTIME_TOKEN: runtime,
+          npm_config_fetch_retries: '0',
+        },
+      },
+    );
+    const sent = registry.requests.slice(before);
+    // npm did read that .npmrc and ask the registry it names: the check is not vacuous.
+    expect(sent.length, r.stdout).toBeGreaterThan(0);
+    expect(sent.every((q) => q.url.startsWith('/leak/'))).toBe(true);
+    const everything = JSON.stringify(sent);
+    for (const secret of [token, runtime]) expect(everything).not.toContain(secret);
+  });
+
   it("the test process, the PR's code, sees no token: no action input, no runner credential (attack)", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'critical-tests-env-'));
     writeFileSync(join(dir, 'dump.sh'), 'env > env.txt\n');

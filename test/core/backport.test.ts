@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runBackport, type BackportRequest } from '../../src/backport/run-backport.ts';
+import { resultTable } from '../../src/backport/report.ts';
 import { readBackportInputs } from '../../src/backport/inputs.ts';
 import type { OriginalPull } from '../../src/backport/github.ts';
 import type { CommitFacts } from '../../src/backport/merge-method.ts';
@@ -357,6 +358,28 @@ describe('backport flow, in-process', () => {
       method: 'squash',
       sha: await o2.sha(`backport/develop/pr-${NUMBER}`),
     });
+  });
+
+  it('auto-merge GitHub refuses because checks are failing or pending (unstable): never merged, even with merge-when-clean', async () => {
+    for (const mode of ['true', 'merge-when-clean']) {
+      const { origin, github } = setup();
+      github.autoMergeRefusal = 'Pull request Pull request is in unstable status';
+      const report = await backport(origin, github, {
+        inputs: { targets: 'develop', 'auto-merge': mode },
+      });
+      expect(report.outcomes, mode).toEqual([
+        expect.objectContaining({ status: 'created', autoMerge: 'checks-not-passing' }),
+      ]);
+      expect(
+        github.calls.filter((c) => c.startsWith('mergePull')),
+        mode,
+      ).toEqual([]);
+      expect(github.pulls[0]!.mergedWith, mode).toBeUndefined();
+      expect(github.pulls[0]!.state, mode).toBe('open');
+      expect(resultTable(report), mode).toContain(
+        'mergeable now, but checks are failing or pending: not merged',
+      );
+    }
   });
 
   it('a backport label added by someone without write permission is refused before anything is read', async () => {

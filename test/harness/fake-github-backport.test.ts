@@ -159,6 +159,16 @@ describe('fake GitHub: backport routes', () => {
     ).rejects.toMatchObject({
       errors: [{ type: 'UNPROCESSABLE', message: 'Pull request Pull request is in clean status' }],
     });
+    // A check no rule requires is failing or pending on its head: mergeable, but UNSTABLE.
+    r.checksNotPassing.add('feature');
+    await expect(
+      gh.graphql(mutation, { id: pr.node_id, mergeMethod: 'SQUASH' }),
+    ).rejects.toMatchObject({
+      errors: [
+        { type: 'UNPROCESSABLE', message: 'Pull request Pull request is in unstable status' },
+      ],
+    });
+    r.checksNotPassing.delete('feature');
     r.protectedBranches.add('same');
     const ok = await gh.graphql<{
       enablePullRequestAutoMerge: { pullRequest: { number: number } };

@@ -23,6 +23,8 @@ export class FakeNpmRegistry {
   readonly versions = new Map<string, string[]>();
   /** What npm asked for the bulk endpoint: package name -> versions. */
   readonly audited: Record<string, string[]>[] = [];
+  /** Every request as it came: what npm put in the URL and the headers is what it sent. */
+  readonly requests: { method: string; url: string; headers: Record<string, unknown> }[] = [];
   url = '';
   private server: Server | undefined;
 
@@ -31,6 +33,11 @@ export class FakeNpmRegistry {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        this.requests.push({
+          method: req.method ?? '',
+          url: req.url ?? '',
+          headers: { ...req.headers },
+        });
         let body = Buffer.concat(chunks);
         if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
         const url = new URL(req.url ?? '/', 'http://registry');

@@ -77,9 +77,10 @@ export function checkInputRefs(file: string, declared: string[]): void {
 export function checkCall(job: Job, called: Workflow): void {
   const call = called.on.workflow_call!;
   for (const key of Object.keys(job.with ?? {})) expect(Object.keys(call.inputs!)).toContain(key);
-  if (job.secrets !== 'inherit')
-    for (const key of Object.keys(job.secrets ?? {}))
-      expect(Object.keys(call.secrets!)).toContain(key);
+  // inherit would pass every secret unchecked (and the audit refuses it): a failure, not a skip.
+  expect(job.secrets, 'secrets: inherit; pass each secret by name').not.toBe('inherit');
+  for (const key of Object.keys(job.secrets ?? {}))
+    expect(Object.keys(call.secrets ?? {})).toContain(key);
   const rank: Record<string, number> = { none: 0, read: 1, write: 2 };
   for (const nested of Object.values(called.jobs))
     for (const [scope, level] of Object.entries(nested.permissions ?? {}))

@@ -7,6 +7,8 @@ import { parse } from 'yaml';
 import { defaultPolicy, parsePolicy } from '../../src/shared/policy/policy.ts';
 import { checkSections } from '../../src/shared/text/pr-sections.ts';
 import { checkedUrgencyBoxes, classify } from '../../src/shared/severity/classifier.ts';
+import { auditWorkflow } from '../../scripts/workflow-audit.ts';
+import { checkInputRefs, checkOurSteps, type Workflow } from '../harness/workflow-files.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const read = (p: string) => readFileSync(join(root, p), 'utf8');
@@ -83,5 +85,51 @@ describe('examples/pull_request_template/hotfix.md', () => {
 
   it('carries the temporary-fix box that opens a follow-up issue', () => {
     expect(template).toContain('- [ ] This is a temporary fix; a proper fix follows');
+  });
+});
+
+describe('examples/hotfix-report.yml', () => {
+  const file = 'examples/hotfix-report.yml';
+  const example = parse(read(file)) as Workflow & { on: { schedule?: { cron: string }[] } };
+  const job = example.jobs.report!;
+  const step = job.steps!.find((s) => s.uses?.includes('/actions/hotfix-report@'))!;
+
+  it('passes hotfix-report only inputs its action.yml declares', () => {
+    expect(step.uses).toBe('acme/hotfix-actions/actions/hotfix-report@v1');
+    expect(checkOurSteps(job.steps!)).toBe(1);
+    const declared = Object.keys(
+      (parse(read('actions/hotfix-report/action.yml')) as { inputs: object }).inputs,
+    );
+    expect(declared).toEqual(expect.arrayContaining(Object.keys(step.with!)));
+    // Every inputs.x it reads is one its dispatch form offers.
+    checkInputRefs(file, Object.keys(example.on.workflow_dispatch!.inputs!));
+  });
+
+  it('only reads, except the report issue it says it writes', () => {
+    expect(example.permissions).toEqual({});
+    expect(step.with!.issue).toBe('update');
+    expect(job.permissions).toEqual({
+      contents: 'read',
+      deployments: 'read',
+      'pull-requests': 'read',
+      // issue: update keeps one report issue current; the comment says read is enough without.
+      issues: 'write',
+    });
+    expect(read(file)).toContain('without `issue: update`, `issues: read` is enough');
+  });
+
+  it('runs on a weekly cron and by hand, nothing else', () => {
+    expect(Object.keys(example.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    const crons = example.on.schedule!.map((s) => s.cron);
+    expect(crons).toHaveLength(1);
+    // minute hour day-of-month month day-of-week: one fixed time on one day of the week.
+    const [minute, hour, dom, month, dow] = crons[0]!.split(/\s+/);
+    expect([minute, hour].every((f) => /^\d+$/.test(f ?? ''))).toBe(true);
+    expect([dom, month]).toEqual(['*', '*']);
+    expect(dow).toMatch(/^[0-6]$/);
+  });
+
+  it('passes the workflow audit', () => {
+    expect(auditWorkflow(read(file), 'hotfix-report.yml')).toEqual([]);
   });
 });

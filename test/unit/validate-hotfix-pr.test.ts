@@ -242,6 +242,35 @@ describe('approvals', () => {
     expect(approvingHumans(reviews, 'dana')).toEqual(['writer', 'outsider', 'triager', 'early']);
   });
 
+  it('treats an approval that names no commit as stale when the head is known', () => {
+    const head = 'a'.repeat(40);
+    const reviews: Review[] = [
+      { user: 'writer', state: 'APPROVED', commitId: head },
+      { user: 'nocommit', state: 'APPROVED' },
+      { user: 'nullcommit', state: 'APPROVED', commitId: undefined },
+    ];
+    const access = new Map<string, Access>([
+      ['writer', 'write'],
+      ['nocommit', 'write'],
+      ['nullcommit', 'admin'],
+    ]);
+    const rules = { author: 'dana', headSha: head, access };
+    const t = tallyApprovals(reviews, { ...rules, staleApprovals: 'dismiss' });
+    expect(t.approvers).toEqual(['writer']);
+    expect(t.notes).toEqual(
+      ['nocommit', 'nullcommit'].map(
+        (u) =>
+          `${u}'s approval names no commit, so it is not known to be of the head ${head.slice(0, 12)}: stale approvals do not count (policy pull-request.stale-approvals)`,
+      ),
+    );
+    // stale-approvals: count keeps them, as it keeps approvals of older commits.
+    expect(tallyApprovals(reviews, { ...rules, staleApprovals: 'count' }).approvers).toEqual([
+      'writer',
+      'nocommit',
+      'nullcommit',
+    ]);
+  });
+
   it("asks for each approving reviewer's access once, however many times it looks", async () => {
     const asked: string[] = [];
     const answers: Review[][] = [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditCompositeAction, auditWorkflow } from '../../scripts/workflow-audit.ts';
+import { checkCall, type Workflow } from '../harness/workflow-files.ts';
 
 const audit = (text: string) => auditWorkflow(text, 'w.yml').map((f) => `${f.line} ${f.rule}`);
 
@@ -132,6 +133,18 @@ describe('workflow audit', () => {
     ]);
   });
 
+  it('flags secrets: inherit on a job that calls a workflow; secrets by name pass', () => {
+    const call = '    uses: acme/hotfix-actions/.github/workflows/hotfix.yml@v1\n';
+    expect(audit(GOOD.replace(call, `${call}    secrets: inherit\n`))).toEqual([
+      '19 secrets-inherit',
+    ]);
+    expect(
+      audit(
+        GOOD.replace(call, `${call}    secrets:\n      DEPLOY_ENV: \${{ secrets.DEPLOY_ENV }}\n`),
+      ),
+    ).toEqual([]);
+  });
+
   it('holds a composite action to the same step rules', () => {
     const composite = `name: x
 runs:
@@ -150,5 +163,21 @@ runs:
       '6 unpinned-action',
       '8 untrusted-expression',
     ]);
+  });
+
+  it("the callers' check (checkCall) fails on secrets: inherit instead of skipping the secrets", () => {
+    const called: Workflow = {
+      on: { workflow_call: { inputs: {}, secrets: { DEPLOY_ENV: {} } } },
+      jobs: { deploy: { permissions: { contents: 'read' } } },
+    };
+    const caller = { uses: 'acme/hotfix-actions/.github/workflows/hotfix.yml@v1' };
+    const permissions = { contents: 'read' };
+    expect(() =>
+      checkCall({ ...caller, permissions, secrets: { DEPLOY_ENV: 'x' } }, called),
+    ).not.toThrow();
+    expect(() => checkCall({ ...caller, permissions, secrets: { OTHER: 'x' } }, called)).toThrow();
+    expect(() => checkCall({ ...caller, permissions, secrets: 'inherit' }, called)).toThrow(
+      /secrets: inherit/,
+    );
   });
 });

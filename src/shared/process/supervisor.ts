@@ -190,11 +190,24 @@ const RUNNER_CREDENTIALS = [
   'GH_TOKEN',
 ];
 
-function childEnvironment(opts: RunOptions): NodeJS.ProcessEnv {
+/**
+ * The environment of a program the action starts: the step's, without the action's inputs
+ * (the token among them) and, for `untrusted`, without the runner's credentials. Exported for
+ * tools run through @actions/exec in a PR's checkout: `npm audit` reads the PR's .npmrc, and
+ * npm expands any `${VAR}` in it, into a registry URL or an auth token it sends.
+ */
+export function childEnvironment(
+  opts: Pick<RunOptions, 'env' | 'untrusted'> = {},
+): Record<string, string> {
   const kept = Object.entries(process.env).filter(
     ([key]) => !key.startsWith('INPUT_') && !(opts.untrusted && RUNNER_CREDENTIALS.includes(key)),
   );
-  return { ...Object.fromEntries(kept), ...opts.env };
+  // An undefined value means unset, as spawn reads it; dropped, so @actions/exec takes it too.
+  return Object.fromEntries(
+    Object.entries({ ...Object.fromEntries(kept), ...opts.env }).filter(
+      (e): e is [string, string] => e[1] !== undefined,
+    ),
+  );
 }
 
 function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {

@@ -170,6 +170,13 @@ export interface RepoState {
    * it ("Pull request is in clean status") and lets it be merged right away.
    */
   protectedBranches: Set<string>;
+  /**
+   * Head branches whose latest commit has a check that is failing or still running, one no
+   * branch protection requires. A PR from one into an unprotected branch is mergeable but
+   * UNSTABLE: GitHub refuses to enable auto-merge on it ("Pull request is in unstable status")
+   * and still lets it be merged by hand.
+   */
+  checksNotPassing: Set<string>;
 }
 
 export type CollaboratorPermission = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
@@ -258,6 +265,7 @@ export class GitHubState {
       collaborators: new Map(),
       allowAutoMerge: false,
       protectedBranches: new Set(),
+      checksNotPassing: new Set(),
     };
     this.repos.set(fullName.toLowerCase(), repo);
     return repo;

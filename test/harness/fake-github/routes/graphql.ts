@@ -1,7 +1,8 @@
 // GitHub enables auto-merge only through GraphQL, so the fake answers the one mutation the
 // actions send, the way GitHub does: HTTP 200 with `data`, or with `errors` (type, path,
 // message) when the repository does not allow auto-merge, the node does not exist, or the PR
-// is mergeable now (nothing protects its base: "Pull request is in clean status"). It also
+// is mergeable now (nothing protects its base: "Pull request is in clean status", or "... in
+// unstable status" when a check no rule requires is failing or pending on its head). It also
 // answers the query hotfix-report reads deployment statuses with: `nodes(ids:)` of
 // deployments (by the node_id the REST answers carry), each with `databaseId` and
 // `statuses(first: N)` (oldest first, with pageInfo.hasNextPage). Other queries get GitHub's
@@ -76,7 +77,11 @@ export function graphqlRoutes(fake: FakeGitHub): void {
     if (found.pr.pull.draft) return refuse("Can't enable auto-merge for this pull request.");
     // Nothing holds a PR into an unprotected branch: GitHub has no auto-merge to wait for.
     if (!found.repo.protectedBranches.has(found.pr.pull.base.ref))
-      return refuse('Pull request Pull request is in clean status');
+      return refuse(
+        found.repo.checksNotPassing.has(found.pr.pull.head.ref)
+          ? 'Pull request Pull request is in unstable status'
+          : 'Pull request Pull request is in clean status',
+      );
     const enabledAt = new Date().toISOString();
     found.pr.pull.autoMerge = { mergeMethod: method, enabledAt, enabledBy: fake.actor };
     return {
