@@ -8,23 +8,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   appendFileSync,
+  chmodSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
 import { NODE24, ROOT } from '../harness/run-action.ts';
-import { ownerOf } from '../../scripts/release.ts';
+import { ownerOf, pushCommandsFor } from '../../scripts/release.ts';
 import { pin, planPins } from '../../scripts/release-pins.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'release-test-'));
 const origin = join(work, 'octo-org', 'hotfix-actions.git');
 const clone = join(work, 'clone');
 const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20 }).trim();
+  execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  }).trim();
 
 // A reference to one of our own actions or workflows, under any owner and ref.
 const OURS = /\buses:\s*['"]?([\w.-]+)\/hotfix-actions(?:\/([^\s@'"`]+))?@([^\s'"`#]+)/g;
@@ -70,7 +77,11 @@ function followPins(repo: string, tag: string, owner: string) {
         problems.push(`${at} uses ${path}@${ref}, which does not exist`);
         continue;
       }
-      if (spawnSync('git', ['merge-base', '--is-ancestor', ref, tagSha], { cwd: repo }).status)
+      if (
+        spawnSync('git', ['merge-base', '--is-ancestor', ref, tagSha], {
+          cwd: repo,
+        }).status
+      )
         problems.push(`${at} uses ${ref}, not a commit of the release`);
       if (git(repo, 'diff', '--stat', ref, tagSha, '--', 'dist'))
         problems.push(`${at} uses ${ref}, whose dist/ is not the release's`);
@@ -311,6 +322,87 @@ describe('the pin plan', () => {
     } finally {
       rmSync(cycle, { recursive: true, force: true });
       rmSync(missing, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the release workflow', () => {
+  interface Step {
+    uses?: string;
+    run?: string;
+    with?: Record<string, unknown>;
+    env?: Record<string, string>;
+  }
+  interface Job {
+    if?: string;
+    permissions?: Record<string, string>;
+    steps: Step[];
+  }
+  const text = readFileSync(join(ROOT, '.github', 'workflows', 'release.yml'), 'utf8');
+  const job = (parse(text) as { jobs: { release: Job } }).jobs.release;
+  const push = job.steps.find((s) => s.env?.RELEASE_TOKEN !== undefined);
+
+  it('runs only on main, keeps no credentials on disk and gives the write token to the push step alone', () => {
+    expect(job.if).toBe("github.ref == 'refs/heads/main'");
+    expect(job.permissions).toEqual({ contents: 'read' });
+    const checkout = job.steps.find((s) => s.uses?.startsWith('actions/checkout@'));
+    expect(checkout?.with?.['persist-credentials']).toBe(false);
+    expect(push?.env?.RELEASE_TOKEN).toBe('${{ secrets.RELEASE_TOKEN }}');
+    // The secret is named once, in that step's env; no step interpolates into its shell.
+    expect(text.match(/secrets\./g)).toHaveLength(1);
+    for (const step of job.steps) expect(step.run ?? '', step.run).not.toContain('${{');
+    // Dependency install scripts run with nothing to steal; the push comes after everything.
+    const install = job.steps.find((s) => s.run?.includes('npm ci'));
+    expect(install).toBeDefined();
+    expect(install?.env).toBeUndefined();
+    expect(job.steps.indexOf(push!)).toBe(job.steps.length - 1);
+  });
+
+  it("pushes what npm run release -- --push would, with the token in git's environment only", () => {
+    // The push step's script, run by bash against a git that records what it is asked.
+    const dir = mkdtempSync(join(tmpdir(), 'release-push-'));
+    try {
+      const fake = join(dir, 'git');
+      writeFileSync(
+        fake,
+        '#!/bin/sh\nprintf "%s\\n" "git $* | $GIT_CONFIG_COUNT $GIT_CONFIG_KEY_0 $GIT_CONFIG_VALUE_0" >> "$LOG"\n',
+      );
+      chmodSync(fake, 0o755);
+      const log = join(dir, 'log');
+      for (const version of ['v1.4.0', 'v2.0.0-rc.1']) {
+        rmSync(log, { force: true });
+        const r = spawnSync('bash', ['-e', '-c', push!.run!], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: {
+            PATH: `${dir}:${process.env.PATH ?? ''}`,
+            LOG: log,
+            VERSION: version,
+            RELEASE_TOKEN: 'tok',
+          },
+        });
+        expect(r.status, r.stderr).toBe(0);
+        const header = `AUTHORIZATION: basic ${Buffer.from('x-access-token:tok').toString('base64')}`;
+        expect(r.stdout).toContain(`::add-mask::${header.slice('AUTHORIZATION: basic '.length)}`);
+        expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual(
+          pushCommandsFor(version).map(
+            (c) => `${c.join(' ')} | 1 http.https://github.com/.extraheader ${header}`,
+          ),
+        );
+      }
+      const unset = spawnSync('bash', ['-e', '-c', push!.run!], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: {
+          PATH: `${dir}:${process.env.PATH ?? ''}`,
+          LOG: log,
+          VERSION: 'v1.4.0',
+        },
+      });
+      expect(unset.status).toBe(1);
+      expect(unset.stdout).toContain('::error::the RELEASE_TOKEN secret is not set');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
