@@ -4,25 +4,26 @@
 //      greater than the last release tag.
 //   2. A build commit: package.json's version and the CHANGELOG entry (the commits since the
 //      last tag), dist/ as it is.
-//   3. On top, a release commit that rewrites every internal reference (the composite deploy,
-//      the reusable workflows, the examples, the docs) from acme/hotfix-actions/...@v1 to
-//      <owner>/hotfix-actions/...@<full sha of the build commit>. dist/ is byte-identical in
-//      both, so a pin of the release commit pins every nested action too.
-//   4. Tags: vX.Y.Z on the release commit, and the major tag vX moved to it.
+//   3. Pin commits on top, one per layer (scripts/release-pins.ts): a reference is pinned only
+//      if the commit it names has its target's own references pinned, so the composite deploy
+//      (which uses the node actions) is rewritten to the build commit first, then the reusable
+//      workflows (which use the composite) to that commit, and so on. Every internal reference
+//      goes from acme/hotfix-actions/...@v1 to <owner>/hotfix-actions/...@<full sha>.
+//   4. The release commit: what nothing uses (the examples, the docs) pinned the same way.
+//      dist/ is byte-identical in all of them, so following any reference from the release
+//      reaches the release's own bundles and nothing that floats.
+//   5. Tags: vX.Y.Z on the release commit, and the major tag vX moved to it.
 //
-// Both commits go on a branch release/vX.Y.Z; the branch you were on is left as it was.
+// All the commits go on a branch release/vX.Y.Z; the branch you were on is left as it was.
 // Without --push nothing leaves this clone: the script prints what it would push. With
 // --push it pushes the branch and vX.Y.Z, and moves vX on origin: the only forced update, as
 // GitHub's own actions move their major tags.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import semver from 'semver';
 import { staleBundles } from './bundle-inputs.ts';
-
-/** The placeholder owner and floating ref of the internal references on the main branch. */
-const PLACEHOLDER = 'acme/hotfix-actions';
-const FLOATING = /@v\d+\b/;
+import { PinError, PLACEHOLDER, pin, planPins } from './release-pins.ts';
 
 export class ReleaseError extends Error {
   override name = 'ReleaseError';
@@ -44,6 +45,8 @@ export interface Release {
   owner: string;
   branch: string;
   buildSha: string;
+  /** The pin commits between the build and the release commit, with the files each rewrote. */
+  pinCommits: { sha: string; files: string[] }[];
   releaseSha: string;
   major: string;
   pushed: boolean;
@@ -75,6 +78,10 @@ export function release(o: ReleaseOptions): Release {
   if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(owner))
     throw new ReleaseError(`"${owner}" is not a GitHub owner name: pass --owner <name>`);
 
+  // Planned before anything is committed, so a reference that cannot be pinned leaves no trace;
+  // the build commit changes no file the plan reads.
+  const plan = planWith(o.cwd);
+
   const start = git('rev-parse', '--abbrev-ref', 'HEAD');
   const branch = `release/${version}`;
   git('checkout', '-q', '-b', branch);
@@ -98,36 +105,71 @@ export function release(o: ReleaseOptions): Release {
     commit(git, `Release ${version}: build`);
     const buildSha = git('rev-parse', 'HEAD');
 
-    // The release commit: every internal reference pinned to the build commit.
-    const files = referencingFiles(o.cwd);
-    for (const file of files) {
-      const text = readFileSync(file, 'utf8');
-      writeFileSync(file, pin(text, owner, buildSha, version));
+    // The pin commits, then the release commit (see the top of this file).
+    // shas[k]: the first commit in which every file of level k is pinned.
+    const shas = [buildSha];
+    const shaOf = (path: string) => shas[plan.levelOf(path)]!;
+    const rewrite = (files: string[]) => {
+      for (const f of files) {
+        const file = join(o.cwd, f);
+        writeFileSync(file, pin(readFileSync(file, 'utf8'), owner, shaOf, version));
+      }
+      git('add', '--', ...files);
+    };
+    const pinCommits: Release['pinCommits'] = [];
+    for (const [i, files] of plan.layers.entries()) {
+      rewrite(files);
+      commit(git, `Release ${version}: pin layer ${i + 1} (${files.join(', ')})`);
+      shas.push(git('rev-parse', 'HEAD'));
+      pinCommits.push({ sha: shas.at(-1)!, files });
     }
-    git('add', '--', ...files.map((f) => relative(o.cwd, f)));
-    commit(git, `Release ${version}: pin ${owner}/hotfix-actions to ${buildSha}`);
+    if (plan.rest.length) {
+      rewrite(plan.rest);
+      commit(git, `Release ${version}: pin the examples and docs to ${owner}/hotfix-actions`);
+    }
     const releaseSha = git('rev-parse', 'HEAD');
     const major = `v${semver.major(version)}`;
     git('tag', '-a', version, '-m', `hotfix-actions ${version}`, releaseSha);
     git('tag', '-f', '-a', major, '-m', `hotfix-actions ${version}`, releaseSha);
 
-    const pushCommands = [
-      ['git', 'push', remote, `refs/heads/${branch}`],
-      ['git', 'push', remote, `refs/tags/${version}`],
-      // The major tag moves with each release: the one forced update.
-      ['git', 'push', '--force', remote, `refs/tags/${major}`],
-    ];
-    log(`${version}: build commit ${buildSha}, release commit ${releaseSha} on ${branch}`);
+    const pushCommands = pushCommandsFor(version, remote);
+    log(`${version} on ${branch}: build commit ${buildSha}`);
+    for (const [i, c] of pinCommits.entries())
+      log(`  pin layer ${i + 1} ${c.sha}: ${c.files.join(', ')}`);
+    log(`  release commit ${releaseSha}`);
     log(`tags ${version} and ${major} -> ${releaseSha}`);
     if (o.push) for (const [cmd, ...args] of pushCommands) execFileSync(cmd!, args, { cwd: o.cwd });
     else
       log(
         `not pushed (no --push); to publish:\n${pushCommands.map((c) => `  ${c.join(' ')}`).join('\n')}`,
       );
-    return { version, owner, branch, buildSha, releaseSha, major, pushed: o.push, pushCommands };
+    return {
+      version,
+      owner,
+      branch,
+      buildSha,
+      pinCommits,
+      releaseSha,
+      major,
+      pushed: o.push,
+      pushCommands,
+    };
   } finally {
     git('checkout', '-q', start);
   }
+}
+
+/**
+ * What --push runs for a release. The release workflow runs the same commands in a step of its
+ * own, the only one with the write token (a test keeps the two alike).
+ */
+export function pushCommandsFor(version: string, remote = 'origin'): string[][] {
+  return [
+    ['git', 'push', remote, `refs/heads/release/${version}`],
+    ['git', 'push', remote, `refs/tags/${version}`],
+    // The major tag moves with each release: the one forced update.
+    ['git', 'push', '--force', remote, `refs/tags/v${semver.major(version)}`],
+  ];
 }
 
 function parseVersion(raw: string): string {
@@ -168,24 +210,14 @@ function referencingFiles(cwd: string): string[] {
   return out.sort();
 }
 
-/**
- * `uses: acme/hotfix-actions/<path>@v1` -> `uses: <owner>/hotfix-actions/<path>@<sha> # vX.Y.Z`
- * in YAML; in markdown (the docs users copy from) the owner and the release tag.
- */
-export function pin(text: string, owner: string, sha: string, version: string): string {
-  return text
-    .split('\n')
-    .map((line) => {
-      if (!line.includes(PLACEHOLDER)) return line;
-      const named = line.split(PLACEHOLDER).join(`${owner}/hotfix-actions`);
-      const uses = /^(\s*-?\s*uses:\s*)(\S+)@v\d+\b(.*)$/.exec(named);
-      if (uses) return `${uses[1]}${uses[2]}@${sha} # ${version}`;
-      return named.replace(
-        new RegExp(`(${owner}/hotfix-actions[^\\s@'"]*)${FLOATING.source}`, 'g'),
-        `$1@${version}`,
-      );
-    })
-    .join('\n');
+/** The pin plan, its errors (a cycle, a reference to nothing) as refusals. */
+function planWith(cwd: string) {
+  try {
+    return planPins(cwd, referencingFiles(cwd));
+  } catch (err) {
+    if (err instanceof PinError) throw new ReleaseError(err.message);
+    throw err;
+  }
 }
 
 function writeChangelog(c: {
