@@ -2538,17 +2538,29 @@ function statusMatches(patterns, status) {
 // Enough hops for http -> https -> /health/ -> canonical host; more is a loop.
 const MAX_REDIRECTS = 5;
 /**
+ * Whether a probe of `from` may follow a redirect to `to`: within its origin (scheme, host and
+ * port), or its upgrade from http to https on the same host (the port 443, or the same port).
+ * A health check that lands on another host measures something else, and could carry the
+ * probe to an internal address.
+ */
+function mayFollow(from, to) {
+    if (to.origin === from.origin)
+        return true;
+    return (from.protocol === 'http:' &&
+        to.protocol === 'https:' &&
+        to.hostname === from.hostname &&
+        (to.port === '' || to.port === from.port));
+}
+/**
  * Probes once; never throws: a probe that cannot measure is an Error measurement. Redirects
- * are followed only within the URL's origin (scheme, host and port): a health check that
- * lands on another host measures something else, and could carry the probe to an internal
- * address, so that is a failed measurement naming the location. A status the check accepts
- * (`status=301`) is judged as it is, not followed.
+ * are followed only as `mayFollow` allows; any other is a failed measurement naming the
+ * location. A status the check accepts (`status=301`) is judged as it is, not followed.
  */
 async function probeHttp(spec, opts) {
     const started = performance.now();
     const timeout = answerTimeout(opts.timeoutMs);
     const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
-    const origin = new URL(spec.url).origin;
+    const first = new URL(spec.url);
     const took = () => Math.round((performance.now() - started) * 10) / 10;
     try {
         let url = spec.url;
@@ -2575,8 +2587,8 @@ async function probeHttp(spec, opts) {
                 value: latencyMs,
                 detail: `${res.status} in ${(0,duration/* formatDuration */.a3)(latencyMs)}: ${why}`,
             });
-            if (next.origin !== origin)
-                return fail(`redirected to another origin, ${JSON.stringify(next.href)}; health probes follow redirects only within ${origin}`);
+            if (!mayFollow(first, next))
+                return fail(`redirected to another origin, ${JSON.stringify(next.href)}; health probes follow redirects only within ${first.origin} (or to its https)`);
             if (hop + 1 > MAX_REDIRECTS)
                 return fail(`more than ${MAX_REDIRECTS} redirects (last to ${JSON.stringify(next.href)})`);
             url = next.href;

@@ -3,7 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { judgeHttp, probeHttp, statusMatches } from '../../src/shared/health/http-probe.ts';
+import {
+  judgeHttp,
+  mayFollow,
+  probeHttp,
+  statusMatches,
+} from '../../src/shared/health/http-probe.ts';
 import { judgeSamples, readQueryResult } from '../../src/shared/health/prometheus.ts';
 import { parseHealthUrls, type HttpCheckSpec } from '../../src/shared/health/checks.ts';
 import { startService, type TestService } from '../harness/service.ts';
@@ -178,6 +183,19 @@ describe('probeHttp and redirects: only within the same origin', () => {
       expect(hitsElsewhere).toBe(before);
     },
   );
+
+  it('may follow the upgrade of its own host to https, and nothing else outside its origin', () => {
+    const may = (from: string, to: string) => mayFollow(new URL(from), new URL(to));
+    expect(may('http://api.example/health', 'https://api.example/health')).toBe(true);
+    expect(may('http://api.example:8080/health', 'https://api.example:8080/health')).toBe(true);
+    expect(may('http://api.example/health', 'http://api.example/healthz')).toBe(true);
+    // Another host, a downgrade, another port, or a host that only ends the same way.
+    expect(may('http://api.example/health', 'https://internal.example/health')).toBe(false);
+    expect(may('https://api.example/health', 'http://api.example/health')).toBe(false);
+    expect(may('http://api.example/health', 'https://api.example:8443/health')).toBe(false);
+    expect(may('http://api.example/health', 'https://evil-api.example/health')).toBe(false);
+    expect(may('http://127.0.0.1:8080/h', 'https://127.0.0.2:8080/h')).toBe(false);
+  });
 
   it('a redirect the check expects is judged as it is', async () => {
     expect((await probe(`${origin}/away status=302`)).phase).toBe('Successful');
