@@ -188,6 +188,17 @@ describe('email', () => {
     );
   });
 
+  it('a long subject is cut between graphemes: no lone surrogate from half an emoji', () => {
+    const subject = subjectOf(message({ title: `a${'🔥'.repeat(400)}` }));
+    expect(subject.length).toBeLessThanOrEqual(250);
+    expect(subject).toMatch(/^🚨 \[P1\] Incident declared, investigating: a(🔥)+…$/u);
+    // A lone high or low surrogate is what a .slice() cut leaves behind.
+    expect(subject).not.toMatch(
+      /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/,
+    );
+    expect(subject.isWellFormed()).toBe(true);
+  });
+
   it('text and HTML carry the facts, the message and the links; HTML escapes text from outside', () => {
     const mail = composeEmail(
       message({ title: '<b>"x"</b> & \'y\'', message: 'line 1\n<script>' }),
