@@ -1,11 +1,11 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 6052:
+/***/ 6630:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4104);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7766);
 // The bundle's entry (dist/backport/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4104:
+/***/ 7766:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -24,13 +24,13 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 4 modules
-var lib_core = __nccwpck_require__(8838);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 4 modules
+var lib_core = __nccwpck_require__(342);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/summary.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -312,9 +312,9 @@ const markdownSummary = (/* unused pure expression or super */ null && (_summary
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
 // EXTERNAL MODULE: ./src/shared/runner/errors.ts
-var errors = __nccwpck_require__(589);
+var errors = __nccwpck_require__(5631);
 // EXTERNAL MODULE: ./src/shared/runner/secrets.ts
-var secrets = __nccwpck_require__(9077);
+var secrets = __nccwpck_require__(8351);
 ;// CONCATENATED MODULE: ./src/shared/runner/action.ts
 // The frame every action's run() works in: outputs and the job summary through
 // @actions/core, redacted first (the runner masks the log, not the files we write), and any
@@ -345,20 +345,20 @@ async function writeSummary(markdown) {
 }
 
 // EXTERNAL MODULE: ./src/shared/runner/context.ts + 1 modules
-var context = __nccwpck_require__(5545);
+var context = __nccwpck_require__(5889);
 // EXTERNAL MODULE: ./src/shared/github/client.ts
-var client = __nccwpck_require__(430);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core_core = __nccwpck_require__(8532);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/schemas.js + 2 modules
-var schemas = __nccwpck_require__(6985);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/util.js
-var core_util = __nccwpck_require__(4723);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
-var api = __nccwpck_require__(3759);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/parse.js
-var parse = __nccwpck_require__(4196);
-;// CONCATENATED MODULE: ./node_modules/zod/v4/mini/schemas.js
+var client = __nccwpck_require__(844);
+// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/core.js
+var core_core = __nccwpck_require__(3412);
+// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/schemas.js + 2 modules
+var schemas = __nccwpck_require__(649);
+// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/util.js
+var core_util = __nccwpck_require__(6211);
+// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/api.js
+var api = __nccwpck_require__(8703);
+// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/parse.js
+var parse = __nccwpck_require__(1188);
+;// CONCATENATED MODULE: ../main/node_modules/zod/v4/mini/schemas.js
 
 
 
@@ -1363,9 +1363,9 @@ function _function(params) {
 
 
 // EXTERNAL MODULE: ./src/shared/text/duration.ts
-var duration = __nccwpck_require__(785);
+var duration = __nccwpck_require__(5683);
 // EXTERNAL MODULE: ./src/shared/severity/severity.ts
-var severity_severity = __nccwpck_require__(3118);
+var severity_severity = __nccwpck_require__(3716);
 ;// CONCATENATED MODULE: ./src/shared/runner/inputs.ts
 // Action inputs: one zod schema per action turns the runner's strings into typed values, and
 // a bad value stops the action before it changes anything, naming the input, the value and
@@ -1523,9 +1523,9 @@ function readInputs(shape, source = actionInputs) {
 }
 
 // EXTERNAL MODULE: ./src/backport/trigger.ts
-var backport_trigger = __nccwpck_require__(3216);
+var backport_trigger = __nccwpck_require__(438);
 // EXTERNAL MODULE: ./src/backport/templates.ts
-var templates = __nccwpck_require__(2475);
+var templates = __nccwpck_require__(4709);
 ;// CONCATENATED MODULE: ./src/backport/inputs.ts
 // The action's inputs as one typed value, checked before anything changes: a bad value
 // names the input, the value and what was expected.
@@ -1584,7 +1584,7 @@ function readBackportInputs(source) {
 }
 
 // EXTERNAL MODULE: ./src/backport/report.ts
-var backport_report = __nccwpck_require__(8176);
+var backport_report = __nccwpck_require__(2814);
 ;// CONCATENATED MODULE: ./src/backport/main.ts
 // backport: cherry-pick a merged fix onto the other release lines and open a PR for each.
 
@@ -1612,9 +1612,9 @@ async function run() {
             // at the first call, with its message).
             github().catch(() => undefined);
             const [{ runBackport }, { gitHubBackport }, { loadPolicy }] = await Promise.all([
-                Promise.all(/* import() */[__nccwpck_require__.e(366), __nccwpck_require__.e(409)]).then(__nccwpck_require__.bind(__nccwpck_require__, 409)),
-                __nccwpck_require__.e(/* import() */ 251).then(__nccwpck_require__.bind(__nccwpck_require__, 251)),
-                __nccwpck_require__.e(/* import() */ 514).then(__nccwpck_require__.bind(__nccwpck_require__, 6514)),
+                Promise.all(/* import() */[__nccwpck_require__.e(254), __nccwpck_require__.e(383)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6383)),
+                __nccwpck_require__.e(/* import() */ 314).then(__nccwpck_require__.bind(__nccwpck_require__, 1314)),
+                __nccwpck_require__.e(/* import() */ 89).then(__nccwpck_require__.bind(__nccwpck_require__, 8089)),
             ]);
             report = await runBackport({
                 input,
@@ -1634,7 +1634,7 @@ async function run() {
 
 /***/ }),
 
-/***/ 8176:
+/***/ 2814:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1644,8 +1644,8 @@ async function run() {
 /* harmony export */   eW: () => (/* binding */ anyFailed),
 /* harmony export */   s6: () => (/* binding */ failedTargets)
 /* harmony export */ });
-/* harmony import */ var _shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7512);
-/* harmony import */ var _shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9348);
+/* harmony import */ var _shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3834);
+/* harmony import */ var _shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1162);
 // What a backport tells other steps (outputs) and people (the job summary, the reply to a
 // `/backport` comment): one row per target.
 
@@ -1782,7 +1782,7 @@ function summaryOf(r) {
 
 /***/ }),
 
-/***/ 2475:
+/***/ 4709:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1792,9 +1792,9 @@ function summaryOf(r) {
 /* harmony export */   pv: () => (/* binding */ prBody)
 /* harmony export */ });
 /* unused harmony export PLACEHOLDERS */
-/* harmony import */ var _shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7512);
-/* harmony import */ var _shared_text_shell_quote_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7126);
-/* harmony import */ var _shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9348);
+/* harmony import */ var _shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3834);
+/* harmony import */ var _shared_text_shell_quote_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6752);
+/* harmony import */ var _shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1162);
 // Names and texts of a backport: the branch (`backport/{target}/pr-{number}`), the title
 // (`[Backport {target}] {title}`) and the body linking everything a reviewer needs.
 
@@ -1880,7 +1880,7 @@ function prBody(f) {
 
 /***/ }),
 
-/***/ 3216:
+/***/ 438:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1889,7 +1889,7 @@ function prBody(f) {
 /* harmony export */   vE: () => (/* binding */ readTrigger)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_LABEL_PATTERN, parseCommand */
-/* harmony import */ var _shared_runner_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(589);
+/* harmony import */ var _shared_runner_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5631);
 
 const DEFAULT_LABEL_PATTERN = (/* unused pure expression or super */ null && (String.raw `^backport (?<target>\S+)$`));
 /** The target a label names, or undefined when it is not a backport label. */
@@ -1974,7 +1974,7 @@ function readTrigger(eventName, payload, labels) {
 
 /***/ }),
 
-/***/ 9348:
+/***/ 1162:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1993,7 +1993,7 @@ function shortSha(sha) {
 
 /***/ }),
 
-/***/ 430:
+/***/ 844:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2002,10 +2002,10 @@ function shortSha(sha) {
 /* harmony export */   gg: () => (/* binding */ describeApiError)
 /* harmony export */ });
 /* unused harmony exports REQUEST_TIMEOUT_MS, GitHubTimeoutError, deadlineAfter, createGitHub */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8838);
-/* harmony import */ var _runner_secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9077);
-/* harmony import */ var _runner_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(589);
-/* harmony import */ var _text_duration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(785);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(342);
+/* harmony import */ var _runner_secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8351);
+/* harmony import */ var _runner_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5631);
+/* harmony import */ var _text_duration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5683);
 
 
 
@@ -2041,10 +2041,10 @@ async function createGitHub(token, limits = {}) {
         throw new _runner_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('input "github-token" is empty: pass ${{ github.token }} or a token with the permissions this action needs');
     (0,_runner_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq)(token);
     const [{ getOctokit }, { retry }, { throttling }, { default: Bottleneck }] = await Promise.all([
-        __nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 1758)),
-        Promise.all(/* import() */[__nccwpck_require__.e(632), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9735)),
-        Promise.all(/* import() */[__nccwpck_require__.e(632), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6856)),
-        __nccwpck_require__.e(/* import() */ 632).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3251, 23)),
+        __nccwpck_require__.e(/* import() */ 502).then(__nccwpck_require__.bind(__nccwpck_require__, 7502)),
+        Promise.all(/* import() */[__nccwpck_require__.e(115), __nccwpck_require__.e(743)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2743)),
+        Promise.all(/* import() */[__nccwpck_require__.e(115), __nccwpck_require__.e(808)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4808)),
+        __nccwpck_require__.e(/* import() */ 115).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8115, 23)),
     ]);
     const onLimit = (kind) => (retryAfter, options, _o, retryCount) => {
         const retrying = retryCount < RATE_LIMIT_RETRIES &&
@@ -2219,7 +2219,7 @@ function describeApiError(err, attempted, permission) {
 
 /***/ }),
 
-/***/ 5545:
+/***/ 5889:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2237,7 +2237,7 @@ var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: ./src/shared/runner/errors.ts
-var errors = __nccwpck_require__(589);
+var errors = __nccwpck_require__(5631);
 ;// CONCATENATED MODULE: ./src/shared/runner/context.ts
 // What the runner tells an action about the run: the event, its payload, the repository.
 // Read from the environment the runner sets, the same way @actions/github's context does,
@@ -2299,7 +2299,7 @@ function isPullRequestEvent(eventName) {
 
 /***/ }),
 
-/***/ 589:
+/***/ 5631:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2338,7 +2338,7 @@ function messageOf(err) {
 
 /***/ }),
 
-/***/ 9077:
+/***/ 8351:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2347,7 +2347,7 @@ function messageOf(err) {
 /* harmony export */   Pq: () => (/* binding */ setSecret)
 /* harmony export */ });
 /* unused harmony export encodedForms */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8838);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(342);
 // Secrets this run knows: masked in the log by the runner (through @actions/core), and
 // redacted by us from everything we write ourselves, which the runner never sees: outputs,
 // the job summary, GitHub records (an octokit hook in github/client.ts) and chat messages.
@@ -2423,7 +2423,7 @@ function redactDeep(value) {
 
 /***/ }),
 
-/***/ 3118:
+/***/ 3716:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2482,7 +2482,7 @@ const SEVERITY_COLORS = {
 
 /***/ }),
 
-/***/ 785:
+/***/ 5683:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2531,7 +2531,7 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 7512:
+/***/ 3834:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2569,7 +2569,7 @@ function codeBlock(text, lang = '') {
 
 /***/ }),
 
-/***/ 7126:
+/***/ 6752:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2851,7 +2851,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 8838:
+/***/ 342:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2872,7 +2872,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -2908,7 +2908,7 @@ function toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -3004,7 +3004,7 @@ function escapeProperty(s) {
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -3041,7 +3041,7 @@ function file_command_prepareKeyValueMessage(key, value) {
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(6928);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/core.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -3362,7 +3362,7 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 3759:
+/***/ 8703:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3426,9 +3426,9 @@ function getIDToken(aud) {
 /* harmony export */   xY: () => (/* binding */ _toUpperCase)
 /* harmony export */ });
 /* unused harmony exports _coercedString, _mac, _creditCard, _iban, TimePrecision, _coercedNumber, _float32, _float64, _int32, _uint32, _coercedBoolean, _bigint, _coercedBigint, _int64, _uint64, _symbol, _undefined, _null, _any, _void, _date, _coercedDate, _nan, _max, _min, _positive, _negative, _nonpositive, _nonnegative, _maxSize, _minSize, _size, _property, _mime, _union, _xor, _discriminatedUnion, _intersection, _tuple, _record, _map, _set, _enum, _nativeEnum, _literal, _file, _transform, _optional, _nullable, _default, _nonoptional, _success, _catch, _pipe, _readonly, _templateLiteral, _lazy, _promise, _custom, _check, _stringbool, _stringFormat */
-/* harmony import */ var _checks_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4890);
-/* harmony import */ var _registries_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9396);
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4723);
+/* harmony import */ var _checks_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(906);
+/* harmony import */ var _registries_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2164);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6211);
 
 
 
@@ -4536,7 +4536,7 @@ function _stringFormat(Class, format, fnOrRegex, _params = {}) {
 
 /***/ }),
 
-/***/ 4890:
+/***/ 906:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4559,9 +4559,9 @@ function _stringFormat(Class, format, fnOrRegex, _params = {}) {
 /* harmony export */   v$: () => (/* binding */ $ZodCheckOverwrite)
 /* harmony export */ });
 /* unused harmony exports $ZodCheckBigIntFormat, $ZodCheckMaxSize, $ZodCheckMinSize, $ZodCheckSizeEquals, $ZodCheckProperty, $ZodCheckMimeType */
-/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8532);
-/* harmony import */ var _regexes_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3908);
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4723);
+/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3412);
+/* harmony import */ var _regexes_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3364);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6211);
 // import { $ZodType } from "./schemas.js";
 
 
@@ -5082,7 +5082,7 @@ const $ZodCheckOverwrite = /*@__PURE__*/ _core_js__WEBPACK_IMPORTED_MODULE_0__/*
 
 /***/ }),
 
-/***/ 8532:
+/***/ 3412:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -5094,7 +5094,7 @@ const $ZodCheckOverwrite = /*@__PURE__*/ _core_js__WEBPACK_IMPORTED_MODULE_0__/*
 /* harmony export */   xI: () => (/* binding */ $constructor)
 /* harmony export */ });
 /* unused harmony export $brand */
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4723);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6211);
 var _a;
 
 /** A special constant with type `never` */
@@ -5240,7 +5240,7 @@ function config(newConfig) {
 
 /***/ }),
 
-/***/ 7428:
+/***/ 1268:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -5250,8 +5250,8 @@ function config(newConfig) {
 /* harmony export */   a$: () => (/* binding */ $ZodError)
 /* harmony export */ });
 /* unused harmony exports treeifyError, toDotPath, prettifyError */
-/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8532);
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4723);
+/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3412);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6211);
 
 
 /* Computing the message eagerly is expensive (pretty-printed JSON of all
@@ -5523,7 +5523,7 @@ function prettifyError(error) {
 
 /***/ }),
 
-/***/ 4196:
+/***/ 1188:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -5547,9 +5547,9 @@ function prettifyError(error) {
 /* harmony export */   xL: () => (/* binding */ safeParse)
 /* harmony export */ });
 /* unused harmony exports encode, decode, encodeAsync, decodeAsync, safeEncode, safeDecode, safeEncodeAsync, safeDecodeAsync */
-/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8532);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7428);
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4723);
+/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3412);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1268);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6211);
 
 
 
@@ -5729,7 +5729,7 @@ const safeDecodeAsync = /* @__PURE__*/ _safeDecodeAsync(_errors_js__WEBPACK_IMPO
 
 /***/ }),
 
-/***/ 3908:
+/***/ 3364:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -5925,7 +5925,7 @@ const sha512_base64url = /*@__PURE__*/ (/* unused pure expression or super */ nu
 
 /***/ }),
 
-/***/ 9396:
+/***/ 2164:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -5987,7 +5987,7 @@ const globalRegistry = globalThis.__zod_globalRegistry;
 
 /***/ }),
 
-/***/ 6985:
+/***/ 649:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -6052,11 +6052,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: $ZodAny, $ZodBigIntFormat, $ZodCodec, $ZodCreditCard, $ZodCustomStringFormat, $ZodDiscriminatedUnion, $ZodFile, $ZodFunction, $ZodIBAN, $ZodLazy, $ZodMAC, $ZodMap, $ZodNaN, $ZodNull, $ZodPreprocess, $ZodPromise, $ZodRecord, $ZodSet, $ZodSuccess, $ZodSymbol, $ZodTemplateLiteral, $ZodUndefined, $ZodVoid, $ZodXor, URL_BAD_FORMAT, URL_UNPARSEABLE, canParseURL, clone, getDiscriminatedOption, isValidBase64, isValidBase64URL, isValidCIDRv6, isValidCreditCard, isValidIBAN, isValidIPv6, isValidJWT, mergeValues, parseURLObject, stripTabAndNewline, urlHostnameOk, urlProtocolOk, validateURL
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/checks.js
-var core_checks = __nccwpck_require__(4890);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core_core = __nccwpck_require__(8532);
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/doc.js
+// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/checks.js
+var core_checks = __nccwpck_require__(906);
+// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/core.js
+var core_core = __nccwpck_require__(3412);
+;// CONCATENATED MODULE: ../main/node_modules/zod/v4/core/doc.js
 class Doc {
     constructor(args = [], closed = {}) {
         this.content = [];
@@ -6096,18 +6096,18 @@ class Doc {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/regexes.js
-var core_regexes = __nccwpck_require__(3908);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/util.js
-var core_util = __nccwpck_require__(4723);
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/versions.js
+// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/regexes.js
+var core_regexes = __nccwpck_require__(3364);
+// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/util.js
+var core_util = __nccwpck_require__(6211);
+;// CONCATENATED MODULE: ../main/node_modules/zod/v4/core/versions.js
 const version = {
     major: 4,
     minor: 6,
     patch: 7,
 };
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/schemas.js
+;// CONCATENATED MODULE: ../main/node_modules/zod/v4/core/schemas.js
 
 
 
@@ -8748,7 +8748,7 @@ function handleRefineResult(result, payload, input, inst) {
 
 /***/ }),
 
-/***/ 4723:
+/***/ 6211:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -8803,7 +8803,7 @@ function handleRefineResult(result, payload, input, inst) {
 /* harmony export */   zM: () => (/* binding */ mergeDefs)
 /* harmony export */ });
 /* unused harmony exports assertEqual, assertNotEqual, toZod, assertIs, assertNever, assert, defineLazy, objectClone, cloneDef, getElementAtPath, promiseAllObject, randomString, numKeys, getParsedType, primitiveTypes, createTransparentProxy, unwrapMessage, getSizableOrigin, cleanEnum, base64ToUint8Array, uint8ArrayToBase64, base64urlToUint8Array, uint8ArrayToBase64url, hexToUint8Array, uint8ArrayToHex, Class, CONSTANT_CATCH */
-/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8532);
+/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3412);
 
 // functions
 function assertEqual(val) {
@@ -9949,6 +9949,6 @@ function constantCatch(value) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(6052);
+/******/ var __webpack_exports__ = __nccwpck_require__(6630);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -1,13 +1,13 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 4006:
+/***/ 6310:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const pico = __nccwpck_require__(8016);
-const utils = __nccwpck_require__(4059);
+const pico = __nccwpck_require__(3936);
+const utils = __nccwpck_require__(3211);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -25,7 +25,7 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 5595:
+/***/ 667:
 /***/ ((module) => {
 
 
@@ -216,13 +216,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8265:
+/***/ 3721:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const constants = __nccwpck_require__(5595);
-const utils = __nccwpck_require__(4059);
+const constants = __nccwpck_require__(667);
+const utils = __nccwpck_require__(3211);
 
 /**
  * Constants
@@ -1648,15 +1648,15 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 8016:
+/***/ 3936:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const scan = __nccwpck_require__(1781);
-const parse = __nccwpck_require__(8265);
-const utils = __nccwpck_require__(4059);
-const constants = __nccwpck_require__(5595);
+const scan = __nccwpck_require__(117);
+const parse = __nccwpck_require__(3721);
+const utils = __nccwpck_require__(3211);
+const constants = __nccwpck_require__(667);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
 /**
@@ -2016,12 +2016,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 1781:
+/***/ 117:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const utils = __nccwpck_require__(4059);
+const utils = __nccwpck_require__(3211);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -2038,7 +2038,7 @@ const {
   CHAR_RIGHT_CURLY_BRACE,    /* } */
   CHAR_RIGHT_PARENTHESES,    /* ) */
   CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __nccwpck_require__(5595);
+} = __nccwpck_require__(667);
 
 const isPathSeparator = code => {
   return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
@@ -2426,7 +2426,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 4059:
+/***/ 3211:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*global navigator*/
@@ -2437,7 +2437,7 @@ const {
   REGEX_REMOVE_BACKSLASH,
   REGEX_SPECIAL_CHARS,
   REGEX_SPECIAL_CHARS_GLOBAL
-} = __nccwpck_require__(5595);
+} = __nccwpck_require__(667);
 
 exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
 exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
@@ -2505,11 +2505,11 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 8701:
+/***/ 9815:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(987);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8562);
 // The bundle's entry (dist/notify/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -2519,7 +2519,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 987:
+/***/ 8562:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2530,7 +2530,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -2566,7 +2566,7 @@ function utils_toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -2662,7 +2662,7 @@ function escapeProperty(s) {
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -2699,7 +2699,7 @@ function file_command_prepareKeyValueMessage(key, value) {
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/core.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -3017,7 +3017,7 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -3518,7 +3518,7 @@ function isPullRequestEvent(eventName) {
 }
 
 // EXTERNAL MODULE: ./src/shared/text/duration.ts
-var duration = __nccwpck_require__(785);
+var duration = __nccwpck_require__(5683);
 ;// CONCATENATED MODULE: ./src/shared/github/client.ts
 
 
@@ -3555,10 +3555,10 @@ async function createGitHub(token, limits = {}) {
         throw new errors_UserError('input "github-token" is empty: pass ${{ github.token }} or a token with the permissions this action needs');
     secrets_setSecret(token);
     const [{ getOctokit }, { retry }, { throttling }, { default: Bottleneck }] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(758)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1758)),
-        Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9735)),
-        Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6856)),
-        __nccwpck_require__.e(/* import() */ 251).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3251, 23)),
+        Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(502)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7502)),
+        Promise.all(/* import() */[__nccwpck_require__.e(115), __nccwpck_require__.e(743)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2743)),
+        Promise.all(/* import() */[__nccwpck_require__.e(115), __nccwpck_require__.e(808)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4808)),
+        __nccwpck_require__.e(/* import() */ 115).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8115, 23)),
     ]);
     const onLimit = (kind) => (retryAfter, options, _o, retryCount) => {
         const retrying = retryCount < RATE_LIMIT_RETRIES &&
@@ -3960,7 +3960,7 @@ function defaultPolicy() {
 /** Parses and validates a policy file's text; `file` is only used in messages. */
 async function parsePolicy(text, file) {
     // yaml is loaded only when a repository has a policy file.
-    const YAML = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
+    const YAML = await __nccwpck_require__.e(/* import() */ 439).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3439, 19));
     const lineCounter = new YAML.LineCounter();
     const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
     const syntax = doc.errors[0];
@@ -3969,7 +3969,7 @@ async function parsePolicy(text, file) {
         throw new PolicyError(`${file}:${line}: not valid YAML: ${syntax.message.split('\n')[0]}`);
     }
     const data = doc.toJS() ?? {};
-    const { policySchema } = await Promise.all(/* import() */[__nccwpck_require__.e(0), __nccwpck_require__.e(641)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1641));
+    const { policySchema } = await Promise.all(/* import() */[__nccwpck_require__.e(80), __nccwpck_require__.e(711)]).then(__nccwpck_require__.bind(__nccwpck_require__, 711));
     const result = policySchema.safeParse(data);
     if (result.success)
         return result.data;
@@ -4179,17 +4179,17 @@ async function fetchFile(github, ctx, path, ref) {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core_core = __nccwpck_require__(8532);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/schemas.js + 2 modules
-var schemas = __nccwpck_require__(6985);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/util.js
-var core_util = __nccwpck_require__(4723);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
-var api = __nccwpck_require__(3759);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/parse.js
-var parse = __nccwpck_require__(4196);
-;// CONCATENATED MODULE: ./node_modules/zod/v4/mini/schemas.js
+// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/core.js
+var core_core = __nccwpck_require__(3412);
+// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/schemas.js + 2 modules
+var schemas = __nccwpck_require__(649);
+// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/util.js
+var core_util = __nccwpck_require__(6211);
+// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/api.js
+var api = __nccwpck_require__(8703);
+// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/parse.js
+var parse = __nccwpck_require__(1188);
+;// CONCATENATED MODULE: ../main/node_modules/zod/v4/mini/schemas.js
 
 
 
@@ -5194,7 +5194,7 @@ function _function(params) {
 
 
 // EXTERNAL MODULE: ./src/shared/severity/severity.ts
-var severity_severity = __nccwpck_require__(3118);
+var severity_severity = __nccwpck_require__(3716);
 ;// CONCATENATED MODULE: ./src/shared/runner/inputs.ts
 // Action inputs: one zod schema per action turns the runner's strings into typed values, and
 // a bad value stops the action before it changes anything, naming the input, the value and
@@ -5352,7 +5352,7 @@ function readInputs(shape, source = actionInputs) {
 }
 
 // EXTERNAL MODULE: ./src/shared/policy/ids.ts
-var ids = __nccwpck_require__(8642);
+var ids = __nccwpck_require__(5704);
 ;// CONCATENATED MODULE: ./src/notify/events.ts
 // The stages of an incident notify speaks about, and how each one reads in a message.
 const EVENTS = [
@@ -5435,7 +5435,7 @@ async function upsertStickyComment(github, repo, issueNumber, key, body) {
         const me = await ownLogin(github);
         // Ours start with the marker (a quote of ours, "> <!-- ...", is a person's comment) and
         // are written by this token's identity. Unknown identity: none is taken for ours.
-        const marked = comments.filter((c) => c.body?.startsWith(tag) && me !== undefined && sameLogin(c.user?.login, me));
+        const marked = comments.filter((c) => c.body?.startsWith(tag) && me !== undefined && sameLogin(c.user, me));
         const mine = marked[0];
         if (mine) {
             // A second copy exists when a create landed but its answer was lost and it was retried
@@ -5489,10 +5489,24 @@ function ownLogin(github) {
     }
     return login;
 }
-/** GraphQL names an app's bot without the `[bot]` REST adds; logins are case-insensitive. */
-function sameLogin(a, b) {
+/**
+ * Whether `author` is the identity `me` (a login from ownLogin: GraphQL's viewer names an
+ * app's bot `<app>[bot]`, as REST does, and a person by their login). Logins are compared
+ * case-insensitively, and the kinds must agree: `foo`, a person, is never `foo[bot]`, an
+ * app's bot, nor the other way round (anyone may register the user name an app's bot has,
+ * and an app may be named like a person). The kind is REST's `type`, else the login's
+ * `[bot]`.
+ */
+function sameLogin(author, me) {
+    const login = author?.login;
+    if (!login)
+        return false;
+    const isBot = (l) => /\[bot\]$/i.test(l);
     const norm = (l) => l.toLowerCase().replace(/\[bot\]$/, '');
-    return a !== undefined && norm(a) === norm(b);
+    if (norm(login) !== norm(me))
+        return false;
+    const theirs = author.type ? author.type === 'Bot' : isBot(login);
+    return theirs === isBot(me);
 }
 
 ;// CONCATENATED MODULE: ./src/shared/incident/records.ts
@@ -5967,15 +5981,20 @@ function withLinks(text, escape, link) {
 
 ;// CONCATENATED MODULE: ./src/notify/state.ts
 // What notify keeps across runs on the GitHub record (the PR comment, the incident issue), in
-// one hidden line: the status page incident it opened, and a digest of each email and page it
-// sent. A re-run reads it back: it updates the status page incident instead of opening
-// another, and does not send the same email or page twice.
+// one hidden line: the status page incident it opened, a digest of each email and page it
+// sent, and the PagerDuty dedup_keys it paged with. A re-run reads it back: it updates the
+// status page incident instead of opening another, does not send the same email or page
+// twice, and resolves every alert the incident opened, even one paged under another key.
 
 const PREFIX = '<!-- hotfix-actions:state';
 /** Only these characters are written or read back: nothing can end the HTML comment. */
 const TOKEN = /^[A-Za-z0-9._:-]{1,100}$/;
+/** A dedup_key as notify writes it (`acme/shop#issue-3`): nothing can end the comment. */
+const KEY = /^[A-Za-z0-9._:#/-]{1,255}$/;
 /** Enough for every event of a long incident, bounded so the line stays short. */
 const KEEP = 60;
+/** An incident pages under one key, two if its issue came after the first page. */
+const KEEP_PAGED = 5;
 /** The hidden line, or '' when there is nothing to keep. */
 function stateMarker(s) {
     const parts = [
@@ -5985,6 +6004,14 @@ function stateMarker(s) {
                 `sent=${s.sent
                     .filter((x) => TOKEN.test(x))
                     .slice(-KEEP)
+                    .join(',')}`,
+            ]
+            : []),
+        ...(s.paged?.length
+            ? [
+                `paged=${s.paged
+                    .filter((x) => KEY.test(x))
+                    .slice(-KEEP_PAGED)
                     .join(',')}`,
             ]
             : []),
@@ -5998,13 +6025,17 @@ function readState(...bodies) {
         const line = body?.split('\n').find((l) => l.startsWith(PREFIX));
         if (!line)
             continue;
-        for (const [, key, value] of line.matchAll(/ (statuspage|sent)=([^\s]+)/g)) {
+        for (const [, key, value] of line.matchAll(/ (statuspage|sent|paged)=([^\s]+)/g)) {
             if (key === 'statuspage' && value && TOKEN.test(value))
                 state.statuspage ??= value;
             if (key === 'sent')
                 for (const d of value?.split(',') ?? [])
                     if (TOKEN.test(d) && !state.sent.includes(d))
                         state.sent.push(d);
+            if (key === 'paged')
+                for (const k of value?.split(',') ?? [])
+                    if (KEY.test(k) && !state.paged?.includes(k))
+                        (state.paged ??= []).push(k);
         }
     }
     return state;
@@ -6141,15 +6172,18 @@ function timelineMermaid(t) {
         const start = all.find((x) => x.kind === 'deploy-started' || x.kind === 'rollback-started');
         if (!start)
             continue;
-        const end = all.find((x) => x !== start);
+        // A bar ends at the deployment's last entry: a deploy verified and failed later ends at
+        // its failure, and is drawn as one, not as the success it was for a while.
+        const after = all.filter((x) => x !== start);
+        const end = after.at(-1);
         const open = end === undefined;
         if (start.kind === 'deploy-started') {
-            const failed = end?.kind === 'deploy-failed';
+            const failed = after.some((x) => x.kind === 'deploy-failed');
             const tags = failed ? 'crit' : open ? 'active' : 'done';
             bar('deploy', `deploy ${++deploys}${failed ? ' failed' : ''}`, tags, start.at, end?.at ?? lastAt);
         }
         else {
-            const failed = end?.kind === 'rollback-failed';
+            const failed = after.some((x) => x.kind === 'rollback-failed');
             const tags = open ? 'crit, active' : 'crit';
             bar('rollback', `rollback ${++rollbacks}${failed ? ' failed' : ''}`, tags, start.at, end?.at ?? lastAt);
         }
@@ -6221,10 +6255,11 @@ function followUpDue(level, now) {
 }
 /**
  * Whether an issue labelled follow-up is the one of PR `pr`: ours carries the marker; one a
- * person wrote names the PR (#12, a link to it).
+ * person wrote names the PR (#12, a link to it). A marker in an issue we did not open counts
+ * for nothing: such an issue is a person's, the PR's only when it names it.
  */
-function isFollowUpOf(body, pr, repository) {
-    const mark = parseFollowUpMarker(body);
+function isFollowUpOf(body, pr, repository, ours = true) {
+    const mark = ours ? parseFollowUpMarker(body) : undefined;
     return mark ? mark.pr === pr : referencedNumbers(body, repository).has(pr);
 }
 function followUpTitle(m) {
@@ -6701,8 +6736,8 @@ const BUILTIN_RULES = [
     },
 ];
 
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
+// EXTERNAL MODULE: ../main/node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(6310);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 ;// CONCATENATED MODULE: ./src/shared/policy/naming.ts
 // Hotfix branch and ticket naming, from the policy: which branches carry hotfixes, the
@@ -6893,12 +6928,23 @@ function reasonFor(winner, conflicts) {
 
 ;// CONCATENATED MODULE: ./src/notify/marked-issue.ts
 // Issues this suite owns (the incident issue, the post-mortem, the follow-up): found again by
-// a label and a hidden marker in the body, so a re-run or a later job updates the one issue instead of
-// opening another. The GitHub calls are the IssueRecords port (its adapter is github.ts).
-/** The oldest issue (open or closed) with the label whose body matches. */
+// a label and a hidden marker in the body, so a re-run or a later job updates the one issue
+// instead of opening another. The marker is trusted only in issues the token's own identity
+// opened: issue templates apply labels for anyone, so an outsider can open an issue with the
+// label and our marker first, and taking it for ours would have us edit, close or link it.
+// The GitHub calls are the IssueRecords port (its adapter is github.ts).
+
+/**
+ * The oldest issue (open or closed) with the label whose body matches. With a marker, only
+ * an issue the token's own identity opened: none when that identity is unknown.
+ */
 async function findMarkedIssue(issues, label, match) {
-    const test = typeof match === 'string' ? (body) => body.includes(match) : match;
-    return (await issues.issuesLabelled(label)).find((i) => test(i.body));
+    const [list, me] = await Promise.all([issues.issuesLabelled(label), issues.ownLogin()]);
+    const ours = (i) => me !== undefined && sameLogin(i.author, me);
+    const test = typeof match === 'string'
+        ? (i) => ours(i) && i.body.includes(match)
+        : (i) => match(i.body, ours(i));
+    return list.find(test);
 }
 /**
  * Opens the issue unless one with the marker exists. Two jobs racing can both create one:
@@ -7554,6 +7600,7 @@ async function openOnce(issues, p) {
 
 
 
+
 async function gatherFacts(o) {
     const { input, policy } = o;
     const warnings = [];
@@ -7628,7 +7675,9 @@ async function stateOf(o, known, warnings) {
 /** The incident issue: the event's own issue, else the one an earlier run opened. */
 async function findIncident(o, subject, incidentMarker, warnings) {
     if (subject.kind === 'issue' && subject.number !== undefined) {
-        // The event is about an issue: a person's incident issue, or one this action opened.
+        // The event is about an issue: a person's incident issue, or one this action opened (our
+        // marker, and opened by this token's identity: anyone can paste the marker).
+        const me = o.github ? await ownLoginOf(o.github, warnings) : undefined;
         return {
             number: subject.number,
             title: subject.title,
@@ -7638,7 +7687,9 @@ async function findIncident(o, subject, incidentMarker, warnings) {
             url: subject.url ?? '',
             createdAt: subject.createdAt ?? o.now.toISOString(),
             closedAt: null,
-            owned: subject.body.includes(incidentMarker),
+            owned: subject.body.includes(incidentMarker) &&
+                me !== undefined &&
+                sameLogin(subject.author ? { login: subject.author } : undefined, me),
         };
     }
     if (!o.github)
@@ -7649,6 +7700,16 @@ async function findIncident(o, subject, incidentMarker, warnings) {
     }
     catch (err) {
         warnings.push(`the incident issue could not be looked up: ${messageOf(err)}`);
+        return undefined;
+    }
+}
+/** The token's identity; undefined (nothing is taken for ours) when it cannot be told. */
+async function ownLoginOf(github, warnings) {
+    try {
+        return await github.ownLogin();
+    }
+    catch (err) {
+        warnings.push(`which account the token writes as could not be told: ${messageOf(err)}`);
         return undefined;
     }
 }
@@ -7927,6 +7988,7 @@ function gitHubNotify(repo, records, comments = records) {
         issuesLabelled: async (label) => issuesLabelled(await records(), repo, label),
         createIssue: async (issue) => createIssue(await records(), repo, issue),
         updateIssue: async (number, change) => updateIssue(await records(), repo, number, change),
+        ownLogin: async () => ownLogin(await records()),
         issueComments: gitHubComments(records, repo),
         pullComments: gitHubComments(comments, repo),
         stickyBody: async (issue, key) => stickyBody(await records(), repo, issue, key),
@@ -7940,7 +8002,11 @@ async function stickyBody(github, repo, issue, key) {
             issue_number: issue,
             per_page: 100,
         });
-        return comments.find((c) => c.body?.startsWith(tag))?.body ?? undefined;
+        // Only our own comment: a planted copy could claim a page was sent, and none would be.
+        const me = await ownLogin(github);
+        if (me === undefined)
+            return undefined;
+        return (comments.find((c) => c.body?.startsWith(tag) && sameLogin(c.user, me))?.body ?? undefined);
     }
     catch (err) {
         throw new errors_UserError(client_describeApiError(err, `reading the comments of #${issue}`, 'issues: read'));
@@ -8007,6 +8073,9 @@ function toIssue(i) {
         url: i.html_url,
         createdAt: i.created_at,
         closedAt: i.closed_at,
+        ...(i.user?.login
+            ? { author: { login: i.user.login, ...(i.user.type ? { type: i.user.type } : {}) } }
+            : {}),
     };
 }
 
@@ -8372,7 +8441,7 @@ async function followUpRecord(r, incidentIssue) {
     const res = await openOnce(r.github, {
         channel: 'follow-up-issue',
         label: FOLLOW_UP_LABEL,
-        match: (body) => isFollowUpOf(body, pr.number, message.repository),
+        match: (body, ours) => isFollowUpOf(body, pr.number, message.repository, ours),
         title: followUpTitle(message),
         body: followUpBody({
             message,
@@ -8528,7 +8597,7 @@ class TimeoutError extends Error {
 }
 /** One POST with a hard time limit; rejects with an error whose message holds no URL. */
 async function postOnce(req, timeoutMs) {
-    const { HttpClient } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(942)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4942));
+    const { HttpClient } = await Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(326)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5326));
     const client = new HttpClient('hotfix-actions', [], {
         // A redirect on a webhook is a misconfiguration; following it could send the message
         // (and its signature) somewhere else.
@@ -9495,12 +9564,12 @@ const PAGERDUTY_SEVERITY = {
 };
 /** PagerDuty refuses a summary over 1,024 characters, and a dedup_key over 255. */
 const PAGERDUTY_LIMITS = { summary: 1024, dedupKey: 255 };
-/** `acme/shop#pr-12`: the repository and the PR, else the incident issue, else the incident id. */
+/** `acme/shop#issue-3`: the repository and the incident issue, else the PR, else the incident id. */
 function dedupKey(o) {
-    const which = o.pr !== undefined
-        ? `pr-${o.pr}`
-        : o.incidentIssue !== undefined
-            ? `issue-${o.incidentIssue}`
+    const which = o.incidentIssue !== undefined
+        ? `issue-${o.incidentIssue}`
+        : o.pr !== undefined
+            ? `pr-${o.pr}`
             : o.incidentKey;
     return `${o.repository}#${which}`.slice(0, PAGERDUTY_LIMITS.dedupKey - ':escalation'.length);
 }
@@ -9508,12 +9577,14 @@ const pagerduty_CHANNEL = 'pagerduty';
 async function sendPagerDuty(r) {
     const m = r.message;
     const escalation = `${r.dedupKey}:escalation`;
+    // Every key this incident paged under, this run's first: each alert and its escalation.
+    const keys = [r.dedupKey, ...(r.paged ?? []).filter((k) => k !== r.dedupKey)];
     const events = m.event === 'declared'
         ? [trigger(r, r.dedupKey)]
         : m.event === 'rollback-failed'
             ? [trigger(r, escalation)]
             : m.event === 'verified' || m.event === 'resolved'
-                ? [resolve(r, r.dedupKey), resolve(r, escalation)]
+                ? keys.flatMap((k) => [resolve(r, k), resolve(r, `${k}:escalation`)])
                 : [];
     if (!events.length)
         return {
@@ -9521,7 +9592,9 @@ async function sendPagerDuty(r) {
             result: 'skipped',
             detail: `${m.event} neither pages nor resolves (declared and rollback-failed trigger; verified and resolved resolve)`,
         };
-    const sent = digest(pagerduty_CHANNEL, [m.event, r.dedupKey]);
+    const resolving = m.event === 'verified' || m.event === 'resolved';
+    // A resolve under keys an earlier resolve did not know is new: it must go out.
+    const sent = digest(pagerduty_CHANNEL, [m.event, ...(resolving ? keys : [r.dedupKey])]);
     const key = m.event === 'rollback-failed' ? escalation : r.dedupKey;
     if (r.sent.includes(sent))
         return {
@@ -9548,9 +9621,10 @@ async function sendPagerDuty(r) {
         result: 'sent',
         detail: m.event === 'declared' || m.event === 'rollback-failed'
             ? `paged: trigger, severity ${PAGERDUTY_SEVERITY[m.severity]}${m.event === 'rollback-failed' ? ' (escalation)' : ''}, dedup_key ${key}${tries}`
-            : `resolved dedup_key ${r.dedupKey}${tries}`,
+            : `resolved dedup_key ${keys.join(', ')}${tries}`,
         attempts,
         sent,
+        ...(resolving ? {} : { paged: r.dedupKey }),
     };
 }
 function trigger(r, key) {
@@ -9599,13 +9673,19 @@ function resolve(r, key) {
 
 
 
-/** The subject: one line of printable text, whatever the title held. */
+
+/** Long enough for any headline people read; short enough for every mail client's list. */
+const SUBJECT_MAX = 250;
+/**
+ * The subject: one line of printable text, whatever the title held. Cut between graphemes,
+ * never inside one: half an emoji is a lone surrogate, which no charset encodes.
+ */
 function email_subjectOf(m) {
-    return headline(m)
+    const line = headline(m)
         .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
         .replace(/\s+/g, ' ')
-        .trim()
-        .slice(0, 250);
+        .trim();
+    return truncate(line, SUBJECT_MAX, '…');
 }
 function composeEmail(m, o) {
     const host = 'hotfix-actions.invalid';
@@ -9741,7 +9821,7 @@ function smtpSender(url, timeoutMs) {
         }
     };
     return async (mail) => {
-        const { createTransport } = await __nccwpck_require__.e(/* import() */ 739).then(__nccwpck_require__.bind(__nccwpck_require__, 6739));
+        const { createTransport } = await __nccwpck_require__.e(/* import() */ 331).then(__nccwpck_require__.bind(__nccwpck_require__, 1331));
         const transport = createTransport({
             host: u.hostname.replace(/^\[|\]$/g, ''),
             port: u.port ? Number(u.port) : secure ? 465 : 587,
@@ -9879,6 +9959,7 @@ function incidentSends(r, retry) {
             message,
             dedupKey: incident.dedupKey,
             sent: incident.state.sent,
+            ...(incident.state.paged ? { paged: incident.state.paged } : {}),
             retry,
             ...(post ? { post } : {}),
         }));
@@ -9897,8 +9978,13 @@ function incidentSends(r, retry) {
         sends,
         state: (results) => {
             const statuspage = results.find((x) => x.incidentId)?.incidentId ?? incident.state.statuspage;
+            const paged = [...(incident.state.paged ?? [])];
+            for (const x of results)
+                if (x.paged && !paged.includes(x.paged))
+                    paged.push(x.paged);
             return {
                 ...(statuspage ? { statuspage } : {}),
+                ...(paged.length ? { paged } : {}),
                 sent: [
                     ...incident.state.sent,
                     ...results.flatMap((x) => x.sent && !incident.state.sent.includes(x.sent) ? [x.sent] : []),
@@ -10000,12 +10086,15 @@ async function notify(r) {
         ...(r.post ? { post: r.post } : {}),
         incident: {
             incidentKey: facts.incidentKey,
-            dedupKey: dedupKey({
-                repository: plan.message.repository,
-                ...(pr !== undefined ? { pr } : {}),
-                ...(records.incidentIssue ? { incidentIssue: records.incidentIssue.number } : {}),
-                incidentKey: facts.incidentKey,
-            }),
+            // The key the incident first paged under, whatever is known now: a later run that
+            // finds the incident issue (or the PR) must not page again under a new key.
+            dedupKey: facts.state.paged?.[0] ??
+                dedupKey({
+                    repository: plan.message.repository,
+                    ...(pr !== undefined ? { pr } : {}),
+                    ...(records.incidentIssue ? { incidentIssue: records.incidentIssue.number } : {}),
+                    incidentKey: facts.incidentKey,
+                }),
             state: facts.state,
             wording: r.policy.statuspage,
             ...(r.sendMail ? { sendMail: r.sendMail } : {}),
@@ -10288,7 +10377,7 @@ async function report(outcome, input) {
 
 /***/ }),
 
-/***/ 8642:
+/***/ 5704:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -10326,7 +10415,7 @@ const DEPLOY_WINDOWS = ['immediate', 'same-day', 'next-business-day', 'scheduled
 
 /***/ }),
 
-/***/ 3118:
+/***/ 3716:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -10386,7 +10475,7 @@ const SEVERITY_COLORS = {
 
 /***/ }),
 
-/***/ 785:
+/***/ 5683:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -10694,7 +10783,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 3759:
+/***/ 8703:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -10758,9 +10847,9 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /* harmony export */   xY: () => (/* binding */ _toUpperCase)
 /* harmony export */ });
 /* unused harmony exports _coercedString, _mac, _creditCard, _iban, TimePrecision, _coercedNumber, _float32, _float64, _int32, _uint32, _coercedBoolean, _bigint, _coercedBigint, _int64, _uint64, _symbol, _undefined, _null, _any, _void, _date, _coercedDate, _nan, _max, _min, _positive, _negative, _nonpositive, _nonnegative, _maxSize, _minSize, _size, _property, _mime, _union, _xor, _discriminatedUnion, _intersection, _tuple, _record, _map, _set, _enum, _nativeEnum, _literal, _file, _transform, _optional, _nullable, _default, _nonoptional, _success, _catch, _pipe, _readonly, _templateLiteral, _lazy, _promise, _custom, _check, _stringbool, _stringFormat */
-/* harmony import */ var _checks_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4890);
-/* harmony import */ var _registries_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9396);
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4723);
+/* harmony import */ var _checks_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(906);
+/* harmony import */ var _registries_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2164);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6211);
 
 
 
@@ -11868,7 +11957,7 @@ function _stringFormat(Class, format, fnOrRegex, _params = {}) {
 
 /***/ }),
 
-/***/ 4890:
+/***/ 906:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -11891,9 +11980,9 @@ function _stringFormat(Class, format, fnOrRegex, _params = {}) {
 /* harmony export */   v$: () => (/* binding */ $ZodCheckOverwrite)
 /* harmony export */ });
 /* unused harmony exports $ZodCheckBigIntFormat, $ZodCheckMaxSize, $ZodCheckMinSize, $ZodCheckSizeEquals, $ZodCheckProperty, $ZodCheckMimeType */
-/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8532);
-/* harmony import */ var _regexes_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3908);
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4723);
+/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3412);
+/* harmony import */ var _regexes_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3364);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6211);
 // import { $ZodType } from "./schemas.js";
 
 
@@ -12414,7 +12503,7 @@ const $ZodCheckOverwrite = /*@__PURE__*/ _core_js__WEBPACK_IMPORTED_MODULE_0__/*
 
 /***/ }),
 
-/***/ 8532:
+/***/ 3412:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -12426,7 +12515,7 @@ const $ZodCheckOverwrite = /*@__PURE__*/ _core_js__WEBPACK_IMPORTED_MODULE_0__/*
 /* harmony export */   xI: () => (/* binding */ $constructor)
 /* harmony export */ });
 /* unused harmony export $brand */
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4723);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6211);
 var _a;
 
 /** A special constant with type `never` */
@@ -12572,7 +12661,7 @@ function config(newConfig) {
 
 /***/ }),
 
-/***/ 7428:
+/***/ 1268:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -12582,8 +12671,8 @@ function config(newConfig) {
 /* harmony export */   a$: () => (/* binding */ $ZodError)
 /* harmony export */ });
 /* unused harmony exports treeifyError, toDotPath, prettifyError */
-/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8532);
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4723);
+/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3412);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6211);
 
 
 /* Computing the message eagerly is expensive (pretty-printed JSON of all
@@ -12855,7 +12944,7 @@ function prettifyError(error) {
 
 /***/ }),
 
-/***/ 4196:
+/***/ 1188:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -12879,9 +12968,9 @@ function prettifyError(error) {
 /* harmony export */   xL: () => (/* binding */ safeParse)
 /* harmony export */ });
 /* unused harmony exports encode, decode, encodeAsync, decodeAsync, safeEncode, safeDecode, safeEncodeAsync, safeDecodeAsync */
-/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8532);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7428);
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4723);
+/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3412);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1268);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6211);
 
 
 
@@ -13061,7 +13150,7 @@ const safeDecodeAsync = /* @__PURE__*/ _safeDecodeAsync(_errors_js__WEBPACK_IMPO
 
 /***/ }),
 
-/***/ 3908:
+/***/ 3364:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -13257,7 +13346,7 @@ const sha512_base64url = /*@__PURE__*/ (/* unused pure expression or super */ nu
 
 /***/ }),
 
-/***/ 9396:
+/***/ 2164:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -13319,7 +13408,7 @@ const globalRegistry = globalThis.__zod_globalRegistry;
 
 /***/ }),
 
-/***/ 6985:
+/***/ 649:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -13384,11 +13473,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: $ZodAny, $ZodBigIntFormat, $ZodCodec, $ZodCreditCard, $ZodCustomStringFormat, $ZodDiscriminatedUnion, $ZodFile, $ZodFunction, $ZodIBAN, $ZodLazy, $ZodMAC, $ZodMap, $ZodNaN, $ZodNull, $ZodPreprocess, $ZodPromise, $ZodRecord, $ZodSet, $ZodSuccess, $ZodSymbol, $ZodTemplateLiteral, $ZodUndefined, $ZodVoid, $ZodXor, URL_BAD_FORMAT, URL_UNPARSEABLE, canParseURL, clone, getDiscriminatedOption, isValidBase64, isValidBase64URL, isValidCIDRv6, isValidCreditCard, isValidIBAN, isValidIPv6, isValidJWT, mergeValues, parseURLObject, stripTabAndNewline, urlHostnameOk, urlProtocolOk, validateURL
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/checks.js
-var core_checks = __nccwpck_require__(4890);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core_core = __nccwpck_require__(8532);
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/doc.js
+// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/checks.js
+var core_checks = __nccwpck_require__(906);
+// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/core.js
+var core_core = __nccwpck_require__(3412);
+;// CONCATENATED MODULE: ../main/node_modules/zod/v4/core/doc.js
 class Doc {
     constructor(args = [], closed = {}) {
         this.content = [];
@@ -13428,18 +13517,18 @@ class Doc {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/regexes.js
-var core_regexes = __nccwpck_require__(3908);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/util.js
-var core_util = __nccwpck_require__(4723);
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/versions.js
+// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/regexes.js
+var core_regexes = __nccwpck_require__(3364);
+// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/util.js
+var core_util = __nccwpck_require__(6211);
+;// CONCATENATED MODULE: ../main/node_modules/zod/v4/core/versions.js
 const version = {
     major: 4,
     minor: 6,
     patch: 7,
 };
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/schemas.js
+;// CONCATENATED MODULE: ../main/node_modules/zod/v4/core/schemas.js
 
 
 
@@ -16080,7 +16169,7 @@ function handleRefineResult(result, payload, input, inst) {
 
 /***/ }),
 
-/***/ 4723:
+/***/ 6211:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -16135,7 +16224,7 @@ function handleRefineResult(result, payload, input, inst) {
 /* harmony export */   zM: () => (/* binding */ mergeDefs)
 /* harmony export */ });
 /* unused harmony exports assertEqual, assertNotEqual, toZod, assertIs, assertNever, assert, defineLazy, objectClone, cloneDef, getElementAtPath, promiseAllObject, randomString, numKeys, getParsedType, primitiveTypes, createTransparentProxy, unwrapMessage, getSizableOrigin, cleanEnum, base64ToUint8Array, uint8ArrayToBase64, base64urlToUint8Array, uint8ArrayToBase64url, hexToUint8Array, uint8ArrayToHex, Class, CONSTANT_CATCH */
-/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8532);
+/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3412);
 
 // functions
 function assertEqual(val) {
@@ -17281,6 +17370,6 @@ function constantCatch(value) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(8701);
+/******/ var __webpack_exports__ = __nccwpck_require__(9815);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -10,6 +10,7 @@ import { encodeUrl } from './links.ts';
 import { digest } from './state.ts';
 import type { ChannelResult } from './result.ts';
 import { scrubSecrets } from './secret-scrub.ts';
+import { truncate } from './cut.ts';
 
 export interface Email {
   from: string;
@@ -38,13 +39,19 @@ export interface SmtpError {
 /** Sends one email; resolves with the server's answer, rejects with an SmtpError. */
 export type SendMail = (mail: Email) => Promise<{ response: string; accepted: number }>;
 
-/** The subject: one line of printable text, whatever the title held. */
+/** Long enough for any headline people read; short enough for every mail client's list. */
+export const SUBJECT_MAX = 250;
+
+/**
+ * The subject: one line of printable text, whatever the title held. Cut between graphemes,
+ * never inside one: half an emoji is a lone surrogate, which no charset encodes.
+ */
 export function subjectOf(m: NotifyMessage): string {
-  return headline(m)
+  const line = headline(m)
     .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
     .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 250);
+    .trim();
+  return truncate(line, SUBJECT_MAX, '…');
 }
 
 export function composeEmail(

@@ -7,6 +7,7 @@ import { fromPull, resolveSubject, type Subject } from '../shared/github/subject
 import { classify } from '../shared/severity/classifier.ts';
 import { findTicket } from '../shared/policy/naming.ts';
 import { findMarkedIssue, type MarkedIssue } from './marked-issue.ts';
+import { sameLogin } from '../shared/github/sticky-comment.ts';
 import type { ApiPull, NotifyGitHub } from './github.ts';
 import { gatherTimelineFacts, type TimelineFacts } from './timeline.ts';
 import type { PullFact } from '../shared/incident/durations.ts';
@@ -148,7 +149,9 @@ async function findIncident(
   warnings: string[],
 ): Promise<IncidentRef | undefined> {
   if (subject.kind === 'issue' && subject.number !== undefined) {
-    // The event is about an issue: a person's incident issue, or one this action opened.
+    // The event is about an issue: a person's incident issue, or one this action opened (our
+    // marker, and opened by this token's identity: anyone can paste the marker).
+    const me = o.github ? await ownLoginOf(o.github, warnings) : undefined;
     return {
       number: subject.number,
       title: subject.title,
@@ -158,7 +161,10 @@ async function findIncident(
       url: subject.url ?? '',
       createdAt: subject.createdAt ?? o.now.toISOString(),
       closedAt: null,
-      owned: subject.body.includes(incidentMarker),
+      owned:
+        subject.body.includes(incidentMarker) &&
+        me !== undefined &&
+        sameLogin(subject.author ? { login: subject.author } : undefined, me),
     };
   }
   if (!o.github) return undefined;
@@ -167,6 +173,16 @@ async function findIncident(
     return found ? { ...found, owned: true } : undefined;
   } catch (err) {
     warnings.push(`the incident issue could not be looked up: ${messageOf(err)}`);
+    return undefined;
+  }
+}
+
+/** The token's identity; undefined (nothing is taken for ours) when it cannot be told. */
+async function ownLoginOf(github: NotifyGitHub, warnings: string[]): Promise<string | undefined> {
+  try {
+    return await github.ownLogin();
+  } catch (err) {
+    warnings.push(`which account the token writes as could not be told: ${messageOf(err)}`);
     return undefined;
   }
 }

@@ -57,10 +57,11 @@ export function followUpDue(level: LevelPolicy, now: Date): string {
 
 /**
  * Whether an issue labelled follow-up is the one of PR `pr`: ours carries the marker; one a
- * person wrote names the PR (#12, a link to it).
+ * person wrote names the PR (#12, a link to it). A marker in an issue we did not open counts
+ * for nothing: such an issue is a person's, the PR's only when it names it.
  */
-export function isFollowUpOf(body: string, pr: number, repository: string): boolean {
-  const mark = parseFollowUpMarker(body);
+export function isFollowUpOf(body: string, pr: number, repository: string, ours = true): boolean {
+  const mark = ours ? parseFollowUpMarker(body) : undefined;
   return mark ? mark.pr === pr : referencedNumbers(body, repository).has(pr);
 }
 

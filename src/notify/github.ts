@@ -3,7 +3,13 @@
 // deadline so a slow GitHub cannot hold the chat; and the PR comment's, a channel sent with
 // the chat, without that deadline.
 import { describeApiError, type GitHub, type Repo } from '../shared/github/client.ts';
-import { gitHubComments, marker, type CommentPort } from '../shared/github/sticky-comment.ts';
+import {
+  gitHubComments,
+  marker,
+  ownLogin,
+  sameLogin,
+  type CommentPort,
+} from '../shared/github/sticky-comment.ts';
 import type { DeploymentWithStatuses } from '../shared/github/deployments.ts';
 import { deploymentHistory } from '../shared/github/deployments-adapter.ts';
 import { resolveSubject, type Subject } from '../shared/github/subject.ts';
@@ -47,6 +53,7 @@ export function gitHubNotify(
     issuesLabelled: async (label) => issuesLabelled(await records(), repo, label),
     createIssue: async (issue) => createIssue(await records(), repo, issue),
     updateIssue: async (number, change) => updateIssue(await records(), repo, number, change),
+    ownLogin: async () => ownLogin(await records()),
     issueComments: gitHubComments(records, repo),
     pullComments: gitHubComments(comments, repo),
     stickyBody: async (issue, key) => stickyBody(await records(), repo, issue, key),
@@ -66,7 +73,12 @@ async function stickyBody(
       issue_number: issue,
       per_page: 100,
     });
-    return comments.find((c) => c.body?.startsWith(tag))?.body ?? undefined;
+    // Only our own comment: a planted copy could claim a page was sent, and none would be.
+    const me = await ownLogin(github);
+    if (me === undefined) return undefined;
+    return (
+      comments.find((c) => c.body?.startsWith(tag) && sameLogin(c.user, me))?.body ?? undefined
+    );
   } catch (err) {
     throw new UserError(describeApiError(err, `reading the comments of #${issue}`, 'issues: read'));
   }
@@ -139,6 +151,7 @@ interface ApiIssue {
   created_at: string;
   closed_at: string | null;
   pull_request?: unknown;
+  user?: { login?: string; type?: string } | null;
 }
 
 function toIssue(i: ApiIssue): MarkedIssue {
@@ -151,5 +164,8 @@ function toIssue(i: ApiIssue): MarkedIssue {
     url: i.html_url,
     createdAt: i.created_at,
     closedAt: i.closed_at,
+    ...(i.user?.login
+      ? { author: { login: i.user.login, ...(i.user.type ? { type: i.user.type } : {}) } }
+      : {}),
   };
 }

@@ -1,6 +1,10 @@
 // Issues this suite owns (the incident issue, the post-mortem, the follow-up): found again by
-// a label and a hidden marker in the body, so a re-run or a later job updates the one issue instead of
-// opening another. The GitHub calls are the IssueRecords port (its adapter is github.ts).
+// a label and a hidden marker in the body, so a re-run or a later job updates the one issue
+// instead of opening another. The marker is trusted only in issues the token's own identity
+// opened: issue templates apply labels for anyone, so an outsider can open an issue with the
+// label and our marker first, and taking it for ours would have us edit, close or link it.
+// The GitHub calls are the IssueRecords port (its adapter is github.ts).
+import { sameLogin, type Author } from '../shared/github/sticky-comment.ts';
 
 export interface MarkedIssue {
   number: number;
@@ -11,6 +15,8 @@ export interface MarkedIssue {
   url: string;
   createdAt: string;
   closedAt: string | null;
+  /** Who opened it; unknown, it is nobody's in particular (never ours). */
+  author?: Author;
 }
 
 export interface NewIssue {
@@ -34,19 +40,32 @@ export interface IssueRecords {
   issuesLabelled(label: string): Promise<MarkedIssue[]>;
   createIssue(issue: NewIssue): Promise<MarkedIssue>;
   updateIssue(number: number, change: IssueChange): Promise<MarkedIssue>;
+  /** The login this token writes as; undefined when it cannot be told. */
+  ownLogin(): Promise<string | undefined>;
 }
 
-/** What makes an issue the one sought: the marker its body carries, or a test of its body. */
-export type BodyMatch = string | ((body: string) => boolean);
+/**
+ * What makes an issue the one sought: the marker its body carries (in an issue we opened),
+ * or a test of its body told whether we opened it.
+ */
+export type BodyMatch = string | ((body: string, ours: boolean) => boolean);
 
-/** The oldest issue (open or closed) with the label whose body matches. */
+/**
+ * The oldest issue (open or closed) with the label whose body matches. With a marker, only
+ * an issue the token's own identity opened: none when that identity is unknown.
+ */
 export async function findMarkedIssue(
   issues: IssueRecords,
   label: string,
   match: BodyMatch,
 ): Promise<MarkedIssue | undefined> {
-  const test = typeof match === 'string' ? (body: string) => body.includes(match) : match;
-  return (await issues.issuesLabelled(label)).find((i) => test(i.body));
+  const [list, me] = await Promise.all([issues.issuesLabelled(label), issues.ownLogin()]);
+  const ours = (i: MarkedIssue) => me !== undefined && sameLogin(i.author, me);
+  const test =
+    typeof match === 'string'
+      ? (i: MarkedIssue) => ours(i) && i.body.includes(match)
+      : (i: MarkedIssue) => match(i.body, ours(i));
+  return list.find(test);
 }
 
 /**

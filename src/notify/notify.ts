@@ -91,12 +91,16 @@ export async function notify(r: NotifyRequest): Promise<Outcome> {
     ...(r.post ? { post: r.post } : {}),
     incident: {
       incidentKey: facts.incidentKey,
-      dedupKey: dedupKey({
-        repository: plan.message.repository,
-        ...(pr !== undefined ? { pr } : {}),
-        ...(records.incidentIssue ? { incidentIssue: records.incidentIssue.number } : {}),
-        incidentKey: facts.incidentKey,
-      }),
+      // The key the incident first paged under, whatever is known now: a later run that
+      // finds the incident issue (or the PR) must not page again under a new key.
+      dedupKey:
+        facts.state.paged?.[0] ??
+        dedupKey({
+          repository: plan.message.repository,
+          ...(pr !== undefined ? { pr } : {}),
+          ...(records.incidentIssue ? { incidentIssue: records.incidentIssue.number } : {}),
+          incidentKey: facts.incidentKey,
+        }),
       state: facts.state,
       wording: r.policy.statuspage,
       ...(r.sendMail ? { sendMail: r.sendMail } : {}),

@@ -1,9 +1,12 @@
 // PagerDuty Events API v2: `declared` pages (trigger), `rollback-failed` pages as an
-// escalation, `verified` and `resolved` resolve. One dedup_key per incident (repository and
-// PR, else incident issue, else incident id): PagerDuty folds a repeat into the open alert,
-// and the digest kept on the GitHub record (state.ts) stops a re-run from paging again after
-// the alert was resolved. The escalation has its own key, so it pages even while the
-// incident's first alert is still open.
+// escalation, `verified` and `resolved` resolve. One dedup_key per incident: the incident
+// issue when there is one, else the PR, else the incident id. The issue comes first because it
+// outlives the PR: an incident declared from its issue before any fix PR exists, then
+// resolved from the PR, must resolve the alert it opened. PagerDuty folds a repeat into the
+// open alert; the keys paged are kept on the GitHub record (state.ts), so a resolve also
+// closes an alert paged under an earlier key (paged from the PR before the issue existed),
+// and the digest kept there stops a re-run from paging again after the alert was resolved.
+// The escalation has its own key, so it pages even while the first alert is still open.
 import type { Severity } from '../shared/severity/severity.ts';
 import { postWithRetry, statusJudge, type RetryPolicy } from './http-post.ts';
 import type { Post } from './send-http.ts';
@@ -22,7 +25,7 @@ export const PAGERDUTY_SEVERITY: Record<Severity, 'critical' | 'error' | 'warnin
 /** PagerDuty refuses a summary over 1,024 characters, and a dedup_key over 255. */
 export const PAGERDUTY_LIMITS = { summary: 1024, dedupKey: 255 } as const;
 
-/** `acme/shop#pr-12`: the repository and the PR, else the incident issue, else the incident id. */
+/** `acme/shop#issue-3`: the repository and the incident issue, else the PR, else the incident id. */
 export function dedupKey(o: {
   repository: string;
   pr?: number;
@@ -30,10 +33,10 @@ export function dedupKey(o: {
   incidentKey: string;
 }): string {
   const which =
-    o.pr !== undefined
-      ? `pr-${o.pr}`
-      : o.incidentIssue !== undefined
-        ? `issue-${o.incidentIssue}`
+    o.incidentIssue !== undefined
+      ? `issue-${o.incidentIssue}`
+      : o.pr !== undefined
+        ? `pr-${o.pr}`
         : o.incidentKey;
   return `${o.repository}#${which}`.slice(0, PAGERDUTY_LIMITS.dedupKey - ':escalation'.length);
 }
@@ -45,6 +48,8 @@ export interface PagerDutyRequest {
   dedupKey: string;
   /** Digests of what earlier runs sent. */
   sent: string[];
+  /** The dedup_keys earlier runs paged with: a resolve closes their alerts too. */
+  paged?: string[];
   retry: RetryPolicy;
   post?: Post;
 }
@@ -52,6 +57,8 @@ export interface PagerDutyRequest {
 export interface PagerDutyResult extends ChannelResult {
   /** The digest of what this run sent, for the record. */
   sent?: string;
+  /** The dedup_key this run paged with, for the record (what a later resolve must close). */
+  paged?: string;
 }
 
 const CHANNEL = 'pagerduty';
@@ -59,13 +66,15 @@ const CHANNEL = 'pagerduty';
 export async function sendPagerDuty(r: PagerDutyRequest): Promise<PagerDutyResult> {
   const m = r.message;
   const escalation = `${r.dedupKey}:escalation`;
+  // Every key this incident paged under, this run's first: each alert and its escalation.
+  const keys = [r.dedupKey, ...(r.paged ?? []).filter((k) => k !== r.dedupKey)];
   const events =
     m.event === 'declared'
       ? [trigger(r, r.dedupKey)]
       : m.event === 'rollback-failed'
         ? [trigger(r, escalation)]
         : m.event === 'verified' || m.event === 'resolved'
-          ? [resolve(r, r.dedupKey), resolve(r, escalation)]
+          ? keys.flatMap((k) => [resolve(r, k), resolve(r, `${k}:escalation`)])
           : [];
   if (!events.length)
     return {
@@ -73,7 +82,9 @@ export async function sendPagerDuty(r: PagerDutyRequest): Promise<PagerDutyResul
       result: 'skipped',
       detail: `${m.event} neither pages nor resolves (declared and rollback-failed trigger; verified and resolved resolve)`,
     };
-  const sent = digest(CHANNEL, [m.event, r.dedupKey]);
+  const resolving = m.event === 'verified' || m.event === 'resolved';
+  // A resolve under keys an earlier resolve did not know is new: it must go out.
+  const sent = digest(CHANNEL, [m.event, ...(resolving ? keys : [r.dedupKey])]);
   const key = m.event === 'rollback-failed' ? escalation : r.dedupKey;
   if (r.sent.includes(sent))
     return {
@@ -103,9 +114,10 @@ export async function sendPagerDuty(r: PagerDutyRequest): Promise<PagerDutyResul
     detail:
       m.event === 'declared' || m.event === 'rollback-failed'
         ? `paged: trigger, severity ${PAGERDUTY_SEVERITY[m.severity]}${m.event === 'rollback-failed' ? ' (escalation)' : ''}, dedup_key ${key}${tries}`
-        : `resolved dedup_key ${r.dedupKey}${tries}`,
+        : `resolved dedup_key ${keys.join(', ')}${tries}`,
     attempts,
     sent,
+    ...(resolving ? {} : { paged: r.dedupKey }),
   };
 }
 

@@ -160,10 +160,13 @@ export function timelineMermaid(t: Timeline): string {
     const all = ofDeployment(e.deployment);
     const start = all.find((x) => x.kind === 'deploy-started' || x.kind === 'rollback-started');
     if (!start) continue;
-    const end = all.find((x) => x !== start);
+    // A bar ends at the deployment's last entry: a deploy verified and failed later ends at
+    // its failure, and is drawn as one, not as the success it was for a while.
+    const after = all.filter((x) => x !== start);
+    const end = after.at(-1);
     const open = end === undefined;
     if (start.kind === 'deploy-started') {
-      const failed = end?.kind === 'deploy-failed';
+      const failed = after.some((x) => x.kind === 'deploy-failed');
       const tags = failed ? 'crit' : open ? 'active' : 'done';
       bar(
         'deploy',
@@ -173,7 +176,7 @@ export function timelineMermaid(t: Timeline): string {
         end?.at ?? lastAt,
       );
     } else {
-      const failed = end?.kind === 'rollback-failed';
+      const failed = after.some((x) => x.kind === 'rollback-failed');
       const tags = open ? 'crit, active' : 'crit';
       bar(
         'rollback',

@@ -97,7 +97,7 @@ export async function sendChannels(r: SendRequest): Promise<Sent> {
   return { results, ...(slackTs ? { slackTs } : {}), state, warnings };
 }
 
-type Done = ChannelResult & { ts?: string; sent?: string; incidentId?: string };
+type Done = ChannelResult & { ts?: string; sent?: string; incidentId?: string; paged?: string };
 
 /** The status page, the pager and email; and the state they leave for the next run. */
 function incidentSends(
@@ -132,6 +132,7 @@ function incidentSends(
         message,
         dedupKey: incident.dedupKey,
         sent: incident.state.sent,
+        ...(incident.state.paged ? { paged: incident.state.paged } : {}),
         retry,
         ...(post ? { post } : {}),
       }),
@@ -153,8 +154,11 @@ function incidentSends(
     sends,
     state: (results) => {
       const statuspage = results.find((x) => x.incidentId)?.incidentId ?? incident.state.statuspage;
+      const paged = [...(incident.state.paged ?? [])];
+      for (const x of results) if (x.paged && !paged.includes(x.paged)) paged.push(x.paged);
       return {
         ...(statuspage ? { statuspage } : {}),
+        ...(paged.length ? { paged } : {}),
         sent: [
           ...incident.state.sent,
           ...results.flatMap((x) =>

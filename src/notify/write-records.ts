@@ -162,7 +162,7 @@ async function followUpRecord(
   const res = await openOnce(r.github, {
     channel: 'follow-up-issue',
     label: FOLLOW_UP_LABEL,
-    match: (body) => isFollowUpOf(body, pr.number, message.repository),
+    match: (body, ours) => isFollowUpOf(body, pr.number, message.repository, ours),
     title: followUpTitle(message),
     body: followUpBody({
       message,

@@ -676,6 +676,30 @@ describe.concurrent('notify', { timeout: 120_000 }, () => {
     expect(verified.summary).toContain(`Follow-up \\#${number}`);
   });
 
+  it('the follow-up links the incident issue an earlier run opened', async () => {
+    const name = 'acme/follow-up-incident';
+    const { repo, pr } = seedIncident(fake, name, { severity: 'P1', labels: ['hotfix:temporary'] });
+    // The incident issue of this incident, as notify opened it on an earlier run.
+    const incident = fake.state.addIssue(repo, {
+      title: '[P1] Incident: ENG-4242: card payments fail for saved cards',
+      body: '<!-- hotfix-actions:incident:eng-4242 -->\nInvestigating.',
+      labels: ['incident', 'severity:P1'],
+      user: fake.actor,
+    });
+    const verified = await run(name, {
+      event: 'verified',
+      pr: String(pr),
+      'github-comment': 'false',
+    });
+    expect(verified.code, verified.stdout).toBe(0);
+    expect(verified.outputs['incident-issue-number']).toBe(String(incident.number));
+    const fu = repo.issues.get(Number(verified.outputs['follow-up-issue-number']))!;
+    expect(fu.labels).toContain('follow-up');
+    expect(fu.body).toContain(
+      `| Incident | [\\#${incident.number}](<https://github.com/${name}/issues/${incident.number}>) |`,
+    );
+  });
+
   it('follow-up: the ticked template box counts; a hand-written follow-up is kept; no follow-up for a plain fix', async () => {
     const name = 'acme/follow-up-box';
     const body = `${prBody()}\n\n- [x] This is a temporary fix; a proper fix follows\n`;

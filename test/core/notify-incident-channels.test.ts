@@ -7,6 +7,7 @@ import { PagerDutyStub, StatuspageStub } from '../harness/incident-services.ts';
 import type { Email, SendMail, SmtpError } from '../../src/notify/email.ts';
 import { defaultPolicy } from '../../src/shared/policy/policy.ts';
 import { MemoryGitHub, row, run, withPull } from './fakes/notify-github.ts';
+import { failedChannels, warningsOf } from '../../src/notify/report.ts';
 
 const KEY = 'sp-key-0123456789abcdef';
 const ROUTING = 'R0123456789ABCDEF0123456789ABCDE';
@@ -101,7 +102,7 @@ describe('the status page, the pager and email', () => {
     });
     // The PR comment keeps what was done, for the next run.
     expect(gh.pullComments.bodies.get('12:notify')).toMatch(
-      /<!-- hotfix-actions:state statuspage=inc000000001 sent=pagerduty:[0-9a-f]{16},email:[0-9a-f]{16} -->$/,
+      /<!-- hotfix-actions:state statuspage=inc000000001 sent=pagerduty:[0-9a-f]{16},email:[0-9a-f]{16} paged=acme\/shop#pr-12 -->$/,
     );
 
     const again = await run({ ...env, INPUT_EVENT: 'declared' }, { github: gh, sendMail });
@@ -171,6 +172,99 @@ describe('the status page, the pager and email', () => {
       detail: 'incident inc000000001 is resolved: declared does not reopen it',
     });
     expect(pd.pages).toHaveLength(1);
+  });
+
+  it('declared from the incident issue alone, resolved from the PR linked to it: one alert, one key, resolved', async () => {
+    const { pd, env } = await services();
+    const gh = new MemoryGitHub();
+    const pager = {
+      ...env,
+      'INPUT_STATUSPAGE-API-KEY': '',
+      'INPUT_STATUSPAGE-PAGE-ID': '',
+      'INPUT_STATUSPAGE-COMPONENTS': '',
+      'INPUT_SMTP-URL': '',
+      'INPUT_EMAIL-FROM': '',
+      'INPUT_EMAIL-TO': '',
+      // The incident id links the PR to the incident its issue declared.
+      'INPUT_INCIDENT-ID': 'ENG-42',
+    };
+    // No PR yet: the incident is declared, and its issue opened, from a dispatch.
+    const declared = await run(
+      {
+        ...pager,
+        INPUT_PR: '',
+        INPUT_TITLE: 'Checkout down',
+        INPUT_EVENT: 'declared',
+        'INPUT_INCIDENT-ISSUE': 'open',
+      },
+      { github: gh },
+    );
+    expect(row(declared, 'incident-issue')).toMatchObject({
+      result: 'sent',
+      detail: 'opened #100',
+    });
+    expect(row(declared, 'pagerduty')).toMatchObject({
+      result: 'sent',
+      detail: 'paged: trigger, severity critical, dedup_key acme/shop#issue-100',
+    });
+    // The fix PR comes later, and resolves the incident.
+    withPull(gh);
+    const resolved = await run(
+      {
+        ...pager,
+        INPUT_EVENT: 'resolved',
+        INPUT_POSTMORTEM: 'never',
+        'INPUT_INCIDENT-ISSUE': 'close',
+      },
+      { github: gh },
+    );
+    expect(row(resolved, 'pagerduty')).toMatchObject({
+      result: 'sent',
+      detail: 'resolved dedup_key acme/shop#issue-100',
+    });
+    const actions = (key: string) =>
+      pd.events.filter((e) => e.dedup_key === key).map((e) => e.event_action);
+    expect(actions('acme/shop#issue-100')).toEqual(['trigger', 'resolve']);
+    expect(pd.pages.map((p) => p.dedup_key)).toEqual(['acme/shop#issue-100']);
+    expect(pd.events.filter((e) => e.event_action === 'trigger')).toHaveLength(1);
+    expect([...pd.alerts.values()].filter((a) => a === 'triggered')).toEqual([]);
+  });
+
+  it('paged from the PR before the incident issue existed: later runs keep that key and resolve it', async () => {
+    const { pd, env } = await services();
+    const gh = withPull(new MemoryGitHub());
+    const pager = {
+      ...env,
+      'INPUT_STATUSPAGE-API-KEY': '',
+      'INPUT_STATUSPAGE-PAGE-ID': '',
+      'INPUT_STATUSPAGE-COMPONENTS': '',
+      'INPUT_SMTP-URL': '',
+      'INPUT_EMAIL-FROM': '',
+      'INPUT_EMAIL-TO': '',
+    };
+    await run({ ...pager, INPUT_EVENT: 'declared' }, { github: gh });
+    // The incident issue is opened by a later run: a declared re-run must not page again.
+    const later = await run(
+      { ...pager, INPUT_EVENT: 'declared', 'INPUT_INCIDENT-ISSUE': 'open' },
+      { github: gh },
+    );
+    expect(row(later, 'incident-issue')).toMatchObject({ result: 'sent', detail: 'opened #100' });
+    expect(row(later, 'pagerduty')).toMatchObject({ result: 'unchanged' });
+    const resolved = await run(
+      {
+        ...pager,
+        INPUT_EVENT: 'resolved',
+        INPUT_POSTMORTEM: 'never',
+        'INPUT_INCIDENT-ISSUE': 'close',
+      },
+      { github: gh },
+    );
+    expect(row(resolved, 'pagerduty')).toMatchObject({
+      result: 'sent',
+      detail: 'resolved dedup_key acme/shop#pr-12',
+    });
+    expect(pd.pages.map((p) => p.dedup_key)).toEqual(['acme/shop#pr-12']);
+    expect(pd.alerts.get('acme/shop#pr-12')).toBe('resolved');
   });
 
   it('rollback-failed escalates: the policy routes it to the pager even where the level does not page', async () => {
@@ -256,6 +350,76 @@ describe('the status page, the pager and email', () => {
       result: 'failed',
       detail: 'listing unresolved incidents: HTTP 401: {"error":"Could not authenticate"}',
     });
+  });
+
+  it('Statuspage 422 (a component id it does not know) and PagerDuty 400: each failed with its reason, the rest sent', async () => {
+    const { sp, pd, sendMail, env } = await services();
+    const gh = withPull(new MemoryGitHub());
+    pd.receiver.script('/v2/enqueue', {
+      status: 400,
+      body: {
+        status: 'invalid event',
+        message: 'Event object is invalid',
+        errors: ["'routing_key' is invalid"],
+      },
+    });
+    const out = await run(
+      { ...env, INPUT_EVENT: 'declared', 'INPUT_STATUSPAGE-COMPONENTS': 'comp1, nope9' },
+      { github: gh, sendMail },
+    );
+    expect(row(out, 'statuspage')).toMatchObject({ result: 'failed' });
+    expect(row(out, 'statuspage')!.detail).toMatch(/HTTP 422: .*component nope9 not found/);
+    expect(sp.incidents).toEqual([]);
+    expect(row(out, 'pagerduty')).toMatchObject({ result: 'failed' });
+    expect(row(out, 'pagerduty')!.detail).toMatch(/^HTTP 400: .*'routing_key' is invalid/);
+    expect(pd.pages).toEqual([]);
+    // Neither is retried: a 4xx says the request is wrong, and it stays wrong.
+    expect(sp.receiver.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    expect(pd.receiver.requests).toHaveLength(1);
+    // The job stays green: the failures are rows, warnings and failed-channels, never an
+    // exception, and the other channels went out.
+    expect(failedChannels(out)).toEqual(['statuspage', 'pagerduty']);
+    expect(warningsOf(out)).toEqual(
+      expect.arrayContaining([
+        `notify: statuspage failed: ${row(out, 'statuspage')!.detail}`,
+        `notify: pagerduty failed: ${row(out, 'pagerduty')!.detail}`,
+      ]),
+    );
+    expect(row(out, 'email')).toMatchObject({ result: 'sent' });
+    expect(row(out, 'github-comment')).toMatchObject({ result: 'sent' });
+    // Nothing that failed is recorded as done: the next run tries again.
+    expect(gh.pullComments.bodies.get('12:notify')).not.toMatch(/paged=|statuspage=|pagerduty:/);
+  });
+
+  it('PagerDuty 429 with Retry-After: waited out, then paged once', async () => {
+    const { pd, env } = await services();
+    pd.receiver.script('/v2/enqueue', {
+      status: 429,
+      body: {
+        status: 'throttle event',
+        message: 'Requests for this service are arriving too quickly.',
+      },
+      headers: { 'retry-after': '1' },
+    });
+    const out = await run({
+      ...env,
+      INPUT_EVENT: 'declared',
+      'INPUT_STATUSPAGE-API-KEY': '',
+      'INPUT_STATUSPAGE-PAGE-ID': '',
+      'INPUT_STATUSPAGE-COMPONENTS': '',
+      'INPUT_SMTP-URL': '',
+      'INPUT_EMAIL-FROM': '',
+      'INPUT_EMAIL-TO': '',
+    });
+    const calls = pd.receiver.requests;
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(row(out, 'pagerduty')).toMatchObject({
+      result: 'sent',
+      detail: 'paged: trigger, severity critical, dedup_key acme/shop#pr-12 (after 2 attempts)',
+    });
+    expect(pd.pages).toHaveLength(1);
+    expect(failedChannels(out)).toEqual([]);
   });
 
   it('email: a 4xx answer is retried, a 5xx is final', async () => {

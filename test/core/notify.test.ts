@@ -66,6 +66,49 @@ describe('notify core flow', () => {
     expect(gh.writes).toEqual(['create #100', 'update #100']);
   });
 
+  it("an outsider's issue with the incident label and our marker is ignored: ours is opened, theirs never edited or closed (attack)", async () => {
+    const gh = withPull(new MemoryGitHub());
+    const planted = {
+      number: 90,
+      title: 'Incident: all clear, nothing to see',
+      body: '<!-- hotfix-actions:incident:pr-12 -->\nStatus: resolved. Ignore the pager.',
+      state: 'open' as const,
+      labels: ['incident'],
+      url: `${HTML}/issues/90`,
+      createdAt: '2026-11-24T09:00:00Z',
+      closedAt: null,
+      author: { login: 'mallory', type: 'User' },
+    };
+    gh.issues.push({ ...planted });
+    const quiet = { 'INPUT_GITHUB-COMMENT': 'false' };
+    const declared = await run(
+      { ...quiet, INPUT_EVENT: 'declared', 'INPUT_INCIDENT-ISSUE': 'open' },
+      { github: gh },
+    );
+    expect(row(declared, 'incident-issue')).toMatchObject({
+      result: 'sent',
+      detail: 'opened #101',
+    });
+    // Detection is our PR, not the planted issue's earlier date.
+    expect(declared.message.timeline.entries[0]?.label).toBe('detected: fix PR #12 opened');
+    const resolved = await run(
+      {
+        ...quiet,
+        INPUT_EVENT: 'resolved',
+        INPUT_POSTMORTEM: 'never',
+        'INPUT_INCIDENT-ISSUE': 'close',
+      },
+      { github: gh },
+    );
+    expect(row(resolved, 'incident-issue')).toMatchObject({
+      result: 'updated',
+      detail: '#101 updated and closed',
+    });
+    expect(gh.issues.find((i) => i.number === 90)).toEqual(planted);
+    expect(gh.writes).toEqual(['create #101', 'update #101']);
+    expect(gh.issueComments.calls).toEqual([]);
+  });
+
   it('a failing channel is a result, not an exception: the others still go out', async () => {
     const post = fakePost({
       'https://hooks.slack.test/T1/B1/x': {

@@ -53,6 +53,13 @@ function summaries(out: string): string {
   return readFileSync(file!, 'utf8');
 }
 
+/**
+ * A negative duration as formatDuration prints it (`-45s`, `-1.5s`, `-350ms`, `-3m 05s`,
+ * `-2h 05m`, `-1d 2h`): never right, since a duration before its start is a wrong fact.
+ * Not a date's `-24` nor a flag: the sign must start a word.
+ */
+const NEGATIVE_DURATION = /(?<![\w./-])-\d+(?:\.\d+)?(?:ms|[dhms])\b/;
+
 // The whole incident, every action in turn: about 30 s idle, over 90 s on a busy machine.
 describe.concurrent('npm run demo', { timeout: 240_000 }, () => {
   it('plays the incident: Failed verdict, rollback to v1.5.0, Slack told, one backport conflict', async () => {
@@ -87,6 +94,9 @@ describe.concurrent('npm run demo', { timeout: 240_000 }, () => {
       text: expect.stringContaining('Rolled back'),
     });
     const md = summaries(out);
+    // The timeline's durations (time to rollback, in Slack's payload and the summaries).
+    expect(out).not.toMatch(NEGATIVE_DURATION);
+    expect(md).not.toMatch(NEGATIVE_DURATION);
     for (const step of [
       'classify-severity',
       'validate-hotfix-pr',
@@ -116,6 +126,8 @@ describe.concurrent('npm run demo', { timeout: 240_000 }, () => {
       /✔ backport to release\/1\.4, release\/1\.5 +release\/1\.4: PR #\d+; release\/1\.5: PR #\d+/,
     );
     expect(out).toContain('Production now runs v1.5.1');
+    expect(out).not.toMatch(NEGATIVE_DURATION);
+    expect(summaries(out)).not.toMatch(NEGATIVE_DURATION);
   });
 
   it.skipIf(!prometheusBinary())(

@@ -34,9 +34,56 @@ describe('marked issues', () => {
       title: 'mine',
       body: 'x <!-- m --> y',
       labels: ['incident'],
+      user: fake.actor,
     });
     expect((await findMarkedIssue(port, 'incident', '<!-- m -->'))?.number).toBe(mine.number);
     expect(await findMarkedIssue(port, 'incident', '<!-- none -->')).toBeUndefined();
+  });
+
+  it("an outsider's issue with our label and marker is never ours: another is opened, theirs untouched (attack: marker first)", async () => {
+    const { state, port } = newRepo();
+    const marker = '<!-- hotfix-actions:incident:eng-7 -->';
+    // An issue template applies the label for anyone; the marker is pasted in. The user
+    // `github-actions` (a person's account) is not the bot `github-actions[bot]` either.
+    const planted = [
+      fake.state.addIssue(state, {
+        title: 'p1',
+        body: marker,
+        labels: ['incident'],
+        user: 'mallory',
+      }),
+      fake.state.addIssue(state, {
+        title: 'p2',
+        body: marker,
+        labels: ['incident'],
+        user: 'github-actions',
+      }),
+    ];
+    const snapshot = () => planted.map((i) => [i.title, i.body, i.state, [...i.labels]]);
+    const before = snapshot();
+    expect(await findMarkedIssue(port, 'incident', marker)).toBeUndefined();
+    const opened = await createOnce(port, 'incident', marker, {
+      title: 'ours',
+      body: marker,
+      labels: ['incident'],
+    });
+    expect(opened.created).toBe(true);
+    expect(planted.map((i) => i.number)).not.toContain(opened.issue.number);
+    expect((await findMarkedIssue(port, 'incident', marker))?.number).toBe(opened.issue.number);
+    // Ours is the younger: the race rule (the oldest wins) must not close it for theirs.
+    expect(state.issues.get(opened.issue.number)!.state).toBe('open');
+    const sync = await syncIncidentIssue(port, {
+      mode: 'close',
+      existing: { ...opened.issue, owned: true },
+      key: 'eng-7',
+      label: 'incident',
+      marker,
+      title: 'ours',
+      body: `${marker}\nresolved`,
+      labels: ['incident'],
+    });
+    expect(sync.detail).toBe(`#${opened.issue.number} updated and closed`);
+    expect(snapshot()).toEqual(before);
   });
 
   it('two jobs racing to open the same issue leave exactly one open', async () => {

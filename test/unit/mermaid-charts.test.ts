@@ -8,6 +8,12 @@ import type { VerificationResult } from '../../src/shared/health/monitor.ts';
 import type { CheckSpec } from '../../src/shared/health/checks.ts';
 import { judgeCheck, type Measurement, type Phase } from '../../src/shared/health/verdict.ts';
 import { timelineMermaid } from '../../src/notify/render-markdown.ts';
+import type { Timeline } from '../../src/notify/timeline.ts';
+import {
+  failedAfterVerifiedTimeline,
+  longTimeline,
+  rolledBackTimeline,
+} from '../fixtures/timelines.ts';
 
 const T0 = Date.parse('2026-11-24T10:00:00Z');
 const api: CheckSpec = {
@@ -118,16 +124,16 @@ describe('mermaid parses every chart', () => {
     await expect(parseMermaid(body!)).resolves.toBe('xychart');
   });
 
-  it('the incident gantt of notify', async () => {
-    const g = timelineMermaid({
-      entries: [
-        { kind: 'detected', at: '2026-11-24T09:00:00Z', label: 'detected' },
-        { kind: 'pr-opened', at: '2026-11-24T09:10:00Z', label: 'PR opened' },
-        { kind: 'deployed', at: '2026-11-24T09:40:00Z', label: 'deployed' },
-        { kind: 'verified', at: '2026-11-24T09:45:00Z', label: 'verified' },
-        { kind: 'resolved', at: '2026-11-24T09:50:00Z', label: 'resolved' },
-      ],
-    } as Parameters<typeof timelineMermaid>[0]);
+  const gantts: [string, Timeline][] = [
+    ['rolled back', rolledBackTimeline()],
+    ['60 entries, 27 failed deploys', longTimeline()],
+    ['verified, then failed and rolled back', failedAfterVerifiedTimeline()],
+  ];
+  it.each(gantts)('the incident gantt of notify: %s', async (_name, timeline) => {
+    const g = timelineMermaid(timeline);
+    // The chart parsed must have what makes it worth parsing: crit bars and deploy sections.
+    expect(g).toContain('  section deploy\n');
+    expect(g).toMatch(/ :crit, p\d+, /);
     const [body] = mermaidBlocks(g);
     await expect(parseMermaid(body!)).resolves.toBe('gantt');
   });

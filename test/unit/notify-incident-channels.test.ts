@@ -134,6 +134,13 @@ describe('the record a re-run reads back', () => {
       '<!-- hotfix-actions:state sent=ok:1 -->',
     );
     expect(stateMarker({ sent: [] })).toBe('');
+    // The keys paged with: a dedup_key's # and / are kept, anything that could end it is not.
+    const paged = stateMarker({
+      sent: [],
+      paged: ['acme/shop#pr-12', 'a-->b', 'acme/shop#issue-3'],
+    });
+    expect(paged).toBe('<!-- hotfix-actions:state paged=acme/shop#pr-12,acme/shop#issue-3 -->');
+    expect(readState(paged)).toEqual({ sent: [], paged: ['acme/shop#pr-12', 'acme/shop#issue-3'] });
     expect(digest('email', ['a'])).toMatch(/^email:[0-9a-f]{16}$/);
   });
 });
@@ -141,9 +148,13 @@ describe('the record a re-run reads back', () => {
 describe('PagerDuty', () => {
   it('maps severities and builds one dedup_key per incident', () => {
     expect(PAGERDUTY_SEVERITY).toEqual({ P0: 'critical', P1: 'error', P2: 'warning', P3: 'info' });
+    // The incident issue outlives the PR: it comes first, so the key holds from issue to fix.
     expect(
       dedupKey({ repository: 'acme/shop', pr: 12, incidentIssue: 3, incidentKey: 'eng-1' }),
-    ).toBe('acme/shop#pr-12');
+    ).toBe('acme/shop#issue-3');
+    expect(dedupKey({ repository: 'acme/shop', pr: 12, incidentKey: 'eng-1' })).toBe(
+      'acme/shop#pr-12',
+    );
     expect(dedupKey({ repository: 'acme/shop', incidentIssue: 3, incidentKey: 'eng-1' })).toBe(
       'acme/shop#issue-3',
     );
@@ -185,6 +196,16 @@ describe('email', () => {
     const m = message({ title: 'a\r\nBcc: evil@example.com\u0000\u0007 b' });
     expect(subjectOf(m)).toBe(
       '🚨 [P1] Incident declared, investigating: a Bcc: evil@example.com b',
+    );
+  });
+
+  it('a long subject is cut between graphemes: no lone surrogate from half an emoji', () => {
+    const subject = subjectOf(message({ title: `a${'🔥'.repeat(400)}` }));
+    expect(subject.length).toBeLessThanOrEqual(250);
+    expect(subject).toMatch(/^🚨 \[P1\] Incident declared, investigating: a(🔥)+…$/u);
+    // A lone high or low surrogate is what a .slice() cut leaves behind.
+    expect(subject).not.toMatch(
+      /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/,
     );
   });
 

@@ -42,7 +42,7 @@ import {
 } from '../../src/notify/render-markdown.ts';
 import { incidentBody, incidentTitle } from '../../src/notify/incident.ts';
 import { incidentKey } from '../../src/shared/incident/records.ts';
-import type { Timeline, TimelineEntry } from '../../src/notify/timeline.ts';
+import type { Timeline } from '../../src/notify/timeline.ts';
 import {
   slackBlockProblems,
   slackBlocksText,
@@ -51,6 +51,11 @@ import {
   TEAMS_BODY_BYTES,
 } from '../harness/chat-receivers.ts';
 import { cardProblems, newerThan } from '../harness/adaptive-card.ts';
+import {
+  failedAfterVerifiedTimeline,
+  longTimeline,
+  rolledBackTimeline,
+} from '../fixtures/timelines.ts';
 import { EVENTS } from '../../src/notify/events.ts';
 
 const timeline: Timeline = {
@@ -100,35 +105,6 @@ function message(over: Partial<MessageInput> = {}) {
     now: new Date('2026-11-24T11:00:00Z'),
     ...over,
   });
-}
-
-/** 60 entries: detection, PR, merge, 27 failed redeploys and the last good one, resolution. */
-function longTimeline(): Timeline {
-  const t0 = Date.parse('2026-11-24T08:00:00Z');
-  const at = (min: number) => new Date(t0 + min * 60_000).toISOString();
-  const entries: TimelineEntry[] = [
-    { kind: 'detected', at: at(0), label: 'detected: incident issue #3 opened' },
-    { kind: 'pr-opened', at: at(0.5), label: 'fix PR #12 opened' },
-    { kind: 'merged', at: at(1), label: 'PR #12 merged' },
-  ];
-  for (let i = 0; i < 28; i++) {
-    entries.push({
-      kind: 'deploy-started',
-      at: at(2 + i * 3),
-      label: `v2.3.${i} deploy to production started`,
-      deployment: 100 + i,
-    });
-    entries.push({
-      kind: i === 27 ? 'verified' : 'deploy-failed',
-      at: at(3 + i * 3),
-      label: i === 27 ? `v2.3.${i} verified healthy` : `v2.3.${i} failed its health check`,
-      deployment: 100 + i,
-      url: `https://github.com/acme/shop/actions/runs/${i}`,
-    });
-  }
-  entries.push({ kind: 'resolved', at: at(95), label: 'incident resolved' });
-  expect(entries).toHaveLength(60);
-  return { entries, timeToDeployMs: 84 * 60_000, timeToResolveMs: 95 * 60_000 };
 }
 
 const HOSTILE = '<!channel> <!here|here> <@U123> @everyone & <https://evil|click>';
@@ -665,16 +641,7 @@ describe('GitHub markdown', () => {
     expect(g).toContain('  detected :milestone, m2, 2026-11-24T10:00:00, 0m');
     expect(timelineMermaid({ entries: timeline.entries.slice(0, 1) })).toBe('');
 
-    const rolled: Timeline = {
-      entries: [
-        { kind: 'detected', at: '2026-11-24T16:04:00Z', label: 'd' },
-        { kind: 'deploy-started', at: '2026-11-24T16:04:05Z', label: 's', deployment: 1 },
-        { kind: 'deploy-failed', at: '2026-11-24T16:04:05Z', label: 'f', deployment: 1 },
-        { kind: 'rollback-started', at: '2026-11-24T16:04:10Z', label: 'r', deployment: 2 },
-        { kind: 'rolled-back', at: '2026-11-24T16:04:26Z', label: 'b', deployment: 2 },
-      ],
-    };
-    const r = timelineMermaid(rolled);
+    const r = timelineMermaid(rolledBackTimeline());
     expect(r).toContain('  axisFormat %H:%M:%S');
     // Started and failed in the same second: still a bar one second wide.
     expect(r).toContain('  deploy 1 failed :crit, p0, 2026-11-24T16:04:05, 2026-11-24T16:04:06');
@@ -687,6 +654,17 @@ describe('GitHub markdown', () => {
     expect(long.match(/ :done, /g)).toHaveLength(2);
     // The deploy section holds every deployment, in order, whatever came between them.
     expect(long.indexOf('section deploy')).toBeLessThan(long.indexOf('deploy 28 '));
+  });
+
+  it('the gantt: a deploy verified and failed later is crit and ends at its failure', () => {
+    const g = timelineMermaid(failedAfterVerifiedTimeline());
+    expect(g).toContain(
+      '  section deploy\n  deploy 1 failed :crit, p1, 2026-11-24T10:25:00, 2026-11-24T10:50:00',
+    );
+    expect(g).toContain('  deploy 2 :done, p3, 2026-11-24T11:10:00, 2026-11-24T11:15:00');
+    expect(g).toContain(
+      '  section rollback\n  rollback 1 :crit, p2, 2026-11-24T10:51:00, 2026-11-24T10:55:00',
+    );
   });
 
   it('the axis reads seconds, times or dates, by the span', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../harness/fake-github/server.ts';
 import { createGitHub, type GitHub } from '../../src/shared/github/client.ts';
-import { upsertStickyComment } from '../../src/shared/github/sticky-comment.ts';
+import { sameLogin, upsertStickyComment } from '../../src/shared/github/sticky-comment.ts';
 
 const fake = new FakeGitHub();
 let gh: GitHub;
@@ -60,6 +60,22 @@ describe('sticky comment', () => {
       ['mallory', planted],
       ['github-actions[bot]', '<!-- hotfix-actions:validate -->\nupdated'],
     ]);
+  });
+
+  it('an identity is its login and its kind: a person foo is never the app bot foo[bot]', () => {
+    const bot = 'github-actions[bot]';
+    expect(sameLogin({ login: 'github-actions[bot]', type: 'Bot' }, bot)).toBe(true);
+    expect(sameLogin({ login: 'GitHub-Actions[bot]' }, bot)).toBe(true);
+    // A user may register the name an app's bot has: the kinds differ.
+    expect(sameLogin({ login: 'github-actions', type: 'User' }, bot)).toBe(false);
+    expect(sameLogin({ login: 'github-actions' }, bot)).toBe(false);
+    // A personal token writes as the person; an app named like them is someone else.
+    expect(sameLogin({ login: 'Foo', type: 'User' }, 'foo')).toBe(true);
+    expect(sameLogin({ login: 'foo[bot]', type: 'Bot' }, 'foo')).toBe(false);
+    expect(sameLogin({ login: 'foo', type: 'Bot' }, 'foo')).toBe(false);
+    expect(sameLogin({ login: 'bar', type: 'User' }, 'foo')).toBe(false);
+    expect(sameLogin(undefined, 'foo')).toBe(false);
+    expect(sameLogin({ login: null }, 'foo')).toBe(false);
   });
 
   it('removes a second copy of its own (a retried create that had landed), not a quote', async () => {

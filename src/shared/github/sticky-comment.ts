@@ -52,7 +52,7 @@ export async function upsertStickyComment(
     // Ours start with the marker (a quote of ours, "> <!-- ...", is a person's comment) and
     // are written by this token's identity. Unknown identity: none is taken for ours.
     const marked = comments.filter(
-      (c) => c.body?.startsWith(tag) && me !== undefined && sameLogin(c.user?.login, me),
+      (c) => c.body?.startsWith(tag) && me !== undefined && sameLogin(c.user, me),
     );
     const mine = marked[0];
     if (mine) {
@@ -112,8 +112,26 @@ export function ownLogin(github: GitHub): Promise<string | undefined> {
   return login;
 }
 
-/** GraphQL names an app's bot without the `[bot]` REST adds; logins are case-insensitive. */
-function sameLogin(a: string | undefined, b: string): boolean {
+/** An author as REST answers it: the login, and `Bot` or `User` (absent in some payloads). */
+export interface Author {
+  login?: string | null;
+  type?: string | null;
+}
+
+/**
+ * Whether `author` is the identity `me` (a login from ownLogin: GraphQL's viewer names an
+ * app's bot `<app>[bot]`, as REST does, and a person by their login). Logins are compared
+ * case-insensitively, and the kinds must agree: `foo`, a person, is never `foo[bot]`, an
+ * app's bot, nor the other way round (anyone may register the user name an app's bot has,
+ * and an app may be named like a person). The kind is REST's `type`, else the login's
+ * `[bot]`.
+ */
+export function sameLogin(author: Author | null | undefined, me: string): boolean {
+  const login = author?.login;
+  if (!login) return false;
+  const isBot = (l: string) => /\[bot\]$/i.test(l);
   const norm = (l: string) => l.toLowerCase().replace(/\[bot\]$/, '');
-  return a !== undefined && norm(a) === norm(b);
+  if (norm(login) !== norm(me)) return false;
+  const theirs = author.type ? author.type === 'Bot' : isBot(login);
+  return theirs === isBot(me);
 }

@@ -43,6 +43,12 @@ export class MemoryGitHub implements NotifyGitHub {
   readonly issueComments = new MemoryComments();
   readonly pullComments = new MemoryComments();
   readonly writes: string[] = [];
+  /** The login the token writes as (GITHUB_TOKEN's): the author of every issue it opens. */
+  me = 'github-actions[bot]';
+
+  async ownLogin(): Promise<string | undefined> {
+    return this.me;
+  }
 
   async pull(number: number): Promise<ApiPull> {
     const pr = this.pulls.get(number);
@@ -72,6 +78,7 @@ export class MemoryGitHub implements NotifyGitHub {
       url: `${HTML}/issues/${number}`,
       createdAt: '2026-11-24T10:05:00Z',
       closedAt: null,
+      author: { login: this.me, type: 'Bot' },
     };
     this.issues.push(created);
     this.writes.push(`create #${number}`);
