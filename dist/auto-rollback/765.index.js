@@ -1,8 +1,8 @@
-export const id = 205;
-export const ids = [205];
+export const id = 765;
+export const ids = [765];
 export const modules = {
 
-/***/ 205:
+/***/ 5765:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -14,21 +14,21 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: revertBody, revertBranch, revertTitle
 
 // EXTERNAL MODULE: ./src/shared/github/deployments.ts
-var deployments = __webpack_require__(6021);
+var deployments = __webpack_require__(435);
 // EXTERNAL MODULE: ./src/shared/text/markdown.ts
-var markdown = __webpack_require__(7512);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 4 modules
-var core = __webpack_require__(8838);
+var markdown = __webpack_require__(3834);
+// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 4 modules
+var core = __webpack_require__(342);
 // EXTERNAL MODULE: ./src/shared/runner/errors.ts
-var errors = __webpack_require__(589);
+var errors = __webpack_require__(5631);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/shared/runner/secrets.ts
-var secrets = __webpack_require__(9077);
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
-var exec = __webpack_require__(1260);
+var secrets = __webpack_require__(8351);
+// EXTERNAL MODULE: ../main/node_modules/@actions/exec/lib/exec.js + 3 modules
+var exec = __webpack_require__(7980);
 ;// CONCATENATED MODULE: ./src/shared/git/git.ts
 // git through @actions/exec, with argument arrays: branch names and commit messages are data,
 // never shell. Silent: git's output can quote commit subjects, which are untrusted text, and
@@ -632,7 +632,7 @@ async function revertsOn(repo, since, branch) {
 }
 
 // EXTERNAL MODULE: ./src/shared/git/sha.ts
-var git_sha = __webpack_require__(9348);
+var git_sha = __webpack_require__(1162);
 ;// CONCATENATED MODULE: ./src/auto-rollback/revert.ts
 // The revert strategy: `git revert` of exactly the failed change's commits (the first-parent
 // commits between the last good deployment and the failed one) on the production branch,

@@ -1,17 +1,17 @@
-export const id = 373;
-export const ids = [373];
+export const id = 3;
+export const ids = [3];
 export const modules = {
 
-/***/ 4373:
+/***/ 4003:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   createVersionTag: () => (/* binding */ createVersionTag),
 /* harmony export */   nextPatch: () => (/* binding */ nextPatch)
 /* harmony export */ });
-/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2088);
+/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3880);
 /* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _shared_runner_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(589);
+/* harmony import */ var _shared_runner_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5631);
 // The version a deploy ships: none, the next patch after the highest semver tag (auto), or an
 // explicit vX.Y.Z; tagged on the deployed sha once healthy.
 //

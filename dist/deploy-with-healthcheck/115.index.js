@@ -1,8 +1,8 @@
-export const id = 251;
-export const ids = [251];
+export const id = 115;
+export const ids = [115];
 export const modules = {
 
-/***/ 3251:
+/***/ 8115:
 /***/ (function(module) {
 
 /**

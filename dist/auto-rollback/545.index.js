@@ -1,8 +1,8 @@
-export const id = 464;
-export const ids = [464];
+export const id = 545;
+export const ids = [545];
 export const modules = {
 
-/***/ 464:
+/***/ 6545:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,12 +13,12 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: CHANNELS, CHECK_IDS, DEPLOY_WINDOWS
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 6 modules
-var schemas = __webpack_require__(0);
+// EXTERNAL MODULE: ../main/node_modules/zod/v4/classic/schemas.js + 6 modules
+var schemas = __webpack_require__(8080);
 // EXTERNAL MODULE: ./src/shared/severity/severity.ts
-var severity = __webpack_require__(3118);
+var severity = __webpack_require__(3716);
 // EXTERNAL MODULE: ./src/shared/text/duration.ts
-var duration = __webpack_require__(785);
+var duration = __webpack_require__(5683);
 ;// CONCATENATED MODULE: ./src/shared/policy/ids.ts
 // The names the policy file uses for checks, channels and deploy windows: plain constants,
 // importable without building the policy's zod schema (which only a policy file needs).
