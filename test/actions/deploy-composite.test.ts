@@ -140,6 +140,26 @@ describe.concurrent('deploy/action.yml', () => {
     expect(posts.length).toBeGreaterThan(0);
   });
 
+  it('command-env with X=true beside a credential: a healthy deploy stays healthy and is not rolled back', async () => {
+    const service = await startService();
+    try {
+      const secret = `sk-live-${Math.random().toString(36).slice(2)}-prod`;
+      const { r, ran } = await deploy(newRepo(), {
+        'health-urls': `${service.url}/health`,
+        command: 'echo "deploying with $CLOUD_TOKEN, flag $X"',
+        'command-env': `X=true\nCLOUD_TOKEN=${secret}`,
+      });
+      expect(ran).toMatchObject({ deploy: 'success', rollback: 'skipped', notify: 'success' });
+      expect(r.outputs).toMatchObject({ healthy: 'true', verdict: 'Successful' });
+      const log = r.steps.find((s) => s.id === 'deploy')!.result!.log;
+      expect(log).toContain('flag true');
+      expect(log).not.toContain(secret);
+      expect(r.code).toBe(0);
+    } finally {
+      await service.stop();
+    }
+  });
+
   it('a bad input: nothing is deployed or rolled back, people are told, the step fails', async () => {
     const { r, posts, ran, deployed } = await deploy(newRepo(), { interval: 'soon' });
     expect(deployed).toBe(false);
