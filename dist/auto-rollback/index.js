@@ -2150,6 +2150,8 @@ function parsed(expected, parse) {
 }
 /** Inputs whose values are secrets: masked when read, never echoed in an error. */
 const secretSchemas = new WeakSet();
+/** Of those, the NAME=value lines: each value is judged (and warned about) by its name. */
+const envSchemas = new WeakSet();
 const inputs = {
     /** Free text; required unless a default is given. */
     text: (def) => (def === undefined ? str('a value') : prefault(str('a value'), def)),
@@ -2194,6 +2196,7 @@ const inputs = {
     envLines: () => {
         const s = prefault(pipe(str('NAME=value lines'), transform(parseEnvLines)), '');
         secretSchemas.add(s);
+        envSchemas.add(s);
         return s;
     },
     optionalSeverity: () => optional(parsed(severity_severity/* SEVERITY_EXPECTED */.z6, severity_severity/* parseSeverity */.lv)),
@@ -2223,10 +2226,19 @@ function parseEnvLines(raw, ctx) {
             return;
         }
         const value = line.slice(eq + 1);
+        // A value that is not maskable (a flag, a number) is left unmasked; readInputs names it.
         (0,secrets/* setSecret */.Pq)(value);
         env[name] = value;
     });
     return env;
+}
+/** Names (never values) of the NAME=value lines whose values were not masked. */
+function warnUnmasked(input, env) {
+    const names = Object.entries(env)
+        .filter(([, value]) => value.trim() !== '' && !(0,secrets/* maskable */.dm)(value))
+        .map(([name]) => name);
+    if (names.length)
+        lib_core/* warning */.$e(`input "${input}": not masked: the ${names.length === 1 ? 'value' : 'values'} of ${names.join(', ')}. A value shorter than 6 characters, a boolean or a number shorter than 8 characters is configuration, not a credential, and masking it would rewrite ordinary output (such as the healthy output); a credential this short would not be protected, so use a longer one.`);
 }
 function splitList(raw) {
     return raw
@@ -2262,8 +2274,8 @@ function readInputs(shape, source = actionInputs) {
     const raw = {};
     for (const [name, schema] of Object.entries(shape)) {
         raw[name] = source(name) || undefined;
-        if (raw[name] && secretSchemas.has(schema))
-            (0,secrets/* setSecret */.Pq)(raw[name]);
+        if (raw[name] && secretSchemas.has(schema) && !(0,secrets/* setSecret */.Pq)(raw[name]) && !envSchemas.has(schema))
+            lib_core/* warning */.$e(`input "${name}" is not masked: its value is shorter than 6 characters, a boolean or a number shorter than 8 characters, so masking it would rewrite ordinary output. Use a real credential.`);
     }
     const result = object(shape).safeParse(raw);
     if (!result.success) {
@@ -2272,6 +2284,10 @@ function readInputs(shape, source = actionInputs) {
         const hidden = secretSchemas.has(shape[name]);
         throw new errors/* InputError */.dz(name, hidden ? null : raw[name], issue?.message ?? 'valid');
     }
+    const data = result.data;
+    for (const [name, schema] of Object.entries(shape))
+        if (envSchemas.has(schema))
+            warnUnmasked(name, data[name]);
     return result.data;
 }
 
@@ -2918,11 +2934,15 @@ function judge(checks, limits, windowOver) {
                 checks: verdicts,
             };
     }
-    if (judged.some((j) => j.v.verdict === 'Running') || (checks.length === 0 && !windowOver))
+    // Only deciding checks hold the window open: a dry-run check whose last probe erred would
+    // otherwise keep the verdict Running for up to consecutive-error-limit more intervals, and a
+    // check that must never decide would still delay (or, at the job's timeout, sink) the verdict.
+    // Without any deciding check the window runs its length, so dry-run checks are still measured.
+    if (deciding.some((j) => j.v.verdict === 'Running') || (deciding.length === 0 && !windowOver))
         return { verdict: 'Running', reason: 'measuring', checks: verdicts };
     const trial = judged.filter((j) => j.dryRun);
     const trialNote = trial.length
-        ? `; dry run, not deciding: ${trial.map((j) => `${j.name} ${j.v.verdict}`).join(', ')}`
+        ? `; dry run, not deciding: ${trial.map((j) => `${j.name} ${j.v.verdict === 'Running' ? 'undecided' : j.v.verdict}`).join(', ')}`
         : '';
     if (deciding.length === 0)
         return {
@@ -3511,6 +3531,7 @@ async function runDeployCommand(command, target, opts) {
 
 ;// CONCATENATED MODULE: ./src/shared/deploy/progressive.ts
 
+
 function plannedSteps(strategy, deploy) {
     if (strategy.kind === 'canary') {
         const n = strategy.steps.length;
@@ -3560,21 +3581,46 @@ function stepEnv(step, weight) {
         DEPLOY_STEPS: String(step.count),
     };
 }
-/** Runs the steps in order until one is not healthy; aborts at once when traffic was touched. */
+/**
+ * Runs the steps in order until one is not healthy; aborts at once when traffic was touched.
+ * A fault (a port that throws) once a step that sends traffic has started is a stop too: the
+ * abort runs, and the outcome says so, rather than leaving the earlier step's weight live with
+ * nobody told (a throw would end the deploy step without outputs, so the composite would not
+ * roll back either). A fault before any traffic moved is thrown as it is: nothing changed.
+ */
 async function runProgressive(strategy, planned, ports) {
     const steps = [];
     let weight = 0;
-    for (const step of planned) {
-        if (ports.cancelled())
-            break;
-        await ports.progress(step.label);
-        const result = await runStep(step, ports);
-        steps.push(result);
-        if (result.command.outcome === 'succeeded')
-            weight = step.weight;
-        if (!result.healthy)
-            return await stopAt(strategy, { planned, steps, failed: result, weight }, ports);
+    let current;
+    // The step whose command was started last, done or not: a fault after it may leave its weight live.
+    let started;
+    let failed;
+    try {
+        for (const step of planned) {
+            if (ports.cancelled())
+                break;
+            current = step;
+            await ports.progress(step.label);
+            started = step;
+            const result = await runStep(step, ports);
+            steps.push(result);
+            if (result.command.outcome === 'succeeded')
+                weight = step.weight;
+            if (!result.healthy) {
+                failed = result;
+                break;
+            }
+        }
     }
+    catch (fault) {
+        const live = started && started.weight > 0 ? Math.max(weight, started.weight) : weight;
+        if (!current || live === 0)
+            throw fault;
+        return await faultAt(strategy, { planned, steps, at: current, weight: live, fault }, ports);
+    }
+    // Outside the try: a fault in the abort itself is not answered with a second abort.
+    if (failed)
+        return await stopAt(strategy, { planned, steps, failed, weight }, ports);
     const done = steps.length === planned.length && steps.every((s) => s.healthy);
     const last = steps.at(-1);
     const verdict = done ? (last?.verification?.verdict ?? 'Successful') : 'Error';
@@ -3613,24 +3659,18 @@ async function stopAt(strategy, run, ports) {
     const { planned, steps, failed, weight: weightBefore } = run;
     // A blue-green preview that fails changed nothing for users: nothing to switch back.
     const touched = !(strategy.kind === 'blue-green' && failed.step.index === 1);
-    const abortCommand = strategy.abortCommand;
-    const abort = touched && abortCommand && !ports.cancelled()
-        ? await ports.run(abortCommand, stepEnv(failed.step, 0), 'the abort command')
-        : undefined;
-    const aborted = abort?.outcome === 'succeeded';
-    const weight = !touched || aborted ? 0 : Math.max(weightBefore, failed.step.weight);
+    const live = Math.max(weightBefore, failed.step.weight);
+    const { abort, aborted, weight, after } = touched
+        ? await abortAt(strategy, failed.step, live, ports)
+        : {
+            abort: undefined,
+            aborted: false,
+            weight: 0,
+            after: '; not promoted: no user traffic reached it',
+        };
     const verdict = failed.verification?.verdict ?? 'NotVerified';
     const word = verdict === 'NotVerified' || verdict === 'Successful' ? 'Failed' : verdict;
     const reason = failed.reason.replace(new RegExp(`^${verdict}: `), '');
-    const after = !touched
-        ? '; not promoted: no user traffic reached it'
-        : aborted
-            ? `; aborted: traffic is back on the stable version`
-            : abort
-                ? `; the abort command failed too (${abort.reason}): ${weight}% of traffic may still be on the new version`
-                : abortCommand
-                    ? `; cancelled before the abort command could run: ${weight}% of traffic may still be on the new version, run it by hand`
-                    : `; no abort-command: ${weight}% of traffic is still on the new version`;
     return {
         kind: strategy.kind,
         planned,
@@ -3645,6 +3685,44 @@ async function stopAt(strategy, run, ports) {
         failureReason: `${word} at step ${failed.step.short}: ${reason}${after}`,
         untouched: !touched,
     };
+}
+/** A port threw at `at` with up to `weight`% on the new version: abort as after a bad step. */
+async function faultAt(strategy, run, ports) {
+    const { planned, steps, at } = run;
+    const fault = (0,errors/* messageOf */.bD)(run.fault);
+    const { abort, aborted, weight, after } = await abortAt(strategy, at, run.weight, ports);
+    return {
+        kind: strategy.kind,
+        planned,
+        steps,
+        completedSteps: steps.filter((s) => s.healthy).length,
+        failedStep: at.index,
+        weight,
+        ...(abort ? { abort } : {}),
+        aborted,
+        healthy: false,
+        verdict: 'Error',
+        failureReason: `Error at step ${at.short}: stopped by a fault: ${fault}${after}`,
+        untouched: false,
+        fault,
+    };
+}
+/** Runs abort-command (DEPLOY_WEIGHT=0) unless the job is cancelled; says where traffic is. */
+async function abortAt(strategy, step, live, ports) {
+    const abortCommand = strategy.abortCommand;
+    const abort = abortCommand && !ports.cancelled()
+        ? await ports.run(abortCommand, stepEnv(step, 0), 'the abort command')
+        : undefined;
+    const aborted = abort?.outcome === 'succeeded';
+    const weight = aborted ? 0 : live;
+    const after = aborted
+        ? `; aborted: traffic is back on the stable version`
+        : abort
+            ? `; the abort command failed too (${abort.reason}): ${weight}% of traffic may still be on the new version`
+            : abortCommand
+                ? `; cancelled before the abort command could run: ${weight}% of traffic may still be on the new version, run it by hand`
+                : `; no abort-command: ${weight}% of traffic is still on the new version`;
+    return { abort, aborted, weight, after };
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -3768,11 +3846,13 @@ async function stepByStep(s, strategy) {
             return r;
         },
         verify: (plan, step) => lib_core/* group */.Os(`Verify health, ${step.label}: ${describePlan(plan)}`, () => verifyHealth(plan, { signal: cancellationSignal() })),
-        progress: (description) => setStatus(s, 'in_progress', description, true),
+        progress: (description) => stepStatus(s, description),
         cancelled: () => cancelled() !== undefined,
     });
     const last = outcome.steps.at(-1);
-    const killed = cancelled() !== undefined ||
+    // error (a fault, or a command killed or cancelled) as for a direct deploy; failure otherwise.
+    const killed = outcome.fault !== undefined ||
+        cancelled() !== undefined ||
         outcome.steps.some((x) => x.command.outcome === 'timed-out' || x.command.outcome === 'cancelled');
     const state = outcome.healthy ? 'success' : killed ? 'error' : 'failure';
     const n = planned.length;
@@ -3788,6 +3868,20 @@ async function stepByStep(s, strategy) {
         failureReason: outcome.failureReason,
         progressive: outcome,
     }, description);
+}
+/**
+ * The in_progress status that says which step is live. It is the record's progress note, not
+ * what keeps users safe (each step's health window does that, and the final status still
+ * records the outcome), so GitHub refusing it is a warning and the rollout goes on: stopping
+ * a hotfix half-way for a note would leave traffic split or delay the fix for nothing.
+ */
+async function stepStatus(s, description) {
+    try {
+        await setStatus(s, 'in_progress', description, true);
+    }
+    catch (err) {
+        lib_core/* warning */.$e(`Could not record "${description}" on deployment ${s.record.deployment?.id ?? ''}: ${(0,errors/* messageOf */.bD)(err)}; the rollout goes on, each step still judged by its checks`);
+    }
 }
 /** The command failed, timed out or was cancelled (or the job was, right after it): no verification. */
 async function commandStopped(s, command) {
@@ -5331,7 +5425,8 @@ function messageOf(err) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   E$: () => (/* binding */ redact),
 /* harmony export */   KL: () => (/* binding */ redactDeep),
-/* harmony export */   Pq: () => (/* binding */ setSecret)
+/* harmony export */   Pq: () => (/* binding */ setSecret),
+/* harmony export */   dm: () => (/* binding */ maskable)
 /* harmony export */ });
 /* unused harmony export encodedForms */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8838);
@@ -5346,22 +5441,52 @@ function messageOf(err) {
 
 const secrets = new Set();
 // An encoded fragment shorter than this would mask ordinary text (a 4-character base64 run
-// matches too much); the value itself is always registered, whatever its length.
+// matches too much).
 const MIN_ENCODED = 8;
+// A value shorter than this is not masked. Masking works on substrings everywhere, in the log
+// and in everything `redact` rewrites, so a short value rewrites ordinary words: `prod` in
+// `production`, `blue` in `blue-green`, `true` in the `healthy` output (and a composite that
+// reads `***` there rolls back a healthy deploy). Credentials are longer than this; a value
+// this short is configuration that command-env carries beside them.
+const MIN_SECRET = 6;
+// Flags and nulls are configuration at any length.
+const FLAG = /^(?:true|false|yes|no|on|off|null|none)$/i;
+// So are short numbers (a replica count, a port, a percentage, a timeout in ms): their digits
+// recur in the weights, counts, durations and ids of our outputs (`300000` is a 5m window in
+// the measurements output). A longer number may be a PIN or an account number: masked.
+const SHORT_NUMBER = /^[+-]?(?:\d+(?:[.,_]\d+)*|\.\d+)$/;
+const MIN_NUMBER = 8;
+/**
+ * False for a value that cannot be masked without rewriting ordinary output, so is not
+ * treated as a secret: shorter than 6 characters, a boolean or null word, or a number shorter
+ * than 8 characters.
+ */
+function maskable(value) {
+    const v = value.trim();
+    if (v.length < MIN_SECRET || FLAG.test(v))
+        return false;
+    return !(SHORT_NUMBER.test(v) && v.length < MIN_NUMBER);
+}
 /**
  * Registers a secret and its encoded forms: the runner masks them in the log from now on,
  * and `redact` removes them. Each line of a multi-line value is its own secret, so a line
- * quoted alone is caught too.
+ * quoted alone is caught too. A line that is not `maskable` is left out, so that neither the
+ * runner nor `redact` ever rewrites it; the answer is false then, and the caller warns,
+ * naming the input or the variable (never the value).
  */
 function setSecret(value) {
-    if (!value)
-        return;
+    let all = true;
     for (const line of value.split(/\r?\n/)) {
         if (line.trim() === '')
             continue;
+        if (!maskable(line)) {
+            all = false;
+            continue;
+        }
         for (const form of [line, ...encodedForms(line)])
             register(form);
     }
+    return all;
 }
 function register(form) {
     if (secrets.has(form))

@@ -1,11 +1,11 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 6630:
+/***/ 6052:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7766);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4104);
 // The bundle's entry (dist/backport/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7766:
+/***/ 4104:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -24,13 +24,13 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 4 modules
-var lib_core = __nccwpck_require__(342);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 4 modules
+var lib_core = __nccwpck_require__(8838);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -312,9 +312,9 @@ const markdownSummary = (/* unused pure expression or super */ null && (_summary
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
 // EXTERNAL MODULE: ./src/shared/runner/errors.ts
-var errors = __nccwpck_require__(5631);
+var errors = __nccwpck_require__(589);
 // EXTERNAL MODULE: ./src/shared/runner/secrets.ts
-var secrets = __nccwpck_require__(8351);
+var secrets = __nccwpck_require__(9077);
 ;// CONCATENATED MODULE: ./src/shared/runner/action.ts
 // The frame every action's run() works in: outputs and the job summary through
 // @actions/core, redacted first (the runner masks the log, not the files we write), and any
@@ -345,20 +345,20 @@ async function writeSummary(markdown) {
 }
 
 // EXTERNAL MODULE: ./src/shared/runner/context.ts + 1 modules
-var context = __nccwpck_require__(5889);
+var context = __nccwpck_require__(5545);
 // EXTERNAL MODULE: ./src/shared/github/client.ts
-var client = __nccwpck_require__(844);
-// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/core.js
-var core_core = __nccwpck_require__(3412);
-// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/schemas.js + 2 modules
-var schemas = __nccwpck_require__(649);
-// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/util.js
-var core_util = __nccwpck_require__(6211);
-// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/api.js
-var api = __nccwpck_require__(8703);
-// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/parse.js
-var parse = __nccwpck_require__(1188);
-;// CONCATENATED MODULE: ../main/node_modules/zod/v4/mini/schemas.js
+var client = __nccwpck_require__(430);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core_core = __nccwpck_require__(8532);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/schemas.js + 2 modules
+var schemas = __nccwpck_require__(6985);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/util.js
+var core_util = __nccwpck_require__(4723);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
+var api = __nccwpck_require__(3759);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/parse.js
+var parse = __nccwpck_require__(4196);
+;// CONCATENATED MODULE: ./node_modules/zod/v4/mini/schemas.js
 
 
 
@@ -1363,9 +1363,9 @@ function _function(params) {
 
 
 // EXTERNAL MODULE: ./src/shared/text/duration.ts
-var duration = __nccwpck_require__(5683);
+var duration = __nccwpck_require__(785);
 // EXTERNAL MODULE: ./src/shared/severity/severity.ts
-var severity_severity = __nccwpck_require__(3716);
+var severity_severity = __nccwpck_require__(3118);
 ;// CONCATENATED MODULE: ./src/shared/runner/inputs.ts
 // Action inputs: one zod schema per action turns the runner's strings into typed values, and
 // a bad value stops the action before it changes anything, naming the input, the value and
@@ -1397,6 +1397,8 @@ function parsed(expected, parse) {
 }
 /** Inputs whose values are secrets: masked when read, never echoed in an error. */
 const secretSchemas = new WeakSet();
+/** Of those, the NAME=value lines: each value is judged (and warned about) by its name. */
+const envSchemas = new WeakSet();
 const inputs = {
     /** Free text; required unless a default is given. */
     text: (def) => (def === undefined ? str('a value') : prefault(str('a value'), def)),
@@ -1441,6 +1443,7 @@ const inputs = {
     envLines: () => {
         const s = prefault(pipe(str('NAME=value lines'), transform(parseEnvLines)), '');
         secretSchemas.add(s);
+        envSchemas.add(s);
         return s;
     },
     optionalSeverity: () => optional(parsed(severity_severity/* SEVERITY_EXPECTED */.z6, severity_severity/* parseSeverity */.lv)),
@@ -1470,10 +1473,19 @@ function parseEnvLines(raw, ctx) {
             return;
         }
         const value = line.slice(eq + 1);
+        // A value that is not maskable (a flag, a number) is left unmasked; readInputs names it.
         (0,secrets/* setSecret */.Pq)(value);
         env[name] = value;
     });
     return env;
+}
+/** Names (never values) of the NAME=value lines whose values were not masked. */
+function warnUnmasked(input, env) {
+    const names = Object.entries(env)
+        .filter(([, value]) => value.trim() !== '' && !(0,secrets/* maskable */.dm)(value))
+        .map(([name]) => name);
+    if (names.length)
+        lib_core/* warning */.$e(`input "${input}": not masked: the ${names.length === 1 ? 'value' : 'values'} of ${names.join(', ')}. A value shorter than 6 characters, a boolean or a number shorter than 8 characters is configuration, not a credential, and masking it would rewrite ordinary output (such as the healthy output); a credential this short would not be protected, so use a longer one.`);
 }
 function splitList(raw) {
     return raw
@@ -1509,8 +1521,8 @@ function readInputs(shape, source = actionInputs) {
     const raw = {};
     for (const [name, schema] of Object.entries(shape)) {
         raw[name] = source(name) || undefined;
-        if (raw[name] && secretSchemas.has(schema))
-            (0,secrets/* setSecret */.Pq)(raw[name]);
+        if (raw[name] && secretSchemas.has(schema) && !(0,secrets/* setSecret */.Pq)(raw[name]) && !envSchemas.has(schema))
+            lib_core/* warning */.$e(`input "${name}" is not masked: its value is shorter than 6 characters, a boolean or a number shorter than 8 characters, so masking it would rewrite ordinary output. Use a real credential.`);
     }
     const result = object(shape).safeParse(raw);
     if (!result.success) {
@@ -1519,13 +1531,17 @@ function readInputs(shape, source = actionInputs) {
         const hidden = secretSchemas.has(shape[name]);
         throw new errors/* InputError */.dz(name, hidden ? null : raw[name], issue?.message ?? 'valid');
     }
+    const data = result.data;
+    for (const [name, schema] of Object.entries(shape))
+        if (envSchemas.has(schema))
+            warnUnmasked(name, data[name]);
     return result.data;
 }
 
 // EXTERNAL MODULE: ./src/backport/trigger.ts
-var backport_trigger = __nccwpck_require__(438);
+var backport_trigger = __nccwpck_require__(3216);
 // EXTERNAL MODULE: ./src/backport/templates.ts
-var templates = __nccwpck_require__(4709);
+var templates = __nccwpck_require__(2475);
 ;// CONCATENATED MODULE: ./src/backport/inputs.ts
 // The action's inputs as one typed value, checked before anything changes: a bad value
 // names the input, the value and what was expected.
@@ -1584,7 +1600,7 @@ function readBackportInputs(source) {
 }
 
 // EXTERNAL MODULE: ./src/backport/report.ts
-var backport_report = __nccwpck_require__(2814);
+var backport_report = __nccwpck_require__(8176);
 ;// CONCATENATED MODULE: ./src/backport/main.ts
 // backport: cherry-pick a merged fix onto the other release lines and open a PR for each.
 
@@ -1612,9 +1628,9 @@ async function run() {
             // at the first call, with its message).
             github().catch(() => undefined);
             const [{ runBackport }, { gitHubBackport }, { loadPolicy }] = await Promise.all([
-                Promise.all(/* import() */[__nccwpck_require__.e(254), __nccwpck_require__.e(383)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6383)),
-                __nccwpck_require__.e(/* import() */ 314).then(__nccwpck_require__.bind(__nccwpck_require__, 1314)),
-                __nccwpck_require__.e(/* import() */ 89).then(__nccwpck_require__.bind(__nccwpck_require__, 8089)),
+                Promise.all(/* import() */[__nccwpck_require__.e(366), __nccwpck_require__.e(409)]).then(__nccwpck_require__.bind(__nccwpck_require__, 409)),
+                __nccwpck_require__.e(/* import() */ 251).then(__nccwpck_require__.bind(__nccwpck_require__, 251)),
+                __nccwpck_require__.e(/* import() */ 514).then(__nccwpck_require__.bind(__nccwpck_require__, 6514)),
             ]);
             report = await runBackport({
                 input,
@@ -1634,7 +1650,7 @@ async function run() {
 
 /***/ }),
 
-/***/ 2814:
+/***/ 8176:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1644,8 +1660,8 @@ async function run() {
 /* harmony export */   eW: () => (/* binding */ anyFailed),
 /* harmony export */   s6: () => (/* binding */ failedTargets)
 /* harmony export */ });
-/* harmony import */ var _shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3834);
-/* harmony import */ var _shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1162);
+/* harmony import */ var _shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7512);
+/* harmony import */ var _shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9348);
 // What a backport tells other steps (outputs) and people (the job summary, the reply to a
 // `/backport` comment): one row per target.
 
@@ -1782,7 +1798,7 @@ function summaryOf(r) {
 
 /***/ }),
 
-/***/ 4709:
+/***/ 2475:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1792,9 +1808,9 @@ function summaryOf(r) {
 /* harmony export */   pv: () => (/* binding */ prBody)
 /* harmony export */ });
 /* unused harmony export PLACEHOLDERS */
-/* harmony import */ var _shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3834);
-/* harmony import */ var _shared_text_shell_quote_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6752);
-/* harmony import */ var _shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1162);
+/* harmony import */ var _shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7512);
+/* harmony import */ var _shared_text_shell_quote_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7126);
+/* harmony import */ var _shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9348);
 // Names and texts of a backport: the branch (`backport/{target}/pr-{number}`), the title
 // (`[Backport {target}] {title}`) and the body linking everything a reviewer needs.
 
@@ -1880,7 +1896,7 @@ function prBody(f) {
 
 /***/ }),
 
-/***/ 438:
+/***/ 3216:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1889,7 +1905,7 @@ function prBody(f) {
 /* harmony export */   vE: () => (/* binding */ readTrigger)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_LABEL_PATTERN, parseCommand */
-/* harmony import */ var _shared_runner_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5631);
+/* harmony import */ var _shared_runner_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(589);
 
 const DEFAULT_LABEL_PATTERN = (/* unused pure expression or super */ null && (String.raw `^backport (?<target>\S+)$`));
 /** The target a label names, or undefined when it is not a backport label. */
@@ -1974,7 +1990,7 @@ function readTrigger(eventName, payload, labels) {
 
 /***/ }),
 
-/***/ 1162:
+/***/ 9348:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1993,7 +2009,7 @@ function shortSha(sha) {
 
 /***/ }),
 
-/***/ 844:
+/***/ 430:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2002,10 +2018,10 @@ function shortSha(sha) {
 /* harmony export */   gg: () => (/* binding */ describeApiError)
 /* harmony export */ });
 /* unused harmony exports REQUEST_TIMEOUT_MS, GitHubTimeoutError, deadlineAfter, createGitHub */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(342);
-/* harmony import */ var _runner_secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8351);
-/* harmony import */ var _runner_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5631);
-/* harmony import */ var _text_duration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5683);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8838);
+/* harmony import */ var _runner_secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9077);
+/* harmony import */ var _runner_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(589);
+/* harmony import */ var _text_duration_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(785);
 
 
 
@@ -2041,10 +2057,10 @@ async function createGitHub(token, limits = {}) {
         throw new _runner_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo('input "github-token" is empty: pass ${{ github.token }} or a token with the permissions this action needs');
     (0,_runner_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq)(token);
     const [{ getOctokit }, { retry }, { throttling }, { default: Bottleneck }] = await Promise.all([
-        __nccwpck_require__.e(/* import() */ 502).then(__nccwpck_require__.bind(__nccwpck_require__, 7502)),
-        Promise.all(/* import() */[__nccwpck_require__.e(115), __nccwpck_require__.e(743)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2743)),
-        Promise.all(/* import() */[__nccwpck_require__.e(115), __nccwpck_require__.e(808)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4808)),
-        __nccwpck_require__.e(/* import() */ 115).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8115, 23)),
+        __nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 1758)),
+        Promise.all(/* import() */[__nccwpck_require__.e(632), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9735)),
+        Promise.all(/* import() */[__nccwpck_require__.e(632), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6856)),
+        __nccwpck_require__.e(/* import() */ 632).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3251, 23)),
     ]);
     const onLimit = (kind) => (retryAfter, options, _o, retryCount) => {
         const retrying = retryCount < RATE_LIMIT_RETRIES &&
@@ -2219,7 +2235,7 @@ function describeApiError(err, attempted, permission) {
 
 /***/ }),
 
-/***/ 5889:
+/***/ 5545:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2237,7 +2253,7 @@ var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: ./src/shared/runner/errors.ts
-var errors = __nccwpck_require__(5631);
+var errors = __nccwpck_require__(589);
 ;// CONCATENATED MODULE: ./src/shared/runner/context.ts
 // What the runner tells an action about the run: the event, its payload, the repository.
 // Read from the environment the runner sets, the same way @actions/github's context does,
@@ -2299,7 +2315,7 @@ function isPullRequestEvent(eventName) {
 
 /***/ }),
 
-/***/ 5631:
+/***/ 589:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2338,16 +2354,17 @@ function messageOf(err) {
 
 /***/ }),
 
-/***/ 8351:
+/***/ 9077:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   E$: () => (/* binding */ redact),
 /* harmony export */   KL: () => (/* binding */ redactDeep),
-/* harmony export */   Pq: () => (/* binding */ setSecret)
+/* harmony export */   Pq: () => (/* binding */ setSecret),
+/* harmony export */   dm: () => (/* binding */ maskable)
 /* harmony export */ });
 /* unused harmony export encodedForms */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(342);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8838);
 // Secrets this run knows: masked in the log by the runner (through @actions/core), and
 // redacted by us from everything we write ourselves, which the runner never sees: outputs,
 // the job summary, GitHub records (an octokit hook in github/client.ts) and chat messages.
@@ -2359,22 +2376,52 @@ function messageOf(err) {
 
 const secrets = new Set();
 // An encoded fragment shorter than this would mask ordinary text (a 4-character base64 run
-// matches too much); the value itself is always registered, whatever its length.
+// matches too much).
 const MIN_ENCODED = 8;
+// A value shorter than this is not masked. Masking works on substrings everywhere, in the log
+// and in everything `redact` rewrites, so a short value rewrites ordinary words: `prod` in
+// `production`, `blue` in `blue-green`, `true` in the `healthy` output (and a composite that
+// reads `***` there rolls back a healthy deploy). Credentials are longer than this; a value
+// this short is configuration that command-env carries beside them.
+const MIN_SECRET = 6;
+// Flags and nulls are configuration at any length.
+const FLAG = /^(?:true|false|yes|no|on|off|null|none)$/i;
+// So are short numbers (a replica count, a port, a percentage, a timeout in ms): their digits
+// recur in the weights, counts, durations and ids of our outputs (`300000` is a 5m window in
+// the measurements output). A longer number may be a PIN or an account number: masked.
+const SHORT_NUMBER = /^[+-]?(?:\d+(?:[.,_]\d+)*|\.\d+)$/;
+const MIN_NUMBER = 8;
+/**
+ * False for a value that cannot be masked without rewriting ordinary output, so is not
+ * treated as a secret: shorter than 6 characters, a boolean or null word, or a number shorter
+ * than 8 characters.
+ */
+function maskable(value) {
+    const v = value.trim();
+    if (v.length < MIN_SECRET || FLAG.test(v))
+        return false;
+    return !(SHORT_NUMBER.test(v) && v.length < MIN_NUMBER);
+}
 /**
  * Registers a secret and its encoded forms: the runner masks them in the log from now on,
  * and `redact` removes them. Each line of a multi-line value is its own secret, so a line
- * quoted alone is caught too.
+ * quoted alone is caught too. A line that is not `maskable` is left out, so that neither the
+ * runner nor `redact` ever rewrites it; the answer is false then, and the caller warns,
+ * naming the input or the variable (never the value).
  */
 function setSecret(value) {
-    if (!value)
-        return;
+    let all = true;
     for (const line of value.split(/\r?\n/)) {
         if (line.trim() === '')
             continue;
+        if (!maskable(line)) {
+            all = false;
+            continue;
+        }
         for (const form of [line, ...encodedForms(line)])
             register(form);
     }
+    return all;
 }
 function register(form) {
     if (secrets.has(form))
@@ -2423,7 +2470,7 @@ function redactDeep(value) {
 
 /***/ }),
 
-/***/ 3716:
+/***/ 3118:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2482,7 +2529,7 @@ const SEVERITY_COLORS = {
 
 /***/ }),
 
-/***/ 5683:
+/***/ 785:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2531,7 +2578,7 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 3834:
+/***/ 7512:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2569,7 +2616,7 @@ function codeBlock(text, lang = '') {
 
 /***/ }),
 
-/***/ 6752:
+/***/ 7126:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2851,7 +2898,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 342:
+/***/ 8838:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2872,7 +2919,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -2908,7 +2955,7 @@ function toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -3004,7 +3051,7 @@ function escapeProperty(s) {
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -3041,7 +3088,7 @@ function file_command_prepareKeyValueMessage(key, value) {
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(6928);
-;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -3362,7 +3409,7 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 8703:
+/***/ 3759:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -3426,9 +3473,9 @@ function getIDToken(aud) {
 /* harmony export */   xY: () => (/* binding */ _toUpperCase)
 /* harmony export */ });
 /* unused harmony exports _coercedString, _mac, _creditCard, _iban, TimePrecision, _coercedNumber, _float32, _float64, _int32, _uint32, _coercedBoolean, _bigint, _coercedBigint, _int64, _uint64, _symbol, _undefined, _null, _any, _void, _date, _coercedDate, _nan, _max, _min, _positive, _negative, _nonpositive, _nonnegative, _maxSize, _minSize, _size, _property, _mime, _union, _xor, _discriminatedUnion, _intersection, _tuple, _record, _map, _set, _enum, _nativeEnum, _literal, _file, _transform, _optional, _nullable, _default, _nonoptional, _success, _catch, _pipe, _readonly, _templateLiteral, _lazy, _promise, _custom, _check, _stringbool, _stringFormat */
-/* harmony import */ var _checks_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(906);
-/* harmony import */ var _registries_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2164);
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6211);
+/* harmony import */ var _checks_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4890);
+/* harmony import */ var _registries_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9396);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4723);
 
 
 
@@ -4536,7 +4583,7 @@ function _stringFormat(Class, format, fnOrRegex, _params = {}) {
 
 /***/ }),
 
-/***/ 906:
+/***/ 4890:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -4559,9 +4606,9 @@ function _stringFormat(Class, format, fnOrRegex, _params = {}) {
 /* harmony export */   v$: () => (/* binding */ $ZodCheckOverwrite)
 /* harmony export */ });
 /* unused harmony exports $ZodCheckBigIntFormat, $ZodCheckMaxSize, $ZodCheckMinSize, $ZodCheckSizeEquals, $ZodCheckProperty, $ZodCheckMimeType */
-/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3412);
-/* harmony import */ var _regexes_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3364);
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6211);
+/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8532);
+/* harmony import */ var _regexes_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3908);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4723);
 // import { $ZodType } from "./schemas.js";
 
 
@@ -5082,7 +5129,7 @@ const $ZodCheckOverwrite = /*@__PURE__*/ _core_js__WEBPACK_IMPORTED_MODULE_0__/*
 
 /***/ }),
 
-/***/ 3412:
+/***/ 8532:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -5094,7 +5141,7 @@ const $ZodCheckOverwrite = /*@__PURE__*/ _core_js__WEBPACK_IMPORTED_MODULE_0__/*
 /* harmony export */   xI: () => (/* binding */ $constructor)
 /* harmony export */ });
 /* unused harmony export $brand */
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6211);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4723);
 var _a;
 
 /** A special constant with type `never` */
@@ -5240,7 +5287,7 @@ function config(newConfig) {
 
 /***/ }),
 
-/***/ 1268:
+/***/ 7428:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -5250,8 +5297,8 @@ function config(newConfig) {
 /* harmony export */   a$: () => (/* binding */ $ZodError)
 /* harmony export */ });
 /* unused harmony exports treeifyError, toDotPath, prettifyError */
-/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3412);
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6211);
+/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8532);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4723);
 
 
 /* Computing the message eagerly is expensive (pretty-printed JSON of all
@@ -5523,7 +5570,7 @@ function prettifyError(error) {
 
 /***/ }),
 
-/***/ 1188:
+/***/ 4196:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -5547,9 +5594,9 @@ function prettifyError(error) {
 /* harmony export */   xL: () => (/* binding */ safeParse)
 /* harmony export */ });
 /* unused harmony exports encode, decode, encodeAsync, decodeAsync, safeEncode, safeDecode, safeEncodeAsync, safeDecodeAsync */
-/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3412);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1268);
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6211);
+/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8532);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7428);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4723);
 
 
 
@@ -5729,7 +5776,7 @@ const safeDecodeAsync = /* @__PURE__*/ _safeDecodeAsync(_errors_js__WEBPACK_IMPO
 
 /***/ }),
 
-/***/ 3364:
+/***/ 3908:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -5925,7 +5972,7 @@ const sha512_base64url = /*@__PURE__*/ (/* unused pure expression or super */ nu
 
 /***/ }),
 
-/***/ 2164:
+/***/ 9396:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -5987,7 +6034,7 @@ const globalRegistry = globalThis.__zod_globalRegistry;
 
 /***/ }),
 
-/***/ 649:
+/***/ 6985:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -6052,11 +6099,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: $ZodAny, $ZodBigIntFormat, $ZodCodec, $ZodCreditCard, $ZodCustomStringFormat, $ZodDiscriminatedUnion, $ZodFile, $ZodFunction, $ZodIBAN, $ZodLazy, $ZodMAC, $ZodMap, $ZodNaN, $ZodNull, $ZodPreprocess, $ZodPromise, $ZodRecord, $ZodSet, $ZodSuccess, $ZodSymbol, $ZodTemplateLiteral, $ZodUndefined, $ZodVoid, $ZodXor, URL_BAD_FORMAT, URL_UNPARSEABLE, canParseURL, clone, getDiscriminatedOption, isValidBase64, isValidBase64URL, isValidCIDRv6, isValidCreditCard, isValidIBAN, isValidIPv6, isValidJWT, mergeValues, parseURLObject, stripTabAndNewline, urlHostnameOk, urlProtocolOk, validateURL
 
-// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/checks.js
-var core_checks = __nccwpck_require__(906);
-// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/core.js
-var core_core = __nccwpck_require__(3412);
-;// CONCATENATED MODULE: ../main/node_modules/zod/v4/core/doc.js
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/checks.js
+var core_checks = __nccwpck_require__(4890);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core_core = __nccwpck_require__(8532);
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/doc.js
 class Doc {
     constructor(args = [], closed = {}) {
         this.content = [];
@@ -6096,18 +6143,18 @@ class Doc {
     }
 }
 
-// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/regexes.js
-var core_regexes = __nccwpck_require__(3364);
-// EXTERNAL MODULE: ../main/node_modules/zod/v4/core/util.js
-var core_util = __nccwpck_require__(6211);
-;// CONCATENATED MODULE: ../main/node_modules/zod/v4/core/versions.js
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/regexes.js
+var core_regexes = __nccwpck_require__(3908);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/util.js
+var core_util = __nccwpck_require__(4723);
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/versions.js
 const version = {
     major: 4,
     minor: 6,
     patch: 7,
 };
 
-;// CONCATENATED MODULE: ../main/node_modules/zod/v4/core/schemas.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/schemas.js
 
 
 
@@ -8748,7 +8795,7 @@ function handleRefineResult(result, payload, input, inst) {
 
 /***/ }),
 
-/***/ 6211:
+/***/ 4723:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -8803,7 +8850,7 @@ function handleRefineResult(result, payload, input, inst) {
 /* harmony export */   zM: () => (/* binding */ mergeDefs)
 /* harmony export */ });
 /* unused harmony exports assertEqual, assertNotEqual, toZod, assertIs, assertNever, assert, defineLazy, objectClone, cloneDef, getElementAtPath, promiseAllObject, randomString, numKeys, getParsedType, primitiveTypes, createTransparentProxy, unwrapMessage, getSizableOrigin, cleanEnum, base64ToUint8Array, uint8ArrayToBase64, base64urlToUint8Array, uint8ArrayToBase64url, hexToUint8Array, uint8ArrayToHex, Class, CONSTANT_CATCH */
-/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3412);
+/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8532);
 
 // functions
 function assertEqual(val) {
@@ -9949,6 +9996,6 @@ function constantCatch(value) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(6630);
+/******/ var __webpack_exports__ = __nccwpck_require__(6052);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

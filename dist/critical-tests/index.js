@@ -835,22 +835,52 @@ function messageOf(err) {
 
 const secrets = new Set();
 // An encoded fragment shorter than this would mask ordinary text (a 4-character base64 run
-// matches too much); the value itself is always registered, whatever its length.
+// matches too much).
 const MIN_ENCODED = 8;
+// A value shorter than this is not masked. Masking works on substrings everywhere, in the log
+// and in everything `redact` rewrites, so a short value rewrites ordinary words: `prod` in
+// `production`, `blue` in `blue-green`, `true` in the `healthy` output (and a composite that
+// reads `***` there rolls back a healthy deploy). Credentials are longer than this; a value
+// this short is configuration that command-env carries beside them.
+const MIN_SECRET = 6;
+// Flags and nulls are configuration at any length.
+const FLAG = /^(?:true|false|yes|no|on|off|null|none)$/i;
+// So are short numbers (a replica count, a port, a percentage, a timeout in ms): their digits
+// recur in the weights, counts, durations and ids of our outputs (`300000` is a 5m window in
+// the measurements output). A longer number may be a PIN or an account number: masked.
+const SHORT_NUMBER = /^[+-]?(?:\d+(?:[.,_]\d+)*|\.\d+)$/;
+const MIN_NUMBER = 8;
+/**
+ * False for a value that cannot be masked without rewriting ordinary output, so is not
+ * treated as a secret: shorter than 6 characters, a boolean or null word, or a number shorter
+ * than 8 characters.
+ */
+function maskable(value) {
+    const v = value.trim();
+    if (v.length < MIN_SECRET || FLAG.test(v))
+        return false;
+    return !(SHORT_NUMBER.test(v) && v.length < MIN_NUMBER);
+}
 /**
  * Registers a secret and its encoded forms: the runner masks them in the log from now on,
  * and `redact` removes them. Each line of a multi-line value is its own secret, so a line
- * quoted alone is caught too.
+ * quoted alone is caught too. A line that is not `maskable` is left out, so that neither the
+ * runner nor `redact` ever rewrites it; the answer is false then, and the caller warns,
+ * naming the input or the variable (never the value).
  */
 function secrets_setSecret(value) {
-    if (!value)
-        return;
+    let all = true;
     for (const line of value.split(/\r?\n/)) {
         if (line.trim() === '')
             continue;
+        if (!maskable(line)) {
+            all = false;
+            continue;
+        }
         for (const form of [line, ...encodedForms(line)])
             register(form);
     }
+    return all;
 }
 function register(form) {
     if (secrets.has(form))
@@ -8296,6 +8326,8 @@ function parsed(expected, parse) {
 }
 /** Inputs whose values are secrets: masked when read, never echoed in an error. */
 const secretSchemas = new WeakSet();
+/** Of those, the NAME=value lines: each value is judged (and warned about) by its name. */
+const envSchemas = new WeakSet();
 const inputs = {
     /** Free text; required unless a default is given. */
     text: (def) => (def === undefined ? str('a value') : prefault(str('a value'), def)),
@@ -8340,6 +8372,7 @@ const inputs = {
     envLines: () => {
         const s = prefault(pipe(str('NAME=value lines'), transform(parseEnvLines)), '');
         secretSchemas.add(s);
+        envSchemas.add(s);
         return s;
     },
     optionalSeverity: () => optional(parsed(SEVERITY_EXPECTED, parseSeverity)),
@@ -8369,10 +8402,19 @@ function parseEnvLines(raw, ctx) {
             return;
         }
         const value = line.slice(eq + 1);
+        // A value that is not maskable (a flag, a number) is left unmasked; readInputs names it.
         secrets_setSecret(value);
         env[name] = value;
     });
     return env;
+}
+/** Names (never values) of the NAME=value lines whose values were not masked. */
+function warnUnmasked(input, env) {
+    const names = Object.entries(env)
+        .filter(([, value]) => value.trim() !== '' && !maskable(value))
+        .map(([name]) => name);
+    if (names.length)
+        warning(`input "${input}": not masked: the ${names.length === 1 ? 'value' : 'values'} of ${names.join(', ')}. A value shorter than 6 characters, a boolean or a number shorter than 8 characters is configuration, not a credential, and masking it would rewrite ordinary output (such as the healthy output); a credential this short would not be protected, so use a longer one.`);
 }
 function splitList(raw) {
     return raw
@@ -8408,8 +8450,8 @@ function readInputs(shape, source = actionInputs) {
     const raw = {};
     for (const [name, schema] of Object.entries(shape)) {
         raw[name] = source(name) || undefined;
-        if (raw[name] && secretSchemas.has(schema))
-            secrets_setSecret(raw[name]);
+        if (raw[name] && secretSchemas.has(schema) && !secrets_setSecret(raw[name]) && !envSchemas.has(schema))
+            warning(`input "${name}" is not masked: its value is shorter than 6 characters, a boolean or a number shorter than 8 characters, so masking it would rewrite ordinary output. Use a real credential.`);
     }
     const result = object(shape).safeParse(raw);
     if (!result.success) {
@@ -8418,6 +8460,10 @@ function readInputs(shape, source = actionInputs) {
         const hidden = secretSchemas.has(shape[name]);
         throw new InputError(name, hidden ? null : raw[name], issue?.message ?? 'valid');
     }
+    const data = result.data;
+    for (const [name, schema] of Object.entries(shape))
+        if (envSchemas.has(schema))
+            warnUnmasked(name, data[name]);
     return result.data;
 }
 

@@ -3,7 +3,7 @@
 // The drill plays the healthy and the rolled-back paths; these are the other branches of its
 // wiring, each of which would otherwise first run on GitHub during an incident.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeGitHub } from '../harness/fake-github/server.ts';
@@ -140,6 +140,26 @@ describe.concurrent('deploy/action.yml', () => {
     expect(posts.length).toBeGreaterThan(0);
   });
 
+  it('command-env with X=true beside a credential: a healthy deploy stays healthy and is not rolled back', async () => {
+    const service = await startService();
+    try {
+      const secret = `sk-live-${Math.random().toString(36).slice(2)}-prod`;
+      const { r, ran } = await deploy(newRepo(), {
+        'health-urls': `${service.url}/health`,
+        command: 'echo "deploying with $CLOUD_TOKEN, flag $X"',
+        'command-env': `X=true\nCLOUD_TOKEN=${secret}`,
+      });
+      expect(ran).toMatchObject({ deploy: 'success', rollback: 'skipped', notify: 'success' });
+      expect(r.outputs).toMatchObject({ healthy: 'true', verdict: 'Successful' });
+      const log = r.steps.find((s) => s.id === 'deploy')!.result!.log;
+      expect(log).toContain('flag true');
+      expect(log).not.toContain(secret);
+      expect(r.code).toBe(0);
+    } finally {
+      await service.stop();
+    }
+  });
+
   it('a bad input: nothing is deployed or rolled back, people are told, the step fails', async () => {
     const { r, posts, ran, deployed } = await deploy(newRepo(), { interval: 'soon' });
     expect(deployed).toBe(false);
@@ -171,6 +191,8 @@ describe.concurrent('deploy/action.yml', () => {
         healthy: 'false',
         'failed-step': '2',
         weight: '0',
+        'completed-steps': '1',
+        aborted: 'true',
         'rolled-back': 'true',
       });
       const message = r.steps.find((s) => s.id === 'notify')!.inputs.message ?? '';
@@ -182,6 +204,53 @@ describe.concurrent('deploy/action.yml', () => {
       );
       expect(rollback?.payload).toMatchObject({ strategy: 'verify' });
       expect(rollback?.statuses.at(-1)?.state).toBe('success');
+      expect(r.code).toBe(1);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('canary with rollback-after-abort redeploy: after the abort the last good version is deployed again, and the summary judges each step', async () => {
+    const service = await startService();
+    try {
+      const control = `curl -fsS -X POST ${service.url}/control -d`;
+      const repo = newRepo();
+      const runs = join(scratch, `${repo.name}.runs`);
+      const { r, ran } = await deploy(repo, {
+        'health-urls': `${service.url}/health`,
+        strategy: 'canary',
+        steps: '10%, 25%, 100%',
+        command: `echo "$DEPLOY_SHA \${DEPLOY_WEIGHT:-direct}" >> "${runs}"; if [ "\${DEPLOY_WEIGHT:-0}" -ge 25 ]; then ${control} '{"health":503}'; fi`,
+        'abort-command': `${control} '{"health":200}'`,
+        'rollback-after-abort': 'redeploy',
+        'rollback-strategy': 'redeploy',
+      });
+      expect(ran).toMatchObject({ deploy: 'failure', rollback: 'success', notify: 'success' });
+      expect(r.steps.find((s) => s.id === 'rollback')!.inputs.strategy).toBe('redeploy');
+      expect(r.outputs).toMatchObject({
+        'failed-step': '2',
+        weight: '0',
+        aborted: 'true',
+        'rolled-back': 'true',
+      });
+      // The canary's two steps, then the redeploy of the last good sha with the same command.
+      expect(readFileSync(runs, 'utf8').trim().split('\n')).toEqual([
+        `${SHA} 10`,
+        `${SHA} 25`,
+        `${GOOD} direct`,
+      ]);
+      const rollback = repo.deployments.find(
+        (d) => (d.payload as Record<string, unknown>)['rollback-of'] !== undefined,
+      );
+      expect(rollback).toMatchObject({ sha: GOOD, payload: { strategy: 'redeploy' } });
+      expect(rollback?.statuses.at(-1)?.state).toBe('success');
+      // The deploy step's summary: one check table per step that was judged, the failed one marked.
+      const summary = r.steps.find((s) => s.id === 'deploy')!.result!.summary;
+      expect(summary).toMatch(/^#### ✅ step 1\/3: 10%: ✅ Successful$/m);
+      expect(summary).toMatch(
+        /^#### ❌ step 2\/3: 25%: ❌ Failed\n\n.*\n\n\| Check \| Expects \| Verdict .*\n\|[- |]+\|\n\| \S+\/health \| status 2xx \| ❌ Failed \| 0 \| 1 \|/m,
+      );
+      expect(summary).not.toMatch(/^#### .* step 3\/3/m);
       expect(r.code).toBe(1);
     } finally {
       await service.stop();

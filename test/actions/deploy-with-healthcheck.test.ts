@@ -563,6 +563,29 @@ describe.concurrent('deploy-with-healthcheck', { timeout: 120_000 }, () => {
     expect(bad.log).not.toContain(secret);
   });
 
+  it('command-env X=true beside a credential: healthy stays true, the credential is masked, X is named in a warning', async () => {
+    const repo = newRepo();
+    const secret = `tok-${randomUUID()}`;
+    const res = await run(repo, {
+      command: 'echo "token $CLOUD_TOKEN, flag $X"',
+      'command-env': `X=true\nCLOUD_TOKEN=${secret}`,
+      inconclusive: 'pass',
+    });
+    expect(res.code, res.stdout).toBe(0);
+    expect(res.outputs).toMatchObject({ healthy: 'true', aborted: 'false' });
+    expect(res.masks).toContain(secret);
+    expect(res.masks).not.toContain('true');
+    expect(res.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringMatching(/^input "command-env": not masked: the value of X\. /),
+      }),
+    );
+    for (const text of [res.log, res.summary, JSON.stringify(res.outputs)])
+      expect(text).not.toContain(secret);
+    expect(res.log).toContain('flag true');
+  });
+
   it('takes the window from the policy file, and closes a deployment an earlier attempt left in progress', async () => {
     const repo = newRepo();
     fake.state.setFile(

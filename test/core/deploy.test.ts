@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deploy, type DeployRequest } from '../../src/deploy-with-healthcheck/deploy.ts';
 import { createVersionTag } from '../../src/deploy-with-healthcheck/version.ts';
+import { strategyPlan } from '../../src/shared/deploy/strategy.ts';
 import { FakePorts, sha } from './fakes/ports.ts';
 import {
   captureLog,
@@ -196,6 +197,31 @@ describe('deploy', () => {
     const [d] = gh.all();
     expect(gh.states(d!.id)).toEqual(['error']);
     expect(d!.statuses[0]!.description).toBe('Stopped by an error: GitHub answered 502');
+  });
+
+  it("canary: GitHub refusing step 2's in_progress status is a warning; the rollout goes on to a final status", async () => {
+    const gh = new FakePorts();
+    let inProgress = 0;
+    gh.failWhen(
+      (c) =>
+        c.method === 'setStatus' &&
+        (c.args[1] as { state: string }).state === 'in_progress' &&
+        ++inProgress === 2,
+    );
+    const strategy = strategyPlan({
+      strategy: 'canary',
+      steps: '10%, 25%, 100%',
+      'abort-command': 'true',
+      'promote-command': '',
+    });
+    const out = await deploy(request({ strategy }), ctx, gh.deployPorts());
+    expect(out).toMatchObject({ healthy: true, verdict: 'Inconclusive' });
+    expect(out.run?.progressive).toMatchObject({ completedSteps: 3, weight: 100, aborted: false });
+    expect(gh.states(out.deploymentId!)).toEqual(['in_progress', 'in_progress', 'success']);
+    // %25: the runner's escaping of % in a workflow command.
+    expect(log.text()).toContain(
+      '::warning::Could not record "step 2/3: 25%25" on deployment 1001: GitHub answered 502; the rollout goes on',
+    );
   });
 
   it('without ports (no token) it deploys unrecorded; no checks passes with inconclusive: pass', async () => {

@@ -191,6 +191,72 @@ describe('canary', () => {
     );
   });
 
+  it('GitHub refusing the in_progress status of step 2 (progress throws) aborts the live 10% and says so', async () => {
+    const s = canary('10%, 25%, 50%, 100%');
+    const { ports, log } = fakePorts([]);
+    const progress = ports.progress;
+    ports.progress = async (d) => {
+      if (d.startsWith('step 2/')) throw new Error('GitHub answered 422: status rejected');
+      await progress(d);
+    };
+    const out = await runProgressive(
+      s,
+      plannedSteps(s, { command: 'deploy', health: plan('api') }),
+      ports,
+    );
+    expect(log).toEqual([
+      'status step 1/4: 10%',
+      'run deploy step=1/4 weight=10',
+      'verify api (step 1/4: 10%, 0ms)',
+      'run abort step=2/4 weight=0',
+    ]);
+    expect(out).toMatchObject({
+      healthy: false,
+      verdict: 'Error',
+      completedSteps: 1,
+      failedStep: 2,
+      weight: 0,
+      aborted: true,
+      untouched: false,
+      fault: 'GitHub answered 422: status rejected',
+      failureReason:
+        'Error at step 2/4 (25%): stopped by a fault: GitHub answered 422: status rejected; aborted: traffic is back on the stable version',
+    });
+  });
+
+  it("a fault while a step is verified aborts that step's weight; a failed abort leaves it named", async () => {
+    const s = canary('10%, 25%, 100%');
+    const { ports, log } = fakePorts([], ['abort']);
+    let n = 0;
+    const verify = ports.verify;
+    ports.verify = async (p, step) => {
+      if (++n === 2) throw new Error('probe crashed');
+      return verify(p, step);
+    };
+    const out = await runProgressive(
+      s,
+      plannedSteps(s, { command: 'deploy', health: plan('api') }),
+      ports,
+    );
+    expect(log.slice(-2)).toEqual(['run deploy step=2/3 weight=25', 'run abort step=2/3 weight=0']);
+    expect(out).toMatchObject({ verdict: 'Error', failedStep: 2, weight: 25, aborted: false });
+    expect(out.failureReason).toContain(
+      'the abort command failed too (the abort command exited with code 1): 25% of traffic may still be on the new version',
+    );
+  });
+
+  it('a fault before any traffic moved is thrown as it is: nothing to abort', async () => {
+    const s = canary('10%, 100%');
+    const { ports, log } = fakePorts([]);
+    ports.progress = async () => {
+      throw new Error('GitHub answered 502');
+    };
+    await expect(
+      runProgressive(s, plannedSteps(s, { command: 'deploy', health: plan('api') }), ports),
+    ).rejects.toThrow('GitHub answered 502');
+    expect(log).toEqual([]);
+  });
+
   it('a step with its own pause gets that window', async () => {
     const s = canary('weight=10 pause=5m\nweight=100');
     const { ports, log } = fakePorts([]);

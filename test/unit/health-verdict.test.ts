@@ -236,6 +236,20 @@ describe('judge: all checks together', () => {
     });
   });
 
+  it('a dry-run check whose last probe erred does not hold the verdict open', () => {
+    const dry = { name: 'new-query', measurements: ms(S, E), dryRun: true };
+    expect(judge([check('api', S, S), dry], l, true)).toMatchObject({
+      verdict: 'Successful',
+      reason:
+        'all 1 check healthy: api 2 of 2 measurements successful; dry run, not deciding: new-query undecided',
+    });
+    // Before the window ends the deciding check is still measuring: Running for it, not for the dry run.
+    expect(judge([check('api', S), dry], l, false).verdict).toBe('Running');
+    // Only dry-run checks: the window still runs its length, then nothing proves health.
+    expect(judge([dry], l, false).verdict).toBe('Running');
+    expect(judge([dry], l, true).verdict).toBe('Inconclusive');
+  });
+
   it('Failed and Error on the same tick: Failed, whichever check comes first', () => {
     expect(judge([check('a', S, E, E), check('b', S, S, F)], l, false)).toMatchObject({
       verdict: 'Failed',

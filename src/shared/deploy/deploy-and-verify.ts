@@ -196,11 +196,13 @@ async function stepByStep(
       core.group(`Verify health, ${step.label}: ${describePlan(plan)}`, () =>
         verifyHealth(plan, { signal: cancellationSignal() }),
       ),
-    progress: (description) => setStatus(s, 'in_progress', description, true),
+    progress: (description) => stepStatus(s, description),
     cancelled: () => cancelled() !== undefined,
   });
   const last = outcome.steps.at(-1);
+  // error (a fault, or a command killed or cancelled) as for a direct deploy; failure otherwise.
   const killed =
+    outcome.fault !== undefined ||
     cancelled() !== undefined ||
     outcome.steps.some(
       (x) => x.command.outcome === 'timed-out' || x.command.outcome === 'cancelled',
@@ -223,6 +225,22 @@ async function stepByStep(
     },
     description,
   );
+}
+
+/**
+ * The in_progress status that says which step is live. It is the record's progress note, not
+ * what keeps users safe (each step's health window does that, and the final status still
+ * records the outcome), so GitHub refusing it is a warning and the rollout goes on: stopping
+ * a hotfix half-way for a note would leave traffic split or delay the fix for nothing.
+ */
+async function stepStatus(s: DeployStep, description: string): Promise<void> {
+  try {
+    await setStatus(s, 'in_progress', description, true);
+  } catch (err) {
+    core.warning(
+      `Could not record "${description}" on deployment ${s.record.deployment?.id ?? ''}: ${messageOf(err)}; the rollout goes on, each step still judged by its checks`,
+    );
+  }
 }
 
 /** The command failed, timed out or was cancelled (or the job was, right after it): no verification. */

@@ -9,11 +9,15 @@
 //   it before any user traffic; a failure there changes nothing for users. Then
 //   promote-command switches traffic (DEPLOY_WEIGHT=100) and the usual checks judge
 //   production; a failure after promotion runs abort-command to switch back.
+// - a fault (a port throws) once traffic may be on the new version is answered like a bad
+//   step: abort-command runs, and the outcome (verdict Error) says it did. Traffic is never
+//   left split with nobody told.
 import type { CommandResult } from './command.ts';
 import type { CanaryStep, StrategyPlan } from './strategy.ts';
 import { isHealthy, type HealthPlan } from '../health/settings.ts';
 import type { VerificationResult } from '../health/monitor.ts';
 import type { Verdict } from '../health/verdict.ts';
+import { messageOf } from '../runner/errors.ts';
 
 export interface StepPorts {
   /** Runs one of the user's commands with DEPLOY_STEP/WEIGHT/STEPS added; never throws for its exit. */
@@ -71,6 +75,8 @@ export interface ProgressiveOutcome {
   failureReason: string;
   /** Nothing reached users (a blue-green preview that failed). */
   untouched: boolean;
+  /** The message of the error (a port that threw) that stopped the run; the state is an error. */
+  fault?: string;
 }
 
 export function plannedSteps(
@@ -131,7 +137,13 @@ export function stepEnv(
   };
 }
 
-/** Runs the steps in order until one is not healthy; aborts at once when traffic was touched. */
+/**
+ * Runs the steps in order until one is not healthy; aborts at once when traffic was touched.
+ * A fault (a port that throws) once a step that sends traffic has started is a stop too: the
+ * abort runs, and the outcome says so, rather than leaving the earlier step's weight live with
+ * nobody told (a throw would end the deploy step without outputs, so the composite would not
+ * roll back either). A fault before any traffic moved is thrown as it is: nothing changed.
+ */
 export async function runProgressive(
   strategy: Exclude<StrategyPlan, { kind: 'direct' }>,
   planned: PlannedStep[],
@@ -139,15 +151,31 @@ export async function runProgressive(
 ): Promise<ProgressiveOutcome> {
   const steps: StepResult[] = [];
   let weight = 0;
-  for (const step of planned) {
-    if (ports.cancelled()) break;
-    await ports.progress(step.label);
-    const result = await runStep(step, ports);
-    steps.push(result);
-    if (result.command.outcome === 'succeeded') weight = step.weight;
-    if (!result.healthy)
-      return await stopAt(strategy, { planned, steps, failed: result, weight }, ports);
+  let current: PlannedStep | undefined;
+  // The step whose command was started last, done or not: a fault after it may leave its weight live.
+  let started: PlannedStep | undefined;
+  let failed: StepResult | undefined;
+  try {
+    for (const step of planned) {
+      if (ports.cancelled()) break;
+      current = step;
+      await ports.progress(step.label);
+      started = step;
+      const result = await runStep(step, ports);
+      steps.push(result);
+      if (result.command.outcome === 'succeeded') weight = step.weight;
+      if (!result.healthy) {
+        failed = result;
+        break;
+      }
+    }
+  } catch (fault) {
+    const live = started && started.weight > 0 ? Math.max(weight, started.weight) : weight;
+    if (!current || live === 0) throw fault;
+    return await faultAt(strategy, { planned, steps, at: current, weight: live, fault }, ports);
   }
+  // Outside the try: a fault in the abort itself is not answered with a second abort.
+  if (failed) return await stopAt(strategy, { planned, steps, failed, weight }, ports);
   const done = steps.length === planned.length && steps.every((s) => s.healthy);
   const last = steps.at(-1);
   const verdict: StepVerdict = done ? (last?.verification?.verdict ?? 'Successful') : 'Error';
@@ -191,25 +219,18 @@ async function stopAt(
   const { planned, steps, failed, weight: weightBefore } = run;
   // A blue-green preview that fails changed nothing for users: nothing to switch back.
   const touched = !(strategy.kind === 'blue-green' && failed.step.index === 1);
-  const abortCommand = strategy.abortCommand;
-  const abort =
-    touched && abortCommand && !ports.cancelled()
-      ? await ports.run(abortCommand, stepEnv(failed.step, 0), 'the abort command')
-      : undefined;
-  const aborted = abort?.outcome === 'succeeded';
-  const weight = !touched || aborted ? 0 : Math.max(weightBefore, failed.step.weight);
+  const live = Math.max(weightBefore, failed.step.weight);
+  const { abort, aborted, weight, after } = touched
+    ? await abortAt(strategy, failed.step, live, ports)
+    : {
+        abort: undefined,
+        aborted: false,
+        weight: 0,
+        after: '; not promoted: no user traffic reached it',
+      };
   const verdict: StepVerdict = failed.verification?.verdict ?? 'NotVerified';
   const word = verdict === 'NotVerified' || verdict === 'Successful' ? 'Failed' : verdict;
   const reason = failed.reason.replace(new RegExp(`^${verdict}: `), '');
-  const after = !touched
-    ? '; not promoted: no user traffic reached it'
-    : aborted
-      ? `; aborted: traffic is back on the stable version`
-      : abort
-        ? `; the abort command failed too (${abort.reason}): ${weight}% of traffic may still be on the new version`
-        : abortCommand
-          ? `; cancelled before the abort command could run: ${weight}% of traffic may still be on the new version, run it by hand`
-          : `; no abort-command: ${weight}% of traffic is still on the new version`;
   return {
     kind: strategy.kind,
     planned,
@@ -224,4 +245,60 @@ async function stopAt(
     failureReason: `${word} at step ${failed.step.short}: ${reason}${after}`,
     untouched: !touched,
   };
+}
+
+/** A port threw at `at` with up to `weight`% on the new version: abort as after a bad step. */
+async function faultAt(
+  strategy: Exclude<StrategyPlan, { kind: 'direct' }>,
+  run: {
+    planned: PlannedStep[];
+    steps: StepResult[];
+    at: PlannedStep;
+    weight: number;
+    fault: unknown;
+  },
+  ports: StepPorts,
+): Promise<ProgressiveOutcome> {
+  const { planned, steps, at } = run;
+  const fault = messageOf(run.fault);
+  const { abort, aborted, weight, after } = await abortAt(strategy, at, run.weight, ports);
+  return {
+    kind: strategy.kind,
+    planned,
+    steps,
+    completedSteps: steps.filter((s) => s.healthy).length,
+    failedStep: at.index,
+    weight,
+    ...(abort ? { abort } : {}),
+    aborted,
+    healthy: false,
+    verdict: 'Error',
+    failureReason: `Error at step ${at.short}: stopped by a fault: ${fault}${after}`,
+    untouched: false,
+    fault,
+  };
+}
+
+/** Runs abort-command (DEPLOY_WEIGHT=0) unless the job is cancelled; says where traffic is. */
+async function abortAt(
+  strategy: Exclude<StrategyPlan, { kind: 'direct' }>,
+  step: PlannedStep,
+  live: number,
+  ports: StepPorts,
+): Promise<{ abort: CommandResult | undefined; aborted: boolean; weight: number; after: string }> {
+  const abortCommand = strategy.abortCommand;
+  const abort =
+    abortCommand && !ports.cancelled()
+      ? await ports.run(abortCommand, stepEnv(step, 0), 'the abort command')
+      : undefined;
+  const aborted = abort?.outcome === 'succeeded';
+  const weight = aborted ? 0 : live;
+  const after = aborted
+    ? `; aborted: traffic is back on the stable version`
+    : abort
+      ? `; the abort command failed too (${abort.reason}): ${weight}% of traffic may still be on the new version`
+      : abortCommand
+        ? `; cancelled before the abort command could run: ${weight}% of traffic may still be on the new version, run it by hand`
+        : `; no abort-command: ${weight}% of traffic is still on the new version`;
+  return { abort, aborted, weight, after };
 }

@@ -235,11 +235,15 @@ export function judge(
         checks: verdicts,
       };
   }
-  if (judged.some((j) => j.v.verdict === 'Running') || (checks.length === 0 && !windowOver))
+  // Only deciding checks hold the window open: a dry-run check whose last probe erred would
+  // otherwise keep the verdict Running for up to consecutive-error-limit more intervals, and a
+  // check that must never decide would still delay (or, at the job's timeout, sink) the verdict.
+  // Without any deciding check the window runs its length, so dry-run checks are still measured.
+  if (deciding.some((j) => j.v.verdict === 'Running') || (deciding.length === 0 && !windowOver))
     return { verdict: 'Running', reason: 'measuring', checks: verdicts };
   const trial = judged.filter((j) => j.dryRun);
   const trialNote = trial.length
-    ? `; dry run, not deciding: ${trial.map((j) => `${j.name} ${j.v.verdict}`).join(', ')}`
+    ? `; dry run, not deciding: ${trial.map((j) => `${j.name} ${j.v.verdict === 'Running' ? 'undecided' : j.v.verdict}`).join(', ')}`
     : '';
   if (deciding.length === 0)
     return {

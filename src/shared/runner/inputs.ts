@@ -7,7 +7,7 @@
 // there is a policy file, still uses the classic API in its own chunk).
 import * as z from 'zod/mini';
 import * as core from '@actions/core';
-import { setSecret } from './secrets.ts';
+import { maskable, setSecret } from './secrets.ts';
 import { InputError } from './errors.ts';
 import { DURATION_EXPECTED, parseDuration } from '../text/duration.ts';
 import { SEVERITY_EXPECTED, parseSeverity, type Severity } from '../severity/severity.ts';
@@ -40,6 +40,8 @@ function parsed<T>(expected: string, parse: (raw: string) => T | undefined) {
 
 /** Inputs whose values are secrets: masked when read, never echoed in an error. */
 const secretSchemas = new WeakSet<object>();
+/** Of those, the NAME=value lines: each value is judged (and warned about) by its name. */
+const envSchemas = new WeakSet<object>();
 
 export const inputs = {
   /** Free text; required unless a default is given. */
@@ -104,6 +106,7 @@ export const inputs = {
   envLines: () => {
     const s = z.prefault(z.pipe(str('NAME=value lines'), z.transform(parseEnvLines)), '');
     secretSchemas.add(s);
+    envSchemas.add(s);
     return s;
   },
 
@@ -138,10 +141,22 @@ function parseEnvLines(raw: string, ctx: z.core.ParsePayload): Record<string, st
       return;
     }
     const value = line.slice(eq + 1);
+    // A value that is not maskable (a flag, a number) is left unmasked; readInputs names it.
     setSecret(value);
     env[name] = value;
   });
   return env;
+}
+
+/** Names (never values) of the NAME=value lines whose values were not masked. */
+function warnUnmasked(input: string, env: Record<string, string>): void {
+  const names = Object.entries(env)
+    .filter(([, value]) => value.trim() !== '' && !maskable(value))
+    .map(([name]) => name);
+  if (names.length)
+    core.warning(
+      `input "${input}": not masked: the ${names.length === 1 ? 'value' : 'values'} of ${names.join(', ')}. A value shorter than 6 characters, a boolean or a number shorter than 8 characters is configuration, not a credential, and masking it would rewrite ordinary output (such as the healthy output); a credential this short would not be protected, so use a longer one.`,
+    );
 }
 
 export function splitList(raw: string): string[] {
@@ -187,7 +202,10 @@ export function readInputs<S extends InputShape>(
   const raw: Record<string, string | undefined> = {};
   for (const [name, schema] of Object.entries(shape)) {
     raw[name] = source(name) || undefined;
-    if (raw[name] && secretSchemas.has(schema)) setSecret(raw[name]);
+    if (raw[name] && secretSchemas.has(schema) && !setSecret(raw[name]) && !envSchemas.has(schema))
+      core.warning(
+        `input "${name}" is not masked: its value is shorter than 6 characters, a boolean or a number shorter than 8 characters, so masking it would rewrite ordinary output. Use a real credential.`,
+      );
   }
   const result = z.object(shape).safeParse(raw);
   if (!result.success) {
@@ -196,5 +214,8 @@ export function readInputs<S extends InputShape>(
     const hidden = secretSchemas.has(shape[name] as object);
     throw new InputError(name, hidden ? null : raw[name], issue?.message ?? 'valid');
   }
+  const data = result.data as Record<string, unknown>;
+  for (const [name, schema] of Object.entries(shape))
+    if (envSchemas.has(schema)) warnUnmasked(name, data[name] as Record<string, string>);
   return result.data as InputsOf<S>;
 }

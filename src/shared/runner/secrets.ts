@@ -11,20 +11,52 @@ import * as core from '@actions/core';
 const secrets = new Set<string>();
 
 // An encoded fragment shorter than this would mask ordinary text (a 4-character base64 run
-// matches too much); the value itself is always registered, whatever its length.
+// matches too much).
 const MIN_ENCODED = 8;
+
+// A value shorter than this is not masked. Masking works on substrings everywhere, in the log
+// and in everything `redact` rewrites, so a short value rewrites ordinary words: `prod` in
+// `production`, `blue` in `blue-green`, `true` in the `healthy` output (and a composite that
+// reads `***` there rolls back a healthy deploy). Credentials are longer than this; a value
+// this short is configuration that command-env carries beside them.
+const MIN_SECRET = 6;
+// Flags and nulls are configuration at any length.
+const FLAG = /^(?:true|false|yes|no|on|off|null|none)$/i;
+// So are short numbers (a replica count, a port, a percentage, a timeout in ms): their digits
+// recur in the weights, counts, durations and ids of our outputs (`300000` is a 5m window in
+// the measurements output). A longer number may be a PIN or an account number: masked.
+const SHORT_NUMBER = /^[+-]?(?:\d+(?:[.,_]\d+)*|\.\d+)$/;
+const MIN_NUMBER = 8;
+
+/**
+ * False for a value that cannot be masked without rewriting ordinary output, so is not
+ * treated as a secret: shorter than 6 characters, a boolean or null word, or a number shorter
+ * than 8 characters.
+ */
+export function maskable(value: string): boolean {
+  const v = value.trim();
+  if (v.length < MIN_SECRET || FLAG.test(v)) return false;
+  return !(SHORT_NUMBER.test(v) && v.length < MIN_NUMBER);
+}
 
 /**
  * Registers a secret and its encoded forms: the runner masks them in the log from now on,
  * and `redact` removes them. Each line of a multi-line value is its own secret, so a line
- * quoted alone is caught too.
+ * quoted alone is caught too. A line that is not `maskable` is left out, so that neither the
+ * runner nor `redact` ever rewrites it; the answer is false then, and the caller warns,
+ * naming the input or the variable (never the value).
  */
-export function setSecret(value: string): void {
-  if (!value) return;
+export function setSecret(value: string): boolean {
+  let all = true;
   for (const line of value.split(/\r?\n/)) {
     if (line.trim() === '') continue;
+    if (!maskable(line)) {
+      all = false;
+      continue;
+    }
     for (const form of [line, ...encodedForms(line)]) register(form);
   }
+  return all;
 }
 
 function register(form: string): void {
