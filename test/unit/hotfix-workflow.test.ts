@@ -99,13 +99,22 @@ describe('the reusable hotfix workflow', () => {
     });
     const deploy = prod.steps!.find((s) => s.id === 'deploy')!;
     expect(deploy.uses).toBe('acme/hotfix-actions/deploy@v1');
-    expect(Object.values(prod.outputs!)).toEqual([
-      '${{ steps.deploy.outputs.healthy }}',
-      '${{ steps.deploy.outputs.rolled-back }}',
-    ]);
-    expect(Object.keys(composite.outputs)).toEqual(
-      expect.arrayContaining(['healthy', 'rolled-back']),
+    // What the composite tells, the job and the workflow pass on, under the same names.
+    const passed = [
+      'healthy',
+      'rolled-back',
+      'completed-steps',
+      'failed-step',
+      'weight',
+      'aborted',
+    ];
+    expect(prod.outputs).toEqual(
+      Object.fromEntries(passed.map((o) => [o, `\${{ steps.deploy.outputs.${o} }}`])),
     );
+    expect(Object.keys(composite.outputs)).toEqual(expect.arrayContaining(passed));
+    const outputs = hotfix.on.workflow_call!.outputs!;
+    for (const o of passed)
+      expect(outputs[o]!.value, o).toBe(`\${{ jobs.deploy-production.outputs.${o} }}`);
   });
 
   it('gives each job its own permissions and timeout, and never cancels a deploy', () => {
