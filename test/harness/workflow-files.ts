@@ -42,7 +42,14 @@ export interface WorkflowInput {
   options?: string[];
 }
 export interface Workflow {
-  on: Record<string, { inputs?: Record<string, WorkflowInput>; secrets?: Record<string, unknown> }>;
+  on: Record<
+    string,
+    {
+      inputs?: Record<string, WorkflowInput>;
+      secrets?: Record<string, unknown>;
+      outputs?: Record<string, { value: string }>;
+    }
+  >;
   permissions?: unknown;
   jobs: Record<string, Job>;
 }
