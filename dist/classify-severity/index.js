@@ -3392,7 +3392,10 @@ function register(form) {
     secrets.add(form);
     setSecret(form);
 }
-/** The base64 (at every byte alignment, standard and URL-safe), URL and JSON forms of a value. */
+/**
+ * The base64 (at every byte alignment, standard and URL-safe), URL (path and form: a space as
+ * `+`), and JSON forms of a value.
+ */
 function encodedForms(value) {
     const bytes = Buffer.from(value, 'utf8');
     const forms = new Set();
@@ -3407,6 +3410,7 @@ function encodedForms(value) {
         forms.add(core64.replace(/\+/g, '-').replace(/\//g, '_'));
     }
     forms.add(encodeURIComponent(value));
+    forms.add(new URLSearchParams({ v: value }).toString().slice(2));
     forms.add(JSON.stringify(value).slice(1, -1));
     forms.delete(value);
     return [...forms].filter((f) => f.length >= MIN_ENCODED);

@@ -65,7 +65,10 @@ function register(form: string): void {
   core.setSecret(form);
 }
 
-/** The base64 (at every byte alignment, standard and URL-safe), URL and JSON forms of a value. */
+/**
+ * The base64 (at every byte alignment, standard and URL-safe), URL (path and form: a space as
+ * `+`), and JSON forms of a value.
+ */
 export function encodedForms(value: string): string[] {
   const bytes = Buffer.from(value, 'utf8');
   const forms = new Set<string>();
@@ -80,6 +83,7 @@ export function encodedForms(value: string): string[] {
     forms.add(core64.replace(/\+/g, '-').replace(/\//g, '_'));
   }
   forms.add(encodeURIComponent(value));
+  forms.add(new URLSearchParams({ v: value }).toString().slice(2));
   forms.add(JSON.stringify(value).slice(1, -1));
   forms.delete(value);
   return [...forms].filter((f) => f.length >= MIN_ENCODED);
