@@ -66,6 +66,9 @@ describe.concurrent('npm run demo', { timeout: 240_000 }, () => {
     const { code, out } = await drill([]);
     expect(code, out).toBe(0);
     expect(out).not.toContain('LEFT BEHIND');
+    // The legend tells the truth: as many red rows as it announces.
+    expect(out).toContain('Expected: three ✘ rows, the incident as it should go');
+    expect(out.match(/^ *✘ /gm)).toHaveLength(3);
     expect(out).toMatch(/✔ classify-severity +P1 from the checkbox/);
     expect(out).toMatch(/✔ validate-hotfix-pr +all checks pass/);
     expect(out).toMatch(/✔ critical-tests +2\/2 passed: test\/cart\.test\.mjs/);
@@ -113,6 +116,8 @@ describe.concurrent('npm run demo', { timeout: 240_000 }, () => {
     const { code, out } = await drill(['--happy']);
     expect(code, out).toBe(0);
     expect(out).not.toContain('LEFT BEHIND');
+    expect(out).toContain('Expected: every row ✔');
+    expect(out).not.toMatch(/^ *✘ /m);
     expect(out).toMatch(/✔ {3}deploy-with-healthcheck v1\.5\.1 +Successful \(v1\.5\.1\)/);
     expect(out).not.toContain('auto-rollback');
     expect(out).toMatch(/✔ {3}notify \(verified\)/);
