@@ -4,7 +4,7 @@
 // (by the node ids the REST list gave): 1,000 hotfixes need about 12 calls there, not 1,000,
 // which is the whole hourly REST budget of a workflow's GITHUB_TOKEN. Every call is counted.
 import { describeApiError, statusOf, type GitHub, type Repo } from '../shared/github/client.ts';
-import { ownLogin } from '../shared/github/sticky-comment.ts';
+import { ownLogin, sameLogin } from '../shared/github/sticky-comment.ts';
 import type {
   Deployment,
   DeploymentPayload,
@@ -156,7 +156,7 @@ interface ApiIssue {
   html_url: string;
   created_at: string;
   closed_at: string | null;
-  user: { login: string } | null;
+  user: { login: string; type?: string } | null;
   pull_request?: unknown;
 }
 
@@ -434,7 +434,7 @@ export function gitHubReportIssues(connect: () => Promise<GitHub>, repo: Repo): 
         );
         return [];
       }
-      return mine.filter((i) => sameLogin(i.user?.login, me)).map(toReportIssue);
+      return mine.filter((i) => sameLogin(i.user, me)).map(toReportIssue);
     },
     create: async (issue) => {
       const github = await connect();
@@ -480,8 +480,3 @@ function toReportIssue(i: {
   };
 }
 
-/** GraphQL names an app's bot without the `[bot]` REST adds; logins are case-insensitive. */
-function sameLogin(a: string | undefined, b: string): boolean {
-  const norm = (l: string) => l.toLowerCase().replace(/\[bot\]$/, '');
-  return a !== undefined && norm(a) === norm(b);
-}

@@ -224,6 +224,27 @@ describe('deploy', () => {
     );
   });
 
+  it.each([
+    ['success', 'true'],
+    ['failure', 'false'],
+  ])(
+    'GitHub refusing the final %s status is a warning: the verdict and the outcome stand',
+    async (state, healthy) => {
+      const gh = new FakePorts();
+      gh.failWhen(
+        (c) => c.method === 'setStatus' && (c.args[1] as { state: string }).state === state,
+      );
+      const health = healthy === 'true' ? undefined : noChecks('fail');
+      const out = await deploy(request(health ? { health } : {}), ctx, gh.deployPorts());
+      expect(out.healthy).toBe(healthy === 'true');
+      expect(out.verdict).toBe('Inconclusive');
+      expect(gh.states(out.deploymentId!)).toEqual(['in_progress']);
+      expect(log.text()).toContain(
+        `::warning::Could not record the final status (${state}) on deployment ${out.deploymentId}: GitHub answered 502. The verdict stands (Inconclusive)`,
+      );
+    },
+  );
+
   it('without ports (no token) it deploys unrecorded; no checks passes with inconclusive: pass', async () => {
     const out = await deploy(request(), ctx, undefined);
     expect(out).toMatchObject({

@@ -133,9 +133,22 @@ async function setStatus(
   });
 }
 
-/** Writes the one final status and returns the result. */
+/**
+ * Writes the one final status and returns the result. The verdict is what happened to users;
+ * GitHub refusing to record it (after the client's retries) is a warning, never a reason to
+ * lose it: without the outputs the composite could neither roll back a bad deploy nor tell
+ * that a good one is good.
+ */
 async function finish(s: DeployStep, r: Finished, description: string): Promise<DeployRunResult> {
-  await setStatus(s, r.state, description, r.state === 'success');
+  try {
+    await setStatus(s, r.state, description, r.state === 'success');
+  } catch (err) {
+    core.warning(
+      `Could not record the final status (${r.state}) on deployment ${s.record.deployment?.id ?? ''}: ${messageOf(err)}. ` +
+        `The verdict stands (${r.verdict}); on GitHub the deployment stays in progress` +
+        (r.state === 'success' ? ', so no rollback will pick it as a last good version.' : '.'),
+    );
+  }
   const { deployment, sha } = s.record;
   return { ...(deployment ? { deployment } : {}), sha, ...r };
 }
