@@ -3806,9 +3806,21 @@ async function setStatus(s, state, description, url = false) {
         ...(url && s.environmentUrl ? { environmentUrl: s.environmentUrl } : {}),
     });
 }
-/** Writes the one final status and returns the result. */
+/**
+ * Writes the one final status and returns the result. The verdict is what happened to users;
+ * GitHub refusing to record it (after the client's retries) is a warning, never a reason to
+ * lose it: without the outputs the composite could neither roll back a bad deploy nor tell
+ * that a good one is good.
+ */
 async function deploy_and_verify_finish(s, r, description) {
-    await setStatus(s, r.state, description, r.state === 'success');
+    try {
+        await setStatus(s, r.state, description, r.state === 'success');
+    }
+    catch (err) {
+        lib_core/* warning */.$e(`Could not record the final status (${r.state}) on deployment ${s.record.deployment?.id ?? ''}: ${(0,errors/* messageOf */.bD)(err)}. ` +
+            `The verdict stands (${r.verdict}); on GitHub the deployment stays in progress` +
+            (r.state === 'success' ? ', so no rollback will pick it as a last good version.' : '.'));
+    }
     const { deployment, sha } = s.record;
     return { ...(deployment ? { deployment } : {}), sha, ...r };
 }

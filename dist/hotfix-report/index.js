@@ -5890,7 +5890,7 @@ function gitHubReportIssues(connect, repo) {
                 warning(`Issues ${mine.map((i) => `#${i.number}`).join(', ')} carry the report's marker, but whose they are cannot be told: a new issue is opened`);
                 return [];
             }
-            return mine.filter((i) => github_sameLogin(i.user?.login, me)).map(toReportIssue);
+            return mine.filter((i) => sameLogin(i.user, me)).map(toReportIssue);
         },
         create: async (issue) => {
             const github = await connect();
@@ -5929,11 +5929,6 @@ function toReportIssue(i) {
         state: i.state === 'closed' ? 'closed' : 'open',
         url: i.html_url,
     };
-}
-/** GraphQL names an app's bot without the `[bot]` REST adds; logins are case-insensitive. */
-function github_sameLogin(a, b) {
-    const norm = (l) => l.toLowerCase().replace(/\[bot\]$/, '');
-    return a !== undefined && norm(a) === norm(b);
 }
 
 ;// CONCATENATED MODULE: ./src/shared/incident/durations.ts
