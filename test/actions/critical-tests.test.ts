@@ -634,10 +634,10 @@ process.exit(1);
         },
       },
     );
+    // Every request since (the other audit test shares the registry and runs alongside).
     const sent = registry.requests.slice(before);
     // npm did read that .npmrc and ask the registry it names: the check is not vacuous.
-    expect(sent.length, r.stdout).toBeGreaterThan(0);
-    expect(sent.every((q) => q.url.startsWith('/leak/'))).toBe(true);
+    expect(sent.filter((q) => q.url.startsWith('/leak/')).length, r.stdout).toBeGreaterThan(0);
     const everything = JSON.stringify(sent);
     for (const secret of [token, runtime]) expect(everything).not.toContain(secret);
   });
