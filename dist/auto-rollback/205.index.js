@@ -199,6 +199,8 @@ class WorkRepository {
     o;
     tree;
     picking;
+    /** origin's branches, asked for by URL as the repository opened (the first call uses it). */
+    heads;
     constructor(o, store, source, env) {
         this.o = o;
         this.store = store;
@@ -220,6 +222,15 @@ class WorkRepository {
             GIT_AUTHOR_EMAIL: o.identity.email,
             GIT_EDITOR: 'true',
         };
+        // Every user lists origin's branches first: by URL, that needs no repository, so it runs
+        // while the workspace is looked at (the same repository either way: isCheckoutOf checks).
+        const heads = git(['ls-remote', '--heads', originUrl(o)], { cwd: o.tempDir, env });
+        heads.catch(() => undefined);
+        const opened = await WorkRepository.openStore(o, env);
+        opened.heads = heads;
+        return opened;
+    }
+    static async openStore(o, env) {
         if (o.workspace && (await isCheckoutOf(o.workspace, o.owner, o.repo))) {
             // isCheckoutOf found .git in it: the workspace is the top of its repository.
             return new WorkRepository(o, o.workspace, 'workspace', env);
@@ -254,7 +265,9 @@ class WorkRepository {
     }
     /** Branch -> sha of every branch of origin (`git ls-remote --heads`). */
     async remoteBranches() {
-        const out = await this.git(['ls-remote', '--heads', 'origin']);
+        const early = this.heads;
+        this.heads = undefined;
+        const out = await (early ?? this.git(['ls-remote', '--heads', 'origin']));
         const map = new Map();
         for (const line of out.split('\n')) {
             const m = /^([0-9a-f]{40,64})\trefs\/heads\/(.+)$/.exec(line);

@@ -289,6 +289,8 @@ class WorkRepository {
     o;
     tree;
     picking;
+    /** origin's branches, asked for by URL as the repository opened (the first call uses it). */
+    heads;
     constructor(o, store, source, env) {
         this.o = o;
         this.store = store;
@@ -310,6 +312,15 @@ class WorkRepository {
             GIT_AUTHOR_EMAIL: o.identity.email,
             GIT_EDITOR: 'true',
         };
+        // Every user lists origin's branches first: by URL, that needs no repository, so it runs
+        // while the workspace is looked at (the same repository either way: isCheckoutOf checks).
+        const heads = git(['ls-remote', '--heads', originUrl(o)], { cwd: o.tempDir, env });
+        heads.catch(() => undefined);
+        const opened = await WorkRepository.openStore(o, env);
+        opened.heads = heads;
+        return opened;
+    }
+    static async openStore(o, env) {
         if (o.workspace && (await isCheckoutOf(o.workspace, o.owner, o.repo))) {
             // isCheckoutOf found .git in it: the workspace is the top of its repository.
             return new WorkRepository(o, o.workspace, 'workspace', env);
@@ -344,7 +355,9 @@ class WorkRepository {
     }
     /** Branch -> sha of every branch of origin (`git ls-remote --heads`). */
     async remoteBranches() {
-        const out = await this.git(['ls-remote', '--heads', 'origin']);
+        const early = this.heads;
+        this.heads = undefined;
+        const out = await (early ?? this.git(['ls-remote', '--heads', 'origin']));
         const map = new Map();
         for (const line of out.split('\n')) {
             const m = /^([0-9a-f]{40,64})\trefs\/heads\/(.+)$/.exec(line);
@@ -2300,11 +2313,21 @@ async function runBackport(r) {
     const { report } = flow;
     if (await refused(flow))
         return report;
-    const original = await readMerged(flow);
-    if (!original)
+    // The repository and origin's branches need only the run's context: asked for beside the
+    // PR (a git init and one ls-remote, closed again when the PR turns out not to be merged).
+    const opened = openAndList(flow);
+    opened.catch(() => undefined);
+    const close = () => opened.then(({ git }) => git.close(), () => undefined);
+    const original = await readMerged(flow).catch(async (err) => {
+        await close();
+        throw err;
+    });
+    if (!original) {
+        await close();
         return report;
-    // What needs only the PR's number starts at once: its commits, the policy, the repository
-    // and origin's branches are asked for side by side.
+    }
+    // What needs only the PR's number starts at once: its commits and the policy, beside the
+    // repository already being opened.
     const prCommits = r.github.pullCommits(original.number);
     // The policy is awaited where it is needed: the targets when no input names them, the
     // severity in each PR's body. Both are awaited later; not unhandled meanwhile.
@@ -2314,7 +2337,7 @@ async function runBackport(r) {
     });
     for (const p of [prCommits, policy])
         p.catch(() => undefined);
-    const { git, remote } = await openAndList(flow);
+    const { git, remote } = await opened;
     try {
         report.notes.push(`repository: ${git.description}`);
         const job = { ...flow, original, policy, git, prCommits };

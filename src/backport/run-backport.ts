@@ -66,10 +66,25 @@ export async function runBackport(r: BackportRequest): Promise<Report> {
   };
   const { report } = flow;
   if (await refused(flow)) return report;
-  const original = await readMerged(flow);
-  if (!original) return report;
-  // What needs only the PR's number starts at once: its commits, the policy, the repository
-  // and origin's branches are asked for side by side.
+  // The repository and origin's branches need only the run's context: asked for beside the
+  // PR (a git init and one ls-remote, closed again when the PR turns out not to be merged).
+  const opened = openAndList(flow);
+  opened.catch(() => undefined);
+  const close = () =>
+    opened.then(
+      ({ git }) => git.close(),
+      () => undefined,
+    );
+  const original = await readMerged(flow).catch(async (err: unknown) => {
+    await close();
+    throw err;
+  });
+  if (!original) {
+    await close();
+    return report;
+  }
+  // What needs only the PR's number starts at once: its commits and the policy, beside the
+  // repository already being opened.
   const prCommits = r.github.pullCommits(original.number);
   // The policy is awaited where it is needed: the targets when no input names them, the
   // severity in each PR's body. Both are awaited later; not unhandled meanwhile.
@@ -78,7 +93,7 @@ export async function runBackport(r: BackportRequest): Promise<Report> {
     return p.policy;
   });
   for (const p of [prCommits, policy]) p.catch(() => undefined);
-  const { git, remote } = await openAndList(flow);
+  const { git, remote } = await opened;
   try {
     report.notes.push(`repository: ${git.description}`);
     const job = { ...flow, original, policy, git, prCommits };

@@ -91,6 +91,8 @@ export class WorkRepository {
   private readonly o: OpenOptions;
   private tree: string | undefined;
   private picking: Promise<TreePicking> | undefined;
+  /** origin's branches, asked for by URL as the repository opened (the first call uses it). */
+  private heads: Promise<string> | undefined;
 
   private constructor(
     o: OpenOptions,
@@ -118,6 +120,19 @@ export class WorkRepository {
       GIT_AUTHOR_EMAIL: o.identity.email,
       GIT_EDITOR: 'true',
     };
+    // Every user lists origin's branches first: by URL, that needs no repository, so it runs
+    // while the workspace is looked at (the same repository either way: isCheckoutOf checks).
+    const heads = git(['ls-remote', '--heads', originUrl(o)], { cwd: o.tempDir, env });
+    heads.catch(() => undefined);
+    const opened = await WorkRepository.openStore(o, env);
+    opened.heads = heads;
+    return opened;
+  }
+
+  private static async openStore(
+    o: OpenOptions,
+    env: Record<string, string>,
+  ): Promise<WorkRepository> {
     if (o.workspace && (await isCheckoutOf(o.workspace, o.owner, o.repo))) {
       // isCheckoutOf found .git in it: the workspace is the top of its repository.
       return new WorkRepository(o, o.workspace, 'workspace', env);
@@ -161,7 +176,9 @@ export class WorkRepository {
 
   /** Branch -> sha of every branch of origin (`git ls-remote --heads`). */
   async remoteBranches(): Promise<Map<string, string>> {
-    const out = await this.git(['ls-remote', '--heads', 'origin']);
+    const early = this.heads;
+    this.heads = undefined;
+    const out = await (early ?? this.git(['ls-remote', '--heads', 'origin']));
     const map = new Map<string, string>();
     for (const line of out.split('\n')) {
       const m = /^([0-9a-f]{40,64})\trefs\/heads\/(.+)$/.exec(line);
