@@ -46,63 +46,14 @@ export async function hotfixReport(r: ReportRequest): Promise<Outcome> {
   const { period, policy, history } = r;
   const until = period.until.getTime();
   const branch = policy['production-branch'];
-  const asOf = (issues: IssueRecord[]) =>
-    issues.flatMap((i) => {
-      const seen = issueAsOf(i, until);
-      return seen ? [seen] : [];
-    });
-
   const pulls = await history.mergedPulls(branch, period.since, new Date(until - 1));
   const prs = hotfixPulls(pulls, policy);
   core.info(
     `${pulls.length} pull requests merged into ${branch} in the period, ${prs.length} of them hotfixes`,
   );
-
-  // Issues about these hotfixes were updated after the oldest of them was opened (notify
-  // rewrites them on every event; closing one updates it). Open follow-ups are read whatever
-  // their age: one past due is news until it is closed.
-  const oldest = Math.min(period.since.getTime(), ...prs.map((h) => Date.parse(h.pr.createdAt)));
-  const updatedSince = new Date(oldest);
-  const [incidentList, postmortemList, openFollowUps, closedFollowUps] = await Promise.all([
-    prs.length
-      ? history.issuesLabelled(INCIDENT_LABEL, { state: 'all', updatedSince })
-      : Promise.resolve([]),
-    prs.length
-      ? history.issuesLabelled(POSTMORTEM_LABEL, { state: 'all', updatedSince })
-      : Promise.resolve([]),
-    history.issuesLabelled(FOLLOW_UP_LABEL, { state: 'open' }),
-    history.issuesLabelled(FOLLOW_UP_LABEL, { state: 'closed', updatedSince }),
-  ]);
-  const incidents = asOf(incidentList);
-  const postmortems = asOf(postmortemList);
-  const followUps = asOf(
-    [...openFollowUps, ...closedFollowUps].filter(
-      (f, i, all) => all.findIndex((g) => g.number === f.number) === i,
-    ),
-  );
+  const { incidents, postmortems, followUps } = await readIssues(r, prs);
   const linked = linkIncidents(prs, incidents, r.repo);
-
-  // The fix's deployments are created at or after its detection: none older is needed.
-  const detections = prs.map((h) => {
-    const incident = linked.get(h.pr.number);
-    return detection({
-      pr: { number: h.pr.number, createdAt: h.pr.createdAt },
-      ...(incident ? { incidentIssue: incident } : {}),
-    });
-  });
-  const earliest = Math.min(
-    ...detections.map((d) => (d ? Date.parse(d.at) : Number.POSITIVE_INFINITY)),
-  );
-  const from = Number.isFinite(earliest) ? earliest : period.since.getTime();
-  const deployments = prs.length
-    ? await history.deployments(r.environment, new Date(from), new Date(until - 1))
-    : [];
-  const needed = neededDeployments(prs, linked, deployments, r.environment);
-  const ids = [...new Set([...needed.values()].flat().map((d) => d.id))];
-  const statuses = ids.length ? await history.statuses(ids) : new Map();
-  core.info(
-    `${deployments.length} deployments to ${r.environment} since the earliest detection; statuses read for the ${ids.length} that shipped a fix or rolled one back`,
-  );
+  const { deployments, statuses, read } = await readDeployments(r, prs, linked);
 
   const hotfixes = buildHotfixes({
     hotfixes: prs,
@@ -114,7 +65,6 @@ export async function hotfixReport(r: ReportRequest): Promise<Outcome> {
     repo: r.repo,
     until,
   });
-  const metrics = measure(hotfixes, policy, until);
   const outcome: Outcome = {
     repo: r.repo,
     environment: r.environment,
@@ -123,12 +73,12 @@ export async function hotfixReport(r: ReportRequest): Promise<Outcome> {
     policy,
     policySource: r.policySource,
     hotfixes,
-    metrics,
+    metrics: measure(hotfixes, policy, until),
     followUpsPastDue: pastDue(followUps, hotfixes, policy, until),
     read: {
       pulls: pulls.length,
       deployments: deployments.length,
-      statuses: ids.length,
+      statuses: read,
       incidents: incidents.length,
       postmortems: postmortems.length,
       followUps: followUps.length,
@@ -147,6 +97,78 @@ export async function hotfixReport(r: ReportRequest): Promise<Outcome> {
     outcome.calls = history.calls();
   }
   return outcome;
+}
+
+/**
+ * The incident, post-mortem and follow-up issues, each as it stood at the period's end.
+ * Issues about these hotfixes were updated after the oldest of them was opened (notify
+ * rewrites them on every event; closing one updates it). Open follow-ups are read whatever
+ * their age: one past due is news until it is closed.
+ */
+async function readIssues(
+  r: ReportRequest,
+  prs: ReturnType<typeof hotfixPulls>,
+): Promise<{ incidents: IssueRecord[]; postmortems: IssueRecord[]; followUps: IssueRecord[] }> {
+  const { history, period } = r;
+  const until = period.until.getTime();
+  const asOf = (issues: IssueRecord[]) =>
+    issues.flatMap((i) => {
+      const seen = issueAsOf(i, until);
+      return seen ? [seen] : [];
+    });
+  const oldest = Math.min(period.since.getTime(), ...prs.map((h) => Date.parse(h.pr.createdAt)));
+  const updatedSince = new Date(oldest);
+  const about = (label: string) =>
+    prs.length
+      ? history.issuesLabelled(label, { state: 'all', updatedSince })
+      : Promise.resolve([]);
+  const [incidents, postmortems, openFollowUps, closedFollowUps] = await Promise.all([
+    about(INCIDENT_LABEL),
+    about(POSTMORTEM_LABEL),
+    history.issuesLabelled(FOLLOW_UP_LABEL, { state: 'open' }),
+    history.issuesLabelled(FOLLOW_UP_LABEL, { state: 'closed', updatedSince }),
+  ]);
+  const followUps = [...openFollowUps, ...closedFollowUps].filter(
+    (f, i, all) => all.findIndex((g) => g.number === f.number) === i,
+  );
+  return { incidents: asOf(incidents), postmortems: asOf(postmortems), followUps: asOf(followUps) };
+}
+
+/**
+ * The environment's deployments since the earliest detection (a fix's deployments are
+ * created at or after its detection: none older is needed), and the statuses of only those
+ * that shipped a fix or rolled one back.
+ */
+async function readDeployments(
+  r: ReportRequest,
+  prs: ReturnType<typeof hotfixPulls>,
+  linked: ReturnType<typeof linkIncidents>,
+) {
+  const { history, period } = r;
+  if (!prs.length) return { deployments: [], statuses: new Map(), read: 0 };
+  const detections = prs.map((h) => {
+    const incident = linked.get(h.pr.number);
+    return detection({
+      pr: { number: h.pr.number, createdAt: h.pr.createdAt },
+      ...(incident ? { incidentIssue: incident } : {}),
+    });
+  });
+  const earliest = Math.min(
+    ...detections.map((d) => (d ? Date.parse(d.at) : Number.POSITIVE_INFINITY)),
+  );
+  const from = Number.isFinite(earliest) ? earliest : period.since.getTime();
+  const deployments = await history.deployments(
+    r.environment,
+    new Date(from),
+    new Date(period.until.getTime() - 1),
+  );
+  const needed = neededDeployments(prs, linked, deployments, r.environment);
+  const ids = [...new Set([...needed.values()].flat().map((d) => d.id))];
+  const statuses = ids.length ? await history.statuses(ids) : new Map();
+  core.info(
+    `${deployments.length} deployments to ${r.environment} since the earliest detection; statuses read for the ${ids.length} that shipped a fix or rolled one back`,
+  );
+  return { deployments, statuses, read: ids.length };
 }
 
 /**
