@@ -479,4 +479,3 @@ function toReportIssue(i: {
     url: i.html_url,
   };
 }
-
