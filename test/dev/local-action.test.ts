@@ -114,10 +114,8 @@ describe('@github/local-action', () => {
     expect(outputsTable(out)).toMatchObject(outputs);
   });
 
-  it('hotfix-report: reads a local fake GitHub, shows its outputs, masks the token', async () => {
-    const fake = new FakeGitHub(TOKEN);
-    await fake.start();
-    try {
+  it('hotfix-report: reads a local fake GitHub, shows its outputs, masks the token', () =>
+    withFake(async (fake) => {
       fake.state.addRepo('acme/shop');
       const { code, out } = await localAction(
         'hotfix-report',
@@ -128,10 +126,7 @@ describe('@github/local-action', () => {
       expect(outputsTable(out)).toMatchObject({ met: 'true', hotfixes: '0' });
       expect(out).not.toContain(TOKEN);
       expect(fake.requests.map((r) => r.route)).toContain('/repos/{owner}/{repo}/pulls');
-    } finally {
-      await fake.stop();
-    }
-  });
+    }));
 
   it('validate-hotfix-pr: judges a PR from a local fake GitHub, outputs shown, token masked', () =>
     withFake(async (fake) => {

@@ -192,15 +192,16 @@ export class WorkRepository {
    * in a clone its recent history only (`shallow`).
    */
   async fetch(branches: string[], shallow?: ShallowFetch): Promise<void> {
-    const args = ['fetch', '--no-tags', '--no-recurse-submodules', '--quiet'];
     const clone = this.source === 'clone';
-    if (clone) args.push('--filter=blob:none');
-    else if (await this.isShallow()) args.push('--unshallow');
-    if (clone && shallow) args.push(`--depth=${shallow.depth}`);
-    args.push('origin', ...[...new Set(branches)].map((b) => `+refs/heads/${b}:${remoteRef(b)}`));
+    const options = clone
+      ? ['--filter=blob:none', ...(shallow ? [`--depth=${shallow.depth}`] : [])]
+      : (await this.isShallow())
+        ? ['--unshallow']
+        : [];
     // By sha (GitHub serves any reachable commit), kept under a ref of our own.
-    if (clone && shallow) args.push(...shallow.commits.map((sha) => `+${sha}:refs/fetched/${sha}`));
-    await this.git(args);
+    const commits =
+      clone && shallow ? shallow.commits.map((sha) => `+${sha}:refs/fetched/${sha}`) : [];
+    await this.git([...fetchArgs(options, branches), ...commits]);
   }
 
   /**
@@ -221,16 +222,7 @@ export class WorkRepository {
       .map(([sha = '']) => sha);
     if (!recent.length) return false;
     if (!(await this.git(['rev-list', ...recent, '--not', exclude]))) return false;
-    await this.git([
-      'fetch',
-      '--no-tags',
-      '--no-recurse-submodules',
-      '--quiet',
-      '--filter=blob:none',
-      '--unshallow',
-      'origin',
-      ...[...new Set(branches)].map((b) => `+refs/heads/${b}:${remoteRef(b)}`),
-    ]);
+    await this.git(fetchArgs(['--filter=blob:none', '--unshallow'], branches));
     return true;
   }
 
@@ -282,11 +274,6 @@ export class WorkRepository {
         tips.set(ref.slice('refs/remotes/origin/'.length), { sha, tree });
     }
     return tips;
-  }
-
-  async parents(sha: string): Promise<string[]> {
-    const out = await this.git(['rev-list', '--parents', '-n', '1', sha]);
-    return out.split(' ').slice(1);
   }
 
   /** Puts the private worktree at origin's branch, clean, with nothing half-applied. */
@@ -466,6 +453,19 @@ export class WorkRepository {
     }
     for (const dir of this.owned) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** `git fetch` of origin's `branches` into refs/remotes/origin/, with `options` before them. */
+function fetchArgs(options: string[], branches: string[]): string[] {
+  return [
+    'fetch',
+    '--no-tags',
+    '--no-recurse-submodules',
+    '--quiet',
+    ...options,
+    'origin',
+    ...[...new Set(branches)].map((b) => `+refs/heads/${b}:${remoteRef(b)}`),
+  ];
 }
 
 function originUrl(o: Pick<OpenOptions, 'serverUrl' | 'owner' | 'repo'>): string {
