@@ -5558,20 +5558,17 @@ function sameLogin(author, me) {
 // end. Each page is one call.
 const PER_PAGE = 100;
 async function readPages(fetchPage, o = {}) {
-    const perPage = o.perPage ?? PER_PAGE;
     const width = Math.max(1, o.concurrency ?? 1);
     const items = [];
-    let pages = 0;
     let next = 1;
     for (let batch = 1;; batch = width) {
         const numbers = Array.from({ length: batch }, (_, i) => next + i);
         next += batch;
         const answers = await Promise.all(numbers.map((n) => fetchPage(n)));
-        pages += answers.length;
         for (const page of answers) {
             items.push(...page);
-            if (page.length < perPage || o.done?.(page))
-                return { items, pages };
+            if (page.length < PER_PAGE || o.done?.(page))
+                return items;
         }
     }
 }
@@ -5638,7 +5635,7 @@ async function mergedPulls(github, repo, base, from, to) {
         // Most recently updated first: a PR merged in the period was updated at or after its
         // merge, so once a whole page was last updated before the period, nothing later can
         // have been merged in it.
-        const { items } = await readPages(async (page) => (await github.rest.pulls.list({
+        const items = await readPages(async (page) => (await github.rest.pulls.list({
             ...repo,
             state: 'closed',
             base,
@@ -5685,7 +5682,7 @@ function toPull(p) {
 }
 async function issuesLabelled(github, repo, label, o) {
     try {
-        const { items } = await readPages(async (page) => (await github.rest.issues.listForRepo({
+        const items = await readPages(async (page) => (await github.rest.issues.listForRepo({
             ...repo,
             labels: label,
             state: o.state,
@@ -5722,7 +5719,7 @@ async function listDeployments(github, repo, environment, from, to, nodeIds) {
     try {
         // Newest first: the pages from now back to `to` are read and skipped, then the period's,
         // and the reading stops at the first page that reaches back past `from`.
-        const { items } = await readPages(async (page) => (await github.rest.repos.listDeployments({
+        const items = await readPages(async (page) => (await github.rest.repos.listDeployments({
             ...repo,
             environment,
             per_page: PER_PAGE,
@@ -6828,6 +6825,7 @@ function issueState(issue, due, until) {
         return 'pending';
     return due < until ? 'overdue' : 'pending';
 }
+/** The policy's time-to-resolve target for a severity, in ms; undefined for `none`. */
 function resolveTarget(policy, severity) {
     const t = policy.report['resolve-within'][severity];
     return t === 'none' ? undefined : (0,duration/* parseDuration */.E9)(t);
@@ -7062,6 +7060,7 @@ function codeBlock(text, lang = '') {
 // month. Each is parsed by mermaid itself in the tests.
 
 
+
 /** Bars per chart: more would not read; the most recent are kept, and the caption says so. */
 const MAX_BARS = 40;
 /** Months in the rollbacks chart: the most recent. */
@@ -7082,7 +7081,7 @@ function quoted(s) {
  */
 function resolveChart(hotfixes, severity, policy) {
     const goal = policy.report['resolve-within'][severity];
-    const target = goal === 'none' ? undefined : (0,duration/* parseDuration */.E9)(goal);
+    const target = resolveTarget(policy, severity);
     if (target === undefined)
         return undefined;
     const mine = hotfixes.filter((h) => h.severity === severity);
@@ -7202,7 +7201,7 @@ function reportJson(o) {
             resolvedBy: h.moments.resolved?.by ?? null,
             timeToDeployMs: h.durations.timeToDeployMs ?? null,
             timeToResolveMs: h.durations.timeToResolveMs ?? null,
-            resolve: resolveState(h, resolveTargetMs(o.policy, h), until) ?? null,
+            resolve: resolveState(h, resolveTarget(o.policy, h.severity), until) ?? null,
             deployments: h.moments.fixes.map((d) => d.id),
             rollbacks: h.moments.rollbacks.map((d) => d.id),
             rolledBack: h.rolledBack,
@@ -7229,10 +7228,6 @@ function reportJson(o) {
         read: o.read,
         apiCalls: o.calls,
     };
-}
-function resolveTargetMs(policy, h) {
-    const goal = policy.report['resolve-within'][h.severity];
-    return goal === 'none' ? undefined : (0,duration/* parseDuration */.E9)(goal);
 }
 function outputsOf(o) {
     return {
@@ -7503,7 +7498,7 @@ function hotfixTable(o, rows) {
         'Post-mortem',
         'Follow-up',
     ], shown.map((h) => {
-        const resolve = resolveState(h, resolveTargetMs(o.policy, h), until);
+        const resolve = resolveState(h, resolveTarget(o.policy, h.severity), until);
         const pm = postmortemState(h, o.policy, until);
         const fu = followUpState(h, until);
         const ttr = h.durations.timeToResolveMs;
@@ -7573,14 +7568,16 @@ function reportTitle(period, environment) {
 }
 /** Creates or rewrites the period's report issue; `body` must start with `marker`. */
 async function syncReportIssue(port, o) {
+    const closeAsDuplicate = (number, of) => port.update(number, {
+        state: 'closed',
+        duplicateOf: of,
+        body: `${o.marker}\nDuplicate of #${of}, opened by a run at the same time.`,
+    });
     const [found, ...copies] = await port.ours(REPORT_LABEL, o.marker);
     if (found) {
-        for (const copy of copies)
-            await port.update(copy.number, {
-                state: 'closed',
-                duplicateOf: found.number,
-                body: `${o.marker}\nDuplicate of #${found.number}, opened by a run at the same time.`,
-            });
+        // A copy closed by an earlier run stays as it is: a run with nothing new writes nothing.
+        for (const copy of copies.filter((c) => c.state === 'open'))
+            await closeAsDuplicate(copy.number, found.number);
         if (found.title === o.title && found.body === o.body)
             return { issue: found, action: 'unchanged' };
         const issue = await port.update(found.number, { title: o.title, body: o.body });
@@ -7589,11 +7586,7 @@ async function syncReportIssue(port, o) {
     const mine = await port.create({ title: o.title, body: o.body, labels: [REPORT_LABEL] });
     const [oldest] = await port.ours(REPORT_LABEL, o.marker);
     if (oldest && oldest.number !== mine.number) {
-        await port.update(mine.number, {
-            state: 'closed',
-            duplicateOf: oldest.number,
-            body: `${o.marker}\nDuplicate of #${oldest.number}, opened by a run at the same time.`,
-        });
+        await closeAsDuplicate(mine.number, oldest.number);
         const issue = await port.update(oldest.number, { title: o.title, body: o.body });
         return { issue, action: 'updated' };
     }

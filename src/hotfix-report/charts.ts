@@ -2,10 +2,11 @@
 // resolve per hotfix against the severity's target line, and hotfixes and rollbacks per
 // month. Each is parsed by mermaid itself in the tests.
 import { codeBlock } from '../shared/text/markdown.ts';
-import { formatDuration, parseDuration } from '../shared/text/duration.ts';
+import { formatDuration } from '../shared/text/duration.ts';
 import type { Severity } from '../shared/severity/severity.ts';
 import type { Policy } from '../shared/policy/schema.ts';
 import type { Hotfix } from './hotfixes.ts';
+import { resolveTarget } from './metrics.ts';
 
 /** Bars per chart: more would not read; the most recent are kept, and the caption says so. */
 export const MAX_BARS = 40;
@@ -35,7 +36,7 @@ export function resolveChart(
   policy: Policy,
 ): string | undefined {
   const goal = policy.report['resolve-within'][severity];
-  const target = goal === 'none' ? undefined : parseDuration(goal);
+  const target = resolveTarget(policy, severity);
   if (target === undefined) return undefined;
   const mine = hotfixes.filter((h) => h.severity === severity);
   const resolved = mine.filter((h) => h.durations.timeToResolveMs !== undefined);

@@ -92,7 +92,7 @@ async function mergedPulls(
     // Most recently updated first: a PR merged in the period was updated at or after its
     // merge, so once a whole page was last updated before the period, nothing later can
     // have been merged in it.
-    const { items } = await readPages(
+    const items = await readPages(
       async (page) =>
         (
           await github.rest.pulls.list({
@@ -167,7 +167,7 @@ async function issuesLabelled(
   o: { state: 'open' | 'closed' | 'all'; updatedSince?: Date },
 ): Promise<IssueRecord[]> {
   try {
-    const { items } = await readPages(
+    const items = await readPages(
       async (page) =>
         (
           await github.rest.issues.listForRepo({
@@ -230,7 +230,7 @@ async function listDeployments(
   try {
     // Newest first: the pages from now back to `to` are read and skipped, then the period's,
     // and the reading stops at the first page that reaches back past `from`.
-    const { items } = await readPages(
+    const items = await readPages(
       async (page) =>
         (
           await github.rest.repos.listDeployments({

@@ -180,7 +180,8 @@ function issueState(
   return due < until ? 'overdue' : 'pending';
 }
 
-function resolveTarget(policy: Policy, severity: Severity): number | undefined {
+/** The policy's time-to-resolve target for a severity, in ms; undefined for `none`. */
+export function resolveTarget(policy: Policy, severity: Severity): number | undefined {
   const t = policy.report['resolve-within'][severity];
   return t === 'none' ? undefined : parseDuration(t);
 }

@@ -5,33 +5,24 @@
 // end. Each page is one call.
 export const PER_PAGE = 100;
 
-export interface PagedRead<T> {
-  items: T[];
-  pages: number;
-}
-
 export async function readPages<T>(
   fetchPage: (page: number) => Promise<T[]>,
   o: {
     /** True when nothing after this page can matter (it reached past the period). */
     done?: (page: T[]) => boolean;
     concurrency?: number;
-    perPage?: number;
   } = {},
-): Promise<PagedRead<T>> {
-  const perPage = o.perPage ?? PER_PAGE;
+): Promise<T[]> {
   const width = Math.max(1, o.concurrency ?? 1);
   const items: T[] = [];
-  let pages = 0;
   let next = 1;
   for (let batch = 1; ; batch = width) {
     const numbers = Array.from({ length: batch }, (_, i) => next + i);
     next += batch;
     const answers = await Promise.all(numbers.map((n) => fetchPage(n)));
-    pages += answers.length;
     for (const page of answers) {
       items.push(...page);
-      if (page.length < perPage || o.done?.(page)) return { items, pages };
+      if (page.length < PER_PAGE || o.done?.(page)) return items;
     }
   }
 }

@@ -31,14 +31,17 @@ export async function syncReportIssue(
   port: ReportIssuePort,
   o: { marker: string; title: string; body: string },
 ): Promise<ReportIssueSync> {
+  const closeAsDuplicate = (number: number, of: number) =>
+    port.update(number, {
+      state: 'closed',
+      duplicateOf: of,
+      body: `${o.marker}\nDuplicate of #${of}, opened by a run at the same time.`,
+    });
   const [found, ...copies] = await port.ours(REPORT_LABEL, o.marker);
   if (found) {
-    for (const copy of copies)
-      await port.update(copy.number, {
-        state: 'closed',
-        duplicateOf: found.number,
-        body: `${o.marker}\nDuplicate of #${found.number}, opened by a run at the same time.`,
-      });
+    // A copy closed by an earlier run stays as it is: a run with nothing new writes nothing.
+    for (const copy of copies.filter((c) => c.state === 'open'))
+      await closeAsDuplicate(copy.number, found.number);
     if (found.title === o.title && found.body === o.body)
       return { issue: found, action: 'unchanged' };
     const issue = await port.update(found.number, { title: o.title, body: o.body });
@@ -47,11 +50,7 @@ export async function syncReportIssue(
   const mine = await port.create({ title: o.title, body: o.body, labels: [REPORT_LABEL] });
   const [oldest] = await port.ours(REPORT_LABEL, o.marker);
   if (oldest && oldest.number !== mine.number) {
-    await port.update(mine.number, {
-      state: 'closed',
-      duplicateOf: oldest.number,
-      body: `${o.marker}\nDuplicate of #${oldest.number}, opened by a run at the same time.`,
-    });
+    await closeAsDuplicate(mine.number, oldest.number);
     const issue = await port.update(oldest.number, { title: o.title, body: o.body });
     return { issue, action: 'updated' };
   }

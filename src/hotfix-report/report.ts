@@ -2,13 +2,13 @@
 // outputs): the targets met or missed with the hotfixes behind them, the metrics per
 // severity, the charts, the facts that were missing, and how each figure is defined.
 import { details, md, table } from '../shared/text/markdown.ts';
-import { formatDuration, parseDuration } from '../shared/text/duration.ts';
+import { formatDuration } from '../shared/text/duration.ts';
 import { SEVERITIES } from '../shared/severity/severity.ts';
 import type { ApiCalls } from './history.ts';
 import type { Hotfix } from './hotfixes.ts';
 import type { Period } from './period.ts';
 import type { GroupMetrics, Metrics, Rate, Spread } from './metrics.ts';
-import { followUpState, percent, postmortemState, resolveState } from './metrics.ts';
+import { followUpState, percent, postmortemState, resolveState, resolveTarget } from './metrics.ts';
 import { resolveChart, rollbackChart } from './charts.ts';
 import type { Policy } from '../shared/policy/schema.ts';
 import type { ReportIssueSync } from './report-issue.ts';
@@ -82,7 +82,7 @@ export function reportJson(o: Outcome): Record<string, unknown> {
       resolvedBy: h.moments.resolved?.by ?? null,
       timeToDeployMs: h.durations.timeToDeployMs ?? null,
       timeToResolveMs: h.durations.timeToResolveMs ?? null,
-      resolve: resolveState(h, resolveTargetMs(o.policy, h), until) ?? null,
+      resolve: resolveState(h, resolveTarget(o.policy, h.severity), until) ?? null,
       deployments: h.moments.fixes.map((d) => d.id),
       rollbacks: h.moments.rollbacks.map((d) => d.id),
       rolledBack: h.rolledBack,
@@ -110,11 +110,6 @@ export function reportJson(o: Outcome): Record<string, unknown> {
     read: o.read,
     apiCalls: o.calls,
   };
-}
-
-function resolveTargetMs(policy: Policy, h: Hotfix): number | undefined {
-  const goal = policy.report['resolve-within'][h.severity];
-  return goal === 'none' ? undefined : parseDuration(goal);
 }
 
 export function outputsOf(o: Outcome): Record<string, string> {
@@ -417,7 +412,7 @@ function hotfixTable(o: Outcome, rows: number): string {
       'Follow-up',
     ],
     shown.map((h) => {
-      const resolve = resolveState(h, resolveTargetMs(o.policy, h), until);
+      const resolve = resolveState(h, resolveTarget(o.policy, h.severity), until);
       const pm = postmortemState(h, o.policy, until);
       const fu = followUpState(h, until);
       const ttr = h.durations.timeToResolveMs;

@@ -522,5 +522,10 @@ describe('the report issue', () => {
       state: 'closed',
       body: expect.stringContaining('Duplicate of #1'),
     });
+    // The next run with the same report: the closed copy is left as it is, nothing written.
+    expect(await syncReportIssue(port, { ...o, body: `${marker}\nmine` })).toMatchObject({
+      action: 'unchanged',
+    });
+    expect(port.writes).toEqual(['create', 'update #2 closed', 'update #1']);
   });
 });

@@ -114,23 +114,26 @@ describe('readPages', () => {
 
   it('reads the first page alone, then a few at a time, until a short page', async () => {
     const s = source(450);
-    const r = await readPages(s.fetchPage, { concurrency: 3 });
-    expect(r.items).toHaveLength(450);
-    expect(r.pages).toBe(7);
+    const items = await readPages(s.fetchPage, { concurrency: 3 });
+    expect(items).toHaveLength(450);
+    expect(s.asked).toHaveLength(7);
     expect(s.asked).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
   it('stops at the page that reaches past the period, reading at most concurrency - 1 more', async () => {
     const s = source(10_000);
-    const r = await readPages(s.fetchPage, { concurrency: 4, done: (page) => page.at(-1)! >= 250 });
-    expect(r.items.at(-1)).toBe(299);
+    const items = await readPages(s.fetchPage, {
+      concurrency: 4,
+      done: (page) => page.at(-1)! >= 250,
+    });
+    expect(items.at(-1)).toBe(299);
     expect(s.asked).toEqual([1, 2, 3, 4, 5]);
-    expect(r.pages).toBe(5);
   });
 
   it('an empty list is one call', async () => {
     const s = source(0);
-    expect(await readPages(s.fetchPage, { concurrency: 4 })).toEqual({ items: [], pages: 1 });
+    expect(await readPages(s.fetchPage, { concurrency: 4 })).toEqual([]);
+    expect(s.asked).toEqual([1]);
   });
 
   it('mapLimit keeps at most `limit` at work and the results in order', async () => {
