@@ -2509,7 +2509,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8278);
 // The bundle's entry (dist/hotfix-report/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -2519,7 +2519,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8671:
+/***/ 8278:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3303,11 +3303,11 @@ const summary = _summary;
  * An error a person fixes by changing what they gave us (an input, the policy file), as
  * opposed to a fault in the world. Its message is shown as is, without a stack trace.
  */
-class UserError extends Error {
+class errors_UserError extends Error {
     name = 'UserError';
 }
 /** `input "interval": "5 minutes" is not a duration like 30s, 5m or 1h` */
-class InputError extends UserError {
+class InputError extends errors_UserError {
     name = 'InputError';
     input;
     /** `value: null` hides the value (a secret input): the message must not carry it. */
@@ -3447,7 +3447,7 @@ async function runAction(body) {
     }
     catch (err) {
         // A person's mistake is explained by its message; a fault also gets its stack in debug.
-        if (!(err instanceof UserError) && err instanceof Error && err.stack)
+        if (!(err instanceof errors_UserError) && err instanceof Error && err.stack)
             debug(err.stack);
         setFailed(redact(messageOf(err)));
     }
@@ -3482,7 +3482,7 @@ function readContext(env = process.env) {
     const repository = env.GITHUB_REPOSITORY ?? '';
     const [owner = '', repo = ''] = repository.split('/');
     if (!owner || !repo) {
-        throw new UserError('GITHUB_REPOSITORY is not set to "owner/repo": run this action in a GitHub Actions job');
+        throw new errors_UserError('GITHUB_REPOSITORY is not set to "owner/repo": run this action in a GitHub Actions job');
     }
     const serverUrl = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/$/, '');
     const runId = env.GITHUB_RUN_ID ?? '';
@@ -3512,7 +3512,7 @@ function readPayload(path) {
         return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
     }
     catch (err) {
-        throw new UserError(`GITHUB_EVENT_PATH ${path} is not valid JSON: ${String(err)}`);
+        throw new errors_UserError(`GITHUB_EVENT_PATH ${path} is not valid JSON: ${String(err)}`);
     }
 }
 /** `refs/heads/hotfix/x` -> `hotfix/x`; undefined for tags and pull refs. */
@@ -3560,7 +3560,7 @@ function deadlineAfter(ms, why) {
 }
 async function createGitHub(token, limits = {}) {
     if (!token)
-        throw new UserError('input "github-token" is empty: pass ${{ github.token }} or a token with the permissions this action needs');
+        throw new errors_UserError('input "github-token" is empty: pass ${{ github.token }} or a token with the permissions this action needs');
     secrets_setSecret(token);
     const [{ getOctokit }, { retry }, { throttling }, { default: Bottleneck }] = await Promise.all([
         __nccwpck_require__.e(/* import() */ 758).then(__nccwpck_require__.bind(__nccwpck_require__, 1758)),
@@ -3956,7 +3956,7 @@ const DEFAULT_POLICY = {
 
 
 const DEFAULT_POLICY_PATH = '.github/hotfix.yml';
-class PolicyError extends UserError {
+class PolicyError extends errors_UserError {
     name = 'PolicyError';
 }
 /** The built-in policy, used when a repository has no policy file. */
@@ -5550,6 +5550,139 @@ function sameLogin(author, me) {
     return theirs === isBot(me);
 }
 
+;// CONCATENATED MODULE: ./src/shared/github/deployments-adapter.ts
+// The REST calls behind the Deployments port (deployments.ts): octokit in, the record's
+// plain shapes out, every failure a UserError naming the permission it needs.
+
+
+/** The Deployments port over octokit, for one repository. */
+function gitHubDeployments(github, repo) {
+    return {
+        history: (environment, limit, sha) => deploymentHistory(github, repo, environment, limit, sha),
+        create: (d) => createDeployment(github, repo, d),
+        setStatus: (id, s) => setDeploymentStatus(github, repo, id, s),
+        get: (id) => getDeployment(github, repo, id),
+        statuses: (id) => deploymentStatuses(github, repo, id),
+    };
+}
+const PERMISSION = 'deployments: write';
+// GitHub refuses longer status descriptions with a 422.
+const MAX_DESCRIPTION = 140;
+async function createDeployment(github, repo, d) {
+    try {
+        const { data, status } = await github.rest.repos.createDeployment({
+            ...repo,
+            ref: d.ref,
+            environment: d.environment,
+            description: truncate(d.description),
+            payload: d.payload,
+            // A hotfix must not wait for, or be merged with, anything else: deploy exactly this ref.
+            auto_merge: false,
+            required_contexts: [],
+            ...(d.production === undefined ? {} : { production_environment: d.production }),
+        });
+        if (status !== 201 || !('id' in data)) {
+            throw new UserError(`GitHub did not create a deployment of ${d.ref}: ${JSON.stringify(data)}`);
+        }
+        return toDeployment(data);
+    }
+    catch (err) {
+        if (err instanceof UserError)
+            throw err;
+        throw new UserError(describeApiError(err, `creating a deployment of ${d.ref} to ${d.environment}`, PERMISSION));
+    }
+}
+async function setDeploymentStatus(github, repo, id, s) {
+    try {
+        const { data } = await github.rest.repos.createDeploymentStatus({
+            ...repo,
+            deployment_id: id,
+            state: s.state,
+            description: truncate(s.description),
+            ...(s.logUrl ? { log_url: s.logUrl } : {}),
+            ...(s.environmentUrl ? { environment_url: s.environmentUrl } : {}),
+        });
+        return toStatus(data);
+    }
+    catch (err) {
+        throw new UserError(describeApiError(err, `setting deployment ${id} to ${s.state}`, PERMISSION));
+    }
+}
+async function getDeployment(github, repo, id) {
+    try {
+        const { data } = await github.rest.repos.getDeployment({ ...repo, deployment_id: id });
+        return toDeployment(data);
+    }
+    catch (err) {
+        throw new UserError(describeApiError(err, `reading deployment ${id}`, 'deployments: read'));
+    }
+}
+/** A deployment's statuses, newest first. */
+async function deploymentStatuses(github, repo, id) {
+    try {
+        const data = await github.paginate(github.rest.repos.listDeploymentStatuses, {
+            ...repo,
+            deployment_id: id,
+            per_page: 100,
+        });
+        return data.map(toStatus);
+    }
+    catch (err) {
+        throw new UserError(describeApiError(err, `reading the statuses of deployment ${id}`, 'deployments: read'));
+    }
+}
+/** The environment's most recent deployments, newest first, each with its statuses. */
+async function deploymentHistory(github, repo, environment, limit = 30, sha) {
+    let page;
+    try {
+        const { data } = await github.rest.repos.listDeployments({
+            ...repo,
+            environment,
+            ...(sha ? { sha } : {}),
+            per_page: Math.min(limit, 100),
+        });
+        page = data.map(toDeployment);
+    }
+    catch (err) {
+        throw new UserError(describeApiError(err, `listing deployments of ${environment}`, 'deployments: read'));
+    }
+    return Promise.all(page.map(async (d) => ({ ...d, statuses: await deploymentStatuses(github, repo, d.id) })));
+}
+function truncate(text) {
+    return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
+}
+function toDeployment(d) {
+    const payload = typeof d.payload === 'string' ? safeJson(d.payload) : d.payload;
+    return {
+        id: d.id,
+        sha: d.sha,
+        ref: d.ref,
+        environment: d.environment,
+        description: d.description ?? null,
+        payload: payload && typeof payload === 'object' ? payload : {},
+        creator: d.creator?.login,
+        createdAt: d.created_at,
+    };
+}
+function safeJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return {};
+    }
+}
+function toStatus(s) {
+    return {
+        id: s.id,
+        state: s.state,
+        description: s.description ?? '',
+        environmentUrl: s.environment_url ?? '',
+        logUrl: s.log_url ?? '',
+        createdAt: s.created_at,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/hotfix-report/pages.ts
 // Reading a long list page by page, bounded and a few pages at a time. GitHub lists newest
 // first; a history is read until a page reaches past the period (`done`) or comes back short
@@ -5592,6 +5725,7 @@ async function mapLimit(items, limit, work) {
 // one REST call per deployment, are read through GraphQL instead, 100 deployments to a call
 // (by the node ids the REST list gave): 1,000 hotfixes need about 12 calls there, not 1,000,
 // which is the whole hourly REST budget of a workflow's GITHUB_TOKEN. Every call is counted.
+
 
 
 
@@ -5661,7 +5795,7 @@ async function mergedPulls(github, repo, base, from, to) {
             .sort((a, b) => Date.parse(b.mergedAt) - Date.parse(a.mergedAt) || b.number - a.number);
     }
     catch (err) {
-        throw new UserError(client_describeApiError(err, `listing the pull requests merged into ${base}`, 'pull-requests: read'));
+        throw new errors_UserError(client_describeApiError(err, `listing the pull requests merged into ${base}`, 'pull-requests: read'));
     }
 }
 function toPull(p) {
@@ -5698,7 +5832,7 @@ async function issuesLabelled(github, repo, label, o) {
             .map(toIssue);
     }
     catch (err) {
-        throw new UserError(client_describeApiError(err, `listing issues labelled ${label}`, 'issues: read'));
+        throw new errors_UserError(client_describeApiError(err, `listing issues labelled ${label}`, 'issues: read'));
     }
 }
 function toIssue(i) {
@@ -5741,29 +5875,8 @@ async function listDeployments(github, repo, environment, from, to, nodeIds) {
         return out;
     }
     catch (err) {
-        throw new UserError(client_describeApiError(err, `listing the deployments of ${environment}`, 'deployments: read'));
+        throw new errors_UserError(client_describeApiError(err, `listing the deployments of ${environment}`, 'deployments: read'));
     }
-}
-function toDeployment(d) {
-    let payload = d.payload;
-    if (typeof payload === 'string') {
-        try {
-            payload = JSON.parse(payload);
-        }
-        catch {
-            payload = {};
-        }
-    }
-    return {
-        id: d.id,
-        sha: d.sha,
-        ref: d.ref,
-        environment: d.environment,
-        description: d.description ?? null,
-        payload: payload && typeof payload === 'object' ? payload : {},
-        creator: d.creator?.login,
-        createdAt: d.created_at,
-    };
 }
 /** The GraphQL query of the statuses of up to 100 deployments; checked against GitHub's schema. */
 const STATUSES_QUERY = `query HotfixReportStatuses($ids: [ID!]!) {
@@ -5808,7 +5921,7 @@ async function graphStatuses(github, ids) {
         const partial = err.data?.nodes;
         if (err.name === 'GraphqlResponseError' && Array.isArray(partial))
             return partial;
-        throw new UserError(client_describeApiError(err, 'reading deployment statuses (GraphQL)', 'deployments: read'));
+        throw new errors_UserError(client_describeApiError(err, 'reading deployment statuses (GraphQL)', 'deployments: read'));
     }
 }
 const GRAPH_STATES = {
@@ -5843,20 +5956,13 @@ async function restStatuses(github, repo, id) {
             deployment_id: id,
             per_page: PER_PAGE,
         });
-        return data.map((s) => ({
-            id: s.id,
-            state: s.state,
-            description: s.description ?? '',
-            environmentUrl: s.environment_url ?? '',
-            logUrl: s.log_url ?? '',
-            createdAt: s.created_at,
-        }));
+        return data.map((s) => toStatus(s));
     }
     catch (err) {
         // Deleted since it was listed: it has no statuses to count.
         if (client_statusOf(err) === 404)
             return [];
-        throw new UserError(client_describeApiError(err, `reading the statuses of deployment ${id}`, 'deployments: read'));
+        throw new errors_UserError(client_describeApiError(err, `reading the statuses of deployment ${id}`, 'deployments: read'));
     }
 }
 /** The report issue over octokit; only issues this token's identity wrote are ours. */
@@ -5877,7 +5983,7 @@ function gitHubReportIssues(connect, repo) {
                 }));
             }
             catch (err) {
-                throw new UserError(client_describeApiError(err, `listing issues labelled ${label}`, permission));
+                throw new errors_UserError(client_describeApiError(err, `listing issues labelled ${label}`, permission));
             }
             const mine = issues.filter((i) => !i.pull_request && (i.body ?? '').startsWith(marker));
             if (!mine.length)
@@ -5895,7 +6001,7 @@ function gitHubReportIssues(connect, repo) {
                 return toReportIssue((await github.rest.issues.create({ ...repo, ...issue })).data);
             }
             catch (err) {
-                throw new UserError(client_describeApiError(err, 'opening the report issue', permission));
+                throw new errors_UserError(client_describeApiError(err, 'opening the report issue', permission));
             }
         },
         update: async (number, change) => {
@@ -5913,7 +6019,7 @@ function gitHubReportIssues(connect, repo) {
                 return toReportIssue(data);
             }
             catch (err) {
-                throw new UserError(client_describeApiError(err, `updating issue #${number}`, permission));
+                throw new errors_UserError(client_describeApiError(err, `updating issue #${number}`, permission));
             }
         },
     };

@@ -7,10 +7,15 @@ import { describeApiError, statusOf, type GitHub, type Repo } from '../shared/gi
 import { ownLogin, sameLogin } from '../shared/github/sticky-comment.ts';
 import type {
   Deployment,
-  DeploymentPayload,
   DeploymentState,
   DeploymentStatus,
 } from '../shared/github/deployments.ts';
+import {
+  toDeployment,
+  toStatus,
+  type ApiDeployment,
+  type ApiStatus,
+} from '../shared/github/deployments-adapter.ts';
 import { UserError } from '../shared/runner/errors.ts';
 import * as core from '@actions/core';
 import type {
@@ -207,16 +212,9 @@ function toIssue(i: ApiIssue): IssueRecord {
   };
 }
 
-interface ApiDeployment {
-  id: number;
+/** A deployment as listed: the node id is kept for reading its statuses through GraphQL. */
+interface ListedDeployment extends ApiDeployment {
   node_id: string;
-  sha: string;
-  ref: string;
-  environment: string;
-  description?: string | null;
-  payload: unknown;
-  creator: { login: string } | null;
-  created_at: string;
 }
 
 async function listDeployments(
@@ -239,7 +237,7 @@ async function listDeployments(
             per_page: PER_PAGE,
             page,
           })
-        ).data as ApiDeployment[],
+        ).data as ListedDeployment[],
       {
         done: (page) => Date.parse(page.at(-1)?.created_at ?? '') < from.getTime(),
         concurrency: CONCURRENCY,
@@ -260,27 +258,6 @@ async function listDeployments(
       describeApiError(err, `listing the deployments of ${environment}`, 'deployments: read'),
     );
   }
-}
-
-function toDeployment(d: ApiDeployment): Deployment {
-  let payload = d.payload;
-  if (typeof payload === 'string') {
-    try {
-      payload = JSON.parse(payload);
-    } catch {
-      payload = {};
-    }
-  }
-  return {
-    id: d.id,
-    sha: d.sha,
-    ref: d.ref,
-    environment: d.environment,
-    description: d.description ?? null,
-    payload: payload && typeof payload === 'object' ? (payload as DeploymentPayload) : {},
-    creator: d.creator?.login,
-    createdAt: d.created_at,
-  };
 }
 
 /** The GraphQL query of the statuses of up to 100 deployments; checked against GitHub's schema. */
@@ -389,14 +366,7 @@ async function restStatuses(github: GitHub, repo: Repo, id: number): Promise<Dep
       deployment_id: id,
       per_page: PER_PAGE,
     });
-    return data.map((s) => ({
-      id: s.id,
-      state: s.state as DeploymentState,
-      description: s.description ?? '',
-      environmentUrl: s.environment_url ?? '',
-      logUrl: s.log_url ?? '',
-      createdAt: s.created_at,
-    }));
+    return data.map((s) => toStatus(s as ApiStatus));
   } catch (err) {
     // Deleted since it was listed: it has no statuses to count.
     if (statusOf(err) === 404) return [];

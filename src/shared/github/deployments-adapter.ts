@@ -142,7 +142,8 @@ function truncate(text: string): string {
   return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
 }
 
-interface ApiDeployment {
+/** A deployment as the REST API answers it (the fields the suite reads). */
+export interface ApiDeployment {
   id: number;
   sha: string;
   ref: string;
@@ -153,7 +154,7 @@ interface ApiDeployment {
   created_at: string;
 }
 
-function toDeployment(d: ApiDeployment): Deployment {
+export function toDeployment(d: ApiDeployment): Deployment {
   const payload = typeof d.payload === 'string' ? safeJson(d.payload) : d.payload;
   return {
     id: d.id,
@@ -175,7 +176,7 @@ function safeJson(text: string): unknown {
   }
 }
 
-interface ApiStatus {
+export interface ApiStatus {
   id: number;
   state: string;
   description?: string;
@@ -184,7 +185,7 @@ interface ApiStatus {
   created_at: string;
 }
 
-function toStatus(s: ApiStatus): DeploymentStatus {
+export function toStatus(s: ApiStatus): DeploymentStatus {
   return {
     id: s.id,
     state: s.state as DeploymentState,
