@@ -6390,6 +6390,7 @@ function maskSmtpUrl(url) {
     secrets_setSecret(Buffer.from(`\0${user}\0${password}`, 'utf8').toString('base64'));
     secrets_setSecret(Buffer.from(`${user}\0${user}\0${password}`, 'utf8').toString('base64'));
 }
+/** A percent-encoded part of a URL, decoded; as it is when it is not valid encoding. */
 function safeDecode(s) {
     try {
         return decodeURIComponent(s);
@@ -9196,6 +9197,12 @@ function render_teams_timelineBlocks(t, room) {
 }
 
 ;// CONCATENATED MODULE: ./src/notify/render-webhook.ts
+// A generic JSON webhook for whatever else listens (a pager, a status page, a bot). The body
+// is signed like GitHub signs its webhooks: `X-Hotfix-Signature: sha256=<hex HMAC-SHA256 of
+// the raw body, keyed with webhook-secret>`, so the receiver can check who sent it and that
+// nothing changed on the way. X-Hotfix-Delivery stays the same across retries, so a receiver
+// can drop a duplicate.
+
 const WEBHOOK_SCHEMA = 'hotfix-actions/notify@1';
 /** The payload: plain data, unescaped (the receiver escapes for wherever it shows it). */
 function webhookPayload(m) {
@@ -9241,9 +9248,7 @@ function webhookPayload(m) {
     };
 }
 function signature(body, secret) {
-    // node:crypto is loaded here, by the one channel that signs, not by every start of notify.
-    const { createHmac } = process.getBuiltinModule('node:crypto');
-    return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+    return `sha256=${(0,external_node_crypto_.createHmac)('sha256', secret).update(body, 'utf8').digest('hex')}`;
 }
 function renderWebhook(m, delivery, secret) {
     const body = JSON.stringify(webhookPayload(m));
@@ -9859,17 +9864,10 @@ function email_short(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/notify/smtp.ts
+
 function smtpSender(url, timeoutMs) {
     const u = new URL(url);
     const secure = u.protocol === 'smtps:';
-    const decode = (s) => {
-        try {
-            return decodeURIComponent(s);
-        }
-        catch {
-            return s;
-        }
-    };
     return async (mail) => {
         const { createTransport } = await __nccwpck_require__.e(/* import() */ 739).then(__nccwpck_require__.bind(__nccwpck_require__, 6739));
         const transport = createTransport({
@@ -9877,7 +9875,9 @@ function smtpSender(url, timeoutMs) {
             port: u.port ? Number(u.port) : secure ? 465 : 587,
             secure,
             requireTLS: !secure,
-            ...(u.username ? { auth: { user: decode(u.username), pass: decode(u.password) } } : {}),
+            ...(u.username
+                ? { auth: { user: safeDecode(u.username), pass: safeDecode(u.password) } }
+                : {}),
             connectionTimeout: timeoutMs,
             greetingTimeout: timeoutMs,
             socketTimeout: timeoutMs,

@@ -36,7 +36,8 @@ export function maskSmtpUrl(url: string): void {
   setSecret(Buffer.from(`${user}\0${user}\0${password}`, 'utf8').toString('base64'));
 }
 
-function safeDecode(s: string): string {
+/** A percent-encoded part of a URL, decoded; as it is when it is not valid encoding. */
+export function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s);
   } catch {

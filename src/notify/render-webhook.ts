@@ -3,6 +3,7 @@
 // the raw body, keyed with webhook-secret>`, so the receiver can check who sent it and that
 // nothing changed on the way. X-Hotfix-Delivery stays the same across retries, so a receiver
 // can drop a duplicate.
+import { createHmac } from 'node:crypto';
 import type { NotifyMessage } from './message.ts';
 
 export const WEBHOOK_SCHEMA = 'hotfix-actions/notify@1';
@@ -57,8 +58,6 @@ export function webhookPayload(m: NotifyMessage): Record<string, unknown> {
 }
 
 export function signature(body: string, secret: string): string {
-  // node:crypto is loaded here, by the one channel that signs, not by every start of notify.
-  const { createHmac } = process.getBuiltinModule('node:crypto');
   return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
 }
 

@@ -4,17 +4,11 @@
 // checked against the system's CAs (and NODE_EXTRA_CA_CERTS). Errors are described from
 // their codes and the server's reply, never from the URL.
 import type { Email, SendMail, SmtpError } from './email.ts';
+import { safeDecode } from './credentials.ts';
 
 export function smtpSender(url: string, timeoutMs: number): SendMail {
   const u = new URL(url);
   const secure = u.protocol === 'smtps:';
-  const decode = (s: string) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  };
   return async (mail: Email) => {
     const { createTransport } = await import('nodemailer');
     const transport = createTransport({
@@ -22,7 +16,9 @@ export function smtpSender(url: string, timeoutMs: number): SendMail {
       port: u.port ? Number(u.port) : secure ? 465 : 587,
       secure,
       requireTLS: !secure,
-      ...(u.username ? { auth: { user: decode(u.username), pass: decode(u.password) } } : {}),
+      ...(u.username
+        ? { auth: { user: safeDecode(u.username), pass: safeDecode(u.password) } }
+        : {}),
       connectionTimeout: timeoutMs,
       greetingTimeout: timeoutMs,
       socketTimeout: timeoutMs,
