@@ -220,22 +220,33 @@ function treePickingOf(versionLine) {
     const v = Number(m[1]) * 1000 + Number(m[2]);
     return v >= 2040 ? 'merge-base' : v >= 2038 ? 'throwaway' : 'none';
 }
+/**
+ * Index entries with a stage, `<mode> <oid> <stage>\t<path>` as `git ls-files -u -z` and
+ * `git merge-tree -z` print them: each path's object per stage, in the order paths appear.
+ */
+function stagesByPath(entries) {
+    const byPath = new Map();
+    for (const entry of entries) {
+        const m = /^\d+ ([0-9a-f]+) ([123])\t(.*)$/s.exec(entry);
+        if (!m)
+            continue;
+        const [, oid = '', stage = '', path = ''] = m;
+        byPath.set(path, { ...byPath.get(path), [Number(stage)]: oid });
+    }
+    return byPath;
+}
 /** Parses `git merge-tree --write-tree -z` (without --name-only); `clean` from its exit code. */
 function parseMergeTree(out, clean) {
     const fields = out.split('\0');
     const tree = fields[0] ?? '';
     let i = 1;
-    const byPath = new Map();
-    // Conflicted file info: `<mode> <oid> <stage>\t<path>`, up to an empty field.
-    for (; i < fields.length && fields[i] !== ''; i++) {
-        const m = /^\d+ ([0-9a-f]+) ([123])\t(.*)$/s.exec(fields[i] ?? '');
-        if (!m)
-            continue;
-        const [, oid = '', stage = '', path = ''] = m;
-        const entry = byPath.get(path) ?? { path, stages: {} };
-        entry.stages[Number(stage)] = oid;
-        byPath.set(path, entry);
-    }
+    // Conflicted file info, up to an empty field.
+    while (i < fields.length && fields[i] !== '')
+        i++;
+    const conflicts = [...stagesByPath(fields.slice(1, i))].map(([path, stages]) => ({
+        path,
+        stages,
+    }));
     i++;
     // Messages: `<count>`, that many paths, the type, the text.
     const messages = [];
@@ -247,7 +258,7 @@ function parseMergeTree(out, clean) {
         messages.push({ paths, type, text });
         i += 3 + n;
     }
-    return { tree, clean, conflicts: [...byPath.values()], messages };
+    return { tree, clean, conflicts, messages };
 }
 
 ;// CONCATENATED MODULE: ./src/shared/git/repository.ts
@@ -1328,6 +1339,7 @@ function splitLines(text) {
 
 
 
+
 async function pickCommits(r) {
     const picking = await r.git.treePicking();
     const roots = r.commits.some((c) => !c.contained && !r.records.get(c.original)?.parents[0]);
@@ -1453,13 +1465,7 @@ async function pickInWorktree(r) {
 /** The kind of each conflicted file of a cherry-pick left in the worktree. */
 async function indexConflicts(git, files) {
     const out = await git.git(['ls-files', '-u', '-z'], git.worktree);
-    const stages = new Map();
-    for (const entry of out.split('\0').filter(Boolean)) {
-        const m = /^\d+ ([0-9a-f]+) ([123])\t(.*)$/s.exec(entry);
-        const [, oid = '', stage = '', path = ''] = m ?? [];
-        if (m)
-            stages.set(path, { ...stages.get(path), [Number(stage)]: oid });
-    }
+    const stages = stagesByPath(out.split('\0'));
     return conflictsOfIndex(files.map((path) => {
         const file = (0,external_node_path_.join)(git.worktree, path);
         const text = (0,external_node_fs_.existsSync)(file) ? (0,external_node_fs_.readFileSync)(file, 'latin1') : '';
@@ -1552,13 +1558,7 @@ async function openPull(j) {
     };
 }
 function titleOf(j) {
-    const o = j.s.original;
-    return (0,templates/* render */.XX)(j.s.titleTemplate, {
-        target: j.target,
-        number: String(o.number),
-        title: o.title,
-        base: o.baseRef,
-    });
+    return (0,templates/* fillTemplate */.ou)(j.s.titleTemplate, j.s.original, j.target);
 }
 function bodyOf(j) {
     const o = j.s.original;
@@ -1643,7 +1643,7 @@ async function autoMergeOf(j, warnings) {
  */
 function lookUpEarlier(r) {
     return Promise.all(r.targets.map(async ({ branch: target, source }) => {
-        const branch = branchName(r.branchTemplate, r.original, target);
+        const branch = (0,templates/* fillTemplate */.ou)(r.branchTemplate, r.original, target);
         const bad = (0,templates/* badBranchName */.d9)(branch);
         if (bad)
             return {
@@ -1726,10 +1726,6 @@ function errorOutcome(t, err) {
         commits: [],
         warnings: [],
     };
-}
-/** The backport branch for `target`: branch-template filled in. */
-function branchName(template, o, target) {
-    return (0,templates/* render */.XX)(template, { target, number: String(o.number), title: o.title, base: o.baseRef });
 }
 /** What the target lacks, then the branch on origin reused or the picks made. */
 async function prepare(job, shared) {
@@ -2296,6 +2292,7 @@ function severityText(o, policy) {
 
 
 
+
 const WRITE = ['admin', 'maintain', 'write'];
 /** How many commits of each target a clone of our own fetches (see fetch()). */
 const SHALLOW_DEPTH = 50;
@@ -2427,7 +2424,7 @@ async function backportInRepository(j) {
         targets,
     });
     const existing = targets
-        .map((t) => branchName(j.input.branchTemplate, j.original, t.branch))
+        .map((t) => (0,templates/* fillTemplate */.ou)(j.input.branchTemplate, j.original, t.branch))
         .filter((b) => remote.has(b));
     git.treePicking().catch(() => undefined); // asked once, beside the fetch
     const branches = [...targets.map((t) => t.branch), ...existing];

@@ -1802,12 +1802,12 @@ function summaryOf(r) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   XX: () => (/* binding */ render),
 /* harmony export */   d9: () => (/* binding */ badBranchName),
 /* harmony export */   hX: () => (/* binding */ unknownPlaceholders),
+/* harmony export */   ou: () => (/* binding */ fillTemplate),
 /* harmony export */   pv: () => (/* binding */ prBody)
 /* harmony export */ });
-/* unused harmony export PLACEHOLDERS */
+/* unused harmony exports PLACEHOLDERS, render */
 /* harmony import */ var _shared_text_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7512);
 /* harmony import */ var _shared_text_shell_quote_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7126);
 /* harmony import */ var _shared_git_sha_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9348);
@@ -1825,6 +1825,10 @@ function unknownPlaceholders(template) {
 }
 function render(template, values) {
     return template.replace(/\{(target|number|title|base)\}/g, (_, k) => values[k]);
+}
+/** A template of the backport for `target` filled in: its branch, or its PR's title. */
+function fillTemplate(template, o, target) {
+    return render(template, { target, number: String(o.number), title: o.title, base: o.baseRef });
 }
 /**
  * Why a branch name is not one git accepts (git check-ref-format --branch), or undefined.

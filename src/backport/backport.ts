@@ -16,7 +16,7 @@ import {
   type HandBackport,
 } from './commits.ts';
 import type { BackportGitHub, OriginalPull } from './github.ts';
-import { badBranchName, render, type PickedCommit } from './templates.ts';
+import { badBranchName, fillTemplate, type PickedCommit } from './templates.ts';
 import { conflictComment, conflictKey } from './conflict-help.ts';
 import { describeConflict, type FileConflict } from './conflicts.ts';
 import { pickCommits } from './pick.ts';
@@ -112,7 +112,7 @@ export function lookUpEarlier(r: {
 }): Promise<Earlier[]> {
   return Promise.all(
     r.targets.map(async ({ branch: target, source }): Promise<Earlier> => {
-      const branch = branchName(r.branchTemplate, r.original, target);
+      const branch = fillTemplate(r.branchTemplate, r.original, target);
       const bad = badBranchName(branch);
       if (bad)
         return {
@@ -216,11 +216,6 @@ function errorOutcome(t: { target: string; source: string }, err: unknown): Targ
     commits: [],
     warnings: [],
   };
-}
-
-/** The backport branch for `target`: branch-template filled in. */
-export function branchName(template: string, o: OriginalPull, target: string): string {
-  return render(template, { target, number: String(o.number), title: o.title, base: o.baseRef });
 }
 
 /** What the target lacks, then the branch on origin reused or the picks made. */

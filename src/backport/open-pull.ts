@@ -14,7 +14,7 @@ import { messageOf } from '../shared/runner/errors.ts';
 import type { PickJob } from './backport.ts';
 import { outcomeBase, type AutoMergeResult, type TargetOutcome } from './outcome.ts';
 import type { CreateResult } from './github.ts';
-import { prBody, render } from './templates.ts';
+import { fillTemplate, prBody } from './templates.ts';
 
 type Created = Extract<CreateResult, { kind: 'created' }>;
 
@@ -64,13 +64,7 @@ export async function openPull(
 }
 
 function titleOf(j: PickJob): string {
-  const o = j.s.original;
-  return render(j.s.titleTemplate, {
-    target: j.target,
-    number: String(o.number),
-    title: o.title,
-    base: o.baseRef,
-  });
+  return fillTemplate(j.s.titleTemplate, j.s.original, j.target);
 }
 
 function bodyOf(j: PickJob): string {

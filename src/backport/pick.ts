@@ -9,6 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { remoteRef, type WorkRepository } from '../shared/git/repository.ts';
+import { stagesByPath } from '../shared/git/merge-tree.ts';
 import type { ConflictMode } from './backport.ts';
 import { targetContains, type CommitRecord } from './commits.ts';
 import { conflictsOf, conflictsOfIndex, hasMarkers, type FileConflict } from './conflicts.ts';
@@ -190,12 +191,7 @@ async function pickInWorktree(r: PickRequest): Promise<PickResult> {
 /** The kind of each conflicted file of a cherry-pick left in the worktree. */
 async function indexConflicts(git: PickRepository, files: string[]): Promise<FileConflict[]> {
   const out = await git.git(['ls-files', '-u', '-z'], git.worktree);
-  const stages = new Map<string, Record<number, string>>();
-  for (const entry of out.split('\0').filter(Boolean)) {
-    const m = /^\d+ ([0-9a-f]+) ([123])\t(.*)$/s.exec(entry);
-    const [, oid = '', stage = '', path = ''] = m ?? [];
-    if (m) stages.set(path, { ...stages.get(path), [Number(stage)]: oid });
-  }
+  const stages = stagesByPath(out.split('\0'));
   return conflictsOfIndex(
     files.map((path) => {
       const file = join(git.worktree, path);

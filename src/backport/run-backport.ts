@@ -12,7 +12,8 @@ import { resolveTargets } from './targets.ts';
 import type { BackportGitHub, OriginalPull } from './github.ts';
 import { planPicks, MergeMethodError, type CommitFacts, type PickPlan } from './merge-method.ts';
 import { firstParentChain, type CommitRecord } from './commits.ts';
-import { backportAll, branchName, lookUpEarlier, type BackportSettings } from './backport.ts';
+import { backportAll, lookUpEarlier, type BackportSettings } from './backport.ts';
+import { fillTemplate } from './templates.ts';
 import type { BackportInputs } from './inputs.ts';
 import { resultTable, type Report } from './report.ts';
 import { assigneesOf, labelsToCopy, severityText, targetRequests } from './from-original.ts';
@@ -192,7 +193,7 @@ async function backportInRepository(
     targets,
   });
   const existing = targets
-    .map((t) => branchName(j.input.branchTemplate, j.original, t.branch))
+    .map((t) => fillTemplate(j.input.branchTemplate, j.original, t.branch))
     .filter((b) => remote.has(b));
   git.treePicking().catch(() => undefined); // asked once, beside the fetch
   const branches = [...targets.map((t) => t.branch), ...existing];

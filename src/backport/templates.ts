@@ -3,6 +3,7 @@
 import { codeBlock, md, table } from '../shared/text/markdown.ts';
 import { shellQuote } from '../shared/text/shell-quote.ts';
 import type { PickPlan } from './merge-method.ts';
+import type { OriginalPull } from './github.ts';
 import { shortSha } from '../shared/git/sha.ts';
 
 export const PLACEHOLDERS = ['target', 'number', 'title', 'base'] as const;
@@ -17,6 +18,15 @@ export function unknownPlaceholders(template: string): string[] {
 
 export function render(template: string, values: Values): string {
   return template.replace(/\{(target|number|title|base)\}/g, (_, k: keyof Values) => values[k]);
+}
+
+/** A template of the backport for `target` filled in: its branch, or its PR's title. */
+export function fillTemplate(
+  template: string,
+  o: Pick<OriginalPull, 'number' | 'title' | 'baseRef'>,
+  target: string,
+): string {
+  return render(template, { target, number: String(o.number), title: o.title, base: o.baseRef });
 }
 
 /**

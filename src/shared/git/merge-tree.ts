@@ -38,21 +38,32 @@ export function treePickingOf(versionLine: string): TreePicking {
   return v >= 2040 ? 'merge-base' : v >= 2038 ? 'throwaway' : 'none';
 }
 
+/**
+ * Index entries with a stage, `<mode> <oid> <stage>\t<path>` as `git ls-files -u -z` and
+ * `git merge-tree -z` print them: each path's object per stage, in the order paths appear.
+ */
+export function stagesByPath(entries: string[]): Map<string, ConflictedPath['stages']> {
+  const byPath = new Map<string, ConflictedPath['stages']>();
+  for (const entry of entries) {
+    const m = /^\d+ ([0-9a-f]+) ([123])\t(.*)$/s.exec(entry);
+    if (!m) continue;
+    const [, oid = '', stage = '', path = ''] = m;
+    byPath.set(path, { ...byPath.get(path), [Number(stage)]: oid });
+  }
+  return byPath;
+}
+
 /** Parses `git merge-tree --write-tree -z` (without --name-only); `clean` from its exit code. */
 export function parseMergeTree(out: string, clean: boolean): TreeMerge {
   const fields = out.split('\0');
   const tree = fields[0] ?? '';
   let i = 1;
-  const byPath = new Map<string, ConflictedPath>();
-  // Conflicted file info: `<mode> <oid> <stage>\t<path>`, up to an empty field.
-  for (; i < fields.length && fields[i] !== ''; i++) {
-    const m = /^\d+ ([0-9a-f]+) ([123])\t(.*)$/s.exec(fields[i] ?? '');
-    if (!m) continue;
-    const [, oid = '', stage = '', path = ''] = m;
-    const entry = byPath.get(path) ?? { path, stages: {} };
-    entry.stages[Number(stage) as 1 | 2 | 3] = oid;
-    byPath.set(path, entry);
-  }
+  // Conflicted file info, up to an empty field.
+  while (i < fields.length && fields[i] !== '') i++;
+  const conflicts = [...stagesByPath(fields.slice(1, i))].map(([path, stages]) => ({
+    path,
+    stages,
+  }));
   i++;
   // Messages: `<count>`, that many paths, the type, the text.
   const messages: MergeMessage[] = [];
@@ -64,5 +75,5 @@ export function parseMergeTree(out: string, clean: boolean): TreeMerge {
     messages.push({ paths, type, text });
     i += 3 + n;
   }
-  return { tree, clean, conflicts: [...byPath.values()], messages };
+  return { tree, clean, conflicts, messages };
 }
