@@ -20,6 +20,7 @@ import { FakeGitHub } from '../test/harness/fake-github/server.ts';
 import { fakeSha } from '../test/harness/fake-github/state.ts';
 import { runAction } from '../test/harness/run-action.ts';
 import { startServiceProcess } from '../test/harness/service.ts';
+import { median } from './lib/common.ts';
 
 const RUNS = 5;
 const WINDOW = '2s';
@@ -126,7 +127,6 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const max = (xs: number[]) => Math.max(...xs);
 const line = (label: string, key: keyof Sample) => {
   const xs = samples.map((s) => s[key]);

@@ -20,17 +20,7 @@
 // most 1.0x without one. The peer's bundle is not part of this repository: BENCH_PEER_BACKPORT
 // names its dist/index.js, a clone or a bare repository of korthout/backport-action.
 // BENCH_OURS_BUNDLE runs another build of ours (an older dist/backport/index.js) instead.
-import { execFileSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../src/shared/process/supervisor.ts';
@@ -38,6 +28,7 @@ import { git } from '../src/shared/git/git.ts';
 import { FakeGitHub } from '../test/harness/fake-github/server.ts';
 import { ROOT, runAction, type RunOptions } from '../test/harness/run-action.ts';
 import { GitOrigin } from '../test/harness/git-origin.ts';
+import { median, peerBundle } from './lib/common.ts';
 
 const COMMITS = 5_000;
 const RELEASES = 20;
@@ -45,10 +36,6 @@ const DIRS = 40;
 const FILES_PER_DIR = 20;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const TARGETS = [1, 5, 20];
-const PEER_SOURCES = [
-  process.env.BENCH_PEER_BACKPORT,
-  '/work/.mirror/korthout+backport-action/repo',
-].filter((p): p is string => !!p);
 
 const file = (i: number) => `src/d${i % DIRS}/f${Math.floor(i / DIRS) % FILES_PER_DIR}.txt`;
 const CORE = 'src/core/retry.txt';
@@ -118,30 +105,6 @@ async function buildOrigin(dir: string): Promise<string> {
   await git(['gc', '-q'], { cwd: bare });
   await GitOrigin.serveLikeGitHub(bare);
   return bare;
-}
-
-/** The peer's bundle, beside a package.json that makes it ESM, as in its repository. */
-function peerBundle(dir: string): { main: string; actionYml: string } | undefined {
-  for (const source of PEER_SOURCES) {
-    if (!existsSync(source)) continue;
-    const out = join(dir, 'peer');
-    mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'package.json'), '{"type":"module"}');
-    const show = (gitDir: string, path: string) =>
-      execFileSync('git', ['--git-dir', gitDir, 'show', `HEAD:${path}`], {
-        maxBuffer: 64 * 1024 * 1024,
-      });
-    if (statSync(source).isFile()) {
-      cpSync(source, join(out, 'index.js'));
-      cpSync(join(source, '..', '..', 'action.yml'), join(out, 'action.yml'));
-    } else {
-      const gitDir = existsSync(join(source, '.git')) ? join(source, '.git') : source;
-      writeFileSync(join(out, 'index.js'), show(gitDir, 'dist/index.js'));
-      writeFileSync(join(out, 'action.yml'), show(gitDir, 'action.yml'));
-    }
-    return { main: join(out, 'index.js'), actionYml: join(out, 'action.yml') };
-  }
-  return undefined;
 }
 
 interface Candidate {
@@ -314,7 +277,6 @@ try {
       }
   console.log(`${candidates.length * TARGETS.length * (ROUNDS + 1)} runs in ${Date.now() - t} ms`);
 
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const peerC = candidates.find((c) => c.peer);
   console.log(
     `\nmedian of ${ROUNDS} interleaved runs; git processes: started by the action (all, with children); objects: sent by upload-pack (on demand)`,

@@ -11,6 +11,7 @@ import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, runAction, type ActionResult } from '../test/harness/run-action.ts';
+import { median } from './lib/common.ts';
 
 const MODULES = Number(process.env.BENCH_MODULES ?? 40);
 const TESTS_PER_MODULE = 5;
@@ -39,11 +40,6 @@ function largestFixture(): string {
     );
   }
   return dir;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 interface Measured {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeGitHub } from '../test/harness/fake-github/server.ts';
 import { startAction } from '../test/harness/run-action.ts';
+import { median } from './lib/common.ts';
 
 const RUNS = 10;
 const INTERVAL_MS = 1_000;
@@ -79,7 +80,6 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(
   `\nCanary abort latency at interval 1s, probe-timeout 1s (bound ${BOUND_MS} ms, node's start-up included):`,
 );

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { FakeGitHub } from '../test/harness/fake-github/server.ts';
 import { startAction } from '../test/harness/run-action.ts';
 import { startServiceProcess } from '../test/harness/service.ts';
+import { median } from './lib/common.ts';
 
 const RUNS = 10;
 const INTERVAL_MS = 1_000;
@@ -105,7 +106,6 @@ try {
   await fake.stop();
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const max = (xs: number[]) => Math.max(...xs);
 console.log(
   `\nDetection latency at interval 1s, failure-limit ${FAILURE_LIMIT}, probe-timeout 1s (bound ${BOUND_MS} ms):`,

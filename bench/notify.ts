@@ -9,6 +9,7 @@ import { runAction } from '../test/harness/run-action.ts';
 import { pullRequestEvent } from '../test/harness/events.ts';
 import { slackWebhookReceiver } from '../test/harness/chat-receivers.ts';
 import { seedIncident } from '../test/fixtures/incident.ts';
+import { median } from './lib/common.ts';
 
 const RUNS = 10;
 const GITHUB_TIMEOUT_MS = 2_000;
@@ -50,7 +51,6 @@ try {
   await Promise.all([fake.stop(), slack.stop()]);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const max = (xs: number[]) => Math.max(...xs);
 console.log(`\nnotify with GitHub hanging, github-timeout ${GITHUB_TIMEOUT_MS / 1000}s:`);
 console.log(`  to the message:  median ${median(toSlack)} ms, max ${max(toSlack)} ms`);

@@ -8,25 +8,14 @@
 // The peer's bundle is not part of this repository: point BENCH_PEER_BACKPORT at its
 // dist/index.js, or at a clone or bare repository of korthout/backport-action (its
 // committed dist/index.js at HEAD is read).
-import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NODE24, ROOT } from '../test/harness/run-action.ts';
+import { median, peerBundle } from './lib/common.ts';
 
 const ROUNDS = 21;
-const PEER_SOURCES = [
-  process.env.BENCH_PEER_BACKPORT,
-  '/work/.mirror/korthout+backport-action/repo',
-].filter((p): p is string => !!p);
 
 /** Inputs that take each action down a path without network calls. */
 const OFFLINE: Record<string, Record<string, string>> = {
@@ -92,29 +81,6 @@ const base = {
 };
 for (const f of ['output', 'summary']) writeFileSync(join(dir, f), '');
 
-/** The peer's bundle, written next to a package.json that makes it ESM, as in its repository. */
-function peerBundle(): string | undefined {
-  for (const source of PEER_SOURCES) {
-    if (!existsSync(source)) continue;
-    const out = join(dir, 'peer');
-    mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'package.json'), '{"type":"module"}');
-    if (statSync(source).isFile()) {
-      copyFileSync(source, join(out, 'index.js'));
-    } else {
-      const gitDir = existsSync(join(source, '.git')) ? join(source, '.git') : source;
-      writeFileSync(
-        join(out, 'index.js'),
-        execFileSync('git', ['--git-dir', gitDir, 'show', 'HEAD:dist/index.js'], {
-          maxBuffer: 64 * 1024 * 1024,
-        }),
-      );
-    }
-    return join(out, 'index.js');
-  }
-  return undefined;
-}
-
 const candidates: Candidate[] = [
   { name: 'node -e 0', args: ['-e', '0'], env: base, exit: 0, times: [] },
 ];
@@ -129,7 +95,7 @@ for (const name of readdirSync(join(ROOT, 'dist'))) {
     times: [],
   });
 }
-const peer = peerBundle();
+const peer = peerBundle(dir)?.main;
 if (peer) {
   // Its required inputs, and a cherry_picking value it rejects before any API call: the
   // whole bundle is loaded and evaluated, as on our error paths.
@@ -159,7 +125,6 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const bare = median(candidates[0]!.times);
 const peerMs = peer ? median(candidates.at(-1)!.times) : undefined;
 console.log(`median of ${ROUNDS} interleaved runs under node24`);

@@ -42,6 +42,9 @@ export function labelsOf(
   });
 }
 
+/** A deployment's GraphQL node id, as its REST `node_id` gives it and `nodes(ids:)` takes it. */
+export const deploymentNodeId = (d: { id: number }): string => `DE_${d.id}`;
+
 export function repoApi(api: string, repo: RepoState): string {
   return `${api}/repos/${repo.owner}/${repo.name}`;
 }

@@ -1,7 +1,7 @@
 // Deployments and their statuses: GitHub's record of what is live in which environment.
 import { HttpError, paginate, type FakeGitHub } from '../server.ts';
 import { example } from '../openapi.ts';
-import { repoApi, userJson } from '../json.ts';
+import { deploymentNodeId, repoApi, userJson } from '../json.ts';
 import {
   nextId,
   type DeploymentRecord,
@@ -21,7 +21,7 @@ function deploymentJson(
     ...example('deployment'),
     url,
     id: d.id,
-    node_id: `DE_${d.id}`,
+    node_id: deploymentNodeId(d),
     sha: d.sha,
     ref: d.ref,
     task: d.task,

@@ -9,6 +9,7 @@
 // answer for a field it does not know. GraphQL is outside the REST OpenAPI description: the
 // queries are checked against GitHub's GraphQL schema (@octokit/graphql-schema) in the tests.
 import type { FakeGitHub } from '../server.ts';
+import { deploymentNodeId } from '../json.ts';
 import type { DeploymentRecord, GitHubState, IssueRecord, PullData, RepoState } from '../state.ts';
 
 const METHODS = ['MERGE', 'SQUASH', 'REBASE'];
@@ -102,7 +103,7 @@ function deploymentNodes(state: GitHubState, query: string, vars: Record<string,
   const first = Number(/statuses\s*\(\s*first:\s*(\d+)/.exec(query)?.[1] ?? 10);
   const byNode = new Map<string, DeploymentRecord>();
   for (const repo of state.repos.values())
-    for (const d of repo.deployments) byNode.set(`DE_${d.id}`, d);
+    for (const d of repo.deployments) byNode.set(deploymentNodeId(d), d);
   const errors: Record<string, unknown>[] = [];
   const nodes = ids.map((id, i) => {
     const d = byNode.get(id);
