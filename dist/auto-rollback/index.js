@@ -3833,30 +3833,27 @@ async function commandThenHealth(s) {
         return await stepByStep(s, s.strategy);
     await setStatus(s, 'in_progress', `Running ${s.label}`, true);
     const command = await runCommand(s);
-    // The reason quotes the command's last line of output: printed, never obeyed.
-    infoUntrusted(command.reason);
     if (command.outcome !== 'succeeded' || cancelled())
         return await commandStopped(s, command);
     return await verify(s, command);
 }
 async function runCommand(s, command = s.command, label = s.label, env = {}, title = `Deploy ${s.ref} to ${s.environment}`) {
-    return lib_core/* group */.Os(title, () => runDeployCommand(command, { ref: s.ref, sha: s.record.sha, version: s.version, environment: s.environment }, {
+    const result = await lib_core/* group */.Os(title, () => runDeployCommand(command, { ref: s.ref, sha: s.record.sha, version: s.version, environment: s.environment }, {
         timeoutMs: s.commandTimeoutMs,
         graceMs: GRACE_MS,
         label,
         ...(s.cwd ? { cwd: s.cwd } : {}),
         env: { ...s.commandEnv, ...env },
     }));
+    // The reason quotes the command's last line of output: printed, never obeyed.
+    infoUntrusted(result.reason);
+    return result;
 }
 /** Canary or blue-green: one deployment, an in_progress status per step, one final status. */
 async function stepByStep(s, strategy) {
     const planned = plannedSteps(strategy, { command: s.command, health: s.health });
     const outcome = await runProgressive(strategy, planned, {
-        run: async (command, env, label) => {
-            const r = await runCommand(s, command, label, env, `${label}: ${s.ref} to ${s.environment}`);
-            lib_core/* info */.pq(r.reason);
-            return r;
-        },
+        run: (command, env, label) => runCommand(s, command, label, env, `${label}: ${s.ref} to ${s.environment}`),
         verify: (plan, step) => lib_core/* group */.Os(`Verify health, ${step.label}: ${describePlan(plan)}`, () => verifyHealth(plan, { signal: cancellationSignal() })),
         progress: (description) => stepStatus(s, description),
         cancelled: () => cancelled() !== undefined,

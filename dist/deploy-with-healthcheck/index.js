@@ -3861,12 +3861,6 @@ function parseSteps(text, input = 'steps') {
     });
     return steps;
 }
-/** `10% (5m), 25%, 50%, 100%` for logs and the summary. */
-function describeSteps(steps) {
-    return steps
-        .map((s) => `${s.weight}%${s.windowMs !== undefined ? ` (${formatDuration(s.windowMs)})` : ''}`)
-        .join(', ');
-}
 /** The plan from the inputs; throws InputError, naming the input, before anything runs. */
 function strategyPlan(input) {
     const abortCommand = input['abort-command'].trim();
@@ -4569,30 +4563,27 @@ async function commandThenHealth(s) {
         return await stepByStep(s, s.strategy);
     await setStatus(s, 'in_progress', `Running ${s.label}`, true);
     const command = await runCommand(s);
-    // The reason quotes the command's last line of output: printed, never obeyed.
-    infoUntrusted(command.reason);
     if (command.outcome !== 'succeeded' || cancelled())
         return await commandStopped(s, command);
     return await verify(s, command);
 }
 async function runCommand(s, command = s.command, label = s.label, env = {}, title = `Deploy ${s.ref} to ${s.environment}`) {
-    return group(title, () => runDeployCommand(command, { ref: s.ref, sha: s.record.sha, version: s.version, environment: s.environment }, {
+    const result = await group(title, () => runDeployCommand(command, { ref: s.ref, sha: s.record.sha, version: s.version, environment: s.environment }, {
         timeoutMs: s.commandTimeoutMs,
         graceMs: GRACE_MS,
         label,
         ...(s.cwd ? { cwd: s.cwd } : {}),
         env: { ...s.commandEnv, ...env },
     }));
+    // The reason quotes the command's last line of output: printed, never obeyed.
+    infoUntrusted(result.reason);
+    return result;
 }
 /** Canary or blue-green: one deployment, an in_progress status per step, one final status. */
 async function stepByStep(s, strategy) {
     const planned = plannedSteps(strategy, { command: s.command, health: s.health });
     const outcome = await runProgressive(strategy, planned, {
-        run: async (command, env, label) => {
-            const r = await runCommand(s, command, label, env, `${label}: ${s.ref} to ${s.environment}`);
-            info(r.reason);
-            return r;
-        },
+        run: (command, env, label) => runCommand(s, command, label, env, `${label}: ${s.ref} to ${s.environment}`),
         verify: (plan, step) => group(`Verify health, ${step.label}: ${describePlan(plan)}`, () => verifyHealth(plan, { signal: cancellationSignal() })),
         progress: (description) => stepStatus(s, description),
         cancelled: () => cancelled() !== undefined,
@@ -6520,13 +6511,8 @@ function stepsSummary(p) {
                 : r && !step.health
                     ? 'not judged (no preview checks)'
                     : '',
-            r?.healthy
-                ? v
-                    ? md(v.reason)
-                    : ''
-                : r
-                    ? md(r.reason.replace(`${v?.verdict ?? ''}: `, ''))
-                    : '',
+            // Why: the verification's reason, else (a step whose command failed) the command's.
+            r ? md(v ? v.reason : r.healthy ? '' : r.reason) : '',
         ];
     });
     parts.push(table(['Step', 'Weight', 'Command', 'Verdict', 'Why'], rows));

@@ -139,13 +139,8 @@ function stepsSummary(p: ProgressiveOutcome): string[] {
         : r && !step.health
           ? 'not judged (no preview checks)'
           : '',
-      r?.healthy
-        ? v
-          ? md(v.reason)
-          : ''
-        : r
-          ? md(r.reason.replace(`${v?.verdict ?? ''}: `, ''))
-          : '',
+      // Why: the verification's reason, else (a step whose command failed) the command's.
+      r ? md(v ? v.reason : r.healthy ? '' : r.reason) : '',
     ];
   });
   parts.push(table(['Step', 'Weight', 'Command', 'Verdict', 'Why'], rows));

@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deploy, type DeployRequest } from '../../src/deploy-with-healthcheck/deploy.ts';
 import { createVersionTag } from '../../src/deploy-with-healthcheck/version.ts';
+import { summaryOf } from '../../src/deploy-with-healthcheck/report.ts';
 import { strategyPlan } from '../../src/shared/deploy/strategy.ts';
 import { FakePorts, sha } from './fakes/ports.ts';
 import {
@@ -222,6 +223,26 @@ describe('deploy', () => {
     expect(log.text()).toContain(
       '::warning::Could not record "step 2/3: 25%25" on deployment 1001: GitHub answered 502; the rollout goes on',
     );
+  });
+
+  it("canary: a step whose command failed gives the command's reason in the steps table, whole", async () => {
+    const gh = new FakePorts();
+    const strategy = strategyPlan({
+      strategy: 'canary',
+      steps: '50%, 100%',
+      'abort-command': 'true',
+      'promote-command': '',
+    });
+    const out = await deploy(
+      request({ strategy, command: 'echo boom; exit 1' }),
+      ctx,
+      gh.deployPorts(),
+    );
+    expect(out.healthy).toBe(false);
+    const row = summaryOf(out)
+      .split('\n')
+      .find((l) => l.startsWith('| ❌ 1/2 |'));
+    expect(row).toMatch(/\| the deploy command \(step 1\/2, 50%\) exited with code 1: boom \|$/);
   });
 
   it.each([

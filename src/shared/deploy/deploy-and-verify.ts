@@ -165,8 +165,6 @@ async function commandThenHealth(s: DeployStep): Promise<DeployRunResult> {
   if (s.strategy && s.strategy.kind !== 'direct') return await stepByStep(s, s.strategy);
   await setStatus(s, 'in_progress', `Running ${s.label}`, true);
   const command = await runCommand(s);
-  // The reason quotes the command's last line of output: printed, never obeyed.
-  infoUntrusted(command.reason);
   if (command.outcome !== 'succeeded' || cancelled()) return await commandStopped(s, command);
   return await verify(s, command);
 }
@@ -178,7 +176,7 @@ async function runCommand(
   env: Record<string, string> = {},
   title = `Deploy ${s.ref} to ${s.environment}`,
 ): Promise<CommandResult> {
-  return core.group(title, () =>
+  const result = await core.group(title, () =>
     runDeployCommand(
       command,
       { ref: s.ref, sha: s.record.sha, version: s.version, environment: s.environment },
@@ -191,6 +189,9 @@ async function runCommand(
       },
     ),
   );
+  // The reason quotes the command's last line of output: printed, never obeyed.
+  infoUntrusted(result.reason);
+  return result;
 }
 
 /** Canary or blue-green: one deployment, an in_progress status per step, one final status. */
@@ -200,11 +201,8 @@ async function stepByStep(
 ): Promise<DeployRunResult> {
   const planned = plannedSteps(strategy, { command: s.command, health: s.health });
   const outcome = await runProgressive(strategy, planned, {
-    run: async (command, env, label) => {
-      const r = await runCommand(s, command, label, env, `${label}: ${s.ref} to ${s.environment}`);
-      core.info(r.reason);
-      return r;
-    },
+    run: (command, env, label) =>
+      runCommand(s, command, label, env, `${label}: ${s.ref} to ${s.environment}`),
     verify: (plan, step) =>
       core.group(`Verify health, ${step.label}: ${describePlan(plan)}`, () =>
         verifyHealth(plan, { signal: cancellationSignal() }),

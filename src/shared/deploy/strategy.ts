@@ -4,7 +4,7 @@
 // traffic, promote-command switches traffic, the usual checks judge production). Parsed from
 // the inputs before anything runs: a bad value names its input.
 import { InputError } from '../runner/errors.ts';
-import { DURATION_EXPECTED, formatDuration, parseDuration } from '../text/duration.ts';
+import { DURATION_EXPECTED, parseDuration } from '../text/duration.ts';
 import type { HealthPlan } from '../health/settings.ts';
 
 export const STRATEGIES = ['direct', 'canary', 'blue-green'] as const;
@@ -81,13 +81,6 @@ export function parseSteps(text: string, input = 'steps'): CanaryStep[] {
       );
   });
   return steps;
-}
-
-/** `10% (5m), 25%, 50%, 100%` for logs and the summary. */
-export function describeSteps(steps: readonly CanaryStep[]): string {
-  return steps
-    .map((s) => `${s.weight}%${s.windowMs !== undefined ? ` (${formatDuration(s.windowMs)})` : ''}`)
-    .join(', ');
 }
 
 /** What the strategy inputs say, as read by an action's zod shape. */

@@ -397,5 +397,4 @@ export const policySchema = z
 
 export type Policy = z.output<typeof policySchema>;
 export type LevelPolicy = Policy['levels'][Severity];
-export type ReportTargets = Policy['report'];
 export type { CheckLevel };
