@@ -3996,7 +3996,7 @@ function decide(history, failed, target) {
     if (current && current.sha === target.sha && (0,deployments/* wasGood */.x3)(current.statuses)) {
         return { kind: 'already-on-target', current, target };
     }
-    const newer = history.find((d) => d.id > failed.id && Number(d.payload['rollback-of']) !== failed.id);
+    const newer = history.find((d) => d.id > failed.id && (0,deployments/* rollbackOf */.ID)(d) !== failed.id);
     if (newer)
         return { kind: 'superseded', newer };
     if (target.sha === failed.sha) {
@@ -5314,6 +5314,7 @@ function shortSha(sha) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   E4: () => (/* binding */ versionOf),
+/* harmony export */   ID: () => (/* binding */ rollbackOf),
 /* harmony export */   JV: () => (/* binding */ currentState),
 /* harmony export */   NV: () => (/* binding */ rollbacksOf),
 /* harmony export */   QC: () => (/* binding */ displayName),
@@ -5353,9 +5354,18 @@ function isUnfinished(d) {
     const s = currentState(d.statuses);
     return s === undefined || s === 'in_progress' || s === 'queued' || s === 'pending';
 }
+/** A rollback deployment's target: the id in its payload's `rollback-of`, or undefined. */
+function rollbackOf(d) {
+    // Typed a number, but a payload is whatever its writer stored: "12" counts, "" does not.
+    const raw = d.payload['rollback-of'];
+    if (raw === undefined || raw === null || raw === '')
+        return undefined;
+    const id = Number(raw);
+    return Number.isFinite(id) ? id : undefined;
+}
 /** The rollbacks made of a deployment (payload `rollback-of`), newest first. */
 function rollbacksOf(history, id) {
-    return history.filter((d) => Number(d.payload['rollback-of']) === id);
+    return history.filter((d) => rollbackOf(d) === id);
 }
 /**
  * True when a deployment was verified healthy and nothing later said otherwise: it has a

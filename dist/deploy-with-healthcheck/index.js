@@ -3986,9 +3986,18 @@ function isUnfinished(d) {
     const s = currentState(d.statuses);
     return s === undefined || s === 'in_progress' || s === 'queued' || s === 'pending';
 }
+/** A rollback deployment's target: the id in its payload's `rollback-of`, or undefined. */
+function rollbackOf(d) {
+    // Typed a number, but a payload is whatever its writer stored: "12" counts, "" does not.
+    const raw = d.payload['rollback-of'];
+    if (raw === undefined || raw === null || raw === '')
+        return undefined;
+    const id = Number(raw);
+    return Number.isFinite(id) ? id : undefined;
+}
 /** The rollbacks made of a deployment (payload `rollback-of`), newest first. */
 function rollbacksOf(history, id) {
-    return history.filter((d) => Number(d.payload['rollback-of']) === id);
+    return history.filter((d) => rollbackOf(d) === id);
 }
 /**
  * True when a deployment was verified healthy and nothing later said otherwise: it has a

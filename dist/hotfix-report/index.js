@@ -2509,7 +2509,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8278);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7013);
 // The bundle's entry (dist/hotfix-report/index.js): run the action.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -2519,7 +2519,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8278:
+/***/ 7013:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4070,10 +4070,10 @@ function editDistance(a, b) {
 ;// CONCATENATED MODULE: ./src/shared/git/sha.ts
 // Commit ids as people read them: one short form everywhere (messages, summaries, PR bodies),
 // long enough to stay unique in a large repository. Commands a person copies use the full sha.
-function isSha(s) {
+function sha_isSha(s) {
     return /^[0-9a-f]{40}$/.test(s);
 }
-function shortSha(sha) {
+function sha_shortSha(sha) {
     return sha.slice(0, 12);
 }
 
@@ -4133,7 +4133,7 @@ async function loadPolicy(opts) {
     if (opts.github) {
         const ref = ctx.sha || ctx.ref;
         const text = await fetchFile(await opts.github(), ctx, path, ref);
-        return finish(text, path, `${path} at ${shortSha(ref)}`, explicit);
+        return finish(text, path, `${path} at ${sha_shortSha(ref)}`, explicit);
     }
     if (explicit) {
         throw new InputError('policy-file', opts.path, 'readable: check out the repository or pass github-token');
@@ -4153,7 +4153,7 @@ function pushedOnto(ctx) {
         return undefined;
     const before = typeof ctx.payload.before === 'string' ? ctx.payload.before : '';
     if (before && !NO_COMMIT.test(before))
-        return { ref: before, name: shortSha(before) };
+        return { ref: before, name: sha_shortSha(before) };
     const base = ctx.payload.repository?.default_branch;
     return base ? { ref: base, name: base } : undefined;
 }
@@ -6034,7 +6034,89 @@ function toReportIssue(i) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/shared/github/deployments.ts
+
+/** The version a deployment's payload records; '' when none does. */
+function versionOf(d) {
+    return typeof d.payload.version === 'string' ? d.payload.version : '';
+}
+/** A short name for people: the version, else the ref (unless it is a sha), else the short sha. */
+function displayName(d) {
+    if (d.version)
+        return d.version;
+    if (d.ref && !isSha(d.ref))
+        return d.ref;
+    return shortSha(d.sha);
+}
+/** A deployment's name for people: its version, ref or short sha. */
+function deploymentName(d) {
+    return displayName({ ...d, version: versionOf(d) });
+}
+/** The current state: the newest status, or undefined when none was set yet. */
+function currentState(statuses) {
+    return statuses[0]?.state;
+}
+/**
+ * Still marked as running (or never given a status): a run that died (runner lost, job
+ * killed) before it finished, or one still at work.
+ */
+function isUnfinished(d) {
+    const s = currentState(d.statuses);
+    return s === undefined || s === 'in_progress' || s === 'queued' || s === 'pending';
+}
+/** A rollback deployment's target: the id in its payload's `rollback-of`, or undefined. */
+function rollbackOf(d) {
+    // Typed a number, but a payload is whatever its writer stored: "12" counts, "" does not.
+    const raw = d.payload['rollback-of'];
+    if (raw === undefined || raw === null || raw === '')
+        return undefined;
+    const id = Number(raw);
+    return Number.isFinite(id) ? id : undefined;
+}
+/** The rollbacks made of a deployment (payload `rollback-of`), newest first. */
+function rollbacksOf(history, id) {
+    return history.filter((d) => rollbackOf(d) === id);
+}
+/**
+ * True when a deployment was verified healthy and nothing later said otherwise: it has a
+ * success status, and no failure or error came after it (inactive, set when a newer
+ * deployment replaces it, does not take the success back).
+ */
+function wasGood(statuses) {
+    for (const s of statuses) {
+        if (s.state === 'success')
+            return true;
+        if (s.state === 'failure' || s.state === 'error')
+            return false;
+    }
+    return false;
+}
+/**
+ * The newest good deployment older than `before` (a deployment id; GitHub's ids grow with
+ * time), from a newest-first history.
+ */
+function lastGood(history, before) {
+    return history.find((d) => (before === undefined || d.id < before) && wasGood(d.statuses));
+}
+/**
+ * Where a rollback goes: the newest good deployment older than `before`, of another commit
+ * than `sha` (returning to the commit that just failed would change nothing).
+ */
+function rollbackTarget(history, opts) {
+    return lastGood(history.filter((d) => d.sha !== opts.sha), opts.before);
+}
+
 ;// CONCATENATED MODULE: ./src/shared/incident/durations.ts
+// The one definition of an incident's moments and durations, from what GitHub recorded:
+// detected (the incident issue or the fix PR opened, whichever came first), deployed (a fix
+// deployment verified healthy), rolled back (a rollback of a fix deployment completed) and
+// resolved. notify's timeline and hotfix-report both measure with these functions, so a
+// "time to resolve" means the same thing in a Slack message and in the monthly report.
+//
+// The rules: the fix's deployments are this incident's, created at or after its detection
+// (never an older deployment of the same version); a duration is never negative; a duration
+// whose facts are missing is absent, not zero and not guessed. Pure: plain data in and out.
+
 const time = (iso) => (iso ? Date.parse(iso) : Number.NaN);
 /** Detection: the incident issue's creation or the fix PR's, whichever came first. */
 function detection(f) {
@@ -6047,15 +6129,6 @@ function detection(f) {
     // The issue first on a tie: it is where people declared the incident.
     valid.sort((a, b) => time(a.at) - time(b.at));
     return valid[0];
-}
-/** A rollback deployment's target: the id in its payload's `rollback-of`, or undefined. */
-function rollbackOf(d) {
-    // Typed a number, but a payload is whatever its writer stored: "12" counts, "" does not.
-    const raw = d.payload['rollback-of'];
-    if (raw === undefined || raw === null || raw === '')
-        return undefined;
-    const id = Number(raw);
-    return Number.isFinite(id) ? id : undefined;
 }
 /**
  * The deployments that shipped the fix, oldest first, rollbacks excluded: this incident's,
@@ -6080,7 +6153,7 @@ function fixDeployments(f, detectedAt) {
     return Number.isNaN(since) ? ordered.slice(-1) : ordered;
 }
 /** The rollbacks (payload `rollback-of`) of the given deployments, oldest first. */
-function rollbacksOf(deployments, of) {
+function rollbacksAmong(deployments, of) {
     const ids = new Set(of.map((d) => d.id));
     return oldestFirst(deployments.filter((d) => {
         const target = rollbackOf(d);
@@ -6099,7 +6172,7 @@ function verifiedAt(d) {
 function incidentMoments(f, rule = 'recorded') {
     const detected = detection(f);
     const fixes = fixDeployments(f, detected?.at);
-    const rollbacks = rollbacksOf(f.deployments.filter((d) => d.environment === f.environment), fixes);
+    const rollbacks = rollbacksAmong(f.deployments.filter((d) => d.environment === f.environment), fixes);
     const deployed = earliest(fixes);
     const rolledBack = earliest(rollbacks);
     const resolved = resolution(f, rule, fixes, rollbacks);
@@ -6583,6 +6656,7 @@ function reasonFor(winner, conflicts) {
 
 
 
+
 /** The merged PRs that are hotfixes, decided by the shared classifier with the policy. */
 function hotfixPulls(pulls, policy) {
     return pulls.flatMap((pr) => {
@@ -6649,7 +6723,7 @@ function neededDeployments(hotfixes, incidents, deployments, environment) {
     for (const h of hotfixes) {
         const facts = factsOf(h, incidents.get(h.pr.number), candidates(h.pr, index), environment);
         const fixes = fixDeployments(facts, detection(facts)?.at);
-        out.set(h.pr.number, [...fixes, ...rollbacksOf(facts.deployments, fixes)]);
+        out.set(h.pr.number, [...fixes, ...rollbacksAmong(facts.deployments, fixes)]);
     }
     return out;
 }
@@ -6771,9 +6845,9 @@ function indexOf(deployments) {
         if (Number.isInteger(pr) && pr > 0)
             add(index.byPr, pr, d);
         add(index.bySha, d.sha, d);
-        const of = d.payload['rollback-of'];
-        if (of !== undefined && of !== null && of !== '')
-            add(index.byRollbackOf, Number(of), d);
+        const of = rollbackOf(d);
+        if (of !== undefined)
+            add(index.byRollbackOf, of, d);
     }
     return index;
 }

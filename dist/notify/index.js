@@ -7049,9 +7049,18 @@ function isUnfinished(d) {
     const s = currentState(d.statuses);
     return s === undefined || s === 'in_progress' || s === 'queued' || s === 'pending';
 }
+/** A rollback deployment's target: the id in its payload's `rollback-of`, or undefined. */
+function rollbackOf(d) {
+    // Typed a number, but a payload is whatever its writer stored: "12" counts, "" does not.
+    const raw = d.payload['rollback-of'];
+    if (raw === undefined || raw === null || raw === '')
+        return undefined;
+    const id = Number(raw);
+    return Number.isFinite(id) ? id : undefined;
+}
 /** The rollbacks made of a deployment (payload `rollback-of`), newest first. */
 function rollbacksOf(history, id) {
-    return history.filter((d) => Number(d.payload['rollback-of']) === id);
+    return history.filter((d) => rollbackOf(d) === id);
 }
 /**
  * True when a deployment was verified healthy and nothing later said otherwise: it has a
@@ -7083,6 +7092,16 @@ function rollbackTarget(history, opts) {
 }
 
 ;// CONCATENATED MODULE: ./src/shared/incident/durations.ts
+// The one definition of an incident's moments and durations, from what GitHub recorded:
+// detected (the incident issue or the fix PR opened, whichever came first), deployed (a fix
+// deployment verified healthy), rolled back (a rollback of a fix deployment completed) and
+// resolved. notify's timeline and hotfix-report both measure with these functions, so a
+// "time to resolve" means the same thing in a Slack message and in the monthly report.
+//
+// The rules: the fix's deployments are this incident's, created at or after its detection
+// (never an older deployment of the same version); a duration is never negative; a duration
+// whose facts are missing is absent, not zero and not guessed. Pure: plain data in and out.
+
 const time = (iso) => (iso ? Date.parse(iso) : Number.NaN);
 /** Detection: the incident issue's creation or the fix PR's, whichever came first. */
 function detection(f) {
@@ -7095,15 +7114,6 @@ function detection(f) {
     // The issue first on a tie: it is where people declared the incident.
     valid.sort((a, b) => time(a.at) - time(b.at));
     return valid[0];
-}
-/** A rollback deployment's target: the id in its payload's `rollback-of`, or undefined. */
-function rollbackOf(d) {
-    // Typed a number, but a payload is whatever its writer stored: "12" counts, "" does not.
-    const raw = d.payload['rollback-of'];
-    if (raw === undefined || raw === null || raw === '')
-        return undefined;
-    const id = Number(raw);
-    return Number.isFinite(id) ? id : undefined;
 }
 /**
  * The deployments that shipped the fix, oldest first, rollbacks excluded: this incident's,
@@ -7128,7 +7138,7 @@ function fixDeployments(f, detectedAt) {
     return Number.isNaN(since) ? ordered.slice(-1) : ordered;
 }
 /** The rollbacks (payload `rollback-of`) of the given deployments, oldest first. */
-function durations_rollbacksOf(deployments, of) {
+function rollbacksAmong(deployments, of) {
     const ids = new Set(of.map((d) => d.id));
     return oldestFirst(deployments.filter((d) => {
         const target = rollbackOf(d);
@@ -7147,7 +7157,7 @@ function verifiedAt(d) {
 function incidentMoments(f, rule = 'recorded') {
     const detected = detection(f);
     const fixes = fixDeployments(f, detected?.at);
-    const rollbacks = durations_rollbacksOf(f.deployments.filter((d) => d.environment === f.environment), fixes);
+    const rollbacks = rollbacksAmong(f.deployments.filter((d) => d.environment === f.environment), fixes);
     const deployed = earliest(fixes);
     const rolledBack = earliest(rollbacks);
     const resolved = resolution(f, rule, fixes, rollbacks);

@@ -7,6 +7,7 @@ import {
   deploymentName,
   isUnfinished,
   rollbackTarget,
+  rollbackOf,
   rollbacksOf,
   versionOf,
   wasGood,
@@ -117,9 +118,7 @@ export function decide(
     return { kind: 'already-on-target', current, target };
   }
 
-  const newer = history.find(
-    (d) => d.id > failed.id && Number(d.payload['rollback-of']) !== failed.id,
-  );
+  const newer = history.find((d) => d.id > failed.id && rollbackOf(d) !== failed.id);
   if (newer) return { kind: 'superseded', newer };
 
   if (target.sha === failed.sha) {

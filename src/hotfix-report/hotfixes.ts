@@ -10,12 +10,16 @@ import { parseDuration } from '../shared/text/duration.ts';
 import { parseSeverity, type Severity } from '../shared/severity/severity.ts';
 import type { Policy } from '../shared/policy/schema.ts';
 import type { Subject } from '../shared/github/subject.ts';
-import type { Deployment, DeploymentStatus } from '../shared/github/deployments.ts';
+import {
+  rollbackOf,
+  type Deployment,
+  type DeploymentStatus,
+} from '../shared/github/deployments.ts';
 import {
   fixDeployments,
   incidentDurations,
   incidentMoments,
-  rollbacksOf,
+  rollbacksAmong,
   type IncidentDurations,
   type IncidentFacts,
   type IncidentMoments,
@@ -161,7 +165,7 @@ export function neededDeployments(
   for (const h of hotfixes) {
     const facts = factsOf(h, incidents.get(h.pr.number), candidates(h.pr, index), environment);
     const fixes = fixDeployments(facts, detection(facts)?.at);
-    out.set(h.pr.number, [...fixes, ...rollbacksOf(facts.deployments, fixes)]);
+    out.set(h.pr.number, [...fixes, ...rollbacksAmong(facts.deployments, fixes)]);
   }
   return out;
 }
@@ -308,8 +312,8 @@ function indexOf(deployments: Deployment[]): DeploymentIndex {
     const pr = Number(d.payload.pr);
     if (Number.isInteger(pr) && pr > 0) add(index.byPr, pr, d);
     add(index.bySha, d.sha, d);
-    const of: unknown = d.payload['rollback-of'];
-    if (of !== undefined && of !== null && of !== '') add(index.byRollbackOf, Number(of), d);
+    const of = rollbackOf(d);
+    if (of !== undefined) add(index.byRollbackOf, of, d);
   }
   return index;
 }

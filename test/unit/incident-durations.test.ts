@@ -7,7 +7,7 @@ import {
   fixDeployments,
   incidentDurations,
   incidentMoments,
-  rollbacksOf,
+  rollbacksAmong,
   type DeploymentFact,
   type IncidentFacts,
 } from '../../src/shared/incident/durations.ts';
@@ -98,7 +98,7 @@ describe('fixDeployments', () => {
       byHead.id,
       byMerge.id,
     ]);
-    expect(rollbacksOf(f.deployments, [byPayload]).map((d) => d.id)).toEqual([rollback.id]);
+    expect(rollbacksAmong(f.deployments, [byPayload]).map((d) => d.id)).toEqual([rollback.id]);
   });
 
   it("never takes a deployment older than the detection: an older deploy of the same version is not this incident's", () => {

@@ -112,12 +112,21 @@ export function isUnfinished(d: { statuses: DeploymentStatus[] }): boolean {
   return s === undefined || s === 'in_progress' || s === 'queued' || s === 'pending';
 }
 
+/** A rollback deployment's target: the id in its payload's `rollback-of`, or undefined. */
+export function rollbackOf(d: Pick<Deployment, 'payload'>): number | undefined {
+  // Typed a number, but a payload is whatever its writer stored: "12" counts, "" does not.
+  const raw: unknown = d.payload['rollback-of'];
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const id = Number(raw);
+  return Number.isFinite(id) ? id : undefined;
+}
+
 /** The rollbacks made of a deployment (payload `rollback-of`), newest first. */
 export function rollbacksOf(
   history: DeploymentWithStatuses[],
   id: number,
 ): DeploymentWithStatuses[] {
-  return history.filter((d) => Number(d.payload['rollback-of']) === id);
+  return history.filter((d) => rollbackOf(d) === id);
 }
 
 /**

@@ -7,7 +7,7 @@
 // The rules: the fix's deployments are this incident's, created at or after its detection
 // (never an older deployment of the same version); a duration is never negative; a duration
 // whose facts are missing is absent, not zero and not guessed. Pure: plain data in and out.
-import type { Deployment, DeploymentStatus } from '../github/deployments.ts';
+import { rollbackOf, type Deployment, type DeploymentStatus } from '../github/deployments.ts';
 
 export interface IssueFact {
   number: number;
@@ -93,15 +93,6 @@ export function detection(f: Pick<IncidentFacts, 'incidentIssue' | 'pr'>): Detec
   return valid[0];
 }
 
-/** A rollback deployment's target: the id in its payload's `rollback-of`, or undefined. */
-export function rollbackOf(d: Pick<Deployment, 'payload'>): number | undefined {
-  // Typed a number, but a payload is whatever its writer stored: "12" counts, "" does not.
-  const raw: unknown = d.payload['rollback-of'];
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  const id = Number(raw);
-  return Number.isFinite(id) ? id : undefined;
-}
-
 /**
  * The deployments that shipped the fix, oldest first, rollbacks excluded: this incident's,
  * created at or after its detection (`detectedAt`), that name the PR in their payload, deploy
@@ -136,7 +127,10 @@ export function fixDeployments<D extends DeploymentFact>(
 }
 
 /** The rollbacks (payload `rollback-of`) of the given deployments, oldest first. */
-export function rollbacksOf<D extends DeploymentFact>(deployments: D[], of: { id: number }[]): D[] {
+export function rollbacksAmong<D extends DeploymentFact>(
+  deployments: D[],
+  of: { id: number }[],
+): D[] {
   const ids = new Set(of.map((d) => d.id));
   return oldestFirst(
     deployments.filter((d) => {
@@ -168,7 +162,7 @@ export function incidentMoments<D extends DeploymentFact>(
 ): IncidentMoments<D> {
   const detected = detection(f);
   const fixes = fixDeployments(f, detected?.at);
-  const rollbacks = rollbacksOf(
+  const rollbacks = rollbacksAmong(
     f.deployments.filter((d) => d.environment === f.environment),
     fixes,
   );
